@@ -1,0 +1,165 @@
+package dev.riskstream.schemas.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.riskstream.schemas.Channel;
+import dev.riskstream.schemas.DeadLetter;
+import dev.riskstream.schemas.DeadLetterReason;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.LookupStatus;
+import dev.riskstream.schemas.Outcome;
+import dev.riskstream.schemas.Transaction;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AvroCodecTest {
+
+  static Stream<AvroCodec<? extends SpecificRecord>> topicCodecs() {
+    return Stream.of(
+        AvroCodec.of(Transaction.class), AvroCodec.of(Decision.class), AvroCodec.of(DeadLetter.class));
+  }
+
+  static Transaction transaction() {
+    return Transaction.newBuilder()
+        .setTransactionId("tx-1")
+        .setCardNumber("4111111111111111")
+        .setCustomerId("c-1")
+        .setMerchantId("m-1")
+        .setMerchantCategory("5411")
+        .setMerchantName("Café Ōsaka 東京 – магазин")
+        .setAmountMinor(12_345)
+        .setCurrency("JPY")
+        .setCountry("JP")
+        .setChannel(Channel.ECOM)
+        .setEventTime(Instant.ofEpochMilli(1_700_000_000_123L))
+        .setDeviceId("dev-9")
+        .build();
+  }
+
+  @Test
+  void transactionRoundTripsWithUnicodeIntact() throws DecodeException {
+    AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
+    byte[] bytes = codec.encode(transaction());
+
+    assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+    assertThat(bytes[1]).isEqualTo((byte) 0x01);
+    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    assertThat(fingerprint).isEqualTo(SchemaNormalization.parsingFingerprint64(Transaction.getClassSchema()));
+    assertThat(codec.decode(bytes)).isEqualTo(transaction());
+  }
+
+  @Test
+  void decisionAndDeadLetterRoundTrip() throws DecodeException {
+    Decision decision =
+        Decision.newBuilder()
+            .setTransactionId("tx-1")
+            .setCardToken("ab12")
+            .setEventTime(Instant.ofEpochMilli(1))
+            .setDecidedAt(Instant.ofEpochMilli(2))
+            .setScore(0.25)
+            .setOutcome(Outcome.REVIEW)
+            .setReasons(List.of("SCORE_REVIEW"))
+            .setModelVersion("baseline-1")
+            .setExecutionProvider("cpu")
+            .setLookupStatus(LookupStatus.NOT_CONFIGURED)
+            .build();
+    AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
+    assertThat(decisions.decode(decisions.encode(decision))).isEqualTo(decision);
+
+    DeadLetter letter =
+        DeadLetter.newBuilder()
+            .setSourceTopic("transactions")
+            .setPartition(3)
+            .setOffset(42)
+            .setReason(DeadLetterReason.NOT_AVRO)
+            .setErrorMessage("bad")
+            .setPayloadPreview("hello")
+            .setPayloadSize(5)
+            .setReceivedAt(Instant.ofEpochMilli(3))
+            .build();
+    AvroCodec<DeadLetter> letters = AvroCodec.of(DeadLetter.class);
+    assertThat(letters.decode(letters.encode(letter))).isEqualTo(letter);
+  }
+
+  @Test
+  void rejectsEachKindOfBadPayloadWithItsReason() {
+    AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
+    byte[] valid = codec.encode(transaction());
+
+    assertReason(codec, new byte[0], DeadLetterReason.EMPTY_PAYLOAD);
+    assertReason(codec, null, DeadLetterReason.EMPTY_PAYLOAD);
+    assertReason(codec, "{\"transactionId\":\"x\"}".getBytes(), DeadLetterReason.NOT_AVRO);
+    byte[] otherFingerprint = valid.clone();
+    otherFingerprint[5] ^= 0x5A;
+    assertReason(codec, otherFingerprint, DeadLetterReason.UNKNOWN_SCHEMA);
+    assertReason(codec, Arrays.copyOf(valid, valid.length / 2), DeadLetterReason.CORRUPT_AVRO);
+    byte[] decisionBytes =
+        AvroCodec.of(DeadLetter.class)
+            .encode(
+                DeadLetter.newBuilder()
+                    .setSourceTopic("t").setPartition(0).setOffset(0)
+                    .setReason(DeadLetterReason.OTHER).setErrorMessage("").setPayloadPreview("")
+                    .setPayloadSize(0).setReceivedAt(Instant.EPOCH).build());
+    assertReason(codec, decisionBytes, DeadLetterReason.UNKNOWN_SCHEMA);
+  }
+
+  private static void assertReason(AvroCodec<Transaction> codec, byte[] payload, DeadLetterReason reason) {
+    assertThatThrownBy(() -> codec.decode(payload))
+        .isInstanceOf(DecodeException.class)
+        .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo(reason));
+  }
+
+  @ParameterizedTest
+  @MethodSource("topicCodecs")
+  void currentSchemaIsReleased(AvroCodec<? extends SpecificRecord> codec) {
+    List<Schema> released = codec.releasedSchemas();
+    assertThat(released).as("released versions of %s", codec.schema().getName()).isNotEmpty();
+    assertThat(released.get(released.size() - 1))
+        .as("the current %s schema must be added as the next released version", codec.schema().getName())
+        .isEqualTo(codec.schema());
+  }
+
+  @ParameterizedTest
+  @MethodSource("topicCodecs")
+  void currentSchemaReadsEveryReleasedVersion(AvroCodec<? extends SpecificRecord> codec)
+      throws DecodeException, IOException {
+    for (Schema writer : codec.releasedSchemas()) {
+      assertThat(
+              SchemaCompatibility.checkReaderWriterCompatibility(codec.schema(), writer).getType())
+          .as("reading %s v%d", writer.getName(), codec.releasedSchemas().indexOf(writer) + 1)
+          .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+
+      GenericRecord written = SampleRecords.sample(writer);
+      byte[] bytes =
+          new BinaryMessageEncoder<GenericRecord>(GenericData.get(), writer).encode(written).array();
+      SpecificRecord read = codec.decode(bytes);
+      for (Schema.Field field : writer.getFields()) {
+        if (codec.schema().getField(field.name()) != null) {
+          assertThat(comparable(read.get(codec.schema().getField(field.name()).pos())))
+              .as("field %s", field.name())
+              .isEqualTo(comparable(written.get(field.name())));
+        }
+      }
+    }
+  }
+
+  /** Generic records hold timestamp-millis as long, generated classes as Instant. */
+  private static String comparable(Object value) {
+    return value instanceof Instant instant ? String.valueOf(instant.toEpochMilli()) : String.valueOf(value);
+  }
+}
