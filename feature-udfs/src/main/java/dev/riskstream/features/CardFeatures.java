@@ -1,0 +1,157 @@
+package dev.riskstream.features;
+
+import static dev.riskstream.features.spec.FeatureSpec.*;
+
+import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.schemas.CardState;
+import dev.riskstream.schemas.Channel;
+import dev.riskstream.schemas.Transaction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The feature functions: a transaction plus the history of its card, in, a vector in {@link
+ * FeatureSpec#CURRENT} order, out. The streaming job keeps one {@link CardState} per card in keyed
+ * state; training replays transactions in event-time order through the same two calls ({@link
+ * #extract}, then {@link #remember}), so both see identical features.
+ *
+ * <p>Windows count the card's earlier transactions in {@code [t - horizon, t)} of event time, so a
+ * transaction that arrives late is compared with what happened before it, not with what arrived
+ * before it.
+ */
+public final class CardFeatures {
+
+  public static final long MINUTE_MS = 60_000L;
+  public static final long HOUR_MS = 60 * MINUTE_MS;
+  public static final long DAY_MS = 24 * HOUR_MS;
+  /** History older than the longest horizon is dropped; idle cards' state expires after it. */
+  public static final long LONGEST_HORIZON_MS = DAY_MS;
+
+  /** Bounds per-card state: a card testing burst must not grow state without limit. */
+  static final int MAX_RECENT_TRANSACTIONS = 512;
+  static final int MAX_KNOWN_MERCHANTS = 32;
+  static final int MAX_KNOWN_COUNTRIES = 8;
+  static final float MAX_AMOUNT_RATIO = 100f;
+
+  private static final Set<String> HIGH_RISK_MCCS =
+      Set.of("4829", "5732", "5944", "5967", "5816", "6051", "6211", "7995");
+
+  private final FeatureSpec spec = FeatureSpec.CURRENT;
+
+  public static CardState emptyHistory() {
+    return CardState.newBuilder()
+        .setRecentTimes(new ArrayList<>())
+        .setRecentAmountsBase(new ArrayList<>())
+        .setKnownMerchants(new ArrayList<>())
+        .setKnownCountries(new ArrayList<>())
+        .build();
+  }
+
+  /** The features of {@code tx} given its card's history before it; the history is not changed. */
+  public float[] extract(Transaction tx, double amountBase, CardState history) {
+    float[] v = spec.defaults();
+    long t = tx.getEventTime().toEpochMilli();
+
+    set(v, AMOUNT_BASE_LOG, (float) Math.log1p(Math.max(0, amountBase)));
+    if (history.getTransactionCount() > 0 && history.getMeanAmountBase() > 0) {
+      set(v, AMOUNT_TO_CARD_MEAN,
+          (float) Math.min(MAX_AMOUNT_RATIO, amountBase / history.getMeanAmountBase()));
+    }
+
+    List<Long> times = history.getRecentTimes();
+    List<Double> amounts = history.getRecentAmountsBase();
+    int count1m = 0;
+    int count1h = 0;
+    int count24h = 0;
+    double sum1h = 0;
+    for (int i = 0; i < times.size(); i++) {
+      long age = t - times.get(i);
+      if (age <= 0 || age > DAY_MS) {
+        continue;
+      }
+      count24h++;
+      if (age <= HOUR_MS) {
+        count1h++;
+        sum1h += amounts.get(i);
+        if (age <= MINUTE_MS) {
+          count1m++;
+        }
+      }
+    }
+    set(v, CARD_TX_COUNT_1M, count1m);
+    set(v, CARD_TX_COUNT_1H, count1h);
+    set(v, CARD_TX_COUNT_24H, count24h);
+    set(v, CARD_AMOUNT_SUM_1H_LOG, (float) Math.log1p(sum1h));
+
+    long previous = latestBefore(times, t);
+    if (previous >= 0) {
+      set(v, SECONDS_SINCE_LAST_TX_LOG, (float) Math.log1p((t - previous) / 1000.0));
+    }
+    set(v, CARD_HISTORY_COUNT_LOG, (float) Math.log1p(history.getTransactionCount()));
+    if (history.getTransactionCount() > 0) {
+      set(v, NEW_MERCHANT_FOR_CARD, indicator(!history.getKnownMerchants().contains(tx.getMerchantId())));
+      set(v, NEW_COUNTRY_FOR_CARD, indicator(!history.getKnownCountries().contains(tx.getCountry())));
+    }
+
+    double hour = (t % DAY_MS) / (double) HOUR_MS;
+    set(v, HOUR_OF_DAY_SIN, (float) Math.sin(2 * Math.PI * hour / 24));
+    set(v, HOUR_OF_DAY_COS, (float) Math.cos(2 * Math.PI * hour / 24));
+    set(v, IS_NIGHT, indicator(hour < 6));
+    set(v, CHANNEL_ECOM, indicator(tx.getChannel() == Channel.ECOM));
+    set(v, CHANNEL_ATM, indicator(tx.getChannel() == Channel.ATM));
+    set(v, CHANNEL_MOTO, indicator(tx.getChannel() == Channel.MOTO));
+    set(v, MCC_HIGH_RISK, indicator(HIGH_RISK_MCCS.contains(tx.getMerchantCategory())));
+    return v;
+  }
+
+  /** Adds {@code tx} to its card's history, dropping what falls out of the longest horizon. */
+  public static void remember(CardState history, Transaction tx, double amountBase) {
+    long t = tx.getEventTime().toEpochMilli();
+    long count = history.getTransactionCount() + 1;
+    history.setMeanAmountBase(history.getMeanAmountBase() + (amountBase - history.getMeanAmountBase()) / count);
+    history.setTransactionCount(count);
+    history.setLastEventTime(Math.max(history.getLastEventTime(), t));
+
+    List<Long> times = history.getRecentTimes();
+    List<Double> amounts = history.getRecentAmountsBase();
+    int at = times.size();
+    while (at > 0 && times.get(at - 1) > t) {
+      at--;
+    }
+    times.add(at, t);
+    amounts.add(at, amountBase);
+    long cutoff = history.getLastEventTime() - LONGEST_HORIZON_MS;
+    while (!times.isEmpty() && (times.get(0) < cutoff || times.size() > MAX_RECENT_TRANSACTIONS)) {
+      times.remove(0);
+      amounts.remove(0);
+    }
+    keepMostRecent(history.getKnownMerchants(), tx.getMerchantId(), MAX_KNOWN_MERCHANTS);
+    keepMostRecent(history.getKnownCountries(), tx.getCountry(), MAX_KNOWN_COUNTRIES);
+  }
+
+  private static void keepMostRecent(List<String> known, String value, int capacity) {
+    known.remove(value);
+    known.add(value);
+    if (known.size() > capacity) {
+      known.remove(0);
+    }
+  }
+
+  private static long latestBefore(List<Long> sortedTimes, long t) {
+    for (int i = sortedTimes.size() - 1; i >= 0; i--) {
+      if (sortedTimes.get(i) < t) {
+        return sortedTimes.get(i);
+      }
+    }
+    return -1;
+  }
+
+  private void set(float[] vector, String feature, float value) {
+    vector[spec.requireIndex(feature)] = value;
+  }
+
+  private static float indicator(boolean condition) {
+    return condition ? 1f : 0f;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.riskstream.features.bundle;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.json} of a model bundle: everything needed to feed the model and read its answer
+ * without assuming anything about how it was trained.
+ *
+ * @param formatVersion manifest format, 1
+ * @param modelVersion unique name of this model, carried on every decision
+ * @param createdAt ISO-8601 instant
+ * @param modelSha256 hex SHA-256 of {@code model.onnx}; checked on load
+ * @param input the model's input tensor and the feature in each of its columns, in column order
+ * @param output which output holds the fraud probability and how to read it
+ * @param featureVersions the version of every input feature the model was trained on; a bundle is
+ *     refused when the serving code computes a different version
+ * @param thresholds decision thresholds on the fraud probability
+ * @param training how the model was made and how it scored on held-out data
+ */
+public record ModelManifest(
+    int formatVersion,
+    String modelVersion,
+    String createdAt,
+    String modelSha256,
+    Input input,
+    Output output,
+    Map<String, Integer> featureVersions,
+    Thresholds thresholds,
+    Training training) {
+
+  public static final int FORMAT_VERSION = 1;
+
+  /** A float tensor {@code [N, features.size()]}. */
+  public record Input(String name, List<String> features) {}
+
+  /**
+   * @param name output tensor name
+   * @param positiveClassIndex column of the fraud class when the output is {@code [N, classes]};
+   *     null when the output is one probability per row ({@code [N]} or {@code [N, 1]})
+   */
+  public record Output(String name, Integer positiveClassIndex) {}
+
+  /** Scores at or above {@code review} are reviewed, at or above {@code decline} declined. */
+  public record Thresholds(double review, double decline) {
+    public Thresholds {
+      if (!(0 <= review && review <= decline && decline <= 1)) {
+        throw new IllegalArgumentException(
+            "thresholds must satisfy 0 <= review <= decline <= 1, got " + review + ", " + decline);
+      }
+    }
+  }
+
+  /**
+   * @param trainer the algorithm and library
+   * @param command the command that reproduces this bundle
+   * @param trainRows rows trained on
+   * @param testRows rows held out
+   * @param metrics held-out metrics (auc, precision and recall at each threshold)
+   */
+  public record Training(
+      String trainer, String command, long trainRows, long testRows, Map<String, Double> metrics) {}
+}
