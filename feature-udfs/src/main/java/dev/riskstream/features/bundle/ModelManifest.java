@@ -42,7 +42,7 @@ public record ModelManifest(
   public record Output(String name, Integer positiveClassIndex) {}
 
   /** Scores at or above {@code review} are reviewed, at or above {@code decline} declined. */
-  public record Thresholds(double review, double decline) {
+  public record Thresholds(double review, double decline) implements java.io.Serializable {
     public Thresholds {
       if (!(0 <= review && review <= decline && decline <= 1)) {
         throw new IllegalArgumentException(

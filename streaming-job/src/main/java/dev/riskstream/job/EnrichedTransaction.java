@@ -1,0 +1,26 @@
+package dev.riskstream.job;
+
+import dev.riskstream.schemas.LookupStatus;
+import dev.riskstream.schemas.Transaction;
+
+/**
+ * A transaction on its way through the pipeline: the tokenized transaction (its {@code cardNumber}
+ * holds the card token), then its features, then its score. A Flink POJO.
+ */
+public class EnrichedTransaction {
+
+  public Transaction transaction;
+  /** In {@link dev.riskstream.features.spec.FeatureSpec#CURRENT} order. */
+  public float[] features;
+  public LookupStatus lookupStatus = LookupStatus.NOT_CONFIGURED;
+  public double score;
+  public String modelVersion;
+  public String executionProvider;
+
+  public EnrichedTransaction() {}
+
+  public EnrichedTransaction(Transaction transaction, float[] features) {
+    this.transaction = transaction;
+    this.features = features;
+  }
+}

@@ -1,0 +1,169 @@
+package dev.riskstream.job;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * Every setting of the job, typed, with its default and meaning in one place. Read from
+ * {@code --key value} arguments, optionally on top of a properties file given by {@code --config};
+ * the card tokenization key may come from the environment variable {@value #TOKEN_KEY_ENV} instead,
+ * so that it never appears in a process list.
+ */
+public record JobConfig(
+    String bootstrapServers,
+    String groupId,
+    String transactionsTopic,
+    String decisionsTopic,
+    String deadLettersTopic,
+    Path modelBundle,
+    ExecutionProviderChoice executionProvider,
+    byte[] tokenKey,
+    DeliveryGuarantee deliveryGuarantee,
+    String transactionalIdPrefix,
+    Duration kafkaTransactionTimeout,
+    Duration checkpointInterval,
+    Duration maxOutOfOrderness,
+    Duration sourceIdleness) {
+
+  public static final String TOKEN_KEY_ENV = "RISKSTREAM_TOKEN_KEY";
+
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      key("kafka.bootstrap-servers").stringType().defaultValue("localhost:9092")
+          .withDescription("Kafka bootstrap servers.");
+  public static final ConfigOption<String> GROUP_ID =
+      key("kafka.group-id").stringType().defaultValue("riskstream")
+          .withDescription("Consumer group of the transactions source (offsets are committed on checkpoints).");
+  public static final ConfigOption<String> TRANSACTIONS_TOPIC =
+      key("topic.transactions").stringType().defaultValue("transactions")
+          .withDescription("Input: Avro Transaction, single-object encoded.");
+  public static final ConfigOption<String> DECISIONS_TOPIC =
+      key("topic.decisions").stringType().defaultValue("decisions")
+          .withDescription("Output: Avro Decision, keyed by transactionId.");
+  public static final ConfigOption<String> DEAD_LETTERS_TOPIC =
+      key("topic.dead-letters").stringType().defaultValue("transactions-dlq")
+          .withDescription("Output: Avro DeadLetter for every input record that cannot be scored.");
+  public static final ConfigOption<String> MODEL_BUNDLE =
+      key("model.bundle").stringType().defaultValue("models/baseline")
+          .withDescription("Directory of the model bundle (model.onnx and manifest.json), readable by every TaskManager.");
+  public static final ConfigOption<ExecutionProviderChoice> EXECUTION_PROVIDER =
+      key("model.execution-provider").enumType(ExecutionProviderChoice.class)
+          .defaultValue(ExecutionProviderChoice.AUTO)
+          .withDescription("AUTO: CUDA when it loads, else CPU. CUDA: fail at start without it. CPU.");
+  public static final ConfigOption<String> TOKEN_KEY =
+      key("pii.token-key").stringType().noDefaultValue()
+          .withDescription("Secret key (at least 16 bytes) of the HMAC that replaces PANs by card tokens. "
+              + "Prefer the environment variable " + TOKEN_KEY_ENV + ".");
+  public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE =
+      key("delivery.guarantee").enumType(DeliveryGuarantee.class).defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
+          .withDescription("EXACTLY_ONCE: decisions become visible to read_committed consumers at each "
+              + "checkpoint. AT_LEAST_ONCE: lower latency; consumers de-duplicate by transactionId.");
+  public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+      key("kafka.transactional-id-prefix").stringType().defaultValue("riskstream")
+          .withDescription("Prefix of the Kafka transactional ids of the sinks; unique per job on a cluster.");
+  public static final ConfigOption<Duration> KAFKA_TRANSACTION_TIMEOUT =
+      key("kafka.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(10))
+          .withDescription("transaction.timeout.ms of the sinks; must exceed the checkpoint interval and "
+              + "stay within the broker's transaction.max.timeout.ms (15 min by default).");
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      key("checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
+          .withDescription("How often state is checkpointed and, exactly-once, decisions are committed.");
+  public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
+      key("watermark.max-out-of-orderness").durationType().defaultValue(Duration.ofSeconds(5))
+          .withDescription("How late, in event time, a transaction may arrive and still count as on time.");
+  public static final ConfigOption<Duration> SOURCE_IDLENESS =
+      key("watermark.idleness").durationType().defaultValue(Duration.ofMinutes(1))
+          .withDescription("A source split without records for this long stops holding back the watermark.");
+
+  public static final List<ConfigOption<?>> OPTIONS =
+      List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
+          MODEL_BUNDLE, EXECUTION_PROVIDER, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
+          KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS);
+
+  public JobConfig {
+    if (tokenKey == null || tokenKey.length < 16) {
+      throw new IllegalArgumentException("set a card tokenization key of at least 16 bytes with --"
+          + TOKEN_KEY.key() + " or the environment variable " + TOKEN_KEY_ENV);
+    }
+    if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
+        && kafkaTransactionTimeout.compareTo(checkpointInterval) <= 0) {
+      throw new IllegalArgumentException(KAFKA_TRANSACTION_TIMEOUT.key() + " (" + kafkaTransactionTimeout
+          + ") must be longer than " + CHECKPOINT_INTERVAL.key() + " (" + checkpointInterval
+          + "), or transactions abort before they are committed");
+    }
+  }
+
+  /** Parses {@code --key value} arguments; unknown keys are refused so that typos do not pass silently. */
+  public static JobConfig fromArgs(String[] args, Map<String, String> environment) throws IOException {
+    ParameterTool params = ParameterTool.fromArgs(args);
+    if (params.has("config")) {
+      params = ParameterTool.fromPropertiesFile(params.get("config")).mergeWith(params);
+    }
+    Map<String, String> values = new HashMap<>(params.toMap());
+    values.remove("config");
+    List<String> known = OPTIONS.stream().map(ConfigOption::key).toList();
+    List<String> unknown = new ArrayList<>(values.keySet());
+    unknown.removeAll(known);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown settings " + unknown + "; known: " + known);
+    }
+    if (!values.containsKey(TOKEN_KEY.key()) && environment.containsKey(TOKEN_KEY_ENV)) {
+      values.put(TOKEN_KEY.key(), environment.get(TOKEN_KEY_ENV));
+    }
+    return from(Configuration.fromMap(values));
+  }
+
+  public static JobConfig from(Configuration conf) {
+    return new JobConfig(
+        conf.get(BOOTSTRAP_SERVERS),
+        conf.get(GROUP_ID),
+        conf.get(TRANSACTIONS_TOPIC),
+        conf.get(DECISIONS_TOPIC),
+        conf.get(DEAD_LETTERS_TOPIC),
+        Path.of(conf.get(MODEL_BUNDLE)),
+        conf.get(EXECUTION_PROVIDER),
+        conf.getOptional(TOKEN_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null),
+        conf.get(DELIVERY_GUARANTEE),
+        conf.get(TRANSACTIONAL_ID_PREFIX),
+        conf.get(KAFKA_TRANSACTION_TIMEOUT),
+        conf.get(CHECKPOINT_INTERVAL),
+        conf.get(MAX_OUT_OF_ORDERNESS),
+        conf.get(SOURCE_IDLENESS));
+  }
+
+  /** One entry per setting: key, default and description; printed by {@code --help}. */
+  public static String describe() {
+    HtmlFormatter formatter = new HtmlFormatter();
+    return OPTIONS.stream()
+        .map(o -> String.format("  --%s %s%n      %s", o.key(),
+            o.hasDefaultValue() ? "(default " + o.defaultValue() + ")" : "(required)",
+            formatter.format(o.description())))
+        .collect(Collectors.joining("\n"));
+  }
+
+  /** Everything but the tokenization key, which must not reach logs. */
+  @Override
+  public String toString() {
+    return "JobConfig[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
+        + ", transactionsTopic=" + transactionsTopic + ", decisionsTopic=" + decisionsTopic
+        + ", deadLettersTopic=" + deadLettersTopic + ", modelBundle=" + modelBundle
+        + ", executionProvider=" + executionProvider + ", deliveryGuarantee=" + deliveryGuarantee
+        + ", transactionalIdPrefix=" + transactionalIdPrefix
+        + ", kafkaTransactionTimeout=" + kafkaTransactionTimeout
+        + ", checkpointInterval=" + checkpointInterval + ", maxOutOfOrderness=" + maxOutOfOrderness
+        + ", sourceIdleness=" + sourceIdleness + "]";
+  }
+}

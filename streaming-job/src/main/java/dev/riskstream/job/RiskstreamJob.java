@@ -1,0 +1,135 @@
+package dev.riskstream.job;
+
+import dev.riskstream.features.bundle.InvalidBundleException;
+import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.bundle.ModelManifest.Thresholds;
+import dev.riskstream.job.io.AvroRecordSerializer;
+import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.job.io.RawRecordDeserializer;
+import dev.riskstream.job.operators.CardFeatureEnricher;
+import dev.riskstream.job.operators.DecisionPolicy;
+import dev.riskstream.job.operators.OnnxScorer;
+import dev.riskstream.job.operators.ParseAndValidate;
+import dev.riskstream.schemas.DeadLetter;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.Transaction;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The real-time pipeline, top to bottom: Kafka transactions, parse and validate (bad records to
+ * dead letters), per-card features from keyed state, ONNX scoring, decision policy, Kafka decisions.
+ *
+ * <p>{@link #build} takes its source and sinks, so tests run the same pipeline on bounded input;
+ * {@link #main} reads configuration and wires Kafka, for a real Flink cluster.
+ */
+public final class RiskstreamJob {
+
+  public static final String JOB_NAME = "riskstream";
+
+  private RiskstreamJob() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println("riskstream job settings (--key value, or --config file.properties):\n"
+          + JobConfig.describe());
+      return;
+    }
+    JobConfig config = JobConfig.fromArgs(args, System.getenv());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(runtimeSettings(config));
+    wireKafka(env, config);
+    env.execute(JOB_NAME);
+  }
+
+  /**
+   * Checkpointing and state backend settings the pipeline relies on; a cluster's own configuration
+   * fills in everything else (checkpoint storage, restart strategy).
+   */
+  public static Configuration runtimeSettings(JobConfig config) {
+    Configuration settings = new Configuration();
+    settings.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+    settings.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    return settings;
+  }
+
+  /** Builds the pipeline between the configured Kafka topics. */
+  public static void wireKafka(StreamExecutionEnvironment env, JobConfig config) throws InvalidBundleException {
+    KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.transactionsTopic())
+        .setGroupId(config.groupId())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializer())
+        .build();
+    DataStream<RawRecord> transactions = env
+        .fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka: " + config.transactionsTopic())
+        .uid("transactions-source");
+    build(transactions,
+        kafkaSink(config, config.decisionsTopic(), Decision.class, Decision::getTransactionId, "decisions"),
+        kafkaSink(config, config.deadLettersTopic(), DeadLetter.class,
+            letter -> letter.getSourceTopic() + "/" + letter.getPartition() + "/" + letter.getOffset(),
+            "dead-letters"),
+        config);
+  }
+
+  public static void build(
+      DataStream<RawRecord> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
+      JobConfig config) throws InvalidBundleException {
+    // load the bundle here too, so a bad bundle fails the submission rather than every task
+    Thresholds thresholds = ModelBundle.load(config.modelBundle()).manifest().thresholds();
+
+    SingleOutputStreamOperator<Transaction> valid = transactions
+        .process(new ParseAndValidate(config.tokenKey()), new AvroTypeInfo<>(Transaction.class))
+        .uid("parse-validate").name("Parse and validate");
+    valid.getSideOutput(PipelineState.DEAD_LETTERS)
+        .sinkTo(deadLetters).uid("dead-letters-sink").name("Dead letters: " + config.deadLettersTopic());
+
+    valid
+        .assignTimestampsAndWatermarks(WatermarkStrategy
+            .<Transaction>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+            .withTimestampAssigner((tx, previous) -> tx.getEventTime().toEpochMilli())
+            .withIdleness(config.sourceIdleness()))
+        .uid("event-time").name("Event time")
+        .keyBy(tx -> tx.getCardNumber())
+        .process(new CardFeatureEnricher())
+        .uid("card-features").name("Card features (keyed state)")
+        .map(new OnnxScorer(config.modelBundle().toString(), config.executionProvider()))
+        .uid("onnx-scoring").name("ONNX scoring")
+        .map(new DecisionPolicy(thresholds))
+        .uid("decision-policy").name("Decision policy")
+        .sinkTo(decisions).uid("decisions-sink").name("Decisions: " + config.decisionsTopic());
+  }
+
+  private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(
+      JobConfig config, String topic, Class<T> type,
+      org.apache.flink.api.java.functions.KeySelector<T, String> key, String idSuffix) {
+    Properties producer = new Properties();
+    producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafkaTransactionTimeout().toMillis()));
+    producer.setProperty("compression.type", "lz4");
+    var builder = KafkaSink.<T>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setKafkaProducerConfig(producer)
+        .setDeliveryGuarantee(config.deliveryGuarantee())
+        .setRecordSerializer(new AvroRecordSerializer<>(topic, type, key));
+    if (config.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+      builder.setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + idSuffix);
+    }
+    return builder.build();
+  }
+}

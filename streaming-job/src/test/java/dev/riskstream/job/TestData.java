@@ -1,0 +1,49 @@
+package dev.riskstream.job;
+
+import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.schemas.Channel;
+import dev.riskstream.schemas.Transaction;
+import dev.riskstream.schemas.codec.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** Transactions, payloads and settings shared by the job's tests. */
+public final class TestData {
+
+  public static final byte[] TOKEN_KEY = "test-token-key-0123456789".getBytes(StandardCharsets.UTF_8);
+  public static final Instant START = Instant.parse("2026-03-02T12:00:00Z");
+  /** The committed baseline bundle; tests run from the module directory. */
+  public static final Path BASELINE_BUNDLE = Path.of("..", "models", "baseline");
+
+  private static final AvroCodec<Transaction> CODEC = AvroCodec.of(Transaction.class);
+
+  private TestData() {}
+
+  public static Transaction.Builder transaction(int i) {
+    return Transaction.newBuilder()
+        .setTransactionId("tx-" + i)
+        .setCardNumber("41111111111111" + String.format("%02d", i % 7))
+        .setCustomerId("cust-" + i % 7)
+        .setMerchantId("merchant-" + i % 5)
+        .setMerchantCategory("5411")
+        .setMerchantName("Марка " + i)
+        .setAmountMinor(1_000 + i)
+        .setCurrency("EUR")
+        .setCountry("DE")
+        .setChannel(Channel.POS)
+        .setEventTime(START.plusSeconds(30L * i));
+  }
+
+  public static byte[] encode(Transaction tx) {
+    return CODEC.encode(tx);
+  }
+
+  public static RawRecord raw(long offset, byte[] value) {
+    return new RawRecord("transactions", 0, offset, 0L, value);
+  }
+
+  public static RawRecord raw(long offset, Transaction tx) {
+    return raw(offset, encode(tx));
+  }
+}

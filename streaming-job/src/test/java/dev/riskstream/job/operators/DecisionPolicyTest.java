@@ -1,0 +1,60 @@
+package dev.riskstream.job.operators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.features.bundle.ModelManifest.Thresholds;
+import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.job.EnrichedTransaction;
+import dev.riskstream.job.TestData;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.LookupStatus;
+import dev.riskstream.schemas.Outcome;
+import org.apache.flink.streaming.api.operators.StreamMap;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class DecisionPolicyTest {
+
+  private static EnrichedTransaction scored(int i, double score, float[] features) {
+    EnrichedTransaction tx = new EnrichedTransaction(TestData.transaction(i).setCardNumber("token-" + i).build(), features);
+    tx.score = score;
+    tx.modelVersion = "m-7";
+    tx.executionProvider = "cpu";
+    return tx;
+  }
+
+  @Test
+  void appliesTheBundleThresholdsAndCarriesProvenance() throws Exception {
+    try (var harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new DecisionPolicy(new Thresholds(0.4, 0.8))))) {
+      harness.open();
+      float[] plain = FeatureSpec.CURRENT.defaults();
+      harness.processElement(scored(1, 0.39, plain), 0);
+      harness.processElement(scored(2, 0.4, plain), 0);
+      harness.processElement(scored(3, 0.8, plain), 0);
+
+      var decisions = harness.extractOutputValues();
+      assertThat(decisions).extracting(Decision::getOutcome)
+          .containsExactly(Outcome.APPROVE, Outcome.REVIEW, Outcome.DECLINE);
+      Decision declined = decisions.get(2);
+      assertThat(declined.getTransactionId()).isEqualTo("tx-3");
+      assertThat(declined.getCardToken()).isEqualTo("token-3");
+      assertThat(declined.getModelVersion()).isEqualTo("m-7");
+      assertThat(declined.getExecutionProvider()).isEqualTo("cpu");
+      assertThat(declined.getLookupStatus()).isEqualTo(LookupStatus.NOT_CONFIGURED);
+      assertThat(declined.getReasons()).first().isEqualTo(DecisionPolicy.SCORE_DECLINE);
+      assertThat(decisions.get(0).getReasons()).isEmpty();
+    }
+  }
+
+  @Test
+  void explainsWithTheFeaturesThatStandOut() {
+    float[] features = FeatureSpec.CURRENT.defaults();
+    features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.CARD_TX_COUNT_1M)] = 6;
+    features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.CARD_HISTORY_COUNT_LOG)] = 2;
+    features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.NEW_COUNTRY_FOR_CARD)] = 1;
+    features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.NEW_MERCHANT_FOR_CARD)] = 0;
+
+    assertThat(DecisionPolicy.reasons(Outcome.REVIEW, features))
+        .containsExactly(DecisionPolicy.SCORE_REVIEW, "VELOCITY_1M", "NEW_COUNTRY_FOR_CARD");
+  }
+}
