@@ -1,0 +1,23 @@
+package dev.riskstream.training;
+
+import dev.riskstream.features.bundle.ModelManifest;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A published, checked bundle.
+ *
+ * @param bundleDirectory where {@code model.onnx} and {@code manifest.json} now are
+ * @param manifest the manifest as written, checksum included
+ * @param skippedUnknownCurrency input transactions left out because their currency has no rate
+ * @param onnxTribuoMaxAbsDiff largest difference between the bundle's score under ONNX Runtime and
+ *     Tribuo's own fraud probability over the held-out rows
+ */
+public record TrainingResult(
+    Path bundleDirectory, ModelManifest manifest, int skippedUnknownCurrency, double onnxTribuoMaxAbsDiff) {
+
+  /** Held-out metrics, as recorded in the manifest. */
+  public Map<String, Double> metrics() {
+    return manifest.training().metrics();
+  }
+}
