@@ -1,0 +1,66 @@
+package dev.riskstream.local.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A fraudster checks which stolen card numbers work: many tiny online payments within a minute or two,
+ * at one to three web shops the card never used, from the fraudster's device.
+ */
+final class CardTesting implements FraudScenario {
+
+  private static final int MIN_TRANSACTIONS = 5;
+  private static final int MAX_TRANSACTIONS = 16;
+
+  private final Population population;
+  private final Dice dice;
+  private final Schedule schedule;
+
+  CardTesting(Population population, Dice dice, Schedule schedule) {
+    this.population = population;
+    this.dice = dice;
+    this.schedule = schedule;
+  }
+
+  @Override
+  public FraudPattern pattern() {
+    return FraudPattern.CARD_TESTING;
+  }
+
+  @Override
+  public double shareOfFraud() {
+    return 0.40;
+  }
+
+  @Override
+  public double transactionsPerEpisode() {
+    return (MIN_TRANSACTIONS + MAX_TRANSACTIONS) / 2.0;
+  }
+
+  @Override
+  public int strike(long nowMillis) {
+    Card card = dice.any(population.cards());
+    List<Merchant> shops = new ArrayList<>();
+    for (int i = dice.between(1, 3); i > 0; i--) {
+      shops.add(unfamiliarWebShop(card));
+    }
+    String deviceId = dice.deviceId();
+    int count = dice.between(MIN_TRANSACTIONS, MAX_TRANSACTIONS);
+    double meanGapMillis = dice.uniform(30_000, 120_000) / count;
+    long time = nowMillis;
+    for (int i = 0; i < count; i++) {
+      Merchant shop = dice.any(shops);
+      schedule.add(time, card, shop, shop.market().toMinor(dice.uniform(0.5, 3.0)), deviceId, pattern());
+      time += (long) (meanGapMillis * dice.uniform(0.5, 1.5));
+    }
+    return count;
+  }
+
+  private Merchant unfamiliarWebShop(Card card) {
+    Merchant shop;
+    do {
+      shop = dice.any(population.onlineMerchants());
+    } while (card.habitualMerchants().contains(shop));
+    return shop;
+  }
+}
