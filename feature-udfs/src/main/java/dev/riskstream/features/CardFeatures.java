@@ -131,7 +131,11 @@ public final class CardFeatures {
   }
 
   private static void keepMostRecent(List<String> known, String value, int capacity) {
-    known.remove(value);
+    // by index: lists read back by Avro (from RocksDB) do not support removal through an iterator
+    int seen = known.indexOf(value);
+    if (seen >= 0) {
+      known.remove(seen);
+    }
     known.add(value);
     if (known.size() > capacity) {
       known.remove(0);

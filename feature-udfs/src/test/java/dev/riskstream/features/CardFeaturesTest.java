@@ -84,6 +84,27 @@ class CardFeaturesTest {
   }
 
   @Test
+  void historyReadBackByAvroCanBeUpdated() throws Exception {
+    CardState history = CardFeatures.emptyHistory();
+    for (int i = 0; i < 40; i++) {
+      history = roundTrip(history);
+      CardFeatures.remember(history, at(Duration.ofMinutes(i), "m-" + (i % 3), 100), 1.0);
+    }
+    assertThat(history.getKnownMerchants()).containsExactly("m-1", "m-2", "m-0");
+    assertThat(history.getTransactionCount()).isEqualTo(40);
+  }
+
+  /** What a state backend that serializes (RocksDB) hands back. */
+  private static CardState roundTrip(CardState state) throws java.io.IOException {
+    var out = new java.io.ByteArrayOutputStream();
+    var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+    new org.apache.avro.specific.SpecificDatumWriter<>(CardState.class).write(state, encoder);
+    encoder.flush();
+    var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null);
+    return new org.apache.avro.specific.SpecificDatumReader<>(CardState.class).read(null, decoder);
+  }
+
+  @Test
   void stateStaysBoundedUnderABurst() {
     CardState history = CardFeatures.emptyHistory();
     for (int i = 0; i < 5_000; i++) {

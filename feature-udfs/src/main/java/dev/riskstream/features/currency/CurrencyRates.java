@@ -30,6 +30,15 @@ public final class CurrencyRates {
 
   /** The rates table shipped with the project (resource {@code currency-rates.csv}). */
   public static CurrencyRates bundled() {
+    return Bundled.RATES;
+  }
+
+  /** Loaded once, on first use. */
+  private static final class Bundled {
+    static final CurrencyRates RATES = load();
+  }
+
+  private static CurrencyRates load() {
     try (InputStream in = CurrencyRates.class.getResourceAsStream(DEFAULT_TABLE)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + DEFAULT_TABLE);
@@ -73,5 +82,11 @@ public final class CurrencyRates {
   public Optional<Double> toBase(long amountMinor, String currency) {
     Double rate = currency == null ? null : baseUnitsPerMinorUnit.get(currency);
     return rate == null ? Optional.empty() : Optional.of(amountMinor * rate);
+  }
+
+  /** How many minor units of the currency one base-currency unit buys, or empty when unknown. */
+  public Optional<Double> minorUnitsPerBaseUnit(String currency) {
+    Double rate = currency == null ? null : baseUnitsPerMinorUnit.get(currency);
+    return rate == null ? Optional.empty() : Optional.of(1 / rate);
   }
 }

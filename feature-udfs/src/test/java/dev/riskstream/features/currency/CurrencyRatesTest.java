@@ -17,6 +17,13 @@ class CurrencyRatesTest {
   }
 
   @Test
+  void convertsBackToMinorUnits() {
+    assertThat(rates.minorUnitsPerBaseUnit("EUR")).hasValueSatisfying(v -> assertThat(v).isCloseTo(100, within(1e-9)));
+    assertThat(rates.minorUnitsPerBaseUnit("KWD")).hasValueSatisfying(v -> assertThat(v).isCloseTo(1000 / 2.81, within(1e-9)));
+    assertThat(rates.minorUnitsPerBaseUnit("XXX")).isEmpty();
+  }
+
+  @Test
   void anUnknownCurrencyIsNotGuessed() {
     assertThat(rates.toBase(100, "XXX")).isEmpty();
     assertThat(rates.toBase(100, "eur")).isEmpty();
