@@ -1,5 +1,6 @@
 package dev.riskstream.local.simulator;
 
+import dev.riskstream.features.currency.CurrencyRates;
 import java.util.Currency;
 import java.util.List;
 
@@ -66,7 +67,8 @@ public enum Market {
     this.emerging = emerging;
     this.nameStems = nameStems;
     this.places = places;
-    this.minorUnitsPerEur = Currencies.minorUnitsPerEur(currency);
+    this.minorUnitsPerEur = CurrencyRates.bundled().minorUnitsPerBaseUnit(currencyCode)
+        .orElseThrow(() -> new IllegalStateException("no rate for " + currencyCode));
     this.cashStepMinor = cashStepMinor(minorUnitsPerEur, currency.getDefaultFractionDigits());
   }
 

@@ -90,8 +90,9 @@ class PopulationTest {
   @Test
   void marketsConvertEurosIntoMinorUnitsOfTheirOwnCurrency() {
     assertThat(Market.DE.toMinor(10)).isEqualTo(1_000);
-    assertThat(Market.JP.toMinor(10)).isEqualTo(1_600);
-    assertThat(Market.KW.toMinor(10)).isEqualTo(3_300);
+    // one yen is 0.0056 EUR and one dinar 2.81 EUR in the bundled rates table
+    assertThat(Market.JP.toMinor(10)).isEqualTo(1_786);
+    assertThat(Market.KW.toMinor(10)).isEqualTo(3_559);
     assertThat(Market.DE.toMinor(0.0001)).isEqualTo(1);
     assertThat(Market.JP.toCashMinor(100) % 1_000).isZero();
     assertThat(Market.KW.toCashMinor(100) % 1_000).isZero();
