@@ -47,6 +47,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 public final class BaselineTrainer {
 
   public static final String FRAUD = "fraud";
+  private static final int NO_PROGRESS_LOGGING = -1;
   public static final String LEGITIMATE = "legitimate";
 
   /** The first 80% of the event-time span trains, the rest chooses thresholds and measures. */
@@ -128,7 +129,7 @@ public final class BaselineTrainer {
       ModelManifest written = ModelBundle.write(staging, manifest, onnx);
       double parityDiff = checkParity(staging, split.test(), tribuoScores);
       Files.move(staging, bundleDirectory, StandardCopyOption.ATOMIC_MOVE);
-      return new TrainingResult(bundleDirectory, written, replay.skippedUnknownCurrency(), parityDiff);
+      return new TrainingResult(bundleDirectory, written, replay.skippedInvalid(), parityDiff);
     } catch (IOException | TrainingException | RuntimeException e) {
       try {
         deleteTree(staging);
@@ -139,9 +140,12 @@ public final class BaselineTrainer {
     }
   }
 
-  /** A fresh trainer per model: a Tribuo trainer advances its random state with every use. */
+  /**
+   * A fresh trainer per model: a Tribuo trainer advances its random state with every use. Progress
+   * logging is off: it writes a line per thousand examples.
+   */
   private static LinearSGDTrainer newTrainer() {
-    return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), EPOCHS, SEED);
+    return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), EPOCHS, NO_PROGRESS_LOGGING, 1, SEED);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.riskstream.training;
 
 import dev.riskstream.features.CardFeatures;
 import dev.riskstream.features.currency.CurrencyRates;
+import dev.riskstream.features.validation.TransactionValidator;
 import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.Transaction;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Recomputes training features the way the streaming job computes them at serving time: per card,
@@ -21,10 +21,10 @@ public final class FeatureReplay {
 
   /**
    * @param rows one per replayed transaction, in event-time order
-   * @param skippedUnknownCurrency transactions left out because their currency has no rate; serving
-   *     dead-letters them, so they neither get features nor enter a card's history
+   * @param skippedInvalid transactions left out because they fail the validation that serving
+   *     applies before it dead-letters them, so they neither get features nor enter a card's history
    */
-  public record Result(List<FeatureRow> rows, int skippedUnknownCurrency) {
+  public record Result(List<FeatureRow> rows, int skippedInvalid) {
 
     public Result {
       rows = List.copyOf(rows);
@@ -32,10 +32,12 @@ public final class FeatureReplay {
   }
 
   private final CurrencyRates rates;
+  private final TransactionValidator validator;
   private final CardFeatures features = new CardFeatures();
 
   public FeatureReplay(CurrencyRates rates) {
     this.rates = rates;
+    this.validator = new TransactionValidator(rates);
   }
 
   /** Replays {@code transactions} in event-time order; ties keep their order in the input. */
@@ -46,19 +48,19 @@ public final class FeatureReplay {
 
     Map<String, CardState> historyByCard = new HashMap<>();
     List<FeatureRow> rows = new ArrayList<>(chronological.size());
-    int skippedUnknownCurrency = 0;
+    int skippedInvalid = 0;
     for (LabeledTransaction labeled : chronological) {
       Transaction tx = labeled.transaction();
-      Optional<Double> amountBase = rates.toBase(tx.getAmountMinor(), tx.getCurrency());
-      if (amountBase.isEmpty()) {
-        skippedUnknownCurrency++;
+      if (validator.validate(tx).isPresent()) {
+        skippedInvalid++;
         continue;
       }
+      double amountBase = rates.toBase(tx.getAmountMinor(), tx.getCurrency()).orElseThrow();
       CardState history =
           historyByCard.computeIfAbsent(tx.getCardNumber(), card -> CardFeatures.emptyHistory());
-      rows.add(new FeatureRow(labeled, features.extract(tx, amountBase.get(), history)));
-      CardFeatures.remember(history, tx, amountBase.get());
+      rows.add(new FeatureRow(labeled, features.extract(tx, amountBase, history)));
+      CardFeatures.remember(history, tx, amountBase);
     }
-    return new Result(rows, skippedUnknownCurrency);
+    return new Result(rows, skippedInvalid);
   }
 }

@@ -9,12 +9,12 @@ import java.util.Map;
  *
  * @param bundleDirectory where {@code model.onnx} and {@code manifest.json} now are
  * @param manifest the manifest as written, checksum included
- * @param skippedUnknownCurrency input transactions left out because their currency has no rate
+ * @param skippedInvalid input transactions left out because serving would dead-letter them
  * @param onnxTribuoMaxAbsDiff largest difference between the bundle's score under ONNX Runtime and
  *     Tribuo's own fraud probability over the held-out rows
  */
 public record TrainingResult(
-    Path bundleDirectory, ModelManifest manifest, int skippedUnknownCurrency, double onnxTribuoMaxAbsDiff) {
+    Path bundleDirectory, ModelManifest manifest, int skippedInvalid, double onnxTribuoMaxAbsDiff) {
 
   /** Held-out metrics, as recorded in the manifest. */
   public Map<String, Double> metrics() {

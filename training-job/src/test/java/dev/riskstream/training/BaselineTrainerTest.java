@@ -101,7 +101,7 @@ class BaselineTrainerTest {
         .filter(t -> t.transaction().getCurrency().equals(SyntheticTransactions.UNKNOWN_CURRENCY)).count();
 
     assertThat(unknown).isPositive();
-    assertThat(result.skippedUnknownCurrency()).isEqualTo(unknown);
+    assertThat(result.skippedInvalid()).isEqualTo(unknown);
     assertThat(result.manifest().training().trainRows() + result.manifest().training().testRows())
         .isEqualTo(transactions.size() - unknown);
   }

@@ -77,7 +77,7 @@ class FeatureReplayTest {
 
     FeatureReplay.Result result = replay.replay(List.of(labeled(known), labeled(unknown), labeled(later)));
 
-    assertThat(result.skippedUnknownCurrency()).isEqualTo(1);
+    assertThat(result.skippedInvalid()).isEqualTo(1);
     assertThat(result.rows()).extracting(row -> row.source().transaction().getTransactionId())
         .containsExactly("a", "c");
     float[] laterFeatures = result.rows().get(1).features();
