@@ -8,7 +8,10 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes records to one topic in Avro single-object encoding, keyed by a string field. */
+/**
+ * Writes records to one topic in Avro single-object encoding, keyed by a string field and stamped
+ * with the time they are written.
+ */
 public final class AvroRecordSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
 
   private final String topic;
@@ -30,7 +33,10 @@ public final class AvroRecordSerializer<T extends SpecificRecord> implements Kaf
   @Override
   public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
     try {
-      return new ProducerRecord<>(topic, null, timestamp,
+      // no timestamp: the producer stamps the write time. The stream's event time can lie hours
+      // ahead of the broker's clock (replays, simulations), and brokers reject records stamped more
+      // than log.message.timestamp.after.max.ms (1 h by default) in the future.
+      return new ProducerRecord<>(topic, null, null,
           key.getKey(element).getBytes(StandardCharsets.UTF_8), codec.encode(element));
     } catch (Exception e) {
       throw new IllegalStateException("cannot key " + type.getSimpleName() + " for " + topic, e);

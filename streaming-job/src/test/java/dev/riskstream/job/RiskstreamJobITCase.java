@@ -1,0 +1,101 @@
+package dev.riskstream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.schemas.DeadLetter;
+import dev.riskstream.schemas.DeadLetterReason;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RiskstreamJobITCase {
+
+  @RegisterExtension
+  static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+  static JobConfig config() {
+    return new JobConfig("unused:9092", "test", "transactions", "decisions", "transactions-dlq",
+        TestData.BASELINE_BUNDLE, ExecutionProviderChoice.CPU, TestData.TOKEN_KEY,
+        DeliveryGuarantee.EXACTLY_ONCE, "test", Duration.ofMinutes(5), Duration.ofSeconds(1),
+        Duration.ofSeconds(5), Duration.ofMinutes(1));
+  }
+
+  @Test
+  void everyValidTransactionGetsOneDecisionAndEveryBadRecordOneDeadLetter() throws Exception {
+    List<RawRecord> input = new ArrayList<>();
+    int valid = 0;
+    for (int i = 0; i < 300; i++) {
+      if (i % 25 == 7) {
+        input.add(TestData.raw(i, ("garbage " + i).getBytes(StandardCharsets.UTF_8)));
+      } else if (i % 25 == 13) {
+        input.add(TestData.raw(i, TestData.transaction(i).setCurrency("QQQ").build()));
+      } else {
+        input.add(TestData.raw(i, TestData.transaction(i).build()));
+        valid++;
+      }
+    }
+    CollectingSink<Decision> decisions = new CollectingSink<>();
+    CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config()));
+    env.setParallelism(2);
+
+    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions, deadLetters, config());
+    env.execute("riskstream-itcase");
+
+    Map<String, Long> perTransaction = decisions.received().stream()
+        .collect(Collectors.groupingBy(Decision::getTransactionId, Collectors.counting()));
+    assertThat(perTransaction).hasSize(valid);
+    assertThat(perTransaction.values()).containsOnly(1L);
+    assertThat(decisions.received()).allSatisfy(d -> {
+      assertThat(d.getScore()).isBetween(0.0, 1.0);
+      assertThat(d.getModelVersion()).isNotBlank();
+      assertThat(d.getExecutionProvider()).isEqualTo("cpu");
+      assertThat(d.getCardToken()).hasSize(64);
+    });
+    assertThat(decisions.received()).extracting(Decision::getOutcome).contains(Outcome.APPROVE);
+    Map<DeadLetterReason, Long> reasons = deadLetters.received().stream()
+        .collect(Collectors.groupingBy(DeadLetter::getReason, Collectors.counting()));
+    assertThat(reasons).containsOnly(
+        Map.entry(DeadLetterReason.NOT_AVRO, 12L), Map.entry(DeadLetterReason.UNKNOWN_CURRENCY, 12L));
+    assertThat(deadLetters.received().stream().map(DeadLetter::getOffset).collect(Collectors.toSet()))
+        .hasSize(24);
+  }
+
+  @Test
+  void theSameCardGetsTheSameTokenAndSeesItsOwnHistory() throws Exception {
+    List<RawRecord> input = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      input.add(TestData.raw(i, TestData.transaction(i).setCardNumber("4000056655665556")
+          .setEventTime(TestData.START.plusSeconds(5L * i)).build()));
+    }
+    CollectingSink<Decision> decisions = new CollectingSink<>();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config()));
+    env.setParallelism(2);
+    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions,
+        new CollectingSink<>(), config());
+    env.execute("riskstream-itcase-history");
+
+    assertThat(decisions.received().stream().map(Decision::getCardToken).distinct()).hasSize(1);
+    Map<String, Decision> byId = decisions.received().stream()
+        .collect(Collectors.toMap(Decision::getTransactionId, Function.identity()));
+    assertThat(byId.get("tx-9").getScore())
+        .as("ten transactions in 45 s on one card score higher than the first")
+        .isGreaterThan(byId.get("tx-0").getScore());
+  }
+}
