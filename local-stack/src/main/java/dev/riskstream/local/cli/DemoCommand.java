@@ -1,0 +1,204 @@
+package dev.riskstream.local.cli;
+
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The whole product on one machine: an embedded Kafka broker, the job on a Flink MiniCluster with
+ * its web dashboard, and the transaction simulator feeding it; a live status line, and a {@code
+ * SUMMARY} JSON line at the end.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run broker, job, dashboard and simulator on this machine until interrupted.")
+final class DemoCommand implements Callable<Integer> {
+
+  /** Not a secret: the demo's card tokens only need to be stable. Deployments set their own key. */
+  static final String DEMO_TOKEN_KEY = "riskstream-demo-token-key-not-secret";
+
+  @Option(names = "--events", description = "Simulate this many transactions, exit 0 once all are decided.")
+  Long events;
+
+  @Option(names = "--rate", defaultValue = "2000", description = "Simulated transactions per second (default ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--no-simulator", description = "Serve only: external producers write to the transactions topic.")
+  boolean noSimulator;
+
+  @Option(names = "--drift", description = "Start the simulator in its drifted regime.")
+  boolean drift;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker, 0 for any free port (default ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(names = "--ui-port", defaultValue = "8081", description = "Port of the Flink web dashboard, 0 for any free port (default ${DEFAULT-VALUE}).")
+  int uiPort;
+
+  @Option(names = "--model", defaultValue = "models/baseline", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the transactions and decisions topics (default ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "PT2S",
+      description = "Checkpoint interval, ISO-8601; exactly-once decisions become visible at each checkpoint (default ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(names = "--stall-timeout", defaultValue = "PT3M",
+      description = "With --events: give up (exit 1) when nothing is decided for this long (default ${DEFAULT-VALUE}).")
+  Duration stallTimeout;
+
+  @Override
+  public Integer call() throws Exception {
+    if (uiPort == 0) {
+      uiPort = freePort();
+    }
+    Path checkpoints = Files.createTempDirectory("riskstream-checkpoints");
+    // Ctrl-C: the hook asks the main loop to stop and waits until the summary is out
+    AtomicBoolean interrupted = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      interrupted.set(true);
+      awaitQuietly(finished);
+    }, "riskstream-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
+      JobConfig config = JobConfig.from(Configuration.fromMap(Map.of(
+          JobConfig.MODEL_BUNDLE.key(), model.toString(),
+          JobConfig.TOKEN_KEY.key(), System.getenv().getOrDefault(JobConfig.TOKEN_KEY_ENV, DEMO_TOKEN_KEY),
+          JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms",
+          JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers())));
+      broker.createTopics(Map.of(
+          config.transactionsTopic(), partitions,
+          config.decisionsTopic(), partitions,
+          config.deadLettersTopic(), 1));
+      try (TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
+        JobClient job = submit(config, checkpoints);
+        try (SimulatorFeed feed = noSimulator ? null
+            : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(), seed, rate, events, drift)) {
+          return runUntilDone(job, monitor, interrupted, broker.bootstrapServers());
+        } finally {
+          stop(job);
+          System.out.println("SUMMARY " + monitor.summary(broker.bootstrapServers()));
+          System.out.flush();
+        }
+      }
+    } finally {
+      FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
+      finished.countDown();
+      removeQuietly(hook);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the JVM is exiting (Ctrl-C): the hook is running and must stay
+    }
+  }
+
+  /** Cancels the job and waits until its tasks are gone, so nothing writes after the summary. */
+  private static void stop(JobClient job) throws Exception {
+    if (!job.getJobStatus().get().isGloballyTerminalState()) {
+      job.cancel().get();
+    }
+    // completes exceptionally once cancelled: the outcome is what the summary reports
+    job.getJobExecutionResult().handle((result, failure) -> result).get();
+  }
+
+  /** The dashboard URL must be printable before Flink binds, so port 0 is resolved here. */
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private JobClient submit(JobConfig config, Path checkpoints) throws Exception {
+    Configuration flink = RiskstreamJob.runtimeSettings(config);
+    flink.set(RestOptions.PORT, uiPort);
+    flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+    flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+    env.setParallelism(parallelism);
+    RiskstreamJob.wireKafka(env, config);
+    return env.executeAsync(RiskstreamJob.JOB_NAME);
+  }
+
+  private int runUntilDone(JobClient job, TopicMonitor monitor, AtomicBoolean interrupted, String bootstrapServers)
+      throws Exception {
+    String dashboardUrl = "http://localhost:" + uiPort;
+    boolean announcedReady = false;
+    long lastProgress = System.nanoTime();
+    long lastHandled = 0;
+    StatusLine status = new StatusLine(System.err);
+    while (!interrupted.get()) {
+      Thread.sleep(1_000);
+      JobStatus state = job.getJobStatus().get();
+      if (state.isGloballyTerminalState()) {
+        status.finish();
+        System.err.println("the job ended in state " + state);
+        return 1;
+      }
+      if (!announcedReady && state == JobStatus.RUNNING) {
+        announcedReady = true;
+        System.err.printf("Flink dashboard: %s  Kafka: %s%n", dashboardUrl, bootstrapServers);
+        if (noSimulator) {
+          System.out.println("READY");
+          System.out.flush();
+        }
+      }
+      TopicMonitor.Counts counts = monitor.counts();
+      status.show(counts);
+      long handled = counts.decisions() + counts.deadLetters();
+      if (handled > lastHandled) {
+        lastHandled = handled;
+        lastProgress = System.nanoTime();
+      }
+      if (events != null && !noSimulator) {
+        if (counts.decisions() + counts.deadLetters() >= events) {
+          status.finish();
+          return 0;
+        }
+        if (Duration.ofNanos(System.nanoTime() - lastProgress).compareTo(stallTimeout) > 0) {
+          status.finish();
+          System.err.println("no decision for " + stallTimeout + "; giving up");
+          return 1;
+        }
+      }
+    }
+    status.finish();
+    return 0;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.riskstream.local.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code riskstream}: runs the product on one machine. */
+@Command(
+    name = "riskstream",
+    mixinStandardHelpOptions = true,
+    version = "riskstream 0.1.0",
+    description = "Real-time fraud scoring on Apache Flink with ONNX Runtime.",
+    subcommands = {DemoCommand.class, TrainBaselineCommand.class, CommandLine.HelpCommand.class})
+public final class RiskstreamCli {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RiskstreamCli()).execute(args));
+  }
+}

@@ -1,0 +1,145 @@
+package dev.riskstream.local.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.codec.AvroCodec;
+import dev.riskstream.schemas.codec.DecodeException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Counts what the job committed to the decisions and dead-letter topics, as a downstream consumer
+ * sees it ({@code read_committed}): the demo's status line and summary measure the product from
+ * outside.
+ */
+final class TopicMonitor implements AutoCloseable {
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final JobConfig config;
+  private final Thread thread;
+  private final AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
+  private final AtomicLong[] byOutcome = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
+  private final AtomicLong deadLetters = new AtomicLong();
+  private final AtomicLong undecodable = new AtomicLong();
+  private final AtomicReference<String> modelVersion = new AtomicReference<>("");
+  private final AtomicReference<String> executionProvider = new AtomicReference<>("");
+  private final long startNanos = System.nanoTime();
+
+  /** Totals so far. */
+  record Counts(long decisions, long approve, long review, long decline, long deadLetters,
+      String modelVersion, String executionProvider, double elapsedSeconds) {}
+
+  private TopicMonitor(String bootstrapServers, JobConfig config) {
+    this.config = config;
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    // every partition, no consumer group: the monitor reads everything and commits nothing
+    List<TopicPartition> partitions = new java.util.ArrayList<>();
+    for (String topic : List.of(config.decisionsTopic(), config.deadLettersTopic())) {
+      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    thread = new Thread(this::poll, "riskstream-topic-monitor");
+    thread.setDaemon(true);
+  }
+
+  static TopicMonitor start(String bootstrapServers, JobConfig config) {
+    TopicMonitor monitor = new TopicMonitor(bootstrapServers, config);
+    monitor.thread.start();
+    return monitor;
+  }
+
+  private void poll() {
+    try {
+      while (true) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.topic().equals(config.deadLettersTopic())) {
+            deadLetters.incrementAndGet();
+          } else {
+            count(record.value());
+          }
+        }
+      }
+    } catch (WakeupException stop) {
+      // close() asked the loop to end
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void count(byte[] value) {
+    try {
+      Decision decision = decisions.decode(value);
+      byOutcome[decision.getOutcome().ordinal()].incrementAndGet();
+      modelVersion.set(decision.getModelVersion());
+      executionProvider.set(decision.getExecutionProvider());
+    } catch (DecodeException e) {
+      undecodable.incrementAndGet();
+    }
+  }
+
+  Counts counts() {
+    long approve = byOutcome[0].get();
+    long review = byOutcome[1].get();
+    long decline = byOutcome[2].get();
+    return new Counts(approve + review + decline, approve, review, decline, deadLetters.get(),
+        modelVersion.get(), executionProvider.get(), (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  /** The SUMMARY JSON: these counts plus the number of records on the transactions topic. */
+  String summary(String bootstrapServers) throws Exception {
+    Counts counts = counts();
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("transactions", recordsIn(bootstrapServers, config.transactionsTopic()));
+    summary.put("decisions", counts.decisions());
+    summary.put("approve", counts.approve());
+    summary.put("review", counts.review());
+    summary.put("decline", counts.decline());
+    summary.put("deadLetters", counts.deadLetters());
+    summary.put("undecodableDecisions", undecodable.get());
+    summary.put("modelVersion", counts.modelVersion());
+    summary.put("executionProvider", counts.executionProvider());
+    summary.put("elapsedSeconds", Math.round(counts.elapsedSeconds() * 10) / 10.0);
+    return new ObjectMapper().writeValueAsString(summary);
+  }
+
+  private static long recordsIn(String bootstrapServers, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+      Map<TopicPartition, OffsetSpec> earliest = new LinkedHashMap<>();
+      Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+      partitions.forEach(p -> {
+        earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+        latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+      });
+      long start = admin.listOffsets(earliest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+      long end = admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+      return end - start;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    consumer.wakeup();
+    thread.join(5_000);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.riskstream.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.schemas.DeadLetter;
+import dev.riskstream.schemas.DeadLetterReason;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.Transaction;
+import dev.riskstream.schemas.codec.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The real path: a producer writes Avro transactions and garbage to a real Kafka broker, the job
+ * runs on a Flink MiniCluster with exactly-once sinks, and a read_committed consumer checks that each
+ * valid transaction has exactly one decision and each bad record exactly one dead letter.
+ */
+class KafkaEndToEndITCase {
+
+  static final int VALID = 1_500;
+
+  @Test
+  @Timeout(240)
+  void everyValidTransactionGetsExactlyOneDecisionAndEveryBadRecordOneDeadLetter() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0)) {
+      JobConfig config = JobConfig.from(Configuration.fromMap(Map.of(
+          JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+          JobConfig.MODEL_BUNDLE.key(), "../models/baseline",
+          JobConfig.TOKEN_KEY.key(), "end-to-end-test-token-key",
+          JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-e2e-test",
+          JobConfig.CHECKPOINT_INTERVAL.key(), "1 s")));
+      broker.createTopics(Map.of(config.transactionsTopic(), 3, config.decisionsTopic(), 3,
+          config.deadLettersTopic(), 1));
+
+      Set<String> validIds = new HashSet<>();
+      List<byte[]> garbage = badRecords();
+      AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
+      TransactionSimulator simulator = TransactionSimulator.builder().seed(3).start(Instant.parse("2026-02-01T00:00:00Z")).build();
+      try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
+        for (int i = 0; i < VALID; i++) {
+          Transaction tx = simulator.next().transaction();
+          validIds.add(tx.getTransactionId());
+          producer.send(new ProducerRecord<>(config.transactionsTopic(), key(tx.getCustomerId()), codec.encode(tx)));
+          if (i % 100 == 50 && i / 100 < garbage.size()) {
+            producer.send(new ProducerRecord<>(config.transactionsTopic(), key("junk"), garbage.get(i / 100)));
+          }
+        }
+      }
+      int expectedDeadLetters = (int) Math.min(garbage.size(), (VALID - 50 + 99) / 100);
+
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+      env.setParallelism(2);
+      RiskstreamJob.wireKafka(env, config);
+      JobClient job = env.executeAsync("riskstream-e2e");
+      try (KafkaConsumer<byte[], byte[]> consumer = committedReader(broker, config)) {
+        Map<String, Integer> decisionsPerTransaction = new HashMap<>();
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
+        AvroCodec<DeadLetter> letters = AvroCodec.of(DeadLetter.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        long settledAt = Long.MAX_VALUE;
+        while (System.nanoTime() < Math.min(deadline, settledAt)) {
+          for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+            if (record.topic().equals(config.decisionsTopic())) {
+              decisionsPerTransaction.merge(decisions.decode(record.value()).getTransactionId(), 1, Integer::sum);
+            } else {
+              deadLetters.add(letters.decode(record.value()));
+            }
+          }
+          boolean complete = decisionsPerTransaction.size() >= VALID && deadLetters.size() >= expectedDeadLetters;
+          if (complete && settledAt == Long.MAX_VALUE) {
+            // keep reading through a few more checkpoints: nothing else may arrive
+            settledAt = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+          }
+        }
+        assertThat(decisionsPerTransaction.keySet()).isEqualTo(validIds);
+        assertThat(decisionsPerTransaction.values()).containsOnly(1);
+        assertThat(deadLetters).hasSize(expectedDeadLetters);
+        assertThat(deadLetters).extracting(DeadLetter::getReason).doesNotContain(DeadLetterReason.OTHER);
+        assertThat(deadLetters.stream().map(DeadLetter::getOffset).distinct()).hasSize(expectedDeadLetters);
+      } finally {
+        job.cancel().get();
+        job.getJobExecutionResult().handle((result, cancelled) -> result).get();
+      }
+    }
+  }
+
+  /** One of each kind of bad record a producer can send. */
+  private static List<byte[]> badRecords() {
+    AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
+    byte[] valid = codec.encode(TransactionSimulator.builder().seed(99).build().next().transaction());
+    byte[] foreignFingerprint = valid.clone();
+    foreignFingerprint[4] ^= 0x11;
+    TransactionSimulator source = TransactionSimulator.builder().seed(98).build();
+    Transaction unknownCurrency = source.next().transaction();
+    unknownCurrency.setCurrency("XYZ");
+    Transaction negative = source.next().transaction();
+    negative.setAmountMinor(-100);
+    return List.of(
+        "{\"transactionId\":\"t-1\",\"cardNumber\":\"4111111111111111\"}".getBytes(StandardCharsets.UTF_8),
+        Arrays.copyOf(valid, valid.length / 2),
+        foreignFingerprint,
+        new byte[0],
+        codec.encode(unknownCurrency),
+        codec.encode(negative),
+        new byte[] {(byte) 0xC3, 0x01});
+  }
+
+  private static byte[] key(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafkaBroker broker) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static KafkaConsumer<byte[], byte[]> committedReader(EmbeddedKafkaBroker broker, JobConfig config) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader");
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(config.decisionsTopic(), config.deadLettersTopic()));
+    return consumer;
+  }
+}
