@@ -33,7 +33,8 @@ final class DemoCommand implements Callable<Integer> {
   /** Not a secret: the demo's card tokens only need to be stable. Deployments set their own key. */
   static final String DEMO_TOKEN_KEY = "riskstream-demo-token-key-not-secret";
 
-  @Option(names = "--events", description = "Simulate this many transactions, exit 0 once all are decided.")
+  @Option(names = "--events", description = "Simulate this many transactions (with --no-simulator: await this many "
+      + "input records), exit 0 once each has its decision or dead letter.")
   Long events;
 
   @Option(names = "--rate", defaultValue = "2000", description = "Simulated transactions per second (default ${DEFAULT-VALUE}).")
@@ -186,8 +187,8 @@ final class DemoCommand implements Callable<Integer> {
         lastHandled = handled;
         lastProgress = System.nanoTime();
       }
-      if (events != null && !noSimulator) {
-        if (counts.decisions() + counts.deadLetters() >= events) {
+      if (events != null) {
+        if (handled >= events) {
           status.finish();
           return 0;
         }
