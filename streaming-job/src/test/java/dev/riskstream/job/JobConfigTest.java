@@ -1,0 +1,59 @@
+package dev.riskstream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigTest {
+
+  private static final Map<String, String> KEY_IN_ENV = Map.of(JobConfig.TOKEN_KEY_ENV, "key-from-environment-0123");
+
+  @Test
+  void defaultsNeedOnlyATokenKey() throws Exception {
+    JobConfig config = JobConfig.fromArgs(new String[0], KEY_IN_ENV);
+    assertThat(config.bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(config.transactionsTopic()).isEqualTo("transactions");
+    assertThat(config.decisionsTopic()).isEqualTo("decisions");
+    assertThat(config.deadLettersTopic()).isEqualTo("transactions-dlq");
+    assertThat(config.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+    assertThat(config.executionProvider()).isEqualTo(ExecutionProviderChoice.AUTO);
+    assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.toString()).doesNotContain("key-from-environment");
+  }
+
+  @Test
+  void argumentsOverrideAPropertiesFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("job.properties");
+    Files.writeString(file, "kafka.bootstrap-servers=kafka:9092\ntopic.decisions=fraud-decisions\n");
+    JobConfig config = JobConfig.fromArgs(new String[] {"--config", file.toString(),
+        "--topic.decisions", "other-decisions", "--checkpoint.interval", "30 s"}, KEY_IN_ENV);
+    assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");
+    assertThat(config.decisionsTopic()).isEqualTo("other-decisions");
+    assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void refusesWhatWouldFailLaterOrSilently() {
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[0], Map.of()))
+        .hasMessageContaining(JobConfig.TOKEN_KEY_ENV);
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--topic.decision", "x"}, KEY_IN_ENV))
+        .hasMessageContaining("unknown settings [topic.decision]");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--checkpoint.interval", "20 min"}, KEY_IN_ENV))
+        .hasMessageContaining("kafka.transaction-timeout");
+  }
+
+  @Test
+  void describesEverySetting() {
+    assertThat(JobConfig.describe()).contains("--kafka.bootstrap-servers (default localhost:9092)")
+        .contains("--pii.token-key (required)");
+    assertThat(JobConfig.describe().lines().filter(l -> l.startsWith("  --")).count())
+        .isEqualTo(JobConfig.OPTIONS.size());
+  }
+}

@@ -1,0 +1,44 @@
+package dev.riskstream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+
+/** The deployable job jar holds the job and what the Flink distribution lacks, and nothing else. */
+class JobJarITCase {
+
+  private static List<String> entries() throws IOException {
+    Path jar;
+    try (Stream<Path> files = Files.list(Path.of("target"))) {
+      jar = files.filter(p -> p.getFileName().toString().endsWith("-job.jar")).findFirst().orElseThrow();
+    }
+    try (JarFile file = new JarFile(jar.toFile())) {
+      return file.stream().map(ZipEntry::getName).toList();
+    }
+  }
+
+  @Test
+  void bundlesTheJobConnectorsAndOnnxRuntimeButNotFlinkOrTheLocalStack() throws IOException {
+    List<String> entries = entries();
+    assertThat(entries).contains(
+        "dev/riskstream/job/RiskstreamJob.class",
+        "dev/riskstream/features/CardFeatures.class",
+        "dev/riskstream/schemas/Transaction.class",
+        "org/apache/flink/connector/kafka/sink/KafkaSink.class",
+        "ai/onnxruntime/OrtSession.class");
+    assertThat(entries).anyMatch(e -> e.startsWith("ai/onnxruntime/native/linux-x64/"));
+    assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/streaming/api/environment/"))
+        .noneMatch(e -> e.startsWith("org/apache/flink/runtime/"))
+        // the broker: kafka-clients has some org/apache/kafka/server interfaces, but no raft or storage
+        .noneMatch(e -> e.startsWith("kafka/server/") || e.startsWith("org/apache/kafka/raft/")
+            || e.startsWith("org/apache/kafka/storage/internals/log/"))
+        .noneMatch(e -> e.startsWith("dev/riskstream/local/"));
+  }
+}
