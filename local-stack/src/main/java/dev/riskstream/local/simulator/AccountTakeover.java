@@ -6,46 +6,26 @@ import java.util.List;
  * A fraudster who took over the customer's online account shops big from a new device, in quick
  * succession, mostly from another country (sometimes from the holder's own, which hides the country signal).
  */
-final class AccountTakeover implements FraudScenario {
+final class AccountTakeover extends FraudScenario {
 
   private static final int MIN_TRANSACTIONS = 2;
   private static final int MAX_TRANSACTIONS = 6;
   private static final double SAME_COUNTRY_PROBABILITY = 0.2;
 
-  private final Population population;
-  private final Dice dice;
-  private final Schedule schedule;
   private final WeightedChoice<Market> markets;
 
   AccountTakeover(Population population, Dice dice, Schedule schedule) {
-    this.population = population;
-    this.dice = dice;
-    this.schedule = schedule;
+    super(FraudPattern.ACCOUNT_TAKEOVER, 0.35, MIN_TRANSACTIONS, MAX_TRANSACTIONS, population, dice, schedule);
     this.markets = new WeightedChoice<>(Population.regularMarkets(), Market::weight);
   }
 
   @Override
-  public FraudPattern pattern() {
-    return FraudPattern.ACCOUNT_TAKEOVER;
-  }
-
-  @Override
-  public double shareOfFraud() {
-    return 0.35;
-  }
-
-  @Override
-  public double transactionsPerEpisode() {
-    return (MIN_TRANSACTIONS + MAX_TRANSACTIONS) / 2.0;
-  }
-
-  @Override
-  public int strike(long nowMillis) {
+  int strike(long nowMillis) {
     Card card = dice.any(population.cards());
     List<Merchant> shops = population.onlineMerchantsIn(fraudsterMarket(card));
     String deviceId = dice.deviceId();
     long time = nowMillis;
-    int count = dice.between(MIN_TRANSACTIONS, MAX_TRANSACTIONS);
+    int count = episodeLength();
     for (int i = 0; i < count; i++) {
       Merchant shop = dice.any(shops);
       double amountEur = Math.max(card.typicalAmountEur(), shop.category().typicalAmountEur()) * dice.uniform(3, 10);

@@ -7,45 +7,25 @@ import java.util.List;
  * A fraudster checks which stolen card numbers work: many tiny online payments within a minute or two,
  * at one to three web shops the card never used, from the fraudster's device.
  */
-final class CardTesting implements FraudScenario {
+final class CardTesting extends FraudScenario {
 
   private static final int MIN_TRANSACTIONS = 5;
   private static final int MAX_TRANSACTIONS = 16;
 
-  private final Population population;
-  private final Dice dice;
-  private final Schedule schedule;
 
   CardTesting(Population population, Dice dice, Schedule schedule) {
-    this.population = population;
-    this.dice = dice;
-    this.schedule = schedule;
+    super(FraudPattern.CARD_TESTING, 0.40, MIN_TRANSACTIONS, MAX_TRANSACTIONS, population, dice, schedule);
   }
 
   @Override
-  public FraudPattern pattern() {
-    return FraudPattern.CARD_TESTING;
-  }
-
-  @Override
-  public double shareOfFraud() {
-    return 0.40;
-  }
-
-  @Override
-  public double transactionsPerEpisode() {
-    return (MIN_TRANSACTIONS + MAX_TRANSACTIONS) / 2.0;
-  }
-
-  @Override
-  public int strike(long nowMillis) {
+  int strike(long nowMillis) {
     Card card = dice.any(population.cards());
     List<Merchant> shops = new ArrayList<>();
     for (int i = dice.between(1, 3); i > 0; i--) {
       shops.add(unfamiliarWebShop(card));
     }
     String deviceId = dice.deviceId();
-    int count = dice.between(MIN_TRANSACTIONS, MAX_TRANSACTIONS);
+    int count = episodeLength();
     double meanGapMillis = dice.uniform(30_000, 120_000) / count;
     long time = nowMillis;
     for (int i = 0; i < count; i++) {

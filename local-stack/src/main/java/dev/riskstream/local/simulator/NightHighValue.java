@@ -7,7 +7,7 @@ import java.util.List;
  * A counterfeit or stolen card cashed out in the small hours (0-5 h in the holder's time zone): one to
  * three large purchases at jewellers, electronics shops and quasi-cash merchants, mostly in the home country.
  */
-final class NightHighValue implements FraudScenario {
+final class NightHighValue extends FraudScenario {
 
   private static final int MIN_TRANSACTIONS = 1;
   private static final int MAX_TRANSACTIONS = 3;
@@ -16,33 +16,13 @@ final class NightHighValue implements FraudScenario {
   /** Cards drawn looking for one whose holder's night it is, before waiting for the next night. */
   private static final int SEARCH_ATTEMPTS = 32;
 
-  private final Population population;
-  private final Dice dice;
-  private final Schedule schedule;
 
   NightHighValue(Population population, Dice dice, Schedule schedule) {
-    this.population = population;
-    this.dice = dice;
-    this.schedule = schedule;
+    super(FraudPattern.NIGHT_HIGH_VALUE, 0.25, MIN_TRANSACTIONS, MAX_TRANSACTIONS, population, dice, schedule);
   }
 
   @Override
-  public FraudPattern pattern() {
-    return FraudPattern.NIGHT_HIGH_VALUE;
-  }
-
-  @Override
-  public double shareOfFraud() {
-    return 0.25;
-  }
-
-  @Override
-  public double transactionsPerEpisode() {
-    return (MIN_TRANSACTIONS + MAX_TRANSACTIONS) / 2.0;
-  }
-
-  @Override
-  public int strike(long nowMillis) {
+  int strike(long nowMillis) {
     Card card = dice.any(population.cards());
     for (int attempt = 1; attempt < SEARCH_ATTEMPTS && !atNight(card, nowMillis); attempt++) {
       card = dice.any(population.cards());
@@ -51,7 +31,7 @@ final class NightHighValue implements FraudScenario {
     Market market = dice.chance(0.7) ? card.customer().home() : dice.any(Population.regularMarkets());
     List<Merchant> shops = population.highRiskMerchantsIn(market);
     String fraudsterDevice = dice.deviceId();
-    int count = dice.between(MIN_TRANSACTIONS, MAX_TRANSACTIONS);
+    int count = episodeLength();
     for (int i = 0; i < count; i++) {
       Merchant shop = dice.any(shops);
       double amountEur =
