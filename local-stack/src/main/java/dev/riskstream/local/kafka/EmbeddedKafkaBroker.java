@@ -42,266 +42,266 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
-    // An explicit address rather than "localhost": the free-port probe, the listener and the
-    // address clients are given must all agree on one interface, whatever localhost resolves to.
-    private static final String HOST = "127.0.0.1";
-    private static final int NODE_ID = 1;
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
-    private static final short REPLICATION_FACTOR = 1;
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration TOPIC_POLL_INTERVAL = Duration.ofMillis(20);
+  // An explicit address rather than "localhost": the free-port probe, the listener and the
+  // address clients are given must all agree on one interface, whatever localhost resolves to.
+  private static final String HOST = "127.0.0.1";
+  private static final int NODE_ID = 1;
+  private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final short REPLICATION_FACTOR = 1;
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TOPIC_POLL_INTERVAL = Duration.ofMillis(20);
 
-    private final KafkaRaftServer server;
-    private final Admin admin;
-    private final int port;
-    private final Path dataDir;
-    private final boolean ownsDataDir;
-    private boolean closed;
+  private final KafkaRaftServer server;
+  private final Admin admin;
+  private final int port;
+  private final Path dataDir;
+  private final boolean ownsDataDir;
+  private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, int port, Path dataDir, boolean ownsDataDir) {
-        this.server = server;
-        this.port = port;
-        this.dataDir = dataDir;
-        this.ownsDataDir = ownsDataDir;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  private EmbeddedKafkaBroker(KafkaRaftServer server, int port, Path dataDir, boolean ownsDataDir) {
+    this.server = server;
+    this.port = port;
+    this.dataDir = dataDir;
+    this.ownsDataDir = ownsDataDir;
+    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  }
+
+  /**
+   * Starts a broker that keeps its logs in {@code dataDir}, formatting the directory first if it
+   * has never held a broker. Returns once the broker answers requests.
+   *
+   * @param port the client (PLAINTEXT) port on 127.0.0.1, or 0 for a free one
+   */
+  public static EmbeddedKafkaBroker start(int port, Path dataDir) {
+    return launch(port, dataDir.toAbsolutePath(), false);
+  }
+
+  /** Like {@link #start}, in a fresh temporary directory that {@link #close()} deletes. */
+  public static EmbeddedKafkaBroker startTemporary(int port) {
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("riskstream-kafka-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not create a temporary Kafka data directory", e);
     }
-
-    /**
-     * Starts a broker that keeps its logs in {@code dataDir}, formatting the directory first if it
-     * has never held a broker. Returns once the broker answers requests.
-     *
-     * @param port the client (PLAINTEXT) port on 127.0.0.1, or 0 for a free one
-     */
-    public static EmbeddedKafkaBroker start(int port, Path dataDir) {
-        return launch(port, dataDir.toAbsolutePath(), false);
+    try {
+      return launch(port, dataDir, true);
+    } catch (RuntimeException e) {
+      // a broker that got as far as starting has deleted it already; deleting twice is harmless
+      try {
+        delete(dataDir);
+      } catch (RuntimeException deleteFailure) {
+        e.addSuppressed(deleteFailure);
+      }
+      throw e;
     }
+  }
 
-    /** Like {@link #start}, in a fresh temporary directory that {@link #close()} deletes. */
-    public static EmbeddedKafkaBroker startTemporary(int port) {
-        Path dataDir;
-        try {
-            dataDir = Files.createTempDirectory("riskstream-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a temporary Kafka data directory", e);
+  public String bootstrapServers() {
+    return HOST + ":" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /**
+   * Creates each topic with the given number of partitions and one replica, and waits until
+   * every partition has a leader. A topic that already exists is left as it is.
+   */
+  public void createTopics(Map<String, Integer> partitionsByTopic) {
+    List<NewTopic> topics = partitionsByTopic.entrySet().stream()
+        .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), REPLICATION_FACTOR))
+        .toList();
+    admin.createTopics(topics).values().forEach((topic, created) -> {
+      try {
+        await(created, "creation of topic " + topic);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("Could not create topic " + topic, e.getCause());
         }
-        try {
-            return launch(port, dataDir, true);
-        } catch (RuntimeException e) {
-            // a broker that got as far as starting has deleted it already; deleting twice is harmless
-            try {
-                delete(dataDir);
-            } catch (RuntimeException deleteFailure) {
-                e.addSuppressed(deleteFailure);
-            }
-            throw e;
-        }
+      }
+    });
+    awaitPartitionLeaders(partitionsByTopic.keySet());
+  }
+
+  /** Stops the broker and waits until it has released its ports and files. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
     }
-
-    public String bootstrapServers() {
-        return HOST + ":" + port;
+    closed = true;
+    try {
+      admin.close(TIMEOUT);
+    } finally {
+      server.shutdown();
+      server.awaitShutdown();
+      LOG.info("Kafka broker on {} stopped", bootstrapServers());
+      if (ownsDataDir) {
+        delete(dataDir);
+      }
     }
+  }
 
-    public int port() {
-        return port;
+  private static EmbeddedKafkaBroker launch(int requestedPort, Path dataDir, boolean ownsDataDir) {
+    long startedAt = System.nanoTime();
+    // Kafka could pick the client port itself, but KafkaRaftServer does not reveal the port it
+    // bound; the controller port must be known up front because it is part of the voter list.
+    int port = requestedPort == 0 ? freePort() : requestedPort;
+    int controllerPort = freePort();
+    formatIfNew(dataDir);
+    KafkaConfig config = KafkaConfig.fromProps(serverProperties(port, controllerPort, dataDir), false);
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    AutoCloseable cleanup = () -> {
+      server.shutdown();
+      server.awaitShutdown();
+    };
+    try {
+      server.startup();
+      // The admin client connects as soon as it exists; created earlier, it would only log
+      // connection failures while the broker starts.
+      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, port, dataDir, ownsDataDir);
+      cleanup = broker;
+      broker.awaitReady();
+      LOG.info("Kafka broker on {} started in {} ms (data in {})", broker.bootstrapServers(),
+          Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), dataDir);
+      return broker;
+    } catch (RuntimeException e) {
+      try {
+        cleanup.close();
+      } catch (Exception cleanupFailure) {
+        e.addSuppressed(cleanupFailure);
+      }
+      throw e;
     }
+  }
 
-    public Path dataDir() {
-        return dataDir;
+  private static Properties serverProperties(int port, int controllerPort, Path dataDir) {
+    Properties props = new Properties();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", String.valueOf(NODE_ID));
+    // A static voter list (rather than a dynamic quorum) keeps the controller address out of
+    // the stored metadata, so a persistent data directory can be restarted on new ports.
+    props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+    props.put("controller.listener.names", CONTROLLER_LISTENER);
+    props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("log.dirs", dataDir.toString());
+
+    // Internal topics default to three replicas, which one broker can never provide.
+    props.put("offsets.topic.replication.factor", String.valueOf(REPLICATION_FACTOR));
+    props.put("transaction.state.log.replication.factor", String.valueOf(REPLICATION_FACTOR));
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("min.insync.replicas", "1");
+    // Fifty partitions per internal topic only slow down the first group or transaction here.
+    props.put("offsets.topic.num.partitions", "1");
+    props.put("transaction.state.log.num.partitions", "1");
+
+    props.put("group.initial.rebalance.delay.ms", "0");
+    // Flink's exactly-once sink is usually run with transaction timeouts up to an hour; the
+    // broker rejects a producer whose timeout exceeds this maximum.
+    props.put("transaction.max.timeout.ms", String.valueOf(Duration.ofHours(1).toMillis()));
+    // Every topic is declared; a typo in a topic name should fail rather than create a topic.
+    props.put("auto.create.topics.enable", "false");
+    return props;
+  }
+
+  private static void formatIfNew(Path dataDir) {
+    if (Files.exists(dataDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
+      return;
     }
-
-    /**
-     * Creates each topic with the given number of partitions and one replica, and waits until
-     * every partition has a leader. A topic that already exists is left as it is.
-     */
-    public void createTopics(Map<String, Integer> partitionsByTopic) {
-        List<NewTopic> topics = partitionsByTopic.entrySet().stream()
-                .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), REPLICATION_FACTOR))
-                .toList();
-        admin.createTopics(topics).values().forEach((topic, created) -> {
-            try {
-                await(created, "creation of topic " + topic);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("Could not create topic " + topic, e.getCause());
-                }
-            }
-        });
-        awaitPartitionLeaders(partitionsByTopic.keySet());
+    String clusterId = Uuid.randomUuid().toString();
+    try {
+      new Formatter()
+          // its progress lines are meant for the kafka-storage tool's console; failures are thrown
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setNodeId(NODE_ID)
+          .setClusterId(clusterId)
+          .setControllerListenerName(CONTROLLER_LISTENER)
+          .addDirectory(dataDir.toString())
+          .setMetadataLogDirectory(dataDir.toString())
+          .run();
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not format Kafka storage in " + dataDir, e);
     }
+    LOG.info("Formatted Kafka storage in {} for cluster {}", dataDir, clusterId);
+  }
 
-    /** Stops the broker and waits until it has released its ports and files. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            admin.close(TIMEOUT);
-        } finally {
-            server.shutdown();
-            server.awaitShutdown();
-            LOG.info("Kafka broker on {} stopped", bootstrapServers());
-            if (ownsDataDir) {
-                delete(dataDir);
-            }
-        }
+  private void awaitReady() {
+    try {
+      await(admin.describeCluster().nodes(), "the broker to accept requests");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not answer", e.getCause());
     }
+  }
 
-    private static EmbeddedKafkaBroker launch(int requestedPort, Path dataDir, boolean ownsDataDir) {
-        long startedAt = System.nanoTime();
-        // Kafka could pick the client port itself, but KafkaRaftServer does not reveal the port it
-        // bound; the controller port must be known up front because it is part of the voter list.
-        int port = requestedPort == 0 ? freePort() : requestedPort;
-        int controllerPort = freePort();
-        formatIfNew(dataDir);
-        KafkaConfig config = KafkaConfig.fromProps(serverProperties(port, controllerPort, dataDir), false);
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        AutoCloseable cleanup = () -> {
-            server.shutdown();
-            server.awaitShutdown();
-        };
-        try {
-            server.startup();
-            // The admin client connects as soon as it exists; created earlier, it would only log
-            // connection failures while the broker starts.
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, port, dataDir, ownsDataDir);
-            cleanup = broker;
-            broker.awaitReady();
-            LOG.info("Kafka broker on {} started in {} ms (data in {})", broker.bootstrapServers(),
-                    Duration.ofNanos(System.nanoTime() - startedAt).toMillis(), dataDir);
-            return broker;
-        } catch (RuntimeException e) {
-            try {
-                cleanup.close();
-            } catch (Exception cleanupFailure) {
-                e.addSuppressed(cleanupFailure);
-            }
-            throw e;
-        }
+  // Topic creation is acknowledged by the controller; the broker learns about new partitions
+  // from the metadata log a moment later, and until then clients are told the topic is unknown.
+  private void awaitPartitionLeaders(Collection<String> topics) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!allPartitionsHaveLeaders(topics)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("Partitions of " + topics + " got no leader within " + TIMEOUT);
+      }
+      try {
+        Thread.sleep(TOPIC_POLL_INTERVAL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for topics " + topics, e);
+      }
     }
+  }
 
-    private static Properties serverProperties(int port, int controllerPort, Path dataDir) {
-        Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", String.valueOf(NODE_ID));
-        // A static voter list (rather than a dynamic quorum) keeps the controller address out of
-        // the stored metadata, so a persistent data directory can be restarted on new ports.
-        props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", dataDir.toString());
-
-        // Internal topics default to three replicas, which one broker can never provide.
-        props.put("offsets.topic.replication.factor", String.valueOf(REPLICATION_FACTOR));
-        props.put("transaction.state.log.replication.factor", String.valueOf(REPLICATION_FACTOR));
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("min.insync.replicas", "1");
-        // Fifty partitions per internal topic only slow down the first group or transaction here.
-        props.put("offsets.topic.num.partitions", "1");
-        props.put("transaction.state.log.num.partitions", "1");
-
-        props.put("group.initial.rebalance.delay.ms", "0");
-        // Flink's exactly-once sink is usually run with transaction timeouts up to an hour; the
-        // broker rejects a producer whose timeout exceeds this maximum.
-        props.put("transaction.max.timeout.ms", String.valueOf(Duration.ofHours(1).toMillis()));
-        // Every topic is declared; a typo in a topic name should fail rather than create a topic.
-        props.put("auto.create.topics.enable", "false");
-        return props;
+  private boolean allPartitionsHaveLeaders(Collection<String> topics) {
+    try {
+      Map<String, TopicDescription> descriptions =
+          await(admin.describeTopics(topics).allTopicNames(), "description of topics " + topics);
+      return descriptions.values().stream()
+          .flatMap(description -> description.partitions().stream())
+          .allMatch(partition -> partition.leader() != null);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw new IllegalStateException("Could not describe topics " + topics, e.getCause());
     }
+  }
 
-    private static void formatIfNew(Path dataDir) {
-        if (Files.exists(dataDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
-            return;
-        }
-        String clusterId = Uuid.randomUuid().toString();
-        try {
-            new Formatter()
-                    // its progress lines are meant for the kafka-storage tool's console; failures are thrown
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(NODE_ID)
-                    .setClusterId(clusterId)
-                    .setControllerListenerName(CONTROLLER_LISTENER)
-                    .addDirectory(dataDir.toString())
-                    .setMetadataLogDirectory(dataDir.toString())
-                    .run();
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not format Kafka storage in " + dataDir, e);
-        }
-        LOG.info("Formatted Kafka storage in {} for cluster {}", dataDir, clusterId);
+  private static <T> T await(KafkaFuture<T> future, String what) throws ExecutionException {
+    try {
+      return future.get(TIMEOUT.toMillis(), MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for " + what, e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Timed out after " + TIMEOUT + " waiting for " + what, e);
     }
+  }
 
-    private void awaitReady() {
-        try {
-            await(admin.describeCluster().nodes(), "the broker to accept requests");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not answer", e.getCause());
-        }
+  // Probing for a free port leaves a small window in which another process could take it;
+  // Kafka then fails to bind and start() fails loudly rather than silently using another port.
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not find a free port on " + HOST, e);
     }
+  }
 
-    // Topic creation is acknowledged by the controller; the broker learns about new partitions
-    // from the metadata log a moment later, and until then clients are told the topic is unknown.
-    private void awaitPartitionLeaders(Collection<String> topics) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!allPartitionsHaveLeaders(topics)) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("Partitions of " + topics + " got no leader within " + TIMEOUT);
-            }
-            try {
-                Thread.sleep(TOPIC_POLL_INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for topics " + topics, e);
-            }
-        }
+  private static void delete(Path dir) {
+    try {
+      Utils.delete(dir.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not delete Kafka data directory " + dir, e);
     }
-
-    private boolean allPartitionsHaveLeaders(Collection<String> topics) {
-        try {
-            Map<String, TopicDescription> descriptions =
-                    await(admin.describeTopics(topics).allTopicNames(), "description of topics " + topics);
-            return descriptions.values().stream()
-                    .flatMap(description -> description.partitions().stream())
-                    .allMatch(partition -> partition.leader() != null);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return false;
-            }
-            throw new IllegalStateException("Could not describe topics " + topics, e.getCause());
-        }
-    }
-
-    private static <T> T await(KafkaFuture<T> future, String what) throws ExecutionException {
-        try {
-            return future.get(TIMEOUT.toMillis(), MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for " + what, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Timed out after " + TIMEOUT + " waiting for " + what, e);
-        }
-    }
-
-    // Probing for a free port leaves a small window in which another process could take it;
-    // Kafka then fails to bind and start() fails loudly rather than silently using another port.
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not find a free port on " + HOST, e);
-        }
-    }
-
-    private static void delete(Path dir) {
-        try {
-            Utils.delete(dir.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete Kafka data directory " + dir, e);
-        }
-    }
+  }
 }
