@@ -8,7 +8,6 @@ import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.Transaction;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The feature functions: a transaction plus the history of its card, in, a vector in {@link
@@ -18,7 +17,13 @@ import java.util.Set;
  *
  * <p>Windows count the card's earlier transactions in {@code [t - horizon, t)} of event time, so a
  * transaction that arrives late is compared with what happened before it, not with what arrived
- * before it.
+ * before it. Novelty (merchant, country, device) and the running mean look at everything
+ * remembered, so they are exact only when transactions are remembered in event-time order, which
+ * the streaming job's default ordering mode and the training replay both do.
+ *
+ * <p>State per card is bounded: at most {@value #MAX_RECENT_TRANSACTIONS} transactions of the
+ * last 24 hours (counts and sums saturate there; a card-testing burst must not grow state without
+ * limit) and a few most recent distinct merchants, countries and devices.
  */
 public final class CardFeatures {
 
@@ -32,10 +37,8 @@ public final class CardFeatures {
   static final int MAX_RECENT_TRANSACTIONS = 512;
   static final int MAX_KNOWN_MERCHANTS = 32;
   static final int MAX_KNOWN_COUNTRIES = 8;
+  static final int MAX_KNOWN_DEVICES = 8;
   static final float MAX_AMOUNT_RATIO = 100f;
-
-  private static final Set<String> HIGH_RISK_MCCS =
-      Set.of("4829", "5732", "5944", "5967", "5816", "6051", "6211", "7995");
 
   private final FeatureSpec spec = FeatureSpec.CURRENT;
 
@@ -45,6 +48,7 @@ public final class CardFeatures {
         .setRecentAmountsBase(new ArrayList<>())
         .setKnownMerchants(new ArrayList<>())
         .setKnownCountries(new ArrayList<>())
+        .setKnownDevices(new ArrayList<>())
         .build();
   }
 
@@ -53,7 +57,7 @@ public final class CardFeatures {
     float[] v = spec.defaults();
     long t = tx.getEventTime().toEpochMilli();
 
-    set(v, AMOUNT_BASE_LOG, (float) Math.log1p(Math.max(0, amountBase)));
+    set(v, AMOUNT_BASE_LOG, TransactionFeatures.amountBaseLog(amountBase));
     if (history.getTransactionCount() > 0 && history.getMeanAmountBase() > 0) {
       set(v, AMOUNT_TO_CARD_MEAN,
           (float) Math.min(MAX_AMOUNT_RATIO, amountBase / history.getMeanAmountBase()));
@@ -64,25 +68,32 @@ public final class CardFeatures {
     int count1m = 0;
     int count1h = 0;
     int count24h = 0;
+    double sum1m = 0;
     double sum1h = 0;
+    double sum24h = 0;
     for (int i = 0; i < times.size(); i++) {
       long age = t - times.get(i);
       if (age <= 0 || age > DAY_MS) {
         continue;
       }
+      double amount = amounts.get(i);
       count24h++;
+      sum24h += amount;
       if (age <= HOUR_MS) {
         count1h++;
-        sum1h += amounts.get(i);
+        sum1h += amount;
         if (age <= MINUTE_MS) {
           count1m++;
+          sum1m += amount;
         }
       }
     }
     set(v, CARD_TX_COUNT_1M, count1m);
     set(v, CARD_TX_COUNT_1H, count1h);
     set(v, CARD_TX_COUNT_24H, count24h);
+    set(v, CARD_AMOUNT_SUM_1M_LOG, (float) Math.log1p(sum1m));
     set(v, CARD_AMOUNT_SUM_1H_LOG, (float) Math.log1p(sum1h));
+    set(v, CARD_AMOUNT_SUM_24H_LOG, (float) Math.log1p(sum24h));
 
     long previous = latestBefore(times, t);
     if (previous >= 0) {
@@ -93,15 +104,19 @@ public final class CardFeatures {
       set(v, NEW_MERCHANT_FOR_CARD, indicator(!history.getKnownMerchants().contains(tx.getMerchantId())));
       set(v, NEW_COUNTRY_FOR_CARD, indicator(!history.getKnownCountries().contains(tx.getCountry())));
     }
+    // without a device id there is no evidence either way: the feature keeps its default
+    if (tx.getDeviceId() != null) {
+      set(v, NEW_DEVICE_FOR_CARD, indicator(!history.getKnownDevices().contains(tx.getDeviceId())));
+    }
 
-    double hour = (t % DAY_MS) / (double) HOUR_MS;
-    set(v, HOUR_OF_DAY_SIN, (float) Math.sin(2 * Math.PI * hour / 24));
-    set(v, HOUR_OF_DAY_COS, (float) Math.cos(2 * Math.PI * hour / 24));
-    set(v, IS_NIGHT, indicator(hour < 6));
-    set(v, CHANNEL_ECOM, indicator(tx.getChannel() == Channel.ECOM));
-    set(v, CHANNEL_ATM, indicator(tx.getChannel() == Channel.ATM));
-    set(v, CHANNEL_MOTO, indicator(tx.getChannel() == Channel.MOTO));
-    set(v, MCC_HIGH_RISK, indicator(HIGH_RISK_MCCS.contains(tx.getMerchantCategory())));
+    double hour = TransactionFeatures.localHour(t, tx.getCountry());
+    set(v, HOUR_OF_DAY_SIN, TransactionFeatures.hourSin(hour));
+    set(v, HOUR_OF_DAY_COS, TransactionFeatures.hourCos(hour));
+    set(v, IS_NIGHT, TransactionFeatures.isNight(hour));
+    set(v, CHANNEL_ECOM, TransactionFeatures.channelIs(tx.getChannel(), Channel.ECOM));
+    set(v, CHANNEL_ATM, TransactionFeatures.channelIs(tx.getChannel(), Channel.ATM));
+    set(v, CHANNEL_MOTO, TransactionFeatures.channelIs(tx.getChannel(), Channel.MOTO));
+    set(v, MCC_HIGH_RISK, TransactionFeatures.mccHighRisk(tx.getMerchantCategory()));
     return v;
   }
 
@@ -128,6 +143,9 @@ public final class CardFeatures {
     }
     keepMostRecent(history.getKnownMerchants(), tx.getMerchantId(), MAX_KNOWN_MERCHANTS);
     keepMostRecent(history.getKnownCountries(), tx.getCountry(), MAX_KNOWN_COUNTRIES);
+    if (tx.getDeviceId() != null) {
+      keepMostRecent(history.getKnownDevices(), tx.getDeviceId(), MAX_KNOWN_DEVICES);
+    }
   }
 
   private static void keepMostRecent(List<String> known, String value, int capacity) {
@@ -156,6 +174,6 @@ public final class CardFeatures {
   }
 
   private static float indicator(boolean condition) {
-    return condition ? 1f : 0f;
+    return TransactionFeatures.indicator(condition);
   }
 }

@@ -40,7 +40,9 @@ class CardFeaturesTest {
     assertThat(value(v, NEW_MERCHANT_FOR_CARD)).isEqualTo(1f);
     assertThat(value(v, AMOUNT_BASE_LOG)).isCloseTo((float) Math.log1p(25), within(1e-6f));
     assertThat(value(v, IS_NIGHT)).isZero();
-    assertThat(value(v, HOUR_OF_DAY_COS)).isCloseTo(-1f, within(1e-6f));
+    // 12:00 UTC is 13:00 in Berlin in March
+    assertThat(value(v, HOUR_OF_DAY_COS)).isCloseTo((float) Math.cos(2 * Math.PI * 13 / 24), within(1e-6f));
+    assertThat(value(v, NEW_DEVICE_FOR_CARD)).as("no deviceId: default").isZero();
   }
 
   @Test
@@ -56,7 +58,9 @@ class CardFeaturesTest {
     assertThat(value(v, CARD_TX_COUNT_1M)).isEqualTo(2f);
     assertThat(value(v, CARD_TX_COUNT_1H)).isEqualTo(3f);
     assertThat(value(v, CARD_TX_COUNT_24H)).isEqualTo(4f);
+    assertThat(value(v, CARD_AMOUNT_SUM_1M_LOG)).isCloseTo((float) Math.log1p(20), within(1e-5f));
     assertThat(value(v, CARD_AMOUNT_SUM_1H_LOG)).isCloseTo((float) Math.log1p(30), within(1e-5f));
+    assertThat(value(v, CARD_AMOUNT_SUM_24H_LOG)).isCloseTo((float) Math.log1p(40), within(1e-5f));
     assertThat(value(v, SECONDS_SINCE_LAST_TX_LOG)).isCloseTo((float) Math.log1p(10), within(1e-5f));
     assertThat(value(v, AMOUNT_TO_CARD_MEAN)).isCloseTo(5f, within(1e-5f));
     assertThat(value(v, NEW_MERCHANT_FOR_CARD)).isEqualTo(1f);
@@ -114,6 +118,66 @@ class CardFeaturesTest {
     assertThat(history.getRecentAmountsBase()).hasSize(CardFeatures.MAX_RECENT_TRANSACTIONS);
     assertThat(history.getKnownMerchants()).hasSize(CardFeatures.MAX_KNOWN_MERCHANTS).contains("m-4999");
     assertThat(history.getTransactionCount()).isEqualTo(5_000);
+  }
+
+  @Test
+  void knownDevicesAreBoundedAndTransactionsWithoutOneLeaveThemAlone() {
+    CardState history = CardFeatures.emptyHistory();
+    for (int i = 0; i < 50; i++) {
+      Transaction tx = Transactions.valid().setEventTime(Transactions.NOON.plusSeconds(i))
+          .setDeviceId(i % 2 == 0 ? "device-" + i : null).build();
+      CardFeatures.remember(history, tx, 1.0);
+    }
+    assertThat(history.getKnownDevices()).hasSize(CardFeatures.MAX_KNOWN_DEVICES).contains("device-48")
+        .doesNotContain("device-0");
+  }
+
+  @Test
+  void aDeviceIsNewUntilTheCardHasUsedIt() {
+    CardState history = CardFeatures.emptyHistory();
+    Transaction first = Transactions.valid().setDeviceId("device-a").build();
+    assertThat(value(features.extract(first, 25, history), NEW_DEVICE_FOR_CARD)).isEqualTo(1f);
+    CardFeatures.remember(history, first, 25);
+
+    Transaction sameDevice = Transactions.valid().setEventTime(Transactions.NOON.plusSeconds(60))
+        .setDeviceId("device-a").build();
+    Transaction otherDevice = Transactions.valid().setEventTime(Transactions.NOON.plusSeconds(60))
+        .setDeviceId("device-b").build();
+    Transaction noDevice = Transactions.valid().setEventTime(Transactions.NOON.plusSeconds(60)).build();
+    assertThat(value(features.extract(sameDevice, 25, history), NEW_DEVICE_FOR_CARD)).isZero();
+    assertThat(value(features.extract(otherDevice, 25, history), NEW_DEVICE_FOR_CARD)).isEqualTo(1f);
+    assertThat(value(features.extract(noDevice, 25, history), NEW_DEVICE_FOR_CARD))
+        .isEqualTo(FeatureSpec.CURRENT.feature(NEW_DEVICE_FOR_CARD).defaultValue());
+  }
+
+  @Test
+  void hourOfDayIsTheMerchantCountrysLocalTimeWithDaylightSaving() {
+    // 20:30 UTC is 05:30 the next morning in Tokyo: night there, not in UTC
+    assertThat(value(extractAt("2026-03-02T20:30:00Z", "JP"), IS_NIGHT)).isEqualTo(1f);
+    assertThat(value(extractAt("2026-03-02T20:30:00Z", "GB"), IS_NIGHT)).isZero();
+    // Berlin moves to summer time at 01:00 UTC on 29 March 2026: 04:30 UTC is 05:30, then 06:30
+    assertThat(value(extractAt("2026-03-28T04:30:00Z", "DE"), IS_NIGHT)).isEqualTo(1f);
+    assertThat(value(extractAt("2026-03-29T04:30:00Z", "DE"), IS_NIGHT)).isZero();
+    assertThat(TransactionFeatures.localHour(java.time.Instant.parse("2026-03-29T04:30:00Z").toEpochMilli(), "DE"))
+        .isCloseTo(6.5, within(1e-9));
+    // New York: UTC-5 in winter, UTC-4 from 8 March 2026
+    assertThat(TransactionFeatures.localHour(java.time.Instant.parse("2026-03-02T12:00:00Z").toEpochMilli(), "US"))
+        .isCloseTo(7.0, within(1e-9));
+    assertThat(TransactionFeatures.localHour(java.time.Instant.parse("2026-03-09T12:00:00Z").toEpochMilli(), "US"))
+        .isCloseTo(8.0, within(1e-9));
+  }
+
+  @Test
+  void anUnknownCountryIsReadInUtc() {
+    assertThat(dev.riskstream.features.time.CountryZones.isKnown("ZZ")).isFalse();
+    assertThat(TransactionFeatures.localHour(java.time.Instant.parse("2026-03-02T03:15:00Z").toEpochMilli(), "ZZ"))
+        .isCloseTo(3.25, within(1e-9));
+    assertThat(value(extractAt("2026-03-02T03:15:00Z", "ZZ"), IS_NIGHT)).isEqualTo(1f);
+  }
+
+  private float[] extractAt(String instant, String country) {
+    Transaction tx = Transactions.valid().setEventTime(java.time.Instant.parse(instant)).setCountry(country).build();
+    return features.extract(tx, 10, CardFeatures.emptyHistory());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.riskstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riskstream.job.FeatureOrdering;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -54,7 +55,10 @@ class KafkaEndToEndITCase {
           JobConfig.MODEL_BUNDLE.key(), "../models/baseline",
           JobConfig.TOKEN_KEY.key(), "end-to-end-test-token-key",
           JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-e2e-test",
-          JobConfig.CHECKPOINT_INTERVAL.key(), "1 s")));
+          JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
+          // a finite input on an unbounded source: EVENT_TIME would hold back the last transactions
+          // until a watermark that no later transaction moves (the harness tests cover EVENT_TIME)
+          JobConfig.FEATURE_ORDERING.key(), FeatureOrdering.ARRIVAL.name())));
       broker.createTopics(Map.of(config.transactionsTopic(), 3, config.decisionsTopic(), 3,
           config.deadLettersTopic(), 1));
 

@@ -37,7 +37,8 @@ public record JobConfig(
     Duration kafkaTransactionTimeout,
     Duration checkpointInterval,
     Duration maxOutOfOrderness,
-    Duration sourceIdleness) {
+    Duration sourceIdleness,
+    FeatureOrdering featureOrdering) {
 
   public static final String TOKEN_KEY_ENV = "RISKSTREAM_TOKEN_KEY";
 
@@ -88,10 +89,23 @@ public record JobConfig(
       key("watermark.idleness").durationType().defaultValue(Duration.ofMinutes(1))
           .withDescription("A source split without records for this long stops holding back the watermark.");
 
+  public static final ConfigOption<FeatureOrdering> FEATURE_ORDERING =
+      key("features.ordering").enumType(FeatureOrdering.class).defaultValue(FeatureOrdering.EVENT_TIME)
+          .withDescription("EVENT_TIME: each card's transactions wait in keyed state until the watermark "
+              + "passes them and are processed in event-time order, so features are the same whatever the "
+              + "arrival order within " + MAX_OUT_OF_ORDERNESS.key() + " and equal training's; the price is "
+              + "latency: a decision waits until transactions about " + MAX_OUT_OF_ORDERNESS.key()
+              + " of event time later have arrived, plus up to one watermark interval (200 ms), and if the "
+              + "input stops the last transactions wait until it resumes. Transactions behind the "
+              + "watermark are scored at once and counted in the metric lateTransactions. "
+              + "ARRIVAL: each transaction is scored when it arrives (lowest latency); novelty and the "
+              + "card mean then depend on arrival order.");
+
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
           MODEL_BUNDLE, EXECUTION_PROVIDER, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
-          KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS);
+          KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS,
+          FEATURE_ORDERING);
 
   public JobConfig {
     if (tokenKey == null || tokenKey.length < 16) {
@@ -141,7 +155,8 @@ public record JobConfig(
         conf.get(KAFKA_TRANSACTION_TIMEOUT),
         conf.get(CHECKPOINT_INTERVAL),
         conf.get(MAX_OUT_OF_ORDERNESS),
-        conf.get(SOURCE_IDLENESS));
+        conf.get(SOURCE_IDLENESS),
+        conf.get(FEATURE_ORDERING));
   }
 
   /** One entry per setting: key, default and description; printed by {@code --help}. */
@@ -164,6 +179,6 @@ public record JobConfig(
         + ", transactionalIdPrefix=" + transactionalIdPrefix
         + ", kafkaTransactionTimeout=" + kafkaTransactionTimeout
         + ", checkpointInterval=" + checkpointInterval + ", maxOutOfOrderness=" + maxOutOfOrderness
-        + ", sourceIdleness=" + sourceIdleness + "]";
+        + ", sourceIdleness=" + sourceIdleness + ", featureOrdering=" + featureOrdering + "]";
   }
 }

@@ -107,7 +107,7 @@ public final class RiskstreamJob {
             .withIdleness(config.sourceIdleness()))
         .uid("event-time").name("Event time")
         .keyBy(tx -> tx.getCardNumber())
-        .process(new CardFeatureEnricher())
+        .process(new CardFeatureEnricher(config.featureOrdering()))
         .uid("card-features").name("Card features (keyed state)")
         .map(new OnnxScorer(config.modelBundle().toString(), config.executionProvider()))
         .uid("onnx-scoring").name("ONNX scoring")

@@ -25,6 +25,7 @@ class JobConfigTest {
     assertThat(config.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
     assertThat(config.executionProvider()).isEqualTo(ExecutionProviderChoice.AUTO);
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.featureOrdering()).isEqualTo(FeatureOrdering.EVENT_TIME);
     assertThat(config.toString()).doesNotContain("key-from-environment");
   }
 
@@ -33,10 +34,12 @@ class JobConfigTest {
     Path file = dir.resolve("job.properties");
     Files.writeString(file, "kafka.bootstrap-servers=kafka:9092\ntopic.decisions=fraud-decisions\n");
     JobConfig config = JobConfig.fromArgs(new String[] {"--config", file.toString(),
-        "--topic.decisions", "other-decisions", "--checkpoint.interval", "30 s"}, KEY_IN_ENV);
+        "--topic.decisions", "other-decisions", "--checkpoint.interval", "30 s",
+        "--features.ordering", "ARRIVAL"}, KEY_IN_ENV);
     assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");
     assertThat(config.decisionsTopic()).isEqualTo("other-decisions");
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.featureOrdering()).isEqualTo(FeatureOrdering.ARRIVAL);
   }
 
   @Test

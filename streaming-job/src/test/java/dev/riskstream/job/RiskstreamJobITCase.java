@@ -33,7 +33,7 @@ class RiskstreamJobITCase {
     return new JobConfig("unused:9092", "test", "transactions", "decisions", "transactions-dlq",
         TestData.BASELINE_BUNDLE, ExecutionProviderChoice.CPU, TestData.TOKEN_KEY,
         DeliveryGuarantee.EXACTLY_ONCE, "test", Duration.ofMinutes(5), Duration.ofSeconds(1),
-        Duration.ofSeconds(5), Duration.ofMinutes(1));
+        Duration.ofSeconds(5), Duration.ofMinutes(1), FeatureOrdering.EVENT_TIME);
   }
 
   @Test

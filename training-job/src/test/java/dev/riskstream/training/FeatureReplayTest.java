@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.CardFeatures;
 import dev.riskstream.features.currency.CurrencyRates;
+import dev.riskstream.features.golden.GoldenFeatures;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.Channel;
@@ -12,7 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +86,17 @@ class FeatureReplayTest {
     float[] laterFeatures = result.rows().get(1).features();
     assertThat(laterFeatures[FeatureSpec.CURRENT.requireIndex(FeatureSpec.CARD_TX_COUNT_1M)]).isEqualTo(1f);
     assertThat(laterFeatures[FeatureSpec.CURRENT.requireIndex(FeatureSpec.NEW_MERCHANT_FOR_CARD)]).isEqualTo(1f);
+  }
+
+  @Test
+  void goldenTransactionsGetTheGoldenFeatures() {
+    FeatureReplay.Result result = replay.replay(GoldenFeatures.transactions().stream()
+        .map(FeatureReplayTest::labeled).toList());
+
+    assertThat(result.skippedInvalid()).isZero();
+    Map<String, float[]> replayed = new LinkedHashMap<>();
+    result.rows().forEach(row -> replayed.put(row.source().transaction().getTransactionId(), row.features()));
+    GoldenFeatures.assertMatches(replayed);
   }
 
   /** What the streaming job's keyed operator computes for one card, transaction by transaction. */

@@ -19,11 +19,14 @@ public final class FeatureSpec {
   public static final String CARD_TX_COUNT_1M = "card_tx_count_1m";
   public static final String CARD_TX_COUNT_1H = "card_tx_count_1h";
   public static final String CARD_TX_COUNT_24H = "card_tx_count_24h";
+  public static final String CARD_AMOUNT_SUM_1M_LOG = "card_amount_sum_1m_log";
   public static final String CARD_AMOUNT_SUM_1H_LOG = "card_amount_sum_1h_log";
+  public static final String CARD_AMOUNT_SUM_24H_LOG = "card_amount_sum_24h_log";
   public static final String SECONDS_SINCE_LAST_TX_LOG = "seconds_since_last_tx_log";
   public static final String CARD_HISTORY_COUNT_LOG = "card_history_count_log";
   public static final String NEW_MERCHANT_FOR_CARD = "new_merchant_for_card";
   public static final String NEW_COUNTRY_FOR_CARD = "new_country_for_card";
+  public static final String NEW_DEVICE_FOR_CARD = "new_device_for_card";
   public static final String HOUR_OF_DAY_SIN = "hour_of_day_sin";
   public static final String HOUR_OF_DAY_COS = "hour_of_day_cos";
   public static final String IS_NIGHT = "is_night";
@@ -44,8 +47,12 @@ public final class FeatureSpec {
               new Feature(CARD_TX_COUNT_1M, NUMERIC, 0f, 1, "earlier transactions of the card in the last minute"),
               new Feature(CARD_TX_COUNT_1H, NUMERIC, 0f, 1, "earlier transactions of the card in the last hour"),
               new Feature(CARD_TX_COUNT_24H, NUMERIC, 0f, 1, "earlier transactions of the card in the last 24 hours"),
+              new Feature(CARD_AMOUNT_SUM_1M_LOG, NUMERIC, 0f, 1,
+                  "log1p of the card's earlier amounts in the base currency over the last minute"),
               new Feature(CARD_AMOUNT_SUM_1H_LOG, NUMERIC, 0f, 1,
                   "log1p of the card's amount in the base currency over the last hour"),
+              new Feature(CARD_AMOUNT_SUM_24H_LOG, NUMERIC, 0f, 1,
+                  "log1p of the card's earlier amounts in the base currency over the last 24 hours"),
               new Feature(SECONDS_SINCE_LAST_TX_LOG, NUMERIC, NO_PREVIOUS_TRANSACTION, 1,
                   "log1p of the seconds since the card's previous transaction"),
               new Feature(CARD_HISTORY_COUNT_LOG, NUMERIC, 0f, 1, "log1p of the card's transaction count"),
@@ -53,9 +60,15 @@ public final class FeatureSpec {
                   "1 if the merchant is not among the card's recent merchants"),
               new Feature(NEW_COUNTRY_FOR_CARD, CATEGORICAL, 1f, 1,
                   "1 if the country is not among the card's recent countries"),
-              new Feature(HOUR_OF_DAY_SIN, NUMERIC, 0f, 1, "sine of the UTC hour of day"),
-              new Feature(HOUR_OF_DAY_COS, NUMERIC, 1f, 1, "cosine of the UTC hour of day"),
-              new Feature(IS_NIGHT, CATEGORICAL, 0f, 1, "1 between 00:00 and 05:59 UTC"),
+              new Feature(NEW_DEVICE_FOR_CARD, CATEGORICAL, 0f, 1,
+                  "1 if the device is not among the card's recent devices (so also for its first); default when the transaction has no deviceId"),
+              // version 2: the merchant country's local time (its IANA zone, daylight saving included) instead of UTC
+              new Feature(HOUR_OF_DAY_SIN, NUMERIC, 0f, 2,
+                  "sine of the hour of day in the merchant country's local time (UTC for an unknown country)"),
+              new Feature(HOUR_OF_DAY_COS, NUMERIC, 1f, 2,
+                  "cosine of the hour of day in the merchant country's local time (UTC for an unknown country)"),
+              new Feature(IS_NIGHT, CATEGORICAL, 0f, 2,
+                  "1 between 00:00 and 05:59 in the merchant country's local time (UTC for an unknown country)"),
               new Feature(CHANNEL_ECOM, CATEGORICAL, 0f, 1, "1 for e-commerce"),
               new Feature(CHANNEL_ATM, CATEGORICAL, 0f, 1, "1 for ATM withdrawals"),
               new Feature(CHANNEL_MOTO, CATEGORICAL, 0f, 1, "1 for mail or telephone order"),
@@ -94,6 +107,10 @@ public final class FeatureSpec {
   public int requireIndex(String name) {
     return indexOf(name)
         .orElseThrow(() -> new IllegalArgumentException("unknown feature '" + name + "'"));
+  }
+
+  public Feature feature(String name) {
+    return features.get(requireIndex(name));
   }
 
   /** A vector with every feature at its default. */

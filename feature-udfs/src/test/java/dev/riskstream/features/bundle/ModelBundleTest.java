@@ -23,10 +23,12 @@ class ModelBundleTest {
         new ModelManifest.Training("test", "none", 1, 1, Map.of()));
   }
 
+  private static final int IS_NIGHT_VERSION = FeatureSpec.CURRENT.feature(FeatureSpec.IS_NIGHT).version();
+
   @Test
   void mapsSpecVectorsToTheModelsColumnOrder() throws Exception {
     ModelBundle.write(dir, manifest(List.of(FeatureSpec.IS_NIGHT, FeatureSpec.AMOUNT_BASE_LOG),
-        Map.of(FeatureSpec.IS_NIGHT, 1, FeatureSpec.AMOUNT_BASE_LOG, 1)), new byte[] {1, 2, 3});
+        Map.of(FeatureSpec.IS_NIGHT, IS_NIGHT_VERSION, FeatureSpec.AMOUNT_BASE_LOG, 1)), new byte[] {1, 2, 3});
 
     ModelBundle bundle = ModelBundle.load(dir);
     float[] spec = new float[FeatureSpec.CURRENT.size()];
@@ -42,7 +44,7 @@ class ModelBundleTest {
 
   @Test
   void refusesATamperedModel() throws Exception {
-    ModelBundle.write(dir, manifest(List.of(FeatureSpec.IS_NIGHT), Map.of(FeatureSpec.IS_NIGHT, 1)), new byte[] {1});
+    ModelBundle.write(dir, manifest(List.of(FeatureSpec.IS_NIGHT), Map.of(FeatureSpec.IS_NIGHT, IS_NIGHT_VERSION)), new byte[] {1});
     Files.write(dir.resolve(ModelBundle.MODEL_FILE), new byte[] {2});
     assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(InvalidBundleException.class)
         .hasMessageContaining("SHA-256");
@@ -54,7 +56,7 @@ class ModelBundleTest {
     assertThatThrownBy(() -> ModelBundle.load(dir)).hasMessageContaining("shoe_size");
 
     ModelBundle.write(dir, manifest(List.of(FeatureSpec.IS_NIGHT), Map.of(FeatureSpec.IS_NIGHT, 0)), new byte[] {1});
-    assertThatThrownBy(() -> ModelBundle.load(dir)).hasMessageContaining("v0").hasMessageContaining("v1");
+    assertThatThrownBy(() -> ModelBundle.load(dir)).hasMessageContaining("v0").hasMessageContaining("v" + IS_NIGHT_VERSION);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.job.FeatureOrdering;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -91,6 +92,9 @@ final class DemoCommand implements Callable<Integer> {
           JobConfig.MODEL_BUNDLE.key(), model.toString(),
           JobConfig.TOKEN_KEY.key(), System.getenv().getOrDefault(JobConfig.TOKEN_KEY_ENV, DEMO_TOKEN_KEY),
           JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms",
+          // the demo's feed is finite (--events): in EVENT_TIME order its last transactions would wait
+          // for a watermark that only later transactions can move
+          JobConfig.FEATURE_ORDERING.key(), FeatureOrdering.ARRIVAL.name(),
           JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers())));
       broker.createTopics(Map.of(
           config.transactionsTopic(), partitions,

@@ -3,31 +3,42 @@ package dev.riskstream.job.operators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.CardFeatures;
+import dev.riskstream.features.golden.GoldenFeatures;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.EnrichedTransaction;
+import dev.riskstream.job.FeatureOrdering;
+import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
 import dev.riskstream.schemas.Transaction;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
-import dev.riskstream.job.PipelineState;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CardFeatureEnricherTest {
 
-  private KeyedOneInputStreamOperatorTestHarness<String, Transaction, EnrichedTransaction> harness;
+  /** As the job's default watermark strategy: watermark = highest event time seen - bound - 1 ms. */
+  private static final long BOUND_MS = 5_000;
 
-  @BeforeEach
-  void open() throws Exception {
+  private CardFeatureEnricher enricher;
+  private KeyedOneInputStreamOperatorTestHarness<String, Transaction, EnrichedTransaction> harness;
+  private long maxEventTime = Long.MIN_VALUE;
+
+  private void open(FeatureOrdering ordering) throws Exception {
+    enricher = new CardFeatureEnricher(ordering);
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new CardFeatureEnricher()), Transaction::getCardNumber, Types.STRING);
+        new KeyedProcessOperator<>(enricher), Transaction::getCardNumber, Types.STRING);
     // the production backend: state is serialized on every access, as on a cluster
     harness.setStateBackend(new EmbeddedRocksDBStateBackend());
     harness.open();
@@ -39,15 +50,36 @@ class CardFeatureEnricherTest {
   }
 
   /** Works on RocksDB too, unlike the harness's own count. */
-  private long cardsWithHistory() {
+  private long keysWith(String stateName) {
     try (Stream<Object> keys = harness.getOperator().getKeyedStateBackend()
-        .getKeys(PipelineState.cardHistory().getName(), VoidNamespace.INSTANCE)) {
+        .getKeys(stateName, VoidNamespace.INSTANCE)) {
       return keys.count();
     }
   }
 
+  private long cardsWithHistory() {
+    return keysWith(PipelineState.cardHistory().getName());
+  }
+
+  private long cardsWithPendingTransactions() {
+    return keysWith(PipelineState.pendingTransactions().getName());
+  }
+
   private void process(Transaction tx) throws Exception {
     harness.processElement(tx, tx.getEventTime().toEpochMilli());
+  }
+
+  /** Processes {@code tx}, then moves the watermark as a bounded-out-of-orderness source would. */
+  private void arrive(Transaction tx) throws Exception {
+    process(tx);
+    maxEventTime = Math.max(maxEventTime, tx.getEventTime().toEpochMilli());
+    harness.processWatermark(maxEventTime - BOUND_MS - 1);
+  }
+
+  private Map<String, float[]> featuresById() {
+    Map<String, float[]> byId = new LinkedHashMap<>();
+    harness.extractOutputValues().forEach(e -> byId.put(e.transaction.getTransactionId(), e.features));
+    return byId;
   }
 
   private static float feature(EnrichedTransaction tx, String name) {
@@ -56,12 +88,14 @@ class CardFeatureEnricherTest {
 
   @Test
   void featuresComeFromEachCardsOwnHistory() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
     Transaction first = TestData.transaction(0).setCardNumber("card-a").build();
     Transaction second = TestData.transaction(1).setCardNumber("card-a").build();
     Transaction otherCard = TestData.transaction(2).setCardNumber("card-b").build();
     process(first);
     process(second);
     process(otherCard);
+    harness.processWatermark(otherCard.getEventTime().toEpochMilli());
 
     List<EnrichedTransaction> out = harness.extractOutputValues();
     assertThat(out).extracting(e -> e.transaction.getTransactionId()).containsExactly("tx-0", "tx-1", "tx-2");
@@ -71,15 +105,84 @@ class CardFeatureEnricherTest {
   }
 
   @Test
+  void eventTimeModeDecidesOnceTheWatermarkPassesATransaction() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
+    Transaction tx = TestData.transaction(0).build();
+    long t = tx.getEventTime().toEpochMilli();
+    process(tx);
+    harness.processWatermark(t - 1);
+    assertThat(harness.extractOutputValues()).as("waits for the watermark").isEmpty();
+    assertThat(cardsWithPendingTransactions()).isEqualTo(1);
+
+    harness.processWatermark(t);
+    assertThat(harness.extractOutputValues()).hasSize(1);
+    assertThat(harness.extractOutputStreamRecords().get(0).getTimestamp()).isEqualTo(t);
+    assertThat(cardsWithPendingTransactions()).isZero();
+  }
+
+  @Test
+  void arrivalModeDecidesAtOnce() throws Exception {
+    open(FeatureOrdering.ARRIVAL);
+    process(TestData.transaction(0).build());
+    assertThat(harness.extractOutputValues()).hasSize(1);
+    assertThat(cardsWithPendingTransactions()).isZero();
+  }
+
+  @Test
+  void shuffledArrivalWithinTheBoundGivesTheFeaturesOfInOrderArrival() throws Exception {
+    List<Transaction> inOrder = burstyCards();
+    Map<String, float[]> fromInOrder = run(FeatureOrdering.EVENT_TIME, inOrder);
+    List<Transaction> shuffled = shuffledWithin(inOrder, BOUND_MS, new Random(11));
+    assertThat(shuffled).as("really out of order").isNotEqualTo(inOrder);
+
+    Map<String, float[]> fromShuffled = run(FeatureOrdering.EVENT_TIME, shuffled);
+    assertThat(enricher.lateTransactionCount()).isZero();
+    assertThat(fromShuffled.keySet()).containsExactlyInAnyOrderElementsOf(fromInOrder.keySet());
+    fromInOrder.forEach((id, features) -> assertThat(fromShuffled.get(id)).as(id).containsExactly(features));
+
+    // the same shuffle in arrival order: novelty and the card mean see the future, so some differ
+    Map<String, float[]> arrival = run(FeatureOrdering.ARRIVAL, shuffled);
+    assertThat(fromInOrder.keySet()).anySatisfy(id ->
+        assertThat(arrival.get(id)).isNotEqualTo(fromInOrder.get(id)));
+  }
+
+  @Test
+  void lateTransactionsAreScoredAtOnceAndCounted() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
+    Transaction onTime = TestData.transaction(5).setCardNumber("card-a").build();
+    arrive(onTime);
+    harness.processWatermark(onTime.getEventTime().toEpochMilli() + 60_000);
+    Transaction late = TestData.transaction(1).setCardNumber("card-a").build();
+    process(late);
+
+    assertThat(harness.extractOutputValues()).extracting(e -> e.transaction.getTransactionId())
+        .containsExactly("tx-5", "tx-1");
+    assertThat(enricher.lateTransactionCount()).isEqualTo(1);
+    // windows still look back in event time: tx-5 is after tx-1, so it is not in tx-1's history
+    assertThat(feature(harness.extractOutputValues().get(1), FeatureSpec.CARD_TX_COUNT_24H)).isZero();
+  }
+
+  @Test
+  void goldenTransactionsGetTheGoldenFeatures() throws Exception {
+    assertThat(GoldenFeatures.maxOutOfOrdernessMillis()).isEqualTo(BOUND_MS);
+    Map<String, float[]> served = run(FeatureOrdering.EVENT_TIME, GoldenFeatures.transactions());
+    assertThat(enricher.lateTransactionCount()).isZero();
+    GoldenFeatures.assertMatches(served);
+  }
+
+  @Test
   void stateAndTimersOfIdleCardsGoAway() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
     process(TestData.transaction(0).setCardNumber("card-a").build());
     process(TestData.transaction(1).setCardNumber("card-a").build());
     process(TestData.transaction(2).setCardNumber("card-b").build());
-    assertThat(cardsWithHistory()).isEqualTo(2);
+    assertThat(cardsWithPendingTransactions()).isEqualTo(2);
     assertThat(harness.numEventTimeTimers()).isPositive();
 
     long lastEvent = TestData.transaction(2).build().getEventTime().toEpochMilli();
     harness.processWatermark(lastEvent + CardFeatures.LONGEST_HORIZON_MS - 1);
+    assertThat(harness.extractOutputValues()).hasSize(3);
+    assertThat(cardsWithPendingTransactions()).isZero();
     assertThat(cardsWithHistory()).as("still within the horizon").isEqualTo(2);
 
     harness.processWatermark(lastEvent + CardFeatures.LONGEST_HORIZON_MS + Duration.ofMinutes(2).toMillis());
@@ -89,19 +192,65 @@ class CardFeatureEnricherTest {
 
   @Test
   void aCardThatStaysActiveKeepsItsHistory() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
     Transaction early = TestData.transaction(0).setCardNumber("card-a").build();
-    process(early);
     long t0 = early.getEventTime().toEpochMilli();
     Transaction later = TestData.transaction(1).setCardNumber("card-a")
         .setEventTime(early.getEventTime().plus(Duration.ofHours(20))).build();
-    process(later);
+    arrive(early);
+    arrive(later);
 
     harness.processWatermark(t0 + CardFeatures.LONGEST_HORIZON_MS + Duration.ofMinutes(2).toMillis());
-
     assertThat(cardsWithHistory()).isEqualTo(1);
-    process(TestData.transaction(2).setCardNumber("card-a")
-        .setEventTime(later.getEventTime().plus(Duration.ofHours(1))).build());
-    EnrichedTransaction third = harness.extractOutputValues().get(2);
-    assertThat(feature(third, FeatureSpec.CARD_HISTORY_COUNT_LOG)).isEqualTo((float) Math.log1p(2));
+
+    Transaction third = TestData.transaction(2).setCardNumber("card-a")
+        .setEventTime(later.getEventTime().plus(Duration.ofHours(5))).build();
+    process(third);
+    harness.processWatermark(third.getEventTime().toEpochMilli());
+    EnrichedTransaction enriched = harness.extractOutputValues().get(2);
+    assertThat(feature(enriched, FeatureSpec.CARD_HISTORY_COUNT_LOG)).isEqualTo((float) Math.log1p(2));
+  }
+
+  /** Runs a fresh operator over {@code arrivals}, then flushes; features by transaction id. */
+  private Map<String, float[]> run(FeatureOrdering ordering, List<Transaction> arrivals) throws Exception {
+    if (harness != null) {
+      harness.close();
+    }
+    maxEventTime = Long.MIN_VALUE;
+    open(ordering);
+    for (Transaction tx : arrivals) {
+      arrive(tx);
+    }
+    harness.processWatermark(Long.MAX_VALUE);
+    assertThat(cardsWithPendingTransactions()).as("nothing left waiting").isZero();
+    assertThat(cardsWithHistory()).as("history expired").isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    return featuresById();
+  }
+
+  /** Three cards with bursts, repeated and new merchants, countries and devices, in event-time order. */
+  private static List<Transaction> burstyCards() {
+    Random random = new Random(5);
+    List<Transaction> transactions = new ArrayList<>();
+    long t = TestData.START.toEpochMilli();
+    for (int i = 0; i < 120; i++) {
+      t += random.nextInt(4) == 0 ? 20_000 + random.nextInt(600_000) : 200 + random.nextInt(3_000);
+      transactions.add(TestData.transaction(i)
+          .setCardNumber("card-" + random.nextInt(3))
+          .setMerchantId("merchant-" + random.nextInt(6))
+          .setCountry(List.of("DE", "FR", "JP").get(random.nextInt(3)))
+          .setDeviceId(random.nextBoolean() ? "device-" + random.nextInt(4) : null)
+          .setAmountMinor(100 + random.nextInt(50_000))
+          .setEventTime(java.time.Instant.ofEpochMilli(t))
+          .build());
+    }
+    return transactions;
+  }
+
+  /** Each transaction arrives up to {@code boundMs} after its event time, never later. */
+  private static List<Transaction> shuffledWithin(List<Transaction> transactions, long boundMs, Random random) {
+    Map<Transaction, Long> arrival = new LinkedHashMap<>();
+    transactions.forEach(tx -> arrival.put(tx, tx.getEventTime().toEpochMilli() + (long) (random.nextDouble() * boundMs)));
+    return transactions.stream().sorted(Comparator.comparing(arrival::get)).toList();
   }
 }

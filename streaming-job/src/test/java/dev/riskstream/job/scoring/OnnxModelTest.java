@@ -67,6 +67,7 @@ class OnnxModelTest {
     new ObjectMapper().writeValue(dir.resolve(ModelBundle.MANIFEST_FILE).toFile(), manifest);
 
     assertThatThrownBy(() -> OnnxModel.load(ModelBundle.load(dir), ExecutionProviderChoice.CPU))
-        .isInstanceOf(InvalidBundleException.class).hasMessageContaining("manifest lists 16 features");
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("manifest lists " + manifest.get("input").get("features").size() + " features");
   }
 }

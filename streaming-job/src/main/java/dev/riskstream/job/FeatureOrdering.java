@@ -1,0 +1,13 @@
+package dev.riskstream.job;
+
+/** In which order a card's transactions go through its history; see {@link JobConfig#FEATURE_ORDERING}. */
+public enum FeatureOrdering {
+  /**
+   * Each card's transactions wait in keyed state until the watermark passes them and are then
+   * processed in event-time order, so features do not depend on arrival order within the
+   * watermark's bound. Late ones (behind the watermark) are processed at once.
+   */
+  EVENT_TIME,
+  /** Each transaction is processed when it arrives: lowest latency, order-dependent novelty and mean. */
+  ARRIVAL
+}
