@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -21,7 +22,10 @@ import org.apache.flink.util.ParameterTool;
  * Every setting of the job, typed, with its default and meaning in one place. Read from
  * {@code --key value} arguments, optionally on top of a properties file given by {@code --config};
  * the card tokenization key may come from the environment variable {@value #TOKEN_KEY_ENV} instead,
- * so that it never appears in a process list.
+ * and the lookup database's password from {@value #LOOKUP_PASSWORD_ENV}, so that neither appears in
+ * a process list.
+ *
+ * @param lookup the profile database of the lookup join; empty: the job runs without the join
  */
 public record JobConfig(
     String bootstrapServers,
@@ -38,9 +42,11 @@ public record JobConfig(
     Duration checkpointInterval,
     Duration maxOutOfOrderness,
     Duration sourceIdleness,
-    FeatureOrdering featureOrdering) {
+    FeatureOrdering featureOrdering,
+    Optional<LookupSettings> lookup) {
 
   public static final String TOKEN_KEY_ENV = "RISKSTREAM_TOKEN_KEY";
+  public static final String LOOKUP_PASSWORD_ENV = "RISKSTREAM_LOOKUP_PASSWORD";
 
   public static final ConfigOption<String> BOOTSTRAP_SERVERS =
       key("kafka.bootstrap-servers").stringType().defaultValue("localhost:9092")
@@ -100,12 +106,52 @@ public record JobConfig(
               + "watermark are scored at once and counted in the metric lateTransactions. "
               + "ARRIVAL: each transaction is scored when it arrives (lowest latency); novelty and the "
               + "card mean then depend on arrival order.");
+  public static final ConfigOption<String> LOOKUP_JDBC_URL =
+      key("lookup.jdbc-url").stringType().noDefaultValue()
+          .withDescription("JDBC URL of the customer and merchant profile database (PostgreSQL; H2 for tests). "
+              + "Unset: the job runs without the lookup join and every decision says lookupStatus NOT_CONFIGURED.");
+  public static final ConfigOption<String> LOOKUP_USERNAME =
+      key("lookup.username").stringType().noDefaultValue()
+          .withDescription("User of the profile database; unset: the driver's default. Needs SELECT only.");
+  public static final ConfigOption<String> LOOKUP_PASSWORD =
+      key("lookup.password").stringType().noDefaultValue()
+          .withDescription("Password of the profile database user. Prefer the environment variable "
+              + LOOKUP_PASSWORD_ENV + ".");
+  public static final ConfigOption<Duration> LOOKUP_TIMEOUT =
+      key("lookup.timeout").durationType().defaultValue(Duration.ofMillis(200))
+          .withDescription("How long a transaction waits for its profiles, queueing included; then it is scored "
+              + "with the fallback values (lookupStatus TIMEOUT).");
+  public static final ConfigOption<Integer> LOOKUP_CAPACITY =
+      key("lookup.capacity").intType().defaultValue(100)
+          .withDescription("Lookups in flight per subtask; when full, the operator back-pressures its input.");
+  public static final ConfigOption<Integer> LOOKUP_POOL_SIZE =
+      key("lookup.pool-size").intType().defaultValue(4)
+          .withDescription("JDBC connections, and threads that use them, per subtask. JDBC blocks a thread per "
+              + "query, so this bounds throughput to about pool-size / query time per subtask; the database "
+              + "sees parallelism x pool-size connections.");
+  public static final ConfigOption<Duration> LOOKUP_CACHE_TTL =
+      key("lookup.cache-ttl").durationType().defaultValue(Duration.ofMinutes(5))
+          .withDescription("How long a profile is served from the cache; absent profiles are cached for a tenth "
+              + "of it, so that a new customer is seen soon.");
+  public static final ConfigOption<Long> LOOKUP_CACHE_SIZE =
+      key("lookup.cache-size").longType().defaultValue(100_000L)
+          .withDescription("Cached profiles per kind (customer, merchant) per subtask; 0 turns the cache off.");
+  public static final ConfigOption<Integer> LOOKUP_MAX_RETRIES =
+      key("lookup.max-retries").intType().defaultValue(2)
+          .withDescription("Retries of a lookup after a transient SQL error (connection lost, pool exhausted, "
+              + "serialization failure), within lookup.timeout; other errors fall back at once (ERROR).");
 
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
           MODEL_BUNDLE, EXECUTION_PROVIDER, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
           KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS,
-          FEATURE_ORDERING);
+          FEATURE_ORDERING,
+          LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, LOOKUP_TIMEOUT, LOOKUP_CAPACITY, LOOKUP_POOL_SIZE,
+          LOOKUP_CACHE_TTL, LOOKUP_CACHE_SIZE, LOOKUP_MAX_RETRIES);
+
+  /** Settings without a default that the job can do without. */
+  private static final List<ConfigOption<?>> OPTIONAL =
+      List.of(LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD);
 
   public JobConfig {
     if (tokenKey == null || tokenKey.length < 16) {
@@ -137,6 +183,9 @@ public record JobConfig(
     if (!values.containsKey(TOKEN_KEY.key()) && environment.containsKey(TOKEN_KEY_ENV)) {
       values.put(TOKEN_KEY.key(), environment.get(TOKEN_KEY_ENV));
     }
+    if (!values.containsKey(LOOKUP_PASSWORD.key()) && environment.containsKey(LOOKUP_PASSWORD_ENV)) {
+      values.put(LOOKUP_PASSWORD.key(), environment.get(LOOKUP_PASSWORD_ENV));
+    }
     return from(Configuration.fromMap(values));
   }
 
@@ -156,7 +205,16 @@ public record JobConfig(
         conf.get(CHECKPOINT_INTERVAL),
         conf.get(MAX_OUT_OF_ORDERNESS),
         conf.get(SOURCE_IDLENESS),
-        conf.get(FEATURE_ORDERING));
+        conf.get(FEATURE_ORDERING),
+        conf.getOptional(LOOKUP_JDBC_URL).map(url -> new LookupSettings(url,
+            conf.getOptional(LOOKUP_USERNAME).orElse(null),
+            conf.getOptional(LOOKUP_PASSWORD).orElse(null),
+            conf.get(LOOKUP_TIMEOUT),
+            conf.get(LOOKUP_CAPACITY),
+            conf.get(LOOKUP_POOL_SIZE),
+            conf.get(LOOKUP_CACHE_TTL),
+            conf.get(LOOKUP_CACHE_SIZE),
+            conf.get(LOOKUP_MAX_RETRIES))));
   }
 
   /** One entry per setting: key, default and description; printed by {@code --help}. */
@@ -164,12 +222,13 @@ public record JobConfig(
     HtmlFormatter formatter = new HtmlFormatter();
     return OPTIONS.stream()
         .map(o -> String.format("  --%s %s%n      %s", o.key(),
-            o.hasDefaultValue() ? "(default " + o.defaultValue() + ")" : "(required)",
+            o.hasDefaultValue() ? "(default " + o.defaultValue() + ")"
+                : OPTIONAL.contains(o) ? "(optional)" : "(required)",
             formatter.format(o.description())))
         .collect(Collectors.joining("\n"));
   }
 
-  /** Everything but the tokenization key, which must not reach logs. */
+  /** Everything but the tokenization key and the lookup password, which must not reach logs. */
   @Override
   public String toString() {
     return "JobConfig[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
@@ -179,6 +238,7 @@ public record JobConfig(
         + ", transactionalIdPrefix=" + transactionalIdPrefix
         + ", kafkaTransactionTimeout=" + kafkaTransactionTimeout
         + ", checkpointInterval=" + checkpointInterval + ", maxOutOfOrderness=" + maxOutOfOrderness
-        + ", sourceIdleness=" + sourceIdleness + ", featureOrdering=" + featureOrdering + "]";
+        + ", sourceIdleness=" + sourceIdleness + ", featureOrdering=" + featureOrdering
+        + ", lookup=" + lookup + "]";
   }
 }

@@ -10,10 +10,12 @@ import dev.riskstream.job.operators.CardFeatureEnricher;
 import dev.riskstream.job.operators.DecisionPolicy;
 import dev.riskstream.job.operators.OnnxScorer;
 import dev.riskstream.job.operators.ParseAndValidate;
+import dev.riskstream.job.operators.ProfileLookup;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.Transaction;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -25,6 +27,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,7 +35,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The real-time pipeline, top to bottom: Kafka transactions, parse and validate (bad records to
- * dead letters), per-card features from keyed state, ONNX scoring, decision policy, Kafka decisions.
+ * dead letters), per-card features from keyed state, the profile lookup join (when a lookup
+ * database is configured), ONNX scoring, decision policy, Kafka decisions.
  *
  * <p>{@link #build} takes its source and sinks, so tests run the same pipeline on bounded input;
  * {@link #main} reads configuration and wires Kafka, for a real Flink cluster.
@@ -100,7 +104,7 @@ public final class RiskstreamJob {
     valid.getSideOutput(PipelineState.DEAD_LETTERS)
         .sinkTo(deadLetters).uid("dead-letters-sink").name("Dead letters: " + config.deadLettersTopic());
 
-    valid
+    DataStream<EnrichedTransaction> enriched = valid
         .assignTimestampsAndWatermarks(WatermarkStrategy
             .<Transaction>forBoundedOutOfOrderness(config.maxOutOfOrderness())
             .withTimestampAssigner((tx, previous) -> tx.getEventTime().toEpochMilli())
@@ -108,7 +112,15 @@ public final class RiskstreamJob {
         .uid("event-time").name("Event time")
         .keyBy(tx -> tx.getCardNumber())
         .process(new CardFeatureEnricher(config.featureOrdering()))
-        .uid("card-features").name("Card features (keyed state)")
+        .uid("card-features").name("Card features (keyed state)");
+    if (config.lookup().isPresent()) {
+      LookupSettings lookup = config.lookup().get();
+      // unordered: decisions are keyed by transaction, nothing downstream needs input order
+      enriched = AsyncDataStream.unorderedWait(enriched, new ProfileLookup(lookup),
+              lookup.timeout().toMillis(), TimeUnit.MILLISECONDS, lookup.capacity())
+          .uid("profile-lookup").name("Profile lookup (JDBC)");
+    }
+    enriched
         .map(new OnnxScorer(config.modelBundle().toString(), config.executionProvider()))
         .uid("onnx-scoring").name("ONNX scoring")
         .map(new DecisionPolicy(thresholds))

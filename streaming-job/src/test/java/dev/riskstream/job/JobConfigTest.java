@@ -53,9 +53,34 @@ class JobConfigTest {
   }
 
   @Test
+  void theLookupJoinIsOffWithoutAUrlAndItsPasswordComesFromTheEnvironment() throws Exception {
+    assertThat(JobConfig.fromArgs(new String[0], KEY_IN_ENV).lookup()).isEmpty();
+
+    JobConfig config = JobConfig.fromArgs(new String[] {"--lookup.jdbc-url", "jdbc:postgresql://db/profiles",
+        "--lookup.username", "riskstream", "--lookup.timeout", "150 ms", "--lookup.pool-size", "6"},
+        Map.of(JobConfig.TOKEN_KEY_ENV, "key-from-environment-0123", JobConfig.LOOKUP_PASSWORD_ENV, "db-secret"));
+    LookupSettings lookup = config.lookup().orElseThrow();
+    assertThat(lookup.jdbcUrl()).isEqualTo("jdbc:postgresql://db/profiles");
+    assertThat(lookup.username()).isEqualTo("riskstream");
+    assertThat(lookup.password()).isEqualTo("db-secret");
+    assertThat(lookup.timeout()).isEqualTo(Duration.ofMillis(150));
+    assertThat(lookup.poolSize()).isEqualTo(6);
+    assertThat(lookup.capacity()).isEqualTo(100);
+    assertThat(lookup.maxRetries()).isEqualTo(2);
+    assertThat(config.toString()).contains("jdbc:postgresql://db/profiles").doesNotContain("db-secret");
+
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--lookup.jdbc-url", "postgresql://db"}, KEY_IN_ENV))
+        .hasMessageContaining("jdbc:");
+    assertThatThrownBy(() -> JobConfig.fromArgs(
+        new String[] {"--lookup.jdbc-url", "jdbc:h2:mem:x", "--lookup.pool-size", "0"}, KEY_IN_ENV))
+        .hasMessageContaining("pool size");
+  }
+
+  @Test
   void describesEverySetting() {
     assertThat(JobConfig.describe()).contains("--kafka.bootstrap-servers (default localhost:9092)")
-        .contains("--pii.token-key (required)");
+        .contains("--pii.token-key (required)").contains("--lookup.jdbc-url (optional)")
+        .contains("--lookup.timeout (default PT0.2S)");
     assertThat(JobConfig.describe().lines().filter(l -> l.startsWith("  --")).count())
         .isEqualTo(JobConfig.OPTIONS.size());
   }

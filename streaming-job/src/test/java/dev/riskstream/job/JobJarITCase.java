@@ -32,13 +32,20 @@ class JobJarITCase {
         "dev/riskstream/features/CardFeatures.class",
         "dev/riskstream/schemas/Transaction.class",
         "org/apache/flink/connector/kafka/sink/KafkaSink.class",
-        "ai/onnxruntime/OrtSession.class");
+        "ai/onnxruntime/OrtSession.class",
+        // the lookup join: pool, cache, the production database's driver, and the migrations for ops
+        "com/zaxxer/hikari/HikariDataSource.class",
+        "com/github/benmanes/caffeine/cache/Caffeine.class",
+        "org/postgresql/Driver.class",
+        "db/migration/V1__profiles.sql");
     assertThat(entries).anyMatch(e -> e.startsWith("ai/onnxruntime/native/linux-x64/"));
     assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/streaming/api/environment/"))
         .noneMatch(e -> e.startsWith("org/apache/flink/runtime/"))
         // the broker: kafka-clients has some org/apache/kafka/server interfaces, but no raft or storage
         .noneMatch(e -> e.startsWith("kafka/server/") || e.startsWith("org/apache/kafka/raft/")
             || e.startsWith("org/apache/kafka/storage/internals/log/"))
-        .noneMatch(e -> e.startsWith("dev/riskstream/local/"));
+        .noneMatch(e -> e.startsWith("dev/riskstream/local/"))
+        // migrations are applied by the local stack or an operator, never by the job
+        .noneMatch(e -> e.startsWith("org/flywaydb/") || e.startsWith("org/h2/"));
   }
 }

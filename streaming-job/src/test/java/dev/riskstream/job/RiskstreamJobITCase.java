@@ -30,10 +30,11 @@ class RiskstreamJobITCase {
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
   static JobConfig config() {
-    return new JobConfig("unused:9092", "test", "transactions", "decisions", "transactions-dlq",
-        TestData.BASELINE_BUNDLE, ExecutionProviderChoice.CPU, TestData.TOKEN_KEY,
-        DeliveryGuarantee.EXACTLY_ONCE, "test", Duration.ofMinutes(5), Duration.ofSeconds(1),
-        Duration.ofSeconds(5), Duration.ofMinutes(1), FeatureOrdering.EVENT_TIME);
+    return JobConfig.from(Configuration.fromMap(Map.of(
+        JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
+        JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
+        JobConfig.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
+        JobConfig.CHECKPOINT_INTERVAL.key(), "1 s")));
   }
 
   @Test

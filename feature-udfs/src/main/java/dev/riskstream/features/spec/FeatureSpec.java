@@ -35,6 +35,16 @@ public final class FeatureSpec {
   public static final String CHANNEL_MOTO = "channel_moto";
   public static final String MCC_HIGH_RISK = "mcc_high_risk";
 
+  // Profile features: from the lookup join to the customer and merchant profile tables
+  // (ProfileFeatures). Their defaults are the fallbacks when a profile is missing or the lookup
+  // times out or fails, so that a database outage degrades scores instead of stopping them.
+  public static final String CUSTOMER_RISK_TIER = "customer_risk_tier";
+  public static final String CUSTOMER_ACCOUNT_AGE_DAYS_LOG = "customer_account_age_days_log";
+  public static final String MERCHANT_RISK_SCORE = "merchant_risk_score";
+  public static final String MERCHANT_CHARGEBACK_RATE = "merchant_chargeback_rate";
+  public static final String IS_HOME_COUNTRY_FOR_CUSTOMER = "is_home_country_for_customer";
+  public static final String PROFILE_MISSING = "profile_missing";
+
   /** log1p of 30 days in seconds: what a card without history looks like. */
   public static final float NO_PREVIOUS_TRANSACTION = (float) Math.log1p(30 * 24 * 3600);
 
@@ -73,7 +83,25 @@ public final class FeatureSpec {
               new Feature(CHANNEL_ATM, CATEGORICAL, 0f, 1, "1 for ATM withdrawals"),
               new Feature(CHANNEL_MOTO, CATEGORICAL, 0f, 1, "1 for mail or telephone order"),
               new Feature(MCC_HIGH_RISK, CATEGORICAL, 0f, 1,
-                  "1 for merchant categories with high fraud rates (quasi-cash, jewellery, electronics, gambling, digital goods)")));
+                  "1 for merchant categories with high fraud rates (quasi-cash, jewellery, electronics, gambling, digital goods)"),
+
+              // --- profile features (lookup join); appended after the card features so that the
+              // positions of the earlier features, and bundles trained without these, stay valid.
+              // Each default is the documented fallback for MISS, TIMEOUT, ERROR and NOT_CONFIGURED.
+              new Feature(CUSTOMER_RISK_TIER, NUMERIC, ProfileDefaults.CUSTOMER_RISK_TIER, 1,
+                  "the customer's risk tier, 1 (lowest) to 5 (highest); unknown customers count as the middle tier 3"),
+              new Feature(CUSTOMER_ACCOUNT_AGE_DAYS_LOG, NUMERIC, ProfileDefaults.CUSTOMER_ACCOUNT_AGE_DAYS_LOG, 1,
+                  "log1p of the days from account opening to the transaction (UTC); unknown: 0, as for an account opened that day"),
+              new Feature(MERCHANT_RISK_SCORE, NUMERIC, ProfileDefaults.MERCHANT_RISK_SCORE, 1,
+                  "the merchant's risk score in [0, 1]; unknown merchants get the midpoint 0.5"),
+              new Feature(MERCHANT_CHARGEBACK_RATE, NUMERIC, ProfileDefaults.MERCHANT_CHARGEBACK_RATE, 1,
+                  "the merchant's share of transactions charged back; unknown: 0.01, a typical rate"),
+              new Feature(IS_HOME_COUNTRY_FOR_CUSTOMER, CATEGORICAL, ProfileDefaults.IS_HOME_COUNTRY_FOR_CUSTOMER, 1,
+                  "1 if the transaction's country is the customer's home country; unknown: 1, so that a missing "
+                      + "profile alone does not look like travel (profile_missing says it is unknown)"),
+              new Feature(PROFILE_MISSING, CATEGORICAL, ProfileDefaults.PROFILE_MISSING, 1,
+                  "0 when both the customer and the merchant profile were found, 1 otherwise (missing, timed out, failed "
+                      + "or no lookup configured)")));
 
   private final List<Feature> features;
   private final Map<String, Integer> indexByName = new HashMap<>();

@@ -4,9 +4,13 @@ import dev.riskstream.job.FeatureOrdering;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.lookup.ProfileSeeder;
+import dev.riskstream.local.simulator.TransactionSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,9 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The whole product on one machine: an embedded Kafka broker, the job on a Flink MiniCluster with
- * its web dashboard, and the transaction simulator feeding it; a live status line, and a {@code
- * SUMMARY} JSON line at the end.
+ * The whole product on one machine: an embedded Kafka broker, a lookup database with the simulated
+ * customers' and merchants' profiles (embedded H2, or an external database), the job on a Flink
+ * MiniCluster with its web dashboard, and the transaction simulator feeding it; a live status line,
+ * and a {@code SUMMARY} JSON line at the end.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run broker, job, dashboard and simulator on this machine until interrupted.")
@@ -69,6 +74,21 @@ final class DemoCommand implements Callable<Integer> {
       description = "Checkpoint interval, ISO-8601; exactly-once decisions become visible at each checkpoint (default ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
+  @Option(names = "--lookup-jdbc-url", description = "Use this database for the profile lookup instead of the "
+      + "embedded H2 one; it is migrated and seeded with the simulator's profiles first (PostgreSQL or H2). "
+      + "When that fails, the demo runs on and the job scores with fallback profile features.")
+  String lookupJdbcUrl;
+
+  @Option(names = "--lookup-username", description = "User of --lookup-jdbc-url; needs to create tables and write profiles.")
+  String lookupUsername;
+
+  @Option(names = "--lookup-password", description = "Password of --lookup-jdbc-url; prefer the environment variable "
+      + JobConfig.LOOKUP_PASSWORD_ENV + ".")
+  String lookupPassword;
+
+  @Option(names = "--no-lookup", description = "Run the job without the profile lookup join (lookupStatus NOT_CONFIGURED).")
+  boolean noLookup;
+
   @Option(names = "--stall-timeout", defaultValue = "PT3M",
       description = "With --events: give up (exit 1) when nothing is decided for this long (default ${DEFAULT-VALUE}).")
   Duration stallTimeout;
@@ -88,14 +108,18 @@ final class DemoCommand implements Callable<Integer> {
     }, "riskstream-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
-      JobConfig config = JobConfig.from(Configuration.fromMap(Map.of(
+      Map<String, String> settings = new HashMap<>(Map.of(
           JobConfig.MODEL_BUNDLE.key(), model.toString(),
           JobConfig.TOKEN_KEY.key(), System.getenv().getOrDefault(JobConfig.TOKEN_KEY_ENV, DEMO_TOKEN_KEY),
           JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms",
           // the demo's feed is finite (--events): in EVENT_TIME order its last transactions would wait
           // for a watermark that only later transactions can move
           JobConfig.FEATURE_ORDERING.key(), FeatureOrdering.ARRIVAL.name(),
-          JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers())));
+          JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()));
+      if (!noLookup) {
+        settings.putAll(prepareLookupDatabase());
+      }
+      JobConfig config = JobConfig.from(Configuration.fromMap(settings));
       broker.createTopics(Map.of(
           config.transactionsTopic(), partitions,
           config.decisionsTopic(), partitions,
@@ -112,9 +136,56 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     } finally {
+      if (!noLookup && lookupJdbcUrl == null) {
+        shutDownEmbeddedLookupDatabase();
+      }
       FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
       finished.countDown();
       removeQuietly(hook);
+    }
+  }
+
+  /**
+   * Migrates the lookup database and writes the profiles of the simulator's population, the same
+   * seed as the feed, so that its transactions find them; returns the job's lookup settings.
+   */
+  private Map<String, String> prepareLookupDatabase() throws Exception {
+    boolean embedded = lookupJdbcUrl == null;
+    String url = embedded ? ProfileSeeder.EMBEDDED_URL : lookupJdbcUrl;
+    String user = embedded ? ProfileSeeder.EMBEDDED_USER : lookupUsername;
+    String password = embedded ? "" : lookupPassword != null ? lookupPassword
+        : System.getenv(JobConfig.LOOKUP_PASSWORD_ENV);
+    try {
+      ProfileSeeder.migrate(url, user, password);
+      ProfileSeeder.Seeded seeded = ProfileSeeder.seed(url, user, password,
+          TransactionSimulator.builder().seed(seed).build().population());
+      System.err.printf("Lookup database %s: %d customer and %d merchant profiles%n",
+          url, seeded.customers(), seeded.merchants());
+    } catch (Exception e) {
+      if (embedded) {
+        throw e;
+      }
+      // the demo shows what the job does without its database: it scores on, with fallbacks
+      System.err.printf("Lookup database %s cannot be prepared (%s); the job will use fallback profile features%n",
+          url, e.getMessage());
+    }
+    Map<String, String> lookup = new HashMap<>();
+    lookup.put(JobConfig.LOOKUP_JDBC_URL.key(), url);
+    if (user != null) {
+      lookup.put(JobConfig.LOOKUP_USERNAME.key(), user);
+    }
+    if (password != null) {
+      lookup.put(JobConfig.LOOKUP_PASSWORD.key(), password);
+    }
+    return lookup;
+  }
+
+  /** Frees the in-memory database, so that another demo in this JVM (tests) starts afresh. */
+  private static void shutDownEmbeddedLookupDatabase() {
+    try (var connection = DriverManager.getConnection(ProfileSeeder.EMBEDDED_URL, ProfileSeeder.EMBEDDED_USER, "")) {
+      connection.createStatement().execute("SHUTDOWN");
+    } catch (java.sql.SQLException e) {
+      System.err.println("could not shut down the embedded lookup database: " + e.getMessage());
     }
   }
 

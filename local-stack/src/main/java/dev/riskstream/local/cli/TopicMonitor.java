@@ -35,6 +35,9 @@ final class TopicMonitor implements AutoCloseable {
   private final AtomicLong[] byOutcome = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
   private final AtomicLong deadLetters = new AtomicLong();
   private final AtomicLong undecodable = new AtomicLong();
+  private final AtomicLong lookupHits = new AtomicLong();
+  /** MISS, TIMEOUT and ERROR: decisions made with fallback profile features. */
+  private final AtomicLong lookupFallbacks = new AtomicLong();
   private final AtomicReference<String> modelVersion = new AtomicReference<>("");
   private final AtomicReference<String> executionProvider = new AtomicReference<>("");
   private final long startNanos = System.nanoTime();
@@ -90,6 +93,11 @@ final class TopicMonitor implements AutoCloseable {
     try {
       Decision decision = decisions.decode(value);
       byOutcome[decision.getOutcome().ordinal()].incrementAndGet();
+      switch (decision.getLookupStatus()) {
+        case HIT -> lookupHits.incrementAndGet();
+        case MISS, TIMEOUT, ERROR -> lookupFallbacks.incrementAndGet();
+        default -> { } // NOT_CONFIGURED, or UNKNOWN from a newer writer
+      }
       modelVersion.set(decision.getModelVersion());
       executionProvider.set(decision.getExecutionProvider());
     } catch (DecodeException e) {
@@ -116,6 +124,8 @@ final class TopicMonitor implements AutoCloseable {
     summary.put("decline", counts.decline());
     summary.put("deadLetters", counts.deadLetters());
     summary.put("undecodableDecisions", undecodable.get());
+    summary.put("lookupHits", lookupHits.get());
+    summary.put("lookupFallbacks", lookupFallbacks.get());
     summary.put("modelVersion", counts.modelVersion());
     summary.put("executionProvider", counts.executionProvider());
     summary.put("elapsedSeconds", Math.round(counts.elapsedSeconds() * 10) / 10.0);

@@ -81,6 +81,59 @@ class DemoCommandITCase {
     assertThat(summary.get("deadLetters").asLong()).isZero();
     assertThat(summary.get("modelVersion").asText()).isEqualTo("baseline-1");
     assertThat(summary.get("executionProvider").asText()).isEqualTo("cpu");
+    // the embedded lookup database has most simulated profiles, and leaves some out on purpose
+    assertThat(summary.get("lookupHits").asLong()).isPositive();
+    assertThat(summary.get("lookupFallbacks").asLong()).isPositive();
+    assertThat(summary.get("lookupHits").asLong() + summary.get("lookupFallbacks").asLong()).isEqualTo(800);
+  }
+
+  @Test
+  @Timeout(240)
+  void looksUpProfilesInTheLocalPostgres() throws Exception {
+    String schema = PostgresSchema.create();
+    try {
+      int exit = new CommandLine(new RiskstreamCli()).execute(
+          "demo", "--events", "800", "--rate", "400", "--kafka-port", "0", "--ui-port", "0",
+          "--model", "../models/baseline", "--checkpoint-interval", "PT1S",
+          "--lookup-jdbc-url", PostgresSchema.URL + "?currentSchema=" + schema,
+          "--lookup-username", PostgresSchema.USER);
+
+      assertThat(exit).as(printed()).isZero();
+      JsonNode summary = summary();
+      assertThat(summary.get("decisions").asLong()).isEqualTo(800);
+      assertThat(summary.get("lookupHits").asLong()).isPositive();
+      assertThat(summary.get("lookupHits").asLong() + summary.get("lookupFallbacks").asLong()).isEqualTo(800);
+    } finally {
+      PostgresSchema.drop(schema);
+    }
+  }
+
+  @Test
+  @Timeout(240)
+  void faultInjectionUnreachableLookupDatabaseDecidesEverythingWithFallbacks() throws Exception {
+    int exit = new CommandLine(new RiskstreamCli()).execute(
+        "demo", "--events", "800", "--rate", "400", "--kafka-port", "0", "--ui-port", "0",
+        "--model", "../models/baseline", "--checkpoint-interval", "PT1S",
+        "--lookup-jdbc-url", "jdbc:postgresql://127.0.0.1:" + freePort() + "/test");
+
+    assertThat(exit).as(printed()).isZero();
+    JsonNode summary = summary();
+    assertThat(summary.get("decisions").asLong()).isEqualTo(800);
+    assertThat(summary.get("lookupHits").asLong()).isZero();
+    assertThat(summary.get("lookupFallbacks").asLong()).isEqualTo(800);
+  }
+
+  @Test
+  @Timeout(240)
+  void withoutLookupEveryDecisionSaysNotConfigured() throws Exception {
+    int exit = new CommandLine(new RiskstreamCli()).execute(
+        "demo", "--events", "200", "--rate", "400", "--kafka-port", "0", "--ui-port", "0",
+        "--model", "../models/baseline", "--checkpoint-interval", "PT1S", "--no-lookup");
+
+    assertThat(exit).as(printed()).isZero();
+    JsonNode summary = summary();
+    assertThat(summary.get("decisions").asLong()).isEqualTo(200);
+    assertThat(summary.get("lookupHits").asLong() + summary.get("lookupFallbacks").asLong()).isZero();
   }
 
   @Test
@@ -102,7 +155,7 @@ class DemoCommandITCase {
       assertThat(operatorNames(uiPort)).anySatisfy(name -> assertThat(name)
           .contains("Parse and validate").contains("Kafka: transactions"))
           .anySatisfy(name -> assertThat(name).contains("Card features (keyed state)")
-              .contains("ONNX scoring").contains("Decision policy").contains("Decisions: decisions"));
+              .contains("Profile lookup (JDBC)").contains("ONNX scoring").contains("Decision policy").contains("Decisions: decisions"));
 
       AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(

@@ -1,0 +1,370 @@
+package dev.riskstream.job.operators;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.riskstream.features.profile.CustomerProfile;
+import dev.riskstream.features.profile.MerchantProfile;
+import dev.riskstream.features.profile.ProfileFeatures;
+import dev.riskstream.job.EnrichedTransaction;
+import dev.riskstream.job.LookupSettings;
+import dev.riskstream.schemas.LookupStatus;
+import dev.riskstream.schemas.Transaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lookup join: adds the customer's and the merchant's profile features to each transaction,
+ * read over JDBC, through a cache. Used with {@code AsyncDataStream.unorderedWait}, whose timeout
+ * and capacity come from the same {@link LookupSettings}.
+ *
+ * <p>It never fails the job and never holds a transaction back longer than the timeout: a profile
+ * that is not in the database leaves its features at their fallbacks (MISS), so does a lookup that
+ * outlives the timeout (TIMEOUT) or fails (ERROR), after bounded retries of transient errors; the
+ * fallbacks are the feature defaults that {@link ProfileFeatures} documents. Every transaction leaves with its {@link LookupStatus}.
+ *
+ * <p>JDBC blocks a thread per query, so queries run on an executor with exactly as many threads as
+ * the pool has connections (more threads would only wait for a connection), fed by a queue as long
+ * as the operator's capacity, which bounds the lookups in flight. A lookup that times out is taken
+ * off the queue; one that is already running is abandoned and its late result ignored.
+ */
+public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, EnrichedTransaction> {
+
+  static final String CUSTOMER_QUERY =
+      "SELECT segment, risk_tier, account_opened, home_country FROM customer_profile WHERE customer_id = ?";
+  static final String MERCHANT_QUERY =
+      "SELECT category_group, risk_score, chargeback_rate, country FROM merchant_profile WHERE merchant_id = ?";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProfileLookup.class);
+  /** An unreachable database fails every lookup; one warning per interval keeps the log readable. */
+  private static final long ERROR_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+  /**
+   * How long a lookup waits for a connection: the shortest HikariCP allows. A lookup that gets none
+   * is retried (the error is transient), so a brief spike is ridden out, while an unreachable
+   * database fails lookups within about (retries + 1) x 250 ms instead of holding lookup threads.
+   */
+  private static final long POOL_TIMEOUT_MS = 250;
+  private static final long RETRY_BACKOFF_MS = 10;
+  private static final int LATENCY_WINDOW = 1_000;
+
+  private final LookupSettings settings;
+
+  private transient HikariDataSource pool;
+  private transient ThreadPoolExecutor executor;
+  private transient Cache<String, Optional<CustomerProfile>> customers;
+  private transient Cache<String, Optional<MerchantProfile>> merchants;
+  /** By identity: the lookups waiting for the database, so that a timeout finds its own. */
+  private transient Map<ResultFuture<EnrichedTransaction>, Request> pending;
+  private transient volatile boolean closing;
+  private transient AtomicLong lastErrorLogged;
+  private transient int queryTimeoutSeconds;
+
+  private transient Histogram latencyMs;
+  private transient Counter hits;
+  private transient Counter misses;
+  private transient Counter timeouts;
+  private transient Counter errors;
+  private transient Counter fallbacks;
+
+  public ProfileLookup(LookupSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("profile-lookup-" + subtask);
+    config.setJdbcUrl(settings.jdbcUrl());
+    config.setUsername(settings.username());
+    config.setPassword(settings.password());
+    config.setMaximumPoolSize(settings.poolSize());
+    config.setMinimumIdle(settings.poolSize());
+    config.setReadOnly(true);
+    config.setConnectionTimeout(POOL_TIMEOUT_MS);
+    config.setValidationTimeout(POOL_TIMEOUT_MS);
+    // start without a connection: an unreachable database degrades lookups to fallbacks, it must
+    // not keep the job from starting
+    config.setInitializationFailTimeout(-1);
+    pool = new HikariDataSource(config);
+    // JDBC's smallest query timeout is a second; it frees a connection from a stalled query, whose
+    // transaction has long fallen back
+    queryTimeoutSeconds = (int) Math.max(1, (settings.timeout().toMillis() + 999) / 1000);
+
+    AtomicInteger threads = new AtomicInteger();
+    executor = new ThreadPoolExecutor(settings.poolSize(), settings.poolSize(), 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(settings.capacity()), runnable -> {
+          Thread thread = new Thread(runnable, "profile-lookup-" + subtask + "-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    customers = cache();
+    merchants = cache();
+    pending = Collections.synchronizedMap(new IdentityHashMap<>());
+    lastErrorLogged = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
+
+    // completions happen on the lookup threads, hence thread-safe counters
+    MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("lookup");
+    latencyMs = metrics.histogram("latencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+    metrics.gauge("cacheHitRatio", () -> customers.stats().plus(merchants.stats()).hitRate());
+    hits = metrics.counter("hits", new ThreadSafeSimpleCounter());
+    misses = metrics.counter("misses", new ThreadSafeSimpleCounter());
+    timeouts = metrics.counter("timeouts", new ThreadSafeSimpleCounter());
+    errors = metrics.counter("errors", new ThreadSafeSimpleCounter());
+    fallbacks = metrics.counter("fallbacks", new ThreadSafeSimpleCounter());
+  }
+
+  /** Found profiles live for the TTL; absent ones for a tenth of it, so a new profile shows soon. */
+  private <V> Cache<String, Optional<V>> cache() {
+    long foundNanos = settings.cacheTtl().toNanos();
+    long absentNanos = foundNanos / 10;
+    return Caffeine.newBuilder()
+        .maximumSize(settings.cacheSize())
+        .expireAfter(new Expiry<String, Optional<V>>() {
+          @Override
+          public long expireAfterCreate(String key, Optional<V> value, long currentTime) {
+            return value.isPresent() ? foundNanos : absentNanos;
+          }
+
+          @Override
+          public long expireAfterUpdate(String key, Optional<V> value, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, value, currentTime);
+          }
+
+          @Override
+          public long expireAfterRead(String key, Optional<V> value, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+        })
+        .recordStats()
+        .build();
+  }
+
+  @Override
+  public void asyncInvoke(EnrichedTransaction input, ResultFuture<EnrichedTransaction> resultFuture) {
+    Transaction tx = input.transaction;
+    Request request = new Request(input, resultFuture,
+        customers.getIfPresent(tx.getCustomerId()), merchants.getIfPresent(tx.getMerchantId()));
+    if (request.answeredFromCache) {
+      // no hand-over to a lookup thread
+      request.complete(request.customer.orElse(null), request.merchant.orElse(null));
+      return;
+    }
+    pending.put(resultFuture, request);
+    try {
+      executor.execute(request);
+    } catch (RejectedExecutionException e) {
+      request.fail(e);
+    }
+  }
+
+  @Override
+  public void timeout(EnrichedTransaction input, ResultFuture<EnrichedTransaction> resultFuture) {
+    Request request = pending.get(resultFuture);
+    if (request != null) {
+      executor.remove(request);
+      request.fallBack(LookupStatus.TIMEOUT);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    closing = true;
+    if (executor != null) {
+      executor.shutdownNow();
+      if (!executor.awaitTermination(queryTimeoutSeconds + 1L, TimeUnit.SECONDS)) {
+        LOG.warn("profile lookups still running at close; their connections are closed under them");
+      }
+    }
+    if (pool != null) {
+      pool.close();
+    }
+  }
+
+  /** Connection lost, pool exhausted, serialization failure, server restarting: worth another try. */
+  static boolean isTransient(SQLException e) {
+    if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+      return true;
+    }
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+        || state.equals("57P01"));
+  }
+
+  private static CustomerProfile customer(Connection connection, String id, int timeoutSeconds) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(CUSTOMER_QUERY)) {
+      query.setQueryTimeout(timeoutSeconds);
+      query.setString(1, id);
+      try (ResultSet row = query.executeQuery()) {
+        if (!row.next()) {
+          return null;
+        }
+        // CHAR columns come back blank-padded from some drivers
+        return new CustomerProfile(id, row.getString(1), row.getInt(2), row.getObject(3, LocalDate.class),
+            row.getString(4).strip());
+      }
+    }
+  }
+
+  private static MerchantProfile merchant(Connection connection, String id, int timeoutSeconds) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(MERCHANT_QUERY)) {
+      query.setQueryTimeout(timeoutSeconds);
+      query.setString(1, id);
+      try (ResultSet row = query.executeQuery()) {
+        if (!row.next()) {
+          return null;
+        }
+        return new MerchantProfile(id, row.getString(1), row.getFloat(2), row.getFloat(3), row.getString(4).strip());
+      }
+    }
+  }
+
+  /** One transaction's lookup; completes its result exactly once, whoever comes first. */
+  private final class Request implements Runnable {
+
+    private final EnrichedTransaction input;
+    private final ResultFuture<EnrichedTransaction> result;
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean done = new AtomicBoolean();
+    /** The latency histogram is about the database: answers from the cache would drown it in zeros. */
+    private final boolean answeredFromCache;
+    /** From the cache; null: to be read from the database. */
+    private Optional<CustomerProfile> customer;
+    private Optional<MerchantProfile> merchant;
+
+    Request(EnrichedTransaction input, ResultFuture<EnrichedTransaction> result,
+        Optional<CustomerProfile> customer, Optional<MerchantProfile> merchant) {
+      this.input = input;
+      this.result = result;
+      this.customer = customer;
+      this.merchant = merchant;
+      this.answeredFromCache = customer != null && merchant != null;
+    }
+
+    @Override
+    public void run() {
+      for (int attempt = 0; ; attempt++) {
+        if (done.get() || closing) {
+          return; // timed out while it waited, or the operator is going away
+        }
+        try {
+          readMissingProfiles();
+          complete(customer.orElse(null), merchant.orElse(null));
+          return;
+        } catch (SQLException e) {
+          if (attempt >= settings.maxRetries() || !isTransient(e)) {
+            fail(e);
+            return;
+          }
+          if (!backOff(attempt)) {
+            return;
+          }
+        } catch (RuntimeException e) {
+          fail(e); // a row the code cannot read is this transaction's problem, not the job's
+          return;
+        }
+      }
+    }
+
+    private void readMissingProfiles() throws SQLException {
+      Transaction tx = input.transaction;
+      try (Connection connection = pool.getConnection()) {
+        if (customer == null) {
+          customer = Optional.ofNullable(customer(connection, tx.getCustomerId(), queryTimeoutSeconds));
+          customers.put(tx.getCustomerId(), customer);
+        }
+        if (merchant == null) {
+          merchant = Optional.ofNullable(merchant(connection, tx.getMerchantId(), queryTimeoutSeconds));
+          merchants.put(tx.getMerchantId(), merchant);
+        }
+      }
+    }
+
+    private boolean backOff(int attempt) {
+      try {
+        Thread.sleep(RETRY_BACKOFF_MS << attempt);
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    void complete(CustomerProfile customerProfile, MerchantProfile merchantProfile) {
+      LookupStatus status = customerProfile != null && merchantProfile != null ? LookupStatus.HIT : LookupStatus.MISS;
+      emit(status, customerProfile, merchantProfile);
+    }
+
+    void fail(Exception e) {
+      long now = System.nanoTime();
+      long last = lastErrorLogged.get();
+      if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastErrorLogged.compareAndSet(last, now)) {
+        LOG.warn("profile lookup failed, scoring with fallback features (further failures for {} s not logged): {}",
+            Duration.ofNanos(ERROR_LOG_INTERVAL_NANOS).toSeconds(), e.toString());
+      }
+      fallBack(LookupStatus.ERROR);
+    }
+
+    void fallBack(LookupStatus status) {
+      emit(status, null, null);
+    }
+
+    private void emit(LookupStatus status, CustomerProfile customerProfile, MerchantProfile merchantProfile) {
+      if (!done.compareAndSet(false, true) || closing) {
+        return;
+      }
+      pending.remove(result);
+      // a copy: the operator may serialize the in-flight input for a checkpoint meanwhile
+      EnrichedTransaction out = new EnrichedTransaction(input.transaction, input.features.clone());
+      ProfileFeatures.apply(out.features, input.transaction, customerProfile, merchantProfile);
+      out.lookupStatus = status;
+      count(status);
+      result.complete(List.of(out));
+    }
+
+    private void count(LookupStatus status) {
+      switch (status) {
+        case HIT -> hits.inc();
+        case MISS -> misses.inc();
+        case TIMEOUT -> timeouts.inc();
+        default -> errors.inc();
+      }
+      if (status != LookupStatus.HIT) {
+        fallbacks.inc();
+      }
+      if (!answeredFromCache) {
+        latencyMs.update((System.nanoTime() - startNanos) / 1_000_000);
+      }
+    }
+  }
+}
