@@ -4,9 +4,10 @@ import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OrtException;
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
-import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.bundle.ModelManifest.Thresholds;
+import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.currency.CurrencyRates;
+import dev.riskstream.features.profile.ProfileSource;
 import dev.riskstream.features.spec.FeatureSpec;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -64,19 +65,17 @@ public final class BaselineTrainer {
   private static final Label LEGITIMATE_LABEL = new Label(LEGITIMATE);
 
   private final CurrencyRates rates;
+  private final ProfileSource profiles;
   private final Clock clock;
-
-  /** Bundled currency rates; {@code createdAt} from the system clock. */
-  public BaselineTrainer() {
-    this(CurrencyRates.bundled(), Clock.systemUTC());
-  }
 
   /**
    * @param rates must be the rates serving uses, or amount features will differ
+   * @param profiles the profiles serving's lookup join returns for these transactions
    * @param clock gives the manifest's {@code createdAt}
    */
-  public BaselineTrainer(CurrencyRates rates, Clock clock) {
+  public BaselineTrainer(CurrencyRates rates, ProfileSource profiles, Clock clock) {
     this.rates = rates;
+    this.profiles = profiles;
     this.clock = clock;
   }
 
@@ -99,7 +98,7 @@ public final class BaselineTrainer {
     if (Files.exists(bundleDirectory)) {
       throw new FileAlreadyExistsException(bundleDirectory.toString(), null, "bundles are never overwritten");
     }
-    FeatureReplay.Result replay = new FeatureReplay(rates).replay(transactions);
+    FeatureReplay.Result replay = new FeatureReplay(rates, profiles).replay(transactions);
     TimeSplit split = TimeSplit.byEventTime(replay.rows(), TRAIN_FRACTION_OF_TIME_SPAN);
 
     LinearSGDTrainer trainer = newTrainer();

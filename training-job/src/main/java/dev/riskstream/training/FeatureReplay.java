@@ -2,6 +2,8 @@ package dev.riskstream.training;
 
 import dev.riskstream.features.CardFeatures;
 import dev.riskstream.features.currency.CurrencyRates;
+import dev.riskstream.features.profile.ProfileFeatures;
+import dev.riskstream.features.profile.ProfileSource;
 import dev.riskstream.features.validation.TransactionValidator;
 import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.Transaction;
@@ -32,11 +34,17 @@ public final class FeatureReplay {
   }
 
   private final CurrencyRates rates;
+  private final ProfileSource profiles;
   private final TransactionValidator validator;
   private final CardFeatures features = new CardFeatures();
 
-  public FeatureReplay(CurrencyRates rates) {
+  /**
+   * @param rates must be the rates serving uses
+   * @param profiles the profiles the lookup join would have served, or {@link ProfileSource#NONE}
+   */
+  public FeatureReplay(CurrencyRates rates, ProfileSource profiles) {
     this.rates = rates;
+    this.profiles = profiles;
     this.validator = new TransactionValidator(rates);
   }
 
@@ -58,7 +66,9 @@ public final class FeatureReplay {
       double amountBase = rates.toBase(tx.getAmountMinor(), tx.getCurrency()).orElseThrow();
       CardState history =
           historyByCard.computeIfAbsent(tx.getCardNumber(), card -> CardFeatures.emptyHistory());
-      rows.add(new FeatureRow(labeled, features.extract(tx, amountBase, history)));
+      float[] vector = features.extract(tx, amountBase, history);
+      ProfileFeatures.apply(vector, tx, profiles.customer(tx.getCustomerId()), profiles.merchant(tx.getMerchantId()));
+      rows.add(new FeatureRow(labeled, vector));
       CardFeatures.remember(history, tx, amountBase);
     }
     return new Result(rows, skippedInvalid);

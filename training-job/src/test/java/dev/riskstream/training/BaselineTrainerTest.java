@@ -1,12 +1,9 @@
 package dev.riskstream.training;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.currency.CurrencyRates;
+import dev.riskstream.features.profile.ProfileSource;
 import dev.riskstream.features.spec.FeatureSpec;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -21,6 +18,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class BaselineTrainerTest {
 
@@ -36,12 +36,12 @@ class BaselineTrainerTest {
   static void trainOnce() throws Exception {
     transactions = SyntheticTransactions.generate(120, 20, 7);
     result = trainer().train(transactions, "baseline-1", "riskstream train --synthetic", work.resolve("baseline-1"));
-    FeatureReplay.Result replay = new FeatureReplay(CurrencyRates.bundled()).replay(transactions);
+    FeatureReplay.Result replay = new FeatureReplay(CurrencyRates.bundled(), ProfileSource.NONE).replay(transactions);
     heldOut = TimeSplit.byEventTime(replay.rows(), BaselineTrainer.TRAIN_FRACTION_OF_TIME_SPAN).test();
   }
 
   private static BaselineTrainer trainer() {
-    return new BaselineTrainer(CurrencyRates.bundled(), CLOCK);
+    return new BaselineTrainer(CurrencyRates.bundled(), ProfileSource.NONE, CLOCK);
   }
 
   @Test

@@ -1,10 +1,9 @@
 package dev.riskstream.training;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.riskstream.features.CardFeatures;
 import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.features.golden.GoldenFeatures;
+import dev.riskstream.features.profile.ProfileSource;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.Channel;
@@ -18,13 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class FeatureReplayTest {
 
   private static final CurrencyRates RATES = CurrencyRates.bundled();
   private static final Instant NOON = Instant.parse("2026-03-02T12:00:00Z");
 
-  private final FeatureReplay replay = new FeatureReplay(RATES);
+  private final FeatureReplay replay = new FeatureReplay(RATES, ProfileSource.NONE);
 
   @Test
   void givesEachTransactionTheFeaturesServingComputesForIt() {

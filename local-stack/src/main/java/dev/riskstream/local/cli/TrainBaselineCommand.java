@@ -1,11 +1,15 @@
 package dev.riskstream.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riskstream.features.currency.CurrencyRates;
+import dev.riskstream.features.profile.ProfileSource;
+import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.training.BaselineTrainer;
 import dev.riskstream.training.LabeledTransaction;
 import dev.riskstream.training.TrainingResult;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,13 +38,16 @@ final class TrainBaselineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<LabeledTransaction> data = TransactionSimulator.builder().seed(seed).start(SIMULATION_START).build()
-        .stream(transactions)
+    TransactionSimulator simulator = TransactionSimulator.builder().seed(seed).start(SIMULATION_START).build();
+    List<LabeledTransaction> data = simulator.stream(transactions)
         .map(simulated -> new LabeledTransaction(simulated.transaction(), simulated.fraud()))
         .toList();
     String command = String.format("./riskstream train-baseline --transactions %d --seed %d --model-version %s --out %s",
         transactions, seed, modelVersion, out);
-    TrainingResult result = new BaselineTrainer().train(data, modelVersion, command, out);
+    // the profiles the demo's lookup database holds for this population
+    ProfileSource profiles = ProfileSeeder.profiles(simulator.population());
+    TrainingResult result = new BaselineTrainer(CurrencyRates.bundled(), profiles, Clock.systemUTC())
+        .train(data, modelVersion, command, out);
     System.out.println("wrote " + result.bundleDirectory() + " (ONNX vs Tribuo max |diff| "
         + result.onnxTribuoMaxAbsDiff() + ")");
     System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result.metrics()));

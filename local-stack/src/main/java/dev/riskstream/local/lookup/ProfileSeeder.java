@@ -2,6 +2,7 @@ package dev.riskstream.local.lookup;
 
 import dev.riskstream.features.profile.CustomerProfile;
 import dev.riskstream.features.profile.MerchantProfile;
+import dev.riskstream.features.profile.ProfileSource;
 import dev.riskstream.local.simulator.Customer;
 import dev.riskstream.local.simulator.Merchant;
 import dev.riskstream.local.simulator.Population;
@@ -12,9 +13,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -75,6 +79,30 @@ public final class ProfileSeeder {
       connection.commit();
     }
     return new Seeded(customers.size(), merchants.size());
+  }
+
+  /**
+   * The profiles {@link #seed} writes for a population, in memory: what training replays use, so
+   * that the model learns the profile features the lookup join serves.
+   */
+  public static ProfileSource profiles(Population population) {
+    Map<String, CustomerProfile> customers = new HashMap<>();
+    population.customers().stream().filter(c -> seeded(c.id()))
+        .forEach(c -> customers.put(c.id(), profile(c)));
+    Map<String, MerchantProfile> merchants = new HashMap<>();
+    Stream.concat(population.merchants().stream(), population.emergingMerchants().stream())
+        .filter(m -> seeded(m.id())).forEach(m -> merchants.put(m.id(), profile(m)));
+    return new ProfileSource() {
+      @Override
+      public CustomerProfile customer(String customerId) {
+        return customers.get(customerId);
+      }
+
+      @Override
+      public MerchantProfile merchant(String merchantId) {
+        return merchants.get(merchantId);
+      }
+    };
   }
 
   /** About nine ids in ten get a profile; the rest make the lookup miss. */
