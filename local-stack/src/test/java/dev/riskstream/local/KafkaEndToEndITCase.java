@@ -2,7 +2,6 @@ package dev.riskstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riskstream.job.FeatureOrdering;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -58,7 +57,8 @@ class KafkaEndToEndITCase {
           JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
           // a finite input on an unbounded source: EVENT_TIME would hold back the last transactions
           // until a watermark that no later transaction moves (the harness tests cover EVENT_TIME)
-          JobConfig.FEATURE_ORDERING.key(), FeatureOrdering.ARRIVAL.name())));
+          // event-time order; the feed ends, so its last transactions go out after the maximum wait
+          JobConfig.FEATURE_MAX_WAIT.key(), "1 s")));
       broker.createTopics(Map.of(config.transactionsTopic(), 3, config.decisionsTopic(), 3,
           config.deadLettersTopic(), 1));
 

@@ -43,6 +43,7 @@ public record JobConfig(
     Duration maxOutOfOrderness,
     Duration sourceIdleness,
     FeatureOrdering featureOrdering,
+    Duration featureMaxWait,
     Optional<LookupSettings> lookup) {
 
   public static final String TOKEN_KEY_ENV = "RISKSTREAM_TOKEN_KEY";
@@ -101,11 +102,17 @@ public record JobConfig(
               + "passes them and are processed in event-time order, so features are the same whatever the "
               + "arrival order within " + MAX_OUT_OF_ORDERNESS.key() + " and equal training's; the price is "
               + "latency: a decision waits until transactions about " + MAX_OUT_OF_ORDERNESS.key()
-              + " of event time later have arrived, plus up to one watermark interval (200 ms), and if the "
-              + "input stops the last transactions wait until it resumes. Transactions behind the "
+              + " of event time later have arrived, plus up to one watermark interval (200 ms), and at most "
+              + "features.max-wait. Transactions behind the "
               + "watermark are scored at once and counted in the metric lateTransactions. "
               + "ARRIVAL: each transaction is scored when it arrives (lowest latency); novelty and the "
               + "card mean then depend on arrival order.");
+  public static final ConfigOption<Duration> FEATURE_MAX_WAIT =
+      key("features.max-wait").durationType().defaultValue(Duration.ofSeconds(10))
+          .withDescription("EVENT_TIME ordering: the longest a transaction waits, in wall-clock time, for the "
+              + "watermark. Then the card's transactions that arrived up to it are processed in event-time "
+              + "order with the history there is, so decisions keep coming when the input stalls or a "
+              + "partition idles; one that arrives behind them later counts as late.");
   public static final ConfigOption<String> LOOKUP_JDBC_URL =
       key("lookup.jdbc-url").stringType().noDefaultValue()
           .withDescription("JDBC URL of the customer and merchant profile database (PostgreSQL; H2 for tests). "
@@ -145,7 +152,7 @@ public record JobConfig(
       List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
           MODEL_BUNDLE, EXECUTION_PROVIDER, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
           KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS,
-          FEATURE_ORDERING,
+          FEATURE_ORDERING, FEATURE_MAX_WAIT,
           LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, LOOKUP_TIMEOUT, LOOKUP_CAPACITY, LOOKUP_POOL_SIZE,
           LOOKUP_CACHE_TTL, LOOKUP_CACHE_SIZE, LOOKUP_MAX_RETRIES);
 
@@ -206,6 +213,7 @@ public record JobConfig(
         conf.get(MAX_OUT_OF_ORDERNESS),
         conf.get(SOURCE_IDLENESS),
         conf.get(FEATURE_ORDERING),
+        conf.get(FEATURE_MAX_WAIT),
         conf.getOptional(LOOKUP_JDBC_URL).map(url -> new LookupSettings(url,
             conf.getOptional(LOOKUP_USERNAME).orElse(null),
             conf.getOptional(LOOKUP_PASSWORD).orElse(null),
@@ -239,6 +247,7 @@ public record JobConfig(
         + ", kafkaTransactionTimeout=" + kafkaTransactionTimeout
         + ", checkpointInterval=" + checkpointInterval + ", maxOutOfOrderness=" + maxOutOfOrderness
         + ", sourceIdleness=" + sourceIdleness + ", featureOrdering=" + featureOrdering
+        + ", featureMaxWait=" + featureMaxWait
         + ", lookup=" + lookup + "]";
   }
 }

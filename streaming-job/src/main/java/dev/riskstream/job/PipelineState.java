@@ -2,10 +2,10 @@ package dev.riskstream.job;
 
 import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.DeadLetter;
-import dev.riskstream.schemas.Transaction;
 import java.util.List;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -31,8 +31,8 @@ public final class PipelineState {
    * Per card, transactions the watermark has not passed yet, by event time; a list because a card
    * can have several transactions in the same millisecond (kept in arrival order).
    */
-  public static MapStateDescriptor<Long, List<Transaction>> pendingTransactions() {
+  public static MapStateDescriptor<Long, List<PendingTransaction>> pendingTransactions() {
     return new MapStateDescriptor<>("pending-transactions", Types.LONG,
-        new ListTypeInfo<>(new AvroTypeInfo<>(Transaction.class)));
+        new ListTypeInfo<>(TypeInformation.of(PendingTransaction.class)));
   }
 }

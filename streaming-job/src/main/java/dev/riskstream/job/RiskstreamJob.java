@@ -111,7 +111,7 @@ public final class RiskstreamJob {
             .withIdleness(config.sourceIdleness()))
         .uid("event-time").name("Event time")
         .keyBy(tx -> tx.getCardNumber())
-        .process(new CardFeatureEnricher(config.featureOrdering()))
+        .process(new CardFeatureEnricher(config.featureOrdering(), config.featureMaxWait()))
         .uid("card-features").name("Card features (keyed state)");
     if (config.lookup().isPresent()) {
       LookupSettings lookup = config.lookup().get();

@@ -1,6 +1,5 @@
 package dev.riskstream.local.cli;
 
-import dev.riskstream.job.FeatureOrdering;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -112,9 +111,8 @@ final class DemoCommand implements Callable<Integer> {
           JobConfig.MODEL_BUNDLE.key(), model.toString(),
           JobConfig.TOKEN_KEY.key(), System.getenv().getOrDefault(JobConfig.TOKEN_KEY_ENV, DEMO_TOKEN_KEY),
           JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms",
-          // the demo's feed is finite (--events): in EVENT_TIME order its last transactions would wait
-          // for a watermark that only later transactions can move
-          JobConfig.FEATURE_ORDERING.key(), FeatureOrdering.ARRIVAL.name(),
+          // the feed can end (--events): its last transactions then wait for no watermark, only this
+          JobConfig.FEATURE_MAX_WAIT.key(), "1 s",
           JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()));
       if (!noLookup) {
         settings.putAll(prepareLookupDatabase());

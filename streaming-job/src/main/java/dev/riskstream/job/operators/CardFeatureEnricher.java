@@ -4,15 +4,20 @@ import dev.riskstream.features.CardFeatures;
 import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.FeatureOrdering;
+import dev.riskstream.job.PendingTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.Transaction;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -26,8 +31,11 @@ import org.apache.flink.util.Collector;
  * transactions are then processed in event-time order. So any arrival order within the watermark's
  * bound gives the features that training's event-time replay computes. A transaction already behind
  * the watermark cannot be put in order any more; it is processed at once rather than dropped, and
- * counted in the metric {@value #LATE_TRANSACTIONS}. In {@link FeatureOrdering#ARRIVAL} mode every
- * transaction is processed when it arrives.
+ * counted in the metric {@value #LATE_TRANSACTIONS}. No transaction waits longer than a maximum wait
+ * in processing time: when the watermark stalls (the input pauses, a partition idles), a
+ * processing-time timer processes, in event-time order, the card's transactions that have waited
+ * that long and every earlier one. In {@link FeatureOrdering#ARRIVAL} mode every transaction is
+ * processed when it arrives.
  *
  * <p>The history of a card expires one longest-horizon after its latest transaction, in event time,
  * through a cleanup timer, so idle cards cost nothing.
@@ -37,18 +45,22 @@ public final class CardFeatureEnricher
 
   /** Cleanup timers are rounded up to this, so a burst on one card registers few timers. */
   static final long CLEANUP_TIMER_RESOLUTION_MS = 60_000;
+  /** Maximum-wait timers are rounded up to this, for the same reason. */
+  static final long MAX_WAIT_TIMER_RESOLUTION_MS = 100;
   public static final String LATE_TRANSACTIONS = "lateTransactions";
 
   private final FeatureOrdering ordering;
+  private final long maxWaitMs;
 
   private transient ValueState<CardState> history;
-  private transient MapState<Long, List<Transaction>> pending;
+  private transient MapState<Long, List<PendingTransaction>> pending;
   private transient CardFeatures features;
   private transient CurrencyRates rates;
   private transient Counter lateTransactions;
 
-  public CardFeatureEnricher(FeatureOrdering ordering) {
+  public CardFeatureEnricher(FeatureOrdering ordering, Duration maxWait) {
     this.ordering = ordering;
+    this.maxWaitMs = maxWait.toMillis();
   }
 
   @Override
@@ -72,29 +84,70 @@ public final class CardFeatureEnricher
       enrich(tx, ctx.timerService(), out);
       return;
     }
-    List<Transaction> atSameTime = pending.get(t);
+    long now = ctx.timerService().currentProcessingTime();
+    List<PendingTransaction> atSameTime = pending.get(t);
     if (atSameTime == null) {
       atSameTime = new ArrayList<>(1);
     }
-    atSameTime.add(tx);
+    atSameTime.add(new PendingTransaction(tx, now));
     pending.put(t, atSameTime);
     ctx.timerService().registerEventTimeTimer(t);
+    ctx.timerService().registerProcessingTimeTimer(roundUp(now + maxWaitMs, MAX_WAIT_TIMER_RESOLUTION_MS));
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<EnrichedTransaction> out)
       throws Exception {
-    // timers fire in timestamp order and every waiting time has its own, so only this time is due
-    List<Transaction> due = pending.get(timestamp);
-    if (due != null) {
-      pending.remove(timestamp);
-      for (Transaction tx : due) {
-        enrich(tx, ctx.timerService(), out);
-      }
+    if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+      processWaitedTooLong(timestamp, ctx.timerService(), out);
+      return;
     }
+    // event-time timers fire in timestamp order and every waiting time has its own, so only this
+    // time is due
+    processPendingAt(timestamp, ctx.timerService(), out);
     CardState card = history.value();
     if (card != null && cleanupTime(card.getLastEventTime()) <= timestamp) {
       history.clear();
+    }
+  }
+
+  /**
+   * Processes, in event-time order, every waiting transaction up to the latest one (in event time)
+   * that arrived {@code maxWait} or more before {@code now}.
+   */
+  private void processWaitedTooLong(long now, TimerService timers, Collector<EnrichedTransaction> out)
+      throws Exception {
+    long dueUntil = Long.MIN_VALUE;
+    for (Map.Entry<Long, List<PendingTransaction>> entry : pending.entries()) {
+      for (PendingTransaction waiting : entry.getValue()) {
+        if (waiting.arrivedAt + maxWaitMs <= now) {
+          dueUntil = Math.max(dueUntil, entry.getKey());
+        }
+      }
+    }
+    if (dueUntil == Long.MIN_VALUE) {
+      return;
+    }
+    List<Long> due = new ArrayList<>();
+    for (Long time : pending.keys()) {
+      if (time <= dueUntil) {
+        due.add(time);
+      }
+    }
+    Collections.sort(due);
+    for (long time : due) {
+      processPendingAt(time, timers, out);
+    }
+  }
+
+  private void processPendingAt(long time, TimerService timers, Collector<EnrichedTransaction> out)
+      throws Exception {
+    List<PendingTransaction> due = pending.get(time);
+    if (due != null) {
+      pending.remove(time);
+      for (PendingTransaction waiting : due) {
+        enrich(waiting.transaction, timers, out);
+      }
     }
   }
 
@@ -119,7 +172,10 @@ public final class CardFeatureEnricher
   }
 
   static long cleanupTime(long lastEventTime) {
-    long expiry = lastEventTime + CardFeatures.LONGEST_HORIZON_MS;
-    return (expiry / CLEANUP_TIMER_RESOLUTION_MS + 1) * CLEANUP_TIMER_RESOLUTION_MS;
+    return roundUp(lastEventTime + CardFeatures.LONGEST_HORIZON_MS, CLEANUP_TIMER_RESOLUTION_MS);
+  }
+
+  private static long roundUp(long time, long resolution) {
+    return (time / resolution + 1) * resolution;
   }
 }

@@ -35,8 +35,10 @@ class CardFeatureEnricherTest {
   private KeyedOneInputStreamOperatorTestHarness<String, Transaction, EnrichedTransaction> harness;
   private long maxEventTime = Long.MIN_VALUE;
 
+  private static final Duration MAX_WAIT = Duration.ofSeconds(10);
+
   private void open(FeatureOrdering ordering) throws Exception {
-    enricher = new CardFeatureEnricher(ordering);
+    enricher = new CardFeatureEnricher(ordering, MAX_WAIT);
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(enricher), Transaction::getCardNumber, Types.STRING);
     // the production backend: state is serialized on every access, as on a cluster
@@ -160,6 +162,31 @@ class CardFeatureEnricherTest {
     assertThat(enricher.lateTransactionCount()).isEqualTo(1);
     // windows still look back in event time: tx-5 is after tx-1, so it is not in tx-1's history
     assertThat(feature(harness.extractOutputValues().get(1), FeatureSpec.CARD_TX_COUNT_24H)).isZero();
+  }
+
+  @Test
+  void whenTheWatermarkStallsNoTransactionWaitsLongerThanTheMaximumWait() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
+    harness.setProcessingTime(1_000);
+    process(TestData.transaction(3).setCardNumber("card-a").build());
+    process(TestData.transaction(1).setCardNumber("card-a").build());
+    harness.setProcessingTime(6_000);
+    process(TestData.transaction(2).setCardNumber("card-a").build());
+    process(TestData.transaction(9).setCardNumber("card-a").build());
+    harness.setProcessingTime(1_000 + MAX_WAIT.toMillis() - 1);
+    assertThat(harness.extractOutputValues()).as("nothing has waited the maximum yet").isEmpty();
+
+    harness.setProcessingTime(1_000 + MAX_WAIT.toMillis() + CardFeatureEnricher.MAX_WAIT_TIMER_RESOLUTION_MS);
+
+    // tx-1 and tx-3 waited the maximum; tx-2 arrived later but comes before tx-3 in event time
+    assertThat(harness.extractOutputValues()).extracting(e -> e.transaction.getTransactionId())
+        .containsExactly("tx-1", "tx-2", "tx-3");
+    assertThat(cardsWithPendingTransactions()).as("tx-9 still waits").isEqualTo(1);
+    harness.setProcessingTime(6_000 + MAX_WAIT.toMillis() + CardFeatureEnricher.MAX_WAIT_TIMER_RESOLUTION_MS);
+    assertThat(harness.extractOutputValues()).extracting(e -> e.transaction.getTransactionId())
+        .containsExactly("tx-1", "tx-2", "tx-3", "tx-9");
+    assertThat(cardsWithPendingTransactions()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
   }
 
   @Test
