@@ -1,11 +1,6 @@
 package dev.riskstream.features.currency;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.riskstream.features.table.KeyValueTable;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,38 +34,19 @@ public final class CurrencyRates {
   }
 
   private static CurrencyRates load() {
-    try (InputStream in = CurrencyRates.class.getResourceAsStream(DEFAULT_TABLE)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + DEFAULT_TABLE);
-      }
-      return parse(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return from(KeyValueTable.resource(DEFAULT_TABLE));
   }
 
-  /** Reads lines {@code CODE,BASE_PER_UNIT}; {@code #} starts a comment. */
-  public static CurrencyRates parse(InputStream csv) throws IOException {
+  private static CurrencyRates from(Map<String, String> basePerUnitByCode) {
     Map<String, Double> rates = new HashMap<>();
-    BufferedReader reader = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8));
-    String line;
-    while ((line = reader.readLine()) != null) {
-      line = line.strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      String[] parts = line.split(",");
-      if (parts.length != 2) {
-        throw new IOException("expected CODE,RATE but got '" + line + "'");
-      }
-      String code = parts[0].strip();
-      double perUnit = Double.parseDouble(parts[1].strip());
+    basePerUnitByCode.forEach((code, value) -> {
+      double perUnit = Double.parseDouble(value);
       int fractionDigits = Currency.getInstance(code).getDefaultFractionDigits();
       if (fractionDigits < 0 || !(perUnit > 0)) {
-        throw new IOException("unusable rate line '" + line + "'");
+        throw new IllegalArgumentException("unusable rate " + code + "," + value);
       }
       rates.put(code, perUnit / Math.pow(10, fractionDigits));
-    }
+    });
     return new CurrencyRates(rates);
   }
 

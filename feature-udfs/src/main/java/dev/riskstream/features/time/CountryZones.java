@@ -1,11 +1,6 @@
 package dev.riskstream.features.time;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.riskstream.features.table.KeyValueTable;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -36,26 +31,8 @@ public final class CountryZones {
   }
 
   private static Map<String, ZoneId> load() {
-    try (InputStream in = CountryZones.class.getResourceAsStream(TABLE)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + TABLE);
-      }
-      Map<String, ZoneId> zones = new HashMap<>();
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      String line;
-      while ((line = reader.readLine()) != null) {
-        line = line.strip();
-        if (line.isEmpty() || line.startsWith("#")) {
-          continue;
-        }
-        String[] parts = line.split(",");
-        if (parts.length != 2 || zones.put(parts[0].strip(), ZoneId.of(parts[1].strip())) != null) {
-          throw new IllegalStateException("bad or duplicate line '" + line + "' in " + TABLE);
-        }
-      }
-      return Map.copyOf(zones);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Map<String, ZoneId> zones = new HashMap<>();
+    KeyValueTable.resource(TABLE).forEach((country, zone) -> zones.put(country, ZoneId.of(zone)));
+    return Map.copyOf(zones);
   }
 }
