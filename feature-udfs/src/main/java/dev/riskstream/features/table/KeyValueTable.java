@@ -31,7 +31,7 @@ public final class KeyValueTable {
   }
 
   /** Keys in file order. */
-  public static Map<String, String> read(InputStream in, String source) throws IOException {
+  private static Map<String, String> read(InputStream in, String source) throws IOException {
     Map<String, String> entries = new LinkedHashMap<>();
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     String line;
