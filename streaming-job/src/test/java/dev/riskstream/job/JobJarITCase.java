@@ -38,7 +38,9 @@ class JobJarITCase {
         "com/github/benmanes/caffeine/cache/Caffeine.class",
         "org/postgresql/Driver.class",
         "db/migration/V1__profiles.sql");
-    assertThat(entries).anyMatch(e -> e.startsWith("ai/onnxruntime/native/linux-x64/"));
+    assertThat(entries).anyMatch(e -> e.startsWith("ai/onnxruntime/native/linux-x64/"))
+        .anyMatch(e -> e.startsWith("ai/onnxruntime/native/linux-aarch64/"))
+        .noneMatch(e -> e.startsWith("ai/onnxruntime/native/osx-") || e.startsWith("ai/onnxruntime/native/win-"));
     assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/streaming/api/environment/"))
         .noneMatch(e -> e.startsWith("org/apache/flink/runtime/"))
         // the broker: kafka-clients has some org/apache/kafka/server interfaces, but no raft or storage
