@@ -35,6 +35,8 @@ public record JobConfig(
     String deadLettersTopic,
     Path modelBundle,
     ExecutionProviderChoice executionProvider,
+    int scoringBatchSize,
+    Duration scoringMaxWait,
     byte[] tokenKey,
     DeliveryGuarantee deliveryGuarantee,
     String transactionalIdPrefix,
@@ -71,6 +73,14 @@ public record JobConfig(
       key("model.execution-provider").enumType(ExecutionProviderChoice.class)
           .defaultValue(ExecutionProviderChoice.AUTO)
           .withDescription("AUTO: CUDA when it loads, else CPU. CUDA: fail at start without it. CPU.");
+  public static final ConfigOption<Integer> SCORING_BATCH_SIZE =
+      key("scoring.batch-size").intType().defaultValue(256)
+          .withDescription("Most transactions a scoring subtask scores in one ONNX Runtime call. Larger batches "
+              + "cost less per row (on a GPU they only pay off from about a thousand rows) but fill more slowly.");
+  public static final ConfigOption<Duration> SCORING_MAX_WAIT =
+      key("scoring.max-wait").durationType().defaultValue(Duration.ofMillis(5))
+          .withDescription("Longest a transaction waits, in processing time, for its batch to fill before the "
+              + "batch is scored as it is; the latency a decision pays for batching when traffic is light.");
   public static final ConfigOption<String> TOKEN_KEY =
       key("pii.token-key").stringType().noDefaultValue()
           .withDescription("Secret key (at least 16 bytes) of the HMAC that replaces PANs by card tokens. "
@@ -150,7 +160,7 @@ public record JobConfig(
 
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
-          MODEL_BUNDLE, EXECUTION_PROVIDER, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
+          MODEL_BUNDLE, EXECUTION_PROVIDER, SCORING_BATCH_SIZE, SCORING_MAX_WAIT, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
           KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS,
           FEATURE_ORDERING, FEATURE_MAX_WAIT,
           LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, LOOKUP_TIMEOUT, LOOKUP_CAPACITY, LOOKUP_POOL_SIZE,
@@ -161,6 +171,12 @@ public record JobConfig(
       List.of(LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD);
 
   public JobConfig {
+    if (scoringBatchSize < 1) {
+      throw new IllegalArgumentException(SCORING_BATCH_SIZE.key() + " must be at least 1, not " + scoringBatchSize);
+    }
+    if (scoringMaxWait.isNegative()) {
+      throw new IllegalArgumentException(SCORING_MAX_WAIT.key() + " must not be negative, not " + scoringMaxWait);
+    }
     if (tokenKey == null || tokenKey.length < 16) {
       throw new IllegalArgumentException("set a card tokenization key of at least 16 bytes with --"
           + TOKEN_KEY.key() + " or the environment variable " + TOKEN_KEY_ENV);
@@ -205,6 +221,8 @@ public record JobConfig(
         conf.get(DEAD_LETTERS_TOPIC),
         Path.of(conf.get(MODEL_BUNDLE)),
         conf.get(EXECUTION_PROVIDER),
+        conf.get(SCORING_BATCH_SIZE),
+        conf.get(SCORING_MAX_WAIT),
         conf.getOptional(TOKEN_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null),
         conf.get(DELIVERY_GUARANTEE),
         conf.get(TRANSACTIONAL_ID_PREFIX),
@@ -242,7 +260,8 @@ public record JobConfig(
     return "JobConfig[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
         + ", transactionsTopic=" + transactionsTopic + ", decisionsTopic=" + decisionsTopic
         + ", deadLettersTopic=" + deadLettersTopic + ", modelBundle=" + modelBundle
-        + ", executionProvider=" + executionProvider + ", deliveryGuarantee=" + deliveryGuarantee
+        + ", executionProvider=" + executionProvider + ", scoringBatchSize=" + scoringBatchSize
+        + ", scoringMaxWait=" + scoringMaxWait + ", deliveryGuarantee=" + deliveryGuarantee
         + ", transactionalIdPrefix=" + transactionalIdPrefix
         + ", kafkaTransactionTimeout=" + kafkaTransactionTimeout
         + ", checkpointInterval=" + checkpointInterval + ", maxOutOfOrderness=" + maxOutOfOrderness

@@ -36,7 +36,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The real-time pipeline, top to bottom: Kafka transactions, parse and validate (bad records to
  * dead letters), per-card features from keyed state, the profile lookup join (when a lookup
- * database is configured), ONNX scoring, decision policy, Kafka decisions.
+ * database is configured), ONNX scoring in micro-batches, decision policy, Kafka decisions.
  *
  * <p>{@link #build} takes its source and sinks, so tests run the same pipeline on bounded input;
  * {@link #main} reads configuration and wires Kafka, for a real Flink cluster.
@@ -121,7 +121,8 @@ public final class RiskstreamJob {
           .uid("profile-lookup").name("Profile lookup (JDBC)");
     }
     enriched
-        .map(new OnnxScorer(config.modelBundle().toString(), config.executionProvider()))
+        .transform("ONNX scoring", enriched.getType(), new OnnxScorer(config.modelBundle().toString(),
+            config.executionProvider(), config.scoringBatchSize(), config.scoringMaxWait()))
         .uid("onnx-scoring").name("ONNX scoring")
         .map(new DecisionPolicy(thresholds))
         .uid("decision-policy").name("Decision policy")

@@ -11,17 +11,18 @@ import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.job.ExecutionProviderChoice;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A model bundle loaded into an ONNX Runtime session. Checks at load that the model's input and
  * output match the manifest, so a mismatched bundle fails at start rather than scoring garbage.
- * Not thread-safe: it reuses one direct input buffer.
+ * Thread-safe: ONNX Runtime allows concurrent {@code run} calls on one session, and the mutable
+ * input lives in an {@link InputBatch} per caller, so the slots of a TaskManager share one model
+ * through {@link SharedModels}.
  */
 public final class OnnxModel implements AutoCloseable {
 
@@ -31,27 +32,30 @@ public final class OnnxModel implements AutoCloseable {
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final String executionProvider;
-  private final float[] row;
-  private final FloatBuffer input;
-  private final long[] inputShape;
+  /** Fetch only the probability output: a ZipMap or label output would be converted for nothing. */
+  private final Set<String> requestedOutputs;
 
   private OnnxModel(ModelBundle bundle, OrtSession session, String executionProvider) {
     this.bundle = bundle;
     this.environment = OrtEnvironment.getEnvironment();
     this.session = session;
     this.executionProvider = executionProvider;
-    this.row = new float[bundle.inputWidth()];
-    this.input = ByteBuffer.allocateDirect(Float.BYTES * row.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    this.inputShape = new long[] {1, row.length};
+    this.requestedOutputs = Set.of(bundle.manifest().output().name());
   }
 
   public static OnnxModel load(ModelBundle bundle, ExecutionProviderChoice choice)
       throws InvalidBundleException, OrtException {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    // one scoring thread per slot: Flink's parallelism is the unit of scale, not ORT's thread pool
+    // One thread per run: ONNX Runtime then computes on the calling thread, so each slot that shares
+    // this session scores on its own task thread, and Flink's parallelism is the unit of scale, not a
+    // thread pool of ORT's that all slots would contend for.
     options.setIntraOpNumThreads(1);
     options.setInterOpNumThreads(1);
+    // Should the thread count be raised, pool threads must sleep when idle rather than spin: an idle
+    // slot would otherwise burn a core between micro-batches.
+    options.addConfigEntry("session.intra_op.allow_spinning", "0");
+    options.addConfigEntry("session.inter_op.allow_spinning", "0");
     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
     String provider = "cpu";
     if (choice != ExecutionProviderChoice.CPU) {
@@ -98,17 +102,38 @@ public final class OnnxModel implements AutoCloseable {
     }
   }
 
-  /** The fraud probability of one feature vector in {@code FeatureSpec.CURRENT} order. */
-  public double score(float[] specVector) throws OrtException {
-    bundle.toModelColumns(specVector, row);
-    input.clear();
-    input.put(row);
-    input.flip();
+  /** An empty input batch of up to {@code capacity} rows, for one scoring thread. */
+  public InputBatch newBatch(int capacity) {
+    return new InputBatch(bundle, capacity);
+  }
+
+  /**
+   * Scores the rows of {@code batch} in one {@code OrtSession.run} on an {@code [n, F]} tensor over the
+   * batch's buffer, and writes the fraud probability of row {@code i} to {@code scores[i]}. The
+   * output may be shaped {@code [N]}, {@code [N,1]} or {@code [N,C]} with the positive class in the
+   * manifest's column.
+   */
+  public void scoreBatch(InputBatch batch, double[] scores) throws OrtException {
+    int n = batch.size();
+    if (n == 0) {
+      return;
+    }
     ModelManifest.Output output = bundle.manifest().output();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, inputShape);
-        OrtSession.Result result = session.run(Map.of(bundle.manifest().input().name(), tensor))) {
-      FloatBuffer probabilities = ((OnnxTensor) result.get(output.name()).orElseThrow()).getFloatBuffer();
-      return probabilities.get(output.positiveClassIndex() == null ? 0 : output.positiveClassIndex());
+    long[] shape = {n, batch.width()};
+    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, batch.filled(), shape);
+        OrtSession.Result result = session.run(Map.of(bundle.manifest().input().name(), tensor), requestedOutputs)) {
+      OnnxTensor probabilities = (OnnxTensor) result.get(output.name()).orElseThrow();
+      long[] outputShape = probabilities.getInfo().getShape();
+      if (outputShape[0] != n) {
+        throw new IllegalStateException("model output " + output.name() + " has shape "
+            + java.util.Arrays.toString(outputShape) + " for " + n + " input rows");
+      }
+      int stride = outputShape.length == 1 ? 1 : (int) outputShape[1];
+      int column = output.positiveClassIndex() == null ? 0 : output.positiveClassIndex();
+      FloatBuffer values = probabilities.getFloatBuffer();
+      for (int i = 0; i < n; i++) {
+        scores[i] = values.get(i * stride + column);
+      }
     }
   }
 

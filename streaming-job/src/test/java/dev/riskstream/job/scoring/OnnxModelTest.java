@@ -2,6 +2,7 @@ package dev.riskstream.job.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,7 @@ import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,15 +36,67 @@ class OnnxModelTest {
       burst[FeatureSpec.CURRENT.requireIndex(FeatureSpec.NEW_MERCHANT_FOR_CARD)] = 1;
       burst[FeatureSpec.CURRENT.requireIndex(FeatureSpec.CHANNEL_ECOM)] = 1;
 
-      double quietScore = model.score(quiet);
-      double burstScore = model.score(burst);
+      double quietScore = scoreOne(model, quiet);
+      double burstScore = scoreOne(model, burst);
 
       assertThat(quietScore).isBetween(0.0, 1.0);
       assertThat(burstScore).isBetween(0.0, 1.0).isGreaterThan(quietScore);
-      assertThat(model.score(quiet)).as("the reused input buffer holds no stale row").isEqualTo(quietScore);
+      assertThat(scoreOne(model, quiet)).as("the reused input buffer holds no stale row").isEqualTo(quietScore);
       assertThat(model.version()).isEqualTo("baseline-1");
       assertThat(model.executionProvider()).as("no GPU on the build machine").isEqualTo("cpu");
     }
+  }
+
+  @Test
+  void aBatchScoresAsItsRowsDoOneByOne() throws Exception {
+    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE), ExecutionProviderChoice.CPU)) {
+      float[][] vectors = varied(300);
+      InputBatch batch = model.newBatch(256);
+      double[] scores = new double[256];
+      // a partial batch, a full one and a partial one again over the same buffer: the tensor must
+      // cover only the batch's rows, and a fuller batch must fit after a smaller one
+      int[] sizes = {20, 256, 24};
+      for (int start = 0, b = 0; b < sizes.length; start += sizes[b++]) {
+        batch.clear();
+        for (int i = start; i < start + sizes[b]; i++) {
+          batch.add(vectors[i]);
+        }
+        model.scoreBatch(batch, scores);
+        for (int i = 0; i < batch.size(); i++) {
+          assertThat(scores[i]).as("row %d", start + i).isCloseTo(scoreOne(model, vectors[start + i]), within(1e-6));
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFullBatchRefusesMoreRows() throws Exception {
+    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE), ExecutionProviderChoice.CPU)) {
+      InputBatch batch = model.newBatch(1);
+      batch.add(FeatureSpec.CURRENT.defaults());
+      assertThatThrownBy(() -> batch.add(FeatureSpec.CURRENT.defaults())).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  /** Feature vectors around the defaults, different enough to get different scores. */
+  static float[][] varied(int count) {
+    Random random = new Random(42);
+    float[][] vectors = new float[count][];
+    for (int i = 0; i < count; i++) {
+      vectors[i] = FeatureSpec.CURRENT.defaults();
+      for (int f = 0; f < vectors[i].length; f++) {
+        vectors[i][f] += (float) random.nextGaussian();
+      }
+    }
+    return vectors;
+  }
+
+  static double scoreOne(OnnxModel model, float[] vector) throws Exception {
+    InputBatch one = model.newBatch(1);
+    one.add(vector);
+    double[] score = new double[1];
+    model.scoreBatch(one, score);
+    return score[0];
   }
 
   @Test

@@ -1,0 +1,68 @@
+package dev.riskstream.job.scoring;
+
+import dev.riskstream.features.bundle.ModelBundle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * Up to {@code capacity} rows in the model's column order, in one direct buffer that is reused for
+ * every batch, so scoring allocates no input arrays per row. Mutable: each scoring thread owns its
+ * own, while the {@link OnnxModel} session is shared. Made by {@link OnnxModel#newBatch}.
+ */
+public final class InputBatch {
+
+  private final ModelBundle bundle;
+  private final float[] row;
+  private final FloatBuffer buffer;
+  private final int capacity;
+  private int rows;
+
+  InputBatch(ModelBundle bundle, int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("a batch holds at least one row, not " + capacity);
+    }
+    this.bundle = bundle;
+    this.row = new float[bundle.inputWidth()];
+    this.capacity = capacity;
+    // direct, so ONNX Runtime reads the rows in place instead of copying them into a buffer of its own
+    this.buffer = ByteBuffer.allocateDirect(Float.BYTES * capacity * row.length)
+        .order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  /** Appends a feature vector in {@code FeatureSpec.CURRENT} order. */
+  public void add(float[] specVector) {
+    if (rows == capacity) {
+      throw new IllegalStateException("the batch is full (" + capacity + " rows)");
+    }
+    bundle.toModelColumns(specVector, row);
+    buffer.put(rows * row.length, row);
+    rows++;
+  }
+
+  public int size() {
+    return rows;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /** Empties the batch for reuse. */
+  public void clear() {
+    rows = 0;
+    // scoring limited the buffer to the last batch's rows; a fuller batch must fit
+    buffer.clear();
+  }
+
+  int width() {
+    return row.length;
+  }
+
+  /** The filled rows: position 0, limit rows × width, which is what a tensor over it reads. */
+  FloatBuffer filled() {
+    buffer.clear();
+    buffer.limit(rows * row.length);
+    return buffer;
+  }
+}
