@@ -40,7 +40,27 @@ public final class CardFeatures {
   static final int MAX_KNOWN_DEVICES = 8;
   static final float MAX_AMOUNT_RATIO = 100f;
 
-  private final FeatureSpec spec = FeatureSpec.CURRENT;
+  /** Positions in the vector, resolved once rather than looked up by name for every transaction. */
+  private static final int AMOUNT_BASE_LOG_AT = FeatureSpec.CURRENT.requireIndex(AMOUNT_BASE_LOG);
+  private static final int AMOUNT_TO_CARD_MEAN_AT = FeatureSpec.CURRENT.requireIndex(AMOUNT_TO_CARD_MEAN);
+  private static final int CARD_AMOUNT_SUM_1H_LOG_AT = FeatureSpec.CURRENT.requireIndex(CARD_AMOUNT_SUM_1H_LOG);
+  private static final int CARD_AMOUNT_SUM_1M_LOG_AT = FeatureSpec.CURRENT.requireIndex(CARD_AMOUNT_SUM_1M_LOG);
+  private static final int CARD_AMOUNT_SUM_24H_LOG_AT = FeatureSpec.CURRENT.requireIndex(CARD_AMOUNT_SUM_24H_LOG);
+  private static final int CARD_HISTORY_COUNT_LOG_AT = FeatureSpec.CURRENT.requireIndex(CARD_HISTORY_COUNT_LOG);
+  private static final int CARD_TX_COUNT_1H_AT = FeatureSpec.CURRENT.requireIndex(CARD_TX_COUNT_1H);
+  private static final int CARD_TX_COUNT_1M_AT = FeatureSpec.CURRENT.requireIndex(CARD_TX_COUNT_1M);
+  private static final int CARD_TX_COUNT_24H_AT = FeatureSpec.CURRENT.requireIndex(CARD_TX_COUNT_24H);
+  private static final int CHANNEL_ATM_AT = FeatureSpec.CURRENT.requireIndex(CHANNEL_ATM);
+  private static final int CHANNEL_ECOM_AT = FeatureSpec.CURRENT.requireIndex(CHANNEL_ECOM);
+  private static final int CHANNEL_MOTO_AT = FeatureSpec.CURRENT.requireIndex(CHANNEL_MOTO);
+  private static final int HOUR_OF_DAY_COS_AT = FeatureSpec.CURRENT.requireIndex(HOUR_OF_DAY_COS);
+  private static final int HOUR_OF_DAY_SIN_AT = FeatureSpec.CURRENT.requireIndex(HOUR_OF_DAY_SIN);
+  private static final int IS_NIGHT_AT = FeatureSpec.CURRENT.requireIndex(IS_NIGHT);
+  private static final int MCC_HIGH_RISK_AT = FeatureSpec.CURRENT.requireIndex(MCC_HIGH_RISK);
+  private static final int NEW_COUNTRY_FOR_CARD_AT = FeatureSpec.CURRENT.requireIndex(NEW_COUNTRY_FOR_CARD);
+  private static final int NEW_DEVICE_FOR_CARD_AT = FeatureSpec.CURRENT.requireIndex(NEW_DEVICE_FOR_CARD);
+  private static final int NEW_MERCHANT_FOR_CARD_AT = FeatureSpec.CURRENT.requireIndex(NEW_MERCHANT_FOR_CARD);
+  private static final int SECONDS_SINCE_LAST_TX_LOG_AT = FeatureSpec.CURRENT.requireIndex(SECONDS_SINCE_LAST_TX_LOG);
 
   public static CardState emptyHistory() {
     return CardState.newBuilder()
@@ -54,12 +74,12 @@ public final class CardFeatures {
 
   /** The features of {@code tx} given its card's history before it; the history is not changed. */
   public float[] extract(Transaction tx, double amountBase, CardState history) {
-    float[] v = spec.defaults();
+    float[] v = FeatureSpec.CURRENT.defaults();
     long t = tx.getEventTime().toEpochMilli();
 
-    set(v, AMOUNT_BASE_LOG, TransactionFeatures.amountBaseLog(amountBase));
+    set(v, AMOUNT_BASE_LOG_AT, TransactionFeatures.amountBaseLog(amountBase));
     if (history.getTransactionCount() > 0 && history.getMeanAmountBase() > 0) {
-      set(v, AMOUNT_TO_CARD_MEAN,
+      set(v, AMOUNT_TO_CARD_MEAN_AT,
           (float) Math.min(MAX_AMOUNT_RATIO, amountBase / history.getMeanAmountBase()));
     }
 
@@ -88,35 +108,35 @@ public final class CardFeatures {
         }
       }
     }
-    set(v, CARD_TX_COUNT_1M, count1m);
-    set(v, CARD_TX_COUNT_1H, count1h);
-    set(v, CARD_TX_COUNT_24H, count24h);
-    set(v, CARD_AMOUNT_SUM_1M_LOG, (float) Math.log1p(sum1m));
-    set(v, CARD_AMOUNT_SUM_1H_LOG, (float) Math.log1p(sum1h));
-    set(v, CARD_AMOUNT_SUM_24H_LOG, (float) Math.log1p(sum24h));
+    set(v, CARD_TX_COUNT_1M_AT, count1m);
+    set(v, CARD_TX_COUNT_1H_AT, count1h);
+    set(v, CARD_TX_COUNT_24H_AT, count24h);
+    set(v, CARD_AMOUNT_SUM_1M_LOG_AT, (float) Math.log1p(sum1m));
+    set(v, CARD_AMOUNT_SUM_1H_LOG_AT, (float) Math.log1p(sum1h));
+    set(v, CARD_AMOUNT_SUM_24H_LOG_AT, (float) Math.log1p(sum24h));
 
     long previous = latestBefore(times, t);
     if (previous >= 0) {
-      set(v, SECONDS_SINCE_LAST_TX_LOG, (float) Math.log1p((t - previous) / 1000.0));
+      set(v, SECONDS_SINCE_LAST_TX_LOG_AT, (float) Math.log1p((t - previous) / 1000.0));
     }
-    set(v, CARD_HISTORY_COUNT_LOG, (float) Math.log1p(history.getTransactionCount()));
+    set(v, CARD_HISTORY_COUNT_LOG_AT, (float) Math.log1p(history.getTransactionCount()));
     if (history.getTransactionCount() > 0) {
-      set(v, NEW_MERCHANT_FOR_CARD, indicator(!history.getKnownMerchants().contains(tx.getMerchantId())));
-      set(v, NEW_COUNTRY_FOR_CARD, indicator(!history.getKnownCountries().contains(tx.getCountry())));
+      set(v, NEW_MERCHANT_FOR_CARD_AT, indicator(!history.getKnownMerchants().contains(tx.getMerchantId())));
+      set(v, NEW_COUNTRY_FOR_CARD_AT, indicator(!history.getKnownCountries().contains(tx.getCountry())));
     }
     // without a device id there is no evidence either way: the feature keeps its default
     if (tx.getDeviceId() != null) {
-      set(v, NEW_DEVICE_FOR_CARD, indicator(!history.getKnownDevices().contains(tx.getDeviceId())));
+      set(v, NEW_DEVICE_FOR_CARD_AT, indicator(!history.getKnownDevices().contains(tx.getDeviceId())));
     }
 
     double hour = TransactionFeatures.localHour(t, tx.getCountry());
-    set(v, HOUR_OF_DAY_SIN, TransactionFeatures.hourSin(hour));
-    set(v, HOUR_OF_DAY_COS, TransactionFeatures.hourCos(hour));
-    set(v, IS_NIGHT, TransactionFeatures.isNight(hour));
-    set(v, CHANNEL_ECOM, TransactionFeatures.channelIs(tx.getChannel(), Channel.ECOM));
-    set(v, CHANNEL_ATM, TransactionFeatures.channelIs(tx.getChannel(), Channel.ATM));
-    set(v, CHANNEL_MOTO, TransactionFeatures.channelIs(tx.getChannel(), Channel.MOTO));
-    set(v, MCC_HIGH_RISK, TransactionFeatures.mccHighRisk(tx.getMerchantCategory()));
+    set(v, HOUR_OF_DAY_SIN_AT, TransactionFeatures.hourSin(hour));
+    set(v, HOUR_OF_DAY_COS_AT, TransactionFeatures.hourCos(hour));
+    set(v, IS_NIGHT_AT, TransactionFeatures.isNight(hour));
+    set(v, CHANNEL_ECOM_AT, TransactionFeatures.channelIs(tx.getChannel(), Channel.ECOM));
+    set(v, CHANNEL_ATM_AT, TransactionFeatures.channelIs(tx.getChannel(), Channel.ATM));
+    set(v, CHANNEL_MOTO_AT, TransactionFeatures.channelIs(tx.getChannel(), Channel.MOTO));
+    set(v, MCC_HIGH_RISK_AT, TransactionFeatures.mccHighRisk(tx.getMerchantCategory()));
     return v;
   }
 
@@ -169,8 +189,8 @@ public final class CardFeatures {
     return -1;
   }
 
-  private void set(float[] vector, String feature, float value) {
-    vector[spec.requireIndex(feature)] = value;
+  private static void set(float[] vector, int index, float value) {
+    vector[index] = value;
   }
 
   private static float indicator(boolean condition) {

@@ -24,6 +24,14 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
   static final String SCORE_REVIEW = "SCORE_ABOVE_REVIEW_THRESHOLD";
 
   private static final FeatureSpec SPEC = FeatureSpec.CURRENT;
+  private static final int AMOUNT_TO_CARD_MEAN_AT = SPEC.requireIndex(AMOUNT_TO_CARD_MEAN);
+  private static final int CARD_HISTORY_COUNT_LOG_AT = SPEC.requireIndex(CARD_HISTORY_COUNT_LOG);
+  private static final int CARD_TX_COUNT_1H_AT = SPEC.requireIndex(CARD_TX_COUNT_1H);
+  private static final int CARD_TX_COUNT_1M_AT = SPEC.requireIndex(CARD_TX_COUNT_1M);
+  private static final int IS_NIGHT_AT = SPEC.requireIndex(IS_NIGHT);
+  private static final int MCC_HIGH_RISK_AT = SPEC.requireIndex(MCC_HIGH_RISK);
+  private static final int NEW_COUNTRY_FOR_CARD_AT = SPEC.requireIndex(NEW_COUNTRY_FOR_CARD);
+  private static final int NEW_MERCHANT_FOR_CARD_AT = SPEC.requireIndex(NEW_MERCHANT_FOR_CARD);
 
   private final Thresholds thresholds;
   private transient Counter[] byOutcome;
@@ -73,30 +81,26 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
       return reasons;
     }
     reasons.add(outcome == Outcome.DECLINE ? SCORE_DECLINE : SCORE_REVIEW);
-    if (value(features, CARD_TX_COUNT_1M) >= 3) {
+    if (features[CARD_TX_COUNT_1M_AT] >= 3) {
       reasons.add("VELOCITY_1M");
-    } else if (value(features, CARD_TX_COUNT_1H) >= 10) {
+    } else if (features[CARD_TX_COUNT_1H_AT] >= 10) {
       reasons.add("VELOCITY_1H");
     }
-    if (value(features, AMOUNT_TO_CARD_MEAN) >= 5) {
+    if (features[AMOUNT_TO_CARD_MEAN_AT] >= 5) {
       reasons.add("AMOUNT_UNUSUAL_FOR_CARD");
     }
-    if (value(features, NEW_COUNTRY_FOR_CARD) > 0 && value(features, CARD_HISTORY_COUNT_LOG) > 0) {
+    if (features[NEW_COUNTRY_FOR_CARD_AT] > 0 && features[CARD_HISTORY_COUNT_LOG_AT] > 0) {
       reasons.add("NEW_COUNTRY_FOR_CARD");
     }
-    if (value(features, NEW_MERCHANT_FOR_CARD) > 0 && value(features, CARD_HISTORY_COUNT_LOG) > 0) {
+    if (features[NEW_MERCHANT_FOR_CARD_AT] > 0 && features[CARD_HISTORY_COUNT_LOG_AT] > 0) {
       reasons.add("NEW_MERCHANT_FOR_CARD");
     }
-    if (value(features, IS_NIGHT) > 0) {
+    if (features[IS_NIGHT_AT] > 0) {
       reasons.add("NIGHT_TIME");
     }
-    if (value(features, MCC_HIGH_RISK) > 0) {
+    if (features[MCC_HIGH_RISK_AT] > 0) {
       reasons.add("HIGH_RISK_MERCHANT_CATEGORY");
     }
     return reasons;
-  }
-
-  private static float value(float[] features, String name) {
-    return features[SPEC.requireIndex(name)];
   }
 }
