@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * One {@link OnnxModel} (one ONNX Runtime session) per model and execution provider, shared by the
  * scoring subtasks of a TaskManager and closed when the last of them closes. Sharing keeps one copy
- * of the weights in memory (on the GPU: one CUDA context and arena instead of one per slot), and lets
- * a GPU see the batches of every slot. Keyed by bundle path, model checksum and provider choice, so a
+ * of the weights in memory (on the GPU: one CUDA context and arena instead of one per slot); batches
+ * are still formed per subtask. Keyed by bundle path, model checksum and provider choice, so a
  * bundle replaced in place is loaded afresh. Static state lives in the job's user-code class loader,
  * so jobs on one TaskManager do not share sessions with each other.
  */
