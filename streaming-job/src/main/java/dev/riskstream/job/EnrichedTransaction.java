@@ -15,6 +15,9 @@ public class EnrichedTransaction {
   public LookupStatus lookupStatus = LookupStatus.NOT_CONFIGURED;
   public double score;
   public String modelVersion;
+  /** Thresholds of the model that scored this transaction: each version brings its own. */
+  public double reviewThreshold;
+  public double declineThreshold;
   public String executionProvider;
 
   public EnrichedTransaction() {}

@@ -2,6 +2,7 @@ package dev.riskstream.job;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import dev.riskstream.features.bundle.ModelRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.apache.flink.util.ParameterTool;
  * a process list.
  *
  * @param lookup the profile database of the lookup join; empty: the job runs without the join
+ * @param modelUpdates hot model swap; empty: the job scores with {@code modelBundle} until it stops
  */
 public record JobConfig(
     String bootstrapServers,
@@ -46,7 +48,8 @@ public record JobConfig(
     Duration sourceIdleness,
     FeatureOrdering featureOrdering,
     Duration featureMaxWait,
-    Optional<LookupSettings> lookup) {
+    Optional<LookupSettings> lookup,
+    Optional<ModelUpdateSettings> modelUpdates) {
 
   public static final String TOKEN_KEY_ENV = "RISKSTREAM_TOKEN_KEY";
   public static final String LOOKUP_PASSWORD_ENV = "RISKSTREAM_LOOKUP_PASSWORD";
@@ -69,6 +72,20 @@ public record JobConfig(
   public static final ConfigOption<String> MODEL_BUNDLE =
       key("model.bundle").stringType().defaultValue("models/baseline")
           .withDescription("Directory of the model bundle (model.onnx and manifest.json), readable by every TaskManager.");
+  public static final ConfigOption<String> MODEL_REGISTRY =
+      key("model.registry").stringType().noDefaultValue()
+          .withDescription("Directory (a path or file: URI, readable by every TaskManager) holding model bundles "
+              + "as <registry>/<modelVersion>/, as `riskstream model publish` writes them. Set: the job takes "
+              + "announcements from topic.model-updates and swaps models while it runs, and model.bundle is "
+              + "only the model it starts with. Unset: no hot swap.");
+  public static final ConfigOption<String> MODEL_UPDATES_TOPIC =
+      key("topic.model-updates").stringType().defaultValue("model-updates")
+          .withDescription("Input, with model.registry: Avro ModelUpdate announcements; one partition, "
+              + "compacted, read from the start.");
+  public static final ConfigOption<String> MODEL_STATUS_TOPIC =
+      key("topic.model-status").stringType().defaultValue("model-status")
+          .withDescription("Output, with model.registry: Avro ModelStatus, what each scoring subtask did "
+              + "with each announcement (activated, or rejected and why).");
   public static final ConfigOption<ExecutionProviderChoice> EXECUTION_PROVIDER =
       key("model.execution-provider").enumType(ExecutionProviderChoice.class)
           .defaultValue(ExecutionProviderChoice.AUTO)
@@ -160,7 +177,7 @@ public record JobConfig(
 
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
-          MODEL_BUNDLE, EXECUTION_PROVIDER, SCORING_BATCH_SIZE, SCORING_MAX_WAIT, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
+          MODEL_BUNDLE, MODEL_REGISTRY, MODEL_UPDATES_TOPIC, MODEL_STATUS_TOPIC, EXECUTION_PROVIDER, SCORING_BATCH_SIZE, SCORING_MAX_WAIT, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
           KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS,
           FEATURE_ORDERING, FEATURE_MAX_WAIT,
           LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, LOOKUP_TIMEOUT, LOOKUP_CAPACITY, LOOKUP_POOL_SIZE,
@@ -168,7 +185,7 @@ public record JobConfig(
 
   /** Settings without a default that the job can do without. */
   private static final List<ConfigOption<?>> OPTIONAL =
-      List.of(LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD);
+      List.of(LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, MODEL_REGISTRY);
 
   public JobConfig {
     if (scoringBatchSize < 1) {
@@ -240,7 +257,9 @@ public record JobConfig(
             conf.get(LOOKUP_POOL_SIZE),
             conf.get(LOOKUP_CACHE_TTL),
             conf.get(LOOKUP_CACHE_SIZE),
-            conf.get(LOOKUP_MAX_RETRIES))));
+            conf.get(LOOKUP_MAX_RETRIES))),
+        conf.getOptional(MODEL_REGISTRY).map(registry -> new ModelUpdateSettings(ModelRegistry.at(registry),
+            conf.get(MODEL_UPDATES_TOPIC), conf.get(MODEL_STATUS_TOPIC))));
   }
 
   /** One entry per setting: key, default and description; printed by {@code --help}. */
@@ -267,6 +286,6 @@ public record JobConfig(
         + ", checkpointInterval=" + checkpointInterval + ", maxOutOfOrderness=" + maxOutOfOrderness
         + ", sourceIdleness=" + sourceIdleness + ", featureOrdering=" + featureOrdering
         + ", featureMaxWait=" + featureMaxWait
-        + ", lookup=" + lookup + "]";
+        + ", lookup=" + lookup + ", modelUpdates=" + modelUpdates + "]";
   }
 }

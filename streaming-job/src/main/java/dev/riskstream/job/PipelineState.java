@@ -2,6 +2,8 @@ package dev.riskstream.job;
 
 import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.DeadLetter;
+import dev.riskstream.schemas.ModelStatus;
+import dev.riskstream.schemas.ModelUpdate;
 import java.util.List;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -20,11 +22,24 @@ public final class PipelineState {
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
       new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
+  /** What each scoring subtask did with each model update. */
+  public static final OutputTag<ModelStatus> MODEL_STATUS =
+      new OutputTag<>("model-status", new AvroTypeInfo<>(ModelStatus.class));
+
   private PipelineState() {}
 
   /** Per card; a new descriptor each call because descriptors carry runtime state once used. */
   public static ValueStateDescriptor<CardState> cardHistory() {
     return new ValueStateDescriptor<>("card-history", new AvroTypeInfo<>(CardState.class));
+  }
+
+  /**
+   * Per scoring subtask, broadcast (every subtask holds the same): the announcement of the model that
+   * scores ({@code active}; absent while the initial bundle does) and the one being loaded
+   * ({@code pending}), so that a restart resumes with the same model and finishes the switch.
+   */
+  public static MapStateDescriptor<String, ModelUpdate> modelUpdates() {
+    return new MapStateDescriptor<>("model-updates", Types.STRING, new AvroTypeInfo<>(ModelUpdate.class));
   }
 
   /**

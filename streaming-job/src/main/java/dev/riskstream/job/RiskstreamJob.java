@@ -2,7 +2,6 @@ package dev.riskstream.job;
 
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
-import dev.riskstream.features.bundle.ModelManifest.Thresholds;
 import dev.riskstream.job.io.AvroRecordSerializer;
 import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.job.io.RawRecordDeserializer;
@@ -13,7 +12,9 @@ import dev.riskstream.job.operators.ParseAndValidate;
 import dev.riskstream.job.operators.ProfileLookup;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.Transaction;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -36,7 +37,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * The real-time pipeline, top to bottom: Kafka transactions, parse and validate (bad records to
  * dead letters), per-card features from keyed state, the profile lookup join (when a lookup
- * database is configured), ONNX scoring in micro-batches, decision policy, Kafka decisions.
+ * database is configured), ONNX scoring in micro-batches (models swapped by announcements on the
+ * model-updates topic, when a registry is configured), decision policy, Kafka decisions.
  *
  * <p>{@link #build} takes its source and sinks, so tests run the same pipeline on bounded input;
  * {@link #main} reads configuration and wires Kafka, for a real Flink cluster.
@@ -84,19 +86,42 @@ public final class RiskstreamJob {
     DataStream<RawRecord> transactions = env
         .fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka: " + config.transactionsTopic())
         .uid("transactions-source");
+    Optional<ModelUpdateStreams> modelUpdates = config.modelUpdates().map(settings -> {
+      KafkaSource<RawRecord> announcements = KafkaSource.<RawRecord>builder()
+          .setBootstrapServers(config.bootstrapServers())
+          .setTopics(settings.updatesTopic())
+          .setGroupId(config.groupId() + "-model-updates")
+          // the whole (compacted) topic: a fresh job ends on the latest announcement
+          .setStartingOffsets(OffsetsInitializer.earliest())
+          .setDeserializer(new RawRecordDeserializer())
+          .build();
+      return new ModelUpdateStreams(
+          env.fromSource(announcements, WatermarkStrategy.noWatermarks(), "Kafka: " + settings.updatesTopic())
+              .setParallelism(1).uid("model-updates-source"),
+          kafkaSink(config, settings.statusTopic(), ModelStatus.class, ModelStatus::getModelVersion, "model-status"));
+    });
     build(transactions,
         kafkaSink(config, config.decisionsTopic(), Decision.class, Decision::getTransactionId, "decisions"),
         kafkaSink(config, config.deadLettersTopic(), DeadLetter.class,
             letter -> letter.getSourceTopic() + "/" + letter.getPartition() + "/" + letter.getOffset(),
             "dead-letters"),
-        config);
+        modelUpdates, config);
   }
 
+  /** Model-update announcements in, and what the scoring subtasks did with them out. */
+  public record ModelUpdateStreams(DataStream<RawRecord> announcements, Sink<ModelStatus> statuses) {}
+
+  /**
+   * @param modelUpdates present exactly when the configuration names a model registry
+   */
   public static void build(
       DataStream<RawRecord> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
-      JobConfig config) throws InvalidBundleException {
+      Optional<ModelUpdateStreams> modelUpdates, JobConfig config) throws InvalidBundleException {
+    if (modelUpdates.isPresent() != config.modelUpdates().isPresent()) {
+      throw new IllegalArgumentException("model-update streams are needed exactly when model.registry is set");
+    }
     // load the bundle here too, so a bad bundle fails the submission rather than every task
-    Thresholds thresholds = ModelBundle.load(config.modelBundle()).manifest().thresholds();
+    ModelBundle.load(config.modelBundle());
 
     SingleOutputStreamOperator<Transaction> valid = transactions
         .process(new ParseAndValidate(config.tokenKey()), new AvroTypeInfo<>(Transaction.class))
@@ -120,11 +145,19 @@ public final class RiskstreamJob {
               lookup.timeout().toMillis(), TimeUnit.MILLISECONDS, lookup.capacity())
           .uid("profile-lookup").name("Profile lookup (JDBC)");
     }
-    enriched
-        .transform("ONNX scoring", enriched.getType(), new OnnxScorer(config.modelBundle().toString(),
-            config.executionProvider(), config.scoringBatchSize(), config.scoringMaxWait()))
-        .uid("onnx-scoring").name("ONNX scoring")
-        .map(new DecisionPolicy(thresholds))
+    OnnxScorer scorer = new OnnxScorer(config.modelBundle().toString(),
+        config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null),
+        config.executionProvider(), config.scoringBatchSize(), config.scoringMaxWait());
+    SingleOutputStreamOperator<EnrichedTransaction> scored = modelUpdates.isPresent()
+        ? enriched.connect(modelUpdates.get().announcements().broadcast())
+            .transform("ONNX scoring", enriched.getType(), scorer)
+        : enriched.transform("ONNX scoring", enriched.getType(), scorer);
+    scored.uid("onnx-scoring").name("ONNX scoring");
+    modelUpdates.ifPresent(streams -> scored.getSideOutput(PipelineState.MODEL_STATUS)
+        .sinkTo(streams.statuses()).uid("model-status-sink")
+        .name("Model status: " + config.modelUpdates().get().statusTopic()));
+    scored
+        .map(new DecisionPolicy())
         .uid("decision-policy").name("Decision policy")
         .sinkTo(decisions).uid("decisions-sink").name("Decisions: " + config.decisionsTopic());
   }

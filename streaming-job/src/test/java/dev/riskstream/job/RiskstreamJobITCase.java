@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -56,7 +57,7 @@ class RiskstreamJobITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config()));
     env.setParallelism(2);
 
-    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions, deadLetters, config());
+    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions, deadLetters, Optional.empty(), config());
     env.execute("riskstream-itcase");
 
     Map<String, Long> perTransaction = decisions.received().stream()
@@ -89,7 +90,7 @@ class RiskstreamJobITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config()));
     env.setParallelism(2);
     RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions,
-        new CollectingSink<>(), config());
+        new CollectingSink<>(), Optional.empty(), config());
     env.execute("riskstream-itcase-history");
 
     assertThat(decisions.received().stream().map(Decision::getCardToken).distinct()).hasSize(1);

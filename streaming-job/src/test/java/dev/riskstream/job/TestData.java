@@ -1,9 +1,14 @@
 package dev.riskstream.job;
 
+import dev.riskstream.features.bundle.InvalidBundleException;
+import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.schemas.Channel;
+import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,6 +38,23 @@ public final class TestData {
         .setCountry("DE")
         .setChannel(Channel.POS)
         .setEventTime(START.plusSeconds(30L * i));
+  }
+
+  /**
+   * Writes the baseline's model as bundle {@code version} with other thresholds into {@code directory};
+   * returns the directory. A second model version whose scores are known.
+   */
+  public static Path baselineAs(Path directory, String version, ModelManifest.Thresholds thresholds)
+      throws InvalidBundleException, IOException {
+    ModelBundle baseline = ModelBundle.load(BASELINE_BUNDLE);
+    ModelManifest m = baseline.manifest();
+    ModelBundle.write(directory, new ModelManifest(m.formatVersion(), version, m.createdAt(), null, m.input(),
+        m.output(), m.featureVersions(), thresholds, m.training()), baseline.model());
+    return directory;
+  }
+
+  public static RawRecord announcement(long offset, ModelUpdate update) {
+    return new RawRecord("model-updates", 0, offset, 0, AvroCodec.of(ModelUpdate.class).encode(update));
   }
 
   public static byte[] encode(Transaction tx) {

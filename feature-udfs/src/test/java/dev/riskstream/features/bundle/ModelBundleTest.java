@@ -16,8 +16,12 @@ class ModelBundleTest {
   @TempDir Path dir;
 
   private static ModelManifest manifest(List<String> columns, Map<String, Integer> versions) {
+    return manifest("m-1", columns, versions);
+  }
+
+  static ModelManifest manifest(String version, List<String> columns, Map<String, Integer> versions) {
     return new ModelManifest(
-        ModelManifest.FORMAT_VERSION, "m-1", "2026-01-01T00:00:00Z", null,
+        ModelManifest.FORMAT_VERSION, version, "2026-01-01T00:00:00Z", null,
         new ModelManifest.Input("input", columns), new ModelManifest.Output("output", 1),
         versions, new ModelManifest.Thresholds(0.5, 0.9),
         new ModelManifest.Training("test", "none", 1, 1, Map.of()));

@@ -8,6 +8,8 @@ import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.LookupStatus;
+import dev.riskstream.schemas.ModelStatus;
+import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.Outcome;
 import dev.riskstream.schemas.Transaction;
 import java.io.IOException;
@@ -31,7 +33,8 @@ class AvroCodecTest {
 
   static Stream<AvroCodec<? extends SpecificRecord>> topicCodecs() {
     return Stream.of(
-        AvroCodec.of(Transaction.class), AvroCodec.of(Decision.class), AvroCodec.of(DeadLetter.class));
+        AvroCodec.of(Transaction.class), AvroCodec.of(Decision.class), AvroCodec.of(DeadLetter.class),
+        AvroCodec.of(ModelUpdate.class), AvroCodec.of(ModelStatus.class));
   }
 
   static Transaction transaction() {

@@ -2,7 +2,6 @@ package dev.riskstream.job.operators;
 
 import static dev.riskstream.features.spec.FeatureSpec.*;
 
-import dev.riskstream.features.bundle.ModelManifest.Thresholds;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.schemas.Decision;
@@ -15,7 +14,7 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
 
 /**
- * Turns a score into approve, review or decline with the bundle's thresholds, and explains
+ * Turns a score into approve, review or decline with the thresholds of the model that scored it, and explains
  * non-approvals with reason codes from the features that stand out, for the analyst who reviews them.
  */
 public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, Decision> {
@@ -33,12 +32,7 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
   private static final int NEW_COUNTRY_FOR_CARD_AT = SPEC.requireIndex(NEW_COUNTRY_FOR_CARD);
   private static final int NEW_MERCHANT_FOR_CARD_AT = SPEC.requireIndex(NEW_MERCHANT_FOR_CARD);
 
-  private final Thresholds thresholds;
   private transient Counter[] byOutcome;
-
-  public DecisionPolicy(Thresholds thresholds) {
-    this.thresholds = thresholds;
-  }
 
   @Override
   public void open(OpenContext openContext) {
@@ -52,7 +46,7 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
 
   @Override
   public Decision map(EnrichedTransaction tx) {
-    Outcome outcome = outcome(tx.score);
+    Outcome outcome = outcome(tx);
     byOutcome[outcome.ordinal()].inc();
     return Decision.newBuilder()
         .setTransactionId(tx.transaction.getTransactionId())
@@ -68,11 +62,11 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
         .build();
   }
 
-  Outcome outcome(double score) {
-    if (score >= thresholds.decline()) {
+  static Outcome outcome(EnrichedTransaction tx) {
+    if (tx.score >= tx.declineThreshold) {
       return Outcome.DECLINE;
     }
-    return score >= thresholds.review() ? Outcome.REVIEW : Outcome.APPROVE;
+    return tx.score >= tx.reviewThreshold ? Outcome.REVIEW : Outcome.APPROVE;
   }
 
   static List<String> reasons(Outcome outcome, float[] features) {

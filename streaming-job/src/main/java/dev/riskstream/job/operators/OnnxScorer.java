@@ -1,47 +1,83 @@
 package dev.riskstream.job.operators;
 
+import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.PipelineState;
+import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.job.scoring.InputBatch;
+import dev.riskstream.job.scoring.ModelSwitch;
 import dev.riskstream.job.scoring.OnnxModel;
-import dev.riskstream.job.scoring.SharedModels;
+import dev.riskstream.schemas.ModelStatus;
+import dev.riskstream.schemas.ModelStatusKind;
+import dev.riskstream.schemas.ModelUpdate;
+import dev.riskstream.schemas.codec.AvroCodec;
+import dev.riskstream.schemas.codec.DecodeException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
- * Scores transactions with the ONNX model of the bundle in micro-batches, and stamps model version
- * and execution provider. Rows are buffered until {@code batchSize} have arrived or the first of
- * them has waited {@code maxWait} of processing time, then scored in one {@code OrtSession.run}.
+ * Scores transactions with the ONNX model in micro-batches, and stamps model version, thresholds and
+ * execution provider. Rows are buffered until {@code batchSize} have arrived or the first of them has
+ * waited {@code maxWait} of processing time, then scored in one {@code OrtSession.run}.
  *
  * <p>The buffer is emptied before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}), at
  * the end of input ({@link #finish}) and before every watermark, so a checkpoint never covers a row
- * that is not yet emitted (nothing is lost or scored twice on recovery, and no operator state is
- * needed) and no row is emitted behind a watermark that has passed it. The session is shared by the
- * TaskManager's slots ({@link SharedModels}); the input buffer is this subtask's own.
+ * that is not yet emitted (nothing is lost or scored twice on recovery) and no row is emitted behind
+ * a watermark that has passed it. The session is shared by the TaskManager's slots
+ * ({@link dev.riskstream.job.scoring.SharedModels}); the input buffer is this subtask's own.
+ *
+ * <p>Hot swap: with a model registry, the operator has a second input of model-update announcements
+ * (broadcast: every subtask sees each). An announced version is loaded and validated beside the
+ * current model ({@link ModelSwitch}) and takes over at a batch boundary, so every row is scored by
+ * exactly one version; each subtask reports what it did on the {@link PipelineState#MODEL_STATUS}
+ * side output. The announcement of the active model, and of one still loading, is operator state, so
+ * a restart resumes with the same model. Without a registry the operator runs with one input and
+ * scores with the initial bundle. Watermarks come from the transactions alone: announcements carry
+ * no event time.
  */
 public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction>
-    implements OneInputStreamOperator<EnrichedTransaction, EnrichedTransaction> {
+    implements OneInputStreamOperator<EnrichedTransaction, EnrichedTransaction>,
+        TwoInputStreamOperator<EnrichedTransaction, RawRecord, EnrichedTransaction> {
 
   static final String METRIC_GROUP = "model";
   /** Samples the histograms keep: enough for stable percentiles, small enough to compute often. */
   private static final int HISTOGRAM_WINDOW = 1024;
+  /** How often a subtask without traffic checks whether an announced model has loaded. */
+  private static final long LOAD_POLL_MILLIS = 50;
+  private static final String ACTIVE = "active";
+  private static final String PENDING = "pending";
+  private static final AvroCodec<ModelUpdate> UPDATES = AvroCodec.of(ModelUpdate.class);
 
   private final String bundleDirectory;
+  private final ModelRegistry registry;
   private final ExecutionProviderChoice executionProvider;
   private final int batchSize;
   private final long maxWaitMillis;
 
-  private transient SharedModels.Lease lease;
-  private transient OnnxModel model;
+  private transient BroadcastState<String, ModelUpdate> updateState;
+  private transient ModelUpdate restoredActive;
+  private transient ModelUpdate restoredPending;
+  private transient ModelSwitch models;
+  private transient List<ModelSwitch.Outcome> unreported;
   private transient InputBatch input;
   private transient EnrichedTransaction[] rows;
   private transient long[] timestamps;
@@ -49,39 +85,60 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient double[] scores;
   private transient StreamRecord<EnrichedTransaction> emitted;
   private transient ScheduledFuture<?> maxWaitTimer;
+  private transient ScheduledFuture<?> loadPollTimer;
   private transient Counter scored;
+  private transient Counter activatedUpdates;
+  private transient Counter rejectedUpdates;
   private transient Histogram batchSizes;
   private transient Histogram inferenceMicros;
 
-  public OnnxScorer(String bundleDirectory, ExecutionProviderChoice executionProvider, int batchSize,
-      Duration maxWait) {
+  /**
+   * @param registry where announced model versions live; null: no hot swap, one input
+   */
+  public OnnxScorer(String bundleDirectory, ModelRegistry registry, ExecutionProviderChoice executionProvider,
+      int batchSize, Duration maxWait) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
     }
     this.bundleDirectory = bundleDirectory;
+    this.registry = registry;
     this.executionProvider = executionProvider;
     this.batchSize = batchSize;
     this.maxWaitMillis = maxWait.toMillis();
   }
 
   @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    updateState = context.getOperatorStateStore().getBroadcastState(PipelineState.modelUpdates());
+    restoredActive = updateState.get(ACTIVE);
+    restoredPending = updateState.get(PENDING);
+  }
+
+  @Override
   public void open() throws Exception {
     super.open();
-    lease = SharedModels.acquire(Path.of(bundleDirectory), executionProvider);
-    model = lease.model();
-    input = model.newBatch(batchSize);
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    models = new ModelSwitch(Path.of(bundleDirectory), executionProvider, registry, "model-loader-" + subtask);
+    unreported = new ArrayList<>(models.open(restoredActive, restoredPending));
+    input = models.current().newBatch(batchSize);
     rows = new EnrichedTransaction[batchSize];
     timestamps = new long[batchSize];
     timestamped = new boolean[batchSize];
     scores = new double[batchSize];
     emitted = new StreamRecord<>(null);
     var metrics = getMetricGroup().addGroup(METRIC_GROUP);
-    metrics.gauge("version", model::version);
-    metrics.gauge("executionProvider", model::executionProvider);
+    metrics.gauge("version", () -> models.current().version());
+    metrics.gauge("executionProvider", () -> models.current().executionProvider());
     scored = metrics.counter("scored");
     metrics.meter("scoredPerSecond", new MeterView(scored));
+    activatedUpdates = metrics.counter("activatedUpdates");
+    rejectedUpdates = metrics.counter("rejectedUpdates");
     batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     inferenceMicros = metrics.histogram("inferenceLatencyUs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    if (!unreported.isEmpty() || models.loading()) {
+      scheduleLoadPoll();
+    }
   }
 
   @Override
@@ -101,9 +158,45 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   }
 
   @Override
+  public void processElement1(StreamRecord<EnrichedTransaction> element) throws Exception {
+    processElement(element);
+  }
+
+  /** A model-update announcement; one that cannot be read is reported as rejected. */
+  @Override
+  public void processElement2(StreamRecord<RawRecord> element) {
+    RawRecord raw = element.getValue();
+    ModelUpdate update;
+    try {
+      update = UPDATES.decode(raw.value);
+    } catch (DecodeException e) {
+      report(new ModelSwitch.Outcome("(unreadable)", false, "model update at " + raw.topic + "/"
+          + raw.partition + "/" + raw.offset + " cannot be read: " + e.getMessage()));
+      return;
+    }
+    models.announce(update).ifPresent(this::report);
+    scheduleLoadPoll();
+  }
+
+  @Override
   public void processWatermark(Watermark mark) throws Exception {
     flush();
     super.processWatermark(mark);
+  }
+
+  @Override
+  public void processWatermark1(Watermark mark) throws Exception {
+    processWatermark(mark);
+  }
+
+  @Override
+  public void processWatermark2(Watermark mark) {}
+
+  @Override
+  protected void processWatermarkStatus(WatermarkStatus status, int inputIndex) throws Exception {
+    if (inputIndex == 0) {
+      processWatermarkStatus(status);
+    }
   }
 
   @Override
@@ -113,18 +206,32 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   }
 
   @Override
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    updateState.clear();
+    if (models.active() != null) {
+      updateState.put(ACTIVE, models.active());
+    }
+    if (models.pending() != null) {
+      updateState.put(PENDING, models.pending());
+    }
+  }
+
+  @Override
   public void finish() throws Exception {
     flush();
     super.finish();
   }
 
-  /** Scores and emits the buffered rows, in arrival order. */
+  /** Takes an announced model that has loaded, then scores and emits the buffered rows, in arrival order. */
   private void flush() throws Exception {
     cancelMaxWaitTimer();
+    switchIfLoaded();
     int n = input.size();
     if (n == 0) {
       return;
     }
+    OnnxModel model = models.current();
     long start = System.nanoTime();
     model.scoreBatch(input, scores);
     inferenceMicros.update((System.nanoTime() - start) / 1_000);
@@ -135,6 +242,8 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
       rows[i] = null;
       tx.score = scores[i];
       tx.modelVersion = model.version();
+      tx.reviewThreshold = model.thresholds().review();
+      tx.declineThreshold = model.thresholds().decline();
       tx.executionProvider = model.executionProvider();
       if (timestamped[i]) {
         emitted.replace(tx, timestamps[i]);
@@ -147,6 +256,54 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     scored.inc(n);
   }
 
+  /** Between batches only: the buffered rows have no model yet, so they all get the new one. */
+  private void switchIfLoaded() {
+    Optional<ModelSwitch.Outcome> outcome = models.completePending();
+    if (outcome.isPresent()) {
+      if (outcome.get().activated()) {
+        // the new model's input buffer: its column order may differ from the old one's
+        InputBatch next = models.current().newBatch(batchSize);
+        for (int i = 0; i < input.size(); i++) {
+          next.add(rows[i].features);
+        }
+        input = next;
+      }
+      report(outcome.get());
+    }
+  }
+
+  private void scheduleLoadPoll() {
+    if (loadPollTimer == null) {
+      var time = getProcessingTimeService();
+      loadPollTimer = time.registerTimer(time.getCurrentProcessingTime() + LOAD_POLL_MILLIS, now -> pollLoad());
+    }
+  }
+
+  private void pollLoad() {
+    loadPollTimer = null;
+    unreported.forEach(this::report);
+    unreported.clear();
+    switchIfLoaded();
+    if (models.loading()) {
+      scheduleLoadPoll();
+    }
+  }
+
+  private void report(ModelSwitch.Outcome outcome) {
+    (outcome.activated() ? activatedUpdates : rejectedUpdates).inc();
+    OnnxModel model = models.current();
+    ModelStatus status = ModelStatus.newBuilder()
+        .setModelVersion(outcome.version())
+        .setStatus(outcome.activated() ? ModelStatusKind.ACTIVATED : ModelStatusKind.REJECTED)
+        .setReason(outcome.reason())
+        .setActiveVersion(model.version())
+        .setExecutionProvider(model.executionProvider())
+        .setSubtask(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
+        .setReportedAt(Instant.now())
+        .build();
+    output.collect(PipelineState.MODEL_STATUS, new StreamRecord<>(status));
+  }
+
   private void cancelMaxWaitTimer() {
     if (maxWaitTimer != null) {
       maxWaitTimer.cancel(false);
@@ -157,14 +314,17 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   @Override
   public void close() throws Exception {
     cancelMaxWaitTimer();
-    if (lease != null) {
-      lease.close();
+    if (loadPollTimer != null) {
+      loadPollTimer.cancel(false);
+    }
+    if (models != null) {
+      models.close();
     }
     super.close();
   }
 
-  /** The shared model this subtask scores with; null before {@link #open}. For tests. */
+  /** The model this subtask scores with; null before {@link #open}. For tests. */
   OnnxModel model() {
-    return model;
+    return models == null ? null : models.current();
   }
 }

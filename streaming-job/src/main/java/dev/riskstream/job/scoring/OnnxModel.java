@@ -10,6 +10,7 @@ import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.ExecutionProviderChoice;
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class OnnxModel implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
+  private static final int SMOKE_BATCH_ROWS = 32;
 
   private final ModelBundle bundle;
   private final OrtEnvironment environment;
@@ -79,8 +81,39 @@ public final class OnnxModel implements AutoCloseable {
       session.close();
       throw e;
     }
+    OnnxModel model = new OnnxModel(bundle, session, provider);
+    try {
+      model.scoreSmokeBatch();
+    } catch (InvalidBundleException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
     LOG.info("model {} loaded on execution provider {}", bundle.version(), provider);
-    return new OnnxModel(bundle, session, provider);
+    return model;
+  }
+
+  /**
+   * Scores a batch of default feature vectors, which both warms the session up (the first run
+   * allocates and plans) and refuses a model that fails at run time or gives no probability.
+   */
+  private void scoreSmokeBatch() throws InvalidBundleException {
+    InputBatch batch = newBatch(SMOKE_BATCH_ROWS);
+    float[] defaults = FeatureSpec.CURRENT.defaults();
+    for (int i = 0; i < SMOKE_BATCH_ROWS; i++) {
+      batch.add(defaults);
+    }
+    double[] scores = new double[SMOKE_BATCH_ROWS];
+    try {
+      scoreBatch(batch, scores);
+    } catch (OrtException | RuntimeException e) {
+      throw new InvalidBundleException("the model fails on a smoke batch: " + e.getMessage(), e);
+    }
+    for (double score : scores) {
+      if (!(score >= 0 && score <= 1)) {
+        throw new InvalidBundleException("the model gave " + score + " on a smoke batch; a fraud probability "
+            + "is a number in [0, 1]");
+      }
+    }
   }
 
   private static void checkSignature(ModelManifest manifest, OrtSession session)

@@ -2,7 +2,6 @@ package dev.riskstream.job.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riskstream.features.bundle.ModelManifest.Thresholds;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.TestData;
@@ -20,12 +19,14 @@ class DecisionPolicyTest {
     tx.score = score;
     tx.modelVersion = "m-7";
     tx.executionProvider = "cpu";
+    tx.reviewThreshold = 0.4;
+    tx.declineThreshold = 0.8;
     return tx;
   }
 
   @Test
-  void appliesTheBundleThresholdsAndCarriesProvenance() throws Exception {
-    try (var harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new DecisionPolicy(new Thresholds(0.4, 0.8))))) {
+  void appliesTheScoringModelsThresholdsAndCarriesProvenance() throws Exception {
+    try (var harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new DecisionPolicy()))) {
       harness.open();
       float[] plain = FeatureSpec.CURRENT.defaults();
       harness.processElement(scored(1, 0.39, plain), 0);

@@ -22,7 +22,7 @@ class OnnxScorerTest {
   private static final Duration MAX_WAIT = Duration.ofMillis(5);
 
   private static OnnxScorer scorer(int batchSize) {
-    return new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), ExecutionProviderChoice.AUTO, batchSize, MAX_WAIT);
+    return new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), null, ExecutionProviderChoice.AUTO, batchSize, MAX_WAIT);
   }
 
   private static EnrichedTransaction transaction(int i) {

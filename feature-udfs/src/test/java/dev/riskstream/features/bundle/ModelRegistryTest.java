@@ -1,0 +1,74 @@
+package dev.riskstream.features.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.riskstream.features.spec.FeatureSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelRegistryTest {
+
+  @TempDir Path dir;
+
+  private Path bundle(String name, String version, byte[] model) throws Exception {
+    int isNight = FeatureSpec.CURRENT.feature(FeatureSpec.IS_NIGHT).version();
+    Path bundle = dir.resolve("bundles").resolve(name);
+    ModelBundle.write(bundle, ModelBundleTest.manifest(version, List.of(FeatureSpec.IS_NIGHT),
+        Map.of(FeatureSpec.IS_NIGHT, isNight)), model);
+    return bundle;
+  }
+
+  @Test
+  void publishesABundleUnderItsVersionAndLoadsItBack() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("registry").toUri().toString());
+
+    ModelManifest published = registry.publish(bundle("a", "fraud-2", new byte[] {1, 2}));
+
+    assertThat(registry.versions()).containsExactly("fraud-2");
+    assertThat(registry.load("fraud-2").manifest().modelSha256()).isEqualTo(published.modelSha256());
+    assertThat(registry.root()).isEqualTo(dir.resolve("registry"));
+    try (var entries = Files.list(registry.root())) {
+      assertThat(entries).as("no staging directory left behind").hasSize(1);
+    }
+  }
+
+  @Test
+  void versionsAreImmutable() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("registry").toString());
+    registry.publish(bundle("a", "fraud-2", new byte[] {1}));
+
+    assertThat(registry.publish(bundle("again", "fraud-2", new byte[] {1})).modelVersion())
+        .as("the same bundle again changes nothing").isEqualTo("fraud-2");
+    assertThatThrownBy(() -> registry.publish(bundle("other", "fraud-2", new byte[] {9})))
+        .isInstanceOf(InvalidBundleException.class).hasMessageContaining("already in the registry");
+    assertThat(registry.load("fraud-2").model()).containsExactly(1);
+  }
+
+  @Test
+  void refusesMissingVersionsUnsafeNamesAndEntriesHoldingAnotherVersion() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("registry").toString());
+    assertThatThrownBy(() -> registry.load("fraud-9")).hasMessageContaining("not in the registry");
+    assertThatThrownBy(() -> registry.load("../etc")).hasMessageContaining("is not a model version");
+    assertThatThrownBy(() -> registry.publish(bundle("bad", "a/b", new byte[] {1})))
+        .hasMessageContaining("is not a model version");
+
+    Path renamed = registry.root().resolve("fraud-3");
+    Files.createDirectories(registry.root());
+    Files.move(bundle("c", "fraud-1", new byte[] {1}), renamed);
+    assertThatThrownBy(() -> registry.load("fraud-3")).hasMessageContaining("holds model version fraud-1");
+  }
+
+  @Test
+  void acceptsPathsAndFileUrisAndRefusesOtherSchemes() {
+    assertThat(ModelRegistry.at("file:///srv/models").root()).isEqualTo(Path.of("/srv/models"));
+    assertThat(ModelRegistry.at("/srv/models").root()).isEqualTo(Path.of("/srv/models"));
+    assertThat(ModelRegistry.at("models/registry").root()).isEqualTo(Path.of("models/registry").toAbsolutePath());
+    assertThatThrownBy(() -> ModelRegistry.at("s3://bucket/models"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'s3' is not supported");
+  }
+}

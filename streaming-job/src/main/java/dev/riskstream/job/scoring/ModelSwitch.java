@@ -1,0 +1,200 @@
+package dev.riskstream.job.scoring;
+
+import dev.riskstream.features.bundle.InvalidBundleException;
+import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.bundle.ModelRegistry;
+import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.schemas.ModelUpdate;
+import dev.riskstream.schemas.ModelUpdateAction;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model one scoring subtask scores with, and the announced one that is to replace it. An
+ * announced version is loaded from the registry and validated on a background thread, beside the
+ * current model, which keeps scoring; the subtask takes the new one with {@link #completePending} at
+ * a batch boundary. Validation: the version is in the registry, its checksum is the announced one
+ * and matches its manifest, its input and output match the manifest, and a smoke batch gives finite
+ * probabilities ({@link OnnxModel#load}). A rejected or superseded announcement leaves the current
+ * model in place. Not thread-safe: used by its subtask's thread only.
+ */
+public final class ModelSwitch implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelSwitch.class);
+
+  /** What became of an announcement, for the status topic. */
+  public record Outcome(String version, boolean activated, String reason) {}
+
+  private record Pending(ModelUpdate update, CompletableFuture<SharedModels.Lease> lease) {}
+
+  private final Path initialBundle;
+  private final ExecutionProviderChoice choice;
+  private final ModelRegistry registry;
+  private final ExecutorService loader;
+  private SharedModels.Lease lease;
+  private ModelUpdate active;
+  private Pending pending;
+
+  /**
+   * @param registry where announced versions are found; null when the job takes no announcements
+   */
+  public ModelSwitch(Path initialBundle, ExecutionProviderChoice choice, ModelRegistry registry, String threadName) {
+    this.initialBundle = initialBundle;
+    this.choice = choice;
+    this.registry = registry;
+    this.loader = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, threadName);
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /**
+   * Loads the model to score with: the version a checkpoint says was active, else the initial bundle;
+   * then resumes loading the announcement that was pending. A restored version that cannot be loaded
+   * any more (removed from the registry, say) is reported and replaced by the initial bundle, so that
+   * a restart cannot turn into a crash loop.
+   */
+  public List<Outcome> open(ModelUpdate restoredActive, ModelUpdate restoredPending)
+      throws InvalidBundleException, ai.onnxruntime.OrtException {
+    List<Outcome> outcomes = new ArrayList<>();
+    if (restoredActive != null) {
+      try {
+        lease = load(restoredActive);
+        active = restoredActive;
+      } catch (Exception e) {
+        String reason = "cannot restore " + restoredActive.getModelVersion() + " after a restart: "
+            + message(e) + "; scoring with the initial bundle " + initialBundle;
+        LOG.error(reason, e);
+        outcomes.add(new Outcome(restoredActive.getModelVersion(), false, reason));
+      }
+    }
+    if (lease == null) {
+      lease = SharedModels.acquire(initialBundle, choice);
+    }
+    if (restoredPending != null) {
+      announce(restoredPending).ifPresent(outcomes::add);
+    }
+    return outcomes;
+  }
+
+  public OnnxModel current() {
+    return lease.model();
+  }
+
+  /** The announcement the current model came from; null while the initial bundle scores. */
+  public ModelUpdate active() {
+    return active;
+  }
+
+  /** The announcement being loaded; null when none is. */
+  public ModelUpdate pending() {
+    return pending == null ? null : pending.update();
+  }
+
+  /**
+   * Starts loading {@code update} beside the current model; the latest announcement wins. Returns the
+   * outcome when it is decided at once: rejected as unusable, or a pending one superseded.
+   */
+  public Optional<Outcome> announce(ModelUpdate update) {
+    String version = update.getModelVersion();
+    if (registry == null) {
+      return Optional.of(new Outcome(version, false, "the job has no model registry (model.registry)"));
+    }
+    if (update.getAction() == ModelUpdateAction.UNKNOWN) {
+      return Optional.of(new Outcome(version, false, "unknown action; this job knows ACTIVATE and ROLLBACK"));
+    }
+    Optional<Outcome> superseded = Optional.empty();
+    if (pending != null) {
+      pending.lease().thenAccept(ModelSwitch::release);
+      superseded = Optional.of(new Outcome(pending.update().getModelVersion(), false,
+          "superseded by " + version + " before it was loaded"));
+    }
+    LOG.info("loading model {} ({}) beside {}", version, update.getAction(), current().version());
+    pending = new Pending(update, CompletableFuture.supplyAsync(() -> {
+      try {
+        return load(update);
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    }, loader));
+    return superseded;
+  }
+
+  /** Whether an announcement is still loading. */
+  public boolean loading() {
+    return pending != null && !pending.lease().isDone();
+  }
+
+  /**
+   * Takes the announced model if it has loaded and passed validation, or drops the announcement if it
+   * failed; returns what happened, or nothing while it is still loading or nothing is pending.
+   */
+  public Optional<Outcome> completePending() {
+    if (pending == null || !pending.lease().isDone()) {
+      return Optional.empty();
+    }
+    Pending done = pending;
+    pending = null;
+    String version = done.update().getModelVersion();
+    SharedModels.Lease loaded;
+    try {
+      loaded = done.lease().join();
+    } catch (CompletionException e) {
+      String reason = message(e.getCause());
+      LOG.warn("model {} rejected, {} keeps scoring: {}", version, current().version(), reason);
+      return Optional.of(new Outcome(version, false, reason));
+    }
+    SharedModels.Lease previous = lease;
+    lease = loaded;
+    active = done.update();
+    release(previous);
+    String reason = done.update().getReason();
+    LOG.info("model {} activated ({}), replacing {}", version, done.update().getAction(), previous.model().version());
+    return Optional.of(new Outcome(version, true,
+        done.update().getAction() == ModelUpdateAction.ROLLBACK ? "rollback" + (reason == null ? "" : ": " + reason) : reason));
+  }
+
+  private SharedModels.Lease load(ModelUpdate update) throws Exception {
+    ModelBundle bundle = registry.load(update.getModelVersion());
+    if (!bundle.manifest().modelSha256().equalsIgnoreCase(update.getModelSha256())) {
+      throw new InvalidBundleException("the announcement says model.onnx has SHA-256 " + update.getModelSha256()
+          + " but the registry's has " + bundle.manifest().modelSha256());
+    }
+    return SharedModels.acquire(registry.directoryOf(update.getModelVersion()), choice);
+  }
+
+  private static String message(Throwable e) {
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  private static void release(SharedModels.Lease lease) {
+    try {
+      lease.close();
+    } catch (Exception e) {
+      LOG.warn("closing model {} failed", lease.model().version(), e);
+    }
+  }
+
+  /** Closes the current model; one still loading is closed when its load ends. */
+  @Override
+  public void close() {
+    loader.shutdownNow();
+    if (pending != null) {
+      pending.lease().thenAccept(ModelSwitch::release);
+      pending = null;
+    }
+    if (lease != null) {
+      release(lease);
+      lease = null;
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package dev.riskstream.job.operators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.features.bundle.ModelRegistry;
+import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.job.EnrichedTransaction;
+import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.PipelineState;
+import dev.riskstream.job.TestData;
+import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.schemas.ModelStatus;
+import dev.riskstream.schemas.ModelStatusKind;
+import dev.riskstream.schemas.ModelUpdate;
+import dev.riskstream.schemas.ModelUpdateAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxScorerHotSwapTest {
+
+  private static final ModelManifest.Thresholds STRICT = new ModelManifest.Thresholds(0.01, 0.02);
+
+  @TempDir Path dir;
+  private ModelRegistry registry;
+  private OnnxScorer scorer;
+  private long processingTime;
+  private long offset;
+
+  @BeforeEach
+  void publishASecondVersion() throws Exception {
+    registry = ModelRegistry.at(dir.resolve("registry").toString());
+    registry.publish(TestData.baselineAs(dir.resolve("bundles/baseline-2"), "baseline-2", STRICT));
+  }
+
+  private TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness()
+      throws Exception {
+    scorer = new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), registry, ExecutionProviderChoice.CPU, 4,
+        Duration.ofMillis(5));
+    return new TwoInputStreamOperatorTestHarness<>(scorer);
+  }
+
+  private static EnrichedTransaction transaction(int i) {
+    return new EnrichedTransaction(TestData.transaction(i).build(), FeatureSpec.CURRENT.defaults());
+  }
+
+  private static ModelUpdate update(String version, String sha) {
+    return ModelUpdate.newBuilder().setModelVersion(version).setAction(ModelUpdateAction.ACTIVATE)
+        .setModelSha256(sha).setAnnouncedAt(Instant.EPOCH).setReason("test").build();
+  }
+
+  private ModelUpdate update(String version) throws Exception {
+    return update(version, registry.load(version).manifest().modelSha256());
+  }
+
+  private void announce(TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness,
+      ModelUpdate update) throws Exception {
+    harness.processElement2(new StreamRecord<>(TestData.announcement(offset++, update)));
+  }
+
+  /** Lets processing time pass until the subtask has reported {@code count} statuses in all. */
+  private List<ModelStatus> awaitStatuses(
+      TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness, int count)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (statuses(harness).size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      processingTime += 50;
+      harness.setProcessingTime(processingTime);
+    }
+    return statuses(harness);
+  }
+
+  private static List<ModelStatus> statuses(
+      TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness) {
+    var side = harness.getSideOutput(PipelineState.MODEL_STATUS);
+    return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+  }
+
+  @Test
+  void switchesToAnAnnouncedVersionBetweenBatchesAndKeepsEveryRow() throws Exception {
+    try (var harness = harness()) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      for (int i = 0; i < 6; i++) {
+        harness.processElement1(new StreamRecord<>(transaction(i), i));
+      }
+      announce(harness, update("baseline-2"));
+      List<ModelStatus> statuses = awaitStatuses(harness, 1);
+      for (int i = 6; i < 10; i++) {
+        harness.processElement1(new StreamRecord<>(transaction(i), i));
+      }
+
+      assertThat(statuses).singleElement().satisfies(status -> {
+        assertThat(status.getStatus()).isEqualTo(ModelStatusKind.ACTIVATED);
+        assertThat(status.getModelVersion()).isEqualTo("baseline-2");
+        assertThat(status.getActiveVersion()).isEqualTo("baseline-2");
+        assertThat(status.getSubtask()).isZero();
+        assertThat(status.getReason()).isEqualTo("test");
+      });
+      List<EnrichedTransaction> scored = harness.extractOutputValues();
+      assertThat(scored).extracting(tx -> tx.transaction.getTransactionId())
+          .as("every row once, in order").containsExactly(
+              "tx-0", "tx-1", "tx-2", "tx-3", "tx-4", "tx-5", "tx-6", "tx-7", "tx-8", "tx-9");
+      assertThat(scored.subList(0, 4)).allSatisfy(tx -> {
+        assertThat(tx.modelVersion).isEqualTo("baseline-1");
+        assertThat(tx.declineThreshold).isEqualTo(ModelBundle.load(TestData.BASELINE_BUNDLE).manifest().thresholds().decline());
+      });
+      assertThat(scored.subList(4, 10)).as("the half-filled batch and the next go to the new model")
+          .allSatisfy(tx -> {
+            assertThat(tx.modelVersion).isEqualTo("baseline-2");
+            assertThat(tx.reviewThreshold).isEqualTo(STRICT.review());
+            assertThat(tx.declineThreshold).isEqualTo(STRICT.decline());
+          });
+    }
+  }
+
+  @Test
+  void rejectsBadAnnouncementsWithAReasonAndKeepsScoringWithTheCurrentModel() throws Exception {
+    Path narrow = dir.resolve("bundles/narrow-4");
+    ModelManifest baseline = ModelBundle.load(TestData.BASELINE_BUNDLE).manifest();
+    String firstFeature = baseline.input().features().get(0);
+    ModelBundle.write(narrow, new ModelManifest(baseline.formatVersion(), "narrow-4", baseline.createdAt(), null,
+        new ModelManifest.Input("input", List.of(firstFeature)), baseline.output(),
+        Map.of(firstFeature, baseline.featureVersions().get(firstFeature)), baseline.thresholds(),
+        baseline.training()), ModelBundle.load(TestData.BASELINE_BUNDLE).model());
+    registry.publish(narrow);
+
+    try (var harness = harness()) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      harness.processElement2(new StreamRecord<>(new RawRecord("model-updates", 0, offset++, 0,
+          "{\"modelVersion\": \"x\"}".getBytes(StandardCharsets.UTF_8))));
+      // one at a time: an announcement supersedes the one still loading before it
+      announce(harness, update("baseline-2", "ab".repeat(32)));
+      awaitStatuses(harness, 2);
+      announce(harness, update("narrow-4"));
+      List<ModelStatus> statuses = awaitStatuses(harness, 3);
+      for (int i = 0; i < 4; i++) {
+        harness.processElement1(new StreamRecord<>(transaction(i), i));
+      }
+
+      assertThat(statuses).extracting(ModelStatus::getStatus).containsOnly(ModelStatusKind.REJECTED);
+      assertThat(statuses).extracting(ModelStatus::getActiveVersion).containsOnly("baseline-1");
+      assertThat(statuses).extracting(ModelStatus::getModelVersion)
+          .containsExactly("(unreadable)", "baseline-2", "narrow-4");
+      assertThat(statuses.get(0).getReason()).contains("model-updates/0/0", "cannot be read");
+      assertThat(statuses.get(1).getReason()).contains("the announcement says model.onnx has SHA-256 abab");
+      assertThat(statuses.get(2).getReason()).contains("manifest lists 1 features");
+      assertThat(harness.extractOutputValues()).hasSize(4)
+          .allSatisfy(tx -> assertThat(tx.modelVersion).isEqualTo("baseline-1"));
+    }
+  }
+
+  @Test
+  void refusesATamperedRegistryEntryAndAVersionItDoesNotHold() throws Exception {
+    Path corrupt = registry.root().resolve("corrupt-3");
+    Files.createDirectories(corrupt);
+    Files.copy(TestData.BASELINE_BUNDLE.resolve(ModelBundle.MANIFEST_FILE), corrupt.resolve(ModelBundle.MANIFEST_FILE));
+    Files.write(corrupt.resolve(ModelBundle.MODEL_FILE), "not a model".getBytes(StandardCharsets.UTF_8));
+    try (var harness = harness()) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      announce(harness, update("corrupt-3", "00"));
+      awaitStatuses(harness, 1);
+      announce(harness, update("missing-9", "00"));
+      List<ModelStatus> statuses = awaitStatuses(harness, 2);
+
+      assertThat(statuses.get(0).getReason()).contains("SHA-256");
+      assertThat(statuses.get(1).getReason()).contains("missing-9 is not in the registry");
+      assertThat(scorer.model().version()).isEqualTo("baseline-1");
+    }
+  }
+
+  @Test
+  void theActiveVersionSurvivesARestartFromACheckpoint() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (var harness = harness()) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      announce(harness, update("baseline-2"));
+      awaitStatuses(harness, 1);
+      snapshot = harness.snapshot(1, processingTime);
+    }
+    try (var restored = harness()) {
+      restored.initializeState(snapshot);
+      restored.open();
+      restored.processElement1(new StreamRecord<>(transaction(1), 1));
+      restored.prepareSnapshotPreBarrier(2);
+
+      assertThat(restored.extractOutputValues()).singleElement()
+          .satisfies(tx -> assertThat(tx.modelVersion).isEqualTo("baseline-2"));
+    }
+  }
+
+  @Test
+  void aRestoredVersionThatIsGoneIsReportedAndTheInitialBundleScores() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (var harness = harness()) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      announce(harness, update("baseline-2"));
+      awaitStatuses(harness, 1);
+      snapshot = harness.snapshot(1, processingTime);
+    }
+    Path entry = registry.directoryOf("baseline-2");
+    for (String file : List.of(ModelBundle.MODEL_FILE, ModelBundle.MANIFEST_FILE)) {
+      Files.delete(entry.resolve(file));
+    }
+    Files.delete(entry);
+    try (var restored = harness()) {
+      restored.initializeState(snapshot);
+      restored.setProcessingTime(processingTime);
+      restored.open();
+      List<ModelStatus> statuses = awaitStatuses(restored, 1);
+
+      assertThat(statuses).singleElement().satisfies(status -> {
+        assertThat(status.getStatus()).isEqualTo(ModelStatusKind.REJECTED);
+        assertThat(status.getReason()).contains("cannot restore baseline-2");
+        assertThat(status.getActiveVersion()).isEqualTo("baseline-1");
+      });
+    }
+  }
+
+  @Test
+  void aRollbackIsSaidSo() throws Exception {
+    try (var harness = harness()) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      ModelUpdate rollback = update("baseline-2");
+      rollback.setAction(ModelUpdateAction.ROLLBACK);
+      rollback.setReason("incident 42");
+      announce(harness, rollback);
+      List<ModelStatus> statuses = new ArrayList<>(awaitStatuses(harness, 1));
+
+      assertThat(statuses).singleElement().satisfies(status -> {
+        assertThat(status.getStatus()).isEqualTo(ModelStatusKind.ACTIVATED);
+        assertThat(status.getReason()).isEqualTo("rollback: incident 42");
+      });
+    }
+  }
+}
