@@ -63,6 +63,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "models/baseline", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
   Path model;
 
+  @Option(names = "--registry", defaultValue = ModelRegistryOptions.DEFAULT_REGISTRY,
+      description = "Model registry the job takes announced versions from; `riskstream model publish` writes "
+          + "to it (default ${DEFAULT-VALUE}).")
+  String registry;
+
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
   int parallelism;
 
@@ -113,7 +118,8 @@ final class DemoCommand implements Callable<Integer> {
           JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms",
           // the feed can end (--events): its last transactions then wait for no watermark, only this
           JobConfig.FEATURE_MAX_WAIT.key(), "1 s",
-          JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()));
+          JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+          JobConfig.MODEL_REGISTRY.key(), registry));
       if (!noLookup) {
         settings.putAll(prepareLookupDatabase());
       }
@@ -121,7 +127,10 @@ final class DemoCommand implements Callable<Integer> {
       broker.createTopics(Map.of(
           config.transactionsTopic(), partitions,
           config.decisionsTopic(), partitions,
-          config.deadLettersTopic(), 1));
+          config.deadLettersTopic(), 1,
+          // one partition: announcements are ordered, and every scoring subtask reads them all
+          config.modelUpdates().orElseThrow().updatesTopic(), 1,
+          config.modelUpdates().orElseThrow().statusTopic(), 1));
       try (TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
         JobClient job = submit(config, checkpoints);
         try (SimulatorFeed feed = noSimulator ? null

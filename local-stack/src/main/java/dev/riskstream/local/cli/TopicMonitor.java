@@ -3,6 +3,8 @@ package dev.riskstream.local.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.ModelStatus;
+import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,9 +25,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Counts what the job committed to the decisions and dead-letter topics, as a downstream consumer
- * sees it ({@code read_committed}): the demo's status line and summary measure the product from
- * outside.
+ * Counts what the job committed to the decisions, dead-letter and model-status topics, as a
+ * downstream consumer sees it ({@code read_committed}): the demo's status line and summary measure
+ * the product from outside.
  */
 final class TopicMonitor implements AutoCloseable {
 
@@ -32,6 +35,10 @@ final class TopicMonitor implements AutoCloseable {
   private final JobConfig config;
   private final Thread thread;
   private final AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
+  private final AvroCodec<ModelStatus> statuses = AvroCodec.of(ModelStatus.class);
+  private final Map<String, AtomicLong> byModelVersion = new ConcurrentSkipListMap<>();
+  private final AtomicLong modelActivations = new AtomicLong();
+  private final AtomicLong modelRejections = new AtomicLong();
   private final AtomicLong[] byOutcome = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
   private final AtomicLong deadLetters = new AtomicLong();
   private final AtomicLong undecodable = new AtomicLong();
@@ -56,7 +63,9 @@ final class TopicMonitor implements AutoCloseable {
     consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     // every partition, no consumer group: the monitor reads everything and commits nothing
     List<TopicPartition> partitions = new java.util.ArrayList<>();
-    for (String topic : List.of(config.decisionsTopic(), config.deadLettersTopic())) {
+    List<String> topics = new java.util.ArrayList<>(List.of(config.decisionsTopic(), config.deadLettersTopic()));
+    config.modelUpdates().ifPresent(updates -> topics.add(updates.statusTopic()));
+    for (String topic : topics) {
       consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
     consumer.assign(partitions);
@@ -77,8 +86,10 @@ final class TopicMonitor implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (record.topic().equals(config.deadLettersTopic())) {
             deadLetters.incrementAndGet();
-          } else {
+          } else if (record.topic().equals(config.decisionsTopic())) {
             count(record.value());
+          } else {
+            countStatus(record.value());
           }
         }
       }
@@ -99,7 +110,21 @@ final class TopicMonitor implements AutoCloseable {
         default -> { } // NOT_CONFIGURED, or UNKNOWN from a newer writer
       }
       modelVersion.set(decision.getModelVersion());
+      byModelVersion.computeIfAbsent(decision.getModelVersion(), v -> new AtomicLong()).incrementAndGet();
       executionProvider.set(decision.getExecutionProvider());
+    } catch (DecodeException e) {
+      undecodable.incrementAndGet();
+    }
+  }
+
+  /** Prints what a scoring subtask did with a model update, as it happens. */
+  private void countStatus(byte[] value) {
+    try {
+      ModelStatus status = statuses.decode(value);
+      (status.getStatus() == ModelStatusKind.ACTIVATED ? modelActivations : modelRejections).incrementAndGet();
+      System.err.printf("%nmodel %s %s by scoring subtask %d%s; it scores with %s%n", status.getModelVersion(),
+          status.getStatus().name().toLowerCase(java.util.Locale.ROOT), status.getSubtask(),
+          status.getReason() == null ? "" : " (" + status.getReason() + ")", status.getActiveVersion());
     } catch (DecodeException e) {
       undecodable.incrementAndGet();
     }
@@ -123,10 +148,15 @@ final class TopicMonitor implements AutoCloseable {
     summary.put("review", counts.review());
     summary.put("decline", counts.decline());
     summary.put("deadLetters", counts.deadLetters());
-    summary.put("undecodableDecisions", undecodable.get());
+    summary.put("undecodableRecords", undecodable.get());
     summary.put("lookupHits", lookupHits.get());
     summary.put("lookupFallbacks", lookupFallbacks.get());
     summary.put("modelVersion", counts.modelVersion());
+    Map<String, Long> versions = new LinkedHashMap<>();
+    byModelVersion.forEach((version, count) -> versions.put(version, count.get()));
+    summary.put("decisionsByModelVersion", versions);
+    summary.put("modelActivations", modelActivations.get());
+    summary.put("modelRejections", modelRejections.get());
     summary.put("executionProvider", counts.executionProvider());
     summary.put("elapsedSeconds", Math.round(counts.elapsedSeconds() * 10) / 10.0);
     return new ObjectMapper().writeValueAsString(summary);

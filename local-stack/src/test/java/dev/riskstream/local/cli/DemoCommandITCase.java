@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.schemas.Channel;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.ModelStatus;
+import dev.riskstream.schemas.ModelStatusKind;
+import dev.riskstream.schemas.ModelUpdate;
+import dev.riskstream.schemas.ModelUpdateAction;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.io.ByteArrayOutputStream;
@@ -15,22 +22,31 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code riskstream demo} as a user runs it, on free ports, judged only by what it prints and serves. */
@@ -173,6 +189,134 @@ class DemoCommandITCase {
       assertThat(summary.get("deadLetters").asLong()).isEqualTo(garbage.size());
     } finally {
       demo.shutdownNow();
+    }
+  }
+
+  @Test
+  @Timeout(300)
+  void swapsModelsMidStreamWithoutARestartAndRejectsACorruptBundle(@TempDir Path dir) throws Exception {
+    int kafkaPort = freePort();
+    String kafka = "127.0.0.1:" + kafkaPort;
+    Path registry = dir.resolve("registry");
+    Path second = secondVersionOfTheBaseline(dir.resolve("baseline-2"));
+    int perPhase = 400;
+    ExecutorService demo = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> exit = demo.submit(() -> new CommandLine(new RiskstreamCli()).execute(
+          "demo", "--no-simulator", "--no-lookup", "--events", String.valueOf(3 * perPhase),
+          "--kafka-port", String.valueOf(kafkaPort), "--ui-port", "0", "--registry", registry.toString(),
+          "--model", "../models/baseline", "--checkpoint-interval", "PT1S"));
+      awaitReady(exit);
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+              Map.of("bootstrap.servers", kafka), new ByteArraySerializer(), new ByteArraySerializer());
+          KafkaConsumer<byte[], byte[]> consumer = readCommitted(kafka)) {
+        AvroCodec<Transaction> transactions = AvroCodec.of(Transaction.class);
+        AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
+        AvroCodec<ModelStatus> statuses = AvroCodec.of(ModelStatus.class);
+        Map<String, String> versionById = new HashMap<>();
+        List<ModelStatus> reported = new ArrayList<>();
+        Runnable drain = () -> consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+          try {
+            if (record.topic().equals("decisions")) {
+              Decision decision = decisions.decode(record.value());
+              assertThat(versionById.put(decision.getTransactionId(), decision.getModelVersion()))
+                  .as("one decision for %s", decision.getTransactionId()).isNull();
+            } else {
+              reported.add(statuses.decode(record.value()));
+            }
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+
+        for (int i = 0; i < perPhase; i++) {
+          producer.send(new ProducerRecord<>("transactions", null, transactions.encode(transaction(i))));
+        }
+        awaitUntil(drain, () -> !versionById.isEmpty(), "first decisions");
+        assertThat(new CommandLine(new RiskstreamCli()).execute("model", "publish", second.toString(),
+            "--registry", registry.toString(), "--bootstrap-servers", kafka, "--reason", "test")).isZero();
+        awaitUntil(drain, () -> reported.size() == 2, "both scoring subtasks activate baseline-2");
+        for (int i = perPhase; i < 2 * perPhase; i++) {
+          producer.send(new ProducerRecord<>("transactions", null, transactions.encode(transaction(i))));
+        }
+        faultInjectionCorruptRegistryEntry(registry, second, producer);
+        awaitUntil(drain, () -> reported.size() == 4, "both scoring subtasks reject corrupt-3");
+        for (int i = 2 * perPhase; i < 3 * perPhase; i++) {
+          producer.send(new ProducerRecord<>("transactions", null, transactions.encode(transaction(i))));
+        }
+        producer.flush();
+        awaitUntil(drain, () -> versionById.size() == 3 * perPhase, "a decision for every transaction");
+
+        assertThat(reported.subList(0, 2)).allSatisfy(status -> {
+          assertThat(status.getModelVersion()).isEqualTo("baseline-2");
+          assertThat(status.getStatus()).isEqualTo(ModelStatusKind.ACTIVATED);
+        });
+        assertThat(reported.subList(0, 2)).extracting(ModelStatus::getSubtask).containsExactlyInAnyOrder(0, 1);
+        assertThat(reported.subList(2, 4)).allSatisfy(status -> {
+          assertThat(status.getModelVersion()).isEqualTo("corrupt-3");
+          assertThat(status.getStatus()).isEqualTo(ModelStatusKind.REJECTED);
+          assertThat(status.getReason()).contains("SHA-256");
+          assertThat(status.getActiveVersion()).isEqualTo("baseline-2");
+        });
+        assertThat(versionById.entrySet().stream().filter(e -> Integer.parseInt(e.getKey().substring(9)) < perPhase))
+            .as("decisions before the switch").anySatisfy(e -> assertThat(e.getValue()).isEqualTo("baseline-1"));
+        assertThat(versionById.entrySet().stream().filter(e -> Integer.parseInt(e.getKey().substring(9)) >= perPhase))
+            .as("after the switch, and after the corrupt bundle").hasSize(2 * perPhase)
+            .allSatisfy(e -> assertThat(e.getValue()).isEqualTo("baseline-2"));
+      }
+      assertThat(exit.get(120, TimeUnit.SECONDS)).as(printed()).isZero();
+      JsonNode summary = summary();
+      assertThat(summary.get("decisions").asLong()).isEqualTo(3 * perPhase);
+      assertThat(summary.get("modelActivations").asLong()).isEqualTo(2);
+      assertThat(summary.get("modelRejections").asLong()).isEqualTo(2);
+      assertThat(summary.get("decisionsByModelVersion").get("baseline-2").asLong()).isGreaterThanOrEqualTo(2 * perPhase);
+    } finally {
+      demo.shutdownNow();
+    }
+  }
+
+  /** The baseline's model under another version, as a retrained bundle would arrive. */
+  private static Path secondVersionOfTheBaseline(Path directory) throws Exception {
+    ModelBundle baseline = ModelBundle.load(Path.of("../models/baseline"));
+    ModelManifest m = baseline.manifest();
+    ModelBundle.write(directory, new ModelManifest(m.formatVersion(), "baseline-2", m.createdAt(), null, m.input(),
+        m.output(), m.featureVersions(), m.thresholds(), m.training()), baseline.model());
+    return directory;
+  }
+
+  /** A registry entry damaged after it was published: its model file is cut short. */
+  private static void faultInjectionCorruptRegistryEntry(Path registry, Path bundle,
+      KafkaProducer<byte[], byte[]> producer) throws Exception {
+    ModelManifest manifest = ModelBundle.load(bundle).manifest();
+    Path corrupt = registry.resolve("corrupt-3");
+    Files.createDirectories(corrupt);
+    Files.writeString(corrupt.resolve(ModelBundle.MANIFEST_FILE), Files.readString(
+        bundle.resolve(ModelBundle.MANIFEST_FILE)).replace("\"baseline-2\"", "\"corrupt-3\""));
+    byte[] model = Files.readAllBytes(bundle.resolve(ModelBundle.MODEL_FILE));
+    Files.write(corrupt.resolve(ModelBundle.MODEL_FILE), Arrays.copyOf(model, model.length / 2));
+    producer.send(new ProducerRecord<>("model-updates", null, AvroCodec.of(ModelUpdate.class).encode(
+        ModelUpdate.newBuilder().setModelVersion("corrupt-3").setAction(ModelUpdateAction.ACTIVATE)
+            .setModelSha256(manifest.modelSha256()).setAnnouncedAt(Instant.now()).build()))).get();
+  }
+
+  private static KafkaConsumer<byte[], byte[]> readCommitted(String bootstrapServers) {
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        "bootstrap.servers", bootstrapServers, "isolation.level", "read_committed"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : List.of("decisions", "model-status")) {
+      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer;
+  }
+
+  private static void awaitUntil(Runnable poll, BooleanSupplier done, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what + " within 90 s").isLessThan(deadline);
+      poll.run();
     }
   }
 

@@ -1,0 +1,39 @@
+package dev.riskstream.local.cli;
+
+import dev.riskstream.features.bundle.InvalidBundleException;
+import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.features.bundle.ModelRegistry;
+import dev.riskstream.schemas.ModelUpdateAction;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** Copies a bundle into the registry and tells the running job to score with it. */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+    description = {"Check a model bundle, copy it into the registry under its version and announce it on the "
+        + "model-updates topic; the running job loads it beside the current model and switches without a restart.",
+        "Watch the model-status topic (or the demo's status line) for what each scoring subtask did."})
+final class ModelPublishCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "BUNDLE", description = "Bundle directory (model.onnx and manifest.json).")
+  Path bundle;
+
+  @Mixin ModelRegistryOptions target;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelManifest manifest;
+    try {
+      manifest = ModelRegistry.at(target.registry).publish(bundle);
+    } catch (InvalidBundleException e) {
+      System.err.println("not published: " + e.getMessage());
+      return 1;
+    }
+    String at = ModelAnnouncer.announce(target, manifest, ModelUpdateAction.ACTIVATE);
+    System.out.printf("published %s (model.onnx SHA-256 %s) to %s; announced at %s%n",
+        manifest.modelVersion(), manifest.modelSha256(), target.registry, at);
+    return 0;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.riskstream.local.cli;
+
+import dev.riskstream.job.JobConfig;
+import picocli.CommandLine.Option;
+
+/** Where a bundle is published and announced: the running job's registry, broker and topic. */
+final class ModelRegistryOptions {
+
+  static final String DEFAULT_REGISTRY = "models/registry";
+
+  @Option(names = "--registry", description = "The job's model.registry, a directory or file: URI "
+      + "(default ${DEFAULT-VALUE}, the demo's).")
+  String registry = DEFAULT_REGISTRY;
+
+  @Option(names = "--bootstrap-servers", description = "Kafka of the running job (default ${DEFAULT-VALUE}, the demo's).")
+  String bootstrapServers = JobConfig.BOOTSTRAP_SERVERS.defaultValue();
+
+  @Option(names = "--topic", description = "The job's topic.model-updates (default ${DEFAULT-VALUE}).")
+  String topic = JobConfig.MODEL_UPDATES_TOPIC.defaultValue();
+
+  @Option(names = "--reason", description = "Why, for the people reading the model-status topic.")
+  String reason;
+}
