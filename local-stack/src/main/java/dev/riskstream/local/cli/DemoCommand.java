@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -21,6 +22,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,6 +69,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Model registry the job takes announced versions from; `riskstream model publish` writes "
           + "to it (default ${DEFAULT-VALUE}).")
   String registry;
+
+  @Option(names = "--execution-provider", defaultValue = "auto",
+      description = "auto (CUDA when it loads, else CPU), cuda (fail at start without it) or cpu (default ${DEFAULT-VALUE}).")
+  String executionProvider;
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
   int parallelism;
@@ -119,7 +125,8 @@ final class DemoCommand implements Callable<Integer> {
           // the feed can end (--events): its last transactions then wait for no watermark, only this
           JobConfig.FEATURE_MAX_WAIT.key(), "1 s",
           JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
-          JobConfig.MODEL_REGISTRY.key(), registry));
+          JobConfig.MODEL_REGISTRY.key(), registry,
+          JobConfig.EXECUTION_PROVIDER.key(), executionProvider));
       if (!noLookup) {
         settings.putAll(prepareLookupDatabase());
       }
@@ -214,11 +221,26 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Cancels the job and waits until its tasks are gone, so nothing writes after the summary. */
   private static void stop(JobClient job) throws Exception {
-    if (!job.getJobStatus().get().isGloballyTerminalState()) {
-      job.cancel().get();
+    if (!job.getJobExecutionResult().isDone()) {
+      job.cancel().handle((ack, alreadyOver) -> ack).get();
     }
     // completes exceptionally once cancelled: the outcome is what the summary reports
     job.getJobExecutionResult().handle((result, failure) -> result).get();
+  }
+
+  /** Why the job ended, in the words of the code that failed it rather than of Flink's wrappers. */
+  private static String howItEnded(JobClient job) {
+    try {
+      job.getJobExecutionResult().get(10, TimeUnit.SECONDS);
+      return "the job finished";
+    } catch (Exception e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      return "the job failed: " + ExceptionUtils.findThrowable(e, t -> t.getClass().getName().startsWith("dev.riskstream."))
+          .orElse(root).getMessage();
+    }
   }
 
   /** The dashboard URL must be printable before Flink binds, so port 0 is resolved here. */
@@ -248,12 +270,13 @@ final class DemoCommand implements Callable<Integer> {
     StatusLine status = new StatusLine(System.err);
     while (!interrupted.get()) {
       Thread.sleep(1_000);
-      JobStatus state = job.getJobStatus().get();
-      if (state.isGloballyTerminalState()) {
+      // the MiniCluster shuts down with its only job, so ask the result before the status
+      if (job.getJobExecutionResult().isDone()) {
         status.finish();
-        System.err.println("the job ended in state " + state);
+        System.err.println(howItEnded(job));
         return 1;
       }
+      JobStatus state = job.getJobStatus().handle((current, clusterGone) -> current).get();
       if (!announcedReady && state == JobStatus.RUNNING) {
         announcedReady = true;
         System.err.printf("Flink dashboard: %s  Kafka: %s%n", dashboardUrl, bootstrapServers);

@@ -154,6 +154,27 @@ class DemoCommandITCase {
 
   @Test
   @Timeout(240)
+  void cudaOnAMachineWithoutItFailsAtStartWithAClearMessage() throws Exception {
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    PrintStream originalErr = System.err;
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      // the default build carries ONNX Runtime's CPU artifact, which has no CUDA provider at all
+      exit = new CommandLine(new RiskstreamCli()).execute(
+          "demo", "--events", "100", "--kafka-port", "0", "--ui-port", "0", "--no-lookup",
+          "--model", "../models/baseline", "--execution-provider", "cuda");
+    } finally {
+      System.setErr(originalErr);
+    }
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(stderr.toString(StandardCharsets.UTF_8))
+        .contains("the job failed: model.execution-provider is CUDA but CUDA cannot be used");
+  }
+
+  @Test
+  @Timeout(240)
   void servesAnIndependentProducerAndShowsTheNamedOperatorsOnTheDashboard() throws Exception {
     int kafkaPort = freePort();
     int uiPort = freePort();
@@ -170,8 +191,10 @@ class DemoCommandITCase {
 
       assertThat(operatorNames(uiPort)).anySatisfy(name -> assertThat(name)
           .contains("Parse and validate").contains("Kafka: transactions"))
-          .anySatisfy(name -> assertThat(name).contains("Card features (keyed state)")
-              .contains("Profile lookup (JDBC)").contains("ONNX scoring").contains("Decision policy").contains("Decisions: decisions"));
+          .anySatisfy(name -> assertThat(name).contains("Card features (keyed state)").contains("Profile lookup (JDBC)"))
+          .anySatisfy(name -> assertThat(name).contains("Kafka: model-updates"))
+          .anySatisfy(name -> assertThat(name).contains("ONNX scoring").contains("Model status: model-status")
+              .contains("Decision policy").contains("Decisions: decisions"));
 
       AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(

@@ -5,6 +5,7 @@ import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.job.scoring.ExecutionProviderUnavailableException;
 import dev.riskstream.job.scoring.InputBatch;
 import dev.riskstream.job.scoring.ModelSwitch;
 import dev.riskstream.job.scoring.OnnxModel;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -120,7 +122,12 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     super.open();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     models = new ModelSwitch(Path.of(bundleDirectory), executionProvider, registry, "model-loader-" + subtask);
-    unreported = new ArrayList<>(models.open(restoredActive, restoredPending));
+    try {
+      unreported = new ArrayList<>(models.open(restoredActive, restoredPending));
+    } catch (ExecutionProviderUnavailableException e) {
+      // restarting cannot make a GPU appear: fail the job instead of restarting it in a loop
+      throw new SuppressRestartsException(e);
+    }
     input = models.current().newBatch(batchSize);
     rows = new EnrichedTransaction[batchSize];
     timestamps = new long[batchSize];

@@ -68,8 +68,8 @@ public final class OnnxModel implements AutoCloseable {
         provider = "cuda";
       } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
         if (choice == ExecutionProviderChoice.CUDA) {
-          throw new IllegalStateException("model.execution-provider is CUDA but CUDA cannot be used: "
-              + e.getMessage(), e);
+          throw new ExecutionProviderUnavailableException(
+              "model.execution-provider is CUDA but CUDA cannot be used: " + e.getMessage(), e);
         }
         LOG.info("CUDA execution provider unavailable ({}); scoring on the CPU", e.getMessage());
       }

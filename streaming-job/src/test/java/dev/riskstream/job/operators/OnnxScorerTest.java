@@ -1,6 +1,7 @@
 package dev.riskstream.job.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.features.bundle.ModelBundle;
@@ -12,6 +13,7 @@ import dev.riskstream.job.scoring.OnnxModel;
 import dev.riskstream.job.scoring.SharedModels;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -107,5 +109,14 @@ class OnnxScorerTest {
     assertThat(SharedModels.users(shared)).isEqualTo(1);
     second.close();
     assertThat(SharedModels.users(shared)).as("closed with its last user").isZero();
+  }
+
+  @Test
+  void aRequiredGpuThatIsMissingFailsTheJobWithoutRestarts() throws Exception {
+    var scorer = new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), null, ExecutionProviderChoice.CUDA, 4, MAX_WAIT);
+    var harness = new OneInputStreamOperatorTestHarness<>(scorer);
+    assertThatThrownBy(harness::open).isInstanceOf(SuppressRestartsException.class)
+        .cause().hasMessageContaining("CUDA cannot be used");
+    scorer.close(); // as the task does after a failed open; it would not call finish()
   }
 }

@@ -102,7 +102,7 @@ class OnnxModelTest {
   @Test
   void cudaWithoutAGpuFailsLoudly() {
     assertThatThrownBy(() -> OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE), ExecutionProviderChoice.CUDA))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("CUDA cannot be used");
+        .isInstanceOf(ExecutionProviderUnavailableException.class).hasMessageContaining("CUDA cannot be used");
   }
 
   @Test
