@@ -84,4 +84,19 @@ class JobConfigTest {
     assertThat(JobConfig.describe().lines().filter(l -> l.startsWith("  --")).count())
         .isEqualTo(JobConfig.OPTIONS.size());
   }
+
+  @Test
+  void hotSwapIsOnWithARegistryAndRefusesRegistriesItCannotRead() throws Exception {
+    assertThat(JobConfig.fromArgs(new String[0], KEY_IN_ENV).modelUpdates()).isEmpty();
+
+    JobConfig config = JobConfig.fromArgs(new String[] {"--model.registry", "file:///srv/registry",
+        "--topic.model-status", "fraud-model-status", "--model.execution-provider", "cpu"}, KEY_IN_ENV);
+    ModelUpdateSettings updates = config.modelUpdates().orElseThrow();
+    assertThat(updates.registry().root()).isEqualTo(Path.of("/srv/registry"));
+    assertThat(updates.updatesTopic()).isEqualTo("model-updates");
+    assertThat(updates.statusTopic()).isEqualTo("fraud-model-status");
+    assertThat(config.executionProvider()).as("case-insensitive").isEqualTo(ExecutionProviderChoice.CPU);
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--model.registry", "s3://bucket/models"}, KEY_IN_ENV))
+        .hasMessageContaining("'s3' is not supported");
+  }
 }
