@@ -1,0 +1,20 @@
+package dev.riskstream.local.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code riskstream model}: looks at and scores ONNX models; each subcommand is a class of its own. */
+@Command(name = "model", mixinStandardHelpOptions = true,
+    description = "Inspect ONNX models and score rows with them.",
+    subcommands = {ModelScoreCommand.class, ModelInspectCommand.class})
+final class ModelCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand");
+  }
+}
