@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * output match the manifest ({@link ProbabilityOutput} for the output), so a mismatched bundle
  * fails at start rather than scoring garbage.
  * Thread-safe: ONNX Runtime allows concurrent {@code run} calls on one session, and the mutable
- * input lives in an {@link InputBatch} per caller, so the slots of a TaskManager share one model
+ * input and output buffers live in an {@link InputBatch} per caller, so the slots of a TaskManager share one model
  * through {@link SharedModels}.
  */
 public final class OnnxModel implements AutoCloseable {
@@ -98,8 +98,7 @@ public final class OnnxModel implements AutoCloseable {
           + ", not a float tensor");
     }
     long[] shape = tensor.getShape();
-    long width = shape[shape.length - 1];
-    if (shape.length != 2 || (width >= 0 && width != manifest.input().features().size())) {
+    if (shape.length != 2 || (shape[1] >= 0 && shape[1] != manifest.input().features().size())) {
       throw new InvalidBundleException("model input '" + input.getName() + "' has shape " + Arrays.toString(shape)
           + " but the manifest lists " + manifest.input().features().size() + " features");
     }
