@@ -217,7 +217,7 @@ public final class BaselineTrainer {
       throw new TrainingException("the ONNX output has " + signature.outputWidth() + " columns but the model "
           + classes + " classes");
     }
-    return new ModelManifest.Output(signature.outputName(), model.getOutputIDInfo().getID(FRAUD_LABEL));
+    return ModelManifest.Output.column(signature.outputName(), model.getOutputIDInfo().getID(FRAUD_LABEL));
   }
 
   private static OnnxSignature signature(byte[] onnx) throws TrainingException {

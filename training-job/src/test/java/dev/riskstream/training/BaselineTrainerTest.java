@@ -128,7 +128,7 @@ class BaselineTrainerTest {
     int otherClass = 1 - manifest.output().positiveClassIndex();
     Path flippedDirectory = work.resolve("other-class");
     ModelBundle.write(flippedDirectory,
-        withOutput(manifest, new ModelManifest.Output(manifest.output().name(), otherClass)), trained.model());
+        withOutput(manifest, ModelManifest.Output.column(manifest.output().name(), otherClass)), trained.model());
 
     double[] asTrained = score(trained);
     double[] flipped = score(ModelBundle.load(flippedDirectory));

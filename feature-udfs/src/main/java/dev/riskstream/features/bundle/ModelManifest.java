@@ -1,5 +1,6 @@
 package dev.riskstream.features.bundle;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -35,11 +36,24 @@ public record ModelManifest(
   public record Input(String name, List<String> features) {}
 
   /**
-   * @param name output tensor name
+   * Where the fraud probability is. A model may have several outputs (a label and the class
+   * probabilities, say); only {@code name} is read.
+   *
+   * @param name the output that holds the probabilities: a float tensor {@code [N]}, {@code [N, 1]}
+   *     or {@code [N, classes]}, or a ZipMap sequence of maps from class to probability
    * @param positiveClassIndex column of the fraud class when the output is {@code [N, classes]};
-   *     null when the output is one probability per row ({@code [N]} or {@code [N, 1]})
+   *     null (or 0) when the output is one probability per row ({@code [N]} or {@code [N, 1]})
+   * @param positiveClassLabel the fraud class's key when the output is a ZipMap: its string label,
+   *     or its integer label written as a string (e.g. {@code "1"}); absent for tensors
    */
-  public record Output(String name, Integer positiveClassIndex) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Output(String name, Integer positiveClassIndex, String positiveClassLabel) {
+
+    /** Column {@code positiveClassIndex} of a tensor output. */
+    public static Output column(String name, int positiveClassIndex) {
+      return new Output(name, positiveClassIndex, null);
+    }
+  }
 
   /** Scores at or above {@code review} are reviewed, at or above {@code decline} declined. */
   public record Thresholds(double review, double decline) implements java.io.Serializable {

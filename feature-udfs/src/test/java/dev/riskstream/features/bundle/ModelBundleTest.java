@@ -22,7 +22,7 @@ class ModelBundleTest {
   static ModelManifest manifest(String version, List<String> columns, Map<String, Integer> versions) {
     return new ModelManifest(
         ModelManifest.FORMAT_VERSION, version, "2026-01-01T00:00:00Z", null,
-        new ModelManifest.Input("input", columns), new ModelManifest.Output("output", 1),
+        new ModelManifest.Input("input", columns), ModelManifest.Output.column("output", 1),
         versions, new ModelManifest.Thresholds(0.5, 0.9),
         new ModelManifest.Training("test", "none", 1, 1, Map.of()));
   }
@@ -61,6 +61,21 @@ class ModelBundleTest {
 
     ModelBundle.write(dir, manifest(List.of(FeatureSpec.IS_NIGHT), Map.of(FeatureSpec.IS_NIGHT, 0)), new byte[] {1});
     assertThatThrownBy(() -> ModelBundle.load(dir)).hasMessageContaining("v0").hasMessageContaining("v" + IS_NIGHT_VERSION);
+  }
+
+  @Test
+  void readsTheOutputsFraudClassByColumnOrByZipMapKey() throws Exception {
+    ModelBundle.write(dir, manifest(List.of(FeatureSpec.IS_NIGHT),
+        Map.of(FeatureSpec.IS_NIGHT, IS_NIGHT_VERSION)), new byte[] {1});
+    String json = Files.readString(dir.resolve(ModelBundle.MANIFEST_FILE));
+    assertThat(json).as("manifests of tensor outputs look as they did before ZipMap keys")
+        .contains("\"positiveClassIndex\" : 1").doesNotContain("positiveClassLabel");
+    assertThat(ModelBundle.load(dir).manifest().output()).isEqualTo(new ModelManifest.Output("output", 1, null));
+
+    Files.writeString(dir.resolve(ModelBundle.MANIFEST_FILE), json.replace("\"positiveClassIndex\" : 1",
+        "\"positiveClassLabel\" : \"fraud\""));
+    assertThat(ModelBundle.load(dir).manifest().output())
+        .isEqualTo(new ModelManifest.Output("output", null, "fraud"));
   }
 
   @Test

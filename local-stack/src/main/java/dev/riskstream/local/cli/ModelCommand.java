@@ -1,9 +1,21 @@
 package dev.riskstream.local.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code riskstream model ...}: work with model files and bundles. */
+/** {@code riskstream model}: looks at, scores, publishes and rolls back models; each subcommand is a class of its own. */
 @Command(name = "model", mixinStandardHelpOptions = true,
-    description = "Publish, roll back and examine models.",
-    subcommands = {ModelPublishCommand.class, ModelRollbackCommand.class})
-final class ModelCommand {}
+    description = "Inspect ONNX models, score rows with them, and publish or roll back bundles in a running job.",
+    subcommands = {ModelScoreCommand.class, ModelInspectCommand.class, ModelPublishCommand.class,
+        ModelRollbackCommand.class})
+final class ModelCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand");
+  }
+}

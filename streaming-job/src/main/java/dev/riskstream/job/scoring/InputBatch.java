@@ -7,24 +7,27 @@ import java.nio.FloatBuffer;
 
 /**
  * Up to {@code capacity} rows in the model's column order, in one direct buffer that is reused for
- * every batch, so scoring allocates no input arrays per row. Mutable: each scoring thread owns its
- * own, while the {@link OnnxModel} session is shared. Made by {@link OnnxModel#newBatch}.
+ * every batch, so scoring allocates no input arrays per row; and the buffer the model's output is
+ * read into. Mutable: each scoring thread owns its own, while the {@link OnnxModel} session is
+ * shared. Made by {@link OnnxModel#newBatch}.
  */
 public final class InputBatch {
 
   private final ModelBundle bundle;
   private final float[] row;
   private final FloatBuffer buffer;
+  private final FloatBuffer output;
   private final int capacity;
   private int rows;
 
-  InputBatch(ModelBundle bundle, int capacity) {
+  InputBatch(ModelBundle bundle, int capacity, FloatBuffer output) {
     if (capacity < 1) {
       throw new IllegalArgumentException("a batch holds at least one row, not " + capacity);
     }
     this.bundle = bundle;
     this.row = new float[bundle.inputWidth()];
     this.capacity = capacity;
+    this.output = output;
     // direct, so ONNX Runtime reads the rows in place instead of copying them into a buffer of its own
     this.buffer = ByteBuffer.allocateDirect(Float.BYTES * capacity * row.length)
         .order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -57,6 +60,11 @@ public final class InputBatch {
 
   int width() {
     return row.length;
+  }
+
+  /** Where {@link ProbabilityOutput#score} puts this batch's output. */
+  FloatBuffer output() {
+    return output;
   }
 
   /** The filled rows: position 0, limit rows × width, which is what a tensor over it reads. */

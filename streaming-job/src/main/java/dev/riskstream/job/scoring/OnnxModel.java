@@ -1,6 +1,7 @@
 package dev.riskstream.job.scoring;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -12,17 +13,17 @@ import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.ExecutionProviderChoice;
-import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A model bundle loaded into an ONNX Runtime session. Checks at load that the model's input and
- * output match the manifest, so a mismatched bundle fails at start rather than scoring garbage.
+ * output match the manifest ({@link ProbabilityOutput} for the output), so a mismatched bundle
+ * fails at start rather than scoring garbage.
  * Thread-safe: ONNX Runtime allows concurrent {@code run} calls on one session, and the mutable
- * input lives in an {@link InputBatch} per caller, so the slots of a TaskManager share one model
+ * input and output buffers live in an {@link InputBatch} per caller, so the slots of a TaskManager share one model
  * through {@link SharedModels}.
  */
 public final class OnnxModel implements AutoCloseable {
@@ -34,15 +35,14 @@ public final class OnnxModel implements AutoCloseable {
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final String executionProvider;
-  /** Fetch only the probability output: a ZipMap or label output would be converted for nothing. */
-  private final Set<String> requestedOutputs;
+  private final ProbabilityOutput probability;
 
-  private OnnxModel(ModelBundle bundle, OrtSession session, String executionProvider) {
+  private OnnxModel(ModelBundle bundle, OrtSession session, String executionProvider, ProbabilityOutput probability) {
     this.bundle = bundle;
     this.environment = OrtEnvironment.getEnvironment();
     this.session = session;
     this.executionProvider = executionProvider;
-    this.requestedOutputs = Set.of(bundle.manifest().output().name());
+    this.probability = probability;
   }
 
   public static OnnxModel load(ModelBundle bundle, ExecutionProviderChoice choice)
@@ -75,13 +75,16 @@ public final class OnnxModel implements AutoCloseable {
       }
     }
     OrtSession session = environment.createSession(bundle.model(), options);
+    ProbabilityOutput probability;
     try {
-      checkSignature(bundle.manifest(), session);
+      checkInput(bundle.manifest(), session);
+      probability = ProbabilityOutput.of(session, bundle.manifest().input().name(), bundle.inputWidth(),
+          bundle.manifest().output());
     } catch (InvalidBundleException | OrtException e) {
       session.close();
       throw e;
     }
-    OnnxModel model = new OnnxModel(bundle, session, provider);
+    OnnxModel model = new OnnxModel(bundle, session, provider, probability);
     try {
       model.scoreSmokeBatch();
     } catch (InvalidBundleException | RuntimeException e) {
@@ -116,57 +119,42 @@ public final class OnnxModel implements AutoCloseable {
     }
   }
 
-  private static void checkSignature(ModelManifest manifest, OrtSession session)
+  private static void checkInput(ModelManifest manifest, OrtSession session)
       throws InvalidBundleException, OrtException {
     NodeInfo input = session.getInputInfo().get(manifest.input().name());
     if (input == null || session.getNumInputs() != 1) {
       throw new InvalidBundleException("the model must have exactly one input named '"
           + manifest.input().name() + "', it has " + session.getInputNames());
     }
-    long[] shape = ((TensorInfo) input.getInfo()).getShape();
-    long width = shape[shape.length - 1];
-    if (shape.length != 2 || (width >= 0 && width != manifest.input().features().size())) {
-      throw new InvalidBundleException("model input has shape " + java.util.Arrays.toString(shape)
-          + " but the manifest lists " + manifest.input().features().size() + " features");
+    if (!(input.getInfo() instanceof TensorInfo tensor) || tensor.type != OnnxJavaType.FLOAT) {
+      throw new InvalidBundleException("model input '" + input.getName() + "' is " + input.getInfo()
+          + ", not a float tensor");
     }
-    if (!session.getOutputNames().contains(manifest.output().name())) {
-      throw new InvalidBundleException("the model has no output '" + manifest.output().name()
-          + "', only " + session.getOutputNames());
+    long[] shape = tensor.getShape();
+    if (shape.length != 2 || (shape[1] >= 0 && shape[1] != manifest.input().features().size())) {
+      throw new InvalidBundleException("model input '" + input.getName() + "' has shape " + Arrays.toString(shape)
+          + " but the manifest lists " + manifest.input().features().size() + " features");
     }
   }
 
-  /** An empty input batch of up to {@code capacity} rows, for one scoring thread. */
+  /** An empty batch of up to {@code capacity} rows, for one scoring thread. */
   public InputBatch newBatch(int capacity) {
-    return new InputBatch(bundle, capacity);
+    return new InputBatch(bundle, capacity, probability.newBuffer(capacity));
   }
 
   /**
    * Scores the rows of {@code batch} in one {@code OrtSession.run} on an {@code [n, F]} tensor over the
-   * batch's buffer, and writes the fraud probability of row {@code i} to {@code scores[i]}. The
-   * output may be shaped {@code [N]}, {@code [N,1]} or {@code [N,C]} with the positive class in the
-   * manifest's column.
+   * batch's buffer, and writes the fraud probability of row {@code i} to {@code scores[i]}, read as
+   * {@link ProbabilityOutput} describes.
    */
   public void scoreBatch(InputBatch batch, double[] scores) throws OrtException {
     int n = batch.size();
     if (n == 0) {
       return;
     }
-    ModelManifest.Output output = bundle.manifest().output();
     long[] shape = {n, batch.width()};
-    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, batch.filled(), shape);
-        OrtSession.Result result = session.run(Map.of(bundle.manifest().input().name(), tensor), requestedOutputs)) {
-      OnnxTensor probabilities = (OnnxTensor) result.get(output.name()).orElseThrow();
-      long[] outputShape = probabilities.getInfo().getShape();
-      if (outputShape[0] != n) {
-        throw new IllegalStateException("model output " + output.name() + " has shape "
-            + java.util.Arrays.toString(outputShape) + " for " + n + " input rows");
-      }
-      int stride = outputShape.length == 1 ? 1 : (int) outputShape[1];
-      int column = output.positiveClassIndex() == null ? 0 : output.positiveClassIndex();
-      FloatBuffer values = probabilities.getFloatBuffer();
-      for (int i = 0; i < n; i++) {
-        scores[i] = values.get(i * stride + column);
-      }
+    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, batch.filled(), shape)) {
+      probability.score(session, Map.of(bundle.manifest().input().name(), tensor), n, batch.output(), scores);
     }
   }
 
