@@ -1,6 +1,7 @@
 package dev.riskstream.job.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
@@ -11,6 +12,7 @@ import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
 import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.job.scoring.ReferenceModel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.ModelUpdate;
@@ -251,6 +253,38 @@ class OnnxScorerHotSwapTest {
         assertThat(status.getStatus()).isEqualTo(ModelStatusKind.ACTIVATED);
         assertThat(status.getReason()).isEqualTo("rollback: incident 42");
       });
+    }
+  }
+
+  @Test
+  void swapsToAModelOfAnotherKindAndScoresAsItsFrameworkDid() throws Exception {
+    ReferenceModel gbt = ReferenceModel.SKLEARN_GBT_ZIPMAP;
+    registry.publish(gbt.bundle(dir.resolve("bundles/gbt"), gbt.output()));
+    List<String> columns = ModelBundle.load(TestData.BASELINE_BUNDLE).manifest().input().features();
+    float[][] rows = ReferenceModel.rows();
+    try (var harness = harness()) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      announce(harness, update("sklearn_gbt_zipmap"));
+      assertThat(awaitStatuses(harness, 1)).singleElement()
+          .satisfies(status -> assertThat(status.getStatus()).isEqualTo(ModelStatusKind.ACTIVATED));
+      for (int i = 0; i < rows.length; i++) {
+        float[] spec = FeatureSpec.CURRENT.defaults();
+        for (int column = 0; column < columns.size(); column++) {
+          spec[FeatureSpec.CURRENT.requireIndex(columns.get(column))] = rows[i][column];
+        }
+        harness.processElement1(new StreamRecord<>(
+            new EnrichedTransaction(TestData.transaction(i).build(), spec), i));
+      }
+      harness.prepareSnapshotPreBarrier(1);
+
+      List<EnrichedTransaction> scored = harness.extractOutputValues();
+      double[] expected = gbt.expected();
+      assertThat(scored).hasSize(rows.length);
+      for (int i = 0; i < rows.length; i++) {
+        assertThat(scored.get(i).modelVersion).isEqualTo("sklearn_gbt_zipmap");
+        assertThat(scored.get(i).score).as("row %d", i).isCloseTo(expected[i], within(ReferenceModel.TOLERANCE));
+      }
     }
   }
 }
