@@ -7,10 +7,14 @@ import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.DriftReport;
+import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.LookupStatus;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.Outcome;
+import dev.riskstream.schemas.PerformanceReport;
+import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.Transaction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,7 +38,8 @@ class AvroCodecTest {
   static Stream<AvroCodec<? extends SpecificRecord>> topicCodecs() {
     return Stream.of(
         AvroCodec.of(Transaction.class), AvroCodec.of(Decision.class), AvroCodec.of(DeadLetter.class),
-        AvroCodec.of(ModelUpdate.class), AvroCodec.of(ModelStatus.class));
+        AvroCodec.of(ModelUpdate.class), AvroCodec.of(ModelStatus.class), AvroCodec.of(FraudLabel.class),
+        AvroCodec.of(DriftReport.class), AvroCodec.of(PerformanceReport.class), AvroCodec.of(RetrainRequest.class));
   }
 
   static Transaction transaction() {
