@@ -27,6 +27,7 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -166,8 +167,18 @@ class AvroCodecTest {
     }
   }
 
-  /** Generic records hold timestamp-millis as long, generated classes as Instant. */
+  /** Generic records hold timestamp-millis as long, generated classes as Instant, at any depth. */
   private static String comparable(Object value) {
-    return value instanceof Instant instant ? String.valueOf(instant.toEpochMilli()) : String.valueOf(value);
+    if (value instanceof Instant instant) {
+      return String.valueOf(instant.toEpochMilli());
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(AvroCodecTest::comparable).toList().toString();
+    }
+    if (value instanceof IndexedRecord record) {
+      return record.getSchema().getFields().stream()
+          .map(field -> field.name() + "=" + comparable(record.get(field.pos()))).toList().toString();
+    }
+    return String.valueOf(value);
   }
 }
