@@ -4,7 +4,9 @@ import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelUpdate;
+import dev.riskstream.schemas.RetrainEvidence;
 import java.util.List;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -49,5 +51,26 @@ public final class PipelineState {
   public static MapStateDescriptor<Long, List<PendingTransaction>> pendingTransactions() {
     return new MapStateDescriptor<>("pending-transactions", Types.LONG,
         new ListTypeInfo<>(TypeInformation.of(PendingTransaction.class)));
+  }
+
+  /** Per model version: the evidence of each window not yet judged, by window end; empty: stable. */
+  public static MapStateDescriptor<Long, List<RetrainEvidence>> driftWindowsToJudge() {
+    return new MapStateDescriptor<>("drift-windows-to-judge", Types.LONG,
+        new ListTypeInfo<>(new AvroTypeInfo<>(RetrainEvidence.class)));
+  }
+
+  /** Per model version: the evidence of the current run of drifting windows. */
+  public static ListStateDescriptor<RetrainEvidence> driftStreakEvidence() {
+    return new ListStateDescriptor<>("drift-streak-evidence", new AvroTypeInfo<>(RetrainEvidence.class));
+  }
+
+  /** Per model version: how many drifting windows in a row. */
+  public static ValueStateDescriptor<Integer> driftStreak() {
+    return new ValueStateDescriptor<>("drift-streak", Types.INT);
+  }
+
+  /** Per model version: the end of the window that raised the latest retraining request. */
+  public static ValueStateDescriptor<Long> lastRetrainRequest() {
+    return new ValueStateDescriptor<>("last-retrain-request", Types.LONG);
   }
 }

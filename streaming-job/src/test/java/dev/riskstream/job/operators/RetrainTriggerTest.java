@@ -1,0 +1,146 @@
+package dev.riskstream.job.operators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.job.monitoring.RetrainPolicy;
+import dev.riskstream.schemas.DriftReport;
+import dev.riskstream.schemas.DriftStatus;
+import dev.riskstream.schemas.FeatureDrift;
+import dev.riskstream.schemas.RetrainEvidence;
+import dev.riskstream.schemas.RetrainReason;
+import dev.riskstream.schemas.RetrainRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RetrainTriggerTest {
+
+  private static final long WINDOW = 10_000;
+  private static final RetrainPolicy POLICY = new RetrainPolicy(3, Duration.ofMillis(10 * WINDOW), 0.2, 0.1, 0.05);
+
+  private KeyedOneInputStreamOperatorTestHarness<String, DriftReport, RetrainRequest> harness;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness = harness();
+    harness.open();
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, DriftReport, RetrainRequest> harness() throws Exception {
+    var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new RetrainTrigger(POLICY)), DriftReport::getModelVersion,
+        org.apache.flink.api.common.typeinfo.Types.STRING);
+    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+    return harness;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  private static FeatureDrift feature(String name, double psi, boolean drifting) {
+    return FeatureDrift.newBuilder().setName(name).setPsi(psi).setSecondStatistic(psi / 4).setMissingRate(0)
+        .setUnseenRate(0).setDrifting(drifting).build();
+  }
+
+  private static DriftReport report(int window, String segment, DriftStatus status) {
+    List<FeatureDrift> features = status == DriftStatus.DRIFTING
+        ? List.of(feature("amount_base_log", 0.9, true), feature("is_night", 0.01, false))
+        : status == DriftStatus.STABLE ? List.of(feature("amount_base_log", 0.02, false)) : List.of();
+    return DriftReport.newBuilder()
+        .setWindowStart(Instant.ofEpochMilli(window * WINDOW))
+        .setWindowEnd(Instant.ofEpochMilli((window + 1) * WINDOW))
+        .setSegment(segment).setModelVersion("m-1").setEvents(1000).setStatus(status)
+        .setMaxPsi(status == DriftStatus.DRIFTING ? 0.9 : 0.02)
+        .setDriftingFeatures(status == DriftStatus.DRIFTING ? 1 : 0)
+        .setFeatures(features).setReportedAt(Instant.EPOCH).build();
+  }
+
+  /** One window's reports, as the window operator emits them, then its watermark. */
+  private void window(int window, DriftStatus all, DriftStatus country) throws Exception {
+    harness.processElement(report(window, "all", all), (window + 1) * WINDOW - 1);
+    harness.processElement(report(window, "country=DE", country), (window + 1) * WINDOW - 1);
+    harness.processWatermark(new Watermark((window + 1) * WINDOW - 1));
+  }
+
+  @Test
+  void stationaryTrafficRaisesNothing() throws Exception {
+    for (int w = 0; w < 8; w++) {
+      window(w, DriftStatus.STABLE, DriftStatus.STABLE);
+    }
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void requestsOnceAfterConsecutiveDriftingWindowsWithTheirEvidenceThenCoolsDown() throws Exception {
+    window(0, DriftStatus.STABLE, DriftStatus.STABLE);
+    window(1, DriftStatus.STABLE, DriftStatus.DRIFTING);
+    window(2, DriftStatus.DRIFTING, DriftStatus.DRIFTING);
+    assertThat(harness.extractOutputValues()).as("two drifting windows are not enough").isEmpty();
+    window(3, DriftStatus.STABLE, DriftStatus.DRIFTING);
+
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(request -> {
+      assertThat(request.getModelVersion()).isEqualTo("m-1");
+      assertThat(request.getReason()).isEqualTo(RetrainReason.DRIFT);
+      assertThat(request.getConsecutiveWindows()).isEqualTo(3);
+      assertThat(request.getRequestId()).isEqualTo("m-1@" + Instant.ofEpochMilli(4 * WINDOW));
+      assertThat(request.getEvidence()).hasSize(4 * 2)
+          .extracting(RetrainEvidence::getFeature).containsOnly("amount_base_log");
+      assertThat(request.getEvidence()).extracting(RetrainEvidence::getSegment).contains("all", "country=DE");
+      assertThat(request.getEvidence()).extracting(RetrainEvidence::getStatistic).containsOnly("psi", "second_statistic");
+    });
+
+    for (int w = 4; w < 13; w++) {
+      window(w, DriftStatus.DRIFTING, DriftStatus.DRIFTING);
+    }
+    assertThat(harness.extractOutputValues()).as("within the cooldown").hasSize(1);
+    window(13, DriftStatus.DRIFTING, DriftStatus.DRIFTING);
+    window(14, DriftStatus.DRIFTING, DriftStatus.DRIFTING);
+    assertThat(harness.extractOutputValues()).as("cooled down, three more in a row").hasSize(2);
+  }
+
+  @Test
+  void aStableWindowResetsTheRunAndATooSmallOneDoesNot() throws Exception {
+    window(0, DriftStatus.DRIFTING, DriftStatus.STABLE);
+    window(1, DriftStatus.DRIFTING, DriftStatus.STABLE);
+    window(2, DriftStatus.STABLE, DriftStatus.STABLE);
+    window(3, DriftStatus.DRIFTING, DriftStatus.STABLE);
+    window(4, DriftStatus.DRIFTING, DriftStatus.STABLE);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    window(5, DriftStatus.TOO_FEW_EVENTS, DriftStatus.TOO_FEW_EVENTS);
+    window(6, DriftStatus.DRIFTING, DriftStatus.TOO_FEW_EVENTS);
+    assertThat(harness.extractOutputValues()).singleElement()
+        .satisfies(request -> assertThat(request.getConsecutiveWindows()).isEqualTo(3));
+  }
+
+  @Test
+  void aRunSurvivesARestoreAndAReportForAJudgedWindowIsIgnored() throws Exception {
+    window(0, DriftStatus.DRIFTING, DriftStatus.DRIFTING);
+    window(1, DriftStatus.DRIFTING, DriftStatus.DRIFTING);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 0);
+    harness.close();
+
+    harness = harness();
+    harness.initializeState(snapshot);
+    harness.open();
+    harness.processWatermark(new Watermark(2 * WINDOW - 1));
+    harness.processElement(report(0, "country=FR", DriftStatus.DRIFTING), WINDOW - 1);
+    window(2, DriftStatus.DRIFTING, DriftStatus.STABLE);
+
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(request -> {
+      assertThat(request.getConsecutiveWindows()).isEqualTo(3);
+      assertThat(request.getEvidence()).extracting(RetrainEvidence::getSegment).doesNotContain("country=FR");
+    });
+    assertThat(harness.numEventTimeTimers()).as("every window judged").isZero();
+  }
+}
