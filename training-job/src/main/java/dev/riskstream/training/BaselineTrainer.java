@@ -7,6 +7,9 @@ import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest.Thresholds;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.currency.CurrencyRates;
+import dev.riskstream.features.drift.ReferenceProfile;
+import dev.riskstream.features.drift.ReferenceProfiler;
+import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.features.profile.ProfileSource;
 import dev.riskstream.features.spec.FeatureSpec;
 import java.io.IOException;
@@ -117,7 +120,8 @@ public final class BaselineTrainer {
         ModelManifest.FORMAT_VERSION, modelVersion, clock.instant().toString(), null,
         inputOf(model, signature), outputOf(model, signature), featureVersions(model), thresholds,
         new ModelManifest.Training(trainerDescription, reproduceCommand, split.train().size(),
-            split.test().size(), metrics(split, heldOut, thresholds)));
+            split.test().size(), metrics(split, heldOut, thresholds)),
+        referenceProfile(model, split.train()));
 
     Path parent = bundleDirectory.toAbsolutePath().getParent();
     Files.createDirectories(parent);
@@ -137,6 +141,21 @@ public final class BaselineTrainer {
       }
       throw e;
     }
+  }
+
+  /**
+   * The training rows' distribution, for drift monitoring: what the model learned from, scored by
+   * the model itself.
+   */
+  private static ReferenceProfile referenceProfile(LinearSGDModel model, List<FeatureRow> trainRows) {
+    double[] scores = fraudProbabilities(model, trainRows);
+    List<ReferenceProfiler.Row> rows = new ArrayList<>(trainRows.size());
+    for (int i = 0; i < scores.length; i++) {
+      rows.add(new ReferenceProfiler.Row(trainRows.get(i).features(), trainRows.get(i).source().transaction(),
+          scores[i]));
+    }
+    return new ReferenceProfiler(modelColumns(model), new Segmenter(Segmenter.DEFAULT_DIMENSIONS),
+        ReferenceProfiler.MIN_SEGMENT_ROWS).profile(rows);
   }
 
   /**

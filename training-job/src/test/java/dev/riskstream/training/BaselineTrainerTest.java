@@ -3,8 +3,17 @@ package dev.riskstream.training;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.currency.CurrencyRates;
+import dev.riskstream.features.drift.DriftEvaluation;
+import dev.riskstream.features.drift.DriftEvaluator;
+import dev.riskstream.features.drift.DriftThresholds;
+import dev.riskstream.features.drift.NumericBins;
+import dev.riskstream.features.drift.ReferenceProfile;
+import dev.riskstream.features.drift.ReferenceProfiler;
+import dev.riskstream.features.drift.Segmenter;
+import dev.riskstream.features.drift.WindowCounts;
 import dev.riskstream.features.profile.ProfileSource;
 import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.schemas.DriftStatus;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +62,39 @@ class BaselineTrainerTest {
     assertThat(bundle.manifest().createdAt()).isEqualTo("2026-03-01T00:00:00Z");
     assertThat(bundle.manifest().training().command()).isEqualTo("riskstream train --synthetic");
     assertThat(bundle.manifest().featureVersions()).containsOnlyKeys(bundle.manifest().input().features());
+  }
+
+  @Test
+  void recordsTheTrainingRowsDistributionForDriftMonitoring() throws Exception {
+    ReferenceProfile reference = ModelBundle.load(result.bundleDirectory()).manifest().reference();
+
+    assertThat(reference).isNotNull();
+    assertThat(reference.features()).extracting(NumericBins::name)
+        .containsExactlyInAnyOrderElementsOf(result.manifest().input().features());
+    assertThat(reference.dimensions()).isEqualTo(Segmenter.DEFAULT_DIMENSIONS);
+    assertThat(reference.segment(Segmenter.ALL).orElseThrow().rows()).isEqualTo(result.manifest().training().trainRows());
+    assertThat(reference.segments().values()).allSatisfy(segment ->
+        assertThat(segment.rows()).isGreaterThanOrEqualTo(ReferenceProfiler.MIN_SEGMENT_ROWS));
+    assertThat(reference.score().binCount()).isBetween(2, ReferenceProfiler.NUMERIC_BINS);
+
+    // the training rows, counted the way serving counts windows, do not drift from themselves
+    DriftEvaluator evaluator = new DriftEvaluator(reference, DriftThresholds.DEFAULTS);
+    List<FeatureRow> trainRows = TimeSplit.byEventTime(
+        new FeatureReplay(CurrencyRates.bundled(), ProfileSource.NONE).replay(transactions).rows(),
+        BaselineTrainer.TRAIN_FRACTION_OF_TIME_SPAN).train();
+    double[] scores;
+    try (OnnxBundleScorer scorer = new OnnxBundleScorer(ModelBundle.load(result.bundleDirectory()))) {
+      scores = scorer.fraudProbabilities(trainRows.stream().map(FeatureRow::features).toList());
+    }
+    WindowCounts window = evaluator.binning().newCounts();
+    for (int i = 0; i < scores.length; i++) {
+      float[] features = trainRows.get(i).features();
+      evaluator.binning().add(window, features, trainRows.get(i).source().transaction(), scores[i],
+          features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.PROFILE_MISSING)] == 1f);
+    }
+    DriftEvaluation evaluation = evaluator.evaluate(Segmenter.ALL, window);
+    assertThat(evaluation.status()).isEqualTo(DriftStatus.STABLE);
+    assertThat(evaluation.maxPsi()).isLessThan(1e-3);
   }
 
   @Test

@@ -79,7 +79,20 @@ public final class ModelBundle {
       }
       specIndexOfColumn[column] = index.get();
     }
+    checkReference(manifest);
     return new ModelBundle(manifest, model, specIndexOfColumn);
+  }
+
+  /** A reference profile that does not fit its own bins would fail later, in the drift operators. */
+  private static void checkReference(ModelManifest manifest) throws InvalidBundleException {
+    if (manifest.reference() == null) {
+      return;
+    }
+    try {
+      manifest.reference().binning();
+    } catch (RuntimeException e) {
+      throw new InvalidBundleException("the manifest's reference profile is inconsistent: " + e.getMessage(), e);
+    }
   }
 
   /** Writes a bundle, filling in the model's checksum; returns the manifest as written. */
@@ -88,7 +101,7 @@ public final class ModelBundle {
         new ModelManifest(
             manifest.formatVersion(), manifest.modelVersion(), manifest.createdAt(), sha256(model),
             manifest.input(), manifest.output(), manifest.featureVersions(), manifest.thresholds(),
-            manifest.training());
+            manifest.training(), manifest.reference());
     Files.createDirectories(directory);
     Files.write(directory.resolve(MODEL_FILE), model);
     JSON.writeValue(directory.resolve(MANIFEST_FILE).toFile(), withChecksum);

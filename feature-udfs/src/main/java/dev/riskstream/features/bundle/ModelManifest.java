@@ -1,6 +1,7 @@
 package dev.riskstream.features.bundle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.riskstream.features.drift.ReferenceProfile;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,8 @@ import java.util.Map;
  *     refused when the serving code computes a different version
  * @param thresholds decision thresholds on the fraud probability
  * @param training how the model was made and how it scored on held-out data
+ * @param reference what the training rows looked like, for drift monitoring; absent from bundles
+ *     made before drift monitoring, or without training rows (a model trained elsewhere)
  */
 public record ModelManifest(
     int formatVersion,
@@ -28,9 +31,22 @@ public record ModelManifest(
     Output output,
     Map<String, Integer> featureVersions,
     Thresholds thresholds,
-    Training training) {
+    Training training,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ReferenceProfile reference) {
 
   public static final int FORMAT_VERSION = 1;
+
+  /** A manifest without a reference profile. */
+  public ModelManifest(int formatVersion, String modelVersion, String createdAt, String modelSha256, Input input,
+      Output output, Map<String, Integer> featureVersions, Thresholds thresholds, Training training) {
+    this(formatVersion, modelVersion, createdAt, modelSha256, input, output, featureVersions, thresholds, training,
+        null);
+  }
+
+  public ModelManifest withReference(ReferenceProfile reference) {
+    return new ModelManifest(formatVersion, modelVersion, createdAt, modelSha256, input, output, featureVersions,
+        thresholds, training, reference);
+  }
 
   /** A float tensor {@code [N, features.size()]}. */
   public record Input(String name, List<String> features) {}

@@ -8,6 +8,7 @@ import dev.riskstream.schemas.Transaction;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Turns the customer and merchant profiles of a transaction, or their absence, into the profile
@@ -16,6 +17,10 @@ import java.time.temporal.ChronoUnit;
  * profile_missing} is 0 only when both profiles are present.
  */
 public final class ProfileFeatures {
+
+  /** The features this class writes: the ones that fall back to their defaults together. */
+  public static final List<String> FEATURE_NAMES = List.of(CUSTOMER_RISK_TIER, CUSTOMER_ACCOUNT_AGE_DAYS_LOG,
+      MERCHANT_RISK_SCORE, MERCHANT_CHARGEBACK_RATE, IS_HOME_COUNTRY_FOR_CUSTOMER, PROFILE_MISSING);
 
   private static final FeatureSpec SPEC = FeatureSpec.CURRENT;
   private static final int RISK_TIER = SPEC.requireIndex(CUSTOMER_RISK_TIER);

@@ -3,6 +3,11 @@ package dev.riskstream.features.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riskstream.features.Transactions;
+import dev.riskstream.features.drift.ReferenceProfile;
+import dev.riskstream.features.drift.ReferenceProfiler;
+import dev.riskstream.features.drift.SegmentProfile;
+import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.features.spec.FeatureSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +81,51 @@ class ModelBundleTest {
         "\"positiveClassLabel\" : \"fraud\""));
     assertThat(ModelBundle.load(dir).manifest().output())
         .isEqualTo(new ModelManifest.Output("output", null, "fraud"));
+  }
+
+  @Test
+  void roundTripsTheReferenceProfileAndLoadsManifestsWithoutOne() throws Exception {
+    ModelManifest without = manifest(List.of(FeatureSpec.IS_NIGHT), Map.of(FeatureSpec.IS_NIGHT, IS_NIGHT_VERSION));
+    ModelBundle.write(dir, without, new byte[] {1});
+    assertThat(Files.readString(dir.resolve(ModelBundle.MANIFEST_FILE))).as("older readers see no new field")
+        .doesNotContain("reference");
+    assertThat(ModelBundle.load(dir).manifest().reference()).isNull();
+
+    ReferenceProfile reference = referenceProfile();
+    ModelManifest with = ModelBundle.write(dir, without.withReference(reference), new byte[] {1});
+
+    ModelManifest loaded = ModelBundle.load(dir).manifest();
+    assertThat(loaded).isEqualTo(with);
+    assertThat(loaded.reference()).isEqualTo(reference);
+    assertThat(loaded.reference().segment("all").orElseThrow().rows()).isEqualTo(1_000);
+  }
+
+  @Test
+  void refusesAReferenceProfileThatDoesNotFitItsBins() throws Exception {
+    ReferenceProfile reference = referenceProfile();
+    SegmentProfile all = reference.segment("all").orElseThrow();
+    Map<String, List<Long>> counts = new java.util.LinkedHashMap<>(all.counts());
+    counts.put(FeatureSpec.IS_NIGHT, List.of(1_000L));
+    ReferenceProfile broken = new ReferenceProfile(reference.minSegmentRows(), reference.dimensions(),
+        reference.features(), reference.score(), reference.attributes(),
+        Map.of("all", new SegmentProfile(all.rows(), counts, all.missing())));
+    ModelBundle.write(dir, manifest(List.of(FeatureSpec.IS_NIGHT), Map.of(FeatureSpec.IS_NIGHT, IS_NIGHT_VERSION))
+        .withReference(broken), new byte[] {1});
+
+    assertThatThrownBy(() -> ModelBundle.load(dir)).isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining(FeatureSpec.IS_NIGHT);
+  }
+
+  /** One night transaction in ten, all in one segment. */
+  private static ReferenceProfile referenceProfile() {
+    List<ReferenceProfiler.Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      float[] features = FeatureSpec.CURRENT.defaults();
+      features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.IS_NIGHT)] = i % 10 == 0 ? 1f : 0f;
+      rows.add(new ReferenceProfiler.Row(features, Transactions.valid().build(), i / 1_000.0));
+    }
+    return new ReferenceProfiler(List.of(FeatureSpec.IS_NIGHT), new Segmenter(List.of("channel")), 1_000)
+        .profile(rows);
   }
 
   @Test

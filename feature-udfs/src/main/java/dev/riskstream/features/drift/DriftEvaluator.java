@@ -1,0 +1,89 @@
+package dev.riskstream.features.drift;
+
+import dev.riskstream.schemas.DriftStatus;
+import dev.riskstream.schemas.FeatureDrift;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Judges windows of one model version's traffic against that model's reference profile: per
+ * feature PSI and binned KS distance, per attribute PSI and Jensen–Shannon distance, missing and
+ * unseen rates, each against {@link DriftThresholds}. {@link Serializable}, so an operator can hold
+ * one per model version.
+ */
+public final class DriftEvaluator implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final ProfileBinning binning;
+  private final DriftThresholds thresholds;
+  private final Map<String, WindowCounts> referenceBySegment = new HashMap<>();
+
+  public DriftEvaluator(ReferenceProfile reference, DriftThresholds thresholds) {
+    this.binning = reference.binning();
+    this.thresholds = thresholds;
+    reference.segments().forEach((key, segment) -> referenceBySegment.put(key, binning.countsOf(key, segment)));
+  }
+
+  /** The binning that windows judged here must be counted with. */
+  public ProfileBinning binning() {
+    return binning;
+  }
+
+  public boolean hasSegment(String segment) {
+    return referenceBySegment.containsKey(segment);
+  }
+
+  /**
+   * @param segment a segment key of the reference ({@link #hasSegment})
+   * @param window the segment's counts in one window, counted with {@link #binning()}
+   */
+  public DriftEvaluation evaluate(String segment, WindowCounts window) {
+    WindowCounts reference = referenceBySegment.get(segment);
+    if (reference == null) {
+      throw new IllegalArgumentException("the reference profile has no segment '" + segment + "'");
+    }
+    if (window.events < thresholds.minEvents()) {
+      return new DriftEvaluation(window.events, DriftStatus.TOO_FEW_EVENTS, List.of(), 0, 0);
+    }
+    List<FeatureDrift> features = new ArrayList<>();
+    List<NumericBins> numeric = binning.features();
+    for (int f = 0; f < numeric.size(); f++) {
+      double missingRate = window.missing[f] / (double) window.events;
+      double referenceMissingRate = reference.events == 0 ? 0 : reference.missing[f] / (double) reference.events;
+      features.add(numeric(numeric.get(f).name(), reference, window, binning.featureOffset(f),
+          numeric.get(f).binCount(), missingRate, missingRate - referenceMissingRate));
+    }
+    features.add(numeric(binning.score().name(), reference, window, binning.scoreOffset(),
+        binning.score().binCount(), 0, 0));
+    List<CategoryBins> attributes = binning.attributes();
+    for (int a = 0; a < attributes.size(); a++) {
+      features.add(categorical(attributes.get(a), reference, window, binning.attributeOffset(a)));
+    }
+    double maxPsi = features.stream().mapToDouble(FeatureDrift::getPsi).max().orElse(0);
+    int drifting = (int) features.stream().filter(FeatureDrift::getDrifting).count();
+    DriftStatus status = drifting > 0 ? DriftStatus.DRIFTING : DriftStatus.STABLE;
+    return new DriftEvaluation(window.events, status, features, maxPsi, drifting);
+  }
+
+  private FeatureDrift numeric(String name, WindowCounts reference, WindowCounts window, int offset, int bins,
+      double missingRate, double missingRateIncrease) {
+    double psi = DriftStatistics.psi(reference.bins, window.bins, offset, bins);
+    double ks = DriftStatistics.ksDistance(reference.bins, window.bins, offset, bins);
+    boolean drifting = psi > thresholds.psi() || ks > thresholds.secondStatistic()
+        || missingRateIncrease > thresholds.missingRateIncrease();
+    return new FeatureDrift(name, psi, ks, missingRate, 0.0, drifting);
+  }
+
+  private FeatureDrift categorical(CategoryBins attribute, WindowCounts reference, WindowCounts window, int offset) {
+    double psi = DriftStatistics.psi(reference.bins, window.bins, offset, attribute.binCount());
+    double js = DriftStatistics.jensenShannonDistance(reference.bins, window.bins, offset, attribute.binCount());
+    double unseenRate = window.bins[offset + attribute.unseenBin()] / (double) window.events;
+    boolean drifting = psi > thresholds.psi() || js > thresholds.secondStatistic()
+        || unseenRate > thresholds.unseenRate();
+    return new FeatureDrift(attribute.name(), psi, js, 0.0, unseenRate, drifting);
+  }
+}
