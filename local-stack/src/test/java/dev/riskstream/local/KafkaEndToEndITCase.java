@@ -60,7 +60,7 @@ class KafkaEndToEndITCase {
           // event-time order; the feed ends, so its last transactions go out after the maximum wait
           JobConfig.FEATURE_MAX_WAIT.key(), "1 s")));
       broker.createTopics(Map.of(config.transactionsTopic(), 3, config.decisionsTopic(), 3,
-          config.deadLettersTopic(), 1));
+          config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));
 
       Set<String> validIds = new HashSet<>();
       List<byte[]> garbage = badRecords();

@@ -3,6 +3,8 @@ package dev.riskstream.job;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.riskstream.features.bundle.ModelRegistry;
+import dev.riskstream.features.drift.DriftThresholds;
+import dev.riskstream.job.monitoring.RetrainPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import org.apache.flink.util.ParameterTool;
  *
  * @param lookup the profile database of the lookup join; empty: the job runs without the join
  * @param modelUpdates hot model swap; empty: the job scores with {@code modelBundle} until it stops
+ * @param monitoringWindow size of the event-time windows of online monitoring
  */
 public record JobConfig(
     String bootstrapServers,
@@ -49,7 +52,9 @@ public record JobConfig(
     FeatureOrdering featureOrdering,
     Duration featureMaxWait,
     Optional<LookupSettings> lookup,
-    Optional<ModelUpdateSettings> modelUpdates) {
+    Optional<ModelUpdateSettings> modelUpdates,
+    Duration monitoringWindow,
+    DriftSettings drift) {
 
   public static final String TOKEN_KEY_ENV = "RISKSTREAM_TOKEN_KEY";
   public static final String LOOKUP_PASSWORD_ENV = "RISKSTREAM_LOOKUP_PASSWORD";
@@ -175,13 +180,52 @@ public record JobConfig(
           .withDescription("Retries of a lookup after a transient SQL error (connection lost, pool exhausted, "
               + "serialization failure), within lookup.timeout; other errors fall back at once (ERROR).");
 
+  public static final ConfigOption<Duration> MONITORING_WINDOW =
+      key("monitoring.window").durationType().defaultValue(Duration.ofMinutes(5))
+          .withDescription("Size of the tumbling event-time windows of online monitoring: each window of "
+              + "decisions gets its own report.");
+  public static final ConfigOption<Long> DRIFT_MIN_EVENTS =
+      key("monitoring.min-events").longType().defaultValue(DriftThresholds.DEFAULTS.minEvents())
+          .withDescription("A segment's window with fewer transactions is reported as TOO_FEW_EVENTS and not "
+              + "judged: its statistics would be chance.");
+  public static final ConfigOption<Double> DRIFT_PSI =
+      key("monitoring.psi-threshold").doubleType().defaultValue(DriftThresholds.DEFAULTS.psi())
+          .withDescription("Population stability index above which a feature drifts (0.25: a major shift).");
+  public static final ConfigOption<Double> DRIFT_SECOND_STATISTIC =
+      key("monitoring.second-statistic-threshold").doubleType().defaultValue(DriftThresholds.DEFAULTS.secondStatistic())
+          .withDescription("Binned Kolmogorov-Smirnov distance (numeric features, score) or Jensen-Shannon distance "
+              + "(categorical attributes) above which a feature drifts.");
+  public static final ConfigOption<Double> DRIFT_UNSEEN_RATE =
+      key("monitoring.unseen-rate-threshold").doubleType().defaultValue(DriftThresholds.DEFAULTS.unseenRate())
+          .withDescription("Share of values training never saw above which a categorical attribute drifts.");
+  public static final ConfigOption<Double> DRIFT_MISSING_RATE_INCREASE =
+      key("monitoring.missing-rate-increase").doubleType().defaultValue(DriftThresholds.DEFAULTS.missingRateIncrease())
+          .withDescription("Rise of the share of fallback values over training's, in absolute terms, above which a "
+              + "feature drifts.");
+  public static final ConfigOption<Integer> RETRAIN_CONSECUTIVE_WINDOWS =
+      key("monitoring.consecutive-windows").intType().defaultValue(3)
+          .withDescription("Drifting windows in a row (any segment) before a retraining request; a stable window "
+              + "resets the count, one with too few events does not.");
+  public static final ConfigOption<Duration> RETRAIN_COOLDOWN =
+      key("monitoring.cooldown").durationType().defaultValue(Duration.ofHours(6))
+          .withDescription("Least event time between two retraining requests for one model version.");
+  public static final ConfigOption<String> DRIFT_REPORTS_TOPIC =
+      key("topic.drift-reports").stringType().defaultValue("drift-reports")
+          .withDescription("Output: Avro DriftReport per window, segment and model version.");
+  public static final ConfigOption<String> RETRAIN_REQUESTS_TOPIC =
+      key("topic.retrain-requests").stringType().defaultValue("retrain-requests")
+          .withDescription("Output: Avro RetrainRequest, with its evidence, keyed by model version.");
+
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
           MODEL_BUNDLE, MODEL_REGISTRY, MODEL_UPDATES_TOPIC, MODEL_STATUS_TOPIC, EXECUTION_PROVIDER, SCORING_BATCH_SIZE, SCORING_MAX_WAIT, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
           KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS,
           FEATURE_ORDERING, FEATURE_MAX_WAIT,
           LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, LOOKUP_TIMEOUT, LOOKUP_CAPACITY, LOOKUP_POOL_SIZE,
-          LOOKUP_CACHE_TTL, LOOKUP_CACHE_SIZE, LOOKUP_MAX_RETRIES);
+          LOOKUP_CACHE_TTL, LOOKUP_CACHE_SIZE, LOOKUP_MAX_RETRIES,
+          MONITORING_WINDOW, DRIFT_MIN_EVENTS, DRIFT_PSI, DRIFT_SECOND_STATISTIC, DRIFT_UNSEEN_RATE,
+          DRIFT_MISSING_RATE_INCREASE, RETRAIN_CONSECUTIVE_WINDOWS, RETRAIN_COOLDOWN, DRIFT_REPORTS_TOPIC,
+          RETRAIN_REQUESTS_TOPIC);
 
   /** Settings without a default that the job can do without. */
   private static final List<ConfigOption<?>> OPTIONAL =
@@ -203,6 +247,9 @@ public record JobConfig(
       throw new IllegalArgumentException(KAFKA_TRANSACTION_TIMEOUT.key() + " (" + kafkaTransactionTimeout
           + ") must be longer than " + CHECKPOINT_INTERVAL.key() + " (" + checkpointInterval
           + "), or transactions abort before they are committed");
+    }
+    if (monitoringWindow.isNegative() || monitoringWindow.isZero()) {
+      throw new IllegalArgumentException(MONITORING_WINDOW.key() + " must be positive, not " + monitoringWindow);
     }
   }
 
@@ -259,7 +306,17 @@ public record JobConfig(
             conf.get(LOOKUP_CACHE_SIZE),
             conf.get(LOOKUP_MAX_RETRIES))),
         conf.getOptional(MODEL_REGISTRY).map(registry -> new ModelUpdateSettings(ModelRegistry.at(registry),
-            conf.get(MODEL_UPDATES_TOPIC), conf.get(MODEL_STATUS_TOPIC))));
+            conf.get(MODEL_UPDATES_TOPIC), conf.get(MODEL_STATUS_TOPIC))),
+        conf.get(MONITORING_WINDOW),
+        driftSettings(conf));
+  }
+
+  private static DriftSettings driftSettings(Configuration conf) {
+    DriftThresholds thresholds = new DriftThresholds(conf.get(DRIFT_PSI), conf.get(DRIFT_SECOND_STATISTIC),
+        conf.get(DRIFT_UNSEEN_RATE), conf.get(DRIFT_MISSING_RATE_INCREASE), conf.get(DRIFT_MIN_EVENTS));
+    return new DriftSettings(thresholds,
+        new RetrainPolicy(conf.get(RETRAIN_CONSECUTIVE_WINDOWS), conf.get(RETRAIN_COOLDOWN), thresholds),
+        conf.get(DRIFT_REPORTS_TOPIC), conf.get(RETRAIN_REQUESTS_TOPIC));
   }
 
   /** One entry per setting: key, default and description; printed by {@code --help}. */
@@ -286,6 +343,7 @@ public record JobConfig(
         + ", checkpointInterval=" + checkpointInterval + ", maxOutOfOrderness=" + maxOutOfOrderness
         + ", sourceIdleness=" + sourceIdleness + ", featureOrdering=" + featureOrdering
         + ", featureMaxWait=" + featureMaxWait
-        + ", lookup=" + lookup + ", modelUpdates=" + modelUpdates + "]";
+        + ", lookup=" + lookup + ", modelUpdates=" + modelUpdates
+        + ", monitoringWindow=" + monitoringWindow + ", drift=" + drift + "]";
   }
 }

@@ -6,18 +6,26 @@ import dev.riskstream.job.io.AvroRecordSerializer;
 import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.job.io.RawRecordDeserializer;
 import dev.riskstream.job.operators.CardFeatureEnricher;
+import dev.riskstream.job.monitoring.DriftEvaluators;
+import dev.riskstream.job.monitoring.DriftPartial;
 import dev.riskstream.job.operators.DecisionPolicy;
+import dev.riskstream.job.operators.DriftPreAggregator;
+import dev.riskstream.job.operators.DriftReportBuilder;
+import dev.riskstream.job.operators.RetrainTrigger;
 import dev.riskstream.job.operators.OnnxScorer;
 import dev.riskstream.job.operators.ParseAndValidate;
 import dev.riskstream.job.operators.ProfileLookup;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.DriftReport;
+import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.Transaction;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -32,13 +40,16 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The real-time pipeline, top to bottom: Kafka transactions, parse and validate (bad records to
  * dead letters), per-card features from keyed state, the profile lookup join (when a lookup
  * database is configured), ONNX scoring in micro-batches (models swapped by announcements on the
- * model-updates topic, when a registry is configured), decision policy, Kafka decisions.
+ * model-updates topic, when a registry is configured), decision policy, Kafka decisions; and beside
+ * the decisions, drift monitoring: per event-time window and segment, the scored traffic against the
+ * reference profile of the model that scored it, and retraining requests when drift persists.
  *
  * <p>{@link #build} takes its source and sinks, so tests run the same pipeline on bounded input;
  * {@link #main} reads configuration and wires Kafka, for a real Flink cluster.
@@ -105,8 +116,16 @@ public final class RiskstreamJob {
         kafkaSink(config, config.deadLettersTopic(), DeadLetter.class,
             letter -> letter.getSourceTopic() + "/" + letter.getPartition() + "/" + letter.getOffset(),
             "dead-letters"),
-        modelUpdates, config);
+        modelUpdates,
+        new MonitoringSinks(
+            kafkaSink(config, config.drift().reportsTopic(), DriftReport.class, DriftReport::getSegment, "drift-reports"),
+            kafkaSink(config, config.drift().retrainRequestsTopic(), RetrainRequest.class,
+                RetrainRequest::getModelVersion, "retrain-requests")),
+        config);
   }
+
+  /** Where drift reports and retraining requests go. */
+  public record MonitoringSinks(Sink<DriftReport> driftReports, Sink<RetrainRequest> retrainRequests) {}
 
   /** Model-update announcements in, and what the scoring subtasks did with them out. */
   public record ModelUpdateStreams(DataStream<RawRecord> announcements, Sink<ModelStatus> statuses) {}
@@ -116,7 +135,8 @@ public final class RiskstreamJob {
    */
   public static void build(
       DataStream<RawRecord> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
-      Optional<ModelUpdateStreams> modelUpdates, JobConfig config) throws InvalidBundleException {
+      Optional<ModelUpdateStreams> modelUpdates, MonitoringSinks monitoring, JobConfig config)
+      throws InvalidBundleException {
     if (modelUpdates.isPresent() != config.modelUpdates().isPresent()) {
       throw new IllegalArgumentException("model-update streams are needed exactly when model.registry is set");
     }
@@ -156,6 +176,25 @@ public final class RiskstreamJob {
     modelUpdates.ifPresent(streams -> scored.getSideOutput(PipelineState.MODEL_STATUS)
         .sinkTo(streams.statuses()).uid("model-status-sink")
         .name("Model status: " + config.modelUpdates().get().statusTopic()));
+    DriftEvaluators evaluators = new DriftEvaluators(config.modelBundle(),
+        config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null), config.drift().thresholds());
+    DataStream<DriftReport> driftReports = scored
+        .transform("Drift pre-aggregation", TypeInformation.of(DriftPartial.class),
+            new DriftPreAggregator(evaluators, config.monitoringWindow()))
+        .uid("drift-pre-aggregation").name("Drift pre-aggregation")
+        .keyBy(DriftPartial::mergeKey)
+        .window(TumblingEventTimeWindows.of(config.monitoringWindow()))
+        .reduce(DriftReportBuilder.merge(), new DriftReportBuilder(evaluators), new AvroTypeInfo<>(DriftReport.class))
+        .uid("drift-windows").name("Drift windows");
+    driftReports.sinkTo(monitoring.driftReports())
+        .uid("drift-reports-sink").name("Drift reports: " + config.drift().reportsTopic());
+    driftReports
+        .keyBy(DriftReport::getModelVersion)
+        .process(new RetrainTrigger(config.drift().retrainPolicy()), new AvroTypeInfo<>(RetrainRequest.class))
+        .uid("retrain-trigger").name("Retrain trigger")
+        .sinkTo(monitoring.retrainRequests())
+        .uid("retrain-requests-sink").name("Retrain requests: " + config.drift().retrainRequestsTopic());
+
     scored
         .map(new DecisionPolicy())
         .uid("decision-policy").name("Decision policy")

@@ -6,6 +6,9 @@ import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.DriftReport;
+import dev.riskstream.schemas.DriftStatus;
+import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,7 +60,10 @@ class RiskstreamJobITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config()));
     env.setParallelism(2);
 
-    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions, deadLetters, Optional.empty(), config());
+    CollectingSink<DriftReport> driftReports = new CollectingSink<>();
+    CollectingSink<RetrainRequest> retrainRequests = new CollectingSink<>();
+    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions, deadLetters,
+        Optional.empty(), new RiskstreamJob.MonitoringSinks(driftReports, retrainRequests), config());
     env.execute("riskstream-itcase");
 
     Map<String, Long> perTransaction = decisions.received().stream()
@@ -77,6 +83,13 @@ class RiskstreamJobITCase {
         Map.entry(DeadLetterReason.NOT_AVRO, 12L), Map.entry(DeadLetterReason.UNKNOWN_CURRENCY, 12L));
     assertThat(deadLetters.received().stream().map(DeadLetter::getOffset).collect(Collectors.toSet()))
         .hasSize(24);
+    assertThat(driftReports.received()).as("drift reports").isNotEmpty()
+        .allSatisfy(report -> assertThat(report.getModelVersion()).isEqualTo("baseline-1"));
+    assertThat(driftReports.received().stream().filter(r -> r.getSegment().equals("all"))
+        .mapToLong(DriftReport::getEvents).sum()).as("every decision counted once in segment all").isEqualTo(valid);
+    assertThat(driftReports.received()).as("30 s apart, no 5 min window has enough transactions to judge")
+        .extracting(DriftReport::getStatus).containsOnly(DriftStatus.TOO_FEW_EVENTS);
+    assertThat(retrainRequests.received()).isEmpty();
   }
 
   @Test
@@ -90,7 +103,8 @@ class RiskstreamJobITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config()));
     env.setParallelism(2);
     RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions,
-        new CollectingSink<>(), Optional.empty(), config());
+        new CollectingSink<>(), Optional.empty(),
+        new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()), config());
     env.execute("riskstream-itcase-history");
 
     assertThat(decisions.received().stream().map(Decision::getCardToken).distinct()).hasSize(1);

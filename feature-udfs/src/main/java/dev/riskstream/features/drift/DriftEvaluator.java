@@ -19,11 +19,13 @@ public final class DriftEvaluator implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final ProfileBinning binning;
+  private final Segmenter segmenter;
   private final DriftThresholds thresholds;
   private final Map<String, WindowCounts> referenceBySegment = new HashMap<>();
 
   public DriftEvaluator(ReferenceProfile reference, DriftThresholds thresholds) {
     this.binning = reference.binning();
+    this.segmenter = reference.segmenter();
     this.thresholds = thresholds;
     reference.segments().forEach((key, segment) -> referenceBySegment.put(key, binning.countsOf(key, segment)));
   }
@@ -31,6 +33,11 @@ public final class DriftEvaluator implements Serializable {
   /** The binning that windows judged here must be counted with. */
   public ProfileBinning binning() {
     return binning;
+  }
+
+  /** The segments of a transaction, by the dimensions the reference was profiled on. */
+  public Segmenter segmenter() {
+    return segmenter;
   }
 
   public boolean hasSegment(String segment) {

@@ -137,7 +137,9 @@ final class DemoCommand implements Callable<Integer> {
           config.deadLettersTopic(), 1,
           // one partition: announcements are ordered, and every scoring subtask reads them all
           config.modelUpdates().orElseThrow().updatesTopic(), 1,
-          config.modelUpdates().orElseThrow().statusTopic(), 1));
+          config.modelUpdates().orElseThrow().statusTopic(), 1,
+          config.drift().reportsTopic(), 1,
+          config.drift().retrainRequestsTopic(), 1));
       try (TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
         JobClient job = submit(config, checkpoints);
         try (SimulatorFeed feed = noSimulator ? null

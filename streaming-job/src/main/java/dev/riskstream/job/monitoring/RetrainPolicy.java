@@ -1,5 +1,6 @@
 package dev.riskstream.job.monitoring;
 
+import dev.riskstream.features.drift.DriftThresholds;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -8,12 +9,8 @@ import java.time.Duration;
  * drift, at most once per {@code cooldown} of event time per model version. The thresholds say which
  * statistics of a drifting feature go into the request's evidence.
  */
-public record RetrainPolicy(
-    int consecutiveWindows,
-    Duration cooldown,
-    double psiThreshold,
-    double secondStatisticThreshold,
-    double unseenRateThreshold) implements Serializable {
+public record RetrainPolicy(int consecutiveWindows, Duration cooldown, DriftThresholds thresholds)
+    implements Serializable {
 
   public RetrainPolicy {
     if (consecutiveWindows < 1) {

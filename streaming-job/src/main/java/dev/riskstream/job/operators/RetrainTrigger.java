@@ -84,7 +84,7 @@ public final class RetrainTrigger extends KeyedProcessFunction<String, DriftRepo
         }
       }
       if (evidence.isEmpty()) { // drifting without a named feature still marks the window
-        evidence.add(evidence(report, "max", "psi", report.getMaxPsi(), policy.psiThreshold()));
+        evidence.add(evidence(report, "max", "psi", report.getMaxPsi(), policy.thresholds().psi()));
       }
     }
     windows.put(windowEnd, evidence);
@@ -92,15 +92,15 @@ public final class RetrainTrigger extends KeyedProcessFunction<String, DriftRepo
 
   private void addEvidence(List<RetrainEvidence> evidence, DriftReport report, FeatureDrift feature) {
     String name = feature.getName();
-    if (feature.getPsi() > policy.psiThreshold()) {
-      evidence.add(evidence(report, name, "psi", feature.getPsi(), policy.psiThreshold()));
+    if (feature.getPsi() > policy.thresholds().psi()) {
+      evidence.add(evidence(report, name, "psi", feature.getPsi(), policy.thresholds().psi()));
     }
-    if (feature.getSecondStatistic() > policy.secondStatisticThreshold()) {
+    if (feature.getSecondStatistic() > policy.thresholds().secondStatistic()) {
       evidence.add(evidence(report, name, "second_statistic", feature.getSecondStatistic(),
-          policy.secondStatisticThreshold()));
+          policy.thresholds().secondStatistic()));
     }
-    if (feature.getUnseenRate() > policy.unseenRateThreshold()) {
-      evidence.add(evidence(report, name, "unseen_rate", feature.getUnseenRate(), policy.unseenRateThreshold()));
+    if (feature.getUnseenRate() > policy.thresholds().unseenRate()) {
+      evidence.add(evidence(report, name, "unseen_rate", feature.getUnseenRate(), policy.thresholds().unseenRate()));
     }
   }
 

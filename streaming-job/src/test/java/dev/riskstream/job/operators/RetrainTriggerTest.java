@@ -2,6 +2,7 @@ package dev.riskstream.job.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riskstream.features.drift.DriftThresholds;
 import dev.riskstream.job.monitoring.RetrainPolicy;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.DriftStatus;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class RetrainTriggerTest {
 
   private static final long WINDOW = 10_000;
-  private static final RetrainPolicy POLICY = new RetrainPolicy(3, Duration.ofMillis(10 * WINDOW), 0.2, 0.1, 0.05);
+  private static final RetrainPolicy POLICY = new RetrainPolicy(3, Duration.ofMillis(10 * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100));
 
   private KeyedOneInputStreamOperatorTestHarness<String, DriftReport, RetrainRequest> harness;
 

@@ -1,0 +1,122 @@
+package dev.riskstream.job.operators;
+
+import dev.riskstream.features.drift.DriftEvaluator;
+import dev.riskstream.features.drift.WindowCounts;
+import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.job.EnrichedTransaction;
+import dev.riskstream.job.monitoring.DriftEvaluators;
+import dev.riskstream.job.monitoring.DriftPartial;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * The first, parallel half of drift monitoring: counts each scored transaction into the reference
+ * bins of the model version that scored it, per segment and event-time window, in this subtask's
+ * memory, and emits the counts as {@link DriftPartial}s when the watermark passes the window's end.
+ * The keyed window after it only merges a few partials per window, so the cost of monitoring
+ * grows with the number of segments and windows, not with traffic.
+ *
+ * <p>Chained to the scorer, it sees rows without serialization. Open counts are emitted before
+ * every checkpoint barrier and at the end of input, never kept in state: the window downstream
+ * merges them with the rest, so nothing is lost or counted twice on recovery. A transaction behind
+ * the watermark (its window already emitted) is counted in {@value #LATE} and left out; one scored
+ * by a version without a reference profile in {@value #UNMONITORED}.
+ */
+public final class DriftPreAggregator extends AbstractStreamOperator<DriftPartial>
+    implements OneInputStreamOperator<EnrichedTransaction, DriftPartial> {
+
+  static final String LATE = "lateForDrift";
+  static final String UNMONITORED = "unmonitored";
+  private static final int PROFILE_MISSING_AT = FeatureSpec.CURRENT.requireIndex(FeatureSpec.PROFILE_MISSING);
+
+  private record Key(long windowStart, String modelVersion, String segment) {}
+
+  private final DriftEvaluators evaluators;
+  private final long windowMillis;
+
+  private transient Map<Key, WindowCounts> open;
+  private transient long currentWatermark;
+  private transient Counter late;
+  private transient Counter unmonitored;
+
+  public DriftPreAggregator(DriftEvaluators evaluators, Duration window) {
+    this.evaluators = evaluators;
+    this.windowMillis = window.toMillis();
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    open = new HashMap<>();
+    currentWatermark = Long.MIN_VALUE;
+    var metrics = getMetricGroup().addGroup("monitoring");
+    late = metrics.counter(LATE);
+    unmonitored = metrics.counter(UNMONITORED);
+  }
+
+  @Override
+  public void processElement(StreamRecord<EnrichedTransaction> element) {
+    EnrichedTransaction tx = element.getValue();
+    long windowStart = element.getTimestamp() - Math.floorMod(element.getTimestamp(), windowMillis);
+    if (windowStart + windowMillis - 1 <= currentWatermark) {
+      late.inc();
+      return;
+    }
+    Optional<DriftEvaluator> evaluator = evaluators.of(tx.modelVersion);
+    if (evaluator.isEmpty()) {
+      unmonitored.inc();
+      return;
+    }
+    boolean profileFallback = tx.features[PROFILE_MISSING_AT] > 0.5f;
+    for (String segment : evaluator.get().segmenter().keysOf(tx.transaction)) {
+      if (evaluator.get().hasSegment(segment)) {
+        WindowCounts counts = open.computeIfAbsent(new Key(windowStart, tx.modelVersion, segment),
+            key -> evaluator.get().binning().newCounts());
+        evaluator.get().binning().add(counts, tx.features, tx.transaction, tx.score, profileFallback);
+      }
+    }
+  }
+
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    currentWatermark = mark.getTimestamp();
+    emitWindowsEndingBy(mark.getTimestamp());
+    super.processWatermark(mark);
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    emitWindowsEndingBy(Long.MAX_VALUE);
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void finish() throws Exception {
+    emitWindowsEndingBy(Long.MAX_VALUE);
+    super.finish();
+  }
+
+  /** Emits, stamped with its window's last millisecond, the counts of every window ending by {@code time}. */
+  private void emitWindowsEndingBy(long time) {
+    Iterator<Map.Entry<Key, WindowCounts>> entries = open.entrySet().iterator();
+    while (entries.hasNext()) {
+      Map.Entry<Key, WindowCounts> entry = entries.next();
+      Key key = entry.getKey();
+      long lastMillisecond = key.windowStart() + windowMillis - 1;
+      if (lastMillisecond <= time) {
+        output.collect(new StreamRecord<>(
+            new DriftPartial(key.modelVersion(), key.segment(), key.windowStart(), entry.getValue()),
+            lastMillisecond));
+        entries.remove();
+      }
+    }
+  }
+}
