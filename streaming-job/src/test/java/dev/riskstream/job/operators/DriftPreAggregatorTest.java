@@ -1,0 +1,144 @@
+package dev.riskstream.job.operators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.drift.DriftEvaluator;
+import dev.riskstream.features.drift.DriftThresholds;
+import dev.riskstream.features.drift.WindowCounts;
+import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.job.EnrichedTransaction;
+import dev.riskstream.job.TestData;
+import dev.riskstream.job.monitoring.DriftEvaluators;
+import dev.riskstream.job.monitoring.DriftPartial;
+import dev.riskstream.schemas.Channel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Parallel pre-aggregation must give exactly the counts, and so the statistics, of a straightforward
+ * offline pass over the same window's transactions: all of them into one accumulator.
+ */
+class DriftPreAggregatorTest {
+
+  private static final long WINDOW = 60_000;
+  private static final int ROWS = 400;
+  private static DriftEvaluator offline;
+  private static List<EnrichedTransaction> rows;
+
+  @BeforeAll
+  static void traffic() throws Exception {
+    offline = new DriftEvaluator(ModelBundle.load(TestData.BASELINE_BUNDLE).manifest().reference(),
+        DriftThresholds.DEFAULTS);
+    Random random = new Random(5);
+    rows = new ArrayList<>();
+    for (int i = 0; i < ROWS; i++) {
+      float[] features = FeatureSpec.CURRENT.defaults();
+      features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.AMOUNT_BASE_LOG)] = (float) (2 + 3 * random.nextDouble());
+      features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.CARD_TX_COUNT_24H)] = random.nextInt(5);
+      EnrichedTransaction tx = new EnrichedTransaction(TestData.transaction(i)
+          .setChannel(i % 3 == 0 ? Channel.ECOM : Channel.POS).build(), features);
+      tx.score = random.nextDouble() * 0.3;
+      tx.modelVersion = "baseline-1";
+      rows.add(tx);
+    }
+  }
+
+  private static long eventTime(int i) {
+    return (i % 2) * WINDOW + i; // rows alternate between two windows
+  }
+
+  private static OneInputStreamOperatorTestHarness<EnrichedTransaction, DriftPartial> harness() throws Exception {
+    return new OneInputStreamOperatorTestHarness<>(new DriftPreAggregator(
+        new DriftEvaluators(TestData.BASELINE_BUNDLE, null, DriftThresholds.DEFAULTS), Duration.ofMillis(WINDOW)));
+  }
+
+  /** Offline: every row into one accumulator per segment and window. */
+  private static Map<String, WindowCounts> offlineCounts() {
+    Map<String, WindowCounts> counts = new HashMap<>();
+    for (int i = 0; i < ROWS; i++) {
+      EnrichedTransaction tx = rows.get(i);
+      for (String segment : offline.segmenter().keysOf(tx.transaction)) {
+        if (offline.hasSegment(segment)) {
+          WindowCounts c = counts.computeIfAbsent(segment + "@" + (eventTime(i) / WINDOW) * WINDOW,
+              key -> offline.binning().newCounts());
+          boolean profileFallback = tx.features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.PROFILE_MISSING)] > 0.5f;
+          offline.binning().add(c, tx.features, tx.transaction, tx.score, profileFallback);
+        }
+      }
+    }
+    return counts;
+  }
+
+  private static Map<String, WindowCounts> merged(List<DriftPartial> partials) {
+    Map<String, WindowCounts> counts = new HashMap<>();
+    for (DriftPartial partial : partials) {
+      counts.merge(partial.segment + "@" + partial.windowStart, partial.counts.copy(), WindowCounts::merge);
+    }
+    return counts;
+  }
+
+  @Test
+  void partialsOfParallelSubtasksMergeToTheOfflineCountsAndStatistics() throws Exception {
+    List<DriftPartial> partials = new ArrayList<>();
+    for (int subtask = 0; subtask < 2; subtask++) {
+      try (var harness = harness()) {
+        harness.open();
+        for (int i = subtask; i < ROWS; i += 2) {
+          harness.processElement(rows.get(i), eventTime(i));
+        }
+        assertThat(harness.extractOutputValues()).as("nothing before the watermark").isEmpty();
+        harness.processWatermark(new Watermark(2 * WINDOW - 1));
+        partials.addAll(harness.extractOutputValues());
+        assertThat(harness.getOutput()).last().isEqualTo(new Watermark(2 * WINDOW - 1));
+      }
+    }
+
+    Map<String, WindowCounts> expected = offlineCounts();
+    assertThat(merged(partials)).isEqualTo(expected);
+    assertThat(expected).containsKeys("all@0", "all@" + WINDOW, "channel=ECOM@0");
+    for (var window : expected.entrySet()) {
+      String segment = window.getKey().substring(0, window.getKey().indexOf('@'));
+      assertThat(offline.evaluate(segment, merged(partials).get(window.getKey())))
+          .isEqualTo(offline.evaluate(segment, window.getValue()));
+    }
+  }
+
+  @Test
+  void countsEveryRowOnceAcrossACheckpointAndLeavesLateRowsOut() throws Exception {
+    List<DriftPartial> partials = new ArrayList<>();
+    OperatorSubtaskState snapshot;
+    try (var harness = harness()) {
+      harness.open();
+      for (int i = 0; i < ROWS / 2; i++) {
+        harness.processElement(rows.get(i), eventTime(i));
+      }
+      harness.prepareSnapshotPreBarrier(1);
+      snapshot = harness.snapshot(1, 0);
+      partials.addAll(harness.extractOutputValues());
+    }
+    try (var restored = harness()) {
+      restored.initializeState(snapshot);
+      restored.open();
+      for (int i = ROWS / 2; i < ROWS; i++) {
+        restored.processElement(rows.get(i), eventTime(i));
+      }
+      restored.processWatermark(new Watermark(WINDOW - 1));
+      restored.processElement(rows.get(0), 5); // its window has gone out
+      restored.processWatermark(new Watermark(2 * WINDOW - 1));
+      partials.addAll(restored.extractOutputValues());
+    }
+
+    assertThat(merged(partials)).isEqualTo(offlineCounts());
+  }
+}
