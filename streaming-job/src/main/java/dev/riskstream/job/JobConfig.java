@@ -28,6 +28,8 @@ import org.apache.flink.util.ParameterTool;
  *
  * @param lookup the profile database of the lookup join; empty: the job runs without the join
  * @param modelUpdates hot model swap; empty: the job scores with {@code modelBundle} until it stops
+ * @param monitoringWindow size of the event-time windows of online monitoring
+ * @param labels the delayed-label join and performance reports; empty: the job reads no labels
  */
 public record JobConfig(
     String bootstrapServers,
@@ -49,7 +51,9 @@ public record JobConfig(
     FeatureOrdering featureOrdering,
     Duration featureMaxWait,
     Optional<LookupSettings> lookup,
-    Optional<ModelUpdateSettings> modelUpdates) {
+    Optional<ModelUpdateSettings> modelUpdates,
+    Duration monitoringWindow,
+    Optional<LabelSettings> labels) {
 
   public static final String TOKEN_KEY_ENV = "RISKSTREAM_TOKEN_KEY";
   public static final String LOOKUP_PASSWORD_ENV = "RISKSTREAM_LOOKUP_PASSWORD";
@@ -175,13 +179,40 @@ public record JobConfig(
           .withDescription("Retries of a lookup after a transient SQL error (connection lost, pool exhausted, "
               + "serialization failure), within lookup.timeout; other errors fall back at once (ERROR).");
 
+
+  public static final ConfigOption<Duration> MONITORING_WINDOW =
+      key("monitoring.window").durationType().defaultValue(Duration.ofMinutes(5))
+          .withDescription("Size of the tumbling event-time windows of online monitoring: each window of "
+              + "decisions gets its own report.");
+  public static final ConfigOption<Boolean> MONITORING_LABELS =
+      key("monitoring.labels").booleanType().defaultValue(false)
+          .withDescription("Join delayed labels from topic.labels with the decisions and write the realised "
+              + "performance of every monitoring window to topic.performance-reports. Off: no labels are read.");
+  public static final ConfigOption<String> LABELS_TOPIC =
+      key("topic.labels").stringType().defaultValue("labels")
+          .withDescription("Input, with monitoring.labels: Avro FraudLabel, keyed by transactionId; event time "
+              + "labelledAt.");
+  public static final ConfigOption<String> PERFORMANCE_REPORTS_TOPIC =
+      key("topic.performance-reports").stringType().defaultValue("performance-reports")
+          .withDescription("Output, with monitoring.labels: Avro PerformanceReport per window and model version.");
+  public static final ConfigOption<Duration> LABELS_TTL =
+      key("labels.ttl").durationType().defaultValue(Duration.ofDays(7))
+          .withDescription("How long, in event time, a decision waits for its label (from its transaction "
+              + "time) and a label for its decision (from labelledAt); then it is dropped and counted: "
+              + "labels.unlabelledDecisions, labels.unmatched.");
+  public static final ConfigOption<Duration> LABELS_WAIT =
+      key("labels.wait").durationType().defaultValue(Duration.ofDays(1))
+          .withDescription("How long after a window's end, in event time, its performance report waits for "
+              + "labels; a label matched later is counted in labels.late and in no report.");
+
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
           MODEL_BUNDLE, MODEL_REGISTRY, MODEL_UPDATES_TOPIC, MODEL_STATUS_TOPIC, EXECUTION_PROVIDER, SCORING_BATCH_SIZE, SCORING_MAX_WAIT, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
           KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS,
           FEATURE_ORDERING, FEATURE_MAX_WAIT,
           LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, LOOKUP_TIMEOUT, LOOKUP_CAPACITY, LOOKUP_POOL_SIZE,
-          LOOKUP_CACHE_TTL, LOOKUP_CACHE_SIZE, LOOKUP_MAX_RETRIES);
+          LOOKUP_CACHE_TTL, LOOKUP_CACHE_SIZE, LOOKUP_MAX_RETRIES,
+          MONITORING_WINDOW, MONITORING_LABELS, LABELS_TOPIC, PERFORMANCE_REPORTS_TOPIC, LABELS_TTL, LABELS_WAIT);
 
   /** Settings without a default that the job can do without. */
   private static final List<ConfigOption<?>> OPTIONAL =
@@ -203,6 +234,9 @@ public record JobConfig(
       throw new IllegalArgumentException(KAFKA_TRANSACTION_TIMEOUT.key() + " (" + kafkaTransactionTimeout
           + ") must be longer than " + CHECKPOINT_INTERVAL.key() + " (" + checkpointInterval
           + "), or transactions abort before they are committed");
+    }
+    if (monitoringWindow.isNegative() || monitoringWindow.isZero()) {
+      throw new IllegalArgumentException(MONITORING_WINDOW.key() + " must be positive, not " + monitoringWindow);
     }
   }
 
@@ -259,7 +293,12 @@ public record JobConfig(
             conf.get(LOOKUP_CACHE_SIZE),
             conf.get(LOOKUP_MAX_RETRIES))),
         conf.getOptional(MODEL_REGISTRY).map(registry -> new ModelUpdateSettings(ModelRegistry.at(registry),
-            conf.get(MODEL_UPDATES_TOPIC), conf.get(MODEL_STATUS_TOPIC))));
+            conf.get(MODEL_UPDATES_TOPIC), conf.get(MODEL_STATUS_TOPIC))),
+        conf.get(MONITORING_WINDOW),
+        conf.get(MONITORING_LABELS)
+            ? Optional.of(new LabelSettings(conf.get(LABELS_TOPIC), conf.get(PERFORMANCE_REPORTS_TOPIC),
+                conf.get(LABELS_TTL), conf.get(LABELS_WAIT)))
+            : Optional.empty());
   }
 
   /** One entry per setting: key, default and description; printed by {@code --help}. */
@@ -286,6 +325,7 @@ public record JobConfig(
         + ", checkpointInterval=" + checkpointInterval + ", maxOutOfOrderness=" + maxOutOfOrderness
         + ", sourceIdleness=" + sourceIdleness + ", featureOrdering=" + featureOrdering
         + ", featureMaxWait=" + featureMaxWait
-        + ", lookup=" + lookup + ", modelUpdates=" + modelUpdates + "]";
+        + ", lookup=" + lookup + ", modelUpdates=" + modelUpdates
+        + ", monitoringWindow=" + monitoringWindow + ", labels=" + labels + "]";
   }
 }

@@ -57,7 +57,7 @@ class RiskstreamJobITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config()));
     env.setParallelism(2);
 
-    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions, deadLetters, Optional.empty(), config());
+    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions, deadLetters, Optional.empty(), Optional.empty(), config());
     env.execute("riskstream-itcase");
 
     Map<String, Long> perTransaction = decisions.received().stream()
@@ -90,7 +90,7 @@ class RiskstreamJobITCase {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config()));
     env.setParallelism(2);
     RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions,
-        new CollectingSink<>(), Optional.empty(), config());
+        new CollectingSink<>(), Optional.empty(), Optional.empty(), config());
     env.execute("riskstream-itcase-history");
 
     assertThat(decisions.received().stream().map(Decision::getCardToken).distinct()).hasSize(1);
