@@ -5,6 +5,7 @@ import dev.riskstream.job.JobConfig;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
+import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Counts what the job committed to the decisions, dead-letter and model-status topics, as a
+ * Counts what the job committed to the decisions, dead-letter, model-status and performance-report topics, as a
  * downstream consumer sees it ({@code read_committed}): the demo's status line and summary measure
  * the product from outside.
  */
@@ -36,6 +37,10 @@ final class TopicMonitor implements AutoCloseable {
   private final Thread thread;
   private final AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
   private final AvroCodec<ModelStatus> statuses = AvroCodec.of(ModelStatus.class);
+  private final AvroCodec<PerformanceReport> reports = AvroCodec.of(PerformanceReport.class);
+  private final AtomicLong performanceReports = new AtomicLong();
+  /** Per model version, the report of its latest window that has an AUC. */
+  private final Map<String, PerformanceReport> latestWithAuc = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> byModelVersion = new ConcurrentSkipListMap<>();
   private final AtomicLong modelActivations = new AtomicLong();
   private final AtomicLong modelRejections = new AtomicLong();
@@ -65,6 +70,7 @@ final class TopicMonitor implements AutoCloseable {
     List<TopicPartition> partitions = new java.util.ArrayList<>();
     List<String> topics = new java.util.ArrayList<>(List.of(config.decisionsTopic(), config.deadLettersTopic()));
     config.modelUpdates().ifPresent(updates -> topics.add(updates.statusTopic()));
+    config.labels().ifPresent(labels -> topics.add(labels.reportsTopic()));
     for (String topic : topics) {
       consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
@@ -88,6 +94,8 @@ final class TopicMonitor implements AutoCloseable {
             deadLetters.incrementAndGet();
           } else if (record.topic().equals(config.decisionsTopic())) {
             count(record.value());
+          } else if (config.labels().isPresent() && record.topic().equals(config.labels().get().reportsTopic())) {
+            countReport(record.value());
           } else {
             countStatus(record.value());
           }
@@ -130,6 +138,23 @@ final class TopicMonitor implements AutoCloseable {
     }
   }
 
+  private void countReport(byte[] value) {
+    try {
+      PerformanceReport report = reports.decode(value);
+      performanceReports.incrementAndGet();
+      if (report.getRocAuc() != null) {
+        latestWithAuc.merge(report.getModelVersion(), report,
+            (known, arrived) -> arrived.getWindowEnd().isAfter(known.getWindowEnd()) ? arrived : known);
+      }
+    } catch (DecodeException e) {
+      undecodable.incrementAndGet();
+    }
+  }
+
+  long performanceReports() {
+    return performanceReports.get();
+  }
+
   Counts counts() {
     long approve = byOutcome[0].get();
     long review = byOutcome[1].get();
@@ -158,6 +183,13 @@ final class TopicMonitor implements AutoCloseable {
     summary.put("modelActivations", modelActivations.get());
     summary.put("modelRejections", modelRejections.get());
     summary.put("executionProvider", counts.executionProvider());
+    if (config.labels().isPresent()) {
+      summary.put("labels", recordsIn(bootstrapServers, config.labels().get().labelsTopic()));
+      summary.put("performanceReports", performanceReports.get());
+      Map<String, Double> auc = new LinkedHashMap<>();
+      latestWithAuc.forEach((version, report) -> auc.put(version, Math.round(report.getRocAuc() * 1e4) / 1e4));
+      summary.put("latestRocAuc", auc);
+    }
     summary.put("elapsedSeconds", Math.round(counts.elapsedSeconds() * 10) / 10.0);
     return new ObjectMapper().writeValueAsString(summary);
   }
