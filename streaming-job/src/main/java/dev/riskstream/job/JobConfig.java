@@ -31,6 +31,7 @@ import org.apache.flink.util.ParameterTool;
  * @param lookup the profile database of the lookup join; empty: the job runs without the join
  * @param modelUpdates hot model swap; empty: the job scores with {@code modelBundle} until it stops
  * @param monitoringWindow size of the event-time windows of online monitoring
+ * @param labels the delayed-label join and performance reports; empty: the job reads no labels
  */
 public record JobConfig(
     String bootstrapServers,
@@ -54,7 +55,8 @@ public record JobConfig(
     Optional<LookupSettings> lookup,
     Optional<ModelUpdateSettings> modelUpdates,
     Duration monitoringWindow,
-    DriftSettings drift) {
+    DriftSettings drift,
+    Optional<LabelSettings> labels) {
 
   public static final String TOKEN_KEY_ENV = "RISKSTREAM_TOKEN_KEY";
   public static final String LOOKUP_PASSWORD_ENV = "RISKSTREAM_LOOKUP_PASSWORD";
@@ -215,6 +217,26 @@ public record JobConfig(
   public static final ConfigOption<String> RETRAIN_REQUESTS_TOPIC =
       key("topic.retrain-requests").stringType().defaultValue("retrain-requests")
           .withDescription("Output: Avro RetrainRequest, with its evidence, keyed by model version.");
+  public static final ConfigOption<Boolean> MONITORING_LABELS =
+      key("monitoring.labels").booleanType().defaultValue(false)
+          .withDescription("Join delayed labels from topic.labels with the decisions and write the realised "
+              + "performance of every monitoring window to topic.performance-reports. Off: no labels are read.");
+  public static final ConfigOption<String> LABELS_TOPIC =
+      key("topic.labels").stringType().defaultValue("labels")
+          .withDescription("Input, with monitoring.labels: Avro FraudLabel, keyed by transactionId; event time "
+              + "labelledAt.");
+  public static final ConfigOption<String> PERFORMANCE_REPORTS_TOPIC =
+      key("topic.performance-reports").stringType().defaultValue("performance-reports")
+          .withDescription("Output, with monitoring.labels: Avro PerformanceReport per window and model version.");
+  public static final ConfigOption<Duration> LABELS_TTL =
+      key("labels.ttl").durationType().defaultValue(Duration.ofDays(7))
+          .withDescription("How long, in event time, a decision waits for its label (from its transaction "
+              + "time) and a label for its decision (from labelledAt); then it is dropped and counted: "
+              + "labels.unlabelledDecisions, labels.unmatched.");
+  public static final ConfigOption<Duration> LABELS_WAIT =
+      key("labels.wait").durationType().defaultValue(Duration.ofDays(1))
+          .withDescription("How long after a window's end, in event time, its performance report waits for "
+              + "labels; a label matched later is counted in labels.late and in no report.");
 
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
@@ -225,7 +247,7 @@ public record JobConfig(
           LOOKUP_CACHE_TTL, LOOKUP_CACHE_SIZE, LOOKUP_MAX_RETRIES,
           MONITORING_WINDOW, DRIFT_MIN_EVENTS, DRIFT_PSI, DRIFT_SECOND_STATISTIC, DRIFT_UNSEEN_RATE,
           DRIFT_MISSING_RATE_INCREASE, RETRAIN_CONSECUTIVE_WINDOWS, RETRAIN_COOLDOWN, DRIFT_REPORTS_TOPIC,
-          RETRAIN_REQUESTS_TOPIC);
+          RETRAIN_REQUESTS_TOPIC, MONITORING_LABELS, LABELS_TOPIC, PERFORMANCE_REPORTS_TOPIC, LABELS_TTL, LABELS_WAIT);
 
   /** Settings without a default that the job can do without. */
   private static final List<ConfigOption<?>> OPTIONAL =
@@ -308,7 +330,11 @@ public record JobConfig(
         conf.getOptional(MODEL_REGISTRY).map(registry -> new ModelUpdateSettings(ModelRegistry.at(registry),
             conf.get(MODEL_UPDATES_TOPIC), conf.get(MODEL_STATUS_TOPIC))),
         conf.get(MONITORING_WINDOW),
-        driftSettings(conf));
+        driftSettings(conf),
+        conf.get(MONITORING_LABELS)
+            ? Optional.of(new LabelSettings(conf.get(LABELS_TOPIC), conf.get(PERFORMANCE_REPORTS_TOPIC),
+                conf.get(LABELS_TTL), conf.get(LABELS_WAIT)))
+            : Optional.empty());
   }
 
   private static DriftSettings driftSettings(Configuration conf) {
@@ -344,6 +370,6 @@ public record JobConfig(
         + ", sourceIdleness=" + sourceIdleness + ", featureOrdering=" + featureOrdering
         + ", featureMaxWait=" + featureMaxWait
         + ", lookup=" + lookup + ", modelUpdates=" + modelUpdates
-        + ", monitoringWindow=" + monitoringWindow + ", drift=" + drift + "]";
+        + ", monitoringWindow=" + monitoringWindow + ", drift=" + drift + ", labels=" + labels + "]";
   }
 }

@@ -1,7 +1,10 @@
 package dev.riskstream.job;
 
 import dev.riskstream.schemas.CardState;
+import dev.riskstream.job.performance.PerformanceCounts;
 import dev.riskstream.schemas.DeadLetter;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.RetrainEvidence;
@@ -72,5 +75,20 @@ public final class PipelineState {
   /** Per model version: the end of the window that raised the latest retraining request. */
   public static ValueStateDescriptor<Long> lastRetrainRequest() {
     return new ValueStateDescriptor<>("last-retrain-request", Types.LONG);
+  }
+
+  /** Per transaction, its decision while it waits for the label. */
+  public static ValueStateDescriptor<Decision> decisionAwaitingLabel() {
+    return new ValueStateDescriptor<>("decision-awaiting-label", new AvroTypeInfo<>(Decision.class));
+  }
+
+  /** Per transaction, a label that arrived before its decision. */
+  public static ValueStateDescriptor<FraudLabel> labelAwaitingDecision() {
+    return new ValueStateDescriptor<>("label-awaiting-decision", new AvroTypeInfo<>(FraudLabel.class));
+  }
+
+  /** Per model version, the counts of each performance window not reported yet, by window start. */
+  public static MapStateDescriptor<Long, PerformanceCounts> performanceWindows() {
+    return new MapStateDescriptor<>("performance-windows", Types.LONG, TypeInformation.of(PerformanceCounts.class));
   }
 }

@@ -12,14 +12,20 @@ import dev.riskstream.job.operators.DecisionPolicy;
 import dev.riskstream.job.operators.DriftPreAggregator;
 import dev.riskstream.job.operators.DriftReportBuilder;
 import dev.riskstream.job.operators.RetrainTrigger;
+import dev.riskstream.job.operators.LabelJoin;
 import dev.riskstream.job.operators.OnnxScorer;
 import dev.riskstream.job.operators.ParseAndValidate;
+import dev.riskstream.job.operators.ParseLabels;
+import dev.riskstream.job.operators.PerformanceWindows;
 import dev.riskstream.job.operators.ProfileLookup;
+import dev.riskstream.job.performance.LabelledDecision;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.RetrainRequest;
+import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
+import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.Transaction;
 import java.util.Optional;
 import java.util.Properties;
@@ -47,9 +53,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * The real-time pipeline, top to bottom: Kafka transactions, parse and validate (bad records to
  * dead letters), per-card features from keyed state, the profile lookup join (when a lookup
  * database is configured), ONNX scoring in micro-batches (models swapped by announcements on the
- * model-updates topic, when a registry is configured), decision policy, Kafka decisions; and beside
- * the decisions, drift monitoring: per event-time window and segment, the scored traffic against the
- * reference profile of the model that scored it, and retraining requests when drift persists.
+ * model-updates topic, when a registry is configured), decision policy, Kafka decisions. Beside
+ * the decisions, online monitoring: drift per event-time window and segment, the scored traffic
+ * against the reference profile of the model that scored it, with retraining requests when drift
+ * persists; and, with labels, decisions joined with their delayed labels into realised performance.
  *
  * <p>{@link #build} takes its source and sinks, so tests run the same pipeline on bounded input;
  * {@link #main} reads configuration and wires Kafka, for a real Flink cluster.
@@ -111,6 +118,20 @@ public final class RiskstreamJob {
               .setParallelism(1).uid("model-updates-source"),
           kafkaSink(config, settings.statusTopic(), ModelStatus.class, ModelStatus::getModelVersion, "model-status"));
     });
+    Optional<LabelStreams> labels = config.labels().map(settings -> {
+      KafkaSource<RawRecord> labelSource = KafkaSource.<RawRecord>builder()
+          .setBootstrapServers(config.bootstrapServers())
+          .setTopics(settings.labelsTopic())
+          .setGroupId(config.groupId() + "-labels")
+          .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+          .setDeserializer(new RawRecordDeserializer())
+          .build();
+      return new LabelStreams(
+          env.fromSource(labelSource, WatermarkStrategy.noWatermarks(), "Kafka: " + settings.labelsTopic())
+              .uid("labels-source"),
+          kafkaSink(config, settings.reportsTopic(), PerformanceReport.class, PerformanceReport::getSegment,
+              "performance-reports"));
+    });
     build(transactions,
         kafkaSink(config, config.decisionsTopic(), Decision.class, Decision::getTransactionId, "decisions"),
         kafkaSink(config, config.deadLettersTopic(), DeadLetter.class,
@@ -121,7 +142,7 @@ public final class RiskstreamJob {
             kafkaSink(config, config.drift().reportsTopic(), DriftReport.class, DriftReport::getSegment, "drift-reports"),
             kafkaSink(config, config.drift().retrainRequestsTopic(), RetrainRequest.class,
                 RetrainRequest::getModelVersion, "retrain-requests")),
-        config);
+        labels, config);
   }
 
   /** Where drift reports and retraining requests go. */
@@ -130,15 +151,23 @@ public final class RiskstreamJob {
   /** Model-update announcements in, and what the scoring subtasks did with them out. */
   public record ModelUpdateStreams(DataStream<RawRecord> announcements, Sink<ModelStatus> statuses) {}
 
+  /** Delayed labels in, realised performance per window out. */
+  public record LabelStreams(DataStream<RawRecord> labels, Sink<PerformanceReport> reports) {}
+
   /**
    * @param modelUpdates present exactly when the configuration names a model registry
+   * @param labels present exactly when the configuration turns monitoring.labels on
    */
   public static void build(
       DataStream<RawRecord> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
-      Optional<ModelUpdateStreams> modelUpdates, MonitoringSinks monitoring, JobConfig config)
+      Optional<ModelUpdateStreams> modelUpdates, MonitoringSinks monitoring, Optional<LabelStreams> labels,
+      JobConfig config)
       throws InvalidBundleException {
     if (modelUpdates.isPresent() != config.modelUpdates().isPresent()) {
       throw new IllegalArgumentException("model-update streams are needed exactly when model.registry is set");
+    }
+    if (labels.isPresent() != config.labels().isPresent()) {
+      throw new IllegalArgumentException("label streams are needed exactly when monitoring.labels is on");
     }
     // load the bundle here too, so a bad bundle fails the submission rather than every task
     ModelBundle.load(config.modelBundle());
@@ -146,8 +175,7 @@ public final class RiskstreamJob {
     SingleOutputStreamOperator<Transaction> valid = transactions
         .process(new ParseAndValidate(config.tokenKey()), new AvroTypeInfo<>(Transaction.class))
         .uid("parse-validate").name("Parse and validate");
-    valid.getSideOutput(PipelineState.DEAD_LETTERS)
-        .sinkTo(deadLetters).uid("dead-letters-sink").name("Dead letters: " + config.deadLettersTopic());
+    DataStream<DeadLetter> badRecords = valid.getSideOutput(PipelineState.DEAD_LETTERS);
 
     DataStream<EnrichedTransaction> enriched = valid
         .assignTimestampsAndWatermarks(WatermarkStrategy
@@ -195,10 +223,45 @@ public final class RiskstreamJob {
         .sinkTo(monitoring.retrainRequests())
         .uid("retrain-requests-sink").name("Retrain requests: " + config.drift().retrainRequestsTopic());
 
-    scored
+    DataStream<Decision> decided = scored
         .map(new DecisionPolicy())
-        .uid("decision-policy").name("Decision policy")
-        .sinkTo(decisions).uid("decisions-sink").name("Decisions: " + config.decisionsTopic());
+        .uid("decision-policy").name("Decision policy");
+    decided.sinkTo(decisions).uid("decisions-sink").name("Decisions: " + config.decisionsTopic());
+
+    if (labels.isPresent()) {
+      SingleOutputStreamOperator<FraudLabel> parsedLabels = labels.get().labels()
+          .process(new ParseLabels(), new AvroTypeInfo<>(FraudLabel.class))
+          .uid("parse-labels").name("Parse labels");
+      badRecords = badRecords.union(parsedLabels.getSideOutput(PipelineState.DEAD_LETTERS));
+      performanceReports(decided, parsedLabels, config)
+          .sinkTo(labels.get().reports()).uid("performance-reports-sink")
+          .name("Performance reports: " + config.labels().get().reportsTopic());
+    }
+    badRecords.sinkTo(deadLetters).uid("dead-letters-sink").name("Dead letters: " + config.deadLettersTopic());
+  }
+
+  /**
+   * Realised performance: decisions joined with their labels by transactionId, then counted in
+   * windows of decision event time per model version. Event time of labels is labelledAt, so a
+   * window closes only once labels up to its end plus labels.wait have had their chance to arrive.
+   */
+  public static DataStream<PerformanceReport> performanceReports(
+      DataStream<Decision> decisions, DataStream<FraudLabel> labels, JobConfig config) {
+    LabelSettings settings = config.labels().orElseThrow();
+    DataStream<FraudLabel> timedLabels = labels
+        .assignTimestampsAndWatermarks(WatermarkStrategy
+            .<FraudLabel>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+            .withTimestampAssigner((label, previous) -> label.getLabelledAt().toEpochMilli())
+            .withIdleness(config.sourceIdleness()))
+        .uid("label-event-time").name("Label event time");
+    return decisions.keyBy(Decision::getTransactionId)
+        .connect(timedLabels.keyBy(FraudLabel::getTransactionId))
+        .process(new LabelJoin(settings.ttl()), TypeInformation.of(LabelledDecision.class))
+        .uid("label-join").name("Label join (keyed state)")
+        .keyBy(labelled -> labelled.modelVersion)
+        .process(new PerformanceWindows(config.monitoringWindow(), settings.reportWait()),
+            new AvroTypeInfo<>(PerformanceReport.class))
+        .uid("performance-windows").name("Performance windows");
   }
 
   private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(

@@ -99,4 +99,20 @@ class JobConfigTest {
     assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--model.registry", "s3://bucket/models"}, KEY_IN_ENV))
         .hasMessageContaining("'s3' is not supported");
   }
+
+  @Test
+  void labelsAreOffUntilTurnedOnAndThenTakeTheirTopicsAndWaits() throws Exception {
+    JobConfig defaults = JobConfig.fromArgs(new String[0], KEY_IN_ENV);
+    assertThat(defaults.labels()).isEmpty();
+    assertThat(defaults.monitoringWindow()).isEqualTo(java.time.Duration.ofMinutes(5));
+
+    JobConfig config = JobConfig.fromArgs(new String[] {"--monitoring.labels", "true", "--monitoring.window", "1 min",
+        "--labels.ttl", "2 d"}, KEY_IN_ENV);
+
+    assertThat(config.monitoringWindow()).isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(config.labels()).contains(new LabelSettings("labels", "performance-reports",
+        java.time.Duration.ofDays(2), java.time.Duration.ofDays(1)));
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--monitoring.window", "0 s"}, KEY_IN_ENV))
+        .hasMessageContaining("monitoring.window");
+  }
 }

@@ -63,7 +63,7 @@ class RiskstreamJobITCase {
     CollectingSink<DriftReport> driftReports = new CollectingSink<>();
     CollectingSink<RetrainRequest> retrainRequests = new CollectingSink<>();
     RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions, deadLetters,
-        Optional.empty(), new RiskstreamJob.MonitoringSinks(driftReports, retrainRequests), config());
+        Optional.empty(), new RiskstreamJob.MonitoringSinks(driftReports, retrainRequests), Optional.empty(), config());
     env.execute("riskstream-itcase");
 
     Map<String, Long> perTransaction = decisions.received().stream()
@@ -104,7 +104,7 @@ class RiskstreamJobITCase {
     env.setParallelism(2);
     RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions,
         new CollectingSink<>(), Optional.empty(),
-        new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()), config());
+        new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()), Optional.empty(), config());
     env.execute("riskstream-itcase-history");
 
     assertThat(decisions.received().stream().map(Decision::getCardToken).distinct()).hasSize(1);

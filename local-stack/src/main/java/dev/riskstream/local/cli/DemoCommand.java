@@ -4,11 +4,13 @@ import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.lookup.ProfileSeeder;
+import dev.riskstream.local.simulator.Labeller;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,6 +54,19 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--drift", description = "Start the simulator in its drifted regime.")
   boolean drift;
+
+  @Option(names = "--drift-at", description = "Switch the simulator to its drifted regime after this many transactions.")
+  Long driftAt;
+
+  @Option(names = "--label-delay", defaultValue = "PT1H",
+      description = "Typical delay of a label after its transaction, in simulated time (10 s per transaction on "
+          + "average); 93% come within half to one and a half times it, 2% three to five times later, 5% never "
+          + "(default ${DEFAULT-VALUE}).")
+  Duration labelDelay;
+
+  @Option(names = "--monitoring-window", defaultValue = "PT3H",
+      description = "Monitoring window in simulated time: about 1,000 transactions at 3 h (default ${DEFAULT-VALUE}).")
+  Duration monitoringWindow;
 
   @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
   long seed;
@@ -127,6 +142,7 @@ final class DemoCommand implements Callable<Integer> {
           JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
           JobConfig.MODEL_REGISTRY.key(), registry,
           JobConfig.EXECUTION_PROVIDER.key(), executionProvider));
+      settings.putAll(labelSettings());
       if (!noLookup) {
         settings.putAll(prepareLookupDatabase());
       }
@@ -139,11 +155,16 @@ final class DemoCommand implements Callable<Integer> {
           config.modelUpdates().orElseThrow().updatesTopic(), 1,
           config.modelUpdates().orElseThrow().statusTopic(), 1,
           config.drift().reportsTopic(), 1,
-          config.drift().retrainRequestsTopic(), 1));
+          config.drift().retrainRequestsTopic(), 1,
+
+          config.labels().orElseThrow().labelsTopic(), partitions,
+          config.labels().orElseThrow().reportsTopic(), 1));
       try (TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
         JobClient job = submit(config, checkpoints);
         try (SimulatorFeed feed = noSimulator ? null
-            : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(), seed, rate, events, drift)) {
+            : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(), simulator(),
+                new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), new Labeller(seed, labelDelay)),
+                rate, events)) {
           return runUntilDone(job, monitor, interrupted, broker.bootstrapServers());
         } finally {
           stop(job);
@@ -159,6 +180,28 @@ final class DemoCommand implements Callable<Integer> {
       finished.countDown();
       removeQuietly(hook);
     }
+  }
+
+  private TransactionSimulator simulator() {
+    // the simulator's own clock sets event time, so cards behave alike at any --rate
+    TransactionSimulator.Builder simulator = TransactionSimulator.builder().seed(seed).start(Instant.now()).drift(drift);
+    if (driftAt != null) {
+      simulator.driftAt(driftAt);
+    }
+    return simulator.build();
+  }
+
+  /**
+   * Labels on, in the simulator's time: a report waits twice the typical label delay after its
+   * window, so that only stragglers come late, and decisions and labels wait for each other six
+   * times the typical delay, so that stragglers still find their decision.
+   */
+  private Map<String, String> labelSettings() {
+    return Map.of(
+        JobConfig.MONITORING_LABELS.key(), "true",
+        JobConfig.MONITORING_WINDOW.key(), monitoringWindow.toMillis() + " ms",
+        JobConfig.LABELS_WAIT.key(), labelDelay.multipliedBy(2).toMillis() + " ms",
+        JobConfig.LABELS_TTL.key(), labelDelay.multipliedBy(6).toMillis() + " ms");
   }
 
   /**
@@ -263,6 +306,19 @@ final class DemoCommand implements Callable<Integer> {
     return env.executeAsync(RiskstreamJob.JOB_NAME);
   }
 
+  /**
+   * Reports of the windows closed by the last labels become visible with a checkpoint after the last
+   * decision: waits until two checkpoint intervals bring no new one, 30 s at most.
+   */
+  private void awaitPerformanceReports(TopicMonitor monitor) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    long seen = -1;
+    while (monitor.performanceReports() != seen && System.nanoTime() < deadline) {
+      seen = monitor.performanceReports();
+      Thread.sleep(checkpointInterval.multipliedBy(2).toMillis());
+    }
+  }
+
   private int runUntilDone(JobClient job, TopicMonitor monitor, AtomicBoolean interrupted, String bootstrapServers)
       throws Exception {
     String dashboardUrl = "http://localhost:" + uiPort;
@@ -297,6 +353,7 @@ final class DemoCommand implements Callable<Integer> {
       if (events != null) {
         if (handled >= events) {
           status.finish();
+          awaitPerformanceReports(monitor);
           return 0;
         }
         if (Duration.ofNanos(System.nanoTime() - lastProgress).compareTo(stallTimeout) > 0) {

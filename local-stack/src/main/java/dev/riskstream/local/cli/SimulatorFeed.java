@@ -1,11 +1,16 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.local.simulator.Labeller;
+import dev.riskstream.local.simulator.SimulatedTransaction;
 import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,15 +20,24 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produces simulated transactions to Kafka at a steady rate, keyed by customer, as a real producer
- * would: Avro single-object encoding, idempotent, acknowledged by the broker.
+ * would: Avro single-object encoding, idempotent, acknowledged by the broker. With a label feed it
+ * also writes each transaction's label, keyed by transactionId, once the simulated clock (the
+ * latest transaction's event time) reaches its labelledAt; when the feed ends at its limit, the
+ * clock runs on and the labels still due are written at once.
  */
 final class SimulatorFeed implements AutoCloseable {
 
+  /** Where the truth about the simulated transactions goes, and when it comes. */
+  record LabelFeed(String topic, Labeller labeller) {}
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final Thread thread;
+  private final AvroCodec<FraudLabel> labelCodec = AvroCodec.of(FraudLabel.class);
+  private final PriorityQueue<FraudLabel> labelsDue = new PriorityQueue<>(Comparator.comparing(FraudLabel::getLabelledAt));
   private volatile boolean running = true;
 
-  private SimulatorFeed(String bootstrapServers, String topic, TransactionSimulator simulator, double rate, Long limit) {
+  private SimulatorFeed(String bootstrapServers, String topic, TransactionSimulator simulator, LabelFeed labels,
+      double rate, Long limit) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -35,24 +49,36 @@ final class SimulatorFeed implements AutoCloseable {
       long startNanos = System.nanoTime();
       for (long sent = 0; running && (limit == null || sent < limit); sent++) {
         pace(startNanos, sent, rate);
-        Transaction tx = simulator.next().transaction();
+        SimulatedTransaction simulated = simulator.next();
+        Transaction tx = simulated.transaction();
         producer.send(new ProducerRecord<>(topic, tx.getCustomerId().getBytes(StandardCharsets.UTF_8), codec.encode(tx)));
+        if (labels != null) {
+          labels.labeller().label(simulated).ifPresent(labelsDue::add);
+          sendLabelsDueBy(labels.topic(), tx.getEventTime());
+        }
+      }
+      if (labels != null && running) {
+        sendLabelsDueBy(labels.topic(), Instant.MAX);
       }
       producer.flush();
     }, "riskstream-simulator");
     thread.setDaemon(true);
   }
 
-  static SimulatorFeed start(String bootstrapServers, String topic, long seed, double rate, Long limit, boolean drift) {
-    // the simulator's own clock sets event time, so cards behave alike at any --rate
-    TransactionSimulator simulator = TransactionSimulator.builder()
-        .seed(seed)
-        .start(Instant.now())
-        .drift(drift)
-        .build();
-    SimulatorFeed feed = new SimulatorFeed(bootstrapServers, topic, simulator, rate, limit);
+  /** @param labels null: no labels are written */
+  static SimulatorFeed start(String bootstrapServers, String topic, TransactionSimulator simulator, LabelFeed labels,
+      double rate, Long limit) {
+    SimulatorFeed feed = new SimulatorFeed(bootstrapServers, topic, simulator, labels, rate, limit);
     feed.thread.start();
     return feed;
+  }
+
+  private void sendLabelsDueBy(String topic, Instant now) {
+    while (!labelsDue.isEmpty() && !labelsDue.peek().getLabelledAt().isAfter(now)) {
+      FraudLabel label = labelsDue.remove();
+      producer.send(new ProducerRecord<>(topic, label.getTransactionId().getBytes(StandardCharsets.UTF_8),
+          labelCodec.encode(label)));
+    }
   }
 
   /** Sleeps until event {@code n} is due, so the rate holds on average without drifting. */

@@ -5,6 +5,10 @@ import dev.riskstream.job.JobConfig;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
+import dev.riskstream.schemas.DriftReport;
+import dev.riskstream.schemas.DriftStatus;
+import dev.riskstream.schemas.PerformanceReport;
+import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
 import java.time.Duration;
@@ -25,7 +29,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Counts what the job committed to the decisions, dead-letter and model-status topics, as a
+ * Counts what the job committed to the decisions, dead-letter, model-status and performance-report topics, as a
  * downstream consumer sees it ({@code read_committed}): the demo's status line and summary measure
  * the product from outside.
  */
@@ -36,6 +40,16 @@ final class TopicMonitor implements AutoCloseable {
   private final Thread thread;
   private final AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
   private final AvroCodec<ModelStatus> statuses = AvroCodec.of(ModelStatus.class);
+  private final AvroCodec<PerformanceReport> reports = AvroCodec.of(PerformanceReport.class);
+  private final AvroCodec<DriftReport> driftReportCodec = AvroCodec.of(DriftReport.class);
+  private final AvroCodec<RetrainRequest> retrainRequestCodec = AvroCodec.of(RetrainRequest.class);
+  private final Map<String, java.util.function.Consumer<byte[]>> handlers = new java.util.HashMap<>();
+  private final AtomicLong driftReports = new AtomicLong();
+  private final AtomicLong driftingReports = new AtomicLong();
+  private final AtomicLong retrainRequests = new AtomicLong();
+  private final AtomicLong performanceReports = new AtomicLong();
+  /** Per model version, the report of its latest window that has an AUC. */
+  private final Map<String, PerformanceReport> latestWithAuc = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> byModelVersion = new ConcurrentSkipListMap<>();
   private final AtomicLong modelActivations = new AtomicLong();
   private final AtomicLong modelRejections = new AtomicLong();
@@ -63,9 +77,13 @@ final class TopicMonitor implements AutoCloseable {
     consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     // every partition, no consumer group: the monitor reads everything and commits nothing
     List<TopicPartition> partitions = new java.util.ArrayList<>();
-    List<String> topics = new java.util.ArrayList<>(List.of(config.decisionsTopic(), config.deadLettersTopic()));
-    config.modelUpdates().ifPresent(updates -> topics.add(updates.statusTopic()));
-    for (String topic : topics) {
+    handlers.put(config.deadLettersTopic(), value -> deadLetters.incrementAndGet());
+    handlers.put(config.decisionsTopic(), this::count);
+    handlers.put(config.drift().reportsTopic(), this::countDriftReport);
+    handlers.put(config.drift().retrainRequestsTopic(), this::countRetrainRequest);
+    config.modelUpdates().ifPresent(updates -> handlers.put(updates.statusTopic(), this::countStatus));
+    config.labels().ifPresent(labels -> handlers.put(labels.reportsTopic(), this::countReport));
+    for (String topic : handlers.keySet()) {
       consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
     consumer.assign(partitions);
@@ -84,13 +102,7 @@ final class TopicMonitor implements AutoCloseable {
     try {
       while (true) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.topic().equals(config.deadLettersTopic())) {
-            deadLetters.incrementAndGet();
-          } else if (record.topic().equals(config.decisionsTopic())) {
-            count(record.value());
-          } else {
-            countStatus(record.value());
-          }
+          handlers.get(record.topic()).accept(record.value());
         }
       }
     } catch (WakeupException stop) {
@@ -130,6 +142,50 @@ final class TopicMonitor implements AutoCloseable {
     }
   }
 
+  private void countReport(byte[] value) {
+    try {
+      PerformanceReport report = reports.decode(value);
+      performanceReports.incrementAndGet();
+      if (report.getRocAuc() != null) {
+        latestWithAuc.merge(report.getModelVersion(), report,
+            (known, arrived) -> arrived.getWindowEnd().isAfter(known.getWindowEnd()) ? arrived : known);
+      }
+    } catch (DecodeException e) {
+      undecodable.incrementAndGet();
+    }
+  }
+
+  private void countDriftReport(byte[] value) {
+    try {
+      DriftReport report = driftReportCodec.decode(value);
+      driftReports.incrementAndGet();
+      if (report.getStatus() == DriftStatus.DRIFTING) {
+        driftingReports.incrementAndGet();
+      }
+    } catch (DecodeException e) {
+      undecodable.incrementAndGet();
+    }
+  }
+
+  /** Prints a retraining request with its strongest evidence, as it happens. */
+  private void countRetrainRequest(byte[] value) {
+    try {
+      RetrainRequest request = retrainRequestCodec.decode(value);
+      retrainRequests.incrementAndGet();
+      String evidence = request.getEvidence().stream().limit(3)
+          .map(e -> String.format("%s %s %s=%.3f", e.getSegment(), e.getFeature(), e.getStatistic(), e.getValue()))
+          .collect(java.util.stream.Collectors.joining(", "));
+      System.err.printf("%nretraining requested for %s after %d drifting windows: %s%n", request.getModelVersion(),
+          request.getConsecutiveWindows(), evidence);
+    } catch (DecodeException e) {
+      undecodable.incrementAndGet();
+    }
+  }
+
+  long performanceReports() {
+    return performanceReports.get();
+  }
+
   Counts counts() {
     long approve = byOutcome[0].get();
     long review = byOutcome[1].get();
@@ -158,6 +214,16 @@ final class TopicMonitor implements AutoCloseable {
     summary.put("modelActivations", modelActivations.get());
     summary.put("modelRejections", modelRejections.get());
     summary.put("executionProvider", counts.executionProvider());
+    summary.put("driftReports", driftReports.get());
+    summary.put("driftingReports", driftingReports.get());
+    summary.put("retrainRequests", retrainRequests.get());
+    if (config.labels().isPresent()) {
+      summary.put("labels", recordsIn(bootstrapServers, config.labels().get().labelsTopic()));
+      summary.put("performanceReports", performanceReports.get());
+      Map<String, Double> auc = new LinkedHashMap<>();
+      latestWithAuc.forEach((version, report) -> auc.put(version, Math.round(report.getRocAuc() * 1e4) / 1e4));
+      summary.put("latestRocAuc", auc);
+    }
     summary.put("elapsedSeconds", Math.round(counts.elapsedSeconds() * 10) / 10.0);
     return new ObjectMapper().writeValueAsString(summary);
   }

@@ -20,7 +20,7 @@ final class AccountTakeover extends FraudScenario {
   }
 
   @Override
-  int strike(long nowMillis) {
+  int strike(long nowMillis, boolean drift) {
     Card card = dice.any(population.cards());
     List<Merchant> shops = population.onlineMerchantsIn(fraudsterMarket(card));
     String deviceId = dice.deviceId();
@@ -28,7 +28,8 @@ final class AccountTakeover extends FraudScenario {
     int count = episodeLength();
     for (int i = 0; i < count; i++) {
       Merchant shop = dice.any(shops);
-      double amountEur = Math.max(card.typicalAmountEur(), shop.category().typicalAmountEur()) * dice.uniform(3, 10);
+      double amountEur = Math.max(card.typicalAmountEur(), shop.category().typicalAmountEur()) * dice.uniform(3, 10)
+          * (drift ? DRIFT_AMOUNT_FACTOR : 1);
       schedule.add(time, card, shop, shop.market().toMinor(amountEur), deviceId, pattern());
       time += dice.between(30_000, 360_000);
     }

@@ -18,7 +18,7 @@ final class CardTesting extends FraudScenario {
   }
 
   @Override
-  int strike(long nowMillis) {
+  int strike(long nowMillis, boolean drift) {
     Card card = dice.any(population.cards());
     List<Merchant> shops = new ArrayList<>();
     for (int i = dice.between(1, 3); i > 0; i--) {

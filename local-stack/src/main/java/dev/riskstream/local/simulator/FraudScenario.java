@@ -6,6 +6,9 @@ package dev.riskstream.local.simulator;
  */
 abstract class FraudScenario {
 
+  /** Under drift the rings that spend (account takeover, night cash-out) buy this many times bigger. */
+  static final double DRIFT_AMOUNT_FACTOR = 2.5;
+
   protected final Population population;
   protected final Dice dice;
   protected final Schedule schedule;
@@ -44,6 +47,9 @@ abstract class FraudScenario {
     return dice.between(minTransactions, maxTransactions);
   }
 
-  /** Adds the episode's transactions to the schedule, none earlier than {@code nowMillis}; returns how many. */
-  abstract int strike(long nowMillis);
+  /**
+   * Adds the episode's transactions to the schedule, none earlier than {@code nowMillis}; returns how
+   * many. Under {@code drift} the scheme may change its tactics.
+   */
+  abstract int strike(long nowMillis, boolean drift);
 }

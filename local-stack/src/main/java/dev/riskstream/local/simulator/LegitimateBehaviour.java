@@ -112,6 +112,10 @@ final class LegitimateBehaviour {
       if (shift < 0.30) {
         return dice.any(population.onlineMerchantsIn(home));
       }
+      if (shift < 0.40) {
+        // electronics, jewellery and crypto-style quasi-cash go mainstream: a new merchant category mix
+        return dice.any(population.highRiskMerchantsIn(home));
+      }
     }
     double choice = dice.uniform();
     if (choice < 0.85) {

@@ -22,7 +22,7 @@ final class NightHighValue extends FraudScenario {
   }
 
   @Override
-  int strike(long nowMillis) {
+  int strike(long nowMillis, boolean drift) {
     Card card = dice.any(population.cards());
     for (int attempt = 1; attempt < SEARCH_ATTEMPTS && !atNight(card, nowMillis); attempt++) {
       card = dice.any(population.cards());
@@ -35,7 +35,8 @@ final class NightHighValue extends FraudScenario {
     for (int i = 0; i < count; i++) {
       Merchant shop = dice.any(shops);
       double amountEur =
-          Math.max(card.typicalAmountEur(), shop.category().typicalAmountEur()) * dice.uniform(1.5, 5);
+          Math.max(card.typicalAmountEur(), shop.category().typicalAmountEur()) * dice.uniform(1.5, 5)
+          * (drift ? DRIFT_AMOUNT_FACTOR : 1);
       String deviceId = shop.channel() == Channel.ECOM ? fraudsterDevice : null;
       schedule.add(time, card, shop, shop.market().toMinor(amountEur), deviceId, pattern());
       time += dice.between(120_000, 1_200_000);

@@ -38,6 +38,8 @@ public final class TransactionSimulator {
   private final long maxOutOfOrdernessMillis;
   private final String idPrefix;
   private volatile boolean drift;
+  /** Transactions after which drift switches on; negative: never by itself. */
+  private final long driftAt;
   /** Fraudulent transactions the configured rate asks for that have not been generated yet (negative: ahead). */
   private double fraudOwed;
   private double nextArrivalMillis;
@@ -58,6 +60,7 @@ public final class TransactionSimulator {
     this.maxOutOfOrdernessMillis = builder.maxOutOfOrderness.toMillis();
     this.idPrefix = "tx-" + Long.toUnsignedString(builder.seed, 36) + "-";
     this.drift = builder.drift;
+    this.driftAt = builder.driftAt;
     this.nextArrivalMillis = builder.start.toEpochMilli();
   }
 
@@ -89,6 +92,9 @@ public final class TransactionSimulator {
   }
 
   public SimulatedTransaction next() {
+    if (emitted == driftAt) {
+      drift = true;
+    }
     while (!schedule.hasDueBy(nextArrivalMillis)) {
       arrive((long) nextArrivalMillis);
       nextArrivalMillis += meanInterArrivalMillis * dice.exponential();
@@ -121,7 +127,7 @@ public final class TransactionSimulator {
     double draw = dice.uniform();
     for (int i = 0; i < episodeThresholds.length; i++) {
       if (draw < episodeThresholds[i] * boost) {
-        fraudOwed -= scenarios.get(i).strike(nowMillis);
+        fraudOwed -= scenarios.get(i).strike(nowMillis, drift);
         return;
       }
     }
@@ -162,6 +168,7 @@ public final class TransactionSimulator {
     private Duration meanInterArrival = Duration.ofSeconds(10);
     private Duration maxOutOfOrderness = Duration.ZERO;
     private boolean drift;
+    private long driftAt = -1;
 
     private Builder() {}
 
@@ -223,11 +230,28 @@ public final class TransactionSimulator {
     }
 
     /**
-     * Whether to start drifted: more travel and web shopping, amounts inflated by a third, and new
-     * merchants in countries never seen before. Default false.
+     * Whether to start drifted. The drifted regime: trips are more frequent and go mostly to the
+     * emerging markets (TH, TR), whose merchants trade only under drift; at home, card holders
+     * spend 15% at those markets' merchants, 15% at online shops and 10% at high-risk categories
+     * (electronics, jewellery, quasi-cash), so countries, channels and the merchant category mix all
+     * shift; legitimate amounts grow by 35%, and account takeover and night-time cash-out spend
+     * {@value FraudScenario#DRIFT_AMOUNT_FACTOR} times as much. Default false.
      */
     public Builder drift(boolean drift) {
       this.drift = drift;
+      return this;
+    }
+
+    /**
+     * Switches to the drifted regime (see {@link #drift(boolean)}) once {@code transactions} have
+     * been emitted: those are exactly what a simulator without drift emits, and every arrival from
+     * then on is drifted (fraud episodes already under way play out as planned). Default: never.
+     */
+    public Builder driftAt(long transactions) {
+      if (transactions < 0) {
+        throw new IllegalArgumentException("driftAt must not be negative: " + transactions);
+      }
+      this.driftAt = transactions;
       return this;
     }
 

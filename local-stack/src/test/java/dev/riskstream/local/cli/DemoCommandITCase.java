@@ -86,10 +86,15 @@ class DemoCommandITCase {
   void decidesEverySimulatedTransactionAndSummarises() throws Exception {
     int exit = new CommandLine(new RiskstreamCli()).execute(
         "demo", "--events", "800", "--rate", "400", "--kafka-port", "0", "--ui-port", "0",
-        "--model", "../models/baseline", "--checkpoint-interval", "PT1S");
+        "--model", "../models/baseline", "--checkpoint-interval", "PT1S",
+        // 800 transactions are about 2 h of simulated time
+        "--monitoring-window", "PT20M", "--label-delay", "PT5M");
 
     assertThat(exit).as(printed()).isZero();
     JsonNode summary = summary();
+    // 5% of labels never come
+    assertThat(summary.get("labels").asLong()).isBetween(700L, 800L);
+    assertThat(summary.get("performanceReports").asLong()).isPositive();
     assertThat(summary.get("transactions").asLong()).isEqualTo(800);
     assertThat(summary.get("decisions").asLong()).isEqualTo(800);
     assertThat(summary.get("approve").asLong() + summary.get("review").asLong() + summary.get("decline").asLong())

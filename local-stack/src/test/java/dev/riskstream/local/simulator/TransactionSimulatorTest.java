@@ -211,6 +211,54 @@ class TransactionSimulatorTest {
     assertThat(share(after, TransactionSimulatorTest::inEmergingMarket)).isGreaterThan(0.05);
   }
 
+  @Test
+  void driftAtSwitchesAfterThatManyTransactionsAndShiftsWhatTheBuilderDocuments() {
+    int driftAt = EVENTS / 2;
+    List<SimulatedTransaction> stream = TransactionSimulator.builder().seed(5).start(START).driftAt(driftAt).build()
+        .stream(EVENTS).toList();
+    List<SimulatedTransaction> before = stream.subList(0, driftAt);
+    List<SimulatedTransaction> after = stream.subList(driftAt, EVENTS);
+
+    assertThat(before).isEqualTo(STREAM.subList(0, driftAt));
+    assertThat(TransactionSimulator.builder().seed(5).start(START).driftAt(driftAt).build().stream(EVENTS).toList())
+        .isEqualTo(stream);
+    // countries and channels
+    assertThat(share(transactions(before), TransactionSimulatorTest::inEmergingMarket)).isZero();
+    assertThat(share(transactions(after), TransactionSimulatorTest::inEmergingMarket)).isGreaterThan(0.1);
+    assertThat(share(transactions(after), tx -> tx.getChannel() == Channel.ECOM))
+        .isGreaterThan(share(transactions(before), tx -> tx.getChannel() == Channel.ECOM) + 0.05);
+    // the merchant category mix of legitimate spending
+    assertThat(share(legitimate(after), TransactionSimulatorTest::highRiskCategory))
+        .isGreaterThan(share(legitimate(before), TransactionSimulatorTest::highRiskCategory) + 0.05);
+    // bigger fraud
+    assertThat(medianEuros(spendingFraud(after))).isGreaterThan(2 * medianEuros(spendingFraud(before)));
+  }
+
+  private static List<Transaction> transactions(List<SimulatedTransaction> stream) {
+    return stream.stream().map(SimulatedTransaction::transaction).toList();
+  }
+
+  private static List<Transaction> legitimate(List<SimulatedTransaction> stream) {
+    return stream.stream().filter(s -> !s.fraud()).map(SimulatedTransaction::transaction).toList();
+  }
+
+  /** Account takeover and night-time cash-out: the schemes whose amounts drift. */
+  private static List<Transaction> spendingFraud(List<SimulatedTransaction> stream) {
+    return stream.stream()
+        .filter(s -> s.pattern() == FraudPattern.ACCOUNT_TAKEOVER || s.pattern() == FraudPattern.NIGHT_HIGH_VALUE)
+        .map(SimulatedTransaction::transaction).toList();
+  }
+
+  private static boolean highRiskCategory(Transaction tx) {
+    return Set.of("5732", "5944", "6051").contains(tx.getMerchantCategory());
+  }
+
+  private static double medianEuros(List<Transaction> transactions) {
+    double[] euros = transactions.stream()
+        .mapToDouble(tx -> tx.getAmountMinor() / (double) market(tx).toMinor(1.0)).sorted().toArray();
+    return euros[euros.length / 2];
+  }
+
   private List<Transaction> ofPattern(FraudPattern pattern) {
     return STREAM.stream().filter(s -> s.pattern() == pattern).map(SimulatedTransaction::transaction).toList();
   }

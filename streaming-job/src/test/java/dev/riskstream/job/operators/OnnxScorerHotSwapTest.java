@@ -51,8 +51,12 @@ class OnnxScorerHotSwapTest {
 
   private TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness()
       throws Exception {
-    scorer = new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), registry, ExecutionProviderChoice.CPU, 4,
-        Duration.ofMillis(5));
+    return harness(Duration.ofMillis(5));
+  }
+
+  private TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness(
+      Duration maxWait) throws Exception {
+    scorer = new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), registry, ExecutionProviderChoice.CPU, 4, maxWait);
     return new TwoInputStreamOperatorTestHarness<>(scorer);
   }
 
@@ -95,7 +99,8 @@ class OnnxScorerHotSwapTest {
 
   @Test
   void switchesToAnAnnouncedVersionBetweenBatchesAndKeepsEveryRow() throws Exception {
-    try (var harness = harness()) {
+    // a max-wait longer than the test, so the half-filled batch waits for the switch however slow the load
+    try (var harness = harness(Duration.ofHours(1))) {
       harness.setProcessingTime(processingTime);
       harness.open();
       for (int i = 0; i < 6; i++) {
@@ -106,6 +111,7 @@ class OnnxScorerHotSwapTest {
       for (int i = 6; i < 10; i++) {
         harness.processElement1(new StreamRecord<>(transaction(i), i));
       }
+      harness.prepareSnapshotPreBarrier(1);
 
       assertThat(statuses).singleElement().satisfies(status -> {
         assertThat(status.getStatus()).isEqualTo(ModelStatusKind.ACTIVATED);

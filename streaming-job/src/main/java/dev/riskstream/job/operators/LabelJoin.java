@@ -1,0 +1,117 @@
+package dev.riskstream.job.operators;
+
+import dev.riskstream.job.PipelineState;
+import dev.riskstream.job.performance.LabelledDecision;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.FraudLabel;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Pairs each decision with the label of its transaction, keyed by transactionId: whichever arrives
+ * first waits in keyed state for the other, up to {@code ttl} of event time after its own time (the
+ * decision's transaction time, the label's labelledAt). What expires is counted, never dropped
+ * silently: labels without a decision in {@code labels.unmatched}, decisions without a label in
+ * {@code labels.unlabelledDecisions}.
+ *
+ * <p>Expiry is an event-time timer rather than Flink's state TTL, which counts processing time only:
+ * labels come days of event time later, and a replay or the demo's simulated clock runs days of event
+ * time in minutes.
+ */
+public final class LabelJoin extends KeyedCoProcessFunction<String, Decision, FraudLabel, LabelledDecision> {
+
+  public static final String METRIC_GROUP = "labels";
+
+  private final long ttlMillis;
+  private transient ValueState<Decision> decision;
+  private transient ValueState<FraudLabel> label;
+  private transient Counter matched;
+  private transient Counter unmatched;
+  private transient Counter unlabelledDecisions;
+
+  public LabelJoin(Duration ttl) {
+    this.ttlMillis = ttl.toMillis();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    decision = getRuntimeContext().getState(PipelineState.decisionAwaitingLabel());
+    label = getRuntimeContext().getState(PipelineState.labelAwaitingDecision());
+    MetricGroup labels = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
+    matched = labels.counter("matched");
+    unmatched = labels.counter("unmatched");
+    unlabelledDecisions = labels.counter("unlabelledDecisions");
+  }
+
+  @Override
+  public void processElement1(Decision arrived, Context ctx, Collector<LabelledDecision> out) throws Exception {
+    FraudLabel waiting = label.value();
+    if (waiting == null) {
+      decision.update(arrived);
+      ctx.timerService().registerEventTimeTimer(expiry(arrived));
+      return;
+    }
+    label.clear();
+    ctx.timerService().deleteEventTimeTimer(expiry(waiting));
+    match(arrived, waiting, out);
+  }
+
+  @Override
+  public void processElement2(FraudLabel arrived, Context ctx, Collector<LabelledDecision> out) throws Exception {
+    Decision waiting = decision.value();
+    if (waiting == null) {
+      label.update(arrived);
+      ctx.timerService().registerEventTimeTimer(expiry(arrived));
+      return;
+    }
+    decision.clear();
+    ctx.timerService().deleteEventTimeTimer(expiry(waiting));
+    match(waiting, arrived, out);
+  }
+
+  private void match(Decision decided, FraudLabel truth, Collector<LabelledDecision> out) {
+    matched.inc();
+    out.collect(new LabelledDecision(decided.getModelVersion(), decided.getEventTime().toEpochMilli(),
+        decided.getScore(), decided.getOutcome(), truth.getIsFraud()));
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<LabelledDecision> out) throws Exception {
+    Decision waitingDecision = decision.value();
+    if (waitingDecision != null && expiry(waitingDecision) <= timestamp) {
+      decision.clear();
+      unlabelledDecisions.inc();
+    }
+    FraudLabel waitingLabel = label.value();
+    if (waitingLabel != null && expiry(waitingLabel) <= timestamp) {
+      label.clear();
+      unmatched.inc();
+    }
+  }
+
+  private long expiry(Decision waiting) {
+    return waiting.getEventTime().toEpochMilli() + ttlMillis;
+  }
+
+  private long expiry(FraudLabel waiting) {
+    return waiting.getLabelledAt().toEpochMilli() + ttlMillis;
+  }
+
+  /** For tests: the metrics' counts. */
+  long matchedCount() {
+    return matched.getCount();
+  }
+
+  long unmatchedCount() {
+    return unmatched.getCount();
+  }
+
+  long unlabelledDecisionCount() {
+    return unlabelledDecisions.getCount();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.riskstream.job.performance;
+
+import dev.riskstream.schemas.Outcome;
+
+/**
+ * What realised performance is computed from: per class, how many labelled decisions fell in each of
+ * {@value #SCORE_BINS} equal score bins, and how many were flagged (review or decline) and declined.
+ * Every field is a sum, so counts of parts of a window add up to the counts of the whole. A Flink POJO.
+ *
+ * <p>ROC AUC from bins is the trapezoid under the ROC curve through the bin edges: a fraud and a
+ * legitimate decision in the same bin count as half concordant, whatever their exact scores. It
+ * differs from the exact AUC by at most half the share of fraud-legitimate pairs that share a bin
+ * (sum of fraud_i * legitimate_i over 2 * frauds * legitimates), and equals it when the scores within
+ * each bin are equal. Bins are 0.01 wide; a model that puts most legitimate and some fraud scores
+ * below 0.01 makes the bound loose there.
+ */
+public class PerformanceCounts {
+
+  public static final int SCORE_BINS = 100;
+
+  public long[] fraudByScoreBin = new long[SCORE_BINS];
+  public long[] legitimateByScoreBin = new long[SCORE_BINS];
+  /** Decisions at or above the review threshold: outcome REVIEW or DECLINE. */
+  public long flagged;
+  public long fraudFlagged;
+  public long declined;
+  public long fraudDeclined;
+
+  public void add(double score, Outcome outcome, boolean fraud) {
+    (fraud ? fraudByScoreBin : legitimateByScoreBin)[bin(score)]++;
+    if (outcome == Outcome.REVIEW || outcome == Outcome.DECLINE) {
+      flagged++;
+      fraudFlagged += fraud ? 1 : 0;
+    }
+    if (outcome == Outcome.DECLINE) {
+      declined++;
+      fraudDeclined += fraud ? 1 : 0;
+    }
+  }
+
+  static int bin(double score) {
+    return Math.max(0, Math.min(SCORE_BINS - 1, (int) (score * SCORE_BINS)));
+  }
+
+  public long labelled() {
+    return frauds() + sum(legitimateByScoreBin);
+  }
+
+  public long frauds() {
+    return sum(fraudByScoreBin);
+  }
+
+  /** Null when nothing was flagged. */
+  public Double reviewPrecision() {
+    return ratio(fraudFlagged, flagged);
+  }
+
+  /** Null when no fraud was labelled. */
+  public Double reviewRecall() {
+    return ratio(fraudFlagged, frauds());
+  }
+
+  /** Null when nothing was declined. */
+  public Double declinePrecision() {
+    return ratio(fraudDeclined, declined);
+  }
+
+  /** Null when no fraud was labelled. */
+  public Double declineRecall() {
+    return ratio(fraudDeclined, frauds());
+  }
+
+  /** The probability that a fraud scores above a legitimate decision, ties half; null unless both were labelled. */
+  public Double rocAuc() {
+    double pairs = (double) frauds() * sum(legitimateByScoreBin);
+    if (pairs == 0) {
+      return null;
+    }
+    double concordant = 0;
+    long legitimateBelow = 0;
+    for (int i = 0; i < SCORE_BINS; i++) {
+      concordant += fraudByScoreBin[i] * (legitimateBelow + 0.5 * legitimateByScoreBin[i]);
+      legitimateBelow += legitimateByScoreBin[i];
+    }
+    return concordant / pairs;
+  }
+
+  private static Double ratio(long part, long whole) {
+    return whole == 0 ? null : part / (double) whole;
+  }
+
+  private static long sum(long[] counts) {
+    long total = 0;
+    for (long count : counts) {
+      total += count;
+    }
+    return total;
+  }
+}

@@ -1,0 +1,174 @@
+package dev.riskstream.job.operators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.job.PipelineState;
+import dev.riskstream.job.performance.LabelledDecision;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.FraudLabel;
+import dev.riskstream.schemas.LookupStatus;
+import dev.riskstream.schemas.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LabelJoinTest {
+
+  private static final Instant T0 = Instant.parse("2025-01-06T12:00:00Z");
+  private static final Duration TTL = Duration.ofDays(7);
+
+  private LabelJoin join;
+  private KeyedTwoInputStreamOperatorTestHarness<String, Decision, FraudLabel, LabelledDecision> harness;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness = harness(null);
+  }
+
+  private KeyedTwoInputStreamOperatorTestHarness<String, Decision, FraudLabel, LabelledDecision> harness(
+      OperatorSubtaskState restoreFrom) throws Exception {
+    join = new LabelJoin(TTL);
+    var opened = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(join),
+        Decision::getTransactionId, FraudLabel::getTransactionId, Types.STRING);
+    // the production backend: state is serialized on every access, as on a cluster
+    opened.setStateBackend(new EmbeddedRocksDBStateBackend());
+    if (restoreFrom != null) {
+      opened.initializeState(restoreFrom);
+    }
+    opened.open();
+    return opened;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  static Decision decision(String transactionId, Instant eventTime, double score, Outcome outcome) {
+    return Decision.newBuilder()
+        .setTransactionId(transactionId)
+        .setCardToken("token")
+        .setEventTime(eventTime)
+        .setDecidedAt(eventTime)
+        .setScore(score)
+        .setOutcome(outcome)
+        .setReasons(List.of())
+        .setModelVersion("baseline-1")
+        .setExecutionProvider("cpu")
+        .setLookupStatus(LookupStatus.HIT)
+        .build();
+  }
+
+  static FraudLabel label(String transactionId, boolean fraud, Instant labelledAt) {
+    return new FraudLabel(transactionId, fraud, labelledAt, "chargeback");
+  }
+
+  private void decide(Decision decision) throws Exception {
+    harness.processElement1(decision, decision.getEventTime().toEpochMilli());
+  }
+
+  private void arrive(FraudLabel label) throws Exception {
+    harness.processElement2(label, label.getLabelledAt().toEpochMilli());
+  }
+
+  /** Both inputs' watermarks, so that the operator's moves to it. */
+  private void watermark(Instant time) throws Exception {
+    harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(time.toEpochMilli()));
+  }
+
+  private long keysWith(String stateName) {
+    try (Stream<Object> keys = harness.getOperator().getKeyedStateBackend().getKeys(stateName, VoidNamespace.INSTANCE)) {
+      return keys.count();
+    }
+  }
+
+  private void assertNothingWaits() {
+    assertThat(keysWith(PipelineState.decisionAwaitingLabel().getName())).isZero();
+    assertThat(keysWith(PipelineState.labelAwaitingDecision().getName())).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aLabelAfterItsDecisionCompletesIt() throws Exception {
+    decide(decision("tx-1", T0, 0.91, Outcome.DECLINE));
+    assertThat(harness.extractOutputValues()).isEmpty();
+    arrive(label("tx-1", true, T0.plus(Duration.ofDays(3))));
+
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(pair -> {
+      assertThat(pair.modelVersion).isEqualTo("baseline-1");
+      assertThat(pair.decisionTime).isEqualTo(T0.toEpochMilli());
+      assertThat(pair.score).isEqualTo(0.91);
+      assertThat(pair.outcome).isEqualTo(Outcome.DECLINE);
+      assertThat(pair.fraud).isTrue();
+    });
+    assertThat(join.matchedCount()).isEqualTo(1);
+    assertNothingWaits();
+  }
+
+  @Test
+  void aLabelBeforeItsDecisionWaitsForIt() throws Exception {
+    arrive(label("tx-2", false, T0));
+    assertThat(harness.extractOutputValues()).isEmpty();
+    decide(decision("tx-2", T0.minusSeconds(30), 0.02, Outcome.APPROVE));
+
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(pair -> {
+      assertThat(pair.fraud).isFalse();
+      assertThat(pair.decisionTime).isEqualTo(T0.minusSeconds(30).toEpochMilli());
+    });
+    assertThat(join.matchedCount()).isEqualTo(1);
+    assertNothingWaits();
+  }
+
+  @Test
+  void aDecisionWhoseLabelNeverComesIsCountedAndForgottenAfterTheTtl() throws Exception {
+    decide(decision("tx-3", T0, 0.5, Outcome.REVIEW));
+    watermark(T0.plus(TTL).minusMillis(1));
+    assertThat(keysWith(PipelineState.decisionAwaitingLabel().getName())).isOne();
+
+    watermark(T0.plus(TTL));
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(join.unlabelledDecisionCount()).isEqualTo(1);
+    assertThat(join.unmatchedCount()).isZero();
+    assertNothingWaits();
+  }
+
+  @Test
+  void aLabelAfterTheTtlFindsNoDecisionAndIsCountedUnmatchedWhenItExpires() throws Exception {
+    decide(decision("tx-4", T0, 0.5, Outcome.REVIEW));
+    watermark(T0.plus(TTL));
+    arrive(label("tx-4", true, T0.plus(TTL).plusSeconds(1)));
+    watermark(T0.plus(TTL).plus(TTL).plusSeconds(1));
+
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(join.matchedCount()).isZero();
+    assertThat(join.unlabelledDecisionCount()).isEqualTo(1);
+    assertThat(join.unmatchedCount()).isEqualTo(1);
+    assertNothingWaits();
+  }
+
+  @Test
+  void whatWaitsSurvivesARestoreAndMatchesOnce() throws Exception {
+    decide(decision("tx-5", T0, 0.7, Outcome.REVIEW));
+    arrive(label("tx-6", true, T0));
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = harness(snapshot);
+    arrive(label("tx-5", false, T0.plusSeconds(60)));
+    decide(decision("tx-6", T0.minusSeconds(5), 0.95, Outcome.DECLINE));
+
+    assertThat(harness.extractOutputValues()).extracting(pair -> pair.score).containsExactly(0.7, 0.95);
+    assertNothingWaits();
+  }
+}
