@@ -211,6 +211,11 @@ public record JobConfig(
   public static final ConfigOption<Duration> RETRAIN_COOLDOWN =
       key("monitoring.cooldown").durationType().defaultValue(Duration.ofHours(6))
           .withDescription("Least event time between two retraining requests for one model version.");
+  public static final ConfigOption<Duration> RETRAIN_WARM_UP =
+      key("monitoring.warm-up").durationType().defaultValue(Duration.ofDays(1))
+          .withDescription("Event time, from the first window a model version is judged in, during which drift "
+              + "raises no retraining request: a job started without state computes per-card features from "
+              + "empty histories at first (the longest feature horizon is 24 hours). Reports still say what they see.");
   public static final ConfigOption<String> DRIFT_REPORTS_TOPIC =
       key("topic.drift-reports").stringType().defaultValue("drift-reports")
           .withDescription("Output: Avro DriftReport per window, segment and model version.");
@@ -246,7 +251,7 @@ public record JobConfig(
           LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, LOOKUP_TIMEOUT, LOOKUP_CAPACITY, LOOKUP_POOL_SIZE,
           LOOKUP_CACHE_TTL, LOOKUP_CACHE_SIZE, LOOKUP_MAX_RETRIES,
           MONITORING_WINDOW, DRIFT_MIN_EVENTS, DRIFT_PSI, DRIFT_SECOND_STATISTIC, DRIFT_UNSEEN_RATE,
-          DRIFT_MISSING_RATE_INCREASE, RETRAIN_CONSECUTIVE_WINDOWS, RETRAIN_COOLDOWN, DRIFT_REPORTS_TOPIC,
+          DRIFT_MISSING_RATE_INCREASE, RETRAIN_CONSECUTIVE_WINDOWS, RETRAIN_COOLDOWN, RETRAIN_WARM_UP, DRIFT_REPORTS_TOPIC,
           RETRAIN_REQUESTS_TOPIC, MONITORING_LABELS, LABELS_TOPIC, PERFORMANCE_REPORTS_TOPIC, LABELS_TTL, LABELS_WAIT);
 
   /** Settings without a default that the job can do without. */
@@ -341,7 +346,8 @@ public record JobConfig(
     DriftThresholds thresholds = new DriftThresholds(conf.get(DRIFT_PSI), conf.get(DRIFT_SECOND_STATISTIC),
         conf.get(DRIFT_UNSEEN_RATE), conf.get(DRIFT_MISSING_RATE_INCREASE), conf.get(DRIFT_MIN_EVENTS));
     return new DriftSettings(thresholds,
-        new RetrainPolicy(conf.get(RETRAIN_CONSECUTIVE_WINDOWS), conf.get(RETRAIN_COOLDOWN), thresholds),
+        new RetrainPolicy(conf.get(RETRAIN_CONSECUTIVE_WINDOWS), conf.get(RETRAIN_COOLDOWN), conf.get(RETRAIN_WARM_UP),
+            thresholds),
         conf.get(DRIFT_REPORTS_TOPIC), conf.get(RETRAIN_REQUESTS_TOPIC));
   }
 

@@ -72,6 +72,11 @@ public final class PipelineState {
     return new ValueStateDescriptor<>("drift-streak", Types.INT);
   }
 
+  /** Per model version: the start of the first window judged, from which the warm-up counts. */
+  public static ValueStateDescriptor<Long> firstJudgedWindow() {
+    return new ValueStateDescriptor<>("first-judged-window", Types.LONG);
+  }
+
   /** Per model version: the end of the window that raised the latest retraining request. */
   public static ValueStateDescriptor<Long> lastRetrainRequest() {
     return new ValueStateDescriptor<>("last-retrain-request", Types.LONG);

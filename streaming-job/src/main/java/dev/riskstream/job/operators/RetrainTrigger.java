@@ -26,7 +26,8 @@ import org.apache.flink.util.Collector;
  * STABLE; windows with too few events neither count nor reset. After
  * {@link RetrainPolicy#consecutiveWindows} drifting windows in a row it emits one request with the
  * evidence of those windows, then waits at least {@link RetrainPolicy#cooldown} of event time before
- * the next.
+ * the next. Windows that end within {@link RetrainPolicy#warmUp} of the first window a version is
+ * judged in do not count: the job's per-card state is still filling.
  *
  * <p>A window is judged when the watermark passes its end: the window operator emits all segments'
  * reports of a window before it forwards that watermark, so by then they have all arrived. Everything
@@ -43,6 +44,7 @@ public final class RetrainTrigger extends KeyedProcessFunction<String, DriftRepo
   private transient ListState<RetrainEvidence> streakEvidence;
   private transient ValueState<Integer> streak;
   private transient ValueState<Long> lastRequestWindowEnd;
+  private transient ValueState<Long> firstWindowStart;
   private transient Counter lateReports;
   private transient Counter requests;
 
@@ -56,6 +58,7 @@ public final class RetrainTrigger extends KeyedProcessFunction<String, DriftRepo
     streakEvidence = getRuntimeContext().getListState(PipelineState.driftStreakEvidence());
     streak = getRuntimeContext().getState(PipelineState.driftStreak());
     lastRequestWindowEnd = getRuntimeContext().getState(PipelineState.lastRetrainRequest());
+    firstWindowStart = getRuntimeContext().getState(PipelineState.firstJudgedWindow());
     var metrics = getRuntimeContext().getMetricGroup().addGroup("monitoring");
     lateReports = metrics.counter("lateDriftReports");
     requests = metrics.counter("retrainRequests");
@@ -66,6 +69,12 @@ public final class RetrainTrigger extends KeyedProcessFunction<String, DriftRepo
     long windowEnd = report.getWindowEnd().toEpochMilli();
     if (windowEnd - 1 <= ctx.timerService().currentWatermark()) {
       lateReports.inc(); // its window has been judged; counted so that a gap shows
+      return;
+    }
+    if (firstWindowStart.value() == null || report.getWindowStart().toEpochMilli() < firstWindowStart.value()) {
+      firstWindowStart.update(report.getWindowStart().toEpochMilli());
+    }
+    if (windowEnd <= firstWindowStart.value() + policy.warmUp().toMillis()) {
       return;
     }
     if (report.getStatus() != DriftStatus.STABLE && report.getStatus() != DriftStatus.DRIFTING) {

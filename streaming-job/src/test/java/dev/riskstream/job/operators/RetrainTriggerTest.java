@@ -25,14 +25,22 @@ import org.junit.jupiter.api.Test;
 class RetrainTriggerTest {
 
   private static final long WINDOW = 10_000;
-  private static final RetrainPolicy POLICY = new RetrainPolicy(3, Duration.ofMillis(10 * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100));
+  private static final RetrainPolicy POLICY = new RetrainPolicy(3, Duration.ofMillis(10 * WINDOW),
+      Duration.ofMillis(2 * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100));
 
   private KeyedOneInputStreamOperatorTestHarness<String, DriftReport, RetrainRequest> harness;
 
+  /** Windows before this are the warm-up: the tests' window 0 is the first one judged. */
+  private static final int WARM_UP_WINDOWS = 2;
+
   @BeforeEach
-  void open() throws Exception {
+  void openAfterAWarmUpThatDrifts() throws Exception {
     harness = harness();
     harness.open();
+    for (int w = -WARM_UP_WINDOWS; w < 0; w++) {
+      window(w, DriftStatus.DRIFTING, DriftStatus.DRIFTING);
+    }
+    assertThat(harness.extractOutputValues()).as("drift while state warms up raises nothing").isEmpty();
   }
 
   private static KeyedOneInputStreamOperatorTestHarness<String, DriftReport, RetrainRequest> harness() throws Exception {
@@ -53,7 +61,8 @@ class RetrainTriggerTest {
         .setUnseenRate(0).setDrifting(drifting).build();
   }
 
-  private static DriftReport report(int window, String segment, DriftStatus status) {
+  private static DriftReport report(int testWindow, String segment, DriftStatus status) {
+    int window = testWindow + WARM_UP_WINDOWS;
     List<FeatureDrift> features = status == DriftStatus.DRIFTING
         ? List.of(feature("amount_base_log", 0.9, true), feature("is_night", 0.01, false))
         : status == DriftStatus.STABLE ? List.of(feature("amount_base_log", 0.02, false)) : List.of();
@@ -67,10 +76,11 @@ class RetrainTriggerTest {
   }
 
   /** One window's reports, as the window operator emits them, then its watermark. */
-  private void window(int window, DriftStatus all, DriftStatus country) throws Exception {
-    harness.processElement(report(window, "all", all), (window + 1) * WINDOW - 1);
-    harness.processElement(report(window, "country=DE", country), (window + 1) * WINDOW - 1);
-    harness.processWatermark(new Watermark((window + 1) * WINDOW - 1));
+  private void window(int testWindow, DriftStatus all, DriftStatus country) throws Exception {
+    long lastMillisecond = (testWindow + WARM_UP_WINDOWS + 1) * WINDOW - 1;
+    harness.processElement(report(testWindow, "all", all), lastMillisecond);
+    harness.processElement(report(testWindow, "country=DE", country), lastMillisecond);
+    harness.processWatermark(new Watermark(lastMillisecond));
   }
 
   @Test
@@ -93,7 +103,7 @@ class RetrainTriggerTest {
       assertThat(request.getModelVersion()).isEqualTo("m-1");
       assertThat(request.getReason()).isEqualTo(RetrainReason.DRIFT);
       assertThat(request.getConsecutiveWindows()).isEqualTo(3);
-      assertThat(request.getRequestId()).isEqualTo("m-1@" + Instant.ofEpochMilli(4 * WINDOW));
+      assertThat(request.getRequestId()).isEqualTo("m-1@" + Instant.ofEpochMilli((4 + WARM_UP_WINDOWS) * WINDOW));
       assertThat(request.getEvidence()).hasSize(4 * 2)
           .extracting(RetrainEvidence::getFeature).containsOnly("amount_base_log");
       assertThat(request.getEvidence()).extracting(RetrainEvidence::getSegment).contains("all", "country=DE");
@@ -134,8 +144,8 @@ class RetrainTriggerTest {
     harness = harness();
     harness.initializeState(snapshot);
     harness.open();
-    harness.processWatermark(new Watermark(2 * WINDOW - 1));
-    harness.processElement(report(0, "country=FR", DriftStatus.DRIFTING), WINDOW - 1);
+    harness.processWatermark(new Watermark((WARM_UP_WINDOWS + 2) * WINDOW - 1));
+    harness.processElement(report(0, "country=FR", DriftStatus.DRIFTING), (WARM_UP_WINDOWS + 1) * WINDOW - 1);
     window(2, DriftStatus.DRIFTING, DriftStatus.STABLE);
 
     assertThat(harness.extractOutputValues()).singleElement().satisfies(request -> {
