@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -183,9 +184,12 @@ public record JobConfig(
               + "serialization failure), within lookup.timeout; other errors fall back at once (ERROR).");
 
   public static final ConfigOption<Duration> MONITORING_WINDOW =
-      key("monitoring.window").durationType().defaultValue(Duration.ofMinutes(5))
+      key("monitoring.window").durationType().defaultValue(Duration.ofDays(1))
           .withDescription("Size of the tumbling event-time windows of online monitoring: each window of "
-              + "decisions gets its own report.");
+              + "decisions gets its own reports. Reference profiles describe whole days of training traffic, "
+              + "so a window shorter than a day sees one part of the daily cycle (hour of day, which time "
+              + "zones are awake, so the country mix) and drifts by the clock; shorten it only with features "
+              + "and segments that have no daily cycle.");
   public static final ConfigOption<Long> DRIFT_MIN_EVENTS =
       key("monitoring.min-events").longType().defaultValue(DriftThresholds.DEFAULTS.minEvents())
           .withDescription("A segment's window with fewer transactions is reported as TOO_FEW_EVENTS and not "
@@ -204,6 +208,12 @@ public record JobConfig(
       key("monitoring.missing-rate-increase").doubleType().defaultValue(DriftThresholds.DEFAULTS.missingRateIncrease())
           .withDescription("Rise of the share of fallback values over training's, in absolute terms, above which a "
               + "feature drifts.");
+  public static final ConfigOption<List<String>> DRIFT_UNJUDGED_FEATURES =
+      key("monitoring.unjudged-features").stringType().asList()
+          .defaultValues(DriftThresholds.STATE_AGE_FEATURES.stream().sorted().toArray(String[]::new))
+          .withDescription("Features reported with their statistics but never judged drifting. Default: those "
+              + "that grow with how long a card's history has been kept (history count, novelty flags), which a "
+              + "job started days ago sees differently from a training replay of weeks whatever the traffic does.");
   public static final ConfigOption<Integer> RETRAIN_CONSECUTIVE_WINDOWS =
       key("monitoring.consecutive-windows").intType().defaultValue(3)
           .withDescription("Drifting windows in a row (any segment) before a retraining request; a stable window "
@@ -251,7 +261,7 @@ public record JobConfig(
           LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, LOOKUP_TIMEOUT, LOOKUP_CAPACITY, LOOKUP_POOL_SIZE,
           LOOKUP_CACHE_TTL, LOOKUP_CACHE_SIZE, LOOKUP_MAX_RETRIES,
           MONITORING_WINDOW, DRIFT_MIN_EVENTS, DRIFT_PSI, DRIFT_SECOND_STATISTIC, DRIFT_UNSEEN_RATE,
-          DRIFT_MISSING_RATE_INCREASE, RETRAIN_CONSECUTIVE_WINDOWS, RETRAIN_COOLDOWN, RETRAIN_WARM_UP, DRIFT_REPORTS_TOPIC,
+          DRIFT_MISSING_RATE_INCREASE, DRIFT_UNJUDGED_FEATURES, RETRAIN_CONSECUTIVE_WINDOWS, RETRAIN_COOLDOWN, RETRAIN_WARM_UP, DRIFT_REPORTS_TOPIC,
           RETRAIN_REQUESTS_TOPIC, MONITORING_LABELS, LABELS_TOPIC, PERFORMANCE_REPORTS_TOPIC, LABELS_TTL, LABELS_WAIT);
 
   /** Settings without a default that the job can do without. */
@@ -344,7 +354,8 @@ public record JobConfig(
 
   private static DriftSettings driftSettings(Configuration conf) {
     DriftThresholds thresholds = new DriftThresholds(conf.get(DRIFT_PSI), conf.get(DRIFT_SECOND_STATISTIC),
-        conf.get(DRIFT_UNSEEN_RATE), conf.get(DRIFT_MISSING_RATE_INCREASE), conf.get(DRIFT_MIN_EVENTS));
+        conf.get(DRIFT_UNSEEN_RATE), conf.get(DRIFT_MISSING_RATE_INCREASE), conf.get(DRIFT_MIN_EVENTS),
+        Set.copyOf(conf.get(DRIFT_UNJUDGED_FEATURES)));
     return new DriftSettings(thresholds,
         new RetrainPolicy(conf.get(RETRAIN_CONSECUTIVE_WINDOWS), conf.get(RETRAIN_COOLDOWN), conf.get(RETRAIN_WARM_UP),
             thresholds),

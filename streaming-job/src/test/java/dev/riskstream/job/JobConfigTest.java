@@ -3,6 +3,7 @@ package dev.riskstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riskstream.features.spec.FeatureSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +105,8 @@ class JobConfigTest {
   void labelsAreOffUntilTurnedOnAndThenTakeTheirTopicsAndWaits() throws Exception {
     JobConfig defaults = JobConfig.fromArgs(new String[0], KEY_IN_ENV);
     assertThat(defaults.labels()).isEmpty();
-    assertThat(defaults.monitoringWindow()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(defaults.monitoringWindow()).as("whole days, as the reference profiles").isEqualTo(Duration.ofDays(1));
+    assertThat(defaults.drift().thresholds().unjudgedFeatures()).contains(FeatureSpec.CARD_HISTORY_COUNT_LOG);
 
     JobConfig config = JobConfig.fromArgs(new String[] {"--monitoring.labels", "true", "--monitoring.window", "1 min",
         "--labels.ttl", "2 d"}, KEY_IN_ENV);

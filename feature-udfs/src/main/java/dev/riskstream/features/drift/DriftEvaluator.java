@@ -80,8 +80,9 @@ public final class DriftEvaluator implements Serializable {
       double missingRate, double missingRateIncrease) {
     double psi = DriftStatistics.psi(reference.bins, window.bins, offset, bins);
     double ks = DriftStatistics.ksDistance(reference.bins, window.bins, offset, bins);
-    boolean drifting = psi > thresholds.psi() || ks > thresholds.secondStatistic()
-        || missingRateIncrease > thresholds.missingRateIncrease();
+    boolean drifting = !thresholds.unjudgedFeatures().contains(name)
+        && (psi > thresholds.psi() || ks > thresholds.secondStatistic()
+            || missingRateIncrease > thresholds.missingRateIncrease());
     return new FeatureDrift(name, psi, ks, missingRate, 0.0, drifting);
   }
 
@@ -89,8 +90,8 @@ public final class DriftEvaluator implements Serializable {
     double psi = DriftStatistics.psi(reference.bins, window.bins, offset, attribute.binCount());
     double js = DriftStatistics.jensenShannonDistance(reference.bins, window.bins, offset, attribute.binCount());
     double unseenRate = window.bins[offset + attribute.unseenBin()] / (double) window.events;
-    boolean drifting = psi > thresholds.psi() || js > thresholds.secondStatistic()
-        || unseenRate > thresholds.unseenRate();
+    boolean drifting = !thresholds.unjudgedFeatures().contains(attribute.name())
+        && (psi > thresholds.psi() || js > thresholds.secondStatistic() || unseenRate > thresholds.unseenRate());
     return new FeatureDrift(attribute.name(), psi, js, 0.0, unseenRate, drifting);
   }
 }

@@ -8,6 +8,7 @@ import dev.riskstream.schemas.DriftStatus;
 import dev.riskstream.schemas.FeatureDrift;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,21 @@ class DriftEvaluatorTest {
     assertThat(evaluation.maxPsi())
         .isEqualTo(evaluation.features().stream().mapToDouble(FeatureDrift::getPsi).max().orElseThrow());
     assertThat(evaluation.driftingFeatures()).isEqualTo(drifting(evaluation).size());
+  }
+
+  @Test
+  void anUnjudgedFeatureIsReportedButNeverDrifts() {
+    DriftThresholds amountUnjudged = new DriftThresholds(0.25, 0.15, 0.05, 0.10, 500,
+        Set.of(FeatureSpec.AMOUNT_BASE_LOG));
+    var rows = new SyntheticTraffic(3).amountsTimes(3).rows(5_000);
+    DriftEvaluation evaluation = new DriftEvaluator(REFERENCE, amountUnjudged)
+        .evaluate("all", SyntheticTraffic.count(EVALUATOR.binning(), rows));
+
+    FeatureDrift amount = evaluation.features().stream()
+        .filter(f -> f.getName().equals(FeatureSpec.AMOUNT_BASE_LOG)).findFirst().orElseThrow();
+    assertThat(amount.getPsi()).as("still measured").isGreaterThan(0.25);
+    assertThat(amount.getDrifting()).isFalse();
+    assertThat(drifting(evaluation)).as("the score still shows the change").contains(ReferenceProfile.SCORE);
   }
 
   @Test

@@ -64,12 +64,18 @@ final class DemoCommand implements Callable<Integer> {
           + "(default ${DEFAULT-VALUE}).")
   Duration labelDelay;
 
-  @Option(names = "--monitoring-window", defaultValue = "PT3H",
-      description = "Monitoring window in simulated time: about 1,000 transactions at 3 h (default ${DEFAULT-VALUE}).")
+  @Option(names = "--monitoring-window", defaultValue = "P1D",
+      description = "Monitoring window in simulated time: about 8,600 transactions a day, a few seconds of the "
+          + "demo (default ${DEFAULT-VALUE}).")
   Duration monitoringWindow;
 
   @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--population-seed", defaultValue = TrainBaselineCommand.DEFAULT_SEED,
+      description = "Seed of the simulated customers, merchants and cards (default ${DEFAULT-VALUE}: those the baseline "
+          + "model was trained on); --seed drives the transactions.")
+  long populationSeed;
 
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker, 0 for any free port (default ${DEFAULT-VALUE}).")
   int kafkaPort;
@@ -184,7 +190,8 @@ final class DemoCommand implements Callable<Integer> {
 
   private TransactionSimulator simulator() {
     // the simulator's own clock sets event time, so cards behave alike at any --rate
-    TransactionSimulator.Builder simulator = TransactionSimulator.builder().seed(seed).start(Instant.now()).drift(drift);
+    TransactionSimulator.Builder simulator = TransactionSimulator.builder().seed(seed).populationSeed(populationSeed)
+        .start(Instant.now()).drift(drift);
     if (driftAt != null) {
       simulator.driftAt(driftAt);
     }
@@ -217,7 +224,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       ProfileSeeder.migrate(url, user, password);
       ProfileSeeder.Seeded seeded = ProfileSeeder.seed(url, user, password,
-          TransactionSimulator.builder().seed(seed).build().population());
+          TransactionSimulator.builder().seed(seed).populationSeed(populationSeed).build().population());
       System.err.printf("Lookup database %s: %d customer and %d merchant profiles%n",
           url, seeded.customers(), seeded.merchants());
     } catch (Exception e) {

@@ -7,6 +7,7 @@ import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.DriftStatus;
+import dev.riskstream.schemas.FeatureDrift;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.codec.AvroCodec;
@@ -46,6 +47,7 @@ final class TopicMonitor implements AutoCloseable {
   private final Map<String, java.util.function.Consumer<byte[]>> handlers = new java.util.HashMap<>();
   private final AtomicLong driftReports = new AtomicLong();
   private final AtomicLong driftingReports = new AtomicLong();
+  private final Map<String, AtomicLong> driftingByFeature = new ConcurrentSkipListMap<>();
   private final AtomicLong retrainRequests = new AtomicLong();
   private final AtomicLong performanceReports = new AtomicLong();
   /** Per model version, the report of its latest window that has an AUC. */
@@ -161,6 +163,8 @@ final class TopicMonitor implements AutoCloseable {
       driftReports.incrementAndGet();
       if (report.getStatus() == DriftStatus.DRIFTING) {
         driftingReports.incrementAndGet();
+        report.getFeatures().stream().filter(FeatureDrift::getDrifting).forEach(feature ->
+            driftingByFeature.computeIfAbsent(feature.getName(), name -> new AtomicLong()).incrementAndGet());
       }
     } catch (DecodeException e) {
       undecodable.incrementAndGet();
@@ -216,6 +220,9 @@ final class TopicMonitor implements AutoCloseable {
     summary.put("executionProvider", counts.executionProvider());
     summary.put("driftReports", driftReports.get());
     summary.put("driftingReports", driftingReports.get());
+    Map<String, Long> byFeature = new LinkedHashMap<>();
+    driftingByFeature.forEach((feature, count) -> byFeature.put(feature, count.get()));
+    summary.put("driftingReportsByFeature", byFeature);
     summary.put("retrainRequests", retrainRequests.get());
     if (config.labels().isPresent()) {
       summary.put("labels", recordsIn(bootstrapServers, config.labels().get().labelsTopic()));

@@ -47,7 +47,10 @@ public final class TransactionSimulator {
 
   private TransactionSimulator(Builder builder) {
     Dice root = new Dice(builder.seed);
-    this.population = Population.generate(root.split(), builder.customers, builder.merchants);
+    Dice ownPopulation = root.split();
+    // the population's dice are the first split of a seed's root, so any seed's population can be had
+    Dice populationDice = builder.populationSeed == null ? ownPopulation : new Dice(builder.populationSeed).split();
+    this.population = Population.generate(populationDice, builder.customers, builder.merchants);
     this.dice = root.split();
     this.legitimate = new LegitimateBehaviour(population, dice, schedule);
     this.scenarios = List.of(
@@ -161,6 +164,7 @@ public final class TransactionSimulator {
   public static final class Builder {
 
     private long seed = 42;
+    private Long populationSeed;
     private int customers = 2_000;
     private int merchants = 300;
     private double fraudRate = 0.02;
@@ -171,6 +175,16 @@ public final class TransactionSimulator {
     private long driftAt = -1;
 
     private Builder() {}
+
+    /**
+     * Customers, merchants and cards as the simulator of {@code populationSeed} has them, while
+     * {@link #seed} drives the transactions: the same bank's customers on another day. Default: the
+     * population of {@link #seed}.
+     */
+    public Builder populationSeed(long populationSeed) {
+      this.populationSeed = populationSeed;
+      return this;
+    }
 
     public Builder seed(long seed) {
       this.seed = seed;

@@ -13,6 +13,7 @@ import dev.riskstream.schemas.RetrainRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -26,7 +27,7 @@ class RetrainTriggerTest {
 
   private static final long WINDOW = 10_000;
   private static final RetrainPolicy POLICY = new RetrainPolicy(3, Duration.ofMillis(10 * WINDOW),
-      Duration.ofMillis(2 * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100));
+      Duration.ofMillis(2 * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100, Set.of()));
 
   private KeyedOneInputStreamOperatorTestHarness<String, DriftReport, RetrainRequest> harness;
 
