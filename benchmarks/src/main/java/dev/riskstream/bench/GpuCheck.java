@@ -16,7 +16,7 @@ import java.util.Locale;
 /**
  * Scores the same random rows through the scoring operator on CUDA and on the CPU, and through raw
  * ONNX Runtime on CUDA, at large batch sizes; prints rows per second, the operator/raw ratio on
- * CUDA and the largest CUDA/CPU score difference, as a table and then as one line of JSON.
+ * CUDA and the largest CUDA/CPU score difference, as a table and then as one line of JSON, the last.
  *
  * <p>Usage: {@code GpuCheck [--batches 1024,4096,16384] [--seconds 2] [--provider CUDA] BUNDLE_DIR...}
  *
@@ -62,12 +62,13 @@ public final class GpuCheck {
       }
     }
     printTable(results, out);
-    out.println(new ObjectMapper().writeValueAsString(results));
     List<Result> apart = results.stream().filter(r -> !(r.maxAbsDiffVsCpu() <= PARITY_TOLERANCE)).toList();
     for (Result r : apart) {
       out.printf(Locale.ROOT, "GPU check: %s at batch %d: %s and CPU scores differ by %.3g (tolerance %.0e)%n",
           r.modelVersion(), r.batchSize(), r.provider(), r.maxAbsDiffVsCpu(), PARITY_TOLERANCE);
     }
+    // last, so that `tail -1` finds it
+    out.println(new ObjectMapper().writeValueAsString(results));
     return apart.isEmpty() ? 0 : 1;
   }
 
@@ -185,7 +186,8 @@ public final class GpuCheck {
         throw new IllegalArgumentException("name at least one model bundle directory");
       }
       if (provider == ExecutionProviderChoice.AUTO) {
-        throw new IllegalArgumentException("--provider is CUDA or CPU: AUTO could fall back and compare the CPU with itself");
+        throw new IllegalArgumentException(
+            "--provider is CUDA or CPU: AUTO could fall back and compare the CPU with itself");
       }
       return new Options(bundles, batches, duration, provider);
     }

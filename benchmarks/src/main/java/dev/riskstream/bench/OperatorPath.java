@@ -20,9 +20,10 @@ import org.apache.flink.util.function.ThrowingConsumer;
 
 /**
  * The real scoring operator, {@link OnnxScorer}, fed rows one by one as its task thread feeds it.
- * Flink's operator test harness gives it what a task would (configuration, metric group), with the
- * processing-time service of a real task and a {@link CountingOutput} in place of the harness's. Rows go in batch-sized groups, so each
- * group is filled, scored in one ONNX Runtime call and stamped, without waiting for a timer.
+ * Flink's operator test harness gives it what a task would (configuration, metric group), with a
+ * real task's processing-time service and a {@link CountingOutput} in place of the harness's own.
+ * Rows go in batch-sized groups, so each group is filled, scored in one ONNX Runtime call and
+ * stamped, without waiting for a timer.
  */
 public final class OperatorPath implements AutoCloseable {
 
