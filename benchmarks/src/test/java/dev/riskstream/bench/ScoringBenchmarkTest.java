@@ -1,0 +1,53 @@
+package dev.riskstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The benchmark compares like with like only while both of its paths score the rows alike. */
+class ScoringBenchmarkTest {
+
+  private static final Path BASELINE = Path.of("..", "models", "baseline");
+
+  @TempDir
+  static Path mlp;
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 32, 256})
+  void theOperatorScoresTheBaselineAsRawOnnxRuntimeDoes(int batchSize) throws Exception {
+    assertBothPathsScoreAlike(BASELINE, batchSize);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 256})
+  void theOperatorScoresAnMlpWithOneOutputColumnAsRawOnnxRuntimeDoes(int batchSize) throws Exception {
+    MlpBundle.write(mlp);
+    assertBothPathsScoreAlike(mlp, batchSize);
+  }
+
+  private static void assertBothPathsScoreAlike(Path bundle, int batchSize) throws Exception {
+    ScoringBenchmark benchmark = new ScoringBenchmark();
+    benchmark.batchSize = batchSize;
+    benchmark.bundle = bundle.toString();
+    benchmark.open();
+    try {
+      ScoringBenchmark.ScoredRows scored = new ScoringBenchmark.ScoredRows();
+      double[] raw = benchmark.rawOrt(scored).clone();
+      long emitted = benchmark.operator(scored);
+
+      assertThat(emitted).as("rows out of the operator").isEqualTo(batchSize);
+      assertThat(benchmark.operatorScores()).as("same session options, same rows: same floats").containsExactly(raw);
+      assertThat(Arrays.stream(raw).allMatch(p -> p >= 0 && p <= 1)).as("probabilities").isTrue();
+      if (batchSize > 1) {
+        assertThat(Arrays.stream(raw).distinct().count()).as("the rows are told apart").isGreaterThan(1);
+      }
+      assertThat(scored.rows).isEqualTo(2L * batchSize);
+    } finally {
+      benchmark.close();
+    }
+  }
+}
