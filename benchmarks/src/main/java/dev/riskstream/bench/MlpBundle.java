@@ -54,7 +54,7 @@ public final class MlpBundle {
         "2026-11-28T00:00:00Z",
         null,
         new ModelManifest.Input("input", features.stream().map(Feature::name).toList()),
-        new ModelManifest.Output("output", null),
+        new ModelManifest.Output("output", null, null),
         features.stream().collect(Collectors.toMap(Feature::name, Feature::version)),
         new ModelManifest.Thresholds(0.5, 0.9),
         new ModelManifest.Training("random weights, seed " + SEED + " (not trained)",

@@ -49,7 +49,7 @@ public final class OperatorPath implements AutoCloseable {
   /** An open scorer of the bundle in {@code bundle} that scores {@code batchSize} rows a call. */
   public static OperatorPath open(Path bundle, ExecutionProviderChoice provider, int batchSize) throws Exception {
     // the only code that knows how the operator is built and fed: adapt it when the operator changes
-    OnnxScorer scorer = new OnnxScorer(bundle.toString(), provider, batchSize, MAX_WAIT);
+    OnnxScorer scorer = new OnnxScorer(bundle.toString(), null, provider, batchSize, MAX_WAIT);
     CountingOutput<EnrichedTransaction> output = new CountingOutput<>();
     TimerService timers = TaskTimerServices.system();
     var harness = new OneInputStreamOperatorTestHarness<>(
