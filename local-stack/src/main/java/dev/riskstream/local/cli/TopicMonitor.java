@@ -49,6 +49,7 @@ final class TopicMonitor implements AutoCloseable {
   private final AtomicLong driftingReports = new AtomicLong();
   private final Map<String, AtomicLong> driftingByFeature = new ConcurrentSkipListMap<>();
   private final AtomicLong retrainRequests = new AtomicLong();
+  private final java.util.Set<String> retrainEvidenceFeatures = new java.util.concurrent.ConcurrentSkipListSet<>();
   private final AtomicLong performanceReports = new AtomicLong();
   /** Per model version, the report of its latest window that has an AUC. */
   private final Map<String, PerformanceReport> latestWithAuc = new ConcurrentSkipListMap<>();
@@ -176,6 +177,7 @@ final class TopicMonitor implements AutoCloseable {
     try {
       RetrainRequest request = retrainRequestCodec.decode(value);
       retrainRequests.incrementAndGet();
+      request.getEvidence().forEach(e -> retrainEvidenceFeatures.add(e.getFeature()));
       String evidence = request.getEvidence().stream().limit(3)
           .map(e -> String.format("%s %s %s=%.3f", e.getSegment(), e.getFeature(), e.getStatistic(), e.getValue()))
           .collect(java.util.stream.Collectors.joining(", "));
@@ -224,6 +226,7 @@ final class TopicMonitor implements AutoCloseable {
     driftingByFeature.forEach((feature, count) -> byFeature.put(feature, count.get()));
     summary.put("driftingReportsByFeature", byFeature);
     summary.put("retrainRequests", retrainRequests.get());
+    summary.put("retrainEvidenceFeatures", List.copyOf(retrainEvidenceFeatures));
     if (config.labels().isPresent()) {
       summary.put("labels", recordsIn(bootstrapServers, config.labels().get().labelsTopic()));
       summary.put("performanceReports", performanceReports.get());

@@ -109,6 +109,34 @@ class DemoCommandITCase {
   }
 
   @Test
+  @Timeout(300)
+  void stationaryTrafficRaisesNoRetrainingRequest() throws Exception {
+    int exit = new CommandLine(new RiskstreamCli()).execute(
+        "demo", "--events", "50000", "--kafka-port", "0", "--ui-port", "0", "--model", "../models/baseline");
+
+    assertThat(exit).as(printed()).isZero();
+    JsonNode summary = summary();
+    assertThat(summary.get("driftReports").asLong()).as("daily reports of every segment").isGreaterThan(50);
+    assertThat(summary.get("retrainRequests").asLong()).isZero();
+  }
+
+  @Test
+  @Timeout(300)
+  void aDriftMidStreamRaisesARetrainingRequestNamingTheShiftedFeatures() throws Exception {
+    int exit = new CommandLine(new RiskstreamCli()).execute(
+        "demo", "--events", "50000", "--drift-at", "10000", "--kafka-port", "0", "--ui-port", "0",
+        "--model", "../models/baseline");
+
+    assertThat(exit).as(printed()).isZero();
+    JsonNode summary = summary();
+    assertThat(summary.get("retrainRequests").asLong()).isPositive();
+    List<String> evidence = new ArrayList<>();
+    summary.get("retrainEvidenceFeatures").forEach(feature -> evidence.add(feature.asText()));
+    // the drifted regime moves spending to other countries, currencies and merchant categories
+    assertThat(evidence).containsAnyOf("country", "currency", "mccGroup");
+  }
+
+  @Test
   @Timeout(240)
   void looksUpProfilesInTheLocalPostgres() throws Exception {
     String schema = PostgresSchema.create();
