@@ -194,16 +194,19 @@ class OnnxScorerHotSwapTest {
     }
   }
 
-  @Test
-  void theActiveVersionSurvivesARestartFromACheckpoint() throws Exception {
-    OperatorSubtaskState snapshot;
+  private OperatorSubtaskState checkpointAfterSwitchingToBaseline2() throws Exception {
     try (var harness = harness()) {
       harness.setProcessingTime(processingTime);
       harness.open();
       announce(harness, update("baseline-2"));
       awaitStatuses(harness, 1);
-      snapshot = harness.snapshot(1, processingTime);
+      return harness.snapshot(1, processingTime);
     }
+  }
+
+  @Test
+  void theActiveVersionSurvivesARestartFromACheckpoint() throws Exception {
+    OperatorSubtaskState snapshot = checkpointAfterSwitchingToBaseline2();
     try (var restored = harness()) {
       restored.initializeState(snapshot);
       restored.open();
@@ -217,14 +220,7 @@ class OnnxScorerHotSwapTest {
 
   @Test
   void aRestoredVersionThatIsGoneIsReportedAndTheInitialBundleScores() throws Exception {
-    OperatorSubtaskState snapshot;
-    try (var harness = harness()) {
-      harness.setProcessingTime(processingTime);
-      harness.open();
-      announce(harness, update("baseline-2"));
-      awaitStatuses(harness, 1);
-      snapshot = harness.snapshot(1, processingTime);
-    }
+    OperatorSubtaskState snapshot = checkpointAfterSwitchingToBaseline2();
     Path entry = registry.directoryOf("baseline-2");
     for (String file : List.of(ModelBundle.MODEL_FILE, ModelBundle.MANIFEST_FILE)) {
       Files.delete(entry.resolve(file));
