@@ -198,8 +198,9 @@ class ProfileLookupTest {
     assertFallback(out);
     System.out.printf("TIMEOUT after %d ms (timeout %d ms, query stalls 3000 ms); processElement returned after %d ms%n",
         tookMillis, timeout.toMillis(), returnedMillis);
-    assertThat(returnedMillis).as("the task thread does not wait for the database").isLessThan(50);
-    assertThat(tookMillis).isBetween(timeout.toMillis(), timeout.toMillis() + 100);
+    // bounds far below the 3 s stall, wide enough for a loaded 2-core machine
+    assertThat(returnedMillis).as("the task thread does not wait for the database").isLessThan(1_000);
+    assertThat(tookMillis).isBetween(timeout.toMillis(), timeout.toMillis() + 1_000);
 
     // the stalled query ends later: its result must not be emitted a second time
     Thread.sleep(3_200);
