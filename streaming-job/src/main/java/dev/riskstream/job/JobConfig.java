@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.features.drift.DriftThresholds;
+import dev.riskstream.job.monitoring.PerformanceFloors;
 import dev.riskstream.job.monitoring.RetrainPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -217,10 +218,12 @@ public record JobConfig(
   public static final ConfigOption<Integer> RETRAIN_CONSECUTIVE_WINDOWS =
       key("monitoring.consecutive-windows").intType().defaultValue(3)
           .withDescription("Drifting windows in a row (any segment) before a retraining request; a stable window "
-              + "resets the count, one with too few events does not.");
+              + "resets the count, one with too few events does not. With monitoring.labels, performance windows "
+              + "below a floor are counted the same way, separately.");
   public static final ConfigOption<Duration> RETRAIN_COOLDOWN =
       key("monitoring.cooldown").durationType().defaultValue(Duration.ofHours(6))
-          .withDescription("Least event time between two retraining requests for one model version.");
+          .withDescription("Least event time between two retraining requests for one model version, whatever "
+              + "their reason.");
   public static final ConfigOption<Duration> RETRAIN_WARM_UP =
       key("monitoring.warm-up").durationType().defaultValue(Duration.ofDays(1))
           .withDescription("Event time, from the first window a model version is judged in, during which drift "
@@ -236,6 +239,27 @@ public record JobConfig(
       key("monitoring.labels").booleanType().defaultValue(false)
           .withDescription("Join delayed labels from topic.labels with the decisions and write the realised "
               + "performance of every monitoring window to topic.performance-reports. Off: no labels are read.");
+  public static final ConfigOption<Long> PERFORMANCE_MIN_LABELLED =
+      key("monitoring.min-labelled").longType().defaultValue(1000L)
+          .withDescription("With monitoring.labels: a performance window with fewer labelled decisions is not "
+              + "judged against the floors (neither counts towards a retraining request nor resets the count).");
+  public static final ConfigOption<Long> PERFORMANCE_MIN_FRAUDS =
+      key("monitoring.min-labelled-frauds").longType().defaultValue(30L)
+          .withDescription("With monitoring.labels: a performance window with fewer labelled frauds is not judged; "
+              + "recall and ROC AUC from a handful of frauds are chance.");
+  public static final ConfigOption<Double> PERFORMANCE_MIN_ROC_AUC =
+      key("monitoring.min-roc-auc").doubleType().defaultValue(0.8)
+          .withDescription("With monitoring.labels: realised ROC AUC below which a performance window fails; "
+              + "0 turns the check off.");
+  public static final ConfigOption<Double> PERFORMANCE_MIN_REVIEW_RECALL =
+      key("monitoring.min-review-recall").doubleType().noDefaultValue()
+          .withDescription("With monitoring.labels: share of labelled frauds at or above the review threshold "
+              + "below which a performance window fails. Unset: not checked; what is too low depends on the "
+              + "thresholds the model ships with.");
+  public static final ConfigOption<Double> PERFORMANCE_MIN_DECLINE_PRECISION =
+      key("monitoring.min-decline-precision").doubleType().noDefaultValue()
+          .withDescription("With monitoring.labels: share of declined decisions labelled fraud below which a "
+              + "performance window fails. Unset: not checked.");
   public static final ConfigOption<String> LABELS_TOPIC =
       key("topic.labels").stringType().defaultValue("labels")
           .withDescription("Input, with monitoring.labels: Avro FraudLabel, keyed by transactionId; event time "
@@ -262,11 +286,14 @@ public record JobConfig(
           LOOKUP_CACHE_TTL, LOOKUP_CACHE_SIZE, LOOKUP_MAX_RETRIES,
           MONITORING_WINDOW, DRIFT_MIN_EVENTS, DRIFT_PSI, DRIFT_SECOND_STATISTIC, DRIFT_UNSEEN_RATE,
           DRIFT_MISSING_RATE_INCREASE, DRIFT_UNJUDGED_FEATURES, RETRAIN_CONSECUTIVE_WINDOWS, RETRAIN_COOLDOWN, RETRAIN_WARM_UP, DRIFT_REPORTS_TOPIC,
-          RETRAIN_REQUESTS_TOPIC, MONITORING_LABELS, LABELS_TOPIC, PERFORMANCE_REPORTS_TOPIC, LABELS_TTL, LABELS_WAIT);
+          RETRAIN_REQUESTS_TOPIC, MONITORING_LABELS, LABELS_TOPIC, PERFORMANCE_REPORTS_TOPIC, LABELS_TTL, LABELS_WAIT,
+          PERFORMANCE_MIN_LABELLED, PERFORMANCE_MIN_FRAUDS, PERFORMANCE_MIN_ROC_AUC, PERFORMANCE_MIN_REVIEW_RECALL,
+          PERFORMANCE_MIN_DECLINE_PRECISION);
 
   /** Settings without a default that the job can do without. */
   private static final List<ConfigOption<?>> OPTIONAL =
-      List.of(LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, MODEL_REGISTRY);
+      List.of(LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, MODEL_REGISTRY, PERFORMANCE_MIN_REVIEW_RECALL,
+          PERFORMANCE_MIN_DECLINE_PRECISION);
 
   public JobConfig {
     if (scoringBatchSize < 1) {
@@ -348,7 +375,7 @@ public record JobConfig(
         driftSettings(conf),
         conf.get(MONITORING_LABELS)
             ? Optional.of(new LabelSettings(conf.get(LABELS_TOPIC), conf.get(PERFORMANCE_REPORTS_TOPIC),
-                conf.get(LABELS_TTL), conf.get(LABELS_WAIT)))
+                conf.get(LABELS_TTL), conf.get(LABELS_WAIT), performanceFloors(conf)))
             : Optional.empty());
   }
 
@@ -360,6 +387,13 @@ public record JobConfig(
         new RetrainPolicy(conf.get(RETRAIN_CONSECUTIVE_WINDOWS), conf.get(RETRAIN_COOLDOWN), conf.get(RETRAIN_WARM_UP),
             thresholds),
         conf.get(DRIFT_REPORTS_TOPIC), conf.get(RETRAIN_REQUESTS_TOPIC));
+  }
+
+  private static PerformanceFloors performanceFloors(Configuration conf) {
+    return new PerformanceFloors(conf.get(PERFORMANCE_MIN_LABELLED), conf.get(PERFORMANCE_MIN_FRAUDS),
+        conf.get(PERFORMANCE_MIN_ROC_AUC),
+        conf.getOptional(PERFORMANCE_MIN_REVIEW_RECALL).orElse(null),
+        conf.getOptional(PERFORMANCE_MIN_DECLINE_PRECISION).orElse(null));
   }
 
   /** One entry per setting: key, default and description; printed by {@code --help}. */

@@ -72,12 +72,35 @@ public final class PipelineState {
     return new ValueStateDescriptor<>("drift-streak", Types.INT);
   }
 
+  /**
+   * Per model version: the verdict of each performance window not yet judged, by the event time it
+   * is judged at; empty: good enough.
+   */
+  public static MapStateDescriptor<Long, List<RetrainEvidence>> performanceWindowsToJudge() {
+    return new MapStateDescriptor<>("performance-windows-to-judge", Types.LONG,
+        new ListTypeInfo<>(new AvroTypeInfo<>(RetrainEvidence.class)));
+  }
+
+  /** Per model version: the evidence of the current run of performance windows below a floor. */
+  public static ListStateDescriptor<RetrainEvidence> performanceStreakEvidence() {
+    return new ListStateDescriptor<>("performance-streak-evidence", new AvroTypeInfo<>(RetrainEvidence.class));
+  }
+
+  /** Per model version: how many performance windows below a floor in a row. */
+  public static ValueStateDescriptor<Integer> performanceStreak() {
+    return new ValueStateDescriptor<>("performance-streak", Types.INT);
+  }
+
   /** Per model version: the start of the first window judged, from which the warm-up counts. */
   public static ValueStateDescriptor<Long> firstJudgedWindow() {
     return new ValueStateDescriptor<>("first-judged-window", Types.LONG);
   }
 
-  /** Per model version: the end of the window that raised the latest retraining request. */
+  /**
+   * Per model version: the event time at which the latest retraining request was decided, whatever
+   * its reason: the end of the drift window that raised it, or the watermark that closed the
+   * performance window (its end plus labels.wait).
+   */
   public static ValueStateDescriptor<Long> lastRetrainRequest() {
     return new ValueStateDescriptor<>("last-retrain-request", Types.LONG);
   }

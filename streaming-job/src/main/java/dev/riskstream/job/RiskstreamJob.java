@@ -8,10 +8,12 @@ import dev.riskstream.job.io.RawRecordDeserializer;
 import dev.riskstream.job.operators.CardFeatureEnricher;
 import dev.riskstream.job.monitoring.DriftEvaluators;
 import dev.riskstream.job.monitoring.DriftPartial;
+import dev.riskstream.job.monitoring.RetrainPolicy;
 import dev.riskstream.job.operators.DecisionPolicy;
 import dev.riskstream.job.operators.DriftPreAggregator;
 import dev.riskstream.job.operators.DriftReportBuilder;
 import dev.riskstream.job.operators.RetrainTrigger;
+import dev.riskstream.job.operators.RetrainTriggerWithPerformance;
 import dev.riskstream.job.operators.LabelJoin;
 import dev.riskstream.job.operators.OnnxScorer;
 import dev.riskstream.job.operators.ParseAndValidate;
@@ -44,6 +46,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -55,8 +58,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * database is configured), ONNX scoring in micro-batches (models swapped by announcements on the
  * model-updates topic, when a registry is configured), decision policy, Kafka decisions. Beside
  * the decisions, online monitoring: drift per event-time window and segment, the scored traffic
- * against the reference profile of the model that scored it, with retraining requests when drift
- * persists; and, with labels, decisions joined with their delayed labels into realised performance.
+ * against the reference profile of the model that scored it; with labels, decisions joined with
+ * their delayed labels into realised performance; and retraining requests when drift persists or,
+ * with labels, realised performance stays below its floors.
  *
  * <p>{@link #build} takes its source and sinks, so tests run the same pipeline on bounded input;
  * {@link #main} reads configuration and wires Kafka, for a real Flink cluster.
@@ -216,27 +220,26 @@ public final class RiskstreamJob {
         .uid("drift-windows").name("Drift windows");
     driftReports.sinkTo(monitoring.driftReports())
         .uid("drift-reports-sink").name("Drift reports: " + config.drift().reportsTopic());
-    driftReports
-        .keyBy(DriftReport::getModelVersion)
-        .process(new RetrainTrigger(config.drift().retrainPolicy()), new AvroTypeInfo<>(RetrainRequest.class))
-        .uid("retrain-trigger").name("Retrain trigger")
-        .sinkTo(monitoring.retrainRequests())
-        .uid("retrain-requests-sink").name("Retrain requests: " + config.drift().retrainRequestsTopic());
 
     DataStream<Decision> decided = scored
         .map(new DecisionPolicy())
         .uid("decision-policy").name("Decision policy");
     decided.sinkTo(decisions).uid("decisions-sink").name("Decisions: " + config.decisionsTopic());
 
+    Optional<DataStream<PerformanceReport>> performance = Optional.empty();
     if (labels.isPresent()) {
       SingleOutputStreamOperator<FraudLabel> parsedLabels = labels.get().labels()
           .process(new ParseLabels(), new AvroTypeInfo<>(FraudLabel.class))
           .uid("parse-labels").name("Parse labels");
       badRecords = badRecords.union(parsedLabels.getSideOutput(PipelineState.DEAD_LETTERS));
-      performanceReports(decided, parsedLabels, config)
+      performance = Optional.of(performanceReports(decided, parsedLabels, config));
+      performance.get()
           .sinkTo(labels.get().reports()).uid("performance-reports-sink")
           .name("Performance reports: " + config.labels().get().reportsTopic());
     }
+    retrainRequests(driftReports, performance, config)
+        .sinkTo(monitoring.retrainRequests())
+        .uid("retrain-requests-sink").name("Retrain requests: " + config.drift().retrainRequestsTopic());
     badRecords.sinkTo(deadLetters).uid("dead-letters-sink").name("Dead letters: " + config.deadLettersTopic());
   }
 
@@ -262,6 +265,23 @@ public final class RiskstreamJob {
         .process(new PerformanceWindows(config.monitoringWindow(), settings.reportWait()),
             new AvroTypeInfo<>(PerformanceReport.class))
         .uid("performance-windows").name("Performance windows");
+  }
+
+  /**
+   * Retraining requests per model version, from drift and, with labels, from realised performance.
+   * Either way one operator under one uid, with the same state: one cooldown per model version
+   * whatever the reason.
+   */
+  private static DataStream<RetrainRequest> retrainRequests(DataStream<DriftReport> driftReports,
+      Optional<DataStream<PerformanceReport>> performance, JobConfig config) {
+    KeyedStream<DriftReport, String> drift = driftReports.keyBy(DriftReport::getModelVersion);
+    AvroTypeInfo<RetrainRequest> type = new AvroTypeInfo<>(RetrainRequest.class);
+    RetrainPolicy policy = config.drift().retrainPolicy();
+    SingleOutputStreamOperator<RetrainRequest> requests = performance.isPresent()
+        ? drift.connect(performance.get().keyBy(PerformanceReport::getModelVersion))
+            .process(new RetrainTriggerWithPerformance(policy, config.labels().orElseThrow().floors()), type)
+        : drift.process(new RetrainTrigger(policy), type);
+    return requests.uid("retrain-trigger").name("Retrain trigger");
   }
 
   private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.job.monitoring.PerformanceFloors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,8 +114,18 @@ class JobConfigTest {
 
     assertThat(config.monitoringWindow()).isEqualTo(java.time.Duration.ofMinutes(1));
     assertThat(config.labels()).contains(new LabelSettings("labels", "performance-reports",
-        java.time.Duration.ofDays(2), java.time.Duration.ofDays(1)));
+        java.time.Duration.ofDays(2), java.time.Duration.ofDays(1), new PerformanceFloors(1000, 30, 0.8, null, null)));
     assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--monitoring.window", "0 s"}, KEY_IN_ENV))
         .hasMessageContaining("monitoring.window");
+  }
+
+  @Test
+  void performanceFloorsCheckRocAucByDefaultAndTheOthersOnlyWhenSet() throws Exception {
+    JobConfig config = JobConfig.fromArgs(new String[] {"--monitoring.labels", "true",
+        "--monitoring.min-review-recall", "0.7", "--monitoring.min-labelled-frauds", "50"}, KEY_IN_ENV);
+
+    assertThat(config.labels().orElseThrow().floors()).isEqualTo(new PerformanceFloors(1000, 50, 0.8, 0.7, null));
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--monitoring.labels", "true",
+        "--monitoring.min-roc-auc", "80"}, KEY_IN_ENV)).hasMessageContaining("between 0 and 1");
   }
 }

@@ -13,6 +13,7 @@ import dev.riskstream.schemas.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,11 +37,15 @@ class RiskstreamJobITCase {
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
   static JobConfig config() {
-    return JobConfig.from(Configuration.fromMap(Map.of(
+    return JobConfig.from(Configuration.fromMap(settings()));
+  }
+
+  private static Map<String, String> settings() {
+    return Map.of(
         JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
         JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
         JobConfig.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
-        JobConfig.CHECKPOINT_INTERVAL.key(), "1 s")));
+        JobConfig.CHECKPOINT_INTERVAL.key(), "1 s");
   }
 
   @Test
@@ -113,5 +120,27 @@ class RiskstreamJobITCase {
     assertThat(byId.get("tx-9").getScore())
         .as("ten transactions in 45 s on one card score higher than the first")
         .isGreaterThan(byId.get("tx-0").getScore());
+  }
+
+  @Test
+  void withLabelsTheRetrainTriggerAlsoJudgesThePerformanceReports() throws Exception {
+    Map<String, String> settings = new HashMap<>(settings());
+    settings.put(JobConfig.MONITORING_LABELS.key(), "true");
+    JobConfig config = JobConfig.from(Configuration.fromMap(settings));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+    TypeInformation<RawRecord> raw = TypeInformation.of(RawRecord.class);
+    RiskstreamJob.build(env.fromData(List.of(TestData.raw(0, TestData.transaction(0).build())), raw),
+        new CollectingSink<>(), new CollectingSink<>(), Optional.empty(),
+        new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()),
+        Optional.of(new RiskstreamJob.LabelStreams(
+            env.fromData(List.of(TestData.raw(1, "label".getBytes(StandardCharsets.UTF_8))), raw),
+            new CollectingSink<>())),
+        config);
+
+    StreamGraph graph = env.getStreamGraph();
+    StreamNode trigger = graph.getStreamNodes().stream()
+        .filter(node -> "retrain-trigger".equals(node.getTransformationUID())).findFirst().orElseThrow();
+    assertThat(trigger.getInEdges()).extracting(edge -> graph.getStreamNode(edge.getSourceId()).getOperatorName())
+        .containsExactlyInAnyOrder("Drift windows", "Performance windows");
   }
 }

@@ -1,0 +1,67 @@
+package dev.riskstream.job.monitoring;
+
+import dev.riskstream.schemas.PerformanceReport;
+import dev.riskstream.schemas.RetrainEvidence;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * When realised performance counts as fallen: a window whose report has at least
+ * {@code minLabelled} labelled decisions and {@code minFrauds} labelled frauds fails when a measure
+ * with a floor is below it. A null floor is not checked; a measure the report leaves null (no fraud
+ * labelled, nothing declined) is not judged either, so a window with no measure to judge has no
+ * verdict, like a window with too few labels: below those minimums precision, recall and AUC are
+ * mostly chance.
+ */
+public record PerformanceFloors(long minLabelled, long minFrauds, Double minRocAuc, Double minReviewRecall,
+    Double minDeclinePrecision) implements Serializable {
+
+  public PerformanceFloors {
+    if (minLabelled < 0 || minFrauds < 0) {
+      throw new IllegalArgumentException("minimum labels must not be negative: " + minLabelled + ", " + minFrauds);
+    }
+    for (Double floor : new Double[] {minRocAuc, minReviewRecall, minDeclinePrecision}) {
+      if (floor != null && (floor < 0 || floor > 1)) {
+        throw new IllegalArgumentException("performance floors lie between 0 and 1, not " + floor);
+      }
+    }
+  }
+
+  private record Measure(String name, Double value, Double floor) {
+
+    boolean judged() {
+      return value != null && floor != null;
+    }
+  }
+
+  /**
+   * The measures of the report below their floors: empty when the window passes; absent when it has
+   * no verdict.
+   */
+  public Optional<List<RetrainEvidence>> evidence(PerformanceReport report) {
+    if (report.getLabelled() < minLabelled || report.getFrauds() < minFrauds) {
+      return Optional.empty();
+    }
+    List<Measure> judged = List.of(
+            new Measure("roc_auc", report.getRocAuc(), minRocAuc),
+            new Measure("review_recall", report.getReviewRecall(), minReviewRecall),
+            new Measure("decline_precision", report.getDeclinePrecision(), minDeclinePrecision))
+        .stream().filter(Measure::judged).toList();
+    if (judged.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(judged.stream()
+        .filter(measure -> measure.value() < measure.floor())
+        .map(measure -> RetrainEvidence.newBuilder()
+            .setWindowStart(report.getWindowStart())
+            .setWindowEnd(report.getWindowEnd())
+            .setSegment(report.getSegment())
+            .setFeature(measure.name())
+            .setStatistic(measure.name())
+            .setValue(measure.value())
+            .setThreshold(measure.floor())
+            .build())
+        .toList());
+  }
+}
