@@ -226,8 +226,8 @@ public record JobConfig(
               + "their reason.");
   public static final ConfigOption<Duration> RETRAIN_WARM_UP =
       key("monitoring.warm-up").durationType().defaultValue(Duration.ofDays(1))
-          .withDescription("Event time, from the first window a model version is judged in, during which drift "
-              + "raises no retraining request: a job started without state computes per-card features from "
+          .withDescription("Event time, from the end of the first (usually partial) window a model version is judged in, during which "
+              + "no retraining request is raised: a job started without state computes per-card features from "
               + "empty histories at first (the longest feature horizon is 24 hours). Reports still say what they see.");
   public static final ConfigOption<String> DRIFT_REPORTS_TOPIC =
       key("topic.drift-reports").stringType().defaultValue("drift-reports")

@@ -91,9 +91,9 @@ public final class PipelineState {
     return new ValueStateDescriptor<>("performance-streak", Types.INT);
   }
 
-  /** Per model version: the start of the first window judged, from which the warm-up counts. */
-  public static ValueStateDescriptor<Long> firstJudgedWindow() {
-    return new ValueStateDescriptor<>("first-judged-window", Types.LONG);
+  /** Per model version: the end of the first window judged, from which the warm-up counts. */
+  public static ValueStateDescriptor<Long> firstJudgedWindowEnd() {
+    return new ValueStateDescriptor<>("first-judged-window-end", Types.LONG);
   }
 
   /**

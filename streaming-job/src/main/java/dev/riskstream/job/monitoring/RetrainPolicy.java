@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * When drift becomes a retraining request: after {@code consecutiveWindows} windows in a row with
  * drift, at most once per {@code cooldown} of event time per model version, and not during the
- * {@code warmUp} after the first window a model version is judged in: a job that starts without
+ * {@code warmUp} after the end of the first window a model version is judged in: a job that starts without
  * state computes per-card features (history counts, sums over 24 hours) from empty histories at
  * first, which differ from training's for reasons that pass. The thresholds say which statistics
  * of a drifting feature go into the request's evidence.

@@ -41,7 +41,7 @@ final class RetrainJudge {
   private final FailingRun drift;
   private final FailingRun performance;
   private final ValueState<Long> lastRequestJudgedAt;
-  private final ValueState<Long> firstWindowStart;
+  private final ValueState<Long> firstWindowEnd;
   private final Counter lateDriftReports;
   private final Counter latePerformanceReports;
   private final Counter requests;
@@ -55,7 +55,7 @@ final class RetrainJudge {
     performance = floors == null ? null : new FailingRun(context, PipelineState.performanceWindowsToJudge(),
         PipelineState.performanceStreakEvidence(), PipelineState.performanceStreak());
     lastRequestJudgedAt = context.getState(PipelineState.lastRetrainRequest());
-    firstWindowStart = context.getState(PipelineState.firstJudgedWindow());
+    firstWindowEnd = context.getState(PipelineState.firstJudgedWindowEnd());
     var metrics = context.getMetricGroup().addGroup("monitoring");
     lateDriftReports = metrics.counter("lateDriftReports");
     latePerformanceReports = metrics.counter("latePerformanceReports");
@@ -143,12 +143,16 @@ final class RetrainJudge {
     }
   }
 
-  /** Windows that end within the warm-up of the first window a version is judged in do not count. */
+  /**
+   * Windows that end within the warm-up after the end of a version's first window do not count. From
+   * its end, not its start: windows are aligned to the clock, so the first one holds whatever part of
+   * it the job happened to see, and the warm-up must be whole.
+   */
   private boolean inWarmUp(Instant windowStart, Instant windowEnd) throws Exception {
-    if (firstWindowStart.value() == null || windowStart.toEpochMilli() < firstWindowStart.value()) {
-      firstWindowStart.update(windowStart.toEpochMilli());
+    if (firstWindowEnd.value() == null || windowEnd.toEpochMilli() < firstWindowEnd.value()) {
+      firstWindowEnd.update(windowEnd.toEpochMilli());
     }
-    return windowEnd.toEpochMilli() <= firstWindowStart.value() + policy.warmUp().toMillis();
+    return windowEnd.toEpochMilli() <= firstWindowEnd.value() + policy.warmUp().toMillis();
   }
 
   /** Judges the windows due at the timer: drift first, so that the order is the same in a replay. */

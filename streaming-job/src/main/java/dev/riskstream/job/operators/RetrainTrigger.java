@@ -13,7 +13,7 @@ import org.apache.flink.util.Collector;
  * STABLE; windows with too few events neither count nor reset. After
  * {@link RetrainPolicy#consecutiveWindows} drifting windows in a row it emits one request with the
  * evidence of those windows, then waits at least {@link RetrainPolicy#cooldown} of event time before
- * the next. Windows that end within {@link RetrainPolicy#warmUp} of the first window a version is
+ * the next. Windows that end within {@link RetrainPolicy#warmUp} of the end of the first window a version is
  * judged in do not count: the job's per-card state is still filling.
  *
  * <p>Everything runs on event time and keyed state, so a replay after recovery makes the same

@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
 class RetrainTriggerTest {
 
   private static final long WINDOW = 10_000;
+  /** Windows before this are the warm-up: the tests' window 0 is the first one judged. */
+  private static final int WARM_UP_WINDOWS = 2;
   private static final RetrainPolicy POLICY = new RetrainPolicy(3, Duration.ofMillis(10 * WINDOW),
-      Duration.ofMillis(2 * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100, Set.of()));
+      Duration.ofMillis((WARM_UP_WINDOWS - 1) * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100, Set.of()));
 
   private KeyedOneInputStreamOperatorTestHarness<String, DriftReport, RetrainRequest> harness;
 
-  /** Windows before this are the warm-up: the tests' window 0 is the first one judged. */
-  private static final int WARM_UP_WINDOWS = 2;
 
   @BeforeEach
   void openAfterAWarmUpThatDrifts() throws Exception {

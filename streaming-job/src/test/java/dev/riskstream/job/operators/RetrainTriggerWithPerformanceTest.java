@@ -31,14 +31,14 @@ class RetrainTriggerWithPerformanceTest {
   private static final long WINDOW = 10_000;
   /** labels.wait: a performance window closes, and is judged, two windows after its end. */
   private static final long WAIT = 2 * WINDOW;
+  /** Windows before this are the warm-up: the tests' window 0 is the first one judged. */
+  private static final int WARM_UP_WINDOWS = 2;
   private static final RetrainPolicy POLICY = new RetrainPolicy(3, Duration.ofMillis(10 * WINDOW),
-      Duration.ofMillis(2 * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100, Set.of()));
+      Duration.ofMillis((WARM_UP_WINDOWS - 1) * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100, Set.of()));
   private static final PerformanceFloors FLOORS = new PerformanceFloors(100, 10, 0.8, 0.6, null);
   private static final double GOOD_AUC = 0.95;
   private static final double POOR_AUC = 0.7;
 
-  /** Windows before this are the warm-up: the tests' window 0 is the first one judged. */
-  private static final int WARM_UP_WINDOWS = 2;
 
   private KeyedTwoInputStreamOperatorTestHarness<String, DriftReport, PerformanceReport, RetrainRequest> harness;
 
