@@ -35,9 +35,14 @@ public final class SharedModels {
   private SharedModels() {}
 
   /** The model of the bundle in {@code directory}, loaded on first use; close the lease when done. */
-  public static synchronized Lease acquire(Path directory, ExecutionProviderChoice choice)
+  public static Lease acquire(Path directory, ExecutionProviderChoice choice)
       throws InvalidBundleException, OrtException {
-    ModelBundle bundle = ModelBundle.load(directory);
+    return acquire(ModelBundle.load(directory), directory, choice);
+  }
+
+  /** The model of {@code bundle}, already loaded from {@code directory}; close the lease when done. */
+  public static synchronized Lease acquire(ModelBundle bundle, Path directory, ExecutionProviderChoice choice)
+      throws InvalidBundleException, OrtException {
     Key key = new Key(directory.toAbsolutePath().normalize(),
         bundle.manifest().modelSha256().toLowerCase(Locale.ROOT), choice);
     Entry entry = MODELS.get(key);
