@@ -4,10 +4,10 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.scoring.OnnxModel;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -55,31 +55,11 @@ public final class RawOrtScoring implements AutoCloseable {
       buffer.put(row);
     }
     buffer.flip();
-    try (OrtSession.SessionOptions options = sessionOptions(provider)) {
+    try (OrtSession.SessionOptions options = OnnxModel.sessionOptions(provider == ExecutionProviderChoice.CUDA)) {
       OrtSession session = environment.createSession(bundle.model(), options);
       OnnxTensor input = OnnxTensor.createTensor(environment, buffer, new long[] {featureVectors.length, width});
       return new RawOrtScoring(bundle, session, input, featureVectors.length);
     }
-  }
-
-  /** The options {@code OnnxModel.load} sets, so that both paths run the same graph the same way. */
-  private static OrtSession.SessionOptions sessionOptions(ExecutionProviderChoice provider) throws OrtException {
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    options.setIntraOpNumThreads(1);
-    options.setInterOpNumThreads(1);
-    options.addConfigEntry("session.intra_op.allow_spinning", "0");
-    options.addConfigEntry("session.inter_op.allow_spinning", "0");
-    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    if (provider == ExecutionProviderChoice.CUDA) {
-      try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(0)) {
-        cuda.add("use_tf32", "0");
-        options.addCUDA(cuda);
-      } catch (OrtException | RuntimeException | LinkageError e) {
-        options.close();
-        throw e;
-      }
-    }
-    return options;
   }
 
   /** Scores every row in one run and writes the fraud probability of row {@code i} to {@code scores[i]}. */

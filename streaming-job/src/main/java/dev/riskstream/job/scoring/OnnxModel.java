@@ -48,23 +48,13 @@ public final class OnnxModel implements AutoCloseable {
   public static OnnxModel load(ModelBundle bundle, ExecutionProviderChoice choice)
       throws InvalidBundleException, OrtException {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    // One thread per run: ONNX Runtime then computes on the calling thread, so each slot that shares
-    // this session scores on its own task thread, and Flink's parallelism is the unit of scale, not a
-    // thread pool of ORT's that all slots would contend for.
-    options.setIntraOpNumThreads(1);
-    options.setInterOpNumThreads(1);
-    // Should the thread count be raised, pool threads must sleep when idle rather than spin: an idle
-    // slot would otherwise burn a core between micro-batches.
-    options.addConfigEntry("session.intra_op.allow_spinning", "0");
-    options.addConfigEntry("session.inter_op.allow_spinning", "0");
-    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    OrtSession.SessionOptions options;
     String provider = "cpu";
-    if (choice != ExecutionProviderChoice.CPU) {
-      try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(0)) {
-        // TF32 moved scores by up to 1.4e-2 against the CPU, enough to flip decisions
-        cuda.add("use_tf32", "0");
-        options.addCUDA(cuda);
+    if (choice == ExecutionProviderChoice.CPU) {
+      options = sessionOptions(false);
+    } else {
+      try {
+        options = sessionOptions(true);
         provider = "cuda";
       } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
         if (choice == ExecutionProviderChoice.CUDA) {
@@ -72,9 +62,13 @@ public final class OnnxModel implements AutoCloseable {
               "model.execution-provider is CUDA but CUDA cannot be used: " + e.getMessage(), e);
         }
         LOG.info("CUDA execution provider unavailable ({}); scoring on the CPU", e.getMessage());
+        options = sessionOptions(false);
       }
     }
-    OrtSession session = environment.createSession(bundle.model(), options);
+    OrtSession session;
+    try (OrtSession.SessionOptions used = options) { // the session keeps what it needs of them
+      session = environment.createSession(bundle.model(), used);
+    }
     ProbabilityOutput probability;
     try {
       checkInput(bundle.manifest(), session);
@@ -117,6 +111,35 @@ public final class OnnxModel implements AutoCloseable {
             + "is a number in [0, 1]");
       }
     }
+  }
+
+  /**
+   * The options of every scoring session; with {@code cuda}, on the CUDA provider with TF32 off.
+   * Public so that benchmarks measure raw ONNX Runtime under exactly these.
+   */
+  public static OrtSession.SessionOptions sessionOptions(boolean cuda) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    // One thread per run: ONNX Runtime then computes on the calling thread, so each slot that shares
+    // this session scores on its own task thread, and Flink's parallelism is the unit of scale, not a
+    // thread pool of ORT's that all slots would contend for.
+    options.setIntraOpNumThreads(1);
+    options.setInterOpNumThreads(1);
+    // Should the thread count be raised, pool threads must sleep when idle rather than spin: an idle
+    // slot would otherwise burn a core between micro-batches.
+    options.addConfigEntry("session.intra_op.allow_spinning", "0");
+    options.addConfigEntry("session.inter_op.allow_spinning", "0");
+    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    if (cuda) {
+      try (OrtCUDAProviderOptions provider = new OrtCUDAProviderOptions(0)) {
+        // TF32 moved scores by up to 1.4e-2 against the CPU, enough to flip decisions
+        provider.add("use_tf32", "0");
+        options.addCUDA(provider);
+      } catch (OrtException | RuntimeException | LinkageError e) {
+        options.close();
+        throw e;
+      }
+    }
+    return options;
   }
 
   private static void checkInput(ModelManifest manifest, OrtSession session)
