@@ -2,8 +2,10 @@ package dev.riskstream.features.drift;
 
 import dev.riskstream.schemas.DriftStatus;
 import dev.riskstream.schemas.FeatureDrift;
+import dev.riskstream.schemas.Transaction;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,22 @@ public final class DriftEvaluator implements Serializable {
 
   public boolean hasSegment(String segment) {
     return referenceBySegment.containsKey(segment);
+  }
+
+  /**
+   * The segments of the reference that a transaction belongs to ({@code all} first): the ones its
+   * windows are judged in. Drift counts and realised performance both take their segments from here,
+   * so the two name the same segments for the same model version.
+   */
+  public String[] segmentsOf(Transaction tx) {
+    String[] keys = segmenter.keysOf(tx);
+    int kept = 0;
+    for (String key : keys) {
+      if (referenceBySegment.containsKey(key)) {
+        keys[kept++] = key;
+      }
+    }
+    return kept == keys.length ? keys : Arrays.copyOf(keys, kept);
   }
 
   /**

@@ -27,6 +27,15 @@ class DriftEvaluatorTest {
   }
 
   @Test
+  void aTransactionBelongsToTheSegmentsOfItsKeysThatTheReferenceProfiled() {
+    var tx = new SyntheticTraffic(4).rows(1).get(0).transaction();
+    String[] keys = REFERENCE.segmenter().keysOf(tx);
+    tx.setChannel(dev.riskstream.schemas.Channel.ATM); // no ATM rows in training: not a segment
+
+    assertThat(EVALUATOR.segmentsOf(tx)).containsExactly("all", keys[2], keys[3]);
+  }
+
+  @Test
   void trafficFromTheTrainingDistributionStaysStableInEverySegment() {
     Map<String, WindowCounts> windows = windowsBySegment(new SyntheticTraffic(2).rows(5_000));
 

@@ -76,12 +76,10 @@ public final class DriftPreAggregator extends AbstractStreamOperator<DriftPartia
       return;
     }
     boolean profileFallback = tx.features[PROFILE_MISSING_AT] > 0.5f;
-    for (String segment : evaluator.get().segmenter().keysOf(tx.transaction)) {
-      if (evaluator.get().hasSegment(segment)) {
-        WindowCounts counts = open.computeIfAbsent(new Key(windowStart, tx.modelVersion, segment),
-            key -> evaluator.get().binning().newCounts());
-        evaluator.get().binning().add(counts, tx.features, tx.transaction, tx.score, profileFallback);
-      }
+    for (String segment : evaluator.get().segmentsOf(tx.transaction)) {
+      WindowCounts counts = open.computeIfAbsent(new Key(windowStart, tx.modelVersion, segment),
+          key -> evaluator.get().binning().newCounts());
+      evaluator.get().binning().add(counts, tx.features, tx.transaction, tx.score, profileFallback);
     }
   }
 
