@@ -2,8 +2,8 @@ package dev.riskstream.job;
 
 import dev.riskstream.schemas.CardState;
 import dev.riskstream.job.performance.PerformanceCounts;
+import dev.riskstream.job.performance.SegmentedDecision;
 import dev.riskstream.schemas.DeadLetter;
-import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelUpdate;
@@ -105,9 +105,9 @@ public final class PipelineState {
     return new ValueStateDescriptor<>("last-retrain-request", Types.LONG);
   }
 
-  /** Per transaction, its decision while it waits for the label. */
-  public static ValueStateDescriptor<Decision> decisionAwaitingLabel() {
-    return new ValueStateDescriptor<>("decision-awaiting-label", new AvroTypeInfo<>(Decision.class));
+  /** Per transaction, its decision with its segments while it waits for the label. */
+  public static ValueStateDescriptor<SegmentedDecision> decisionAwaitingLabel() {
+    return new ValueStateDescriptor<>("decision-awaiting-label", TypeInformation.of(SegmentedDecision.class));
   }
 
   /** Per transaction, a label that arrived before its decision. */
@@ -115,7 +115,7 @@ public final class PipelineState {
     return new ValueStateDescriptor<>("label-awaiting-decision", new AvroTypeInfo<>(FraudLabel.class));
   }
 
-  /** Per model version, the counts of each performance window not reported yet, by window start. */
+  /** Per model version and segment, the counts of each performance window not reported yet, by window start. */
   public static MapStateDescriptor<Long, PerformanceCounts> performanceWindows() {
     return new MapStateDescriptor<>("performance-windows", Types.LONG, TypeInformation.of(PerformanceCounts.class));
   }

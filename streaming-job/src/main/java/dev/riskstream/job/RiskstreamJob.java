@@ -10,6 +10,7 @@ import dev.riskstream.job.monitoring.DriftEvaluators;
 import dev.riskstream.job.monitoring.DriftPartial;
 import dev.riskstream.job.monitoring.RetrainPolicy;
 import dev.riskstream.job.operators.DecisionPolicy;
+import dev.riskstream.job.operators.DecisionSegments;
 import dev.riskstream.job.operators.DriftPreAggregator;
 import dev.riskstream.job.operators.DriftReportBuilder;
 import dev.riskstream.job.operators.RetrainTrigger;
@@ -21,6 +22,7 @@ import dev.riskstream.job.operators.ParseLabels;
 import dev.riskstream.job.operators.PerformanceWindows;
 import dev.riskstream.job.operators.ProfileLookup;
 import dev.riskstream.job.performance.LabelledDecision;
+import dev.riskstream.job.performance.SegmentedDecision;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.DriftReport;
@@ -232,7 +234,7 @@ public final class RiskstreamJob {
           .process(new ParseLabels(), new AvroTypeInfo<>(FraudLabel.class))
           .uid("parse-labels").name("Parse labels");
       badRecords = badRecords.union(parsedLabels.getSideOutput(PipelineState.DEAD_LETTERS));
-      performance = Optional.of(performanceReports(decided, parsedLabels, config));
+      performance = Optional.of(performanceReports(scored, evaluators, parsedLabels, config));
       performance.get()
           .sinkTo(labels.get().reports()).uid("performance-reports-sink")
           .name("Performance reports: " + config.labels().get().reportsTopic());
@@ -244,12 +246,13 @@ public final class RiskstreamJob {
   }
 
   /**
-   * Realised performance: decisions joined with their labels by transactionId, then counted in
-   * windows of decision event time per model version. Event time of labels is labelledAt, so a
-   * window closes only once labels up to its end plus labels.wait have had their chance to arrive.
+   * Realised performance: decisions, with the segments drift monitoring judges their transactions in,
+   * joined with their labels by transactionId, then counted in windows of decision event time per
+   * model version and segment. Event time of labels is labelledAt, so a window closes only once
+   * labels up to its end plus labels.wait have had their chance to arrive.
    */
-  public static DataStream<PerformanceReport> performanceReports(
-      DataStream<Decision> decisions, DataStream<FraudLabel> labels, JobConfig config) {
+  public static DataStream<PerformanceReport> performanceReports(DataStream<EnrichedTransaction> scored,
+      DriftEvaluators evaluators, DataStream<FraudLabel> labels, JobConfig config) {
     LabelSettings settings = config.labels().orElseThrow();
     DataStream<FraudLabel> timedLabels = labels
         .assignTimestampsAndWatermarks(WatermarkStrategy
@@ -257,11 +260,14 @@ public final class RiskstreamJob {
             .withTimestampAssigner((label, previous) -> label.getLabelledAt().toEpochMilli())
             .withIdleness(config.sourceIdleness()))
         .uid("label-event-time").name("Label event time");
-    return decisions.keyBy(Decision::getTransactionId)
+    return scored
+        .map(new DecisionSegments(evaluators), TypeInformation.of(SegmentedDecision.class))
+        .uid("decision-segments").name("Decision segments")
+        .keyBy(decision -> decision.transactionId)
         .connect(timedLabels.keyBy(FraudLabel::getTransactionId))
         .process(new LabelJoin(settings.ttl()), TypeInformation.of(LabelledDecision.class))
         .uid("label-join").name("Label join (keyed state)")
-        .keyBy(labelled -> labelled.modelVersion)
+        .keyBy(PerformanceWindows::keyOf, PerformanceWindows.KEY_TYPE)
         .process(new PerformanceWindows(config.monitoringWindow(), settings.reportWait()),
             new AvroTypeInfo<>(PerformanceReport.class))
         .uid("performance-windows").name("Performance windows");

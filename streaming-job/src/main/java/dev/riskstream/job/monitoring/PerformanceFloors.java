@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * When realised performance counts as fallen: a window whose report has at least
+ * When realised performance counts as fallen: a segment's window whose report has at least
  * {@code minLabelled} labelled decisions and {@code minFrauds} labelled frauds fails when a measure
  * with a floor is below it. A null floor is not checked; a measure the report leaves null (no fraud
- * labelled, nothing declined) is not judged either, so a window with no measure to judge has no
- * verdict, like a window with too few labels: below those minimums precision, recall and AUC are
- * mostly chance.
+ * labelled, nothing declined) is not judged either, so a report with no measure to judge has no
+ * verdict, like a report with too few labels: below those minimums precision, recall and AUC are
+ * mostly chance. The minimums apply per segment, so a small segment is not judged on its own.
  */
 public record PerformanceFloors(long minLabelled, long minFrauds, Double minRocAuc, Double minReviewRecall,
     Double minDeclinePrecision) implements Serializable {
@@ -36,8 +36,8 @@ public record PerformanceFloors(long minLabelled, long minFrauds, Double minRocA
   }
 
   /**
-   * The measures of the report below their floors: empty when the window passes; absent when it has
-   * no verdict.
+   * The measures of the report below their floors, naming its segment: empty when it passes; absent
+   * when it has no verdict.
    */
   public Optional<List<RetrainEvidence>> evidence(PerformanceReport report) {
     if (report.getLabelled() < minLabelled || report.getFrauds() < minFrauds) {

@@ -62,6 +62,7 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
         .build();
   }
 
+  /** The outcome of a scored transaction; {@link DecisionSegments} takes it from here for realised performance. */
   static Outcome outcome(EnrichedTransaction tx) {
     if (tx.score >= tx.declineThreshold) {
       return Outcome.DECLINE;

@@ -2,7 +2,7 @@ package dev.riskstream.job.operators;
 
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.performance.LabelledDecision;
-import dev.riskstream.schemas.Decision;
+import dev.riskstream.job.performance.SegmentedDecision;
 import dev.riskstream.schemas.FraudLabel;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -15,20 +15,21 @@ import org.apache.flink.util.Collector;
 /**
  * Pairs each decision with the label of its transaction, keyed by transactionId: whichever arrives
  * first waits in keyed state for the other, up to {@code ttl} of event time after its own time (the
- * decision's transaction time, the label's labelledAt). What expires is counted, never dropped
- * silently: labels without a decision in {@code labels.unmatched}, decisions without a label in
- * {@code labels.unlabelledDecisions}.
+ * decision's transaction time, the label's labelledAt). A pair is emitted once per segment of the
+ * decision, so that performance windows downstream can be keyed by model version and segment. What
+ * expires is counted, never dropped silently: labels without a decision in {@code labels.unmatched},
+ * decisions without a label in {@code labels.unlabelledDecisions}.
  *
  * <p>Expiry is an event-time timer rather than Flink's state TTL, which counts processing time only:
  * labels come days of event time later, and a replay or the demo's simulated clock runs days of event
  * time in minutes.
  */
-public final class LabelJoin extends KeyedCoProcessFunction<String, Decision, FraudLabel, LabelledDecision> {
+public final class LabelJoin extends KeyedCoProcessFunction<String, SegmentedDecision, FraudLabel, LabelledDecision> {
 
   public static final String METRIC_GROUP = "labels";
 
   private final long ttlMillis;
-  private transient ValueState<Decision> decision;
+  private transient ValueState<SegmentedDecision> decision;
   private transient ValueState<FraudLabel> label;
   private transient Counter matched;
   private transient Counter unmatched;
@@ -49,7 +50,7 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, Decision, Fr
   }
 
   @Override
-  public void processElement1(Decision arrived, Context ctx, Collector<LabelledDecision> out) throws Exception {
+  public void processElement1(SegmentedDecision arrived, Context ctx, Collector<LabelledDecision> out) throws Exception {
     FraudLabel waiting = label.value();
     if (waiting == null) {
       decision.update(arrived);
@@ -63,7 +64,7 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, Decision, Fr
 
   @Override
   public void processElement2(FraudLabel arrived, Context ctx, Collector<LabelledDecision> out) throws Exception {
-    Decision waiting = decision.value();
+    SegmentedDecision waiting = decision.value();
     if (waiting == null) {
       label.update(arrived);
       ctx.timerService().registerEventTimeTimer(expiry(arrived));
@@ -74,15 +75,17 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, Decision, Fr
     match(waiting, arrived, out);
   }
 
-  private void match(Decision decided, FraudLabel truth, Collector<LabelledDecision> out) {
+  private void match(SegmentedDecision decided, FraudLabel truth, Collector<LabelledDecision> out) {
     matched.inc();
-    out.collect(new LabelledDecision(decided.getModelVersion(), decided.getEventTime().toEpochMilli(),
-        decided.getScore(), decided.getOutcome(), truth.getIsFraud()));
+    for (String segment : decided.segments) {
+      out.collect(new LabelledDecision(decided.modelVersion, segment, decided.decisionTime, decided.score,
+          decided.outcome, truth.getIsFraud()));
+    }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<LabelledDecision> out) throws Exception {
-    Decision waitingDecision = decision.value();
+    SegmentedDecision waitingDecision = decision.value();
     if (waitingDecision != null && expiry(waitingDecision) <= timestamp) {
       decision.clear();
       unlabelledDecisions.inc();
@@ -94,8 +97,8 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, Decision, Fr
     }
   }
 
-  private long expiry(Decision waiting) {
-    return waiting.getEventTime().toEpochMilli() + ttlMillis;
+  private long expiry(SegmentedDecision waiting) {
+    return waiting.decisionTime + ttlMillis;
   }
 
   private long expiry(FraudLabel waiting) {

@@ -8,12 +8,16 @@ import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Realised performance per model version (the key) in tumbling windows of decision event time. A
+ * Realised performance per model version and segment (the key, {@link #keyOf}) in tumbling windows
+ * of decision event time: one report per window, version and segment with labelled decisions. A
  * window is reported once the watermark passes its end plus {@code wait}, the time its decisions'
  * labels are given to arrive; a labelled decision of a window already reported counts in
  * {@code labels.late} and changes no report. Counts live in keyed state until the report, so a
@@ -22,11 +26,14 @@ import org.apache.flink.util.Collector;
  * <p>Windows are kept here rather than in a Flink window because they are windows of the decision's
  * event time, which a labelled decision does not carry as its record timestamp (a pair made when
  * the label arrives is stamped with the label's time), and because a late pair must be counted.
- * Decisions carry no channel or country, so the only segment is {@value #ALL_DECISIONS}.
+ * Every report of a window is emitted before the watermark that closed it goes on, so downstream a
+ * window has all its segments' reports once that watermark arrives.
  */
-public final class PerformanceWindows extends KeyedProcessFunction<String, LabelledDecision, PerformanceReport> {
+public final class PerformanceWindows
+    extends KeyedProcessFunction<Tuple2<String, String>, LabelledDecision, PerformanceReport> {
 
-  public static final String ALL_DECISIONS = "all";
+  /** The type of {@link #keyOf}. */
+  public static final TypeInformation<Tuple2<String, String>> KEY_TYPE = Types.TUPLE(Types.STRING, Types.STRING);
 
   private final long windowMillis;
   private final long waitMillis;
@@ -36,6 +43,11 @@ public final class PerformanceWindows extends KeyedProcessFunction<String, Label
   public PerformanceWindows(Duration window, Duration wait) {
     this.windowMillis = window.toMillis();
     this.waitMillis = wait.toMillis();
+  }
+
+  /** Model version and segment: one segment's counts of one version stay together. */
+  public static Tuple2<String, String> keyOf(LabelledDecision decision) {
+    return Tuple2.of(decision.modelVersion, decision.segment);
   }
 
   @Override
@@ -70,8 +82,8 @@ public final class PerformanceWindows extends KeyedProcessFunction<String, Label
     out.collect(PerformanceReport.newBuilder()
         .setWindowStart(Instant.ofEpochMilli(start))
         .setWindowEnd(Instant.ofEpochMilli(start + windowMillis))
-        .setSegment(ALL_DECISIONS)
-        .setModelVersion(ctx.getCurrentKey())
+        .setSegment(ctx.getCurrentKey().f1)
+        .setModelVersion(ctx.getCurrentKey().f0)
         .setLabelled(counts.labelled())
         .setFrauds(counts.frauds())
         .setReviewPrecision(counts.reviewPrecision())

@@ -125,8 +125,10 @@ final class RetrainJudge {
 
   /**
    * A performance window is judged at its report's timestamp, the watermark that closed it upstream
-   * (its end plus labels.wait): the report arrives before that watermark, and drift windows judged
-   * meanwhile come before it in event time, so a replay interleaves the two kinds the same way.
+   * (its end plus labels.wait): every segment's report arrives before that watermark, and drift
+   * windows judged meanwhile come before it in event time, so a replay interleaves the two kinds the
+   * same way. As for drift, the window fails if any segment with a verdict is below a floor, passes if
+   * all of them pass, and has no verdict if no segment had enough labels.
    */
   void performance(PerformanceReport report, long timestamp, TimerService timers) throws Exception {
     if (timestamp <= timers.currentWatermark()) {

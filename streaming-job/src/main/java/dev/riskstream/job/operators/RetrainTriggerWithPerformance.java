@@ -11,14 +11,16 @@ import org.apache.flink.util.Collector;
 
 /**
  * The {@link RetrainTrigger} of drift reports, and beside it, per model version, realised
- * performance: a performance window fails when a measure is below its floor
- * ({@link PerformanceFloors}); after {@link RetrainPolicy#consecutiveWindows} failing windows in a
- * row it requests retraining with reason PERFORMANCE and the measures as evidence. A window that
- * passes resets the run; one with too few labels neither counts nor resets. Drift and performance
- * keep separate runs and share the warm-up and the cooldown.
+ * performance judged across segments as drift is: a performance window fails when any segment
+ * with enough labels has a measure below its floor ({@link PerformanceFloors}); after
+ * {@link RetrainPolicy#consecutiveWindows} failing windows in a row it requests retraining with
+ * reason PERFORMANCE and the segments' measures as evidence. A window that passes in every judged
+ * segment resets the run; one where no segment has enough labels neither counts nor resets. Drift
+ * and performance keep separate runs and share the warm-up and the cooldown.
  *
  * <p>Performance reports must carry the timestamp of the watermark that closed their window, as
- * {@link PerformanceWindows} emits them.
+ * {@link PerformanceWindows} emits them: the window is judged when that watermark arrives, once all
+ * its segments' reports are in.
  */
 public final class RetrainTriggerWithPerformance
     extends KeyedCoProcessFunction<String, DriftReport, PerformanceReport, RetrainRequest> {

@@ -2,10 +2,14 @@ package dev.riskstream.job.performance;
 
 import dev.riskstream.schemas.Outcome;
 
-/** A decision together with the truth about its transaction, as the label join pairs them. A Flink POJO. */
+/**
+ * A decision together with the truth about its transaction, as the label join pairs them, for one of
+ * the segments it is counted in. A Flink POJO.
+ */
 public class LabelledDecision {
 
   public String modelVersion;
+  public String segment;
   /** Event time of the decided transaction: performance windows are windows of decisions. */
   public long decisionTime;
   public double score;
@@ -14,8 +18,10 @@ public class LabelledDecision {
 
   public LabelledDecision() {}
 
-  public LabelledDecision(String modelVersion, long decisionTime, double score, Outcome outcome, boolean fraud) {
+  public LabelledDecision(String modelVersion, String segment, long decisionTime, double score, Outcome outcome,
+      boolean fraud) {
     this.modelVersion = modelVersion;
+    this.segment = segment;
     this.decisionTime = decisionTime;
     this.score = score;
     this.outcome = outcome;

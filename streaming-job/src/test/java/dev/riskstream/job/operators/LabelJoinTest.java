@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.performance.LabelledDecision;
-import dev.riskstream.schemas.Decision;
+import dev.riskstream.job.performance.SegmentedDecision;
 import dev.riskstream.schemas.FraudLabel;
-import dev.riskstream.schemas.LookupStatus;
 import dev.riskstream.schemas.Outcome;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -28,18 +26,18 @@ class LabelJoinTest {
   private static final Duration TTL = Duration.ofDays(7);
 
   private LabelJoin join;
-  private KeyedTwoInputStreamOperatorTestHarness<String, Decision, FraudLabel, LabelledDecision> harness;
+  private KeyedTwoInputStreamOperatorTestHarness<String, SegmentedDecision, FraudLabel, LabelledDecision> harness;
 
   @BeforeEach
   void open() throws Exception {
     harness = harness(null);
   }
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, Decision, FraudLabel, LabelledDecision> harness(
+  private KeyedTwoInputStreamOperatorTestHarness<String, SegmentedDecision, FraudLabel, LabelledDecision> harness(
       OperatorSubtaskState restoreFrom) throws Exception {
     join = new LabelJoin(TTL);
     var opened = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(join),
-        Decision::getTransactionId, FraudLabel::getTransactionId, Types.STRING);
+        (SegmentedDecision d) -> d.transactionId, FraudLabel::getTransactionId, Types.STRING);
     // the production backend: state is serialized on every access, as on a cluster
     opened.setStateBackend(new EmbeddedRocksDBStateBackend());
     if (restoreFrom != null) {
@@ -54,27 +52,18 @@ class LabelJoinTest {
     harness.close();
   }
 
-  static Decision decision(String transactionId, Instant eventTime, double score, Outcome outcome) {
-    return Decision.newBuilder()
-        .setTransactionId(transactionId)
-        .setCardToken("token")
-        .setEventTime(eventTime)
-        .setDecidedAt(eventTime)
-        .setScore(score)
-        .setOutcome(outcome)
-        .setReasons(List.of())
-        .setModelVersion("baseline-1")
-        .setExecutionProvider("cpu")
-        .setLookupStatus(LookupStatus.HIT)
-        .build();
+  static SegmentedDecision decision(String transactionId, Instant eventTime, double score, Outcome outcome,
+      String... segments) {
+    return new SegmentedDecision(transactionId, "baseline-1", eventTime.toEpochMilli(), score, outcome,
+        segments.length == 0 ? new String[] {"all"} : segments);
   }
 
   static FraudLabel label(String transactionId, boolean fraud, Instant labelledAt) {
     return new FraudLabel(transactionId, fraud, labelledAt, "chargeback");
   }
 
-  private void decide(Decision decision) throws Exception {
-    harness.processElement1(decision, decision.getEventTime().toEpochMilli());
+  private void decide(SegmentedDecision decision) throws Exception {
+    harness.processElement1(decision, decision.decisionTime);
   }
 
   private void arrive(FraudLabel label) throws Exception {
@@ -106,9 +95,30 @@ class LabelJoinTest {
 
     assertThat(harness.extractOutputValues()).singleElement().satisfies(pair -> {
       assertThat(pair.modelVersion).isEqualTo("baseline-1");
+      assertThat(pair.segment).isEqualTo("all");
       assertThat(pair.decisionTime).isEqualTo(T0.toEpochMilli());
       assertThat(pair.score).isEqualTo(0.91);
       assertThat(pair.outcome).isEqualTo(Outcome.DECLINE);
+      assertThat(pair.fraud).isTrue();
+    });
+    assertThat(join.matchedCount()).isEqualTo(1);
+    assertNothingWaits();
+  }
+
+  @Test
+  void aMatchIsEmittedOncePerSegmentOfTheDecisionAndCountedOnce() throws Exception {
+    decide(decision("tx-7", T0, 0.4, Outcome.REVIEW, "all", "channel=ECOM", "country=DE"));
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = harness(snapshot); // the segments survive a restore with the waiting decision
+    arrive(label("tx-7", true, T0.plus(Duration.ofDays(1))));
+
+    assertThat(harness.extractOutputValues()).extracting(pair -> pair.segment)
+        .containsExactly("all", "channel=ECOM", "country=DE");
+    assertThat(harness.extractOutputValues()).allSatisfy(pair -> {
+      assertThat(pair.decisionTime).isEqualTo(T0.toEpochMilli());
+      assertThat(pair.outcome).isEqualTo(Outcome.REVIEW);
       assertThat(pair.fraud).isTrue();
     });
     assertThat(join.matchedCount()).isEqualTo(1);

@@ -3,14 +3,20 @@ package dev.riskstream.job.operators;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.performance.LabelledDecision;
 import dev.riskstream.schemas.Outcome;
 import dev.riskstream.schemas.PerformanceReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -28,18 +34,18 @@ class PerformanceWindowsTest {
   private static final long WINDOW_MS = WINDOW.toMillis();
 
   private PerformanceWindows windows;
-  private KeyedOneInputStreamOperatorTestHarness<String, LabelledDecision, PerformanceReport> harness;
+  private KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, LabelledDecision, PerformanceReport> harness;
 
   @BeforeEach
   void open() throws Exception {
     harness = harness(null);
   }
 
-  private KeyedOneInputStreamOperatorTestHarness<String, LabelledDecision, PerformanceReport> harness(
+  private KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, LabelledDecision, PerformanceReport> harness(
       OperatorSubtaskState restoreFrom) throws Exception {
     windows = new PerformanceWindows(WINDOW, WAIT);
     var opened = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(windows),
-        (LabelledDecision d) -> d.modelVersion, Types.STRING);
+        PerformanceWindows::keyOf, PerformanceWindows.KEY_TYPE);
     opened.setStateBackend(new EmbeddedRocksDBStateBackend());
     if (restoreFrom != null) {
       opened.initializeState(restoreFrom);
@@ -56,8 +62,11 @@ class PerformanceWindowsTest {
   /** Stamped with a later time than the decision, as a pair made when its label arrives is. */
   private void process(String modelVersion, long decisionTime, double score, Outcome outcome, boolean fraud)
       throws Exception {
-    harness.processElement(new LabelledDecision(modelVersion, decisionTime, score, outcome, fraud),
-        decisionTime + WAIT.toMillis() / 2);
+    process(new LabelledDecision(modelVersion, Segmenter.ALL, decisionTime, score, outcome, fraud));
+  }
+
+  private void process(LabelledDecision decision) throws Exception {
+    harness.processElement(decision, decision.decisionTime + WAIT.toMillis() / 2);
   }
 
   private long windowsInState() {
@@ -85,7 +94,7 @@ class PerformanceWindowsTest {
         .filter(r -> r.getModelVersion().equals("v1")).findFirst().orElseThrow();
     assertThat(v1.getWindowStart().toEpochMilli()).isEqualTo(T0);
     assertThat(v1.getWindowEnd().toEpochMilli()).isEqualTo(T0 + WINDOW_MS);
-    assertThat(v1.getSegment()).isEqualTo(PerformanceWindows.ALL_DECISIONS);
+    assertThat(v1.getSegment()).isEqualTo(Segmenter.ALL);
     assertThat(v1.getLabelled()).isEqualTo(4);
     assertThat(v1.getFrauds()).isEqualTo(2);
     assertThat(v1.getReviewPrecision()).isEqualTo(2 / 3.0, within(1e-12));
@@ -136,5 +145,84 @@ class PerformanceWindowsTest {
 
     assertThat(harness.extractOutputValues()).singleElement()
         .satisfies(report -> assertThat(report.getLabelled()).isEqualTo(3));
+  }
+
+  /** A transaction's labelled decision, before the label join emits it once per segment. */
+  private record Labelled(String modelVersion, String[] segments, long decisionTime, double score, Outcome outcome,
+      boolean fraud) {}
+
+  @Test
+  void eachSegmentOfAWindowIsReportedWithTheCountsOfAStraightforwardOfflinePass() throws Exception {
+    Random random = new Random(11);
+    String[] channels = {"channel=POS", "channel=ECOM", "channel=ATM"};
+    String[] countries = {"country=DE", "country=GB"};
+    List<Labelled> labelled = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      // scores on bin centres, so the binned AUC must equal the pairwise one exactly
+      double score = (random.nextInt(100) + 0.5) / 100;
+      boolean fraud = random.nextDouble() < score * 0.6;
+      Outcome outcome = score >= 0.8 ? Outcome.DECLINE : score >= 0.5 ? Outcome.REVIEW : Outcome.APPROVE;
+      String[] segments = random.nextInt(10) == 0
+          ? new String[] {Segmenter.ALL} // a version without a reference profile: all only
+          : new String[] {Segmenter.ALL, channels[random.nextInt(3)], countries[random.nextInt(2)]};
+      labelled.add(new Labelled(random.nextBoolean() ? "v1" : "v2", segments,
+          T0 + random.nextInt(3) * WINDOW_MS + random.nextInt((int) WINDOW_MS), score, outcome, fraud));
+    }
+    for (Labelled decision : labelled) {
+      for (String segment : decision.segments()) {
+        process(new LabelledDecision(decision.modelVersion(), segment, decision.decisionTime(), decision.score(),
+            decision.outcome(), decision.fraud()));
+      }
+    }
+    harness.processWatermark(T0 + 3 * WINDOW_MS - 1 + WAIT.toMillis());
+
+    Map<String, List<Labelled>> offline = new HashMap<>();
+    for (Labelled decision : labelled) {
+      for (String segment : decision.segments()) {
+        offline.computeIfAbsent(decision.modelVersion() + "/" + segment + "@" + windowStart(decision.decisionTime()),
+            key -> new ArrayList<>()).add(decision);
+      }
+    }
+    List<PerformanceReport> reports = harness.extractOutputValues();
+    assertThat(reports).hasSize(offline.size()).hasSize(2 * 3 * (1 + 3 + 2));
+    for (PerformanceReport report : reports) {
+      List<Labelled> window = offline.get(report.getModelVersion() + "/" + report.getSegment() + "@"
+          + report.getWindowStart().toEpochMilli());
+      String where = report.getModelVersion() + " " + report.getSegment() + " " + report.getWindowStart();
+      long frauds = window.stream().filter(Labelled::fraud).count();
+      long flagged = window.stream().filter(d -> d.outcome() != Outcome.APPROVE).count();
+      long fraudFlagged = window.stream().filter(d -> d.fraud() && d.outcome() != Outcome.APPROVE).count();
+      long declined = window.stream().filter(d -> d.outcome() == Outcome.DECLINE).count();
+      long fraudDeclined = window.stream().filter(d -> d.fraud() && d.outcome() == Outcome.DECLINE).count();
+      assertThat(report.getWindowEnd().toEpochMilli()).isEqualTo(report.getWindowStart().toEpochMilli() + WINDOW_MS);
+      assertThat(report.getLabelled()).as(where).isEqualTo(window.size());
+      assertThat(report.getFrauds()).as(where).isEqualTo(frauds);
+      assertThat(report.getReviewPrecision()).as(where).isEqualTo(fraudFlagged / (double) flagged, within(1e-12));
+      assertThat(report.getReviewRecall()).as(where).isEqualTo(fraudFlagged / (double) frauds, within(1e-12));
+      assertThat(report.getDeclinePrecision()).as(where).isEqualTo(fraudDeclined / (double) declined, within(1e-12));
+      assertThat(report.getDeclineRecall()).as(where).isEqualTo(fraudDeclined / (double) frauds, within(1e-12));
+      assertThat(report.getRocAuc()).as(where).isEqualTo(pairwiseAuc(window), within(1e-12));
+    }
+    assertThat(windowsInState()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  private static long windowStart(long time) {
+    return time - Math.floorMod(time, WINDOW_MS);
+  }
+
+  /** Every fraud against every legitimate decision: 1 when the fraud scores higher, 1/2 on a tie. */
+  private static double pairwiseAuc(List<Labelled> window) {
+    double concordant = 0;
+    long pairs = 0;
+    for (Labelled fraud : window) {
+      for (Labelled legitimate : window) {
+        if (fraud.fraud() && !legitimate.fraud()) {
+          pairs++;
+          concordant += fraud.score() > legitimate.score() ? 1 : fraud.score() == legitimate.score() ? 0.5 : 0;
+        }
+      }
+    }
+    return concordant / pairs;
   }
 }

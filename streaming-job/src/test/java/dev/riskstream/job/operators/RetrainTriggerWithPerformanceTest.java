@@ -3,6 +3,7 @@ package dev.riskstream.job.operators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.drift.DriftThresholds;
+import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.job.monitoring.PerformanceFloors;
 import dev.riskstream.job.monitoring.RetrainPolicy;
 import dev.riskstream.schemas.DriftReport;
@@ -98,10 +99,15 @@ class RetrainTriggerWithPerformanceTest {
 
   private void performanceReport(int testWindow, long labelled, long frauds, Double rocAuc, Double reviewRecall)
       throws Exception {
+    performanceReport(testWindow, Segmenter.ALL, labelled, frauds, rocAuc, reviewRecall);
+  }
+
+  private void performanceReport(int testWindow, String segment, long labelled, long frauds, Double rocAuc,
+      Double reviewRecall) throws Exception {
     harness.processElement2(PerformanceReport.newBuilder()
         .setWindowStart(Instant.ofEpochMilli(windowEnd(testWindow) - WINDOW))
         .setWindowEnd(Instant.ofEpochMilli(windowEnd(testWindow)))
-        .setSegment(PerformanceWindows.ALL_DECISIONS).setModelVersion("m-1")
+        .setSegment(segment).setModelVersion("m-1")
         .setLabelled(labelled).setFrauds(frauds)
         .setRocAuc(rocAuc).setReviewRecall(reviewRecall)
         .setReportedAt(Instant.EPOCH).build(), closed(testWindow));
@@ -148,7 +154,7 @@ class RetrainTriggerWithPerformanceTest {
         assertThat(evidence.getStatistic()).isEqualTo("review_recall");
         assertThat(evidence.getValue()).isEqualTo(0.5);
         assertThat(evidence.getThreshold()).isEqualTo(0.6);
-        assertThat(evidence.getSegment()).isEqualTo(PerformanceWindows.ALL_DECISIONS);
+        assertThat(evidence.getSegment()).isEqualTo(Segmenter.ALL);
         assertThat(evidence.getWindowStart()).isEqualTo(Instant.ofEpochMilli(windowEnd(1) - WINDOW));
         assertThat(evidence.getWindowEnd()).isEqualTo(Instant.ofEpochMilli(windowEnd(1)));
       });
@@ -184,6 +190,54 @@ class RetrainTriggerWithPerformanceTest {
       assertThat(request.getEvidence()).extracting(RetrainEvidence::getWindowEnd)
           .doesNotContain(Instant.ofEpochMilli(windowEnd(5)), Instant.ofEpochMilli(windowEnd(6)));
     });
+  }
+
+  /** The reports of all segments of a window, as PerformanceWindows emits them, then the watermark that closed it. */
+  private void segmentedWindow(int testWindow, double ecomAuc, long ecomLabelled) throws Exception {
+    performanceReport(testWindow, Segmenter.ALL, 1000, 50, GOOD_AUC, 0.9);
+    performanceReport(testWindow, "channel=POS", 800, 40, GOOD_AUC, 0.9);
+    performanceReport(testWindow, "channel=ECOM", ecomLabelled, 10, ecomAuc, 0.9);
+    watermark(closed(testWindow));
+  }
+
+  @Test
+  void aWindowFailsWhenOneSegmentWithEnoughLabelsIsBelowAFloorAndTheRequestNamesIt() throws Exception {
+    segmentedWindow(0, POOR_AUC, 200);
+    segmentedWindow(1, POOR_AUC, 200);
+    assertThat(harness.extractOutputValues()).as("two windows are not enough").isEmpty();
+    segmentedWindow(2, 0.6, 200);
+
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(request -> {
+      assertThat(request.getReason()).isEqualTo(RetrainReason.PERFORMANCE);
+      assertThat(request.getConsecutiveWindows()).isEqualTo(3);
+      assertThat(request.getRequestId()).isEqualTo("m-1@" + Instant.ofEpochMilli(windowEnd(2)) + "/performance");
+      assertThat(request.getEvidence()).hasSize(3).allSatisfy(evidence -> {
+        assertThat(evidence.getSegment()).isEqualTo("channel=ECOM");
+        assertThat(evidence.getFeature()).isEqualTo("roc_auc");
+      });
+      assertThat(request.getEvidence().get(0)).as("furthest below its floor first")
+          .satisfies(evidence -> assertThat(evidence.getValue()).isEqualTo(0.6));
+    });
+    assertThat(harness.numEventTimeTimers()).as("every window judged").isZero();
+  }
+
+  @Test
+  void aSegmentWithTooFewLabelsIsNotJudged() throws Exception {
+    for (int w = 0; w < 5; w++) {
+      segmentedWindow(w, 0.1, 99);
+    }
+    assertThat(harness.extractOutputValues()).as("the other segments pass").isEmpty();
+
+    poorWindow(5);
+    poorWindow(6);
+    performanceReport(7, "channel=ECOM", 99, 10, 0.1, 0.1);
+    watermark(closed(7));
+    poorWindow(8);
+    assertThat(harness.extractOutputValues()).as("the small segment's window neither counts nor resets")
+        .singleElement().satisfies(request -> {
+          assertThat(request.getConsecutiveWindows()).isEqualTo(3);
+          assertThat(request.getEvidence()).extracting(RetrainEvidence::getSegment).containsOnly(Segmenter.ALL);
+        });
   }
 
   @Test

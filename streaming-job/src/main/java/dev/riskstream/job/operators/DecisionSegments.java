@@ -1,0 +1,35 @@
+package dev.riskstream.job.operators;
+
+import dev.riskstream.features.drift.DriftEvaluator;
+import dev.riskstream.features.drift.Segmenter;
+import dev.riskstream.job.EnrichedTransaction;
+import dev.riskstream.job.monitoring.DriftEvaluators;
+import dev.riskstream.job.performance.SegmentedDecision;
+import org.apache.flink.api.common.functions.MapFunction;
+
+/**
+ * The decision side of the label join: each scored transaction's decision with the segments its
+ * realised performance is counted in. The outcome comes from {@link DecisionPolicy#outcome}, the
+ * code that decides, so performance measures what the decisions topic got; the segments are the
+ * ones drift monitoring judges for the version that scored ({@link DriftEvaluator#segmentsOf}), so
+ * drift and performance reports name the same segments. A version without a reference profile has
+ * no segments to share: its decisions count in {@code all} only.
+ */
+public final class DecisionSegments implements MapFunction<EnrichedTransaction, SegmentedDecision> {
+
+  private static final String[] ALL_ONLY = {Segmenter.ALL};
+
+  private final DriftEvaluators evaluators;
+
+  public DecisionSegments(DriftEvaluators evaluators) {
+    this.evaluators = evaluators;
+  }
+
+  @Override
+  public SegmentedDecision map(EnrichedTransaction tx) {
+    String[] segments = evaluators.of(tx.modelVersion).map(evaluator -> evaluator.segmentsOf(tx.transaction))
+        .orElse(ALL_ONLY);
+    return new SegmentedDecision(tx.transaction.getTransactionId(), tx.modelVersion,
+        tx.transaction.getEventTime().toEpochMilli(), tx.score, DecisionPolicy.outcome(tx), segments);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.riskstream.job.performance;
+
+import dev.riskstream.schemas.Outcome;
+
+/**
+ * What realised performance needs of a decision, while it waits for its label: the outcome the
+ * decisions topic got, the score, and the segments of its transaction. Internal to the job, so the
+ * released {@code Decision} contract stays as it is, and smaller than a {@code Decision} in the
+ * join's state, which holds every transaction for up to labels.ttl. A Flink POJO.
+ */
+public class SegmentedDecision {
+
+  public String transactionId;
+  public String modelVersion;
+  /** Event time of the decided transaction. */
+  public long decisionTime;
+  public double score;
+  public Outcome outcome;
+  /** The segments its performance is counted in, {@code all} first. */
+  public String[] segments;
+
+  public SegmentedDecision() {}
+
+  public SegmentedDecision(String transactionId, String modelVersion, long decisionTime, double score,
+      Outcome outcome, String[] segments) {
+    this.transactionId = transactionId;
+    this.modelVersion = modelVersion;
+    this.decisionTime = decisionTime;
+    this.score = score;
+    this.outcome = outcome;
+    this.segments = segments;
+  }
+}
