@@ -1,6 +1,7 @@
 package dev.riskstream.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.ModelStatus;
@@ -17,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,8 +54,9 @@ final class TopicMonitor implements AutoCloseable {
   private final AtomicLong retrainRequests = new AtomicLong();
   private final java.util.Set<String> retrainEvidenceFeatures = new java.util.concurrent.ConcurrentSkipListSet<>();
   private final AtomicLong performanceReports = new AtomicLong();
-  /** Per model version, the report of its latest window that has an AUC. */
+  /** Per model version, the segment-all report of its latest window that has an AUC. */
   private final Map<String, PerformanceReport> latestWithAuc = new ConcurrentSkipListMap<>();
+  private final Set<String> performanceSegments = new ConcurrentSkipListSet<>();
   private final Map<String, AtomicLong> byModelVersion = new ConcurrentSkipListMap<>();
   private final AtomicLong modelActivations = new AtomicLong();
   private final AtomicLong modelRejections = new AtomicLong();
@@ -149,7 +153,8 @@ final class TopicMonitor implements AutoCloseable {
     try {
       PerformanceReport report = reports.decode(value);
       performanceReports.incrementAndGet();
-      if (report.getRocAuc() != null) {
+      performanceSegments.add(report.getSegment());
+      if (report.getRocAuc() != null && report.getSegment().equals(Segmenter.ALL)) {
         latestWithAuc.merge(report.getModelVersion(), report,
             (known, arrived) -> arrived.getWindowEnd().isAfter(known.getWindowEnd()) ? arrived : known);
       }
@@ -230,6 +235,7 @@ final class TopicMonitor implements AutoCloseable {
     if (config.labels().isPresent()) {
       summary.put("labels", recordsIn(bootstrapServers, config.labels().get().labelsTopic()));
       summary.put("performanceReports", performanceReports.get());
+      summary.put("performanceSegments", performanceSegments.size());
       Map<String, Double> auc = new LinkedHashMap<>();
       latestWithAuc.forEach((version, report) -> auc.put(version, Math.round(report.getRocAuc() * 1e4) / 1e4));
       summary.put("latestRocAuc", auc);

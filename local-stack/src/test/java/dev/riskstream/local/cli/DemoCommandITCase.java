@@ -95,6 +95,8 @@ class DemoCommandITCase {
     // 5% of labels never come
     assertThat(summary.get("labels").asLong()).isBetween(700L, 800L);
     assertThat(summary.get("performanceReports").asLong()).isPositive();
+    assertThat(summary.get("performanceSegments").asInt()).as("all and the reference's channels, countries, groups")
+        .isGreaterThan(1);
     assertThat(summary.get("transactions").asLong()).isEqualTo(800);
     assertThat(summary.get("decisions").asLong()).isEqualTo(800);
     assertThat(summary.get("approve").asLong() + summary.get("review").asLong() + summary.get("decline").asLong())
