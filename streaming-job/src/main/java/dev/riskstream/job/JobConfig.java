@@ -238,15 +238,16 @@ public record JobConfig(
   public static final ConfigOption<Boolean> MONITORING_LABELS =
       key("monitoring.labels").booleanType().defaultValue(false)
           .withDescription("Join delayed labels from topic.labels with the decisions and write the realised "
-              + "performance of every monitoring window to topic.performance-reports. Off: no labels are read.");
+              + "performance of every monitoring window and segment to topic.performance-reports. Off: no labels are "
+              + "read.");
   public static final ConfigOption<Long> PERFORMANCE_MIN_LABELLED =
       key("monitoring.min-labelled").longType().defaultValue(1000L)
-          .withDescription("With monitoring.labels: a performance window with fewer labelled decisions is not "
-              + "judged against the floors (neither counts towards a retraining request nor resets the count).");
+          .withDescription("With monitoring.labels: a segment's performance window with fewer labelled decisions is "
+              + "not judged against the floors (neither counts towards a retraining request nor resets the count).");
   public static final ConfigOption<Long> PERFORMANCE_MIN_FRAUDS =
       key("monitoring.min-labelled-frauds").longType().defaultValue(30L)
-          .withDescription("With monitoring.labels: a performance window with fewer labelled frauds is not judged; "
-              + "recall and ROC AUC from a handful of frauds are chance.");
+          .withDescription("With monitoring.labels: a segment's performance window with fewer labelled frauds is not "
+              + "judged; recall and ROC AUC from a handful of frauds are chance.");
   public static final ConfigOption<Double> PERFORMANCE_MIN_ROC_AUC =
       key("monitoring.min-roc-auc").doubleType().defaultValue(0.8)
           .withDescription("With monitoring.labels: realised ROC AUC below which a performance window fails; "

@@ -61,8 +61,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * model-updates topic, when a registry is configured), decision policy, Kafka decisions. Beside
  * the decisions, online monitoring: drift per event-time window and segment, the scored traffic
  * against the reference profile of the model that scored it; with labels, decisions joined with
- * their delayed labels into realised performance; and retraining requests when drift persists or,
- * with labels, realised performance stays below its floors.
+ * their delayed labels into realised performance per window and segment; and retraining requests
+ * when drift persists or, with labels, realised performance stays below its floors.
  *
  * <p>{@link #build} takes its source and sinks, so tests run the same pipeline on bounded input;
  * {@link #main} reads configuration and wires Kafka, for a real Flink cluster.
