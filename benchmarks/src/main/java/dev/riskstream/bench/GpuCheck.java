@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.scoring.ScoringLaneChoice;
 import dev.riskstream.job.scoring.SharedModels;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class GpuCheck {
       }
       try (device; var cpu = SharedModels.acquire(bundle, ExecutionProviderChoice.CPU)) {
         for (int batch : options.batches()) {
-          results.add(check(bundle, batch, options));
+          results.addAll(check(bundle, batch, options));
         }
       }
     }
@@ -72,25 +73,32 @@ public final class GpuCheck {
     return apart.isEmpty() ? 0 : 1;
   }
 
-  private static Result check(Path bundle, int batch, Options options) throws Exception {
+  /** One result per lane the operator can score in on the device, against the same raw and CPU figures. */
+  private static List<Result> check(Path bundle, int batch, Options options) throws Exception {
     float[][] vectors = RandomRows.featureVectors(batch, SEED);
     ModelBundle loaded = ModelBundle.load(bundle);
-    Measured cpuOperator = measureOperator(bundle, ExecutionProviderChoice.CPU, vectors, options.duration());
-    Measured deviceOperator = measureOperator(bundle, options.provider(), vectors, options.duration());
+    Measured cpuOperator = measureOperator(bundle, ExecutionProviderChoice.CPU, ScoringLaneChoice.TASK_THREAD,
+        vectors, options.duration());
     Measured deviceRaw = measureRaw(loaded, options.provider(), vectors, options.duration());
-    return new Result(loaded.version(), batch, deviceOperator.executionProvider(),
-        deviceOperator.rowsPerSecond(), deviceRaw.rowsPerSecond(), cpuOperator.rowsPerSecond(),
-        deviceOperator.rowsPerSecond() / deviceRaw.rowsPerSecond(),
-        maxAbsDiff(deviceOperator.scores(), cpuOperator.scores()),
-        maxAbsDiff(deviceOperator.scores(), deviceRaw.scores()));
+    List<Result> results = new ArrayList<>();
+    for (ScoringLaneChoice lane : List.of(ScoringLaneChoice.SHARED, ScoringLaneChoice.TASK_THREAD)) {
+      Measured deviceOperator = measureOperator(bundle, options.provider(), lane, vectors, options.duration());
+      results.add(new Result(loaded.version(), batch, deviceOperator.executionProvider(), lane,
+          deviceOperator.rowsPerSecond(), deviceRaw.rowsPerSecond(), cpuOperator.rowsPerSecond(),
+          deviceOperator.rowsPerSecond() / deviceRaw.rowsPerSecond(),
+          maxAbsDiff(deviceOperator.scores(), cpuOperator.scores()),
+          maxAbsDiff(deviceOperator.scores(), deviceRaw.scores())));
+    }
+    return results;
   }
 
   /** Rows per second through the scoring operator, and the scores it stamped on the rows. */
-  static Measured measureOperator(Path bundle, ExecutionProviderChoice provider, float[][] vectors,
-      Duration duration) throws Exception {
+  static Measured measureOperator(Path bundle, ExecutionProviderChoice provider, ScoringLaneChoice lane,
+      float[][] vectors, Duration duration) throws Exception {
     EnrichedTransaction[] rows = RandomRows.transactions(vectors);
-    try (OperatorPath operator = OperatorPath.open(bundle, provider, vectors.length)) {
+    try (OperatorPath operator = OperatorPath.open(bundle, provider, vectors.length, lane)) {
       operator.process(rows);
+      operator.emitAll();
       double[] scores = Arrays.stream(rows).mapToDouble(row -> row.score).toArray();
       double rowsPerSecond = rowsPerSecond(vectors.length, duration, () -> operator.process(rows));
       return new Measured(rowsPerSecond, scores, rows[0].executionProvider);
@@ -136,12 +144,12 @@ public final class GpuCheck {
   }
 
   private static void printTable(List<Result> results, PrintStream out) {
-    out.println("| model | batch | provider | operator rows/s | raw rows/s | operator/raw | CPU operator rows/s"
-        + " | max abs diff vs CPU | operator vs raw |");
-    out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    out.println("| model | batch | provider | lane | operator rows/s | raw rows/s | operator/raw"
+        + " | CPU operator rows/s | max abs diff vs CPU | operator vs raw |");
+    out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (Result r : results) {
-      out.printf(Locale.ROOT, "| %s | %d | %s | %.3g | %.3g | %.2f | %.3g | %.2g | %.2g |%n", r.modelVersion(),
-          r.batchSize(), r.provider(), r.operatorRowsPerSecond(), r.rawRowsPerSecond(), r.operatorToRaw(),
+      out.printf(Locale.ROOT, "| %s | %d | %s | %s | %.3g | %.3g | %.2f | %.3g | %.2g | %.2g |%n", r.modelVersion(),
+          r.batchSize(), r.provider(), r.lane(), r.operatorRowsPerSecond(), r.rawRowsPerSecond(), r.operatorToRaw(),
           r.cpuOperatorRowsPerSecond(), r.maxAbsDiffVsCpu(), r.maxAbsDiffOperatorVsRaw());
     }
   }
@@ -154,7 +162,8 @@ public final class GpuCheck {
   record Measured(double rowsPerSecond, double[] scores, String executionProvider) {}
 
   /** One model at one batch size; {@code provider} is what the operator stamped on its rows. */
-  record Result(String modelVersion, int batchSize, String provider, double operatorRowsPerSecond,
+  record Result(String modelVersion, int batchSize, String provider, ScoringLaneChoice lane,
+      double operatorRowsPerSecond,
       double rawRowsPerSecond, double cpuOperatorRowsPerSecond, double operatorToRaw,
       double maxAbsDiffVsCpu, double maxAbsDiffOperatorVsRaw) {}
 

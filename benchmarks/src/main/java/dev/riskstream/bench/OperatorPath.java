@@ -3,8 +3,11 @@ package dev.riskstream.bench;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.operators.OnnxScorer;
+import dev.riskstream.job.scoring.ScoringLaneChoice;
+import dev.riskstream.job.scoring.ScoringSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
 import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
@@ -12,6 +15,8 @@ import org.apache.flink.streaming.api.operators.StreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
+import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.runtime.tasks.TaskTimerServices;
 import org.apache.flink.streaming.runtime.tasks.TimerService;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
@@ -22,8 +27,9 @@ import org.apache.flink.util.function.ThrowingConsumer;
  * The real scoring operator, {@link OnnxScorer}, fed rows one by one as its task thread feeds it.
  * Flink's operator test harness gives it what a task would (configuration, metric group), with a
  * real task's processing-time service and a {@link CountingOutput} in place of the harness's own.
- * Rows go in batch-sized groups, so each group is filled, scored in one ONNX Runtime call and
- * stamped, without waiting for a timer.
+ * Rows go in batch-sized groups, so each group is filled and handed to the scoring lane without
+ * waiting for a timer. Between rows the task's mailbox is checked, as a task's mailbox loop does
+ * between records, which is how scored batches come back from a lane of their own.
  */
 public final class OperatorPath implements AutoCloseable {
 
@@ -35,21 +41,26 @@ public final class OperatorPath implements AutoCloseable {
   private final TimerService timers;
   private final ThrowingConsumer<StreamRecord<EnrichedTransaction>, Exception> processElement;
   private final CountingOutput<EnrichedTransaction> output;
+  private final TaskMailbox mailbox;
+  private long barriers;
   private final StreamRecord<EnrichedTransaction> record = new StreamRecord<>(null);
 
   private OperatorPath(AbstractStreamOperatorTestHarness<EnrichedTransaction> harness, TimerService timers,
       ThrowingConsumer<StreamRecord<EnrichedTransaction>, Exception> processElement,
       CountingOutput<EnrichedTransaction> output) {
     this.harness = harness;
+    this.mailbox = harness.getTaskMailbox();
     this.timers = timers;
     this.processElement = processElement;
     this.output = output;
   }
 
-  /** An open scorer of the bundle in {@code bundle} that scores {@code batchSize} rows a call. */
-  public static OperatorPath open(Path bundle, ExecutionProviderChoice provider, int batchSize) throws Exception {
+  /** An open scorer of the bundle in {@code bundle} that scores {@code batchSize} rows a call in {@code lane}. */
+  public static OperatorPath open(Path bundle, ExecutionProviderChoice provider, int batchSize, ScoringLaneChoice lane)
+      throws Exception {
     // the only code that knows how the operator is built and fed: adapt it when the operator changes
-    OnnxScorer scorer = new OnnxScorer(bundle.toString(), null, provider, batchSize, MAX_WAIT);
+    OnnxScorer scorer = new OnnxScorer(bundle.toString(), null,
+        new ScoringSettings(provider, batchSize, MAX_WAIT, lane, batchSize));
     CountingOutput<EnrichedTransaction> output = new CountingOutput<>();
     TimerService timers = TaskTimerServices.system();
     var harness = new OneInputStreamOperatorTestHarness<>(
@@ -60,15 +71,25 @@ public final class OperatorPath implements AutoCloseable {
 
   /**
    * Feeds {@code rows} to the operator, which stamps score, model version and execution provider
-   * on each; returns how many rows it has emitted in all. Rows still buffered in a partial batch
-   * are not emitted, so pass a multiple of the batch size.
+   * on each; returns how many rows it has emitted in all. Rows of the batch in flight, or of a
+   * partial one, are not emitted yet: {@link #emitAll} does that.
    */
   public long process(EnrichedTransaction[] rows) throws Exception {
     for (EnrichedTransaction row : rows) {
       // timestamped, as every record is behind the job's event-time assigner
       record.replace(row, EVENT_TIME);
       processElement.accept(record);
+      for (Optional<Mail> mail = mailbox.tryTake(TaskMailbox.MIN_PRIORITY); mail.isPresent();
+          mail = mailbox.tryTake(TaskMailbox.MIN_PRIORITY)) {
+        mail.get().run();
+      }
     }
+    return output.records();
+  }
+
+  /** Scores and emits every row fed so far, as the operator does before a checkpoint barrier; returns the rows emitted in all. */
+  public long emitAll() throws Exception {
+    harness.prepareSnapshotPreBarrier(++barriers);
     return output.records();
   }
 

@@ -49,12 +49,9 @@ public final class RawOrtScoring implements AutoCloseable {
     int width = bundle.inputWidth();
     FloatBuffer buffer = ByteBuffer.allocateDirect(Float.BYTES * featureVectors.length * width)
         .order(ByteOrder.nativeOrder()).asFloatBuffer();
-    float[] row = new float[width];
-    for (float[] vector : featureVectors) {
-      bundle.toModelColumns(vector, row);
-      buffer.put(row);
+    for (int i = 0; i < featureVectors.length; i++) {
+      bundle.toModelColumns(featureVectors[i], buffer, i * width);
     }
-    buffer.flip();
     try (OrtSession.SessionOptions options = OnnxModel.sessionOptions(provider == ExecutionProviderChoice.CUDA)) {
       OrtSession session = environment.createSession(bundle.model(), options);
       OnnxTensor input = OnnxTensor.createTensor(environment, buffer, new long[] {featureVectors.length, width});

@@ -3,6 +3,7 @@ package dev.riskstream.bench;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.scoring.ScoringLaneChoice;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -39,6 +40,10 @@ public class ScoringBenchmark {
   @Param({"1", "32", "256", "1024"})
   public int batchSize;
 
+  /** Which thread runs the operator's batches: the task thread (the job's default on the CPU) or a shared lane. */
+  @Param({"TASK_THREAD", "SHARED"})
+  public ScoringLaneChoice lane;
+
   /** Model bundle directory, relative to where the benchmark runs. */
   @Param("models/baseline")
   public String bundle;
@@ -53,11 +58,16 @@ public class ScoringBenchmark {
     float[][] vectors = RandomRows.featureVectors(batchSize, SEED);
     raw = RawOrtScoring.open(ModelBundle.load(Path.of(bundle)), ExecutionProviderChoice.CPU, vectors);
     rawScores = new double[batchSize];
-    operator = OperatorPath.open(Path.of(bundle), ExecutionProviderChoice.CPU, batchSize);
+    operator = OperatorPath.open(Path.of(bundle), ExecutionProviderChoice.CPU, batchSize, lane);
     rows = RandomRows.transactions(vectors);
   }
 
-  /** The scores the operator stamped on the rows, for the test that both paths score alike. */
+  /** Emits every row fed to the operator; returns how many it has emitted in all. */
+  long emitAll() throws Exception {
+    return operator.emitAll();
+  }
+
+  /** The scores the operator stamped on the rows it emitted, for the test that both paths score alike. */
   double[] operatorScores() {
     double[] scores = new double[rows.length];
     for (int i = 0; i < rows.length; i++) {

@@ -33,12 +33,15 @@ class GpuCheckTest {
 
     String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(status).as(String.join("\n", lines)).isZero();
-    assertThat(lines[0]).startsWith("| model | batch | provider | operator rows/s | raw rows/s |");
+    assertThat(lines[0]).startsWith("| model | batch | provider | lane | operator rows/s | raw rows/s |");
     JsonNode results = new ObjectMapper().readTree(lines[lines.length - 1]);
-    assertThat(results).hasSize(4);
-    assertThat(results).extracting(r -> r.get("modelVersion").asText())
-        .containsExactly("baseline-1", "baseline-1", "mlp-24-64-32-1", "mlp-24-64-32-1");
-    assertThat(results).extracting(r -> r.get("batchSize").asInt()).containsExactly(64, 256, 64, 256);
+    assertThat(results).hasSize(8);
+    assertThat(results).extracting(r -> r.get("modelVersion").asText()).containsExactly(
+        "baseline-1", "baseline-1", "baseline-1", "baseline-1",
+        "mlp-24-64-32-1", "mlp-24-64-32-1", "mlp-24-64-32-1", "mlp-24-64-32-1");
+    assertThat(results).extracting(r -> r.get("batchSize").asInt()).containsExactly(64, 64, 256, 256, 64, 64, 256, 256);
+    assertThat(results).extracting(r -> r.get("lane").asText())
+        .containsExactly("SHARED", "TASK_THREAD", "SHARED", "TASK_THREAD", "SHARED", "TASK_THREAD", "SHARED", "TASK_THREAD");
     for (JsonNode r : results) {
       assertThat(r.get("provider").asText()).isEqualTo("cpu");
       assertThat(r.get("operatorRowsPerSecond").asDouble()).isPositive();

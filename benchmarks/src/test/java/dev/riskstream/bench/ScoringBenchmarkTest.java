@@ -2,11 +2,12 @@ package dev.riskstream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riskstream.job.scoring.ScoringLaneChoice;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The benchmark compares like with like only while both of its paths score the rows alike. */
 class ScoringBenchmarkTest {
@@ -17,27 +18,30 @@ class ScoringBenchmarkTest {
   static Path mlp;
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 32, 256})
-  void theOperatorScoresTheBaselineAsRawOnnxRuntimeDoes(int batchSize) throws Exception {
-    assertBothPathsScoreAlike(BASELINE, batchSize);
+  @CsvSource({"1,TASK_THREAD", "32,TASK_THREAD", "256,TASK_THREAD", "256,SHARED"})
+  void theOperatorScoresTheBaselineAsRawOnnxRuntimeDoes(int batchSize, ScoringLaneChoice lane) throws Exception {
+    assertBothPathsScoreAlike(BASELINE, batchSize, lane);
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 256})
-  void theOperatorScoresAnMlpWithOneOutputColumnAsRawOnnxRuntimeDoes(int batchSize) throws Exception {
+  @CsvSource({"1,TASK_THREAD", "256,TASK_THREAD", "256,SHARED"})
+  void theOperatorScoresAnMlpWithOneOutputColumnAsRawOnnxRuntimeDoes(int batchSize, ScoringLaneChoice lane)
+      throws Exception {
     MlpBundle.write(mlp);
-    assertBothPathsScoreAlike(mlp, batchSize);
+    assertBothPathsScoreAlike(mlp, batchSize, lane);
   }
 
-  private static void assertBothPathsScoreAlike(Path bundle, int batchSize) throws Exception {
+  private static void assertBothPathsScoreAlike(Path bundle, int batchSize, ScoringLaneChoice lane) throws Exception {
     ScoringBenchmark benchmark = new ScoringBenchmark();
     benchmark.batchSize = batchSize;
+    benchmark.lane = lane;
     benchmark.bundle = bundle.toString();
     benchmark.open();
     try {
       ScoringBenchmark.ScoredRows scored = new ScoringBenchmark.ScoredRows();
       double[] raw = benchmark.rawOrt(scored).clone();
-      long emitted = benchmark.operator(scored);
+      benchmark.operator(scored);
+      long emitted = benchmark.emitAll();
 
       assertThat(emitted).as("rows out of the operator").isEqualTo(batchSize);
       assertThat(benchmark.operatorScores()).as("same session options, same rows: same floats").containsExactly(raw);

@@ -6,6 +6,8 @@ import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.features.drift.DriftThresholds;
 import dev.riskstream.job.monitoring.PerformanceFloors;
 import dev.riskstream.job.monitoring.RetrainPolicy;
+import dev.riskstream.job.scoring.ScoringLaneChoice;
+import dev.riskstream.job.scoring.ScoringSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,9 +44,7 @@ public record JobConfig(
     String decisionsTopic,
     String deadLettersTopic,
     Path modelBundle,
-    ExecutionProviderChoice executionProvider,
-    int scoringBatchSize,
-    Duration scoringMaxWait,
+    ScoringSettings scoring,
     byte[] tokenKey,
     DeliveryGuarantee deliveryGuarantee,
     String transactionalIdPrefix,
@@ -107,6 +107,14 @@ public record JobConfig(
       key("scoring.max-wait").durationType().defaultValue(Duration.ofMillis(5))
           .withDescription("Longest a transaction waits, in processing time, for its batch to fill before the "
               + "batch is scored as it is; the latency a decision pays for batching when traffic is light.");
+  public static final ConfigOption<ScoringLaneChoice> SCORING_LANE =
+      key("scoring.lane").enumType(ScoringLaneChoice.class).defaultValue(ScoringLaneChoice.AUTO)
+          .withDescription("Which thread runs the model. TASK_THREAD: the scoring subtask's own task thread. "
+              + "SHARED: one per model and TaskManager, merging the batches of all its slots into one run while "
+              + "their task threads fill the next (for GPUs). AUTO: SHARED on CUDA, TASK_THREAD on the CPU.");
+  public static final ConfigOption<Integer> SCORING_SHARED_MAX_ROWS =
+      key("scoring.shared-max-rows").intType().defaultValue(16_384)
+          .withDescription("Most rows the SHARED lane merges into one run; at least scoring.batch-size.");
   public static final ConfigOption<String> TOKEN_KEY =
       key("pii.token-key").stringType().noDefaultValue()
           .withDescription("Secret key (at least 16 bytes) of the HMAC that replaces PANs by card tokens. "
@@ -280,7 +288,8 @@ public record JobConfig(
 
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
-          MODEL_BUNDLE, MODEL_REGISTRY, MODEL_UPDATES_TOPIC, MODEL_STATUS_TOPIC, EXECUTION_PROVIDER, SCORING_BATCH_SIZE, SCORING_MAX_WAIT, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
+          MODEL_BUNDLE, MODEL_REGISTRY, MODEL_UPDATES_TOPIC, MODEL_STATUS_TOPIC, EXECUTION_PROVIDER, SCORING_BATCH_SIZE, SCORING_MAX_WAIT, SCORING_LANE,
+          SCORING_SHARED_MAX_ROWS, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
           KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS,
           FEATURE_ORDERING, FEATURE_MAX_WAIT,
           LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, LOOKUP_TIMEOUT, LOOKUP_CAPACITY, LOOKUP_POOL_SIZE,
@@ -297,12 +306,6 @@ public record JobConfig(
           PERFORMANCE_MIN_DECLINE_PRECISION);
 
   public JobConfig {
-    if (scoringBatchSize < 1) {
-      throw new IllegalArgumentException(SCORING_BATCH_SIZE.key() + " must be at least 1, not " + scoringBatchSize);
-    }
-    if (scoringMaxWait.isNegative()) {
-      throw new IllegalArgumentException(SCORING_MAX_WAIT.key() + " must not be negative, not " + scoringMaxWait);
-    }
     if (tokenKey == null || tokenKey.length < 16) {
       throw new IllegalArgumentException("set a card tokenization key of at least 16 bytes with --"
           + TOKEN_KEY.key() + " or the environment variable " + TOKEN_KEY_ENV);
@@ -349,9 +352,7 @@ public record JobConfig(
         conf.get(DECISIONS_TOPIC),
         conf.get(DEAD_LETTERS_TOPIC),
         Path.of(conf.get(MODEL_BUNDLE)),
-        conf.get(EXECUTION_PROVIDER),
-        conf.get(SCORING_BATCH_SIZE),
-        conf.get(SCORING_MAX_WAIT),
+        scoring(conf),
         conf.getOptional(TOKEN_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null),
         conf.get(DELIVERY_GUARANTEE),
         conf.get(TRANSACTIONAL_ID_PREFIX),
@@ -378,6 +379,11 @@ public record JobConfig(
             ? Optional.of(new LabelSettings(conf.get(LABELS_TOPIC), conf.get(PERFORMANCE_REPORTS_TOPIC),
                 conf.get(LABELS_TTL), conf.get(LABELS_WAIT), performanceFloors(conf)))
             : Optional.empty());
+  }
+
+  private static ScoringSettings scoring(Configuration conf) {
+    return new ScoringSettings(conf.get(EXECUTION_PROVIDER), conf.get(SCORING_BATCH_SIZE), conf.get(SCORING_MAX_WAIT),
+        conf.get(SCORING_LANE), conf.get(SCORING_SHARED_MAX_ROWS));
   }
 
   private static DriftSettings driftSettings(Configuration conf) {
@@ -414,8 +420,7 @@ public record JobConfig(
     return "JobConfig[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
         + ", transactionsTopic=" + transactionsTopic + ", decisionsTopic=" + decisionsTopic
         + ", deadLettersTopic=" + deadLettersTopic + ", modelBundle=" + modelBundle
-        + ", executionProvider=" + executionProvider + ", scoringBatchSize=" + scoringBatchSize
-        + ", scoringMaxWait=" + scoringMaxWait + ", deliveryGuarantee=" + deliveryGuarantee
+        + ", scoring=" + scoring + ", deliveryGuarantee=" + deliveryGuarantee
         + ", transactionalIdPrefix=" + transactionalIdPrefix
         + ", kafkaTransactionTimeout=" + kafkaTransactionTimeout
         + ", checkpointInterval=" + checkpointInterval + ", maxOutOfOrderness=" + maxOutOfOrderness

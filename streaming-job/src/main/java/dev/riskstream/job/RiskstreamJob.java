@@ -200,8 +200,7 @@ public final class RiskstreamJob {
           .uid("profile-lookup").name("Profile lookup (JDBC)");
     }
     OnnxScorer scorer = new OnnxScorer(config.modelBundle().toString(),
-        config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null),
-        config.executionProvider(), config.scoringBatchSize(), config.scoringMaxWait());
+        config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null), config.scoring());
     SingleOutputStreamOperator<EnrichedTransaction> scored = modelUpdates.isPresent()
         ? enriched.connect(modelUpdates.get().announcements().broadcast())
             .transform("ONNX scoring", enriched.getType(), scorer)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.monitoring.PerformanceFloors;
+import dev.riskstream.job.scoring.ScoringLaneChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class JobConfigTest {
     assertThat(config.decisionsTopic()).isEqualTo("decisions");
     assertThat(config.deadLettersTopic()).isEqualTo("transactions-dlq");
     assertThat(config.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
-    assertThat(config.executionProvider()).isEqualTo(ExecutionProviderChoice.AUTO);
+    assertThat(config.scoring().executionProvider()).isEqualTo(ExecutionProviderChoice.AUTO);
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.featureOrdering()).isEqualTo(FeatureOrdering.EVENT_TIME);
     assertThat(config.toString()).doesNotContain("key-from-environment");
@@ -52,6 +53,21 @@ class JobConfigTest {
         .hasMessageContaining("unknown settings [topic.decision]");
     assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--checkpoint.interval", "20 min"}, KEY_IN_ENV))
         .hasMessageContaining("kafka.transaction-timeout");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--scoring.batch-size", "0"}, KEY_IN_ENV))
+        .hasMessageContaining("scoring.batch-size must be at least 1");
+    assertThatThrownBy(() -> JobConfig.fromArgs(
+            new String[] {"--scoring.batch-size", "4096", "--scoring.shared-max-rows", "1024"}, KEY_IN_ENV))
+        .hasMessageContaining("scoring.shared-max-rows (1024) must hold at least one batch");
+  }
+
+  @Test
+  void theLaneFollowsTheExecutionProviderUnlessSet() throws Exception {
+    JobConfig config = JobConfig.fromArgs(new String[0], KEY_IN_ENV);
+    assertThat(config.scoring().lane()).isEqualTo(ScoringLaneChoice.AUTO);
+    assertThat(config.scoring().lane().resolve("cuda")).isEqualTo(ScoringLaneChoice.SHARED);
+    assertThat(config.scoring().lane().resolve("cpu")).isEqualTo(ScoringLaneChoice.TASK_THREAD);
+    JobConfig set = JobConfig.fromArgs(new String[] {"--scoring.lane", "shared"}, KEY_IN_ENV);
+    assertThat(set.scoring().lane().resolve("cpu")).isEqualTo(ScoringLaneChoice.SHARED);
   }
 
   @Test
@@ -97,7 +113,7 @@ class JobConfigTest {
     assertThat(updates.registry().root()).isEqualTo(Path.of("/srv/registry"));
     assertThat(updates.updatesTopic()).isEqualTo("model-updates");
     assertThat(updates.statusTopic()).isEqualTo("fraud-model-status");
-    assertThat(config.executionProvider()).as("case-insensitive").isEqualTo(ExecutionProviderChoice.CPU);
+    assertThat(config.scoring().executionProvider()).as("case-insensitive").isEqualTo(ExecutionProviderChoice.CPU);
     assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--model.registry", "s3://bucket/models"}, KEY_IN_ENV))
         .hasMessageContaining("'s3' is not supported");
   }

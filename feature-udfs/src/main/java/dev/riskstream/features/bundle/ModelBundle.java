@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.riskstream.features.spec.Feature;
 import dev.riskstream.features.spec.FeatureSpec;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -129,6 +130,16 @@ public final class ModelBundle {
   public void toModelColumns(float[] specVector, float[] row) {
     for (int column = 0; column < specIndexOfColumn.length; column++) {
       row[column] = specVector[specIndexOfColumn[column]];
+    }
+  }
+
+  /**
+   * Writes a {@link FeatureSpec} vector into {@code target} from index {@code offset} on, in the
+   * model's column order: straight into a batch's buffer, with no row array in between.
+   */
+  public void toModelColumns(float[] specVector, FloatBuffer target, int offset) {
+    for (int column = 0; column < specIndexOfColumn.length; column++) {
+      target.put(offset + column, specVector[specIndexOfColumn[column]]);
     }
   }
 

@@ -2,25 +2,27 @@ package dev.riskstream.job.operators;
 
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.job.EnrichedTransaction;
-import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.job.scoring.ExecutionProviderUnavailableException;
-import dev.riskstream.job.scoring.InputBatch;
 import dev.riskstream.job.scoring.ModelSwitch;
 import dev.riskstream.job.scoring.OnnxModel;
+import dev.riskstream.job.scoring.ScoringLane;
+import dev.riskstream.job.scoring.ScoringLaneChoice;
+import dev.riskstream.job.scoring.ScoringSettings;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
@@ -41,11 +43,17 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * execution provider. Rows are buffered until {@code batchSize} have arrived or the first of them has
  * waited {@code maxWait} of processing time, then scored in one {@code OrtSession.run}.
  *
- * <p>The buffer is emptied before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}), at
- * the end of input ({@link #finish}) and before every watermark, so a checkpoint never covers a row
- * that is not yet emitted (nothing is lost or scored twice on recovery) and no row is emitted behind
- * a watermark that has passed it. The session is shared by the TaskManager's slots
- * ({@link dev.riskstream.job.scoring.SharedModels}); the input buffer is this subtask's own.
+ * <p>A full batch is handed to a {@link ScoringLane} and the task thread goes on filling the next
+ * one; at most one batch is in flight, so rows leave in arrival order. The scored batch is emitted
+ * by a mail to the task thread as soon as its run ends, or at once when the next batch is ready to go
+ * and finds it done. Which thread runs the batches is {@link ScoringLaneChoice}: the task thread
+ * itself (CPU), or one shared by the TaskManager's slots that merges their batches (GPU).
+ *
+ * <p>Every row is scored and emitted before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}),
+ * at the end of input ({@link #finish}) and before every watermark, so a checkpoint never covers a
+ * row that is not yet emitted (nothing is lost or scored twice on recovery) and no row is emitted
+ * behind a watermark that has passed it. The session is shared by the TaskManager's slots
+ * ({@link dev.riskstream.job.scoring.SharedModels}); the batches are this subtask's own.
  *
  * <p>Hot swap: with a model registry, the operator has a second input of model-update announcements
  * (broadcast: every subtask sees each). An announced version is loaded and validated beside the
@@ -71,20 +79,20 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
 
   private final String bundleDirectory;
   private final ModelRegistry registry;
-  private final ExecutionProviderChoice executionProvider;
-  private final int batchSize;
-  private final long maxWaitMillis;
+  private final ScoringSettings scoring;
 
   private transient BroadcastState<String, ModelUpdate> updateState;
   private transient ModelUpdate restoredActive;
   private transient ModelUpdate restoredPending;
   private transient ModelSwitch models;
   private transient List<ModelSwitch.Outcome> unreported;
-  private transient InputBatch input;
-  private transient EnrichedTransaction[] rows;
-  private transient long[] timestamps;
-  private transient boolean[] timestamped;
-  private transient double[] scores;
+  private transient MailboxExecutor mailbox;
+  /** Where arriving rows go. */
+  private transient RowBatch filling;
+  /** The batch handed to a lane and not yet emitted; exactly one of this and {@link #spare} is null. */
+  private transient RowBatch inFlight;
+  /** The other batch, empty, while none is in flight. */
+  private transient RowBatch spare;
   private transient StreamRecord<EnrichedTransaction> emitted;
   private transient ScheduledFuture<?> maxWaitTimer;
   private transient ScheduledFuture<?> loadPollTimer;
@@ -93,20 +101,22 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient Counter rejectedUpdates;
   private transient Histogram batchSizes;
   private transient Histogram inferenceMicros;
+  private transient Histogram laneWaitMicros;
 
   /**
    * @param registry where announced model versions live; null: no hot swap, one input
    */
-  public OnnxScorer(String bundleDirectory, ModelRegistry registry, ExecutionProviderChoice executionProvider,
-      int batchSize, Duration maxWait) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
-    }
+  public OnnxScorer(String bundleDirectory, ModelRegistry registry, ScoringSettings scoring) {
     this.bundleDirectory = bundleDirectory;
     this.registry = registry;
-    this.executionProvider = executionProvider;
-    this.batchSize = batchSize;
-    this.maxWaitMillis = maxWait.toMillis();
+    this.scoring = scoring;
+  }
+
+  /** Called by Flink before {@link #open}: scored batches come back to the task thread through it. */
+  @Override
+  public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
+    super.setMailboxExecutor(mailboxExecutor);
+    this.mailbox = mailboxExecutor;
   }
 
   @Override
@@ -121,28 +131,28 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   public void open() throws Exception {
     super.open();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    models = new ModelSwitch(Path.of(bundleDirectory), executionProvider, registry, "model-loader-" + subtask);
+    models = new ModelSwitch(Path.of(bundleDirectory), scoring.executionProvider(), registry,
+        "model-loader-" + subtask);
     try {
       unreported = new ArrayList<>(models.open(restoredActive, restoredPending));
     } catch (ExecutionProviderUnavailableException e) {
       // restarting cannot make a GPU appear: fail the job instead of restarting it in a loop
       throw new SuppressRestartsException(e);
     }
-    input = models.current().newBatch(batchSize);
-    rows = new EnrichedTransaction[batchSize];
-    timestamps = new long[batchSize];
-    timestamped = new boolean[batchSize];
-    scores = new double[batchSize];
+    filling = new RowBatch(models.current(), scoring.batchSize());
+    spare = new RowBatch(models.current(), scoring.batchSize());
     emitted = new StreamRecord<>(null);
     var metrics = getMetricGroup().addGroup(METRIC_GROUP);
     metrics.gauge("version", () -> models.current().version());
     metrics.gauge("executionProvider", () -> models.current().executionProvider());
+    metrics.gauge("scoringLane", () -> scoring.lane().resolve(models.current().executionProvider()).name());
     scored = metrics.counter("scored");
     metrics.meter("scoredPerSecond", new MeterView(scored));
     activatedUpdates = metrics.counter("activatedUpdates");
     rejectedUpdates = metrics.counter("rejectedUpdates");
     batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     inferenceMicros = metrics.histogram("inferenceLatencyUs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    laneWaitMicros = metrics.histogram("laneWaitUs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     if (!unreported.isEmpty() || models.loading()) {
       scheduleLoadPoll();
     }
@@ -150,17 +160,13 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
 
   @Override
   public void processElement(StreamRecord<EnrichedTransaction> element) throws Exception {
-    // keep value and timestamp, not the record: upstream operators reuse their StreamRecord objects
-    int i = input.size();
-    rows[i] = element.getValue();
-    timestamped[i] = element.hasTimestamp();
-    timestamps[i] = element.getTimestamp();
-    input.add(element.getValue().features);
-    if (input.size() == batchSize) {
-      flush();
+    filling.add(element);
+    if (filling.isFull()) {
+      dispatch();
     } else if (maxWaitTimer == null) {
       var time = getProcessingTimeService();
-      maxWaitTimer = time.registerTimer(time.getCurrentProcessingTime() + maxWaitMillis, now -> flush());
+      maxWaitTimer = time.registerTimer(time.getCurrentProcessingTime() + scoring.maxWait().toMillis(),
+          now -> dispatch());
     }
   }
 
@@ -230,50 +236,82 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     super.finish();
   }
 
-  /** Takes an announced model that has loaded, then scores and emits the buffered rows, in arrival order. */
+  /** Scores and emits every row that has arrived, in arrival order. */
   private void flush() throws Exception {
-    cancelMaxWaitTimer();
-    switchIfLoaded();
-    int n = input.size();
-    if (n == 0) {
-      return;
-    }
-    OnnxModel model = models.current();
-    long start = System.nanoTime();
-    model.scoreBatch(input, scores);
-    inferenceMicros.update((System.nanoTime() - start) / 1_000);
-    batchSizes.update(n);
-    input.clear();
-    for (int i = 0; i < n; i++) {
-      EnrichedTransaction tx = rows[i];
-      rows[i] = null;
-      tx.score = scores[i];
-      tx.modelVersion = model.version();
-      tx.reviewThreshold = model.thresholds().review();
-      tx.declineThreshold = model.thresholds().decline();
-      tx.executionProvider = model.executionProvider();
-      if (timestamped[i]) {
-        emitted.replace(tx, timestamps[i]);
-      } else {
-        emitted.replace(tx);
-        emitted.eraseTimestamp();
-      }
-      output.collect(emitted);
-    }
-    scored.inc(n);
+    dispatch();
+    emitInFlight();
   }
 
-  /** Between batches only: the buffered rows have no model yet, so they all get the new one. */
+  /**
+   * Hands the filling batch to its lane, after the batch in flight has been emitted (waiting for it
+   * only if it is still running) and an announced model that has loaded has taken over.
+   */
+  private void dispatch() throws Exception {
+    cancelMaxWaitTimer();
+    emitInFlight();
+    switchIfLoaded();
+    if (filling.size() == 0) {
+      return;
+    }
+    RowBatch batch = filling;
+    filling = spare;
+    spare = null;
+    inFlight = batch;
+    batch.handTo(lane(batch.model()));
+    if (batch.isScored()) {
+      emitInFlight();
+    } else {
+      batch.whenScored(() -> emitLater(batch));
+    }
+  }
+
+  /** On the lane's thread: asks the task thread to emit {@code batch}, unless it has already. */
+  private void emitLater(RowBatch batch) {
+    try {
+      mailbox.execute(() -> {
+        if (inFlight == batch) {
+          emitInFlight();
+        }
+      }, "emit a scored batch");
+    } catch (RejectedExecutionException e) {
+      // the task is shutting down and its mailbox closed: nothing waits for these rows any more
+    }
+  }
+
+  private void emitInFlight() throws Exception {
+    RowBatch batch = inFlight;
+    if (batch == null) {
+      return;
+    }
+    long waitStart = System.nanoTime();
+    long inferenceNanos = batch.awaitScores();
+    laneWaitMicros.update((System.nanoTime() - waitStart) / 1_000);
+    inferenceMicros.update(inferenceNanos / 1_000);
+    int n = batch.size();
+    batchSizes.update(n);
+    batch.emit(output, emitted);
+    scored.inc(n);
+    inFlight = null;
+    spare = batch;
+  }
+
+  private ScoringLane lane(OnnxModel model) {
+    return switch (scoring.lane().resolve(model.executionProvider())) {
+      case SHARED -> model.sharedLane(scoring.sharedMaxRows());
+      case TASK_THREAD, AUTO -> ScoringLane.CALLER;
+    };
+  }
+
+  /**
+   * Between batches only, with none in flight: the rows that have arrived have no scores yet, so
+   * they all get the new model.
+   */
   private void switchIfLoaded() {
     Optional<ModelSwitch.Outcome> outcome = models.completePending();
     if (outcome.isPresent()) {
       if (outcome.get().activated()) {
-        // the new model's input buffer: its column order may differ from the old one's
-        InputBatch next = models.current().newBatch(batchSize);
-        for (int i = 0; i < input.size(); i++) {
-          next.add(rows[i].features);
-        }
-        input = next;
+        filling.scoreWith(models.current());
+        spare.scoreWith(models.current());
       }
       report(outcome.get());
     }
@@ -286,10 +324,11 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     }
   }
 
-  private void pollLoad() {
+  private void pollLoad() throws Exception {
     loadPollTimer = null;
     unreported.forEach(this::report);
     unreported.clear();
+    emitInFlight();
     switchIfLoaded();
     if (models.loading()) {
       scheduleLoadPoll();
@@ -324,6 +363,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     if (loadPollTimer != null) {
       loadPollTimer.cancel(false);
     }
+    inFlight = null;
     if (models != null) {
       models.close();
     }

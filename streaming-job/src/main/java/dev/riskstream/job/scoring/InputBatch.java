@@ -14,7 +14,7 @@ import java.nio.FloatBuffer;
 public final class InputBatch {
 
   private final ModelBundle bundle;
-  private final float[] row;
+  private final int width;
   private final FloatBuffer buffer;
   private final FloatBuffer output;
   private final int capacity;
@@ -25,11 +25,11 @@ public final class InputBatch {
       throw new IllegalArgumentException("a batch holds at least one row, not " + capacity);
     }
     this.bundle = bundle;
-    this.row = new float[bundle.inputWidth()];
+    this.width = bundle.inputWidth();
     this.capacity = capacity;
     this.output = output;
     // direct, so ONNX Runtime reads the rows in place instead of copying them into a buffer of its own
-    this.buffer = ByteBuffer.allocateDirect(Float.BYTES * capacity * row.length)
+    this.buffer = ByteBuffer.allocateDirect(Float.BYTES * capacity * width)
         .order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
@@ -38,9 +38,18 @@ public final class InputBatch {
     if (rows == capacity) {
       throw new IllegalStateException("the batch is full (" + capacity + " rows)");
     }
-    bundle.toModelColumns(specVector, row);
-    buffer.put(rows * row.length, row);
+    bundle.toModelColumns(specVector, buffer, rows * width);
     rows++;
+  }
+
+  /** Appends the rows of {@code other}, a batch of the same model. */
+  void addAll(InputBatch other) {
+    if (other.width != width || rows + other.rows > capacity) {
+      throw new IllegalArgumentException("cannot append " + other.rows + " rows of width " + other.width
+          + " to " + rows + " of " + capacity + " rows of width " + width);
+    }
+    buffer.put(rows * width, other.buffer, 0, other.rows * width);
+    rows += other.rows;
   }
 
   public int size() {
@@ -59,7 +68,7 @@ public final class InputBatch {
   }
 
   int width() {
-    return row.length;
+    return width;
   }
 
   /** Where {@link ProbabilityOutput#score} puts this batch's output. */
@@ -70,7 +79,7 @@ public final class InputBatch {
   /** The filled rows: position 0, limit rows × width, which is what a tensor over it reads. */
   FloatBuffer filled() {
     buffer.clear();
-    buffer.limit(rows * row.length);
+    buffer.limit(rows * width);
     return buffer;
   }
 }

@@ -36,6 +36,7 @@ public final class OnnxModel implements AutoCloseable {
   private final OrtSession session;
   private final String executionProvider;
   private final ProbabilityOutput probability;
+  private SharedLane sharedLane;
 
   private OnnxModel(ModelBundle bundle, OrtSession session, String executionProvider, ProbabilityOutput probability) {
     this.bundle = bundle;
@@ -181,6 +182,24 @@ public final class OnnxModel implements AutoCloseable {
     }
   }
 
+  /** {@link #scoreBatch}, and how many nanoseconds it took. */
+  long timedScoreBatch(InputBatch batch, double[] scores) throws OrtException {
+    long start = System.nanoTime();
+    scoreBatch(batch, scores);
+    return System.nanoTime() - start;
+  }
+
+  /**
+   * The lane that merges the batches of all subtasks scoring with this model, started on first use
+   * with runs of up to {@code maxRows} rows; later callers share it as it is. Closed with the model.
+   */
+  public synchronized ScoringLane sharedLane(int maxRows) {
+    if (sharedLane == null) {
+      sharedLane = new SharedLane(this, maxRows, new LaneThread("onnx-shared-lane-" + version()));
+    }
+    return sharedLane;
+  }
+
   public String version() {
     return bundle.version();
   }
@@ -194,8 +213,14 @@ public final class OnnxModel implements AutoCloseable {
     return executionProvider;
   }
 
+  /** Lets the shared lane finish what it was handed, then closes the session. */
   @Override
   public void close() throws OrtException {
+    synchronized (this) {
+      if (sharedLane != null) {
+        sharedLane.close();
+      }
+    }
     session.close();
   }
 }

@@ -12,6 +12,8 @@ import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
 import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.job.scoring.ScoringLaneChoice;
+import dev.riskstream.job.scoring.ScoringSettings;
 import dev.riskstream.job.scoring.ReferenceModel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
@@ -56,7 +58,8 @@ class OnnxScorerHotSwapTest {
 
   private TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness(
       Duration maxWait) throws Exception {
-    scorer = new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), registry, ExecutionProviderChoice.CPU, 4, maxWait);
+    scorer = new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), registry,
+        new ScoringSettings(ExecutionProviderChoice.CPU, 4, maxWait, ScoringLaneChoice.AUTO, 1024));
     return new TwoInputStreamOperatorTestHarness<>(scorer);
   }
 
@@ -169,7 +172,8 @@ class OnnxScorerHotSwapTest {
       assertThat(statuses.get(0).getReason()).contains("model-updates/0/0", "cannot be read");
       assertThat(statuses.get(1).getReason()).contains("the announcement says model.onnx has SHA-256 abab");
       assertThat(statuses.get(2).getReason()).contains("manifest lists 1 features");
-      assertThat(harness.extractOutputValues()).hasSize(4)
+      TaskMailboxLoop.runMailsUntil(harness, () -> harness.extractOutputValues().size() == 4);
+      assertThat(harness.extractOutputValues())
           .allSatisfy(tx -> assertThat(tx.modelVersion).isEqualTo("baseline-1"));
     }
   }
