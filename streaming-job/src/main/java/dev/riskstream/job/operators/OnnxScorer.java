@@ -265,11 +265,15 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     }
   }
 
-  /** On the lane's thread: asks the task thread to emit {@code batch}, unless it has already. */
+  /**
+   * On the lane's thread: asks the task thread to emit {@code batch}, unless it has already. By the
+   * time the mail runs, the batch may have been emitted and handed over again, for another run: that
+   * run posts its own mail, so an unfinished batch is left alone and the task thread never waits here.
+   */
   private void emitLater(RowBatch batch) {
     try {
       mailbox.execute(() -> {
-        if (inFlight == batch) {
+        if (inFlight == batch && batch.isScored()) {
           emitInFlight();
         }
       }, "emit a scored batch");
