@@ -14,9 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -130,14 +128,8 @@ final class DemoCommand implements Callable<Integer> {
       uiPort = freePort();
     }
     Path checkpoints = Files.createTempDirectory("riskstream-checkpoints");
-    // Ctrl-C: the hook asks the main loop to stop and waits until the summary is out
-    AtomicBoolean interrupted = new AtomicBoolean();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      interrupted.set(true);
-      awaitQuietly(finished);
-    }, "riskstream-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // Ctrl-C: the main loop stops, and the JVM waits until the summary is out
+    ShutdownRequest shutdown = ShutdownRequest.install();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
       Map<String, String> settings = new HashMap<>(Map.of(
           JobConfig.MODEL_BUNDLE.key(), model.toString(),
@@ -153,25 +145,14 @@ final class DemoCommand implements Callable<Integer> {
         settings.putAll(prepareLookupDatabase());
       }
       JobConfig config = JobConfig.from(Configuration.fromMap(settings));
-      broker.createTopics(Map.of(
-          config.transactionsTopic(), partitions,
-          config.decisionsTopic(), partitions,
-          config.deadLettersTopic(), 1,
-          // one partition: announcements are ordered, and every scoring subtask reads them all
-          config.modelUpdates().orElseThrow().updatesTopic(), 1,
-          config.modelUpdates().orElseThrow().statusTopic(), 1,
-          config.drift().reportsTopic(), 1,
-          config.drift().retrainRequestsTopic(), 1,
-
-          config.labels().orElseThrow().labelsTopic(), partitions,
-          config.labels().orElseThrow().reportsTopic(), 1));
+      createTopics(broker, config, partitions);
       try (TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
         JobClient job = submit(config, checkpoints);
         try (SimulatorFeed feed = noSimulator ? null
             : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(), simulator(),
                 new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), new Labeller(seed, labelDelay)),
                 rate, events)) {
-          return runUntilDone(job, monitor, interrupted, broker.bootstrapServers());
+          return runUntilDone(job, monitor, shutdown, broker.bootstrapServers());
         } finally {
           stop(job);
           System.out.println("SUMMARY " + monitor.summary(broker.bootstrapServers()));
@@ -183,9 +164,28 @@ final class DemoCommand implements Callable<Integer> {
         shutDownEmbeddedLookupDatabase();
       }
       FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
-      finished.countDown();
-      removeQuietly(hook);
+      shutdown.close();
     }
+  }
+
+  /** The topics of the job's inputs and outputs, as many as {@code config} uses. */
+  static void createTopics(EmbeddedKafkaBroker broker, JobConfig config, int partitions) {
+    Map<String, Integer> topics = new HashMap<>(Map.of(
+        config.transactionsTopic(), partitions,
+        config.decisionsTopic(), partitions,
+        config.deadLettersTopic(), 1,
+        config.drift().reportsTopic(), 1,
+        config.drift().retrainRequestsTopic(), 1));
+    config.modelUpdates().ifPresent(updates -> {
+      // one partition: announcements are ordered, and every scoring subtask reads them all
+      topics.put(updates.updatesTopic(), 1);
+      topics.put(updates.statusTopic(), 1);
+    });
+    config.labels().ifPresent(labels -> {
+      topics.put(labels.labelsTopic(), partitions);
+      topics.put(labels.reportsTopic(), 1);
+    });
+    broker.createTopics(topics);
   }
 
   private TransactionSimulator simulator() {
@@ -255,22 +255,6 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void removeQuietly(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // the JVM is exiting (Ctrl-C): the hook is running and must stay
-    }
-  }
-
   /** Cancels the job and waits until its tasks are gone, so nothing writes after the summary. */
   private static void stop(JobClient job) throws Exception {
     if (!job.getJobExecutionResult().isDone()) {
@@ -326,14 +310,14 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int runUntilDone(JobClient job, TopicMonitor monitor, AtomicBoolean interrupted, String bootstrapServers)
+  private int runUntilDone(JobClient job, TopicMonitor monitor, ShutdownRequest shutdown, String bootstrapServers)
       throws Exception {
     String dashboardUrl = "http://localhost:" + uiPort;
     boolean announcedReady = false;
     long lastProgress = System.nanoTime();
     long lastHandled = 0;
     StatusLine status = new StatusLine(System.err);
-    while (!interrupted.get()) {
+    while (!shutdown.requested()) {
       Thread.sleep(1_000);
       // the MiniCluster shuts down with its only job, so ask the result before the status
       if (job.getJobExecutionResult().isDone()) {

@@ -1,0 +1,183 @@
+package dev.riskstream.local.cli;
+
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.local.flink.FlinkRestClient;
+import dev.riskstream.local.flink.StandaloneFlinkCluster;
+import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.simulator.TransactionSimulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.FileUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The deployable job jar on a real Flink cluster: an embedded Kafka broker, a standalone session
+ * cluster (a JobManager and TaskManagers, each its own JVM), the job jar uploaded and run through the
+ * REST API as a user would, and optionally the simulator feeding it.
+ */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+    description = "Run broker, a standalone Flink session cluster and the job jar submitted to it until interrupted.")
+final class ClusterCommand implements Callable<Integer> {
+
+  private static final Set<String> TERMINAL_STATES = Set.of("FAILED", "CANCELED", "FINISHED", "SUSPENDED");
+
+  @Option(names = "--taskmanagers", defaultValue = "2", description = "TaskManager processes (default ${DEFAULT-VALUE}).")
+  int taskManagers;
+
+  @Option(names = "--slots", defaultValue = "2", description = "Task slots per TaskManager (default ${DEFAULT-VALUE}).")
+  int slots;
+
+  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--events", description = "Simulate this many transactions, exit 0 once each has its decision "
+      + "or dead letter. Without it: no simulator; producers write to the transactions topic.")
+  Long events;
+
+  @Option(names = "--rate", defaultValue = "2000", description = "Simulated transactions per second (default ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker, 0 for any free port (default ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(names = "--ui-port", defaultValue = "8081", description = "Port of the REST API and web dashboard, 0 for any free port (default ${DEFAULT-VALUE}).")
+  int uiPort;
+
+  @Option(names = "--model", defaultValue = "models/baseline", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(names = "--execution-provider", defaultValue = "auto",
+      description = "auto (CUDA when it loads, else CPU), cuda or cpu (default ${DEFAULT-VALUE}).")
+  String executionProvider;
+
+  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the transactions and decisions topics (default ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "PT2S",
+      description = "Checkpoint interval, ISO-8601; exactly-once decisions become visible at each checkpoint (default ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(names = "--job-jar", description = "The job jar to submit (default: the one mvn package built in streaming-job/target).")
+  Path jobJar;
+
+  @Option(names = "--work-dir", defaultValue = "local-stack/target/cluster",
+      description = "Configuration, logs and checkpoints of the cluster, emptied at start (default ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    Path jar;
+    try {
+      jar = jobJar != null ? jobJar : builtJobJar();
+    } catch (CliException e) {
+      System.err.println("riskstream cluster: " + e.getMessage());
+      return 1;
+    }
+    FileUtils.deleteDirectory(workDir.toFile());
+    Files.createDirectories(workDir);
+    // Ctrl-C: the main loop stops, and the JVM waits until the summary is out
+    try (ShutdownRequest shutdown = ShutdownRequest.install();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
+      Map<String, String> settings = jobSettings(broker.bootstrapServers());
+      String tokenKey = System.getenv().getOrDefault(JobConfig.TOKEN_KEY_ENV, DemoCommand.DEMO_TOKEN_KEY);
+      JobConfig config = JobConfig.from(Configuration.fromMap(withEntry(settings, JobConfig.TOKEN_KEY.key(), tokenKey)));
+      DemoCommand.createTopics(broker, config, partitions);
+      // the job's main method runs in the JobManager and takes the key from its environment, not the REST call
+      try (StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(new StandaloneFlinkCluster.Settings(
+              taskManagers, slots, uiPort, workDir.toAbsolutePath(), jar, Map.of(JobConfig.TOKEN_KEY_ENV, tokenKey)));
+          TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
+        FlinkRestClient rest = new FlinkRestClient(cluster.restUri());
+        String jobId = rest.runJar(rest.uploadJar(jar), programArguments(settings), parallelism);
+        System.err.printf("Flink dashboard: %s  Kafka: %s  job: %s  logs: %s%n",
+            cluster.restUri(), broker.bootstrapServers(), jobId, cluster.workDir());
+        try (SimulatorFeed feed = events == null ? null
+            : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(),
+                TransactionSimulator.builder().seed(seed).start(Instant.now()).build(), null, rate, events)) {
+          return runUntilDone(rest, jobId, monitor, shutdown);
+        } finally {
+          System.out.println("SUMMARY " + monitor.summary(broker.bootstrapServers()));
+          System.out.flush();
+        }
+      }
+    }
+  }
+
+  /** The job's settings, its token key aside; paths absolute, for processes with other working directories. */
+  private Map<String, String> jobSettings(String bootstrapServers) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(JobConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+    settings.put(JobConfig.MODEL_BUNDLE.key(), model.toAbsolutePath().toString());
+    settings.put(JobConfig.EXECUTION_PROVIDER.key(), executionProvider);
+    settings.put(JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms");
+    // the feed can end (--events): its last transactions then wait for no watermark, only this
+    settings.put(JobConfig.FEATURE_MAX_WAIT.key(), "1 s");
+    return settings;
+  }
+
+  private static Map<String, String> withEntry(Map<String, String> settings, String key, String value) {
+    Map<String, String> extended = new LinkedHashMap<>(settings);
+    extended.put(key, value);
+    return extended;
+  }
+
+  /** {@code --key value}, as the job's main method reads them. */
+  private static List<String> programArguments(Map<String, String> settings) {
+    List<String> arguments = new ArrayList<>();
+    settings.forEach((key, value) -> {
+      arguments.add("--" + key);
+      arguments.add(value);
+    });
+    return arguments;
+  }
+
+  private static Path builtJobJar() throws IOException, CliException {
+    Path target = Path.of("streaming-job", "target");
+    if (Files.isDirectory(target)) {
+      try (Stream<Path> files = Files.list(target)) {
+        var jar = files.filter(file -> file.getFileName().toString().endsWith("-job.jar")).findFirst();
+        if (jar.isPresent()) {
+          return jar.get();
+        }
+      }
+    }
+    throw new CliException("no job jar in " + target.toAbsolutePath() + ": run mvn package (./riskstream builds it) "
+        + "or pass --job-jar");
+  }
+
+  private int runUntilDone(FlinkRestClient rest, String jobId, TopicMonitor monitor, ShutdownRequest shutdown)
+      throws Exception {
+    StatusLine status = new StatusLine(System.err);
+    while (!shutdown.requested()) {
+      Thread.sleep(1_000);
+      String state = rest.jobState(jobId);
+      if (TERMINAL_STATES.contains(state)) {
+        status.finish();
+        System.err.println("the job is " + state + ": " + rest.get("/jobs/" + jobId + "/exceptions")
+            .path("root-exception").asText("see the JobManager's log"));
+        return 1;
+      }
+      TopicMonitor.Counts counts = monitor.counts();
+      status.show(counts);
+      if (events != null && counts.decisions() + counts.deadLetters() >= events) {
+        break;
+      }
+    }
+    status.finish();
+    return 0;
+  }
+}

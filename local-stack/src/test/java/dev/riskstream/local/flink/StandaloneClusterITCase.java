@@ -1,0 +1,175 @@
+package dev.riskstream.local.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.Transaction;
+import dev.riskstream.schemas.codec.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.apache.flink.util.FileUtils;
+
+/**
+ * Exactly once on a real cluster: a JobManager and two TaskManagers as separate JVMs, the deployable
+ * job jar submitted through the REST API, and one TaskManager killed with SIGKILL mid-stream after a
+ * completed checkpoint. A read_committed consumer then sees exactly one decision per transaction.
+ */
+class StandaloneClusterITCase {
+
+  private static final int TRANSACTIONS = 3_000;
+  /** Spread over about 15 s, so that the kill falls mid-stream. */
+  private static final int PER_SECOND = 200;
+  private static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
+
+  @Test
+  @Timeout(300)
+  void aTaskManagerKilledMidStreamLosesAndDuplicatesNoDecision() throws Exception {
+    Path jobJar = jobJar();
+    // under target/, so that the processes' logs outlive a failure
+    Path workDir = Path.of("target", "standalone-cluster-it").toAbsolutePath();
+    FileUtils.deleteDirectory(workDir.toFile());
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0);
+        StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(new StandaloneFlinkCluster.Settings(
+            2, 2, 0, workDir, jobJar, Map.of(JobConfig.TOKEN_KEY_ENV, "cluster-test-token-key")))) {
+      broker.createTopics(Map.of("transactions", 2, "decisions", 2, "transactions-dlq", 1,
+          "drift-reports", 1, "retrain-requests", 1));
+      FlinkRestClient rest = new FlinkRestClient(cluster.restUri());
+      String jobId = rest.runJar(rest.uploadJar(jobJar), List.of(
+          "--" + JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+          "--" + JobConfig.MODEL_BUNDLE.key(), Path.of("..", "models", "baseline").toAbsolutePath().normalize().toString(),
+          "--" + JobConfig.EXECUTION_PROVIDER.key(), "cpu",
+          "--" + JobConfig.CHECKPOINT_INTERVAL.key(), "1s",
+          // the feed ends: its last transactions go out after this wait rather than a watermark
+          "--" + JobConfig.FEATURE_MAX_WAIT.key(), "1s",
+          "--" + JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-cluster-test"), 2);
+      // deployed, and its sinks' first transactions committed
+      await("a first checkpoint", Duration.ofSeconds(90), () -> rest.latestCheckpointTriggered(jobId).isPresent());
+
+      Set<String> transactionIds = ConcurrentHashMap.newKeySet();
+      AtomicInteger sent = new AtomicInteger();
+      CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> produce(broker, transactionIds, sent));
+      await("a third of the transactions sent", Duration.ofSeconds(60), () -> sent.get() >= TRANSACTIONS / 3);
+      String killed = rest.taskManagersOf(jobId).iterator().next();
+      cluster.kill(killed);
+      Instant killedAt = Instant.now();
+      int sentAtKill = sent.get();
+      // recovered: running on the surviving TaskManager and committing decisions again
+      await("a checkpoint triggered after the kill", RECOVERY_BOUND.plusSeconds(30),
+          () -> rest.jobState(jobId).equals("RUNNING")
+              && rest.latestCheckpointTriggered(jobId).orElseThrow().isAfter(killedAt));
+      Duration recovery = Duration.between(killedAt, Instant.now());
+      System.out.printf("RECOVERY %s killed after %d of %d transactions; running and checkpointing again %.1f s "
+          + "after SIGKILL%n", killed, sentAtKill, TRANSACTIONS, recovery.toMillis() / 1000.0);
+      feed.get(2, TimeUnit.MINUTES);
+
+      Map<String, Integer> decisions = readCommittedDecisions(broker, transactionIds.size(), Duration.ofSeconds(90));
+      assertThat(decisions.keySet()).as("no decision lost").containsExactlyInAnyOrderElementsOf(transactionIds);
+      assertThat(decisions.values()).as("no decision duplicated").allMatch(count -> count == 1);
+      assertThat(recovery).isLessThan(RECOVERY_BOUND);
+    }
+  }
+
+  /** Simulated transactions at {@link #PER_SECOND}, keyed by customer as the simulator's feed does. */
+  private static void produce(EmbeddedKafkaBroker broker, Set<String> transactionIds, AtomicInteger sent) {
+    TransactionSimulator simulator = TransactionSimulator.builder().seed(11)
+        .start(Instant.parse("2026-03-01T00:00:00Z")).build();
+    AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
+    try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
+      long start = System.nanoTime();
+      for (int i = 0; i < TRANSACTIONS; i++) {
+        long due = start + i * 1_000_000_000L / PER_SECOND;
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
+        Transaction tx = simulator.next().transaction();
+        transactionIds.add(tx.getTransactionId());
+        producer.send(new ProducerRecord<>("transactions", tx.getCustomerId().getBytes(StandardCharsets.UTF_8),
+            codec.encode(tx)));
+        sent.incrementAndGet();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while producing", e);
+    }
+  }
+
+  private static Path jobJar() {
+    String location = System.getProperty("riskstream.job-jar");
+    Path jar = location == null ? null : Path.of(location);
+    if (jar == null || !Files.isRegularFile(jar)) {
+      throw new IllegalStateException("the job jar " + location + " is missing: build streaming-job first "
+          + "(mvn package) and run this test through Maven, which sets riskstream.job-jar");
+    }
+    return jar;
+  }
+
+  /** Decisions counted per transactionId, read until {@code expected} ids are in and nothing more comes. */
+  private static Map<String, Integer> readCommittedDecisions(EmbeddedKafkaBroker broker, int expected, Duration timeout)
+      throws Exception {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "cluster-test-reader");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    AvroCodec<Decision> codec = AvroCodec.of(Decision.class);
+    Map<String, Integer> counts = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of("decisions"));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      int quietPolls = 0;
+      // after the last id, a few more checkpoints' worth of polls: a duplicate would show up there
+      while (System.nanoTime() < deadline && (counts.size() < expected || quietPolls < 5)) {
+        int before = counts.values().stream().mapToInt(Integer::intValue).sum();
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          counts.merge(codec.decode(record.value()).getTransactionId(), 1, Integer::sum);
+        }
+        boolean quiet = counts.values().stream().mapToInt(Integer::intValue).sum() == before;
+        quietPolls = quiet && counts.size() >= expected ? quietPolls + 1 : 0;
+      }
+    }
+    return counts;
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafkaBroker broker) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.call()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + what + " within " + timeout);
+      }
+      Thread.sleep(250);
+    }
+  }
+}
