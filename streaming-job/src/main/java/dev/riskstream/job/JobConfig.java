@@ -131,7 +131,8 @@ public record JobConfig(
   public static final ConfigOption<Duration> KAFKA_TRANSACTION_TIMEOUT =
       key("kafka.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(10))
           .withDescription("transaction.timeout.ms of the sinks; must exceed the checkpoint interval and "
-              + "stay within the broker's transaction.max.timeout.ms (15 min by default).");
+              + "stay within the brokers' transaction.max.timeout.ms (15 min by default), which building the job "
+              + "checks (exactly-once only).");
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       key("checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
           .withDescription("How often state is checkpointed and, exactly-once, decisions are committed.");
