@@ -37,6 +37,10 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -153,6 +157,7 @@ class RecoveryITCase {
           }
         }
         feed.get();
+        outcome.leftOpen = openTransactionsStartedBefore(config.transactionalIdPrefix(), outcome.failedAt);
         var graph = miniCluster.getExecutionGraph(job).get();
         outcome.restartedAt = graph.getStatusTimestamp(JobStatus.RESTARTING);
         outcome.runningAgainAt = graph.getStatusTimestamp(JobStatus.RUNNING);
@@ -245,6 +250,30 @@ class RecoveryITCase {
     return consumer;
   }
 
+  /**
+   * The job's transactions still open that began before {@code before}: what the failed attempt
+   * left behind and the restarted job did not abort (the broker would, only after
+   * kafka.transaction-timeout, holding read_committed consumers back until then).
+   */
+  private static List<String> openTransactionsStartedBefore(String prefix, long before) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      List<String> ours = admin.listTransactions().all().get().stream()
+          .map(TransactionListing::transactionalId)
+          .filter(id -> id.startsWith(prefix + "-"))
+          .toList();
+      if (ours.isEmpty()) {
+        return List.of();
+      }
+      return admin.describeTransactions(ours).all().get().entrySet().stream()
+          .filter(t -> t.getValue().state() != TransactionState.COMPLETE_COMMIT
+              && t.getValue().state() != TransactionState.COMPLETE_ABORT
+              && t.getValue().state() != TransactionState.EMPTY)
+          .filter(t -> t.getValue().transactionStartTimeMs().orElse(Long.MAX_VALUE) < before)
+          .map(Map.Entry::getKey)
+          .toList();
+    }
+  }
+
   private static void awaitRunning(MiniCluster miniCluster, JobID job) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (miniCluster.getJobStatus(job).get() != JobStatus.RUNNING) {
@@ -265,6 +294,8 @@ class RecoveryITCase {
     long resumedAt;
     long restartedAt;
     long runningAgainAt;
+    /** Transactions opened before the fault and still open at the end. */
+    List<String> leftOpen = List.of();
 
     Outcome(String scenario, Set<String> fed) {
       this.scenario = scenario;
@@ -292,6 +323,7 @@ class RecoveryITCase {
       }
       assertThat(perTransaction.entrySet().stream().filter(entry -> entry.getValue() != 1).map(Map.Entry::getKey))
           .as("transactions with more than one committed decision").isEmpty();
+      assertThat(leftOpen).as("transactions of the failed attempt still open").isEmpty();
       assertThat(resumedAt).as("committed decisions after the fault").isPositive();
       assertThat(Duration.ofMillis(resumedAt - failedAt)).as("recovery").isLessThanOrEqualTo(RECOVERY_BOUND);
       assertThat(uncommittedDuplicates())
