@@ -119,17 +119,20 @@ public record JobConfig(
       key("pii.token-key").stringType().noDefaultValue()
           .withDescription("Secret key (at least 16 bytes) of the HMAC that replaces PANs by card tokens. "
               + "Prefer the environment variable " + TOKEN_KEY_ENV + ".");
-  public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE =
-      key("delivery.guarantee").enumType(DeliveryGuarantee.class).defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
+  public static final ConfigOption<DeliveryChoice> DELIVERY_GUARANTEE =
+      key("delivery.guarantee").enumType(DeliveryChoice.class).defaultValue(DeliveryChoice.EXACTLY_ONCE)
           .withDescription("EXACTLY_ONCE: decisions become visible to read_committed consumers at each "
-              + "checkpoint. AT_LEAST_ONCE: lower latency; consumers de-duplicate by transactionId.");
+              + "checkpoint, once each, also across failures. AT_LEAST_ONCE: visible as soon as written (latency "
+              + "not tied to the checkpoint interval), but a restart writes the decisions since the last "
+              + "checkpoint again; consumers de-duplicate by transactionId.");
   public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
       key("kafka.transactional-id-prefix").stringType().defaultValue("riskstream")
           .withDescription("Prefix of the Kafka transactional ids of the sinks; unique per job on a cluster.");
   public static final ConfigOption<Duration> KAFKA_TRANSACTION_TIMEOUT =
       key("kafka.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(10))
           .withDescription("transaction.timeout.ms of the sinks; must exceed the checkpoint interval and "
-              + "stay within the broker's transaction.max.timeout.ms (15 min by default).");
+              + "stay within the brokers' transaction.max.timeout.ms (15 min by default), which building the job "
+              + "checks (exactly-once only).");
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       key("checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
           .withDescription("How often state is checkpointed and, exactly-once, decisions are committed.");
@@ -354,7 +357,7 @@ public record JobConfig(
         Path.of(conf.get(MODEL_BUNDLE)),
         scoring(conf),
         conf.getOptional(TOKEN_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null),
-        conf.get(DELIVERY_GUARANTEE),
+        conf.get(DELIVERY_GUARANTEE).guarantee(),
         conf.get(TRANSACTIONAL_ID_PREFIX),
         conf.get(KAFKA_TRANSACTION_TIMEOUT),
         conf.get(CHECKPOINT_INTERVAL),

@@ -3,6 +3,7 @@ package dev.riskstream.job;
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.job.io.AvroRecordSerializer;
+import dev.riskstream.job.io.BrokerTransactionTimeout;
 import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.job.io.RawRecordDeserializer;
 import dev.riskstream.job.operators.CardFeatureEnricher;
@@ -31,6 +32,8 @@ import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.Transaction;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +42,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -52,6 +56,7 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -70,6 +75,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class RiskstreamJob {
 
   public static final String JOB_NAME = "riskstream";
+  public static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
+  public static final Duration LONGEST_RESTART_DELAY = Duration.ofMinutes(1);
+  /** How long building the job waits for the brokers to say their transaction.max.timeout.ms. */
+  private static final Duration BROKER_CHECK_WAIT = Duration.ofSeconds(30);
 
   private RiskstreamJob() {}
 
@@ -86,30 +95,39 @@ public final class RiskstreamJob {
   }
 
   /**
-   * Checkpointing and state backend settings the pipeline relies on; a cluster's own configuration
-   * fills in everything else (checkpoint storage, restart strategy).
+   * Checkpointing, state backend and restart settings the pipeline relies on; a cluster's own
+   * configuration fills in everything else (checkpoint storage, high availability).
+   *
+   * <p>Restarts back off exponentially, from {@link #FIRST_RESTART_DELAY} doubling to
+   * {@link #LONGEST_RESTART_DELAY}, without a limit on attempts: a passing fault (a lost
+   * TaskManager, a broker election) costs about a second, and one that persists (the broker
+   * unreachable) does not hammer it. After an hour without failure the delay starts again from the
+   * first. Faults that a restart cannot fix (no GPU with model.execution-provider CUDA) fail the job
+   * without restarting.
    */
   public static Configuration runtimeSettings(JobConfig config) {
     Configuration settings = new Configuration();
     settings.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    // per-card state grows with the cards; incremental checkpoints upload only the changed SST files
     settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
     settings.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    settings.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    settings.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, FIRST_RESTART_DELAY);
+    settings.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+    settings.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, LONGEST_RESTART_DELAY);
+    settings.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofHours(1));
+    settings.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
     return settings;
   }
 
   /** Builds the pipeline between the configured Kafka topics. */
   public static void wireKafka(StreamExecutionEnvironment env, JobConfig config) throws InvalidBundleException {
-    KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setTopics(config.transactionsTopic())
-        .setGroupId(config.groupId())
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawRecordDeserializer())
-        .build();
-    DataStream<RawRecord> transactions = env
-        .fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka: " + config.transactionsTopic())
-        .uid("transactions-source");
+    if (config.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+      BrokerTransactionTimeout.check(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
+          config.kafkaTransactionTimeout(), JobConfig.KAFKA_TRANSACTION_TIMEOUT.key(), BROKER_CHECK_WAIT);
+    }
+    DataStream<RawRecord> transactions = transactions(env, config);
     Optional<ModelUpdateStreams> modelUpdates = config.modelUpdates().map(settings -> {
       KafkaSource<RawRecord> announcements = KafkaSource.<RawRecord>builder()
           .setBootstrapServers(config.bootstrapServers())
@@ -149,6 +167,20 @@ public final class RiskstreamJob {
             kafkaSink(config, config.drift().retrainRequestsTopic(), RetrainRequest.class,
                 RetrainRequest::getModelVersion, "retrain-requests")),
         labels, config);
+  }
+
+  /** The transactions topic as a stream, read from the committed offsets of the job's group. */
+  public static DataStream<RawRecord> transactions(StreamExecutionEnvironment env, JobConfig config) {
+    KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.transactionsTopic())
+        .setGroupId(config.groupId())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializer())
+        .build();
+    return env
+        .fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka: " + config.transactionsTopic())
+        .uid("transactions-source");
   }
 
   /** Where drift reports and retraining requests go. */
@@ -289,7 +321,13 @@ public final class RiskstreamJob {
     return requests.uid("retrain-trigger").name("Retrain trigger");
   }
 
-  private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(
+  /**
+   * A sink of Avro records to {@code topic} with the configured delivery guarantee; exactly-once,
+   * its transactional ids are the configured prefix and {@code idSuffix}, which must be unique per
+   * sink of the job and stable across its versions, so that a restarted job finds and aborts the
+   * transactions its predecessor left open.
+   */
+  public static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(
       JobConfig config, String topic, Class<T> type,
       org.apache.flink.api.java.functions.KeySelector<T, String> key, String idSuffix) {
     Properties producer = new Properties();

@@ -33,6 +33,17 @@ class JobConfigTest {
   }
 
   @Test
+  void deliveryGuaranteeTakesTheDocumentedNamesAndNotNone() throws Exception {
+    assertThat(JobConfig.fromArgs(new String[] {"--delivery.guarantee", "AT_LEAST_ONCE"}, KEY_IN_ENV)
+        .deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+    assertThat(JobConfig.fromArgs(new String[] {"--delivery.guarantee", "exactly_once"}, KEY_IN_ENV)
+        .deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+    // NONE would drop buffered decisions on a failure
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--delivery.guarantee", "NONE"}, KEY_IN_ENV))
+        .hasMessageContaining("delivery.guarantee");
+  }
+
+  @Test
   void argumentsOverrideAPropertiesFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("job.properties");
     Files.writeString(file, "kafka.bootstrap-servers=kafka:9092\ntopic.decisions=fraud-decisions\n");

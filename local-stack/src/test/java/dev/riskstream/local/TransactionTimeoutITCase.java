@@ -1,0 +1,67 @@
+package dev.riskstream.local;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Building the job asks the broker for its transaction.max.timeout.ms (the embedded broker's is
+ * one hour) and refuses a kafka.transaction-timeout above it, instead of deploying sinks that
+ * fail at their first transaction and restart forever.
+ */
+class TransactionTimeoutITCase {
+
+  private static EmbeddedKafkaBroker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.startTemporary(0);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  void aTransactionTimeoutAboveTheBrokersMaximumFailsTheBuildWithTheReason() {
+    JobConfig config = config(Map.of(JobConfig.KAFKA_TRANSACTION_TIMEOUT.key(), "2 h"));
+    assertThatThrownBy(() -> RiskstreamJob.wireKafka(StreamExecutionEnvironment.getExecutionEnvironment(), config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("kafka.transaction-timeout (PT2H)")
+        .hasMessageContaining("transaction.max.timeout.ms (PT1H)");
+  }
+
+  @Test
+  void aTransactionTimeoutWithinTheBrokersMaximumBuilds() {
+    JobConfig config = config(Map.of(JobConfig.KAFKA_TRANSACTION_TIMEOUT.key(), "1 h"));
+    assertThatCode(() -> RiskstreamJob.wireKafka(StreamExecutionEnvironment.getExecutionEnvironment(), config))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void atLeastOnceUsesNoTransactionsSoTheTimeoutIsNotChecked() {
+    JobConfig config = config(Map.of(JobConfig.KAFKA_TRANSACTION_TIMEOUT.key(), "2 h",
+        JobConfig.DELIVERY_GUARANTEE.key(), "AT_LEAST_ONCE"));
+    assertThatCode(() -> RiskstreamJob.wireKafka(StreamExecutionEnvironment.getExecutionEnvironment(), config))
+        .doesNotThrowAnyException();
+  }
+
+  private static JobConfig config(Map<String, String> settings) {
+    Map<String, String> all = new HashMap<>(settings);
+    all.put(JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers());
+    all.put(JobConfig.MODEL_BUNDLE.key(), "../models/baseline");
+    all.put(JobConfig.TOKEN_KEY.key(), "transaction-timeout-test-key");
+    return JobConfig.from(Configuration.fromMap(all));
+  }
+}

@@ -1,0 +1,342 @@
+package dev.riskstream.local.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.recovery.FaultInjectingMap.Fault;
+import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.schemas.DeadLetter;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.DriftReport;
+import dev.riskstream.schemas.RetrainRequest;
+import dev.riskstream.schemas.Transaction;
+import dev.riskstream.schemas.codec.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once through failures: the job runs on a MiniCluster of two TaskManagers against the
+ * embedded broker, a feed writes transactions while it runs, a fault strikes mid-stream after a
+ * checkpoint has completed, and a read_committed consumer must see exactly one decision per
+ * transaction, none lost and none duplicated, with decisions flowing again within
+ * {@link #RECOVERY_BOUND} of the fault. A read_uncommitted consumer reads alongside: its duplicates
+ * show that the fault really made the job replay decisions it had already written, which only the
+ * transactions keep from committed readers.
+ */
+class RecoveryITCase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecoveryITCase.class);
+
+  /** From the fault to the first decision the restarted job commits; the README states it. */
+  static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
+  static final int TRANSACTIONS = 2_400;
+  static final int PER_SECOND = 400;
+  /** The fault strikes once this many transactions went through (and a checkpoint completed). */
+  static final int FAULT_AFTER = 800;
+  static final int PARALLELISM = 2;
+
+  private static EmbeddedKafkaBroker broker;
+
+  @TempDir Path checkpoints;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.startTemporary(0);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  @Timeout(180)
+  void aTaskFailureMidStreamAfterACheckpointLosesAndRepeatsNoDecision() throws Exception {
+    Outcome outcome = run("task-failure", Fault.WHILE_PROCESSING, false);
+    outcome.assertExactlyOnceAndRecoveredWithinBound();
+  }
+
+  @Test
+  @Timeout(180)
+  void losingATaskManagerMidStreamLosesAndRepeatsNoDecision() throws Exception {
+    Outcome outcome = run("lost-taskmanager", Fault.NONE, true);
+    outcome.assertExactlyOnceAndRecoveredWithinBound();
+  }
+
+  @Test
+  @Timeout(180)
+  void aFailureDuringACheckpointLeavesNoOpenTransactionBehind() throws Exception {
+    Outcome outcome = run("checkpoint-failure", Fault.DURING_CHECKPOINT, false);
+    outcome.assertExactlyOnceAndRecoveredWithinBound();
+  }
+
+  private Outcome run(String scenario, Fault fault, boolean loseTaskManager) throws Exception {
+    JobConfig config = config(scenario);
+    broker.createTopics(Map.of(config.transactionsTopic(), PARALLELISM, config.decisionsTopic(), PARALLELISM,
+        config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));
+    FaultInjectingMap.arm(fault, FAULT_AFTER);
+
+    Configuration cluster = new Configuration();
+    // one slot per TaskManager in use, so that losing either one takes a part of the job with it
+    cluster.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
+    cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    try (MiniCluster miniCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(cluster).setNumTaskManagers(2).setNumSlotsPerTaskManager(2).build())) {
+      miniCluster.start();
+      JobID job = miniCluster.submitJob(pipeline(config).getStreamGraph()).get().getJobID();
+      awaitRunning(miniCluster, job);
+      Set<String> fed = new HashSet<>();
+      CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> feed(config, fed));
+      try (KafkaConsumer<byte[], byte[]> committed = reader(config, "read_committed");
+          KafkaConsumer<byte[], byte[]> uncommitted = reader(config, "read_uncommitted")) {
+        Outcome outcome = new Outcome(scenario, fed);
+        AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        long settledAt = Long.MAX_VALUE;
+        while (System.nanoTime() < Math.min(deadline, settledAt)) {
+          for (ConsumerRecord<byte[], byte[]> record : committed.poll(Duration.ofMillis(200))) {
+            outcome.committed(decisions.decode(record.value()).getTransactionId(), record.timestamp());
+          }
+          for (ConsumerRecord<byte[], byte[]> record : uncommitted.poll(Duration.ZERO)) {
+            outcome.uncommitted.merge(decisions.decode(record.value()).getTransactionId(), 1, Integer::sum);
+          }
+          if (loseTaskManager && outcome.failedAt == 0 && outcome.perTransaction.size() >= FAULT_AFTER) {
+            // committed decisions: a checkpoint has completed; the feed is still writing
+            outcome.failedAt = System.currentTimeMillis();
+            miniCluster.terminateTaskManager(0).get(30, TimeUnit.SECONDS);
+          }
+          if (outcome.failedAt == 0) {
+            FaultInjectingMap.injectedAt().ifPresent(at -> outcome.failedAt = at);
+          }
+          if (feed.isDone() && outcome.perTransaction.size() >= TRANSACTIONS && settledAt == Long.MAX_VALUE) {
+            // read on through a few more checkpoints: nothing else may arrive
+            settledAt = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+          }
+        }
+        feed.get();
+        outcome.leftOpen = openTransactionsStartedBefore(config.transactionalIdPrefix(), outcome.failedAt);
+        var graph = miniCluster.getExecutionGraph(job).get();
+        outcome.restartedAt = graph.getStatusTimestamp(JobStatus.RESTARTING);
+        outcome.runningAgainAt = graph.getStatusTimestamp(JobStatus.RUNNING);
+        miniCluster.cancelJob(job).get();
+        LOG.info("{}", outcome);
+        return outcome;
+      }
+    }
+  }
+
+  private static StreamExecutionEnvironment pipeline(JobConfig config) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+        RiskstreamJob.runtimeSettings(config));
+    env.setParallelism(PARALLELISM);
+    // the pipeline of wireKafka with the fault injection between the source and parsing
+    DataStream<RawRecord> transactions = RiskstreamJob.transactions(env, config)
+        .map(new FaultInjectingMap()).uid("fault-injection").name("Fault injection (test)");
+    RiskstreamJob.build(transactions,
+        RiskstreamJob.kafkaSink(config, config.decisionsTopic(), Decision.class, Decision::getTransactionId, "decisions"),
+        RiskstreamJob.kafkaSink(config, config.deadLettersTopic(), DeadLetter.class,
+            letter -> letter.getSourceTopic() + "/" + letter.getPartition() + "/" + letter.getOffset(),
+            "dead-letters"),
+        Optional.empty(),
+        new RiskstreamJob.MonitoringSinks(
+            RiskstreamJob.kafkaSink(config, config.drift().reportsTopic(), DriftReport.class, DriftReport::getSegment,
+                "drift-reports"),
+            RiskstreamJob.kafkaSink(config, config.drift().retrainRequestsTopic(), RetrainRequest.class,
+                RetrainRequest::getModelVersion, "retrain-requests")),
+        Optional.empty(), config);
+    return env;
+  }
+
+  private static JobConfig config(String scenario) {
+    return JobConfig.from(Configuration.fromMap(Map.ofEntries(
+        Map.entry(JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()),
+        Map.entry(JobConfig.MODEL_BUNDLE.key(), "../models/baseline"),
+        Map.entry(JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name()),
+        Map.entry(JobConfig.TOKEN_KEY.key(), "recovery-test-token-key"),
+        Map.entry(JobConfig.GROUP_ID.key(), "riskstream-" + scenario),
+        Map.entry(JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-" + scenario),
+        Map.entry(JobConfig.TRANSACTIONS_TOPIC.key(), scenario + "-transactions"),
+        Map.entry(JobConfig.DECISIONS_TOPIC.key(), scenario + "-decisions"),
+        Map.entry(JobConfig.DEAD_LETTERS_TOPIC.key(), scenario + "-dlq"),
+        Map.entry(JobConfig.DRIFT_REPORTS_TOPIC.key(), scenario + "-drift-reports"),
+        Map.entry(JobConfig.RETRAIN_REQUESTS_TOPIC.key(), scenario + "-retrain-requests"),
+        Map.entry(JobConfig.CHECKPOINT_INTERVAL.key(), "1 s"),
+        // the feed ends: its last transactions go out after the maximum wait for the watermark
+        Map.entry(JobConfig.FEATURE_MAX_WAIT.key(), "1 s"))));
+  }
+
+  /** Writes the transactions at about {@link #PER_SECOND}, so that the fault finds the job mid-stream. */
+  private static void feed(JobConfig config, Set<String> ids) {
+    AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
+    TransactionSimulator simulator =
+        TransactionSimulator.builder().seed(11).start(Instant.parse("2026-03-01T00:00:00Z")).build();
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    long startedAt = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < TRANSACTIONS; i++) {
+        Transaction tx = simulator.next().transaction();
+        synchronized (ids) {
+          ids.add(tx.getTransactionId());
+        }
+        producer.send(new ProducerRecord<>(config.transactionsTopic(),
+            tx.getCustomerId().getBytes(StandardCharsets.UTF_8), codec.encode(tx)));
+        long due = startedAt + TimeUnit.SECONDS.toNanos(i + 1) / PER_SECOND;
+        long ahead = due - System.nanoTime();
+        if (ahead > 0) {
+          TimeUnit.NANOSECONDS.sleep(ahead);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("feed interrupted", e);
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> reader(JobConfig config, String isolation) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-" + isolation);
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(config.decisionsTopic()));
+    return consumer;
+  }
+
+  /**
+   * The job's transactions still open that began before {@code before}: what the failed attempt
+   * left behind and the restarted job did not abort (the broker would, only after
+   * kafka.transaction-timeout, holding read_committed consumers back until then).
+   */
+  private static List<String> openTransactionsStartedBefore(String prefix, long before) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      List<String> ours = admin.listTransactions().all().get().stream()
+          .map(TransactionListing::transactionalId)
+          .filter(id -> id.startsWith(prefix + "-"))
+          .toList();
+      if (ours.isEmpty()) {
+        return List.of();
+      }
+      return admin.describeTransactions(ours).all().get().entrySet().stream()
+          .filter(t -> t.getValue().state() != TransactionState.COMPLETE_COMMIT
+              && t.getValue().state() != TransactionState.COMPLETE_ABORT
+              && t.getValue().state() != TransactionState.EMPTY)
+          .filter(t -> t.getValue().transactionStartTimeMs().orElse(Long.MAX_VALUE) < before)
+          .map(Map.Entry::getKey)
+          .toList();
+    }
+  }
+
+  private static void awaitRunning(MiniCluster miniCluster, JobID job) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (miniCluster.getJobStatus(job).get() != JobStatus.RUNNING) {
+      assertThat(System.nanoTime()).as("job running within 60 s").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  /** What the consumers saw of one scenario. */
+  private static final class Outcome {
+    final String scenario;
+    final Set<String> fed;
+    final Map<String, Integer> perTransaction = new HashMap<>();
+    final Map<String, Integer> uncommitted = new HashMap<>();
+    /** Epoch milliseconds of the fault, 0 while none struck. */
+    long failedAt;
+    /** When the first decision written after the fault was seen committed, 0 while none was. */
+    long resumedAt;
+    long restartedAt;
+    long runningAgainAt;
+    /** Transactions opened before the fault and still open at the end. */
+    List<String> leftOpen = List.of();
+
+    Outcome(String scenario, Set<String> fed) {
+      this.scenario = scenario;
+      this.fed = fed;
+    }
+
+    void committed(String transactionId, long writtenAt) {
+      perTransaction.merge(transactionId, 1, Integer::sum);
+      // the sink's records carry their write time: one written after the fault and committed comes
+      // from the restarted job (the failed attempt's records after the fault are never committed)
+      if (failedAt != 0 && resumedAt == 0 && writtenAt > failedAt) {
+        resumedAt = System.currentTimeMillis();
+      }
+    }
+
+    long uncommittedDuplicates() {
+      return uncommitted.values().stream().filter(n -> n > 1).count();
+    }
+
+    void assertExactlyOnceAndRecoveredWithinBound() {
+      assertThat(failedAt).as("the fault struck").isPositive();
+      assertThat(restartedAt).as("the job restarted after the fault").isGreaterThanOrEqualTo(failedAt - 1_000);
+      synchronized (fed) {
+        assertThat(perTransaction.keySet()).as("one committed decision per transaction, none lost").isEqualTo(fed);
+      }
+      assertThat(perTransaction.entrySet().stream().filter(entry -> entry.getValue() != 1).map(Map.Entry::getKey))
+          .as("transactions with more than one committed decision").isEmpty();
+      assertThat(leftOpen).as("transactions of the failed attempt still open").isEmpty();
+      assertThat(resumedAt).as("committed decisions after the fault").isPositive();
+      assertThat(Duration.ofMillis(resumedAt - failedAt)).as("recovery").isLessThanOrEqualTo(RECOVERY_BOUND);
+      assertThat(uncommittedDuplicates())
+          .as("read_uncommitted sees the decisions the failed attempt wrote and the restart wrote again")
+          .isPositive();
+    }
+
+    @Override
+    public String toString() {
+      return String.format("RECOVERY %s: %d transactions, %d decided once; fault to RUNNING again %d ms, fault to "
+              + "first committed decision of the restarted job %d ms; read_uncommitted saw %d transactions "
+              + "more than once", scenario, fed.size(), perTransaction.values().stream().filter(n -> n == 1).count(),
+          runningAgainAt - failedAt, resumedAt - failedAt, uncommittedDuplicates());
+    }
+  }
+}

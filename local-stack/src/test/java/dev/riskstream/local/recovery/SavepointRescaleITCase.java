@@ -1,0 +1,223 @@
+package dev.riskstream.local.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.Transaction;
+import dev.riskstream.schemas.codec.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Savepoints carry the per-card state across a stop, an upgrade and a rescale: the job decides a
+ * third of the traffic at parallelism 1, stops with a (canonical) savepoint, is started from it at
+ * parallelism 2 for the next third, stopped again and started at parallelism 1 for the last. Every
+ * decision must equal the one an uninterrupted run at parallelism 1 makes for the same
+ * transaction: the score (a function of the features) and the reasons, so the velocity, recency
+ * and novelty features of each card continued where they stopped. The restores allow no unclaimed
+ * state, so an operator whose uid changed fails them.
+ */
+class SavepointRescaleITCase {
+
+  static final int PER_PHASE = 400;
+  static final int[] PARALLELISM_PER_PHASE = {1, 2, 1};
+
+  @TempDir Path savepoints;
+
+  @Test
+  @Timeout(240)
+  void perCardFeaturesSurviveStopWithSavepointAndRescalingOneToTwoAndBack() throws Exception {
+    List<Transaction> traffic = traffic(PER_PHASE * PARALLELISM_PER_PHASE.length);
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0);
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+            .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
+      cluster.start();
+
+      JobConfig uninterrupted = config(broker, "uninterrupted");
+      createTopics(broker, uninterrupted);
+      feed(broker, uninterrupted, traffic);
+      JobID reference = submit(cluster, uninterrupted, 1, Optional.empty());
+      Map<String, Decision> expected;
+      try (KafkaConsumer<byte[], byte[]> reader = reader(broker, uninterrupted)) {
+        expected = awaitDecisions(reader, ids(traffic));
+      }
+      cluster.cancelJob(reference).get();
+
+      JobConfig rescaled = config(broker, "rescaled");
+      createTopics(broker, rescaled);
+      Map<String, Decision> actual = new HashMap<>();
+      Optional<String> savepoint = Optional.empty();
+      try (KafkaConsumer<byte[], byte[]> reader = reader(broker, rescaled)) {
+        for (int phase = 0; phase < PARALLELISM_PER_PHASE.length; phase++) {
+          List<Transaction> part = traffic.subList(phase * PER_PHASE, (phase + 1) * PER_PHASE);
+          feed(broker, rescaled, part);
+          JobID job = submit(cluster, rescaled, PARALLELISM_PER_PHASE[phase], savepoint);
+          Map<String, Decision> decided = awaitDecisions(reader, ids(part));
+          assertThat(decided.keySet()).as("no decision of an earlier phase again").isEqualTo(ids(part));
+          actual.putAll(decided);
+          savepoint = Optional.of(cluster.stopWithSavepoint(job, savepoints.toUri().toString(), false,
+              SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS));
+        }
+      }
+
+      assertThat(actual.keySet()).isEqualTo(expected.keySet());
+      for (Transaction tx : traffic) {
+        Decision restored = actual.get(tx.getTransactionId());
+        Decision reference1 = expected.get(tx.getTransactionId());
+        assertThat(restored.getScore()).as("score of %s", tx.getTransactionId())
+            .isCloseTo(reference1.getScore(), within(1e-6));
+        assertThat(restored.getReasons()).as("reasons of %s", tx.getTransactionId())
+            .isEqualTo(reference1.getReasons());
+      }
+      assertThat(cardsAcrossPhases(traffic)).as("cards whose history spans a savepoint").isGreaterThan(50);
+    }
+  }
+
+  /** Cards with transactions in more than one phase: their features depend on restored state. */
+  private static long cardsAcrossPhases(List<Transaction> traffic) {
+    Map<String, Set<Integer>> phases = new HashMap<>();
+    for (int i = 0; i < traffic.size(); i++) {
+      phases.computeIfAbsent(traffic.get(i).getCardNumber(), card -> new HashSet<>()).add(i / PER_PHASE);
+    }
+    return phases.values().stream().filter(p -> p.size() > 1).count();
+  }
+
+  /** Few customers, so that most cards come back in later phases. */
+  private static List<Transaction> traffic(int count) {
+    TransactionSimulator simulator = TransactionSimulator.builder().seed(5).customers(100)
+        .start(Instant.parse("2026-04-01T00:00:00Z")).build();
+    List<Transaction> traffic = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      traffic.add(simulator.next().transaction());
+    }
+    return traffic;
+  }
+
+  private static Set<String> ids(List<Transaction> traffic) {
+    Set<String> ids = new HashSet<>();
+    traffic.forEach(tx -> ids.add(tx.getTransactionId()));
+    return ids;
+  }
+
+  private static JobID submit(MiniCluster cluster, JobConfig config, int parallelism, Optional<String> savepoint)
+      throws Exception {
+    Configuration settings = RiskstreamJob.runtimeSettings(config);
+    savepoint.ifPresent(path -> settings.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
+    env.setParallelism(parallelism);
+    RiskstreamJob.wireKafka(env, config);
+    JobID job = cluster.submitJob(env.getStreamGraph()).get().getJobID();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (cluster.getJobStatus(job).get() != JobStatus.RUNNING) {
+      assertThat(System.nanoTime()).as("job running within 60 s").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    return job;
+  }
+
+  /** Reads committed decisions until every one of {@code ids} has one, and two checkpoints more. */
+  private static Map<String, Decision> awaitDecisions(KafkaConsumer<byte[], byte[]> reader, Set<String> ids)
+      throws Exception {
+    AvroCodec<Decision> codec = AvroCodec.of(Decision.class);
+    Map<String, Decision> decisions = new HashMap<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    long settledAt = Long.MAX_VALUE;
+    while (System.nanoTime() < Math.min(deadline, settledAt)) {
+      for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
+        Decision decision = codec.decode(record.value());
+        assertThat(decisions.put(decision.getTransactionId(), decision))
+            .as("a second decision for %s", decision.getTransactionId()).isNull();
+      }
+      if (decisions.keySet().containsAll(ids) && settledAt == Long.MAX_VALUE) {
+        settledAt = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      }
+    }
+    assertThat(decisions.keySet()).as("decided within 90 s").containsAll(ids);
+    return decisions;
+  }
+
+  private static JobConfig config(EmbeddedKafkaBroker broker, String run) {
+    return JobConfig.from(Configuration.fromMap(Map.ofEntries(
+        Map.entry(JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()),
+        Map.entry(JobConfig.MODEL_BUNDLE.key(), "../models/baseline"),
+        Map.entry(JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name()),
+        Map.entry(JobConfig.TOKEN_KEY.key(), "savepoint-test-token-key"),
+        Map.entry(JobConfig.GROUP_ID.key(), "riskstream-" + run),
+        Map.entry(JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-" + run),
+        Map.entry(JobConfig.TRANSACTIONS_TOPIC.key(), run + "-transactions"),
+        Map.entry(JobConfig.DECISIONS_TOPIC.key(), run + "-decisions"),
+        Map.entry(JobConfig.DEAD_LETTERS_TOPIC.key(), run + "-dlq"),
+        Map.entry(JobConfig.DRIFT_REPORTS_TOPIC.key(), run + "-drift-reports"),
+        Map.entry(JobConfig.RETRAIN_REQUESTS_TOPIC.key(), run + "-retrain-requests"),
+        Map.entry(JobConfig.CHECKPOINT_INTERVAL.key(), "1 s"),
+        // each phase's input ends: its last transactions go out after the maximum wait for the watermark
+        Map.entry(JobConfig.FEATURE_MAX_WAIT.key(), "1 s"))));
+  }
+
+  private static void createTopics(EmbeddedKafkaBroker broker, JobConfig config) {
+    broker.createTopics(Map.of(config.transactionsTopic(), 2, config.decisionsTopic(), 2,
+        config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));
+  }
+
+  private static void feed(EmbeddedKafkaBroker broker, JobConfig config, List<Transaction> traffic) {
+    AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (Transaction tx : traffic) {
+        producer.send(new ProducerRecord<>(config.transactionsTopic(),
+            tx.getCustomerId().getBytes(StandardCharsets.UTF_8), codec.encode(tx)));
+      }
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafkaBroker broker, JobConfig config) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-reader");
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(config.decisionsTopic()));
+    return consumer;
+  }
+}
