@@ -8,10 +8,12 @@ import dev.riskstream.local.simulator.Labeller;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +42,6 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
   /** Not a secret: the demo's card tokens only need to be stable. Deployments set their own key. */
-  static final String DEMO_TOKEN_KEY = "riskstream-demo-token-key-not-secret";
 
   @Option(names = "--events", description = "Simulate this many transactions (with --no-simulator: await this many "
       + "input records), exit 0 once each has its decision or dead letter.")
@@ -141,7 +142,8 @@ final class DemoCommand implements Callable<Integer> {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
       Map<String, String> settings = new HashMap<>(Map.of(
           JobConfig.MODEL_BUNDLE.key(), model.toString(),
-          JobConfig.TOKEN_KEY.key(), System.getenv().getOrDefault(JobConfig.TOKEN_KEY_ENV, DEMO_TOKEN_KEY),
+          // no key in the repository: without the variable, a fresh one per run (the demo's state lives as long)
+          JobConfig.TOKEN_KEY.key(), System.getenv().getOrDefault(JobConfig.TOKEN_KEY_ENV, randomTokenKey()),
           JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms",
           // the feed can end (--events): its last transactions then wait for no watermark, only this
           JobConfig.FEATURE_MAX_WAIT.key(), "1 s",
@@ -149,6 +151,10 @@ final class DemoCommand implements Callable<Integer> {
           JobConfig.MODEL_REGISTRY.key(), registry,
           JobConfig.EXECUTION_PROVIDER.key(), executionProvider));
       settings.putAll(labelSettings());
+      if (!noSimulator) {
+        // the simulator's clock runs ahead of the wall clock (about 10 s of event time per transaction)
+        settings.put(JobConfig.INPUT_MAX_EVENT_TIME_AHEAD.key(), "3650 d");
+      }
       if (!noLookup) {
         settings.putAll(prepareLookupDatabase());
       }
@@ -186,6 +192,12 @@ final class DemoCommand implements Callable<Integer> {
       finished.countDown();
       removeQuietly(hook);
     }
+  }
+
+  private static String randomTokenKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return HexFormat.of().formatHex(key);
   }
 
   private TransactionSimulator simulator() {
