@@ -56,7 +56,7 @@ import picocli.CommandLine;
  * Black box: an independent producer sends valid transactions, then garbage and adversarial records
  * (each class of bad input, PANs hidden in every field), then valid ones again to
  * {@code riskstream demo --no-simulator}. Every bad record becomes a dead letter with its reason,
- * every valid one a decision, the job never restarts; and no PAN, in any common format, appears on
+ * every valid one a decision, the job never restarts and its offsets move past them all; and no PAN, in any common format, appears on
  * any topic but the input, in the dead-letter previews, or in what the process logged and printed.
  */
 class BadInputDemoITCase {
@@ -191,6 +191,7 @@ class BadInputDemoITCase {
             .map(r -> decode(DeadLetter.class, r.value())).toList();
       }
       assertThat(failures(uiPort)).as("the job never failed, so never restarted").isEmpty();
+      awaitCommittedToTheEnd(bootstrap);
 
       assertThat(decisions).extracting(Decision::getTransactionId).containsExactlyInAnyOrderElementsOf(validIds);
       // one input partition keeps these in order, but duplicates are found downstream: any order
@@ -276,6 +277,32 @@ class BadInputDemoITCase {
       records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
           : Long.compare(a.offset(), b.offset()));
       return records;
+    }
+  }
+
+  /** The source's offsets move on past the bad records: the group commits the end of every partition. */
+  private static void awaitCommittedToTheEnd(String bootstrap) throws Exception {
+    Map<TopicPartition, Long> end;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      end = consumer.endOffsets(consumer.partitionsFor("transactions").stream()
+          .map(p -> new TopicPartition("transactions", p.partition())).toList());
+    }
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (true) {
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        admin.listConsumerGroupOffsets("riskstream").partitionsToOffsetAndMetadata().get()
+            .forEach((partition, offset) -> committed.put(partition, offset == null ? -1 : offset.offset()));
+        // an empty partition has nothing to commit
+        if (end.entrySet().stream().allMatch(e -> e.getValue() == 0
+            || committed.getOrDefault(e.getKey(), -1L) >= e.getValue())) {
+          return;
+        }
+        assertThat(System.nanoTime()).as("offsets committed to %s within 60 s, are %s", end, committed)
+            .isLessThan(deadline);
+        Thread.sleep(500);
+      }
     }
   }
 
