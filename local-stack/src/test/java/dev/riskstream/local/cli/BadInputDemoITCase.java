@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -221,7 +222,10 @@ class BadInputDemoITCase {
         }
       }
     } finally {
+      // interrupted, the demo cancels its job and stops its broker: wait, so that nothing of it is
+      // left running (and writing to a port a later test's broker may get) when the next test starts
       demo.shutdownNow();
+      assertThat(demo.awaitTermination(90, TimeUnit.SECONDS)).as("the demo stopped").isTrue();
     }
   }
 
