@@ -32,6 +32,7 @@ import org.apache.flink.util.ParameterTool;
  * and the lookup database's password from {@value #LOOKUP_PASSWORD_ENV}, so that neither appears in
  * a process list.
  *
+ * @param input what the job accepts beyond the schema: size, event-time range, de-duplication
  * @param lookup the profile database of the lookup join; empty: the job runs without the join
  * @param modelUpdates hot model swap; empty: the job scores with {@code modelBundle} until it stops
  * @param monitoringWindow size of the event-time windows of online monitoring
@@ -46,6 +47,7 @@ public record JobConfig(
     Path modelBundle,
     ScoringSettings scoring,
     byte[] tokenKey,
+    InputSettings input,
     DeliveryGuarantee deliveryGuarantee,
     String transactionalIdPrefix,
     Duration kafkaTransactionTimeout,
@@ -119,6 +121,28 @@ public record JobConfig(
       key("pii.token-key").stringType().noDefaultValue()
           .withDescription("Secret key (at least 16 bytes) of the HMAC that replaces PANs by card tokens. "
               + "Prefer the environment variable " + TOKEN_KEY_ENV + ".");
+  public static final ConfigOption<Integer> INPUT_MAX_RECORD_BYTES =
+      key("input.max-record-bytes").intType().defaultValue(16_384)
+          .withDescription("Largest transaction record, in bytes; a larger one becomes a dead letter (OVERSIZE) "
+              + "without being decoded. A transaction is about 200 bytes; the bound leaves room for long merchant "
+              + "names in any script and stops a producer's mistake from costing a decode.");
+  public static final ConfigOption<Duration> INPUT_MAX_EVENT_TIME_AHEAD =
+      key("input.max-event-time-ahead").durationType().defaultValue(Duration.ofDays(1))
+          .withDescription("How far a transaction's eventTime may lie after the processing time; beyond, it "
+              + "becomes a dead letter (EVENT_TIME_OUT_OF_RANGE): scored, it would move the watermark so far "
+              + "that every later transaction is late. A day covers clock skew and time-zone mistakes.");
+  public static final ConfigOption<Duration> INPUT_MAX_EVENT_TIME_BEHIND =
+      key("input.max-event-time-behind").durationType().noDefaultValue()
+          .withDescription("How far a transaction's eventTime may lie before the processing time; beyond, it "
+              + "becomes a dead letter (EVENT_TIME_OUT_OF_RANGE). Unset: unchecked, because a job that catches up "
+              + "after an outage, or replays a topic, reads old transactions legitimately; set it above the "
+              + "topic's retention (e.g. P30D) to catch epoch-zero and seconds-for-milliseconds mistakes.");
+  public static final ConfigOption<Duration> DEDUP_HORIZON =
+      key("dedup.horizon").durationType().defaultValue(Duration.ofHours(1))
+          .withDescription("A transaction whose transactionId was already seen within this much event time "
+              + "after the first one's becomes a dead letter (DUPLICATE) and is not scored. Keyed state holds "
+              + "about one horizon of transactionIds (some 60 bytes each), so an hour covers producer retries "
+              + "and redeliveries at a bounded cost; longer catches late replays.");
   public static final ConfigOption<DeliveryChoice> DELIVERY_GUARANTEE =
       key("delivery.guarantee").enumType(DeliveryChoice.class).defaultValue(DeliveryChoice.EXACTLY_ONCE)
           .withDescription("EXACTLY_ONCE: decisions become visible to read_committed consumers at each "
@@ -292,7 +316,8 @@ public record JobConfig(
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
           MODEL_BUNDLE, MODEL_REGISTRY, MODEL_UPDATES_TOPIC, MODEL_STATUS_TOPIC, EXECUTION_PROVIDER, SCORING_BATCH_SIZE, SCORING_MAX_WAIT, SCORING_LANE,
-          SCORING_SHARED_MAX_ROWS, TOKEN_KEY, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
+          SCORING_SHARED_MAX_ROWS, TOKEN_KEY, INPUT_MAX_RECORD_BYTES, INPUT_MAX_EVENT_TIME_AHEAD,
+          INPUT_MAX_EVENT_TIME_BEHIND, DEDUP_HORIZON, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
           KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS,
           FEATURE_ORDERING, FEATURE_MAX_WAIT,
           LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, LOOKUP_TIMEOUT, LOOKUP_CAPACITY, LOOKUP_POOL_SIZE,
@@ -305,7 +330,8 @@ public record JobConfig(
 
   /** Settings without a default that the job can do without. */
   private static final List<ConfigOption<?>> OPTIONAL =
-      List.of(LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, MODEL_REGISTRY, PERFORMANCE_MIN_REVIEW_RECALL,
+      List.of(LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, MODEL_REGISTRY, INPUT_MAX_EVENT_TIME_BEHIND,
+          PERFORMANCE_MIN_REVIEW_RECALL,
           PERFORMANCE_MIN_DECLINE_PRECISION);
 
   public JobConfig {
@@ -357,6 +383,8 @@ public record JobConfig(
         Path.of(conf.get(MODEL_BUNDLE)),
         scoring(conf),
         conf.getOptional(TOKEN_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null),
+        new InputSettings(conf.get(INPUT_MAX_RECORD_BYTES), conf.get(INPUT_MAX_EVENT_TIME_AHEAD),
+            conf.getOptional(INPUT_MAX_EVENT_TIME_BEHIND).orElse(null), conf.get(DEDUP_HORIZON)),
         conf.get(DELIVERY_GUARANTEE).guarantee(),
         conf.get(TRANSACTIONAL_ID_PREFIX),
         conf.get(KAFKA_TRANSACTION_TIMEOUT),
@@ -423,7 +451,7 @@ public record JobConfig(
     return "JobConfig[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
         + ", transactionsTopic=" + transactionsTopic + ", decisionsTopic=" + decisionsTopic
         + ", deadLettersTopic=" + deadLettersTopic + ", modelBundle=" + modelBundle
-        + ", scoring=" + scoring + ", deliveryGuarantee=" + deliveryGuarantee
+        + ", scoring=" + scoring + ", input=" + input + ", deliveryGuarantee=" + deliveryGuarantee
         + ", transactionalIdPrefix=" + transactionalIdPrefix
         + ", kafkaTransactionTimeout=" + kafkaTransactionTimeout
         + ", checkpointInterval=" + checkpointInterval + ", maxOutOfOrderness=" + maxOutOfOrderness

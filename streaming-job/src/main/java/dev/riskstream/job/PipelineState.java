@@ -33,6 +33,14 @@ public final class PipelineState {
 
   private PipelineState() {}
 
+  /**
+   * Per transactionId, the event time it was first seen at, until the de-duplication horizon after it
+   * has passed.
+   */
+  public static ValueStateDescriptor<Long> transactionFirstSeen() {
+    return new ValueStateDescriptor<>("transaction-first-seen", Types.LONG);
+  }
+
   /** Per card; a new descriptor each call because descriptors carry runtime state once used. */
   public static ValueStateDescriptor<CardState> cardHistory() {
     return new ValueStateDescriptor<>("card-history", new AvroTypeInfo<>(CardState.class));

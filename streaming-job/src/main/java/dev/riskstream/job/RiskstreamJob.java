@@ -18,6 +18,7 @@ import dev.riskstream.job.operators.RetrainTrigger;
 import dev.riskstream.job.operators.RetrainTriggerWithPerformance;
 import dev.riskstream.job.operators.LabelJoin;
 import dev.riskstream.job.operators.OnnxScorer;
+import dev.riskstream.job.operators.Deduplicate;
 import dev.riskstream.job.operators.ParseAndValidate;
 import dev.riskstream.job.operators.ParseLabels;
 import dev.riskstream.job.operators.PerformanceWindows;
@@ -210,17 +211,22 @@ public final class RiskstreamJob {
     // load the bundle here too, so a bad bundle fails the submission rather than every task
     ModelBundle.load(config.modelBundle());
 
-    SingleOutputStreamOperator<Transaction> valid = transactions
-        .process(new ParseAndValidate(config.tokenKey()), new AvroTypeInfo<>(Transaction.class))
+    SingleOutputStreamOperator<ParsedTransaction> valid = transactions
+        .process(new ParseAndValidate(config.tokenKey(), config.input()), TypeInformation.of(ParsedTransaction.class))
         .uid("parse-validate").name("Parse and validate");
-    DataStream<DeadLetter> badRecords = valid.getSideOutput(PipelineState.DEAD_LETTERS);
-
-    DataStream<EnrichedTransaction> enriched = valid
+    SingleOutputStreamOperator<Transaction> unique = valid
         .assignTimestampsAndWatermarks(WatermarkStrategy
-            .<Transaction>forBoundedOutOfOrderness(config.maxOutOfOrderness())
-            .withTimestampAssigner((tx, previous) -> tx.getEventTime().toEpochMilli())
+            .<ParsedTransaction>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+            .withTimestampAssigner((parsed, previous) -> parsed.transaction.getEventTime().toEpochMilli())
             .withIdleness(config.sourceIdleness()))
         .uid("event-time").name("Event time")
+        .keyBy(parsed -> parsed.transaction.getTransactionId())
+        .process(new Deduplicate(config.input().dedupHorizon()), new AvroTypeInfo<>(Transaction.class))
+        .uid("deduplicate").name("De-duplicate (keyed state)");
+    DataStream<DeadLetter> badRecords = valid.getSideOutput(PipelineState.DEAD_LETTERS)
+        .union(unique.getSideOutput(PipelineState.DEAD_LETTERS));
+
+    DataStream<EnrichedTransaction> enriched = unique
         .keyBy(tx -> tx.getCardNumber())
         .process(new CardFeatureEnricher(config.featureOrdering(), config.featureMaxWait()))
         .uid("card-features").name("Card features (keyed state)");

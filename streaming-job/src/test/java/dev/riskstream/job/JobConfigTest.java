@@ -72,6 +72,17 @@ class JobConfigTest {
   }
 
   @Test
+  void inputBoundsHaveDefaultsAndThePastIsUncheckedUnlessSet() throws Exception {
+    InputSettings defaults = JobConfig.fromArgs(new String[0], KEY_IN_ENV).input();
+    assertThat(defaults).isEqualTo(new InputSettings(16_384, Duration.ofDays(1), null, Duration.ofHours(1)));
+    InputSettings set = JobConfig.fromArgs(new String[] {"--input.max-record-bytes", "1000",
+        "--input.max-event-time-behind", "30 d", "--dedup.horizon", "24 h"}, KEY_IN_ENV).input();
+    assertThat(set).isEqualTo(new InputSettings(1000, Duration.ofDays(1), Duration.ofDays(30), Duration.ofHours(24)));
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--dedup.horizon", "0 s"}, KEY_IN_ENV))
+        .hasMessageContaining("de-duplication horizon must be positive");
+  }
+
+  @Test
   void theLaneFollowsTheExecutionProviderUnlessSet() throws Exception {
     JobConfig config = JobConfig.fromArgs(new String[0], KEY_IN_ENV);
     assertThat(config.scoring().lane()).isEqualTo(ScoringLaneChoice.AUTO);

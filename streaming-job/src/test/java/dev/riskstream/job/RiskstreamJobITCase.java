@@ -57,6 +57,9 @@ class RiskstreamJobITCase {
         input.add(TestData.raw(i, ("garbage " + i).getBytes(StandardCharsets.UTF_8)));
       } else if (i % 25 == 13) {
         input.add(TestData.raw(i, TestData.transaction(i).setCurrency("QQQ").build()));
+      } else if (i % 25 == 19) {
+        // a producer's retry of the previous transaction
+        input.add(TestData.raw(i, TestData.transaction(i - 1).build()));
       } else {
         input.add(TestData.raw(i, TestData.transaction(i).build()));
         valid++;
@@ -87,9 +90,10 @@ class RiskstreamJobITCase {
     Map<DeadLetterReason, Long> reasons = deadLetters.received().stream()
         .collect(Collectors.groupingBy(DeadLetter::getReason, Collectors.counting()));
     assertThat(reasons).containsOnly(
-        Map.entry(DeadLetterReason.NOT_AVRO, 12L), Map.entry(DeadLetterReason.UNKNOWN_CURRENCY, 12L));
+        Map.entry(DeadLetterReason.NOT_AVRO, 12L), Map.entry(DeadLetterReason.UNKNOWN_CURRENCY, 12L),
+        Map.entry(DeadLetterReason.DUPLICATE, 12L));
     assertThat(deadLetters.received().stream().map(DeadLetter::getOffset).collect(Collectors.toSet()))
-        .hasSize(24);
+        .hasSize(36);
     assertThat(driftReports.received()).as("drift reports").isNotEmpty()
         .allSatisfy(report -> assertThat(report.getModelVersion()).isEqualTo("baseline-1"));
     assertThat(driftReports.received().stream().filter(r -> r.getSegment().equals("all"))

@@ -30,5 +30,8 @@ class PrivacyTest {
     assertThat(Redactor.redact("card 4111 1111 1111 1111 end")).isEqualTo("card [PAN] end");
     assertThat(Redactor.redact("5500-0000-0000-0004")).isEqualTo("[PAN]");
     assertThat(Redactor.redact("order 123456 at 1700000000")).isEqualTo("order 123456 at 1700000000");
+    assertThat(Redactor.redact("short pan 411111111111.")).isEqualTo("short pan [PAN].");
+    assertThat(Redactor.redact("glued 04111111111111111119876")).isEqualTo("glued [PAN]");
+    assertThat(Redactor.redact("11 digits 12345678901")).isEqualTo("11 digits 12345678901");
   }
 }

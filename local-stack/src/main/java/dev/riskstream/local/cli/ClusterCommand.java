@@ -94,7 +94,7 @@ final class ClusterCommand implements Callable<Integer> {
     try (ShutdownRequest shutdown = ShutdownRequest.install();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
       Map<String, String> settings = jobSettings(broker.bootstrapServers());
-      String tokenKey = System.getenv().getOrDefault(JobConfig.TOKEN_KEY_ENV, DemoCommand.DEMO_TOKEN_KEY);
+      String tokenKey = DemoCommand.tokenKey();
       JobConfig config = JobConfig.from(Configuration.fromMap(withEntry(settings, JobConfig.TOKEN_KEY.key(), tokenKey)));
       DemoCommand.createTopics(broker, config, partitions);
       // the job's main method runs in the JobManager and takes the key from its environment, not the REST call
@@ -126,6 +126,9 @@ final class ClusterCommand implements Callable<Integer> {
     settings.put(JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms");
     // the feed can end (--events): its last transactions then wait for no watermark, only this
     settings.put(JobConfig.FEATURE_MAX_WAIT.key(), "1 s");
+    if (events != null) {
+      DemoCommand.allowSimulatedClock(settings);
+    }
     return settings;
   }
 

@@ -8,10 +8,12 @@ import dev.riskstream.local.simulator.Labeller;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,6 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
   /** Not a secret: the demo's card tokens only need to be stable. Deployments set their own key. */
-  static final String DEMO_TOKEN_KEY = "riskstream-demo-token-key-not-secret";
 
   @Option(names = "--events", description = "Simulate this many transactions (with --no-simulator: await this many "
       + "input records), exit 0 once each has its decision or dead letter.")
@@ -133,7 +134,8 @@ final class DemoCommand implements Callable<Integer> {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
       Map<String, String> settings = new HashMap<>(Map.of(
           JobConfig.MODEL_BUNDLE.key(), model.toString(),
-          JobConfig.TOKEN_KEY.key(), System.getenv().getOrDefault(JobConfig.TOKEN_KEY_ENV, DEMO_TOKEN_KEY),
+          // no key in the repository: without the variable, a fresh one per run (the demo's state lives as long)
+          JobConfig.TOKEN_KEY.key(), tokenKey(),
           JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms",
           // the feed can end (--events): its last transactions then wait for no watermark, only this
           JobConfig.FEATURE_MAX_WAIT.key(), "1 s",
@@ -141,6 +143,9 @@ final class DemoCommand implements Callable<Integer> {
           JobConfig.MODEL_REGISTRY.key(), registry,
           JobConfig.EXECUTION_PROVIDER.key(), executionProvider));
       settings.putAll(labelSettings());
+      if (!noSimulator) {
+        allowSimulatedClock(settings);
+      }
       if (!noLookup) {
         settings.putAll(prepareLookupDatabase());
       }
@@ -186,6 +191,22 @@ final class DemoCommand implements Callable<Integer> {
       topics.put(labels.reportsTopic(), 1);
     });
     broker.createTopics(topics);
+  }
+
+  /** The simulator's clock runs ahead of the wall clock (about 10 s of event time per transaction). */
+  static void allowSimulatedClock(Map<String, String> settings) {
+    settings.put(JobConfig.INPUT_MAX_EVENT_TIME_AHEAD.key(), "3650 d");
+  }
+
+  /** The card-token key from the environment, else a random one: no key lives in the repository. */
+  static String tokenKey() {
+    String fromEnvironment = System.getenv(JobConfig.TOKEN_KEY_ENV);
+    if (fromEnvironment != null) {
+      return fromEnvironment;
+    }
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return HexFormat.of().formatHex(key);
   }
 
   private TransactionSimulator simulator() {

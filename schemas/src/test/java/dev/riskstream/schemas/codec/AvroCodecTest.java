@@ -28,6 +28,7 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,23 @@ class AvroCodecTest {
             .build();
     AvroCodec<DeadLetter> letters = AvroCodec.of(DeadLetter.class);
     assertThat(letters.decode(letters.encode(letter))).isEqualTo(letter);
+  }
+
+  /** A consumer still on DeadLetter v1 must read reasons added since as OTHER, not fail. */
+  @Test
+  void aV1ReaderReadsNewDeadLetterReasonsAsOther() throws IOException {
+    AvroCodec<DeadLetter> letters = AvroCodec.of(DeadLetter.class);
+    Schema v1 = letters.releasedSchemas().get(0);
+    for (DeadLetterReason reason : List.of(
+        DeadLetterReason.OVERSIZE, DeadLetterReason.EVENT_TIME_OUT_OF_RANGE, DeadLetterReason.DUPLICATE)) {
+      byte[] written = letters.encode(DeadLetter.newBuilder()
+          .setSourceTopic("t").setPartition(0).setOffset(0).setReason(reason).setErrorMessage("")
+          .setPayloadPreview("").setPayloadSize(0).setReceivedAt(Instant.EPOCH).build());
+      BinaryMessageDecoder<GenericRecord> v1Reader =
+          new BinaryMessageDecoder<>(GenericData.get(), v1);
+      v1Reader.addSchema(letters.schema());
+      assertThat(v1Reader.decode(written).get("reason")).as("%s read by v1", reason).hasToString("OTHER");
+    }
   }
 
   @Test

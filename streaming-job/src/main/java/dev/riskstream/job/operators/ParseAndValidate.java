@@ -2,39 +2,46 @@ package dev.riskstream.job.operators;
 
 import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.features.privacy.CardTokenizer;
-import dev.riskstream.features.privacy.Redactor;
 import dev.riskstream.features.validation.TransactionValidator;
 import dev.riskstream.features.validation.Violation;
+import dev.riskstream.job.InputSettings;
+import dev.riskstream.job.ParsedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.io.RawRecord;
-import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Decodes, validates and tokenizes each record. Whatever cannot be scored becomes a dead letter with
  * a reason: one bad record never fails the job. The PAN leaves this operator only as a token.
+ *
+ * <p>In order: the size (before decoding, so an oversize payload costs no parsing), the Avro
+ * encoding, the fields ({@link TransactionValidator}), and the event time against this subtask's
+ * processing time. Strings pass as Avro decodes them: any Unicode, NUL included; bytes that are not
+ * UTF-8 (such as an encoded lone surrogate) read as U+FFFD.
  */
-public final class ParseAndValidate extends ProcessFunction<RawRecord, Transaction> {
+public final class ParseAndValidate extends ProcessFunction<RawRecord, ParsedTransaction> {
 
   static final int PREVIEW_BYTES = 256;
 
   private final byte[] tokenKey;
+  private final InputSettings settings;
   private transient AvroCodec<Transaction> codec;
   private transient TransactionValidator validator;
   private transient CardTokenizer tokenizer;
-  private transient Counter deadLetters;
+  private transient DeadLetters deadLetters;
 
-  public ParseAndValidate(byte[] tokenKey) {
+  public ParseAndValidate(byte[] tokenKey, InputSettings settings) {
     this.tokenKey = tokenKey.clone();
+    this.settings = settings;
   }
 
   @Override
@@ -42,11 +49,17 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, Transacti
     codec = AvroCodec.of(Transaction.class);
     validator = new TransactionValidator(CurrencyRates.bundled());
     tokenizer = new CardTokenizer(tokenKey);
-    deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
   }
 
   @Override
-  public void processElement(RawRecord raw, Context ctx, Collector<Transaction> out) {
+  public void processElement(RawRecord raw, Context ctx, Collector<ParsedTransaction> out) {
+    int size = raw.value == null ? 0 : raw.value.length;
+    if (size > settings.maxRecordBytes()) {
+      deadLetter(raw, DeadLetterReason.OVERSIZE,
+          size + " bytes is more than the " + settings.maxRecordBytes() + " a record may have", ctx);
+      return;
+    }
     Transaction tx;
     try {
       tx = codec.decode(raw.value);
@@ -59,23 +72,38 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, Transacti
       deadLetter(raw, violation.get().reason(), violation.get().message(), ctx);
       return;
     }
+    Optional<String> outOfRange = eventTimeOutOfRange(tx.getEventTime(), ctx.timerService().currentProcessingTime());
+    if (outOfRange.isPresent()) {
+      deadLetter(raw, DeadLetterReason.EVENT_TIME_OUT_OF_RANGE, outOfRange.get(), ctx);
+      return;
+    }
     tx.setCardNumber(tokenizer.token(tx.getCardNumber()));
-    out.collect(tx);
+    out.collect(new ParsedTransaction(raw.topic, raw.partition, raw.offset, size, tx));
+  }
+
+  /**
+   * Event time far from now is a producer's clock or unit error (seconds for milliseconds, a default
+   * date): scored, it would move the watermark (ahead: every on-time transaction after it is late) or
+   * fill state with history that expires at once (behind).
+   */
+  private Optional<String> eventTimeOutOfRange(Instant eventTime, long now) {
+    Duration ahead = settings.maxEventTimeAhead();
+    if (ahead != null && eventTime.toEpochMilli() - now > ahead.toMillis()) {
+      return Optional.of("eventTime " + eventTime + " is more than " + ahead + " after the processing time "
+          + Instant.ofEpochMilli(now));
+    }
+    Duration behind = settings.maxEventTimeBehind();
+    if (behind != null && now - eventTime.toEpochMilli() > behind.toMillis()) {
+      return Optional.of("eventTime " + eventTime + " is more than " + behind + " before the processing time "
+          + Instant.ofEpochMilli(now));
+    }
+    return Optional.empty();
   }
 
   private void deadLetter(RawRecord raw, DeadLetterReason reason, String message, Context ctx) {
-    deadLetters.inc();
-    int size = raw.value == null ? 0 : raw.value.length;
-    ctx.output(PipelineState.DEAD_LETTERS, DeadLetter.newBuilder()
-        .setSourceTopic(raw.topic)
-        .setPartition(raw.partition)
-        .setOffset(raw.offset)
-        .setReason(reason)
-        .setErrorMessage(Redactor.redact(message))
-        .setPayloadPreview(Redactor.redact(preview(raw.value)))
-        .setPayloadSize(size)
-        .setReceivedAt(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
-        .build());
+    ctx.output(PipelineState.DEAD_LETTERS, deadLetters.letter(raw.topic, raw.partition, raw.offset, reason,
+        message, preview(raw.value), raw.value == null ? 0 : raw.value.length,
+        ctx.timerService().currentProcessingTime()));
   }
 
   /** Printable ASCII as is, anything else as {@code \xNN}, so any payload previews safely. */

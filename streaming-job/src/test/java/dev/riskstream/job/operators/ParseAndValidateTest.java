@@ -2,6 +2,8 @@ package dev.riskstream.job.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riskstream.job.InputSettings;
+import dev.riskstream.job.ParsedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
 import dev.riskstream.job.io.RawRecord;
@@ -9,7 +11,14 @@ import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Transaction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -17,13 +26,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** One test per class of bad input: each becomes one dead letter with its reason, and traffic around it flows. */
 class ParseAndValidateTest {
 
-  private OneInputStreamOperatorTestHarness<RawRecord, Transaction> harness;
+  static final int MAX_RECORD_BYTES = 2_048;
+  static final InputSettings SETTINGS =
+      new InputSettings(MAX_RECORD_BYTES, Duration.ofDays(1), Duration.ofDays(30), Duration.ofHours(1));
+  /** The PAN of the bad records, and the digits of it no output may show. */
+  private static final String PAN = "4539578763621486";
+
+  private OneInputStreamOperatorTestHarness<RawRecord, ParsedTransaction> harness;
+  private long offset;
 
   @BeforeEach
   void open() throws Exception {
-    harness = ProcessFunctionTestHarnesses.forProcessFunction(new ParseAndValidate(TestData.TOKEN_KEY));
+    harness = ProcessFunctionTestHarnesses.forProcessFunction(new ParseAndValidate(TestData.TOKEN_KEY, SETTINGS));
+    // the event times of TestData are then recent
+    harness.setProcessingTime(TestData.START.toEpochMilli());
   }
 
   @AfterEach
@@ -32,48 +51,237 @@ class ParseAndValidateTest {
   }
 
   private List<DeadLetter> deadLetters() {
-    return harness.getSideOutput(PipelineState.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+    var letters = harness.getSideOutput(PipelineState.DEAD_LETTERS);
+    return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).toList();
+  }
+
+  private List<Transaction> passed() {
+    return harness.extractOutputValues().stream().map(parsed -> parsed.transaction).toList();
+  }
+
+  /**
+   * Sends a valid transaction, the bad payload, and another valid one; asserts that exactly the bad one
+   * became a dead letter with {@code reason}, at its coordinates, without the PAN, and returns it.
+   */
+  private DeadLetter deadLettered(byte[] bad, DeadLetterReason reason) throws Exception {
+    int before = passed().size();
+    int lettersBefore = deadLetters().size();
+    harness.processElement(TestData.raw(offset++, TestData.transaction((int) offset).build()), 0);
+    long badOffset = offset++;
+    harness.processElement(TestData.raw(badOffset, bad), 0);
+    harness.processElement(TestData.raw(offset++, TestData.transaction((int) offset).build()), 0);
+
+    assertThat(passed()).as("the valid transactions around it").hasSize(before + 2);
+    assertThat(deadLetters()).hasSize(lettersBefore + 1);
+    DeadLetter letter = deadLetters().get(lettersBefore);
+    assertThat(letter.getReason()).as(letter.getErrorMessage()).isEqualTo(reason);
+    assertThat(letter.getSourceTopic()).isEqualTo("transactions");
+    assertThat(letter.getOffset()).isEqualTo(badOffset);
+    assertThat(letter.getPayloadSize()).isEqualTo(bad == null ? 0 : bad.length);
+    assertThat(letter.getErrorMessage()).isNotBlank();
+    assertNoPan(letter);
+    return letter;
+  }
+
+  private static void assertNoPan(DeadLetter letter) {
+    String text = letter.getErrorMessage() + "\n" + letter.getPayloadPreview();
+    assertThat(text).doesNotContain(PAN).doesNotContain(PAN.substring(0, 12))
+        .doesNotContain("4539 5787 6362 1486").doesNotContain("4539-5787-6362-1486");
+  }
+
+  private static byte[] encode(UnaryOperator<Transaction.Builder> change) {
+    return TestData.encode(change.apply(TestData.transaction(1000).setCardNumber(PAN)).build());
+  }
+
+  /** A record written with a schema derived from Transaction's by {@code change}, as a producer with its own would. */
+  private static byte[] encodeWithSchema(UnaryOperator<List<Schema.Field>> change, String setField, Object value) {
+    List<Schema.Field> fields = change.apply(Transaction.getClassSchema().getFields().stream()
+        .map(f -> new Schema.Field(f, f.schema())).toList());
+    Schema schema = Schema.createRecord("Transaction", null, "dev.riskstream.schemas", false, fields);
+    Transaction tx = TestData.transaction(1000).setCardNumber(PAN).build();
+    GenericRecord record = new GenericData.Record(schema);
+    for (Schema.Field field : schema.getFields()) {
+      Object original = tx.hasField(field.name()) ? tx.get(field.name()) : null;
+      record.put(field.name(), original instanceof java.time.Instant t ? t.toEpochMilli()
+          : original instanceof Enum<?> e ? new GenericData.EnumSymbol(field.schema(), e.name()) : original);
+    }
+    if (setField != null) {
+      record.put(setField, value);
+    }
+    try {
+      return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record).array();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
-  void passesValidTransactionsWithThePanReplacedByItsToken() throws Exception {
+  void passesValidTransactionsWithThePanReplacedByItsTokenAndTheirCoordinates() throws Exception {
     Transaction tx = TestData.transaction(1).build();
     harness.processElement(TestData.raw(7, tx), 0);
 
-    List<Transaction> out = harness.extractOutputValues();
+    List<ParsedTransaction> out = harness.extractOutputValues();
     assertThat(out).hasSize(1);
-    assertThat(out.get(0).getCardNumber()).hasSize(64).doesNotContain(tx.getCardNumber());
-    assertThat(out.get(0).getMerchantName()).isEqualTo(tx.getMerchantName());
-    assertThat(harness.getSideOutput(PipelineState.DEAD_LETTERS)).isNull();
+    assertThat(out.get(0).transaction.getCardNumber()).hasSize(64).doesNotContain(tx.getCardNumber());
+    assertThat(out.get(0).transaction.getMerchantName()).isEqualTo(tx.getMerchantName());
+    assertThat(out.get(0).offset).isEqualTo(7);
+    assertThat(out.get(0).payloadSize).isEqualTo(TestData.encode(tx).length);
+    assertThat(deadLetters()).isEmpty();
   }
 
   @Test
-  void turnsEveryKindOfBadRecordIntoOneDeadLetterWithItsReasonAndCoordinates() throws Exception {
-    byte[] valid = TestData.encode(TestData.transaction(2).build());
-    byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 9);
-    harness.processElement(TestData.raw(1, "not avro 4111111111111111".getBytes(StandardCharsets.UTF_8)), 0);
-    harness.processElement(TestData.raw(2, truncated), 0);
-    harness.processElement(TestData.raw(3, (byte[]) null), 0);
-    harness.processElement(TestData.raw(4, TestData.transaction(3).setCurrency("ABC").build()), 0);
-    harness.processElement(TestData.raw(5, TestData.transaction(4).setAmountMinor(-1).build()), 0);
+  void notAvro() throws Exception {
+    DeadLetter letter = deadLettered(("{\"cardNumber\":\"" + PAN + "\"}").getBytes(StandardCharsets.UTF_8),
+        DeadLetterReason.NOT_AVRO);
+    assertThat(letter.getPayloadPreview()).isEqualTo("{\"cardNumber\":\"[PAN]\"}");
+  }
 
-    assertThat(harness.extractOutputValues()).isEmpty();
-    assertThat(deadLetters()).extracting(DeadLetter::getOffset).containsExactly(1L, 2L, 3L, 4L, 5L);
-    assertThat(deadLetters()).extracting(DeadLetter::getReason).containsExactly(
-        DeadLetterReason.NOT_AVRO, DeadLetterReason.CORRUPT_AVRO, DeadLetterReason.EMPTY_PAYLOAD,
-        DeadLetterReason.UNKNOWN_CURRENCY, DeadLetterReason.INVALID_FIELD);
-    assertThat(deadLetters()).allSatisfy(letter -> {
-      assertThat(letter.getSourceTopic()).isEqualTo("transactions");
-      assertThat(letter.getPayloadPreview()).doesNotContain("41111111111111");
-      assertThat(letter.getErrorMessage()).isNotBlank().doesNotContain("41111111111111");
-    });
-    assertThat(deadLetters().get(0).getPayloadPreview()).isEqualTo("not avro [PAN]");
-    assertThat(deadLetters().get(3).getPayloadSize()).isPositive();
+  @Test
+  void truncatedAvro() throws Exception {
+    byte[] valid = encode(b -> b);
+    deadLettered(Arrays.copyOf(valid, valid.length - 9), DeadLetterReason.CORRUPT_AVRO);
+    deadLettered(Arrays.copyOf(valid, 5), DeadLetterReason.NOT_AVRO);
+  }
+
+  @Test
+  void unknownSchemaFingerprint() throws Exception {
+    byte[] otherFingerprint = encode(b -> b);
+    otherFingerprint[4] ^= 0x5A;
+    deadLettered(otherFingerprint, DeadLetterReason.UNKNOWN_SCHEMA);
+  }
+
+  @Test
+  void nullAndEmptyValues() throws Exception {
+    deadLettered(null, DeadLetterReason.EMPTY_PAYLOAD);
+    deadLettered(new byte[0], DeadLetterReason.EMPTY_PAYLOAD);
+  }
+
+  /**
+   * Avro binary has no absent field: a producer that leaves one out writes another schema (unknown
+   * fingerprint); one that sends an empty value fails validation.
+   */
+  @Test
+  void missingRequiredField() throws Exception {
+    deadLettered(encodeWithSchema(fields -> fields.stream().filter(f -> !f.name().equals("merchantId")).toList(),
+        null, null), DeadLetterReason.UNKNOWN_SCHEMA);
+    deadLettered(encode(b -> b.setMerchantId("")), DeadLetterReason.INVALID_FIELD);
+    deadLettered(encode(b -> b.setTransactionId(" ")), DeadLetterReason.INVALID_FIELD);
+  }
+
+  @Test
+  void negativeZeroOrAbsurdAmount() throws Exception {
+    deadLettered(encode(b -> b.setAmountMinor(-1)), DeadLetterReason.INVALID_FIELD);
+    deadLettered(encode(b -> b.setAmountMinor(0)), DeadLetterReason.INVALID_FIELD);
+    deadLettered(encode(b -> b.setAmountMinor(Long.MAX_VALUE)), DeadLetterReason.INVALID_FIELD);
+    DeadLetter absurd = deadLettered(encode(b -> b.setAmountMinor(2_000_000_000L).setCurrency("EUR")),
+        DeadLetterReason.INVALID_FIELD);
+    assertThat(absurd.getErrorMessage()).contains("exceeds");
+  }
+
+  /**
+   * The contract has no floating-point field (amounts are minor units in a long), so NaN cannot be
+   * written in a Transaction: a producer with a double amount writes another schema, and NaN as text
+   * is not Avro.
+   */
+  @Test
+  void nanWhereANumberIsExpected() throws Exception {
+    deadLettered(encodeWithSchema(fields -> fields.stream().map(f -> f.name().equals("amountMinor")
+        ? new Schema.Field("amountMinor", Schema.create(Schema.Type.DOUBLE)) : f).toList(), "amountMinor", Double.NaN),
+        DeadLetterReason.UNKNOWN_SCHEMA);
+    deadLettered("NaN".getBytes(StandardCharsets.US_ASCII), DeadLetterReason.NOT_AVRO);
+  }
+
+  @Test
+  void unknownCurrency() throws Exception {
+    deadLettered(encode(b -> b.setCurrency("XXX")), DeadLetterReason.UNKNOWN_CURRENCY);
+    deadLettered(encode(b -> b.setCurrency(PAN)), DeadLetterReason.UNKNOWN_CURRENCY);
+  }
+
+  @Test
+  void eventTimeFarInTheFutureOrPast() throws Exception {
+    deadLettered(encode(b -> b.setEventTime(TestData.START.plus(Duration.ofDays(1)).plusMillis(1))),
+        DeadLetterReason.EVENT_TIME_OUT_OF_RANGE);
+    DeadLetter past = deadLettered(encode(b -> b.setEventTime(java.time.Instant.EPOCH)),
+        DeadLetterReason.EVENT_TIME_OUT_OF_RANGE);
+    assertThat(past.getErrorMessage()).contains("1970-01-01T00:00:00Z").contains("before");
+
+    harness.processElement(TestData.raw(offset++, encode(b -> b.setEventTime(TestData.START.plus(Duration.ofDays(1))))), 0);
+    harness.processElement(TestData.raw(offset++, encode(b -> b.setEventTime(TestData.START.minus(Duration.ofDays(30))))), 0);
+    assertThat(deadLetters()).as("the bounds themselves are in range").hasSize(2);
+  }
+
+  @Test
+  void eventTimeIsUncheckedWithoutBounds() throws Exception {
+    harness.close();
+    harness = ProcessFunctionTestHarnesses.forProcessFunction(new ParseAndValidate(TestData.TOKEN_KEY,
+        new InputSettings(MAX_RECORD_BYTES, null, null, Duration.ofHours(1))));
+    harness.setProcessingTime(TestData.START.toEpochMilli());
+    harness.processElement(TestData.raw(1, encode(b -> b.setEventTime(java.time.Instant.EPOCH))), 0);
+    harness.processElement(TestData.raw(2, encode(b -> b.setEventTime(TestData.START.plus(Duration.ofDays(3650))))), 0);
+    assertThat(passed()).hasSize(2);
+  }
+
+  @Test
+  void oversizeRecordsAreNotDecoded() throws Exception {
+    byte[] oversize = encode(b -> b.setMerchantName("x".repeat(MAX_RECORD_BYTES)));
+    DeadLetter letter = deadLettered(oversize, DeadLetterReason.OVERSIZE);
+    assertThat(letter.getPayloadPreview()).hasSizeLessThan(4 * ParseAndValidate.PREVIEW_BYTES + 1);
+
+    int overhead = encode(b -> b.setMerchantName("x".repeat(1000))).length - 1000;
+    byte[] justFits = encode(b -> b.setMerchantName("x".repeat(MAX_RECORD_BYTES - overhead)));
+    assertThat(justFits).hasSize(MAX_RECORD_BYTES);
+    harness.processElement(TestData.raw(offset++, justFits), 0);
+    assertThat(deadLetters()).hasSize(1);
+  }
+
+  /** Merchant names are any Unicode and pass as they are; bytes that are not UTF-8 read as U+FFFD. */
+  @Test
+  void unicodeEdgeCasesPassThrough() throws Exception {
+    List<String> names = List.of("Cafe\u0301 Zo\u0308e", "\u05de\u05e1\u05e2\u05d3\u05d4 \u202eabc\u202c",
+        "Pizza \uD83C\uDF55\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67", "nul\u0000inside", "\uFEFFbom");
+    for (String name : names) {
+      harness.processElement(TestData.raw(offset++, encode(b -> b.setMerchantName(name))), 0);
+    }
+    // a lone high surrogate as CESU-8 writes it (ED A0 80) where "QQQ" was: not UTF-8
+    byte[] loneSurrogate = encode(b -> b.setMerchantName("shop QQQ"));
+    int at = indexOf(loneSurrogate, "QQQ".getBytes(StandardCharsets.US_ASCII));
+    loneSurrogate[at] = (byte) 0xED;
+    loneSurrogate[at + 1] = (byte) 0xA0;
+    loneSurrogate[at + 2] = (byte) 0x80;
+    harness.processElement(TestData.raw(offset++, loneSurrogate), 0);
+
+    assertThat(deadLetters()).isEmpty();
+    List<String> passedNames = passed().stream().map(Transaction::getMerchantName).toList();
+    assertThat(passedNames.subList(0, names.size())).isEqualTo(names);
+    assertThat(passedNames.get(names.size())).startsWith("shop \uFFFD").doesNotContain("QQQ");
+  }
+
+  /** A bad record's preview is ASCII whatever it holds, and masks the PAN wherever it hides. */
+  @Test
+  void previewsOfUnicodeAndPansInOtherFieldsStayValidAndMasked() throws Exception {
+    DeadLetter inCategory = deadLettered(encode(b -> b.setMerchantCategory("4539 5787 6362 1486")
+        .setMerchantName("\uD83D\uDCB3 \u05d7\u05e0\u05d5\u05ea\u0000")), DeadLetterReason.INVALID_FIELD);
+    assertThat(inCategory.getPayloadPreview()).matches("[\\x20-\\x7e]*").contains("\\xf0\\x9f");
+    deadLettered(encode(b -> b.setCardNumber("not-a-pan").setMerchantName("card " + PAN + " and "
+        + "4539-5787-6362-1486")), DeadLetterReason.INVALID_FIELD);
+    deadLettered(encode(b -> b.setCountry(PAN)), DeadLetterReason.INVALID_FIELD);
+    // a 19-digit PAN glued to the next field's length byte, a digit in the binary preview
+    deadLettered(encode(b -> b.setCardNumber(PAN + "123").setCustomerId("c".repeat(24)).setCurrency("ABC")),
+        DeadLetterReason.UNKNOWN_CURRENCY);
   }
 
   @Test
   void previewsBinaryPayloadsAsEscapedText() {
     assertThat(ParseAndValidate.preview(new byte[] {(byte) 0xC3, 0x01, 'a', '\\'})).isEqualTo("\\xc3\\x01a\\x5c");
     assertThat(ParseAndValidate.preview(new byte[1000])).hasSize(4 * ParseAndValidate.PREVIEW_BYTES);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
   }
 }

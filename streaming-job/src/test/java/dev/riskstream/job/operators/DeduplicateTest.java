@@ -1,0 +1,135 @@
+package dev.riskstream.job.operators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.job.ParsedTransaction;
+import dev.riskstream.job.PipelineState;
+import dev.riskstream.job.TestData;
+import dev.riskstream.schemas.DeadLetter;
+import dev.riskstream.schemas.DeadLetterReason;
+import dev.riskstream.schemas.Transaction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeduplicateTest {
+
+  private static final Duration HORIZON = Duration.ofHours(1);
+
+  private KeyedOneInputStreamOperatorTestHarness<String, ParsedTransaction, Transaction> harness;
+
+  @BeforeEach
+  void open() throws Exception {
+    harness = harness(null);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, ParsedTransaction, Transaction> harness(
+      OperatorSubtaskState restoreFrom) throws Exception {
+    var opened = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Deduplicate(HORIZON)),
+        (ParsedTransaction parsed) -> parsed.transaction.getTransactionId(), Types.STRING);
+    // the production backend: state is serialized on every access, as on a cluster
+    opened.setStateBackend(new EmbeddedRocksDBStateBackend());
+    if (restoreFrom != null) {
+      opened.initializeState(restoreFrom);
+    }
+    opened.open();
+    return opened;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    harness.close();
+  }
+
+  private void send(long offset, String transactionId, Instant eventTime) throws Exception {
+    Transaction tx = TestData.transaction((int) offset).setTransactionId(transactionId).setEventTime(eventTime).build();
+    harness.processElement(new ParsedTransaction("transactions", 2, offset, 321, tx), eventTime.toEpochMilli());
+  }
+
+  private List<String> passedIds() {
+    return harness.extractOutputValues().stream().map(Transaction::getTransactionId).toList();
+  }
+
+  private List<DeadLetter> deadLetters() {
+    var letters = harness.getSideOutput(PipelineState.DEAD_LETTERS);
+    return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).toList();
+  }
+
+  private long idsKept() throws Exception {
+    try (Stream<Object> keys = harness.getOperator().getKeyedStateBackend()
+        .getKeys(PipelineState.transactionFirstSeen().getName(), VoidNamespace.INSTANCE)) {
+      return keys.count();
+    }
+  }
+
+  @Test
+  void aRepeatedTransactionIdWithinTheHorizonBecomesADeadLetterAndOthersPass() throws Exception {
+    Instant t0 = TestData.START;
+    send(1, "tx-a", t0);
+    send(2, "tx-b", t0.plusSeconds(1));
+    send(3, "tx-a", t0.plusSeconds(2)); // a producer's retry
+    send(4, "tx-c", t0.plusSeconds(3));
+    send(5, "tx-a", t0.minusSeconds(5)); // a replay, earlier event time: still the same transaction
+
+    assertThat(passedIds()).containsExactly("tx-a", "tx-b", "tx-c");
+    assertThat(deadLetters()).extracting(DeadLetter::getOffset).containsExactly(3L, 5L);
+    assertThat(deadLetters()).allSatisfy(letter -> {
+      assertThat(letter.getReason()).isEqualTo(DeadLetterReason.DUPLICATE);
+      assertThat(letter.getSourceTopic()).isEqualTo("transactions");
+      assertThat(letter.getPartition()).isEqualTo(2);
+      assertThat(letter.getPayloadSize()).isEqualTo(321);
+      assertThat(letter.getPayloadPreview()).isEmpty();
+      assertThat(letter.getErrorMessage()).contains("tx-a").contains(t0.toString());
+    });
+  }
+
+  @Test
+  void stateIsClearedOnceTheWatermarkPassesTheHorizonAndALaterRepeatCountsAsNew() throws Exception {
+    Instant t0 = TestData.START;
+    send(1, "tx-a", t0);
+    send(2, "tx-b", t0.plusSeconds(600));
+    assertThat(idsKept()).isEqualTo(2);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+    harness.processWatermark(t0.plus(HORIZON).toEpochMilli() - 1);
+    send(3, "tx-a", t0.plusSeconds(1));
+    assertThat(deadLetters()).as("still within the horizon").hasSize(1);
+
+    harness.processWatermark(t0.plus(HORIZON).toEpochMilli());
+    assertThat(idsKept()).as("tx-a forgotten, tx-b kept").isEqualTo(1);
+    send(4, "tx-a", t0.plus(HORIZON).plusSeconds(1));
+    assertThat(passedIds()).containsExactly("tx-a", "tx-b", "tx-a");
+
+    harness.processWatermark(Long.MAX_VALUE);
+    assertThat(idsKept()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aRestoreKeepsTheIdsSeenSoRecoveryStillDeduplicates() throws Exception {
+    Instant t0 = TestData.START;
+    send(1, "tx-a", t0);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = harness(snapshot);
+    send(2, "tx-a", t0.plusSeconds(1));
+    send(3, "tx-b", t0.plusSeconds(2));
+    assertThat(passedIds()).containsExactly("tx-b");
+    assertThat(deadLetters()).extracting(DeadLetter::getOffset).containsExactly(2L);
+
+    harness.processWatermark(t0.plus(HORIZON).plusSeconds(2).toEpochMilli());
+    assertThat(idsKept()).as("the restored timer still cleans up").isZero();
+  }
+}
