@@ -75,6 +75,15 @@ class DemoCommandITCase {
     return new ObjectMapper().readTree(line.substring("SUMMARY ".length()));
   }
 
+  /**
+   * Interrupted, the demo cancels its job and stops its broker: wait, so that nothing of it is left
+   * running (and writing to a port a later test's broker may get) when the next test starts.
+   */
+  private static void stop(ExecutorService demo) throws InterruptedException {
+    demo.shutdownNow();
+    assertThat(demo.awaitTermination(90, TimeUnit.SECONDS)).as("the demo stopped").isTrue();
+  }
+
   private static int freePort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -246,7 +255,7 @@ class DemoCommandITCase {
       assertThat(summary.get("decisions").asLong()).isEqualTo(valid);
       assertThat(summary.get("deadLetters").asLong()).isEqualTo(garbage.size());
     } finally {
-      demo.shutdownNow();
+      stop(demo);
     }
   }
 
@@ -329,7 +338,7 @@ class DemoCommandITCase {
       assertThat(summary.get("modelRejections").asLong()).isEqualTo(2);
       assertThat(summary.get("decisionsByModelVersion").get("baseline-2").asLong()).isGreaterThanOrEqualTo(2 * perPhase);
     } finally {
-      demo.shutdownNow();
+      stop(demo);
     }
   }
 
