@@ -31,8 +31,10 @@ import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.Transaction;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -52,7 +54,12 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real-time pipeline, top to bottom: Kafka transactions, parse and validate (bad records to
@@ -70,6 +77,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class RiskstreamJob {
 
   public static final String JOB_NAME = "riskstream";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RiskstreamJob.class);
+  private static final Duration ACCESS_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
   private RiskstreamJob() {}
 
@@ -98,10 +108,14 @@ public final class RiskstreamJob {
     return settings;
   }
 
-  /** Builds the pipeline between the configured Kafka topics. */
+  /**
+   * Builds the pipeline between the configured Kafka topics, once Kafka has accepted the configured
+   * credentials.
+   */
   public static void wireKafka(StreamExecutionEnvironment env, JobConfig config) throws InvalidBundleException {
+    requireKafkaAuthentication(config);
     KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(config.bootstrapServers())
+        .setProperties(config.kafkaProperties())
         .setTopics(config.transactionsTopic())
         .setGroupId(config.groupId())
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -112,7 +126,7 @@ public final class RiskstreamJob {
         .uid("transactions-source");
     Optional<ModelUpdateStreams> modelUpdates = config.modelUpdates().map(settings -> {
       KafkaSource<RawRecord> announcements = KafkaSource.<RawRecord>builder()
-          .setBootstrapServers(config.bootstrapServers())
+          .setProperties(config.kafkaProperties())
           .setTopics(settings.updatesTopic())
           .setGroupId(config.groupId() + "-model-updates")
           // the whole (compacted) topic: a fresh job ends on the latest announcement
@@ -126,7 +140,7 @@ public final class RiskstreamJob {
     });
     Optional<LabelStreams> labels = config.labels().map(settings -> {
       KafkaSource<RawRecord> labelSource = KafkaSource.<RawRecord>builder()
-          .setBootstrapServers(config.bootstrapServers())
+          .setProperties(config.kafkaProperties())
           .setTopics(settings.labelsTopic())
           .setGroupId(config.groupId() + "-labels")
           .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -149,6 +163,29 @@ public final class RiskstreamJob {
             kafkaSink(config, config.drift().retrainRequestsTopic(), RetrainRequest.class,
                 RetrainRequest::getModelVersion, "retrain-requests")),
         labels, config);
+  }
+
+  /**
+   * Fails the submission, with Kafka's reason, when Kafka refuses the job's credentials. The sources
+   * and sinks would fail on them too, but as task failures that the restart strategy retries, by
+   * default without end, so a wrong password would look like a job that keeps restarting. Anything
+   * else (Kafka not reachable yet) only gets a warning: the job's clients keep trying, as they do
+   * when Kafka goes away while the job runs.
+   */
+  private static void requireKafkaAuthentication(JobConfig config) {
+    try (Admin admin = Admin.create(config.kafkaProperties())) {
+      admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) ACCESS_CHECK_TIMEOUT.toMillis()))
+          .nodes().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException refused) {
+        throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " refused authentication with "
+            + "the " + JobConfig.KAFKA_CLIENT.key() + ".* settings: " + refused.getMessage(), refused);
+      }
+      LOG.warn("Could not check access to Kafka at {}; starting anyway", config.bootstrapServers(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while checking access to Kafka", e);
+    }
   }
 
   /** Where drift reports and retraining requests go. */
@@ -292,11 +329,10 @@ public final class RiskstreamJob {
   private static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(
       JobConfig config, String topic, Class<T> type,
       org.apache.flink.api.java.functions.KeySelector<T, String> key, String idSuffix) {
-    Properties producer = new Properties();
+    Properties producer = config.kafkaProperties();
     producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafkaTransactionTimeout().toMillis()));
-    producer.setProperty("compression.type", "lz4");
+    producer.putIfAbsent("compression.type", "lz4");
     var builder = KafkaSink.<T>builder()
-        .setBootstrapServers(config.bootstrapServers())
         .setKafkaProducerConfig(producer)
         .setDeliveryGuarantee(config.deliveryGuarantee())
         .setRecordSerializer(new AvroRecordSerializer<>(topic, type, key));
