@@ -72,8 +72,8 @@ public record JobConfig(
           .withDescription("Kafka bootstrap servers.");
   public static final ConfigOption<Map<String, String>> KAFKA_CLIENT =
       key("kafka.client").mapType().noDefaultValue()
-          .withDescription("kafka.client.<property>: a Kafka client property that the transactions and other "
-              + "sources, every sink and the job's access check all get, e.g. kafka.client.security.protocol "
+          .withDescription("A Kafka client property, under its own name after kafka.client., that the transactions "
+              + "and other sources, every sink and the job's access check all get, e.g. kafka.client.security.protocol "
               + "SASL_SSL, kafka.client.sasl.mechanism SCRAM-SHA-512, kafka.client.sasl.jaas.config, "
               + "kafka.client.ssl.truststore.location. Keep secrets out of arguments with Kafka's config "
               + "providers: kafka.client.config.providers file,env, kafka.client.config.providers.file.class "

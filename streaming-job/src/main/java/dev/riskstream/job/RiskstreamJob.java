@@ -331,7 +331,7 @@ public final class RiskstreamJob {
       org.apache.flink.api.java.functions.KeySelector<T, String> key, String idSuffix) {
     Properties producer = config.kafkaProperties();
     producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafkaTransactionTimeout().toMillis()));
-    producer.putIfAbsent("compression.type", "lz4");
+    producer.putIfAbsent("compression.type", "lz4"); // unless kafka.client.compression.type says otherwise
     var builder = KafkaSink.<T>builder()
         .setKafkaProducerConfig(producer)
         .setDeliveryGuarantee(config.deliveryGuarantee())
