@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.features.drift.DriftThresholds;
+import dev.riskstream.job.io.KafkaClientProperties;
 import dev.riskstream.job.monitoring.PerformanceFloors;
 import dev.riskstream.job.monitoring.RetrainPolicy;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
@@ -33,6 +35,7 @@ import org.apache.flink.util.ParameterTool;
  * a process list.
  *
  * @param input what the job accepts beyond the schema: size, event-time range, de-duplication
+ * @param kafkaClient client properties of every Kafka client of the job (security, above all)
  * @param lookup the profile database of the lookup join; empty: the job runs without the join
  * @param modelUpdates hot model swap; empty: the job scores with {@code modelBundle} until it stops
  * @param monitoringWindow size of the event-time windows of online monitoring
@@ -40,6 +43,7 @@ import org.apache.flink.util.ParameterTool;
  */
 public record JobConfig(
     String bootstrapServers,
+    KafkaClientProperties kafkaClient,
     String groupId,
     String transactionsTopic,
     String decisionsTopic,
@@ -68,6 +72,19 @@ public record JobConfig(
   public static final ConfigOption<String> BOOTSTRAP_SERVERS =
       key("kafka.bootstrap-servers").stringType().defaultValue("localhost:9092")
           .withDescription("Kafka bootstrap servers.");
+  public static final ConfigOption<Map<String, String>> KAFKA_CLIENT =
+      key("kafka.client").mapType().noDefaultValue()
+          .withDescription("A Kafka client property, under its own name after kafka.client., that the transactions "
+              + "and other sources, every sink and the job's access check all get, e.g. kafka.client.security.protocol "
+              + "SASL_SSL, kafka.client.sasl.mechanism SCRAM-SHA-512, kafka.client.sasl.jaas.config, "
+              + "kafka.client.ssl.truststore.location. Keep secrets out of arguments with Kafka's config "
+              + "providers: kafka.client.config.providers file,env, kafka.client.config.providers.file.class "
+              + "org.apache.kafka.common.config.provider.FileConfigProvider, kafka.client.config.providers.env.class "
+              + "org.apache.kafka.common.config.provider.EnvVarConfigProvider, then values like "
+              + "${file:/etc/riskstream/kafka-secrets.properties:sasl.jaas.config} or ${env:KAFKA_JAAS_CONFIG}, "
+              + "resolved where each client starts (JobManager and TaskManagers). Properties no Kafka client "
+              + "knows are refused, as are those with a setting of their own (bootstrap.servers, group.id, "
+              + "transactional.id, transaction.timeout.ms); password values are masked in logs.");
   public static final ConfigOption<String> GROUP_ID =
       key("kafka.group-id").stringType().defaultValue("riskstream")
           .withDescription("Consumer group of the transactions source (offsets are committed on checkpoints).");
@@ -314,7 +331,7 @@ public record JobConfig(
               + "labels; a label matched later is counted in labels.late and in no report.");
 
   public static final List<ConfigOption<?>> OPTIONS =
-      List.of(BOOTSTRAP_SERVERS, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
+      List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
           MODEL_BUNDLE, MODEL_REGISTRY, MODEL_UPDATES_TOPIC, MODEL_STATUS_TOPIC, EXECUTION_PROVIDER, SCORING_BATCH_SIZE, SCORING_MAX_WAIT, SCORING_LANE,
           SCORING_SHARED_MAX_ROWS, TOKEN_KEY, INPUT_MAX_RECORD_BYTES, INPUT_MAX_EVENT_TIME_AHEAD,
           INPUT_MAX_EVENT_TIME_BEHIND, DEDUP_HORIZON, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
@@ -330,8 +347,8 @@ public record JobConfig(
 
   /** Settings without a default that the job can do without. */
   private static final List<ConfigOption<?>> OPTIONAL =
-      List.of(LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, MODEL_REGISTRY, INPUT_MAX_EVENT_TIME_BEHIND,
-          PERFORMANCE_MIN_REVIEW_RECALL,
+      List.of(KAFKA_CLIENT, LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, MODEL_REGISTRY,
+          INPUT_MAX_EVENT_TIME_BEHIND, PERFORMANCE_MIN_REVIEW_RECALL,
           PERFORMANCE_MIN_DECLINE_PRECISION);
 
   public JobConfig {
@@ -361,6 +378,8 @@ public record JobConfig(
     List<String> known = OPTIONS.stream().map(ConfigOption::key).toList();
     List<String> unknown = new ArrayList<>(values.keySet());
     unknown.removeAll(known);
+    // the one open-ended family; KafkaClientProperties refuses names no Kafka client knows
+    unknown.removeIf(key -> key.startsWith(KAFKA_CLIENT.key() + "."));
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("unknown settings " + unknown + "; known: " + known);
     }
@@ -376,6 +395,7 @@ public record JobConfig(
   public static JobConfig from(Configuration conf) {
     return new JobConfig(
         conf.get(BOOTSTRAP_SERVERS),
+        conf.getOptional(KAFKA_CLIENT).map(KafkaClientProperties::new).orElse(KafkaClientProperties.NONE),
         conf.get(GROUP_ID),
         conf.get(TRANSACTIONS_TOPIC),
         conf.get(DECISIONS_TOPIC),
@@ -434,21 +454,29 @@ public record JobConfig(
         conf.getOptional(PERFORMANCE_MIN_DECLINE_PRECISION).orElse(null));
   }
 
+  /** Properties of one Kafka client of the job: the bootstrap servers and {@code kafka.client.*}. */
+  public Properties kafkaProperties() {
+    return kafkaClient.toProperties(bootstrapServers);
+  }
+
   /** One entry per setting: key, default and description; printed by {@code --help}. */
   public static String describe() {
     HtmlFormatter formatter = new HtmlFormatter();
     return OPTIONS.stream()
-        .map(o -> String.format("  --%s %s%n      %s", o.key(),
+        .map(o -> String.format("  --%s %s%n      %s", o == KAFKA_CLIENT ? o.key() + ".<property>" : o.key(),
             o.hasDefaultValue() ? "(default " + o.defaultValue() + ")"
                 : OPTIONAL.contains(o) ? "(optional)" : "(required)",
             formatter.format(o.description())))
         .collect(Collectors.joining("\n"));
   }
 
-  /** Everything but the tokenization key and the lookup password, which must not reach logs. */
+  /**
+   * Everything but the tokenization key, the lookup password and Kafka's password properties, which
+   * must not reach logs.
+   */
   @Override
   public String toString() {
-    return "JobConfig[bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
+    return "JobConfig[bootstrapServers=" + bootstrapServers + ", kafkaClient=" + kafkaClient + ", groupId=" + groupId
         + ", transactionsTopic=" + transactionsTopic + ", decisionsTopic=" + decisionsTopic
         + ", deadLettersTopic=" + deadLettersTopic + ", modelBundle=" + modelBundle
         + ", scoring=" + scoring + ", input=" + input + ", deliveryGuarantee=" + deliveryGuarantee

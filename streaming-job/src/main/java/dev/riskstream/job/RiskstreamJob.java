@@ -34,9 +34,9 @@ import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.Transaction;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -57,8 +57,12 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real-time pipeline, top to bottom: Kafka transactions, parse and validate (bad records to
@@ -78,8 +82,10 @@ public final class RiskstreamJob {
   public static final String JOB_NAME = "riskstream";
   public static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
   public static final Duration LONGEST_RESTART_DELAY = Duration.ofMinutes(1);
-  /** How long building the job waits for the brokers to say their transaction.max.timeout.ms. */
-  private static final Duration BROKER_CHECK_WAIT = Duration.ofSeconds(30);
+  /** How long building the job waits for Kafka to answer its checks of credentials and transaction.max.timeout.ms. */
+  private static final Duration KAFKA_CHECK_WAIT = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(RiskstreamJob.class);
 
   private RiskstreamJob() {}
 
@@ -122,16 +128,20 @@ public final class RiskstreamJob {
     return settings;
   }
 
-  /** Builds the pipeline between the configured Kafka topics. */
+  /**
+   * Builds the pipeline between the configured Kafka topics, once Kafka has accepted the configured
+   * credentials.
+   */
   public static void wireKafka(StreamExecutionEnvironment env, JobConfig config) throws InvalidBundleException {
+    requireKafkaAuthentication(config);
     if (config.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-      BrokerTransactionTimeout.check(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
-          config.kafkaTransactionTimeout(), JobConfig.KAFKA_TRANSACTION_TIMEOUT.key(), BROKER_CHECK_WAIT);
+      BrokerTransactionTimeout.check(config.kafkaProperties(), config.kafkaTransactionTimeout(),
+          JobConfig.KAFKA_TRANSACTION_TIMEOUT.key(), KAFKA_CHECK_WAIT);
     }
     DataStream<RawRecord> transactions = transactions(env, config);
     Optional<ModelUpdateStreams> modelUpdates = config.modelUpdates().map(settings -> {
       KafkaSource<RawRecord> announcements = KafkaSource.<RawRecord>builder()
-          .setBootstrapServers(config.bootstrapServers())
+          .setProperties(config.kafkaProperties())
           .setTopics(settings.updatesTopic())
           .setGroupId(config.groupId() + "-model-updates")
           // the whole (compacted) topic: a fresh job ends on the latest announcement
@@ -145,7 +155,7 @@ public final class RiskstreamJob {
     });
     Optional<LabelStreams> labels = config.labels().map(settings -> {
       KafkaSource<RawRecord> labelSource = KafkaSource.<RawRecord>builder()
-          .setBootstrapServers(config.bootstrapServers())
+          .setProperties(config.kafkaProperties())
           .setTopics(settings.labelsTopic())
           .setGroupId(config.groupId() + "-labels")
           .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -173,7 +183,7 @@ public final class RiskstreamJob {
   /** The transactions topic as a stream, read from the committed offsets of the job's group. */
   public static DataStream<RawRecord> transactions(StreamExecutionEnvironment env, JobConfig config) {
     KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(config.bootstrapServers())
+        .setProperties(config.kafkaProperties())
         .setTopics(config.transactionsTopic())
         .setGroupId(config.groupId())
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -182,6 +192,29 @@ public final class RiskstreamJob {
     return env
         .fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka: " + config.transactionsTopic())
         .uid("transactions-source");
+  }
+
+  /**
+   * Fails the submission, with Kafka's reason, when Kafka refuses the job's credentials. The sources
+   * and sinks would fail on them too, but as task failures that the restart strategy retries, by
+   * default without end, so a wrong password would look like a job that keeps restarting. Anything
+   * else (Kafka not reachable yet) only gets a warning: the job's clients keep trying, as they do
+   * when Kafka goes away while the job runs.
+   */
+  private static void requireKafkaAuthentication(JobConfig config) {
+    try (Admin admin = Admin.create(config.kafkaProperties())) {
+      admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) KAFKA_CHECK_WAIT.toMillis()))
+          .nodes().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException refused) {
+        throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " refused authentication with "
+            + "the " + JobConfig.KAFKA_CLIENT.key() + ".* settings: " + refused.getMessage(), refused);
+      }
+      LOG.warn("Could not check access to Kafka at {}; starting anyway", config.bootstrapServers(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while checking access to Kafka", e);
+    }
   }
 
   /** Where drift reports and retraining requests go. */
@@ -336,11 +369,10 @@ public final class RiskstreamJob {
   public static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(
       JobConfig config, String topic, Class<T> type,
       org.apache.flink.api.java.functions.KeySelector<T, String> key, String idSuffix) {
-    Properties producer = new Properties();
+    Properties producer = config.kafkaProperties();
     producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafkaTransactionTimeout().toMillis()));
-    producer.setProperty("compression.type", "lz4");
+    producer.putIfAbsent("compression.type", "lz4"); // unless kafka.client.compression.type says otherwise
     var builder = KafkaSink.<T>builder()
-        .setBootstrapServers(config.bootstrapServers())
         .setKafkaProducerConfig(producer)
         .setDeliveryGuarantee(config.deliveryGuarantee())
         .setRecordSerializer(new AvroRecordSerializer<>(topic, type, key));

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,5 +166,45 @@ class JobConfigTest {
     assertThat(config.labels().orElseThrow().floors()).isEqualTo(new PerformanceFloors(1000, 50, 0.8, 0.7, null));
     assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--monitoring.labels", "true",
         "--monitoring.min-roc-auc", "80"}, KEY_IN_ENV)).hasMessageContaining("between 0 and 1");
+  }
+
+  @Test
+  void kafkaClientPropertiesReachEveryClientWithoutPrintingTheirSecrets(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("job.properties");
+    Files.writeString(file, """
+        kafka.bootstrap-servers=kafka:9093
+        kafka.client.security.protocol=SASL_SSL
+        kafka.client.sasl.mechanism=SCRAM-SHA-512
+        kafka.client.ssl.truststore.password=truststore-secret
+        kafka.client.config.providers=env
+        kafka.client.config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider
+        """);
+    JobConfig config = JobConfig.fromArgs(new String[] {"--config", file.toString(), "--kafka.client.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"riskstream\" password=\"jaas-secret\";"},
+        KEY_IN_ENV);
+
+    Properties client = config.kafkaProperties();
+    assertThat(client).containsEntry("bootstrap.servers", "kafka:9093")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("ssl.truststore.password", "truststore-secret")
+        .containsEntry("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+    assertThat((String) client.get("sasl.jaas.config")).contains("password=\"jaas-secret\"");
+    assertThat(config.toString()).contains("security.protocol=SASL_SSL", "sasl.mechanism=SCRAM-SHA-512",
+            "sasl.jaas.config=******")
+        .doesNotContain("jaas-secret").doesNotContain("truststore-secret");
+    assertThat(JobConfig.describe()).contains("--kafka.client.<property> (optional)");
+    assertThat(JobConfig.fromArgs(new String[0], KEY_IN_ENV).kafkaProperties())
+        .containsOnlyKeys("bootstrap.servers");
+  }
+
+  @Test
+  void refusesKafkaClientPropertiesNoClientKnowsOrThatHaveTheirOwnSetting() {
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--kafka.client.security.protocoll", "SSL"}, KEY_IN_ENV))
+        .hasMessageContaining("unknown Kafka client property security.protocoll");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--kafka.client.group.id", "other"}, KEY_IN_ENV))
+        .hasMessageContaining("set by the job's setting kafka.group-id");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--kafka.clients.security.protocol", "SSL"}, KEY_IN_ENV))
+        .hasMessageContaining("unknown settings [kafka.clients.security.protocol]");
   }
 }

@@ -1,12 +1,14 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.job.io.KafkaClientProperties;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.ModelUpdateAction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,13 +35,13 @@ final class ModelAnnouncer {
         .setAnnouncedAt(Instant.now())
         .setReason(target.reason)
         .build();
-    Map<String, Object> settings = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, target.bootstrapServers,
+    Properties settings = new KafkaClientProperties(target.kafkaProperties).toProperties(target.bootstrapServers);
+    settings.putAll(Map.of(
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
     try (var producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
       var written = producer.send(new ProducerRecord<>(target.topic, KEY,
           AvroCodec.of(ModelUpdate.class).encode(update))).get();

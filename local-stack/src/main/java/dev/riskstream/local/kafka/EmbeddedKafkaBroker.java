@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -39,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * A real single-node Apache Kafka broker in KRaft mode (one process acting as broker and
  * controller), running inside this JVM. Settings are chosen so that transactions and
  * exactly-once delivery work with a single replica.
+ *
+ * <p>Clients connect without authentication on {@link #bootstrapServers()}. Started with a table of
+ * users, the broker also has a SASL_PLAINTEXT listener with the PLAIN mechanism on
+ * {@link #saslBootstrapServers()} that admits exactly those users, for trying out and testing
+ * client security settings (PLAIN over plaintext sends passwords in clear: never outside tests).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -49,6 +55,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String SASL_LISTENER = "SASL_PLAINTEXT";
   private static final short REPLICATION_FACTOR = 1;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TOPIC_POLL_INTERVAL = Duration.ofMillis(20);
@@ -56,13 +63,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final KafkaRaftServer server;
   private final Admin admin;
   private final int port;
+  private final int saslPort;
   private final Path dataDir;
   private final boolean ownsDataDir;
   private boolean closed;
 
-  private EmbeddedKafkaBroker(KafkaRaftServer server, int port, Path dataDir, boolean ownsDataDir) {
+  private EmbeddedKafkaBroker(KafkaRaftServer server, int port, int saslPort, Path dataDir, boolean ownsDataDir) {
     this.server = server;
     this.port = port;
+    this.saslPort = saslPort;
     this.dataDir = dataDir;
     this.ownsDataDir = ownsDataDir;
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
@@ -75,11 +84,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @param port the client (PLAINTEXT) port on 127.0.0.1, or 0 for a free one
    */
   public static EmbeddedKafkaBroker start(int port, Path dataDir) {
-    return launch(port, dataDir.toAbsolutePath(), false);
+    return launch(port, Map.of(), dataDir.toAbsolutePath(), false);
   }
 
   /** Like {@link #start}, in a fresh temporary directory that {@link #close()} deletes. */
   public static EmbeddedKafkaBroker startTemporary(int port) {
+    return startTemporary(port, Map.of());
+  }
+
+  /**
+   * Like {@link #startTemporary(int)}, plus a SASL_PLAINTEXT listener on a free port that admits
+   * these users with the PLAIN mechanism.
+   *
+   * @param plainUsers password by user name; empty: no SASL listener
+   */
+  public static EmbeddedKafkaBroker startTemporary(int port, Map<String, String> plainUsers) {
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("riskstream-kafka-");
@@ -87,7 +106,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new UncheckedIOException("Could not create a temporary Kafka data directory", e);
     }
     try {
-      return launch(port, dataDir, true);
+      return launch(port, plainUsers, dataDir, true);
     } catch (RuntimeException e) {
       // a broker that got as far as starting has deleted it already; deleting twice is harmless
       try {
@@ -101,6 +120,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public String bootstrapServers() {
     return HOST + ":" + port;
+  }
+
+  /** Address of the SASL_PLAINTEXT listener (PLAIN mechanism). */
+  public String saslBootstrapServers() {
+    if (saslPort == 0) {
+      throw new IllegalStateException("this broker was started without SASL users, so without a SASL listener");
+    }
+    return HOST + ":" + saslPort;
   }
 
   public int port() {
@@ -150,14 +177,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static EmbeddedKafkaBroker launch(int requestedPort, Path dataDir, boolean ownsDataDir) {
+  private static EmbeddedKafkaBroker launch(int requestedPort, Map<String, String> plainUsers, Path dataDir,
+      boolean ownsDataDir) {
     long startedAt = System.nanoTime();
     // Kafka could pick the client port itself, but KafkaRaftServer does not reveal the port it
     // bound; the controller port must be known up front because it is part of the voter list.
     int port = requestedPort == 0 ? freePort() : requestedPort;
     int controllerPort = freePort();
+    int saslPort = plainUsers.isEmpty() ? 0 : freePort();
     formatIfNew(dataDir);
-    KafkaConfig config = KafkaConfig.fromProps(serverProperties(port, controllerPort, dataDir), false);
+    Properties properties = serverProperties(port, controllerPort, dataDir);
+    if (!plainUsers.isEmpty()) {
+      addSaslListener(properties, saslPort, plainUsers);
+    }
+    KafkaConfig config = KafkaConfig.fromProps(properties, false);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     AutoCloseable cleanup = () -> {
       server.shutdown();
@@ -167,7 +200,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       server.startup();
       // The admin client connects as soon as it exists; created earlier, it would only log
       // connection failures while the broker starts.
-      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, port, dataDir, ownsDataDir);
+      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, port, saslPort, dataDir, ownsDataDir);
       cleanup = broker;
       broker.awaitReady();
       LOG.info("Kafka broker on {} started in {} ms (data in {})", broker.bootstrapServers(),
@@ -213,6 +246,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // Every topic is declared; a typo in a topic name should fail rather than create a topic.
     props.put("auto.create.topics.enable", "false");
     return props;
+  }
+
+  // The broker's own traffic (inter-broker, the admin client above) stays on PLAINTEXT, so only
+  // clients that are given the SASL address need credentials.
+  private static void addSaslListener(Properties props, int saslPort, Map<String, String> plainUsers) {
+    String address = SASL_LISTENER + "://" + HOST + ":" + saslPort;
+    props.put("listeners", props.getProperty("listeners") + "," + address);
+    props.put("advertised.listeners", props.getProperty("advertised.listeners") + "," + address);
+    props.put("listener.security.protocol.map",
+        props.getProperty("listener.security.protocol.map") + "," + SASL_LISTENER + ":SASL_PLAINTEXT");
+    // the default, GSSAPI, would need Kerberos
+    props.put("sasl.enabled.mechanisms", "PLAIN");
+    StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    plainUsers.forEach((user, password) -> {
+      if (!user.matches("[A-Za-z0-9_.-]+") || password.contains("\"") || password.contains("\\")) {
+        throw new IllegalArgumentException("SASL user names are letters, digits, _ . -, and passwords have no "
+            + "quotes or backslashes: " + user);
+      }
+      jaas.append(" user_").append(user).append("=\"").append(password).append('"');
+    });
+    props.put("listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config", jaas + ";");
   }
 
   private static void formatIfNew(Path dataDir) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,7 +45,7 @@ public final class BrokerTransactionTimeout {
    * @throws IllegalArgumentException when {@code timeout} exceeds a broker's maximum
    * @throws IllegalStateException when the brokers cannot be reached within {@code wait}
    */
-  public static void check(Map<String, Object> adminSettings, Duration timeout, String setting, Duration wait) {
+  public static void check(Properties adminSettings, Duration timeout, String setting, Duration wait) {
     Duration maximum;
     try (Admin admin = Admin.create(adminSettings)) {
       maximum = smallestBrokerMaximum(admin, wait);

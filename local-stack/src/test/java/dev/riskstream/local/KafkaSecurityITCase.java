@@ -1,0 +1,257 @@
+package dev.riskstream.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.local.cli.RiskstreamCli;
+import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.schemas.DeadLetter;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.ModelStatus;
+import dev.riskstream.schemas.ModelStatusKind;
+import dev.riskstream.schemas.Transaction;
+import dev.riskstream.schemas.codec.AvroCodec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.provider.FileConfigProvider;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The job against a broker that only admits known users (SASL/PLAIN): with the right password, read
+ * from a secrets file by Kafka's FileConfigProvider, every source and sink authenticates and
+ * transactions become decisions; with a wrong one the job is refused at once, naming authentication.
+ */
+class KafkaSecurityITCase {
+
+  private static final String JOB_USER = "riskstream";
+  private static final String JOB_PASSWORD = "job-password-from-a-file";
+  private static final String FEEDER_USER = "feeder";
+  private static final String FEEDER_PASSWORD = "feeder-password";
+  private static final int TRANSACTIONS = 300;
+
+  private static EmbeddedKafkaBroker broker;
+
+  @BeforeAll
+  static void startSecuredBroker() {
+    broker = EmbeddedKafkaBroker.startTemporary(0, Map.of(JOB_USER, JOB_PASSWORD, FEEDER_USER, FEEDER_PASSWORD));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @Test
+  @Timeout(240)
+  void withTheRightCredentialsEverySourceAndSinkAuthenticatesAndTransactionsGetDecisions(@TempDir Path dir)
+      throws Exception {
+    // model updates and labels on: the job then has every source and sink it can have, and each
+    // exactly-once sink opens its transactional producer at start, so one without credentials
+    // stalls the job and no decision is ever committed
+    Files.createDirectories(dir.resolve("registry"));
+    JobConfig config = securedJob(dir, JOB_PASSWORD, Map.of(
+        JobConfig.MODEL_REGISTRY.key(), dir.resolve("registry").toString(),
+        JobConfig.MONITORING_LABELS.key(), "true"));
+    assertThat(config.toString()).doesNotContain(JOB_PASSWORD);
+    broker.createTopics(Map.of(config.transactionsTopic(), 2, config.decisionsTopic(), 2,
+        config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1,
+        config.modelUpdates().orElseThrow().updatesTopic(), 1, config.modelUpdates().orElseThrow().statusTopic(), 1,
+        config.labels().orElseThrow().labelsTopic(), 1, config.labels().orElseThrow().reportsTopic(), 1));
+
+    Set<String> sent = new HashSet<>();
+    AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
+    TransactionSimulator simulator =
+        TransactionSimulator.builder().seed(5).start(Instant.parse("2026-03-01T00:00:00Z")).build();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+        asFeeder(Map.of(ProducerConfig.ACKS_CONFIG, "all")), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < TRANSACTIONS; i++) {
+        Transaction tx = simulator.next().transaction();
+        sent.add(tx.getTransactionId());
+        producer.send(new ProducerRecord<>(config.transactionsTopic(),
+            tx.getCustomerId().getBytes(StandardCharsets.UTF_8), codec.encode(tx)));
+      }
+    }
+
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+    env.setParallelism(1);
+    RiskstreamJob.wireKafka(env, config);
+    JobClient job = env.executeAsync("riskstream-sasl");
+    String labelsTopic = config.labels().orElseThrow().labelsTopic();
+    String statusTopic = config.modelUpdates().orElseThrow().statusTopic();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(asFeeder(Map.of(
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.GROUP_ID_CONFIG, "sasl-reader")),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      // the other sources show they read too: an unreadable label becomes a dead letter, and a model
+      // announced by the CLI (itself through SASL) is reported on model-status
+      try (KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(asFeeder(Map.of()), new ByteArraySerializer(), new ByteArraySerializer())) {
+        producer.send(new ProducerRecord<>(labelsTopic, "not a label".getBytes(StandardCharsets.UTF_8))).get();
+      }
+      assertThat(publishAsJob(secondVersionOfTheBaseline(dir.resolve("baseline-2")), dir.resolve("registry"),
+          dir.resolve("kafka-secrets.properties"), new StringWriter())).isZero();
+
+      consumer.subscribe(List.of(config.decisionsTopic(), config.deadLettersTopic(), statusTopic));
+      AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
+      Set<String> decided = new HashSet<>();
+      List<String> deadLetterSources = new ArrayList<>();
+      List<String> activated = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      while ((decided.size() < TRANSACTIONS || deadLetterSources.isEmpty() || activated.isEmpty())
+          && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.topic().equals(config.decisionsTopic())) {
+            decided.add(decisions.decode(record.value()).getTransactionId());
+          } else if (record.topic().equals(statusTopic)) {
+            ModelStatus status = AvroCodec.of(ModelStatus.class).decode(record.value());
+            if (status.getStatus() == ModelStatusKind.ACTIVATED) {
+              activated.add(status.getModelVersion());
+            }
+          } else {
+            deadLetterSources.add(AvroCodec.of(DeadLetter.class).decode(record.value()).getSourceTopic());
+          }
+        }
+      }
+      assertThat(decided).isEqualTo(sent);
+      assertThat(deadLetterSources).containsExactly(labelsTopic);
+      assertThat(activated).containsExactly("baseline-2");
+    } finally {
+      job.cancel().get();
+      job.getJobExecutionResult().handle((result, cancelled) -> result).get();
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void withAWrongPasswordTheJobIsRefusedWithinSecondsNamingAuthentication(@TempDir Path dir) throws Exception {
+    JobConfig config = securedJob(dir, "not-the-password", Map.of());
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> RiskstreamJob.wireKafka(env, config))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("refused authentication")
+        .hasMessageContaining("kafka.client")
+        .hasMessageContaining("Invalid username or password");
+    // the Kafka clients' own timeouts are 30 s and more: this is the broker's answer, not a timeout
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  @Timeout(120)
+  void theCliWithAWrongPasswordFailsWithinSecondsNamingAuthentication(@TempDir Path dir) throws Exception {
+    broker.createTopics(Map.of(JobConfig.MODEL_UPDATES_TOPIC.defaultValue(), 1));
+    Path bundle = secondVersionOfTheBaseline(dir.resolve("baseline-2"));
+    writeSecrets(dir.resolve("wrong-secrets.properties"), "not-the-password");
+    StringWriter stderr = new StringWriter();
+    long started = System.nanoTime();
+    assertThat(publishAsJob(bundle, dir.resolve("registry"), dir.resolve("wrong-secrets.properties"), stderr))
+        .isOne();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    assertThat(stderr.toString()).contains("SaslAuthenticationException", "Invalid username or password");
+  }
+
+  /** {@code riskstream model publish} with the job's client settings, its secrets from {@code secrets}. */
+  private static int publishAsJob(Path bundle, Path registry, Path secrets, StringWriter stderr) {
+    return new CommandLine(new RiskstreamCli()).setErr(new PrintWriter(stderr, true)).execute("model", "publish",
+        bundle.toString(),
+        "--registry", registry.toString(), "--bootstrap-servers", broker.saslBootstrapServers(),
+        "--kafka-property", "security.protocol=SASL_PLAINTEXT",
+        "--kafka-property", "sasl.mechanism=PLAIN",
+        "--kafka-property", "config.providers=file",
+        "--kafka-property", "config.providers.file.class=" + FileConfigProvider.class.getName(),
+        "--kafka-property", "sasl.jaas.config=${file:" + secrets + ":sasl.jaas.config}");
+  }
+
+  /** The baseline's model under another version, as a retrained bundle would arrive. */
+  private static Path secondVersionOfTheBaseline(Path directory) throws Exception {
+    ModelBundle baseline = ModelBundle.load(Path.of("../models/baseline"));
+    ModelManifest m = baseline.manifest();
+    ModelBundle.write(directory, new ModelManifest(m.formatVersion(), "baseline-2", m.createdAt(), null, m.input(),
+        m.output(), m.featureVersions(), m.thresholds(), m.training()), baseline.model());
+    return directory;
+  }
+
+  /**
+   * The job as an operator would configure it: SASL_PLAINTEXT with PLAIN, the JAAS line (with the
+   * password) in a secrets file that Kafka's FileConfigProvider reads where each client starts.
+   */
+  private static JobConfig securedJob(Path dir, String password, Map<String, String> more) throws Exception {
+    Path secrets = dir.resolve("kafka-secrets.properties");
+    writeSecrets(secrets, password);
+    Map<String, String> settings = new HashMap<>(Map.of(
+        JobConfig.BOOTSTRAP_SERVERS.key(), broker.saslBootstrapServers(),
+        JobConfig.MODEL_BUNDLE.key(), "../models/baseline",
+        JobConfig.TOKEN_KEY.key(), "sasl-test-token-key-0123",
+        JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-sasl-test",
+        JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
+        JobConfig.FEATURE_MAX_WAIT.key(), "1 s"));
+    settings.putAll(Map.of(
+        "kafka.client.security.protocol", "SASL_PLAINTEXT",
+        "kafka.client.sasl.mechanism", "PLAIN",
+        "kafka.client.config.providers", "file",
+        "kafka.client.config.providers.file.class", FileConfigProvider.class.getName(),
+        "kafka.client.sasl.jaas.config", "${file:" + secrets + ":sasl.jaas.config}"));
+    settings.putAll(more);
+    return JobConfig.from(Configuration.fromMap(settings));
+  }
+
+  private static void writeSecrets(Path file, String password) throws Exception {
+    Properties secrets = new Properties();
+    secrets.setProperty("sasl.jaas.config", plainJaas(JOB_USER, password));
+    try (var out = Files.newOutputStream(file)) {
+      secrets.store(out, "test secrets");
+    }
+  }
+
+  private static Properties asFeeder(Map<String, String> more) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", broker.saslBootstrapServers());
+    props.put("security.protocol", "SASL_PLAINTEXT");
+    props.put("sasl.mechanism", "PLAIN");
+    props.put("sasl.jaas.config", plainJaas(FEEDER_USER, FEEDER_PASSWORD));
+    props.putAll(more);
+    return props;
+  }
+
+  private static String plainJaas(String user, String password) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+        + "\" password=\"" + password + "\";";
+  }
+}
