@@ -62,9 +62,11 @@ import org.slf4j.LoggerFactory;
  * embedded broker, a feed writes transactions while it runs, a fault strikes mid-stream after a
  * checkpoint has completed, and a read_committed consumer must see exactly one decision per
  * transaction, none lost and none duplicated, with decisions flowing again within
- * {@link #RECOVERY_BOUND} of the fault. A read_uncommitted consumer reads alongside: its duplicates
- * show that the fault really made the job replay decisions it had already written, which only the
- * transactions keep from committed readers.
+ * {@link #RECOVERY_BOUND} of the fault. A read_uncommitted consumer reads alongside and its
+ * duplicates are reported: they show the fault made the job replay decisions it had already written,
+ * which only the transactions keep from committed readers. They are not asserted, because whether
+ * the failed attempt got records to the broker before the fault is a race (a TaskManager can die with
+ * them still in its producer's buffer); run at least once, the committed count is what fails.
  */
 class RecoveryITCase {
 
@@ -326,9 +328,6 @@ class RecoveryITCase {
       assertThat(leftOpen).as("transactions of the failed attempt still open").isEmpty();
       assertThat(resumedAt).as("committed decisions after the fault").isPositive();
       assertThat(Duration.ofMillis(resumedAt - failedAt)).as("recovery").isLessThanOrEqualTo(RECOVERY_BOUND);
-      assertThat(uncommittedDuplicates())
-          .as("read_uncommitted sees the decisions the failed attempt wrote and the restart wrote again")
-          .isPositive();
     }
 
     @Override
