@@ -4,6 +4,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.features.drift.DriftThresholds;
+import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.job.io.KafkaClientProperties;
 import dev.riskstream.job.monitoring.PerformanceFloors;
 import dev.riskstream.job.monitoring.RetrainPolicy;
@@ -32,8 +33,9 @@ import org.apache.flink.util.ParameterTool;
  * {@code --key value} arguments, optionally on top of a properties file given by {@code --config};
  * the card tokenization key may come from the environment variable {@value #TOKEN_KEY_ENV} instead,
  * and the lookup database's password from {@value #LOOKUP_PASSWORD_ENV}, so that neither appears in
- * a process list.
+ * a process list; the card keys file may be named by {@value #CARD_KEYS_FILE_ENV}.
  *
+ * @param cardKeys keys of encrypted card envelopes; {@link CardKeys#NONE} without a key file
  * @param input what the job accepts beyond the schema: size, event-time range, de-duplication
  * @param kafkaClient client properties of every Kafka client of the job (security, above all)
  * @param lookup the profile database of the lookup join; empty: the job runs without the join
@@ -51,6 +53,7 @@ public record JobConfig(
     Path modelBundle,
     ScoringSettings scoring,
     byte[] tokenKey,
+    CardKeys cardKeys,
     InputSettings input,
     DeliveryGuarantee deliveryGuarantee,
     String transactionalIdPrefix,
@@ -68,6 +71,7 @@ public record JobConfig(
 
   public static final String TOKEN_KEY_ENV = "RISKSTREAM_TOKEN_KEY";
   public static final String LOOKUP_PASSWORD_ENV = "RISKSTREAM_LOOKUP_PASSWORD";
+  public static final String CARD_KEYS_FILE_ENV = "RISKSTREAM_CARD_KEYS_FILE";
 
   public static final ConfigOption<String> BOOTSTRAP_SERVERS =
       key("kafka.bootstrap-servers").stringType().defaultValue("localhost:9092")
@@ -138,6 +142,12 @@ public record JobConfig(
       key("pii.token-key").stringType().noDefaultValue()
           .withDescription("Secret key (at least 16 bytes) of the HMAC that replaces PANs by card tokens. "
               + "Prefer the environment variable " + TOKEN_KEY_ENV + ".");
+  public static final ConfigOption<String> CARD_KEYS_FILE =
+      key("pii.card-keys-file").stringType().noDefaultValue()
+          .withDescription("File of the AES-256 keys of encrypted card numbers (Transaction.encryptedCard), one "
+              + "keyId=base64key a line; list every id producers may still use while keys rotate. Read when the "
+              + "job is submitted. Unset: an encrypted card is a dead letter (UNKNOWN_CARD_KEY). Or name it by the "
+              + "environment variable " + CARD_KEYS_FILE_ENV + ".");
   public static final ConfigOption<Integer> INPUT_MAX_RECORD_BYTES =
       key("input.max-record-bytes").intType().defaultValue(16_384)
           .withDescription("Largest transaction record, in bytes; a larger one becomes a dead letter (OVERSIZE) "
@@ -333,7 +343,7 @@ public record JobConfig(
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
           MODEL_BUNDLE, MODEL_REGISTRY, MODEL_UPDATES_TOPIC, MODEL_STATUS_TOPIC, EXECUTION_PROVIDER, SCORING_BATCH_SIZE, SCORING_MAX_WAIT, SCORING_LANE,
-          SCORING_SHARED_MAX_ROWS, TOKEN_KEY, INPUT_MAX_RECORD_BYTES, INPUT_MAX_EVENT_TIME_AHEAD,
+          SCORING_SHARED_MAX_ROWS, TOKEN_KEY, CARD_KEYS_FILE, INPUT_MAX_RECORD_BYTES, INPUT_MAX_EVENT_TIME_AHEAD,
           INPUT_MAX_EVENT_TIME_BEHIND, DEDUP_HORIZON, DELIVERY_GUARANTEE, TRANSACTIONAL_ID_PREFIX,
           KAFKA_TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, MAX_OUT_OF_ORDERNESS, SOURCE_IDLENESS,
           FEATURE_ORDERING, FEATURE_MAX_WAIT,
@@ -347,7 +357,7 @@ public record JobConfig(
 
   /** Settings without a default that the job can do without. */
   private static final List<ConfigOption<?>> OPTIONAL =
-      List.of(KAFKA_CLIENT, LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, MODEL_REGISTRY,
+      List.of(KAFKA_CLIENT, CARD_KEYS_FILE, LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, MODEL_REGISTRY,
           INPUT_MAX_EVENT_TIME_BEHIND, PERFORMANCE_MIN_REVIEW_RECALL,
           PERFORMANCE_MIN_DECLINE_PRECISION);
 
@@ -386,6 +396,9 @@ public record JobConfig(
     if (!values.containsKey(TOKEN_KEY.key()) && environment.containsKey(TOKEN_KEY_ENV)) {
       values.put(TOKEN_KEY.key(), environment.get(TOKEN_KEY_ENV));
     }
+    if (!values.containsKey(CARD_KEYS_FILE.key()) && environment.containsKey(CARD_KEYS_FILE_ENV)) {
+      values.put(CARD_KEYS_FILE.key(), environment.get(CARD_KEYS_FILE_ENV));
+    }
     if (!values.containsKey(LOOKUP_PASSWORD.key()) && environment.containsKey(LOOKUP_PASSWORD_ENV)) {
       values.put(LOOKUP_PASSWORD.key(), environment.get(LOOKUP_PASSWORD_ENV));
     }
@@ -403,6 +416,7 @@ public record JobConfig(
         Path.of(conf.get(MODEL_BUNDLE)),
         scoring(conf),
         conf.getOptional(TOKEN_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null),
+        conf.getOptional(CARD_KEYS_FILE).map(file -> CardKeys.load(Path.of(file))).orElse(CardKeys.NONE),
         new InputSettings(conf.get(INPUT_MAX_RECORD_BYTES), conf.get(INPUT_MAX_EVENT_TIME_AHEAD),
             conf.getOptional(INPUT_MAX_EVENT_TIME_BEHIND).orElse(null), conf.get(DEDUP_HORIZON)),
         conf.get(DELIVERY_GUARANTEE).guarantee(),
@@ -471,15 +485,15 @@ public record JobConfig(
   }
 
   /**
-   * Everything but the tokenization key, the lookup password and Kafka's password properties, which
-   * must not reach logs.
+   * Everything but the tokenization key, the card keys (their ids only), the lookup password and
+   * Kafka's password properties, which must not reach logs.
    */
   @Override
   public String toString() {
     return "JobConfig[bootstrapServers=" + bootstrapServers + ", kafkaClient=" + kafkaClient + ", groupId=" + groupId
         + ", transactionsTopic=" + transactionsTopic + ", decisionsTopic=" + decisionsTopic
         + ", deadLettersTopic=" + deadLettersTopic + ", modelBundle=" + modelBundle
-        + ", scoring=" + scoring + ", input=" + input + ", deliveryGuarantee=" + deliveryGuarantee
+        + ", scoring=" + scoring + ", cardKeys=" + cardKeys + ", input=" + input + ", deliveryGuarantee=" + deliveryGuarantee
         + ", transactionalIdPrefix=" + transactionalIdPrefix
         + ", kafkaTransactionTimeout=" + kafkaTransactionTimeout
         + ", checkpointInterval=" + checkpointInterval + ", maxOutOfOrderness=" + maxOutOfOrderness

@@ -245,7 +245,7 @@ public final class RiskstreamJob {
     ModelBundle.load(config.modelBundle());
 
     SingleOutputStreamOperator<ParsedTransaction> valid = transactions
-        .process(new ParseAndValidate(config.tokenKey(), config.input()), TypeInformation.of(ParsedTransaction.class))
+        .process(new ParseAndValidate(config.tokenKey(), config.cardKeys(), config.input()), TypeInformation.of(ParsedTransaction.class))
         .uid("parse-validate").name("Parse and validate");
     SingleOutputStreamOperator<Transaction> unique = valid
         .assignTimestampsAndWatermarks(WatermarkStrategy

@@ -3,6 +3,7 @@ package dev.riskstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.monitoring.PerformanceFloors;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
@@ -31,6 +32,35 @@ class JobConfigTest {
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.featureOrdering()).isEqualTo(FeatureOrdering.EVENT_TIME);
     assertThat(config.toString()).doesNotContain("key-from-environment");
+    assertThat(config.cardKeys()).as("no key file: every encrypted card is a dead letter").isEqualTo(CardKeys.NONE);
+  }
+
+  @Test
+  void cardKeysComeFromTheFileNamedBySettingOrEnvironmentAndNeverShow(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("card-keys.properties");
+    String older = CardKeys.generateLine("2026-01");
+    String newer = CardKeys.generateLine("2026-02");
+    Files.writeString(file, older + "\n" + newer + "\n");
+
+    JobConfig config = JobConfig.fromArgs(new String[] {"--pii.card-keys-file", file.toString()}, KEY_IN_ENV);
+    assertThat(config.cardKeys().ids()).containsExactly("2026-01", "2026-02");
+    assertThat(config.toString()).contains("2026-01", "2026-02")
+        .doesNotContain(older.substring(older.indexOf('=') + 1)).doesNotContain(newer.substring(newer.indexOf('=') + 1));
+    assertThat(JobConfig.fromArgs(new String[0],
+            Map.of(JobConfig.TOKEN_KEY_ENV, "key-from-environment-0123", JobConfig.CARD_KEYS_FILE_ENV, file.toString()))
+        .cardKeys().ids()).containsExactly("2026-01", "2026-02");
+  }
+
+  @Test
+  void aMissingOrMalformedCardKeyFileStopsTheJobAtStart(@TempDir Path dir) throws Exception {
+    Path absent = dir.resolve("absent.properties");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--pii.card-keys-file", absent.toString()}, KEY_IN_ENV))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(absent.toString())
+        .hasMessageContaining("does not exist");
+    Path shortKey = dir.resolve("short.properties");
+    Files.writeString(shortKey, "2026-01=" + java.util.Base64.getEncoder().encodeToString(new byte[16]) + "\n");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--pii.card-keys-file", shortKey.toString()}, KEY_IN_ENV))
+        .hasMessageContaining("AES-256");
   }
 
   @Test

@@ -26,7 +26,8 @@ public final class TransactionValidator {
     if (isBlank(tx.getTransactionId())) {
       return invalid("transactionId is blank");
     }
-    if (!PAN.matcher(tx.getCardNumber()).matches()) {
+    // null: an encrypted card the caller has not decrypted, or neither card field
+    if (tx.getCardNumber() == null || !PAN.matcher(tx.getCardNumber()).matches()) {
       return invalid("cardNumber is not 12 to 19 digits");
     }
     if (isBlank(tx.getCustomerId())) {

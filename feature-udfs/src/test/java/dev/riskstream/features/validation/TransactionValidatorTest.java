@@ -26,6 +26,8 @@ class TransactionValidatorTest {
     assertThat(violation(Transactions.valid().setTransactionId(" ")).message()).contains("transactionId");
     assertThat(violation(Transactions.valid().setCardNumber("4111-abc")).message())
         .contains("cardNumber").doesNotContain("4111");
+    // since Transaction v2 the clear PAN is optional; a record without it is invalid, not a crash
+    assertThat(violation(Transactions.valid().setCardNumber(null)).message()).contains("cardNumber");
     assertThat(violation(Transactions.valid().setMerchantCategory("54")).message()).contains("merchantCategory");
     assertThat(violation(Transactions.valid().setCountry("Germany")).message()).contains("country");
     assertThat(violation(Transactions.valid().setAmountMinor(-5)).message()).contains("not positive");

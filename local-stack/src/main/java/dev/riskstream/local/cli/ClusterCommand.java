@@ -107,7 +107,7 @@ final class ClusterCommand implements Callable<Integer> {
             cluster.restUri(), broker.bootstrapServers(), jobId, cluster.workDir());
         try (SimulatorFeed feed = events == null ? null
             : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(),
-                TransactionSimulator.builder().seed(seed).start(Instant.now()).build(), null, rate, events)) {
+                TransactionSimulator.builder().seed(seed).start(Instant.now()).build(), null, null, rate, events)) {
           return runUntilDone(rest, jobId, monitor, shutdown);
         } finally {
           System.out.println("SUMMARY " + monitor.summary(broker.bootstrapServers()));

@@ -1,13 +1,17 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.features.privacy.CardEncryption;
+import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.Labeller;
 import dev.riskstream.local.simulator.TransactionSimulator;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -50,6 +54,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--no-simulator", description = "Serve only: external producers write to the transactions topic.")
   boolean noSimulator;
+
+  @Option(names = "--encrypt-cards", description = "The simulator sends every PAN encrypted (Transaction v2 "
+      + "encryptedCard) under a random AES-256 key made for this run; the job decrypts it with the same key.")
+  boolean encryptCards;
 
   @Option(names = "--drift", description = "Start the simulator in its drifted regime.")
   boolean drift;
@@ -129,6 +137,8 @@ final class DemoCommand implements Callable<Integer> {
       uiPort = freePort();
     }
     Path checkpoints = Files.createTempDirectory("riskstream-checkpoints");
+    Path cardKeysFile = encryptCards ? Files.createTempFile("riskstream-card-keys", ".properties",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))) : null;
     // Ctrl-C: the main loop stops, and the JVM waits until the summary is out
     ShutdownRequest shutdown = ShutdownRequest.install();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
@@ -149,6 +159,11 @@ final class DemoCommand implements Callable<Integer> {
       if (!noLookup) {
         settings.putAll(prepareLookupDatabase());
       }
+      SimulatorFeed.CardSealing sealing = null;
+      if (cardKeysFile != null) {
+        sealing = cardSealing(cardKeysFile);
+        settings.put(JobConfig.CARD_KEYS_FILE.key(), cardKeysFile.toString());
+      }
       JobConfig config = JobConfig.from(Configuration.fromMap(settings));
       createTopics(broker, config, partitions);
       try (TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
@@ -156,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
         try (SimulatorFeed feed = noSimulator ? null
             : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(), simulator(),
                 new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), new Labeller(seed, labelDelay)),
-                rate, events)) {
+                sealing, rate, events)) {
           return runUntilDone(job, monitor, shutdown, broker.bootstrapServers());
         } finally {
           stop(job);
@@ -169,6 +184,9 @@ final class DemoCommand implements Callable<Integer> {
         shutDownEmbeddedLookupDatabase();
       }
       FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
+      if (cardKeysFile != null) {
+        Files.deleteIfExists(cardKeysFile);
+      }
       shutdown.close();
     }
   }
@@ -196,6 +214,16 @@ final class DemoCommand implements Callable<Integer> {
   /** The simulator's clock runs ahead of the wall clock (about 10 s of event time per transaction). */
   static void allowSimulatedClock(Map<String, String> settings) {
     settings.put(JobConfig.INPUT_MAX_EVENT_TIME_AHEAD.key(), "3650 d");
+  }
+
+  /**
+   * Writes one random key into the (owner-only, per-run) card key {@code file} and returns the
+   * simulator's side of it: no card key lives in the repository.
+   */
+  private static SimulatorFeed.CardSealing cardSealing(Path file) throws IOException {
+    String keyId = "demo-" + Instant.now().getEpochSecond();
+    Files.writeString(file, CardKeys.generateLine(keyId) + "\n");
+    return new SimulatorFeed.CardSealing(new CardEncryption(CardKeys.load(file)), keyId);
   }
 
   /** The card-token key from the environment, else a random one: no key lives in the repository. */

@@ -1,5 +1,6 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.features.privacy.CardEncryption;
 import dev.riskstream.local.simulator.Labeller;
 import dev.riskstream.local.simulator.SimulatedTransaction;
 import dev.riskstream.local.simulator.TransactionSimulator;
@@ -30,6 +31,14 @@ final class SimulatorFeed implements AutoCloseable {
   /** Where the truth about the simulated transactions goes, and when it comes. */
   record LabelFeed(String topic, Labeller labeller) {}
 
+  /** Encrypts every PAN under {@code keyId}, as a point of sale that sends Transaction v2 envelopes. */
+  record CardSealing(CardEncryption encryption, String keyId) {
+    Transaction seal(Transaction tx) {
+      return Transaction.newBuilder(tx).setCardNumber(null)
+          .setEncryptedCard(encryption.encrypt(keyId, tx.getCardNumber(), tx.getTransactionId())).build();
+    }
+  }
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final Thread thread;
   private final AvroCodec<FraudLabel> labelCodec = AvroCodec.of(FraudLabel.class);
@@ -37,7 +46,7 @@ final class SimulatorFeed implements AutoCloseable {
   private volatile boolean running = true;
 
   private SimulatorFeed(String bootstrapServers, String topic, TransactionSimulator simulator, LabelFeed labels,
-      double rate, Long limit) {
+      CardSealing sealing, double rate, Long limit) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -51,7 +60,8 @@ final class SimulatorFeed implements AutoCloseable {
         pace(startNanos, sent, rate);
         SimulatedTransaction simulated = simulator.next();
         Transaction tx = simulated.transaction();
-        producer.send(new ProducerRecord<>(topic, tx.getCustomerId().getBytes(StandardCharsets.UTF_8), codec.encode(tx)));
+        byte[] value = codec.encode(sealing == null ? tx : sealing.seal(tx));
+        producer.send(new ProducerRecord<>(topic, tx.getCustomerId().getBytes(StandardCharsets.UTF_8), value));
         if (labels != null) {
           labels.labeller().label(simulated).ifPresent(labelsDue::add);
           sendLabelsDueBy(labels.topic(), tx.getEventTime());
@@ -65,10 +75,13 @@ final class SimulatorFeed implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** @param labels null: no labels are written */
+  /**
+   * @param labels null: no labels are written
+   * @param sealing null: PANs are sent in clear
+   */
   static SimulatorFeed start(String bootstrapServers, String topic, TransactionSimulator simulator, LabelFeed labels,
-      double rate, Long limit) {
-    SimulatorFeed feed = new SimulatorFeed(bootstrapServers, topic, simulator, labels, rate, limit);
+      CardSealing sealing, double rate, Long limit) {
+    SimulatorFeed feed = new SimulatorFeed(bootstrapServers, topic, simulator, labels, sealing, rate, limit);
     feed.thread.start();
     return feed;
   }

@@ -147,6 +147,7 @@ public final class TransactionSimulator {
     Transaction transaction = new Transaction(
         idPrefix + emitted++,
         card.pan(),
+        null, // encryptedCard: the simulator sends the PAN in clear
         card.customer().id(),
         merchant.id(),
         merchant.category().code(),

@@ -183,6 +183,20 @@ class DemoCommandITCase {
     assertThat(summary.get("lookupFallbacks").asLong()).isEqualTo(800);
   }
 
+  /** The simulator encrypts every PAN under this run's random key; the job decrypts each one. */
+  @Test
+  @Timeout(240)
+  void encryptedCardsAreDecidedLikeClearOnes() throws Exception {
+    int exit = new CommandLine(new RiskstreamCli()).execute(
+        "demo", "--events", "200", "--rate", "400", "--kafka-port", "0", "--ui-port", "0",
+        "--model", "../models/baseline", "--checkpoint-interval", "PT1S", "--no-lookup", "--encrypt-cards");
+
+    assertThat(exit).as(printed()).isZero();
+    JsonNode summary = summary();
+    assertThat(summary.get("decisions").asLong()).isEqualTo(200);
+    assertThat(summary.get("deadLetters").asLong()).as("no UNKNOWN_CARD_KEY or CARD_DECRYPTION_FAILED").isZero();
+  }
+
   @Test
   @Timeout(240)
   void withoutLookupEveryDecisionSaysNotConfigured() throws Exception {

@@ -1,5 +1,7 @@
 package dev.riskstream.schemas.codec;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -26,6 +28,7 @@ final class SampleRecords {
       case DOUBLE -> 0.5;
       case FLOAT -> 0.5f;
       case BOOLEAN -> true;
+      case BYTES -> ByteBuffer.wrap(("sample-" + name).getBytes(StandardCharsets.UTF_8));
       case ENUM -> new GenericData.EnumSymbol(schema, schema.getEnumSymbols().get(schema.getEnumSymbols().size() - 1));
       case ARRAY -> new GenericData.Array<>(schema, List.of(value(schema.getElementType(), name)));
       case RECORD -> sample(schema);

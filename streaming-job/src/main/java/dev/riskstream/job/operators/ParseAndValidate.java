@@ -1,6 +1,9 @@
 package dev.riskstream.job.operators;
 
 import dev.riskstream.features.currency.CurrencyRates;
+import dev.riskstream.features.privacy.CardDecryptionException;
+import dev.riskstream.features.privacy.CardEncryption;
+import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.features.privacy.CardTokenizer;
 import dev.riskstream.features.validation.TransactionValidator;
 import dev.riskstream.features.validation.Violation;
@@ -24,7 +27,9 @@ import org.apache.flink.util.Collector;
  * a reason: one bad record never fails the job. The PAN leaves this operator only as a token.
  *
  * <p>In order: the size (before decoding, so an oversize payload costs no parsing), the Avro
- * encoding, the fields ({@link TransactionValidator}), and the event time against this subtask's
+ * encoding, the card (exactly one of {@code cardNumber} and {@code encryptedCard}; an envelope is
+ * decrypted with the card keys, then handled as a clear PAN and dropped), the fields
+ * ({@link TransactionValidator}), and the event time against this subtask's
  * processing time. Strings pass as Avro decodes them: any Unicode, NUL included; bytes that are not
  * UTF-8 (such as an encoded lone surrogate) read as U+FFFD.
  */
@@ -33,14 +38,17 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ParsedTra
   static final int PREVIEW_BYTES = 256;
 
   private final byte[] tokenKey;
+  private final CardKeys cardKeys;
   private final InputSettings settings;
   private transient AvroCodec<Transaction> codec;
   private transient TransactionValidator validator;
   private transient CardTokenizer tokenizer;
+  private transient CardEncryption cards;
   private transient DeadLetters deadLetters;
 
-  public ParseAndValidate(byte[] tokenKey, InputSettings settings) {
+  public ParseAndValidate(byte[] tokenKey, CardKeys cardKeys, InputSettings settings) {
     this.tokenKey = tokenKey.clone();
+    this.cardKeys = cardKeys;
     this.settings = settings;
   }
 
@@ -49,6 +57,7 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ParsedTra
     codec = AvroCodec.of(Transaction.class);
     validator = new TransactionValidator(CurrencyRates.bundled());
     tokenizer = new CardTokenizer(tokenKey);
+    cards = new CardEncryption(cardKeys);
     deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
   }
 
@@ -66,6 +75,22 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ParsedTra
     } catch (DecodeException e) {
       deadLetter(raw, e.reason(), e.getMessage(), ctx);
       return;
+    }
+    if ((tx.getCardNumber() == null) == (tx.getEncryptedCard() == null)) {
+      deadLetter(raw, DeadLetterReason.INVALID_FIELD, tx.getCardNumber() == null
+          ? "neither cardNumber nor encryptedCard is set" : "both cardNumber and encryptedCard are set; send one",
+          ctx);
+      return;
+    }
+    if (tx.getEncryptedCard() != null) {
+      try {
+        tx.setCardNumber(cards.decrypt(tx.getEncryptedCard(), tx.getTransactionId()));
+      } catch (CardDecryptionException e) {
+        deadLetter(raw, e.reason(), e.getMessage(), ctx);
+        return;
+      }
+      // from here on the record is the same as one sent in clear, and leaves with the token only
+      tx.setEncryptedCard(null);
     }
     Optional<Violation> violation = validator.validate(tx);
     if (violation.isPresent()) {

@@ -2,6 +2,8 @@ package dev.riskstream.job.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riskstream.features.privacy.CardEncryption;
+import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.job.InputSettings;
 import dev.riskstream.job.ParsedTransaction;
 import dev.riskstream.job.PipelineState;
@@ -9,7 +11,9 @@ import dev.riskstream.job.TestData;
 import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
+import dev.riskstream.schemas.EncryptedCard;
 import dev.riskstream.schemas.Transaction;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,13 +38,17 @@ class ParseAndValidateTest {
       new InputSettings(MAX_RECORD_BYTES, Duration.ofDays(1), Duration.ofDays(30), Duration.ofHours(1));
   /** The PAN of the bad records, and the digits of it no output may show. */
   private static final String PAN = "4539578763621486";
+  /** Two live key ids, as while producers move from the older to the newer. */
+  private static final CardKeys CARD_KEYS = CardKeys.parse(
+      CardKeys.generateLine("2026-01") + "\n" + CardKeys.generateLine("2026-02"), "test keys");
+  private static final CardEncryption PRODUCER = new CardEncryption(CARD_KEYS);
 
   private OneInputStreamOperatorTestHarness<RawRecord, ParsedTransaction> harness;
   private long offset;
 
   @BeforeEach
   void open() throws Exception {
-    harness = ProcessFunctionTestHarnesses.forProcessFunction(new ParseAndValidate(TestData.TOKEN_KEY, SETTINGS));
+    harness = ProcessFunctionTestHarnesses.forProcessFunction(new ParseAndValidate(TestData.TOKEN_KEY, CARD_KEYS, SETTINGS));
     // the event times of TestData are then recent
     harness.setProcessingTime(TestData.START.toEpochMilli());
   }
@@ -93,6 +101,16 @@ class ParseAndValidateTest {
     return TestData.encode(change.apply(TestData.transaction(1000).setCardNumber(PAN)).build());
   }
 
+  /** Transaction 1000 with {@code envelope} instead of the clear PAN. */
+  private static byte[] encrypted(EncryptedCard envelope, UnaryOperator<Transaction.Builder> change) {
+    return encode(b -> change.apply(b.setCardNumber(null).setEncryptedCard(envelope)));
+  }
+
+  /** The PAN encrypted for transaction 1000, as {@link #encode} writes it. */
+  private static EncryptedCard envelope(String keyId, String pan) {
+    return PRODUCER.encrypt(keyId, pan, "tx-1000");
+  }
+
   /** A record written with a schema derived from Transaction's by {@code change}, as a producer with its own would. */
   private static byte[] encodeWithSchema(UnaryOperator<List<Schema.Field>> change, String setField, Object value) {
     List<Schema.Field> fields = change.apply(Transaction.getClassSchema().getFields().stream()
@@ -127,6 +145,73 @@ class ParseAndValidateTest {
     assertThat(out.get(0).offset).isEqualTo(7);
     assertThat(out.get(0).payloadSize).isEqualTo(TestData.encode(tx).length);
     assertThat(deadLetters()).isEmpty();
+  }
+
+  /** Same PAN, same token: card history and labels join across producers that encrypt and those that do not. */
+  @Test
+  void anEncryptedPanIsTokenizedLikeTheClearOneUnderEveryLiveKey() throws Exception {
+    harness.processElement(TestData.raw(1, encode(b -> b)), 0);
+    harness.processElement(TestData.raw(2, encrypted(envelope("2026-01", PAN), b -> b)), 0);
+    harness.processElement(TestData.raw(3, encrypted(envelope("2026-02", PAN), b -> b)), 0);
+
+    assertThat(deadLetters()).isEmpty();
+    List<Transaction> out = passed();
+    assertThat(out).hasSize(3);
+    String clearToken = out.get(0).getCardNumber();
+    assertThat(clearToken).hasSize(64).isNotEqualTo(PAN);
+    assertThat(out).extracting(Transaction::getCardNumber).containsOnly(clearToken);
+    assertThat(out).extracting(Transaction::getEncryptedCard).as("the envelope goes no further").containsOnlyNulls();
+  }
+
+  @Test
+  void anUnknownCardKeyIsADeadLetter() throws Exception {
+    EncryptedCard retired = new CardEncryption(CardKeys.parse(CardKeys.generateLine("2025-12"), "retired"))
+        .encrypt("2025-12", PAN, "tx-1000");
+    DeadLetter letter = deadLettered(encrypted(retired, b -> b), DeadLetterReason.UNKNOWN_CARD_KEY);
+    assertThat(letter.getErrorMessage()).contains("2025-12");
+  }
+
+  @Test
+  void anEnvelopeThatDoesNotAuthenticateIsADeadLetter() throws Exception {
+    EncryptedCard envelope = envelope("2026-01", PAN);
+    byte[] tampered = envelope.getCiphertext().array().clone();
+    tampered[tampered.length - 1] ^= 0x01;
+    deadLettered(encrypted(EncryptedCard.newBuilder(envelope).setCiphertext(ByteBuffer.wrap(tampered)).build(),
+        b -> b), DeadLetterReason.CARD_DECRYPTION_FAILED);
+    deadLettered(encrypted(EncryptedCard.newBuilder(envelope).setIv(ByteBuffer.wrap(new byte[8])).build(), b -> b),
+        DeadLetterReason.CARD_DECRYPTION_FAILED);
+    // the same key id, another key: producer and job out of step
+    EncryptedCard otherKey = new CardEncryption(CardKeys.parse(CardKeys.generateLine("2026-02"), "stale"))
+        .encrypt("2026-02", PAN, "tx-1000");
+    deadLettered(encrypted(otherKey, b -> b), DeadLetterReason.CARD_DECRYPTION_FAILED);
+  }
+
+  /** The transactionId is authenticated with the PAN: a valid envelope copied into another transaction fails. */
+  @Test
+  void anEnvelopeMovedToAnotherTransactionIsADeadLetter() throws Exception {
+    DeadLetter letter = deadLettered(encrypted(envelope("2026-01", PAN), b -> b.setTransactionId("tx-1001")),
+        DeadLetterReason.CARD_DECRYPTION_FAILED);
+    assertThat(letter.getErrorMessage()).contains("another transaction");
+  }
+
+  @Test
+  void exactlyOneOfTheCardFieldsIsSet() throws Exception {
+    assertThat(deadLettered(encode(b -> b.setCardNumber(null)), DeadLetterReason.INVALID_FIELD).getErrorMessage())
+        .contains("neither");
+    assertThat(deadLettered(encrypted(envelope("2026-01", PAN), b -> b.setCardNumber(PAN)),
+        DeadLetterReason.INVALID_FIELD).getErrorMessage()).contains("both");
+  }
+
+  /**
+   * A decrypted PAN is validated like a clear one, and a record rejected after decryption shows neither
+   * the PAN nor the decoded record: {@link #deadLettered} checks message and preview.
+   */
+  @Test
+  void aDecryptedRecordIsValidatedAndItsDeadLetterHoldsNoPan() throws Exception {
+    deadLettered(encrypted(envelope("2026-01", "4539-abc"), b -> b), DeadLetterReason.INVALID_FIELD);
+    deadLettered(encrypted(envelope("2026-02", PAN), b -> b.setCountry("Germany " + PAN)),
+        DeadLetterReason.INVALID_FIELD);
+    deadLettered(encrypted(envelope("2026-02", PAN), b -> b.setCurrency("XXX")), DeadLetterReason.UNKNOWN_CURRENCY);
   }
 
   @Test
@@ -213,7 +298,7 @@ class ParseAndValidateTest {
   @Test
   void eventTimeIsUncheckedWithoutBounds() throws Exception {
     harness.close();
-    harness = ProcessFunctionTestHarnesses.forProcessFunction(new ParseAndValidate(TestData.TOKEN_KEY,
+    harness = ProcessFunctionTestHarnesses.forProcessFunction(new ParseAndValidate(TestData.TOKEN_KEY, CARD_KEYS,
         new InputSettings(MAX_RECORD_BYTES, null, null, Duration.ofHours(1))));
     harness.setProcessingTime(TestData.START.toEpochMilli());
     harness.processElement(TestData.raw(1, encode(b -> b.setEventTime(java.time.Instant.EPOCH))), 0);
