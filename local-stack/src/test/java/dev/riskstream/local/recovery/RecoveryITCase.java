@@ -2,7 +2,6 @@ package dev.riskstream.local.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.io.RawRecord;
@@ -116,7 +115,7 @@ class RecoveryITCase {
   }
 
   private Outcome run(String scenario, Fault fault, boolean loseTaskManager) throws Exception {
-    JobConfig config = config(scenario);
+    JobConfig config = RunConfig.of(broker, scenario);
     broker.createTopics(Map.of(config.transactionsTopic(), PARALLELISM, config.decisionsTopic(), PARALLELISM,
         config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));
     FaultInjectingMap.arm(fault, FAULT_AFTER);
@@ -192,23 +191,6 @@ class RecoveryITCase {
     return env;
   }
 
-  private static JobConfig config(String scenario) {
-    return JobConfig.from(Configuration.fromMap(Map.ofEntries(
-        Map.entry(JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()),
-        Map.entry(JobConfig.MODEL_BUNDLE.key(), "../models/baseline"),
-        Map.entry(JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name()),
-        Map.entry(JobConfig.TOKEN_KEY.key(), "recovery-test-token-key"),
-        Map.entry(JobConfig.GROUP_ID.key(), "riskstream-" + scenario),
-        Map.entry(JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-" + scenario),
-        Map.entry(JobConfig.TRANSACTIONS_TOPIC.key(), scenario + "-transactions"),
-        Map.entry(JobConfig.DECISIONS_TOPIC.key(), scenario + "-decisions"),
-        Map.entry(JobConfig.DEAD_LETTERS_TOPIC.key(), scenario + "-dlq"),
-        Map.entry(JobConfig.DRIFT_REPORTS_TOPIC.key(), scenario + "-drift-reports"),
-        Map.entry(JobConfig.RETRAIN_REQUESTS_TOPIC.key(), scenario + "-retrain-requests"),
-        Map.entry(JobConfig.CHECKPOINT_INTERVAL.key(), "1 s"),
-        // the feed ends: its last transactions go out after the maximum wait for the watermark
-        Map.entry(JobConfig.FEATURE_MAX_WAIT.key(), "1 s"))));
-  }
 
   /** Writes the transactions at about {@link #PER_SECOND}, so that the fault finds the job mid-stream. */
   private static void feed(JobConfig config, Set<String> ids) {

@@ -3,7 +3,6 @@ package dev.riskstream.local.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -69,7 +68,7 @@ class SavepointRescaleITCase {
             .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
       cluster.start();
 
-      JobConfig uninterrupted = config(broker, "uninterrupted");
+      JobConfig uninterrupted = RunConfig.of(broker, "uninterrupted");
       createTopics(broker, uninterrupted);
       feed(broker, uninterrupted, traffic);
       JobID reference = submit(cluster, uninterrupted, 1, Optional.empty());
@@ -79,7 +78,7 @@ class SavepointRescaleITCase {
       }
       cluster.cancelJob(reference).get();
 
-      JobConfig rescaled = config(broker, "rescaled");
+      JobConfig rescaled = RunConfig.of(broker, "rescaled");
       createTopics(broker, rescaled);
       Map<String, Decision> actual = new HashMap<>();
       Optional<String> savepoint = Optional.empty();
@@ -172,23 +171,6 @@ class SavepointRescaleITCase {
     return decisions;
   }
 
-  private static JobConfig config(EmbeddedKafkaBroker broker, String run) {
-    return JobConfig.from(Configuration.fromMap(Map.ofEntries(
-        Map.entry(JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()),
-        Map.entry(JobConfig.MODEL_BUNDLE.key(), "../models/baseline"),
-        Map.entry(JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name()),
-        Map.entry(JobConfig.TOKEN_KEY.key(), "savepoint-test-token-key"),
-        Map.entry(JobConfig.GROUP_ID.key(), "riskstream-" + run),
-        Map.entry(JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-" + run),
-        Map.entry(JobConfig.TRANSACTIONS_TOPIC.key(), run + "-transactions"),
-        Map.entry(JobConfig.DECISIONS_TOPIC.key(), run + "-decisions"),
-        Map.entry(JobConfig.DEAD_LETTERS_TOPIC.key(), run + "-dlq"),
-        Map.entry(JobConfig.DRIFT_REPORTS_TOPIC.key(), run + "-drift-reports"),
-        Map.entry(JobConfig.RETRAIN_REQUESTS_TOPIC.key(), run + "-retrain-requests"),
-        Map.entry(JobConfig.CHECKPOINT_INTERVAL.key(), "1 s"),
-        // each phase's input ends: its last transactions go out after the maximum wait for the watermark
-        Map.entry(JobConfig.FEATURE_MAX_WAIT.key(), "1 s"))));
-  }
 
   private static void createTopics(EmbeddedKafkaBroker broker, JobConfig config) {
     broker.createTopics(Map.of(config.transactionsTopic(), 2, config.decisionsTopic(), 2,
