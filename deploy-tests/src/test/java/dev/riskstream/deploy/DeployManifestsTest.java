@@ -34,7 +34,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Checks what can be checked of the deployment files without Docker or Kubernetes: every file
- * parses, docker-compose.yml's services are complete and reference files that exist, the
+ * parses (the CI workflow too), docker-compose.yml's services are complete and reference files that exist, the
  * FlinkDeployment deserializes into the Flink Kubernetes Operator's API classes, every job argument
  * is a {@link JobConfig} setting, and every metric the Grafana dashboard queries is one the job
  * registers.
@@ -52,6 +52,7 @@ class DeployManifestsTest {
   void everyManifestParses() throws IOException {
     List<Path> files = new ArrayList<>(manifests());
     files.add(ROOT.resolve("docker-compose.yml"));
+    files.add(ROOT.resolve(".github/workflows/ci.yml"));
     assertThat(files).hasSizeGreaterThan(6);
     for (Path file : files) {
       if (file.toString().endsWith(".json")) {
