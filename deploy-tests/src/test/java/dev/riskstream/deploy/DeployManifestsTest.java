@@ -1,0 +1,271 @@
+package dev.riskstream.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.schemas.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
+import org.apache.flink.kubernetes.operator.api.spec.UpgradeMode;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Checks what can be checked of the deployment files without Docker or Kubernetes: every file
+ * parses (the CI workflow too), docker-compose.yml's services are complete and reference files that exist, the
+ * FlinkDeployment deserializes into the Flink Kubernetes Operator's API classes, every job argument
+ * is a {@link JobConfig} setting, and every metric the Grafana dashboard queries is one the job
+ * registers.
+ */
+class DeployManifestsTest {
+
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path DEPLOY = ROOT.resolve("deploy");
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Flink's Prometheus reporter names an operator's metric by this prefix and its metric groups. */
+  private static final String OPERATOR_METRIC_PREFIX = "flink_taskmanager_job_task_operator_";
+
+  @Test
+  void everyManifestParses() throws IOException {
+    List<Path> files = new ArrayList<>(manifests());
+    files.add(ROOT.resolve("docker-compose.yml"));
+    files.add(ROOT.resolve(".github/workflows/ci.yml"));
+    assertThat(files).hasSizeGreaterThan(6);
+    for (Path file : files) {
+      if (file.toString().endsWith(".json")) {
+        assertThat(JSON.readTree(file.toFile())).as(file.toString()).isNotNull();
+      } else {
+        // SnakeYAML (under Jackson's YAML module) resolves anchors and merge keys, as Compose does
+        try (var documents = Files.newBufferedReader(file)) {
+          List<Object> parsed = new ArrayList<>();
+          new Yaml().loadAll(documents).forEach(parsed::add);
+          assertThat(parsed).as(file.toString()).isNotEmpty().doesNotContainNull();
+        }
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void composeServicesAreCompleteAndReferenceWhatExists() throws IOException {
+    Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+    Set<String> namedVolumes = ((Map<String, Object>) compose.get("volumes")).keySet();
+    Properties pinned = pinnedImages();
+    assertThat(services).containsKeys("kafka", "kafka-init", "postgres", "jobmanager", "taskmanager",
+        "taskmanager-gpu", "prometheus", "grafana");
+
+    services.forEach((name, service) -> {
+      assertThat(service.get("image") != null || service.get("build") != null).as(name + " has an image or a build").isTrue();
+      if (service.get("image") instanceof String image && image.startsWith("${")) {
+        assertThat(pinned).as(name + ": " + image + " pinned in .env").containsKey(image.substring(2, image.length() - 1));
+      }
+      if (service.get("build") instanceof Map<?, ?> build) {
+        assertThat(ROOT.resolve((String) build.get("context")).resolve((String) build.get("dockerfile"))).exists();
+      }
+      Object dependsOn = service.getOrDefault("depends_on", Map.of());
+      ((Map<String, Map<String, String>>) dependsOn).forEach((dependency, condition) -> {
+        assertThat(services).as(name + " depends on " + dependency).containsKey(dependency);
+        if ("service_healthy".equals(condition.get("condition"))) {
+          assertThat(services.get(dependency)).as(dependency + " has a healthcheck").containsKey("healthcheck");
+        }
+      });
+      for (Object volume : (List<Object>) service.getOrDefault("volumes", List.of())) {
+        String source = ((String) volume).split(":")[0];
+        if (source.startsWith(".")) {
+          assertThat(ROOT.resolve(source)).as(name + " mounts " + source).exists();
+        } else {
+          assertThat(namedVolumes).as(name + " mounts volume " + source).contains(source);
+        }
+      }
+    });
+
+    List<String> command = (List<String>) services.get("jobmanager").get("command");
+    assertThat(command.subList(0, 3))
+        .containsExactly("standalone-job", "--job-classname", RiskstreamJob.class.getName());
+    assertJobArguments(command.subList(3, command.size()));
+    String flinkProperties = (String) ((Map<String, Object>) services.get("jobmanager").get("environment")).get("FLINK_PROPERTIES");
+    assertThat(flinkProperties)
+        .contains("metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+        .contains("state.backend.type: rocksdb");
+  }
+
+  @Test
+  void dockerfileImageDefaultsAreTheTagsPinnedInDotEnv() throws IOException {
+    Properties pinned = pinnedImages();
+    Matcher arg = Pattern.compile("(?m)^ARG (\\w+_IMAGE)=(\\S+)$").matcher(Files.readString(DEPLOY.resolve("Dockerfile")));
+    int defaults = 0;
+    while (arg.find()) {
+      assertThat(pinned.getProperty(arg.group(1))).as(arg.group(1)).isEqualTo(arg.group(2));
+      defaults++;
+    }
+    assertThat(defaults).isEqualTo(3);
+  }
+
+  @Test
+  void flinkDeploymentMatchesTheOperatorApi() throws IOException {
+    FlinkDeployment deployment = flinkDeployment(DEPLOY.resolve("k8s/flinkdeployment.yaml"));
+    var spec = deployment.getSpec();
+    assertThat(spec.getJob().getUpgradeMode()).isEqualTo(UpgradeMode.SAVEPOINT);
+    assertThat(spec.getJob().getEntryClass()).isEqualTo(RiskstreamJob.class.getName());
+    assertThat(spec.getJob().getJarURI()).isEqualTo("local:///opt/flink/usrlib/riskstream-job.jar");
+    assertJobArguments(List.of(spec.getJob().getArgs()));
+    assertThat(spec.getFlinkConfiguration())
+        .containsEntry("state.backend.type", "rocksdb")
+        .containsEntry("execution.checkpointing.incremental", "true")
+        .containsEntry("high-availability.type", "kubernetes")
+        .containsEntry("job.autoscaler.enabled", "true")
+        .containsKeys("job.autoscaler.vertex.min-parallelism", "job.autoscaler.vertex.max-parallelism")
+        .containsEntry("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    assertThat(spec.getFlinkConfiguration().get("execution.checkpointing.dir")).startsWith("s3://");
+    var env = spec.getPodTemplate().getSpec().getContainers().get(0).getEnv();
+    for (String secret : List.of(JobConfig.TOKEN_KEY_ENV, JobConfig.LOOKUP_PASSWORD_ENV)) {
+      assertThat(env).filteredOn(variable -> variable.getName().equals(secret)).singleElement()
+          .satisfies(variable -> {
+            assertThat(variable.getValue()).as(secret + " is not inlined").isNull();
+            assertThat(variable.getValueFrom().getSecretKeyRef()).isNotNull();
+          });
+    }
+  }
+
+  @Test
+  void gpuPatchRequestsAGpuAndRequiresCuda() throws IOException {
+    FlinkDeployment patch = flinkDeployment(DEPLOY.resolve("k8s/gpu-taskmanager-pod-template.yaml"));
+    var container = patch.getSpec().getTaskManager().getPodTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getName()).isEqualTo("flink-main-container");
+    assertThat(container.getResources().getLimits()).containsKey("nvidia.com/gpu");
+    List<String> args = List.of(patch.getSpec().getJob().getArgs());
+    assertJobArguments(args);
+    assertThat(args).containsSubsequence("--" + JobConfig.EXECUTION_PROVIDER.key(), "CUDA");
+  }
+
+  @Test
+  void topicsAreTheJobsDefaultTopics() throws IOException {
+    Set<String> jobTopics = JobConfig.OPTIONS.stream()
+        .filter(option -> option.key().startsWith("topic."))
+        .map(option -> (String) option.defaultValue())
+        .collect(Collectors.toSet());
+    Set<String> strimziTopics = new HashSet<>();
+    try (var documents = YAML.readValues(YAML.createParser(DEPLOY.resolve("k8s/kafka-topics.yaml").toFile()), JsonNode.class)) {
+      for (JsonNode topic : documents.readAll()) {
+        assertThat(topic.path("kind").asText()).isEqualTo("KafkaTopic");
+        assertThat(topic.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isNotEmpty();
+        strimziTopics.add(topic.path("metadata").path("name").asText());
+      }
+    }
+    assertThat(strimziTopics).isEqualTo(jobTopics);
+    String composeTopics = Files.readString(DEPLOY.resolve("kafka/create-topics.sh"));
+    assertThat(jobTopics).allSatisfy(topic -> assertThat(composeTopics).contains("create " + topic + " "));
+  }
+
+  /**
+   * The dashboard's metric names against the names the job's operators register, read from the
+   * streaming-job sources (metric groups and counter/gauge/histogram/meter names, string literals or
+   * constants) and the decision outcomes. A read of the sources, not of a running job: a name built
+   * at run time some other way would be missed, so a running job's REST metrics are the stronger check.
+   */
+  @Test
+  void dashboardQueriesOnlyMetricsTheJobRegisters() throws IOException {
+    Set<String> registered = registeredOperatorMetrics();
+    assertThat(registered).contains("model_scored", "decisions_approve", "deadLettersByReason");
+    String dashboard = JSON.readTree(DEPLOY.resolve("grafana/dashboards/riskstream.json").toFile()).toString();
+    Matcher metric = Pattern.compile("flink_[A-Za-z0-9_:]+").matcher(dashboard);
+    Set<String> queried = new HashSet<>();
+    while (metric.find()) {
+      queried.add(metric.group());
+    }
+    assertThat(queried).isNotEmpty().allSatisfy(name -> {
+      assertThat(name).startsWith(OPERATOR_METRIC_PREFIX);
+      assertThat(registered).contains(name.substring(OPERATOR_METRIC_PREFIX.length()));
+    });
+  }
+
+  private static Set<String> registeredOperatorMetrics() throws IOException {
+    Pattern constant = Pattern.compile("String (\\w+) = \"(\\w+)\"");
+    Pattern group = Pattern.compile("addGroup\\((\"\\w+\"|[\\w.]+)\\)");
+    Pattern metric = Pattern.compile("\\.(?:counter|gauge|histogram|meter)\\((\"\\w+\"|[\\w.]+)");
+    Map<Path, String> code = new HashMap<>();
+    try (Stream<Path> sources = Files.walk(ROOT.resolve("streaming-job/src/main/java"))) {
+      for (Path source : sources.filter(path -> path.toString().endsWith(".java")).toList()) {
+        code.put(source, Files.readString(source));
+      }
+    }
+    // constants under their own name in their file, and as Class.NAME everywhere
+    Map<String, String> qualified = new HashMap<>();
+    code.forEach((source, text) -> constant.matcher(text).results().forEach(match ->
+        qualified.put(source.getFileName().toString().replace(".java", "") + "." + match.group(1), match.group(2))));
+    Set<String> names = new HashSet<>();
+    code.forEach((source, text) -> {
+      String className = source.getFileName().toString().replace(".java", "");
+      Function<String, String> resolve = token -> token.startsWith("\"")
+          ? token.substring(1, token.length() - 1)
+          : qualified.getOrDefault(token, qualified.get(className + "." + token));
+      List<String> groups = group.matcher(text).results().map(match -> resolve.apply(match.group(1))).toList();
+      metric.matcher(text).results().map(match -> resolve.apply(match.group(1))).filter(Objects::nonNull).forEach(name -> {
+        names.add(name);
+        groups.stream().filter(Objects::nonNull).forEach(prefix -> names.add(prefix + "_" + name));
+      });
+    });
+    // DecisionPolicy names its counters after the outcomes: decisions.approve, decisions.review, ...
+    for (Outcome outcome : Outcome.values()) {
+      names.add("decisions_" + outcome.name().toLowerCase(Locale.ROOT));
+    }
+    return names;
+  }
+
+  private static void assertJobArguments(List<String> args) {
+    Set<String> known = JobConfig.OPTIONS.stream().map(ConfigOption::key).collect(Collectors.toSet());
+    assertThat(args.size() % 2).as("--key value pairs: " + args).isZero();
+    for (int i = 0; i < args.size(); i += 2) {
+      assertThat(args.get(i)).startsWith("--");
+      assertThat(known).as("JobConfig setting").contains(args.get(i).substring(2));
+    }
+  }
+
+  private static FlinkDeployment flinkDeployment(Path file) throws IOException {
+    ObjectNode tree = (ObjectNode) YAML.readTree(file.toFile());
+    ObjectNode spec = (ObjectNode) tree.get("spec");
+    // operator API 1.10.0, the newest this build resolves, has no FlinkVersion for Flink 2; check it by name
+    if (spec.has("flinkVersion")) {
+      assertThat(spec.remove("flinkVersion").asText()).isEqualTo("v2_2");
+    }
+    return YAML.treeToValue(tree, FlinkDeployment.class);
+  }
+
+  private static Properties pinnedImages() throws IOException {
+    Properties pinned = new Properties();
+    try (var reader = Files.newBufferedReader(ROOT.resolve(".env"))) {
+      pinned.load(reader);
+    }
+    return pinned;
+  }
+
+  private static List<Path> manifests() throws IOException {
+    try (Stream<Path> files = Files.walk(DEPLOY)) {
+      return files.filter(path -> path.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+    }
+  }
+}
