@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -36,15 +35,10 @@ class DeduplicateTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<String, ParsedTransaction, Transaction> harness(
       OperatorSubtaskState restoreFrom) throws Exception {
-    var opened = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Deduplicate(HORIZON)),
-        (ParsedTransaction parsed) -> parsed.transaction.getTransactionId(), Types.STRING);
-    // the production backend: state is serialized on every access, as on a cluster
-    opened.setStateBackend(new EmbeddedRocksDBStateBackend());
-    if (restoreFrom != null) {
-      opened.initializeState(restoreFrom);
-    }
-    opened.open();
-    return opened;
+    return RocksDbHarness.open(
+        new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new Deduplicate(HORIZON)),
+            (ParsedTransaction parsed) -> parsed.transaction.getTransactionId(), Types.STRING),
+        restoreFrom);
   }
 
   @AfterEach

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -36,15 +35,10 @@ class LabelJoinTest {
   private KeyedTwoInputStreamOperatorTestHarness<String, SegmentedDecision, FraudLabel, LabelledDecision> harness(
       OperatorSubtaskState restoreFrom) throws Exception {
     join = new LabelJoin(TTL);
-    var opened = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(join),
-        (SegmentedDecision d) -> d.transactionId, FraudLabel::getTransactionId, Types.STRING);
-    // the production backend: state is serialized on every access, as on a cluster
-    opened.setStateBackend(new EmbeddedRocksDBStateBackend());
-    if (restoreFrom != null) {
-      opened.initializeState(restoreFrom);
-    }
-    opened.open();
-    return opened;
+    return RocksDbHarness.open(
+        new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(join),
+            (SegmentedDecision d) -> d.transactionId, FraudLabel::getTransactionId, Types.STRING),
+        restoreFrom);
   }
 
   @AfterEach

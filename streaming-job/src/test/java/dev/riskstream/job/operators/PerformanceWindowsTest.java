@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -44,14 +43,10 @@ class PerformanceWindowsTest {
   private KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, LabelledDecision, PerformanceReport> harness(
       OperatorSubtaskState restoreFrom) throws Exception {
     windows = new PerformanceWindows(WINDOW, WAIT);
-    var opened = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(windows),
-        PerformanceWindows::keyOf, PerformanceWindows.KEY_TYPE);
-    opened.setStateBackend(new EmbeddedRocksDBStateBackend());
-    if (restoreFrom != null) {
-      opened.initializeState(restoreFrom);
-    }
-    opened.open();
-    return opened;
+    return RocksDbHarness.open(
+        new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(windows),
+            PerformanceWindows::keyOf, PerformanceWindows.KEY_TYPE),
+        restoreFrom);
   }
 
   @AfterEach
