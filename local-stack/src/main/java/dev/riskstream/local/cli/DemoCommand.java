@@ -23,9 +23,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -89,6 +91,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--ui-port", defaultValue = "8081", description = "Port of the Flink web dashboard, 0 for any free port (default ${DEFAULT-VALUE}).")
   int uiPort;
+
+  @Option(names = "--prometheus-port", description = "Serve the job's metrics for Prometheus on this port at /metrics, "
+      + "through Flink's Prometheus reporter as the deployed images do (default: not served).")
+  Integer prometheusPort;
 
   @Option(names = "--model", defaultValue = "models/baseline", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
   Path model;
@@ -340,6 +346,12 @@ final class DemoCommand implements Callable<Integer> {
     flink.set(RestOptions.PORT, uiPort);
     flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    if (prometheusPort != null) {
+      flink.set(ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
+          PrometheusReporterFactory.class.getName());
+      flink.set(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
+          String.valueOf(prometheusPort));
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
     env.setParallelism(parallelism);
     RiskstreamJob.wireKafka(env, config);

@@ -31,11 +31,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -233,9 +237,10 @@ class DemoCommandITCase {
 
   @Test
   @Timeout(240)
-  void servesAnIndependentProducerAndShowsTheNamedOperatorsOnTheDashboard() throws Exception {
+  void servesAnIndependentProducerAndShowsTheNamedOperatorsAndTheGrafanaMetrics() throws Exception {
     int kafkaPort = freePort();
     int uiPort = freePort();
+    int prometheusPort = freePort();
     int valid = 300;
     List<byte[]> garbage = List.of("hello".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 0x01, 7},
         new byte[0], "4111111111111111".getBytes(StandardCharsets.US_ASCII));
@@ -244,8 +249,10 @@ class DemoCommandITCase {
       Future<Integer> exit = demo.submit(() -> new CommandLine(new RiskstreamCli()).execute(
           "demo", "--no-simulator", "--events", String.valueOf(valid + garbage.size()),
           "--kafka-port", String.valueOf(kafkaPort), "--ui-port", String.valueOf(uiPort),
+          "--prometheus-port", String.valueOf(prometheusPort),
           "--model", "../models/baseline", "--checkpoint-interval", "PT1S"));
       awaitReady(exit);
+      assertGrafanaQueriesOnlyExportedMetrics(prometheusPort);
 
       assertThat(operatorNames(uiPort)).anySatisfy(name -> assertThat(name)
           .contains("Parse and validate").contains("Kafka: transactions"))
@@ -411,6 +418,36 @@ class DemoCommandITCase {
   }
 
   /** The names of the job's vertices, from the dashboard's REST API. */
+  /**
+   * Every metric the provisioned Grafana dashboard queries is one the running job exports through
+   * Flink's Prometheus reporter, under the name Prometheus gives it (key-value metric groups add their
+   * key to the name and their value as a label, which a read of the code easily gets wrong).
+   */
+  private static void assertGrafanaQueriesOnlyExportedMetrics(int prometheusPort) throws Exception {
+    Set<String> queried = new TreeSet<>();
+    Matcher name = Pattern.compile("flink_[A-Za-z0-9_]+")
+        .matcher(Files.readString(Path.of("../deploy/grafana/dashboards/riskstream.json")));
+    while (name.find()) {
+      queried.add(name.group());
+    }
+    assertThat(queried).as("metrics the dashboard queries").hasSizeGreaterThan(10);
+    HttpClient http = HttpClient.newHttpClient();
+    Set<String> missing = new TreeSet<>(queried);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    // operators register their metrics as they open, after the job is reported running
+    while (!missing.isEmpty() && System.nanoTime() < deadline) {
+      String exported = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + prometheusPort + "/metrics"))
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      exported.lines().filter(line -> !line.startsWith("#"))
+          .map(line -> line.split("[{ ]", 2)[0])
+          .forEach(missing::remove);
+      if (!missing.isEmpty()) {
+        Thread.sleep(500);
+      }
+    }
+    assertThat(missing).as("dashboard metrics the running job does not export").isEmpty();
+  }
+
   private static List<String> operatorNames(int uiPort) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     ObjectMapper json = new ObjectMapper();
