@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
-import dev.riskstream.features.bundle.ModelBundle;
-import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.job.TestData;
 import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.simulator.TransactionSimulator;
@@ -123,7 +122,7 @@ class KafkaSecurityITCase {
           new KafkaProducer<>(asFeeder(Map.of()), new ByteArraySerializer(), new ByteArraySerializer())) {
         producer.send(new ProducerRecord<>(labelsTopic, "not a label".getBytes(StandardCharsets.UTF_8))).get();
       }
-      assertThat(publishAsJob(secondVersionOfTheBaseline(dir.resolve("baseline-2")), dir.resolve("registry"),
+      assertThat(publishAsJob(TestData.baselineAs(dir.resolve("baseline-2"), "baseline-2"), dir.resolve("registry"),
           dir.resolve("kafka-secrets.properties"), new StringWriter())).isZero();
 
       consumer.subscribe(List.of(config.decisionsTopic(), config.deadLettersTopic(), statusTopic));
@@ -177,7 +176,7 @@ class KafkaSecurityITCase {
   @Timeout(120)
   void theCliWithAWrongPasswordFailsWithinSecondsNamingAuthentication(@TempDir Path dir) throws Exception {
     broker.createTopics(Map.of(JobConfig.MODEL_UPDATES_TOPIC.defaultValue(), 1));
-    Path bundle = secondVersionOfTheBaseline(dir.resolve("baseline-2"));
+    Path bundle = TestData.baselineAs(dir.resolve("baseline-2"), "baseline-2");
     writeSecrets(dir.resolve("wrong-secrets.properties"), "not-the-password");
     StringWriter stderr = new StringWriter();
     long started = System.nanoTime();
@@ -197,15 +196,6 @@ class KafkaSecurityITCase {
         "--kafka-property", "config.providers=file",
         "--kafka-property", "config.providers.file.class=" + FileConfigProvider.class.getName(),
         "--kafka-property", "sasl.jaas.config=${file:" + secrets + ":sasl.jaas.config}");
-  }
-
-  /** The baseline's model under another version, as a retrained bundle would arrive. */
-  private static Path secondVersionOfTheBaseline(Path directory) throws Exception {
-    ModelBundle baseline = ModelBundle.load(Path.of("../models/baseline"));
-    ModelManifest m = baseline.manifest();
-    ModelBundle.write(directory, new ModelManifest(m.formatVersion(), "baseline-2", m.createdAt(), null, m.input(),
-        m.output(), m.featureVersions(), m.thresholds(), m.training()), baseline.model());
-    return directory;
   }
 
   /**

@@ -44,6 +44,11 @@ public final class TestData {
    * Writes the baseline's model as bundle {@code version} with other thresholds into {@code directory};
    * returns the directory. A second model version whose scores are known.
    */
+  /** The baseline's model and thresholds under another version, as a retrained bundle would arrive. */
+  public static Path baselineAs(Path directory, String version) throws InvalidBundleException, IOException {
+    return baselineAs(directory, version, ModelBundle.load(BASELINE_BUNDLE).manifest().thresholds());
+  }
+
   public static Path baselineAs(Path directory, String version, ModelManifest.Thresholds thresholds)
       throws InvalidBundleException, IOException {
     ModelBundle baseline = ModelBundle.load(BASELINE_BUNDLE);

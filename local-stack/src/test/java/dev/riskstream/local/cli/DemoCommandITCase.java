@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.job.TestData;
 import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.ModelStatus;
@@ -286,7 +287,7 @@ class DemoCommandITCase {
     int kafkaPort = freePort();
     String kafka = "127.0.0.1:" + kafkaPort;
     Path registry = dir.resolve("registry");
-    Path second = secondVersionOfTheBaseline(dir.resolve("baseline-2"));
+    Path second = TestData.baselineAs(dir.resolve("baseline-2"), "baseline-2");
     int perPhase = 400;
     ExecutorService demo = Executors.newSingleThreadExecutor();
     try {
@@ -361,15 +362,6 @@ class DemoCommandITCase {
     } finally {
       stop(demo);
     }
-  }
-
-  /** The baseline's model under another version, as a retrained bundle would arrive. */
-  private static Path secondVersionOfTheBaseline(Path directory) throws Exception {
-    ModelBundle baseline = ModelBundle.load(Path.of("../models/baseline"));
-    ModelManifest m = baseline.manifest();
-    ModelBundle.write(directory, new ModelManifest(m.formatVersion(), "baseline-2", m.createdAt(), null, m.input(),
-        m.output(), m.featureVersions(), m.thresholds(), m.training()), baseline.model());
-    return directory;
   }
 
   /** A registry entry damaged after it was published: its model file is cut short. */
