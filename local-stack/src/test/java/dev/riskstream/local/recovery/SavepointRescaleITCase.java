@@ -1,18 +1,20 @@
 package dev.riskstream.local.recovery;
 
+import static dev.riskstream.local.recovery.PipelineRuns.awaitDecisions;
+import static dev.riskstream.local.recovery.PipelineRuns.createTopics;
+import static dev.riskstream.local.recovery.PipelineRuns.feed;
+import static dev.riskstream.local.recovery.PipelineRuns.reader;
+import static dev.riskstream.local.recovery.PipelineRuns.submit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.job.JobConfig;
-import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.Transaction;
-import dev.riskstream.schemas.codec.AvroCodec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,25 +22,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +63,7 @@ class SavepointRescaleITCase {
       feed(broker, uninterrupted, traffic);
       JobID reference = submit(cluster, uninterrupted, 1, Optional.empty());
       Map<String, Decision> expected;
-      try (KafkaConsumer<byte[], byte[]> reader = reader(broker, uninterrupted)) {
+      try (KafkaConsumer<byte[], byte[]> reader = reader(broker, uninterrupted, uninterrupted.decisionsTopic())) {
         expected = awaitDecisions(reader, ids(traffic));
       }
       cluster.cancelJob(reference).get();
@@ -82,7 +72,7 @@ class SavepointRescaleITCase {
       createTopics(broker, rescaled);
       Map<String, Decision> actual = new HashMap<>();
       Optional<String> savepoint = Optional.empty();
-      try (KafkaConsumer<byte[], byte[]> reader = reader(broker, rescaled)) {
+      try (KafkaConsumer<byte[], byte[]> reader = reader(broker, rescaled, rescaled.decisionsTopic())) {
         for (int phase = 0; phase < PARALLELISM_PER_PHASE.length; phase++) {
           List<Transaction> part = traffic.subList(phase * PER_PHASE, (phase + 1) * PER_PHASE);
           feed(broker, rescaled, part);
@@ -132,74 +122,5 @@ class SavepointRescaleITCase {
     Set<String> ids = new HashSet<>();
     traffic.forEach(tx -> ids.add(tx.getTransactionId()));
     return ids;
-  }
-
-  private static JobID submit(MiniCluster cluster, JobConfig config, int parallelism, Optional<String> savepoint)
-      throws Exception {
-    Configuration settings = RiskstreamJob.runtimeSettings(config);
-    savepoint.ifPresent(path -> settings.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
-    env.setParallelism(parallelism);
-    RiskstreamJob.wireKafka(env, config);
-    JobID job = cluster.submitJob(env.getStreamGraph()).get().getJobID();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (cluster.getJobStatus(job).get() != JobStatus.RUNNING) {
-      assertThat(System.nanoTime()).as("job running within 60 s").isLessThan(deadline);
-      Thread.sleep(100);
-    }
-    return job;
-  }
-
-  /** Reads committed decisions until every one of {@code ids} has one, and two checkpoints more. */
-  private static Map<String, Decision> awaitDecisions(KafkaConsumer<byte[], byte[]> reader, Set<String> ids)
-      throws Exception {
-    AvroCodec<Decision> codec = AvroCodec.of(Decision.class);
-    Map<String, Decision> decisions = new HashMap<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    long settledAt = Long.MAX_VALUE;
-    while (System.nanoTime() < Math.min(deadline, settledAt)) {
-      for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
-        Decision decision = codec.decode(record.value());
-        assertThat(decisions.put(decision.getTransactionId(), decision))
-            .as("a second decision for %s", decision.getTransactionId()).isNull();
-      }
-      if (decisions.keySet().containsAll(ids) && settledAt == Long.MAX_VALUE) {
-        settledAt = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      }
-    }
-    assertThat(decisions.keySet()).as("decided within 90 s").containsAll(ids);
-    return decisions;
-  }
-
-
-  private static void createTopics(EmbeddedKafkaBroker broker, JobConfig config) {
-    broker.createTopics(Map.of(config.transactionsTopic(), 2, config.decisionsTopic(), 2,
-        config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));
-  }
-
-  private static void feed(EmbeddedKafkaBroker broker, JobConfig config, List<Transaction> traffic) {
-    AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (Transaction tx : traffic) {
-        producer.send(new ProducerRecord<>(config.transactionsTopic(),
-            tx.getCustomerId().getBytes(StandardCharsets.UTF_8), codec.encode(tx)));
-      }
-    }
-  }
-
-  private static KafkaConsumer<byte[], byte[]> reader(EmbeddedKafkaBroker broker, JobConfig config) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-reader");
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(config.decisionsTopic()));
-    return consumer;
   }
 }
