@@ -8,6 +8,7 @@ import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.TestData;
 import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.kafka.SelfSignedCertificate;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
@@ -46,12 +47,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import picocli.CommandLine;
 
 /**
- * The job against a broker that only admits known users (SASL/PLAIN): with the right password, read
- * from a secrets file by Kafka's FileConfigProvider, every source and sink authenticates and
- * transactions become decisions; with a wrong one the job is refused at once, naming authentication.
+ * The job against a broker that only admits known users, with PLAIN and SCRAM-SHA-512 over
+ * SASL_PLAINTEXT and over SASL_SSL (a certificate made at test time): with the right password, read
+ * from a secrets file by Kafka's FileConfigProvider, every source and sink authenticates over
+ * SASL_SSL with SCRAM and transactions become decisions; each mechanism admits the right password at
+ * submission; a wrong one, or a broker certificate the client does not trust, has the job refused at
+ * once, naming authentication or the TLS handshake.
  */
 class KafkaSecurityITCase {
 
@@ -61,11 +67,60 @@ class KafkaSecurityITCase {
   private static final String FEEDER_PASSWORD = "feeder-password";
   private static final int TRANSACTIONS = 300;
 
+  private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
+  private static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule";
+
+  @TempDir static Path certificates;
   private static EmbeddedKafkaBroker broker;
+  private static SelfSignedCertificate brokerCertificate;
+  /** A certificate the broker does not present: trusting only it, a client must refuse the broker. */
+  private static SelfSignedCertificate otherCertificate;
+
+  /** How a client reaches the broker: a listener's security protocol and a SASL mechanism. */
+  enum Access {
+    PLAIN_OVER_SASL_PLAINTEXT("SASL_PLAINTEXT", "PLAIN", PLAIN_LOGIN, "Invalid username or password"),
+    SCRAM_OVER_SASL_PLAINTEXT("SASL_PLAINTEXT", "SCRAM-SHA-512", SCRAM_LOGIN, "invalid credentials"),
+    SCRAM_OVER_SASL_SSL("SASL_SSL", "SCRAM-SHA-512", SCRAM_LOGIN, "invalid credentials");
+
+    final String protocol;
+    final String mechanism;
+    final String loginModule;
+    /** What the broker answers a wrong password with. */
+    final String refusal;
+
+    Access(String protocol, String mechanism, String loginModule, String refusal) {
+      this.protocol = protocol;
+      this.mechanism = mechanism;
+      this.loginModule = loginModule;
+      this.refusal = refusal;
+    }
+
+    String bootstrapServers() {
+      return protocol.equals("SASL_SSL") ? broker.sslBootstrapServers() : broker.saslBootstrapServers();
+    }
+
+    /** Kafka client properties, trusting {@code trusted} over SASL_SSL. */
+    Map<String, String> clientProperties(String jaasConfig, SelfSignedCertificate trusted) {
+      Map<String, String> props = new HashMap<>(Map.of(
+          "security.protocol", protocol, "sasl.mechanism", mechanism, "sasl.jaas.config", jaasConfig));
+      if (protocol.equals("SASL_SSL")) {
+        props.put("ssl.truststore.type", "PEM");
+        props.put("ssl.truststore.location", trusted.certificatePem().toString());
+      }
+      return props;
+    }
+
+    String jaas(String user, String password) {
+      return loginModule + " required username=\"" + user + "\" password=\"" + password + "\";";
+    }
+  }
 
   @BeforeAll
-  static void startSecuredBroker() {
-    broker = EmbeddedKafkaBroker.startTemporary(0, Map.of(JOB_USER, JOB_PASSWORD, FEEDER_USER, FEEDER_PASSWORD));
+  static void startSecuredBroker() throws Exception {
+    brokerCertificate = SelfSignedCertificate.create(certificates, "broker");
+    otherCertificate = SelfSignedCertificate.create(certificates, "other");
+    broker = EmbeddedKafkaBroker.startTemporary(0, Map.of(JOB_USER, JOB_PASSWORD, FEEDER_USER, FEEDER_PASSWORD),
+        brokerCertificate.identity());
   }
 
   @AfterAll
@@ -80,8 +135,9 @@ class KafkaSecurityITCase {
     // model updates and labels on: the job then has every source and sink it can have, and each
     // exactly-once sink opens its transactional producer at start, so one without credentials
     // stalls the job and no decision is ever committed
+    Access access = Access.SCRAM_OVER_SASL_SSL;
     Files.createDirectories(dir.resolve("registry"));
-    JobConfig config = securedJob(dir, JOB_PASSWORD, Map.of(
+    JobConfig config = securedJob(dir, access, JOB_PASSWORD, brokerCertificate, Map.of(
         JobConfig.MODEL_REGISTRY.key(), dir.resolve("registry").toString(),
         JobConfig.MONITORING_LABELS.key(), "true"));
     assertThat(config.toString()).doesNotContain(JOB_PASSWORD);
@@ -95,7 +151,7 @@ class KafkaSecurityITCase {
     TransactionSimulator simulator =
         TransactionSimulator.builder().seed(5).start(Instant.parse("2026-03-01T00:00:00Z")).build();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-        asFeeder(Map.of(ProducerConfig.ACKS_CONFIG, "all")), new ByteArraySerializer(), new ByteArraySerializer())) {
+        asFeeder(access, Map.of(ProducerConfig.ACKS_CONFIG, "all")), new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < TRANSACTIONS; i++) {
         Transaction tx = simulator.next().transaction();
         sent.add(tx.getTransactionId());
@@ -111,7 +167,7 @@ class KafkaSecurityITCase {
     JobClient job = env.executeAsync("riskstream-sasl");
     String labelsTopic = config.labels().orElseThrow().labelsTopic();
     String statusTopic = config.modelUpdates().orElseThrow().statusTopic();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(asFeeder(Map.of(
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(asFeeder(access, Map.of(
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
             ConsumerConfig.GROUP_ID_CONFIG, "sasl-reader")),
@@ -119,11 +175,11 @@ class KafkaSecurityITCase {
       // the other sources show they read too: an unreadable label becomes a dead letter, and a model
       // announced by the CLI (itself through SASL) is reported on model-status
       try (KafkaProducer<byte[], byte[]> producer =
-          new KafkaProducer<>(asFeeder(Map.of()), new ByteArraySerializer(), new ByteArraySerializer())) {
+          new KafkaProducer<>(asFeeder(access, Map.of()), new ByteArraySerializer(), new ByteArraySerializer())) {
         producer.send(new ProducerRecord<>(labelsTopic, "not a label".getBytes(StandardCharsets.UTF_8))).get();
       }
-      assertThat(publishAsJob(TestData.baselineAs(dir.resolve("baseline-2"), "baseline-2"), dir.resolve("registry"),
-          dir.resolve("kafka-secrets.properties"), new StringWriter())).isZero();
+      assertThat(publishAsJob(access, TestData.baselineAs(dir.resolve("baseline-2"), "baseline-2"),
+          dir.resolve("registry"), dir.resolve("kafka-secrets.properties"), new StringWriter())).isZero();
 
       consumer.subscribe(List.of(config.decisionsTopic(), config.deadLettersTopic(), statusTopic));
       AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
@@ -155,20 +211,41 @@ class KafkaSecurityITCase {
     }
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(Access.class)
   @Timeout(120)
-  void withAWrongPasswordTheJobIsRefusedWithinSecondsNamingAuthentication(@TempDir Path dir) throws Exception {
-    JobConfig config = securedJob(dir, "not-the-password", Map.of());
+  void theRightPasswordPassesTheCheckAtSubmissionAndAWrongOneIsRefusedWithinSecondsNamingAuthentication(
+      Access access, @TempDir Path dir) throws Exception {
+    JobConfig admitted = securedJob(dir, access, JOB_PASSWORD, brokerCertificate, Map.of());
+    RiskstreamJob.wireKafka(StreamExecutionEnvironment.getExecutionEnvironment(
+        RiskstreamJob.runtimeSettings(admitted)), admitted);
+
+    JobConfig config = securedJob(dir, access, "not-the-password", brokerCertificate, Map.of());
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
-
     long started = System.nanoTime();
     assertThatThrownBy(() -> RiskstreamJob.wireKafka(env, config))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("refused authentication")
         .hasMessageContaining("kafka.client")
-        .hasMessageContaining("Invalid username or password");
+        .hasMessageContaining(access.refusal);
     // the Kafka clients' own timeouts are 30 s and more: this is the broker's answer, not a timeout
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  @Timeout(120)
+  void aBrokerCertificateTheClientDoesNotTrustHasTheJobRefusedWithinSecondsNamingTheHandshake(@TempDir Path dir)
+      throws Exception {
+    JobConfig config = securedJob(dir, Access.SCRAM_OVER_SASL_SSL, JOB_PASSWORD, otherCertificate, Map.of());
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> RiskstreamJob.wireKafka(env, config))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("TLS handshake with Kafka at " + broker.sslBootstrapServers())
+        .hasMessageContaining("kafka.client.ssl.truststore")
+        .hasMessageContaining("certification path");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
   }
 
@@ -177,71 +254,69 @@ class KafkaSecurityITCase {
   void theCliWithAWrongPasswordFailsWithinSecondsNamingAuthentication(@TempDir Path dir) throws Exception {
     broker.createTopics(Map.of(JobConfig.MODEL_UPDATES_TOPIC.defaultValue(), 1));
     Path bundle = TestData.baselineAs(dir.resolve("baseline-2"), "baseline-2");
-    writeSecrets(dir.resolve("wrong-secrets.properties"), "not-the-password");
+    writeSecrets(dir.resolve("wrong-secrets.properties"), Access.PLAIN_OVER_SASL_PLAINTEXT, "not-the-password");
     StringWriter stderr = new StringWriter();
     long started = System.nanoTime();
-    assertThat(publishAsJob(bundle, dir.resolve("registry"), dir.resolve("wrong-secrets.properties"), stderr))
-        .isOne();
+    assertThat(publishAsJob(Access.PLAIN_OVER_SASL_PLAINTEXT, bundle, dir.resolve("registry"),
+        dir.resolve("wrong-secrets.properties"), stderr)).isOne();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
     assertThat(stderr.toString()).contains("SaslAuthenticationException", "Invalid username or password");
   }
 
   /** {@code riskstream model publish} with the job's client settings, its secrets from {@code secrets}. */
-  private static int publishAsJob(Path bundle, Path registry, Path secrets, StringWriter stderr) {
-    return new CommandLine(new RiskstreamCli()).setErr(new PrintWriter(stderr, true)).execute("model", "publish",
-        bundle.toString(),
-        "--registry", registry.toString(), "--bootstrap-servers", broker.saslBootstrapServers(),
-        "--kafka-property", "security.protocol=SASL_PLAINTEXT",
-        "--kafka-property", "sasl.mechanism=PLAIN",
-        "--kafka-property", "config.providers=file",
-        "--kafka-property", "config.providers.file.class=" + FileConfigProvider.class.getName(),
-        "--kafka-property", "sasl.jaas.config=${file:" + secrets + ":sasl.jaas.config}");
+  private static int publishAsJob(Access access, Path bundle, Path registry, Path secrets, StringWriter stderr) {
+    List<String> arguments = new ArrayList<>(List.of("model", "publish", bundle.toString(),
+        "--registry", registry.toString(), "--bootstrap-servers", access.bootstrapServers()));
+    fromSecretsFile(access, secrets, brokerCertificate).forEach((name, value) -> {
+      arguments.add("--kafka-property");
+      arguments.add(name + "=" + value);
+    });
+    return new CommandLine(new RiskstreamCli()).setErr(new PrintWriter(stderr, true))
+        .execute(arguments.toArray(String[]::new));
   }
 
   /**
-   * The job as an operator would configure it: SASL_PLAINTEXT with PLAIN, the JAAS line (with the
-   * password) in a secrets file that Kafka's FileConfigProvider reads where each client starts.
+   * The job as an operator would configure it: the JAAS line (with the password) in a secrets file
+   * that Kafka's FileConfigProvider reads where each client starts.
    */
-  private static JobConfig securedJob(Path dir, String password, Map<String, String> more) throws Exception {
+  private static JobConfig securedJob(Path dir, Access access, String password, SelfSignedCertificate trusted,
+      Map<String, String> more) throws Exception {
     Path secrets = dir.resolve("kafka-secrets.properties");
-    writeSecrets(secrets, password);
+    writeSecrets(secrets, access, password);
     Map<String, String> settings = new HashMap<>(Map.of(
-        JobConfig.BOOTSTRAP_SERVERS.key(), broker.saslBootstrapServers(),
+        JobConfig.BOOTSTRAP_SERVERS.key(), access.bootstrapServers(),
         JobConfig.MODEL_BUNDLE.key(), "../models/baseline",
         JobConfig.TOKEN_KEY.key(), "sasl-test-token-key-0123",
         JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-sasl-test",
         JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
         JobConfig.FEATURE_MAX_WAIT.key(), "1 s"));
-    settings.putAll(Map.of(
-        "kafka.client.security.protocol", "SASL_PLAINTEXT",
-        "kafka.client.sasl.mechanism", "PLAIN",
-        "kafka.client.config.providers", "file",
-        "kafka.client.config.providers.file.class", FileConfigProvider.class.getName(),
-        "kafka.client.sasl.jaas.config", "${file:" + secrets + ":sasl.jaas.config}"));
+    fromSecretsFile(access, secrets, trusted).forEach((name, value) -> settings.put("kafka.client." + name, value));
     settings.putAll(more);
     return JobConfig.from(Configuration.fromMap(settings));
   }
 
-  private static void writeSecrets(Path file, String password) throws Exception {
+  /** Client properties whose sasl.jaas.config comes from {@code secrets} through FileConfigProvider. */
+  private static Map<String, String> fromSecretsFile(Access access, Path secrets, SelfSignedCertificate trusted) {
+    Map<String, String> props =
+        new HashMap<>(access.clientProperties("${file:" + secrets + ":sasl.jaas.config}", trusted));
+    props.put("config.providers", "file");
+    props.put("config.providers.file.class", FileConfigProvider.class.getName());
+    return props;
+  }
+
+  private static void writeSecrets(Path file, Access access, String password) throws Exception {
     Properties secrets = new Properties();
-    secrets.setProperty("sasl.jaas.config", plainJaas(JOB_USER, password));
+    secrets.setProperty("sasl.jaas.config", access.jaas(JOB_USER, password));
     try (var out = Files.newOutputStream(file)) {
       secrets.store(out, "test secrets");
     }
   }
 
-  private static Properties asFeeder(Map<String, String> more) {
+  private static Properties asFeeder(Access access, Map<String, String> more) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", broker.saslBootstrapServers());
-    props.put("security.protocol", "SASL_PLAINTEXT");
-    props.put("sasl.mechanism", "PLAIN");
-    props.put("sasl.jaas.config", plainJaas(FEEDER_USER, FEEDER_PASSWORD));
+    props.put("bootstrap.servers", access.bootstrapServers());
+    props.putAll(access.clientProperties(access.jaas(FEEDER_USER, FEEDER_PASSWORD), brokerCertificate));
     props.putAll(more);
     return props;
-  }
-
-  private static String plainJaas(String user, String password) {
-    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-        + "\" password=\"" + password + "\";";
   }
 }

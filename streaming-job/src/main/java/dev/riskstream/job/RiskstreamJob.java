@@ -61,6 +61,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,6 +207,12 @@ public final class RiskstreamJob {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) KAFKA_CHECK_WAIT.toMillis()))
           .nodes().get();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof SslAuthenticationException handshake) {
+        throw new IllegalStateException("The TLS handshake with Kafka at " + config.bootstrapServers() + " failed "
+            + "with the " + JobConfig.KAFKA_CLIENT.key() + ".* settings: " + rootMessage(handshake) + " (the broker's "
+            + "certificate must be signed by one that " + JobConfig.KAFKA_CLIENT.key() + ".ssl.truststore.* holds, "
+            + "and name the address connected to)", handshake);
+      }
       if (e.getCause() instanceof AuthenticationException refused) {
         throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " refused authentication with "
             + "the " + JobConfig.KAFKA_CLIENT.key() + ".* settings: " + refused.getMessage(), refused);
@@ -215,6 +222,15 @@ public final class RiskstreamJob {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while checking access to Kafka", e);
     }
+  }
+
+  /** Why the handshake failed at its root (a certificate path not trusted, a name not matched). */
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
   }
 
   /** Where drift reports and retraining requests go. */

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -42,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * exactly-once delivery work with a single replica.
  *
  * <p>Clients connect without authentication on {@link #bootstrapServers()}. Started with a table of
- * users, the broker also has a SASL_PLAINTEXT listener with the PLAIN mechanism on
- * {@link #saslBootstrapServers()} that admits exactly those users, for trying out and testing
- * client security settings (PLAIN over plaintext sends passwords in clear: never outside tests).
+ * users, the broker also has a SASL_PLAINTEXT listener on {@link #saslBootstrapServers()} that admits
+ * exactly those users with the PLAIN and SCRAM-SHA-512 mechanisms (their SCRAM credentials written
+ * when the storage is formatted, as {@code kafka-storage format --add-scram} does), and given a key
+ * and certificate, a SASL_SSL listener with the same users on {@link #sslBootstrapServers()}: for
+ * trying out and testing client security settings (passwords over plaintext: never outside tests).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -56,6 +59,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+  private static final String SSL_LISTENER = "SASL_SSL";
+  private static final List<String> SASL_MECHANISMS = List.of("PLAIN", "SCRAM-SHA-512");
   private static final short REPLICATION_FACTOR = 1;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TOPIC_POLL_INTERVAL = Duration.ofMillis(20);
@@ -64,14 +69,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Admin admin;
   private final int port;
   private final int saslPort;
+  private final int sslPort;
   private final Path dataDir;
   private final boolean ownsDataDir;
   private boolean closed;
 
-  private EmbeddedKafkaBroker(KafkaRaftServer server, int port, int saslPort, Path dataDir, boolean ownsDataDir) {
+  private EmbeddedKafkaBroker(KafkaRaftServer server, int port, int saslPort, int sslPort, Path dataDir,
+      boolean ownsDataDir) {
     this.server = server;
     this.port = port;
     this.saslPort = saslPort;
+    this.sslPort = sslPort;
     this.dataDir = dataDir;
     this.ownsDataDir = ownsDataDir;
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
@@ -84,7 +92,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @param port the client (PLAINTEXT) port on 127.0.0.1, or 0 for a free one
    */
   public static EmbeddedKafkaBroker start(int port, Path dataDir) {
-    return launch(port, Map.of(), dataDir.toAbsolutePath(), false);
+    return launch(port, Map.of(), Optional.empty(), dataDir.toAbsolutePath(), false);
   }
 
   /** Like {@link #start}, in a fresh temporary directory that {@link #close()} deletes. */
@@ -94,11 +102,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /**
    * Like {@link #startTemporary(int)}, plus a SASL_PLAINTEXT listener on a free port that admits
-   * these users with the PLAIN mechanism.
+   * these users with the PLAIN and SCRAM-SHA-512 mechanisms.
    *
-   * @param plainUsers password by user name; empty: no SASL listener
+   * @param users password by user name; empty: no SASL listener
    */
-  public static EmbeddedKafkaBroker startTemporary(int port, Map<String, String> plainUsers) {
+  public static EmbeddedKafkaBroker startTemporary(int port, Map<String, String> users) {
+    return startTemporary(port, users, Optional.empty());
+  }
+
+  /**
+   * Like {@link #startTemporary(int, Map)}, plus a SASL_SSL listener on a free port that admits the
+   * same users with the same mechanisms and presents the key and certificate of {@code tls}.
+   */
+  public static EmbeddedKafkaBroker startTemporary(int port, Map<String, String> users, TlsIdentity tls) {
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("a SASL_SSL listener needs users");
+    }
+    return startTemporary(port, users, Optional.of(tls));
+  }
+
+  /** A key and its certificate in a key store file, as Kafka's ssl.keystore.* settings take them. */
+  public record TlsIdentity(Path keyStore, String type, String password) {
+    @Override
+    public String toString() {
+      return "TlsIdentity[" + keyStore + ", " + type + "]";
+    }
+  }
+
+  private static EmbeddedKafkaBroker startTemporary(int port, Map<String, String> users, Optional<TlsIdentity> tls) {
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("riskstream-kafka-");
@@ -106,7 +137,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new UncheckedIOException("Could not create a temporary Kafka data directory", e);
     }
     try {
-      return launch(port, plainUsers, dataDir, true);
+      return launch(port, users, tls, dataDir, true);
     } catch (RuntimeException e) {
       // a broker that got as far as starting has deleted it already; deleting twice is harmless
       try {
@@ -122,12 +153,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return HOST + ":" + port;
   }
 
-  /** Address of the SASL_PLAINTEXT listener (PLAIN mechanism). */
+  /** Address of the SASL_PLAINTEXT listener (PLAIN and SCRAM-SHA-512 mechanisms). */
   public String saslBootstrapServers() {
     if (saslPort == 0) {
       throw new IllegalStateException("this broker was started without SASL users, so without a SASL listener");
     }
     return HOST + ":" + saslPort;
+  }
+
+  /** Address of the SASL_SSL listener (PLAIN and SCRAM-SHA-512 mechanisms). */
+  public String sslBootstrapServers() {
+    if (sslPort == 0) {
+      throw new IllegalStateException("this broker was started without a key and certificate, so without SASL_SSL");
+    }
+    return HOST + ":" + sslPort;
   }
 
   public int port() {
@@ -177,19 +216,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static EmbeddedKafkaBroker launch(int requestedPort, Map<String, String> plainUsers, Path dataDir,
-      boolean ownsDataDir) {
+  private static EmbeddedKafkaBroker launch(int requestedPort, Map<String, String> users, Optional<TlsIdentity> tls,
+      Path dataDir, boolean ownsDataDir) {
     long startedAt = System.nanoTime();
     // Kafka could pick the client port itself, but KafkaRaftServer does not reveal the port it
     // bound; the controller port must be known up front because it is part of the voter list.
     int port = requestedPort == 0 ? freePort() : requestedPort;
     int controllerPort = freePort();
-    int saslPort = plainUsers.isEmpty() ? 0 : freePort();
-    formatIfNew(dataDir);
+    users.forEach(EmbeddedKafkaBroker::requirePlainCredentials);
+    int saslPort = users.isEmpty() ? 0 : freePort();
+    int sslPort = tls.isPresent() ? freePort() : 0;
+    formatIfNew(dataDir, users);
     Properties properties = serverProperties(port, controllerPort, dataDir);
-    if (!plainUsers.isEmpty()) {
-      addSaslListener(properties, saslPort, plainUsers);
+    if (!users.isEmpty()) {
+      addSaslListener(properties, SASL_LISTENER, saslPort, users);
     }
+    tls.ifPresent(identity -> {
+      addSaslListener(properties, SSL_LISTENER, sslPort, users);
+      String prefix = "listener.name." + SSL_LISTENER.toLowerCase(Locale.ROOT) + ".ssl.";
+      properties.put(prefix + "keystore.location", identity.keyStore().toAbsolutePath().toString());
+      properties.put(prefix + "keystore.type", identity.type());
+      properties.put(prefix + "keystore.password", identity.password());
+      properties.put(prefix + "key.password", identity.password());
+    });
     KafkaConfig config = KafkaConfig.fromProps(properties, false);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     AutoCloseable cleanup = () -> {
@@ -200,7 +249,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       server.startup();
       // The admin client connects as soon as it exists; created earlier, it would only log
       // connection failures while the broker starts.
-      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, port, saslPort, dataDir, ownsDataDir);
+      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, port, saslPort, sslPort, dataDir, ownsDataDir);
       cleanup = broker;
       broker.awaitReady();
       LOG.info("Kafka broker on {} started in {} ms (data in {})", broker.bootstrapServers(),
@@ -249,27 +298,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   // The broker's own traffic (inter-broker, the admin client above) stays on PLAINTEXT, so only
-  // clients that are given the SASL address need credentials.
-  private static void addSaslListener(Properties props, int saslPort, Map<String, String> plainUsers) {
-    String address = SASL_LISTENER + "://" + HOST + ":" + saslPort;
+  // clients that are given a SASL address need credentials.
+  private static void addSaslListener(Properties props, String listener, int listenerPort, Map<String, String> users) {
+    String address = listener + "://" + HOST + ":" + listenerPort;
     props.put("listeners", props.getProperty("listeners") + "," + address);
     props.put("advertised.listeners", props.getProperty("advertised.listeners") + "," + address);
     props.put("listener.security.protocol.map",
-        props.getProperty("listener.security.protocol.map") + "," + SASL_LISTENER + ":SASL_PLAINTEXT");
+        props.getProperty("listener.security.protocol.map") + "," + listener + ":" + listener);
     // the default, GSSAPI, would need Kerberos
-    props.put("sasl.enabled.mechanisms", "PLAIN");
-    StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
-    plainUsers.forEach((user, password) -> {
-      if (!user.matches("[A-Za-z0-9_.-]+") || password.contains("\"") || password.contains("\\")) {
-        throw new IllegalArgumentException("SASL user names are letters, digits, _ . -, and passwords have no "
-            + "quotes or backslashes: " + user);
-      }
-      jaas.append(" user_").append(user).append("=\"").append(password).append('"');
-    });
-    props.put("listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config", jaas + ";");
+    props.put("sasl.enabled.mechanisms", String.join(",", SASL_MECHANISMS));
+    String prefix = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
+    StringBuilder plain = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    users.forEach((user, password) -> plain.append(" user_").append(user).append("=\"").append(password).append('"'));
+    props.put(prefix + "plain.sasl.jaas.config", plain + ";");
+    // SCRAM users are in the cluster metadata (see formatIfNew), not in the login module
+    props.put(prefix + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
   }
 
-  private static void formatIfNew(Path dataDir) {
+  private static void requirePlainCredentials(String user, String password) {
+    if (!user.matches("[A-Za-z0-9_.-]+") || password.contains("\"") || password.contains("\\")) {
+      throw new IllegalArgumentException("SASL user names are letters, digits, _ . -, and passwords have no "
+          + "quotes or backslashes: " + user);
+    }
+  }
+
+  private static void formatIfNew(Path dataDir, Map<String, String> users) {
     if (Files.exists(dataDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
       return;
     }
@@ -283,6 +336,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           .setControllerListenerName(CONTROLLER_LISTENER)
           .addDirectory(dataDir.toString())
           .setMetadataLogDirectory(dataDir.toString())
+          .setScramArguments(users.entrySet().stream()
+              .map(user -> "SCRAM-SHA-512=[name=" + user.getKey() + ",password=\"" + user.getValue() + "\"]")
+              .toList())
           .run();
     } catch (Exception e) {
       throw new IllegalStateException("Could not format Kafka storage in " + dataDir, e);
