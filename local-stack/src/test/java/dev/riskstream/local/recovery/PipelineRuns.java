@@ -1,6 +1,7 @@
 package dev.riskstream.local.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
@@ -92,6 +93,31 @@ final class PipelineRuns {
     }
     assertThat(decisions.keySet()).as("decided within 90 s").containsAll(ids);
     return decisions;
+  }
+
+  /**
+   * The decisions of an uninterrupted run, at parallelism 1, over {@code records} in topics of its
+   * own: what every run that was stopped, restored or rescaled on the way must decide alike.
+   */
+  static Map<String, Decision> decideStraightThrough(MiniCluster cluster, EmbeddedKafkaBroker broker,
+      List<KeyedRecord> records, Set<String> ids) throws Exception {
+    JobConfig config = RunConfig.of(broker, "straight-through");
+    createTopics(broker, config);
+    feedRecords(broker, config, records);
+    JobID job = submit(cluster, config, 1, Optional.empty());
+    try (KafkaConsumer<byte[], byte[]> decisions = reader(broker, config, config.decisionsTopic())) {
+      return awaitDecisions(decisions, ids);
+    } finally {
+      cluster.cancelJob(job).get();
+    }
+  }
+
+  /** Same score and reasons for each of {@code ids}: the features they were scored on were the same. */
+  static void assertDecidedAlike(Map<String, Decision> actual, Map<String, Decision> expected, Set<String> ids) {
+    for (String id : ids) {
+      assertThat(actual.get(id).getScore()).as("score of %s", id).isCloseTo(expected.get(id).getScore(), within(1e-6));
+      assertThat(actual.get(id).getReasons()).as("reasons of %s", id).isEqualTo(expected.get(id).getReasons());
+    }
   }
 
   static void createTopics(EmbeddedKafkaBroker broker, JobConfig config) {

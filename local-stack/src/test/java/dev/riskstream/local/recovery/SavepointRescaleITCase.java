@@ -1,19 +1,22 @@
 package dev.riskstream.local.recovery;
 
+import static dev.riskstream.local.recovery.PipelineRuns.assertDecidedAlike;
 import static dev.riskstream.local.recovery.PipelineRuns.awaitDecisions;
 import static dev.riskstream.local.recovery.PipelineRuns.createTopics;
+import static dev.riskstream.local.recovery.PipelineRuns.decideStraightThrough;
 import static dev.riskstream.local.recovery.PipelineRuns.feed;
 import static dev.riskstream.local.recovery.PipelineRuns.reader;
 import static dev.riskstream.local.recovery.PipelineRuns.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.recovery.PipelineRuns.KeyedRecord;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.Transaction;
+import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,15 +61,9 @@ class SavepointRescaleITCase {
             .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
       cluster.start();
 
-      JobConfig uninterrupted = RunConfig.of(broker, "uninterrupted");
-      createTopics(broker, uninterrupted);
-      feed(broker, uninterrupted, traffic);
-      JobID reference = submit(cluster, uninterrupted, 1, Optional.empty());
-      Map<String, Decision> expected;
-      try (KafkaConsumer<byte[], byte[]> reader = reader(broker, uninterrupted, uninterrupted.decisionsTopic())) {
-        expected = awaitDecisions(reader, ids(traffic));
-      }
-      cluster.cancelJob(reference).get();
+      AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
+      Map<String, Decision> expected = decideStraightThrough(cluster, broker,
+          traffic.stream().map(tx -> KeyedRecord.of(tx, codec)).toList(), ids(traffic));
 
       JobConfig rescaled = RunConfig.of(broker, "rescaled");
       createTopics(broker, rescaled);
@@ -86,14 +83,7 @@ class SavepointRescaleITCase {
       }
 
       assertThat(actual.keySet()).isEqualTo(expected.keySet());
-      for (Transaction tx : traffic) {
-        Decision restored = actual.get(tx.getTransactionId());
-        Decision reference1 = expected.get(tx.getTransactionId());
-        assertThat(restored.getScore()).as("score of %s", tx.getTransactionId())
-            .isCloseTo(reference1.getScore(), within(1e-6));
-        assertThat(restored.getReasons()).as("reasons of %s", tx.getTransactionId())
-            .isEqualTo(reference1.getReasons());
-      }
+      assertDecidedAlike(actual, expected, ids(traffic));
       assertThat(cardsAcrossPhases(traffic)).as("cards whose history spans a savepoint").isGreaterThan(50);
     }
   }

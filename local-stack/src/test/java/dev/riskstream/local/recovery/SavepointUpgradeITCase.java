@@ -1,12 +1,13 @@
 package dev.riskstream.local.recovery;
 
+import static dev.riskstream.local.recovery.PipelineRuns.assertDecidedAlike;
 import static dev.riskstream.local.recovery.PipelineRuns.awaitDecisions;
 import static dev.riskstream.local.recovery.PipelineRuns.createTopics;
+import static dev.riskstream.local.recovery.PipelineRuns.decideStraightThrough;
 import static dev.riskstream.local.recovery.PipelineRuns.feedRecords;
 import static dev.riskstream.local.recovery.PipelineRuns.reader;
 import static dev.riskstream.local.recovery.PipelineRuns.submit;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -157,15 +158,7 @@ class SavepointUpgradeITCase {
         MiniCluster cluster = miniCluster()) {
       cluster.start();
 
-      JobConfig straight = RunConfig.of(broker, "straight-through");
-      createTopics(broker, straight);
-      feedRecords(broker, straight, all);
-      JobID reference = submit(cluster, straight, 1, Optional.empty());
-      Map<String, Decision> expected;
-      try (KafkaConsumer<byte[], byte[]> decisions = reader(broker, straight, straight.decisionsTopic())) {
-        expected = awaitDecisions(decisions, ids(all));
-      }
-      cluster.cancelJob(reference).get();
+      Map<String, Decision> expected = decideStraightThrough(cluster, broker, all, ids(all));
 
       JobConfig restored = RunConfig.of(broker, RUN);
       createTopics(broker, restored);
@@ -183,10 +176,7 @@ class SavepointUpgradeITCase {
 
       assertThat(actual.keySet()).as("decisions after the restore: the later transactions, none before")
           .isEqualTo(ids(after));
-      for (String id : ids(after)) {
-        assertThat(actual.get(id).getScore()).as("score of %s", id).isCloseTo(expected.get(id).getScore(), within(1e-6));
-        assertThat(actual.get(id).getReasons()).as("reasons of %s", id).isEqualTo(expected.get(id).getReasons());
-      }
+      assertDecidedAlike(actual, expected, ids(after));
       assertThat(deadLetters).as("the only dead letter: %s sent again", repeatedId).singleElement()
           .satisfies(letter -> {
             assertThat(letter.getReason()).isEqualTo(DeadLetterReason.DUPLICATE);
