@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -75,6 +76,8 @@ final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--job-jar", description = "The job jar to submit (default: the one mvn package built in streaming-job/target).")
   Path jobJar;
 
+  @Mixin CardEncryptionOption cardEncryption;
+
   @Option(names = "--work-dir", defaultValue = "local-stack/target/cluster",
       description = "Configuration, logs and checkpoints of the cluster, emptied at start (default ${DEFAULT-VALUE}).")
   Path workDir;
@@ -92,8 +95,12 @@ final class ClusterCommand implements Callable<Integer> {
     Files.createDirectories(workDir);
     // Ctrl-C: the main loop stops, and the JVM waits until the summary is out
     try (ShutdownRequest shutdown = ShutdownRequest.install();
+        CardEncryptionOption.RunCardKey cardKey = cardEncryption.create();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
       Map<String, String> settings = jobSettings(broker.bootstrapServers());
+      if (cardKey != null) {
+        settings.putAll(cardKey.jobSettings());
+      }
       String tokenKey = DemoCommand.tokenKey();
       JobConfig config = JobConfig.from(Configuration.fromMap(withEntry(settings, JobConfig.TOKEN_KEY.key(), tokenKey)));
       DemoCommand.createTopics(broker, config, partitions);
@@ -107,7 +114,8 @@ final class ClusterCommand implements Callable<Integer> {
             cluster.restUri(), broker.bootstrapServers(), jobId, cluster.workDir());
         try (SimulatorFeed feed = events == null ? null
             : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(),
-                TransactionSimulator.builder().seed(seed).start(Instant.now()).build(), null, null, rate, events)) {
+                TransactionSimulator.builder().seed(seed).start(Instant.now()).build(), null,
+                cardKey == null ? null : cardKey.sealing(), rate, events)) {
           return runUntilDone(rest, jobId, monitor, shutdown);
         } finally {
           System.out.println("SUMMARY " + monitor.summary(broker.bootstrapServers()));

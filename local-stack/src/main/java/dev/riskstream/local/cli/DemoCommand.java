@@ -1,7 +1,5 @@
 package dev.riskstream.local.cli;
 
-import dev.riskstream.features.privacy.CardEncryption;
-import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -11,7 +9,6 @@ import dev.riskstream.local.simulator.TransactionSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -33,6 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,9 +55,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-simulator", description = "Serve only: external producers write to the transactions topic.")
   boolean noSimulator;
 
-  @Option(names = "--encrypt-cards", description = "The simulator sends every PAN encrypted (Transaction v2 "
-      + "encryptedCard) under a random AES-256 key made for this run; the job decrypts it with the same key.")
-  boolean encryptCards;
+  @Mixin CardEncryptionOption cardEncryption;
 
   @Option(names = "--drift", description = "Start the simulator in its drifted regime.")
   boolean drift;
@@ -143,11 +139,10 @@ final class DemoCommand implements Callable<Integer> {
       uiPort = freePort();
     }
     Path checkpoints = Files.createTempDirectory("riskstream-checkpoints");
-    Path cardKeysFile = encryptCards ? Files.createTempFile("riskstream-card-keys", ".properties",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))) : null;
+    CardEncryptionOption.RunCardKey cardKey = cardEncryption.create();
     // Ctrl-C: the main loop stops, and the JVM waits until the summary is out
     ShutdownRequest shutdown = ShutdownRequest.install();
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
+    try (cardKey; EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
       Map<String, String> settings = new HashMap<>(Map.of(
           JobConfig.MODEL_BUNDLE.key(), model.toString(),
           // no key in the repository: without the variable, a fresh one per run (the demo's state lives as long)
@@ -165,10 +160,8 @@ final class DemoCommand implements Callable<Integer> {
       if (!noLookup) {
         settings.putAll(prepareLookupDatabase());
       }
-      SimulatorFeed.CardSealing sealing = null;
-      if (cardKeysFile != null) {
-        sealing = cardSealing(cardKeysFile);
-        settings.put(JobConfig.CARD_KEYS_FILE.key(), cardKeysFile.toString());
+      if (cardKey != null) {
+        settings.putAll(cardKey.jobSettings());
       }
       JobConfig config = JobConfig.from(Configuration.fromMap(settings));
       createTopics(broker, config, partitions);
@@ -177,7 +170,7 @@ final class DemoCommand implements Callable<Integer> {
         try (SimulatorFeed feed = noSimulator ? null
             : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(), simulator(),
                 new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), new Labeller(seed, labelDelay)),
-                sealing, rate, events)) {
+                cardKey == null ? null : cardKey.sealing(), rate, events)) {
           return runUntilDone(job, monitor, shutdown, broker.bootstrapServers());
         } finally {
           stop(job);
@@ -190,9 +183,6 @@ final class DemoCommand implements Callable<Integer> {
         shutDownEmbeddedLookupDatabase();
       }
       FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
-      if (cardKeysFile != null) {
-        Files.deleteIfExists(cardKeysFile);
-      }
       shutdown.close();
     }
   }
@@ -220,16 +210,6 @@ final class DemoCommand implements Callable<Integer> {
   /** The simulator's clock runs ahead of the wall clock (about 10 s of event time per transaction). */
   static void allowSimulatedClock(Map<String, String> settings) {
     settings.put(JobConfig.INPUT_MAX_EVENT_TIME_AHEAD.key(), "3650 d");
-  }
-
-  /**
-   * Writes one random key into the (owner-only, per-run) card key {@code file} and returns the
-   * simulator's side of it: no card key lives in the repository.
-   */
-  private static SimulatorFeed.CardSealing cardSealing(Path file) throws IOException {
-    String keyId = "demo-" + Instant.now().getEpochSecond();
-    Files.writeString(file, CardKeys.generateLine(keyId) + "\n");
-    return new SimulatorFeed.CardSealing(new CardEncryption(CardKeys.load(file)), keyId);
   }
 
   /** The card-token key from the environment, else a random one: no key lives in the repository. */
