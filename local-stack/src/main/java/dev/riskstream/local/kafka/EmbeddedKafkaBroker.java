@@ -223,7 +223,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // bound; the controller port must be known up front because it is part of the voter list.
     int port = requestedPort == 0 ? freePort() : requestedPort;
     int controllerPort = freePort();
-    users.forEach(EmbeddedKafkaBroker::requirePlainCredentials);
+    users.forEach(EmbeddedKafkaBroker::requireQuotableCredentials);
     int saslPort = users.isEmpty() ? 0 : freePort();
     int sslPort = tls.isPresent() ? freePort() : 0;
     formatIfNew(dataDir, users);
@@ -315,7 +315,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put(prefix + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
   }
 
-  private static void requirePlainCredentials(String user, String password) {
+  // the JAAS line and the SCRAM arguments quote passwords, with no escapes
+  private static void requireQuotableCredentials(String user, String password) {
     if (!user.matches("[A-Za-z0-9_.-]+") || password.contains("\"") || password.contains("\\")) {
       throw new IllegalArgumentException("SASL user names are letters, digits, _ . -, and passwords have no "
           + "quotes or backslashes: " + user);

@@ -22,8 +22,10 @@ import java.util.concurrent.Future;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,6 +51,16 @@ final class PipelineRuns {
     static KeyedRecord of(Transaction tx, AvroCodec<Transaction> codec) {
       return new KeyedRecord(tx.getCustomerId().getBytes(StandardCharsets.UTF_8), codec.encode(tx));
     }
+  }
+
+  /**
+   * A MiniCluster of one TaskManager; its REST endpoint on a free port, so that a Flink dashboard
+   * or another test on this machine, on Flink's default 8081, does not stop it from starting.
+   */
+  static MiniCluster miniCluster(int slots) {
+    return new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(Configuration.fromMap(Map.of(RestOptions.BIND_PORT.key(), "0")))
+        .setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
   }
 
   /**

@@ -5,6 +5,7 @@ import static dev.riskstream.local.recovery.PipelineRuns.awaitDecisions;
 import static dev.riskstream.local.recovery.PipelineRuns.createTopics;
 import static dev.riskstream.local.recovery.PipelineRuns.decideStraightThrough;
 import static dev.riskstream.local.recovery.PipelineRuns.feed;
+import static dev.riskstream.local.recovery.PipelineRuns.miniCluster;
 import static dev.riskstream.local.recovery.PipelineRuns.reader;
 import static dev.riskstream.local.recovery.PipelineRuns.submit;
 
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,8 +57,7 @@ class SavepointRescaleITCase {
   void perCardFeaturesSurviveStopWithSavepointAndRescalingOneToTwoAndBack() throws Exception {
     List<Transaction> traffic = traffic(PER_PHASE * PARALLELISM_PER_PHASE.length);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0);
-        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-            .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
+        MiniCluster cluster = miniCluster(2)) {
       cluster.start();
 
       AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);

@@ -5,6 +5,7 @@ import static dev.riskstream.local.recovery.PipelineRuns.awaitDecisions;
 import static dev.riskstream.local.recovery.PipelineRuns.createTopics;
 import static dev.riskstream.local.recovery.PipelineRuns.decideStraightThrough;
 import static dev.riskstream.local.recovery.PipelineRuns.feedRecords;
+import static dev.riskstream.local.recovery.PipelineRuns.miniCluster;
 import static dev.riskstream.local.recovery.PipelineRuns.reader;
 import static dev.riskstream.local.recovery.PipelineRuns.submit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +40,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -112,7 +112,7 @@ class SavepointUpgradeITCase {
 
     String written;
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0);
-        MiniCluster cluster = miniCluster()) {
+        MiniCluster cluster = miniCluster(1)) {
       cluster.start();
       JobConfig config = RunConfig.of(broker, RUN);
       createTopics(broker, config);
@@ -155,7 +155,7 @@ class SavepointUpgradeITCase {
     all.addAll(after);
 
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0);
-        MiniCluster cluster = miniCluster()) {
+        MiniCluster cluster = miniCluster(1)) {
       cluster.start();
 
       Map<String, Decision> expected = decideStraightThrough(cluster, broker, all, ids(all));
@@ -204,11 +204,6 @@ class SavepointUpgradeITCase {
       }
     }
     return letters;
-  }
-
-  private static MiniCluster miniCluster() {
-    return new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setNumTaskManagers(1).setNumSlotsPerTaskManager(1).build());
   }
 
   /** A few dozen customers, so that the cards of the later transactions have history in the savepoint. */
