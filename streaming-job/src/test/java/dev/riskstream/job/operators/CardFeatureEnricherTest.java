@@ -107,6 +107,20 @@ class CardFeatureEnricherTest {
   }
 
   @Test
+  void aCardsTransactionsAtTheSameMillisecondAreProcessedInTransactionIdOrderWhateverTheirArrival() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
+    Transaction later = TestData.transaction(2).setCardNumber("card-a").setEventTime(TestData.START).build();
+    Transaction earlier = TestData.transaction(1).setCardNumber("card-a").setEventTime(TestData.START).build();
+    process(later);
+    process(earlier);
+    harness.processWatermark(TestData.START.toEpochMilli());
+
+    List<EnrichedTransaction> out = harness.extractOutputValues();
+    assertThat(out).extracting(e -> e.transaction.getTransactionId()).containsExactly("tx-1", "tx-2");
+    assertThat(feature(out.get(1), FeatureSpec.CARD_TX_COUNT_1M)).isEqualTo(1f);
+  }
+
+  @Test
   void eventTimeModeDecidesOnceTheWatermarkPassesATransaction() throws Exception {
     open(FeatureOrdering.EVENT_TIME);
     Transaction tx = TestData.transaction(0).build();
