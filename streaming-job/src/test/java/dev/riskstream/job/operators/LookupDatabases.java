@@ -23,7 +23,7 @@ public final class LookupDatabases {
   private LookupDatabases() {}
 
   /** A fresh, migrated in-memory H2 database in PostgreSQL mode; lives until the JVM exits. */
-  static String h2() {
+  public static String h2() {
     String url = "jdbc:h2:mem:lookup-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL";
     Flyway.configure().dataSource(url, "sa", "").load().migrate();
     return url;
