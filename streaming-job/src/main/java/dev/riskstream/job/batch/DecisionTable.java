@@ -70,7 +70,7 @@ public final class DecisionTable implements Sink<Decision> {
     return new Writer(settings, context.getTaskInfo().getIndexOfThisSubtask());
   }
 
-  private static final class Writer implements SinkWriter<Decision> {
+  static final class Writer implements SinkWriter<Decision> {
 
     private final DecisionTableSettings settings;
     private final HikariDataSource pool;
