@@ -144,8 +144,9 @@ class BatchScoringJobITCase {
   record Input(List<RawRecord> records, int valid) {}
 
   /**
-   * Transactions on {@value #CARDS} cards, about 10 s apart, with bursts of a few seconds on one card
-   * (some at the very same millisecond), arrival order shuffled within the watermark's bound, and
+   * Transactions on {@value #CARDS} cards, about 10 s apart with pauses of hours (cards fall idle for
+   * longer than their history is kept), with bursts of a few seconds on one card (some at the very
+   * same millisecond), arrival order shuffled within the watermark's bound, and
    * bad records between them: not Avro, an unknown currency, a producer's retry.
    */
   private static Input input() {
@@ -158,7 +159,8 @@ class BatchScoringJobITCase {
     while (transactions.size() < EVENTS) {
       int card = random.nextInt(CARDS);
       int burst = random.nextInt(20) == 0 ? 2 + random.nextInt(4) : 1;
-      time = time.plusMillis(random.nextInt(20_000));
+      // mostly seconds apart; now and then a pause of hours, after which some cards' histories expire
+      time = time.plusMillis(random.nextInt(400) == 0 ? 6 * 3_600_000 : random.nextInt(20_000));
       for (int b = 0; b < burst; b++) {
         transactions.add(Transaction.newBuilder()
             .setTransactionId("tx-" + transactions.size())

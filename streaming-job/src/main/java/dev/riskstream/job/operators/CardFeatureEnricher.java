@@ -40,7 +40,8 @@ import org.apache.flink.util.Collector;
  * processed when it arrives.
  *
  * <p>The history of a card expires one longest-horizon after its latest transaction, in event time,
- * through a cleanup timer, so idle cards cost nothing.
+ * through a cleanup timer, so idle cards cost nothing; a transaction after that time never sees it,
+ * even where the timer has not fired yet.
  */
 public final class CardFeatureEnricher
     extends KeyedProcessFunction<String, Transaction, EnrichedTransaction> {
@@ -161,7 +162,10 @@ public final class CardFeatureEnricher
   private void enrich(Transaction tx, TimerService timers, Collector<EnrichedTransaction> out)
       throws Exception {
     CardState card = history.value();
-    if (card == null) {
+    if (card == null || cleanupTime(card.getLastEventTime()) < tx.getEventTime().toEpochMilli()) {
+      // a history its cleanup timer would have cleared before this transaction's time is gone, also
+      // when that timer has not fired: the transaction waited too long for the watermark, or batch
+      // execution, which fires a card's timers only after all its transactions, ignores the timer
       card = CardFeatures.emptyHistory();
     }
     // validated upstream: every currency that reaches this operator has a rate

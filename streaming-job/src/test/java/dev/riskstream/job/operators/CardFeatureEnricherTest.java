@@ -117,7 +117,25 @@ class CardFeatureEnricherTest {
 
     List<EnrichedTransaction> out = harness.extractOutputValues();
     assertThat(out).extracting(e -> e.transaction.getTransactionId()).containsExactly("tx-1", "tx-2");
-    assertThat(feature(out.get(1), FeatureSpec.CARD_TX_COUNT_1M)).isEqualTo(1f);
+    assertThat(feature(out.get(0), FeatureSpec.CARD_HISTORY_COUNT_LOG)).isZero();
+    assertThat(feature(out.get(1), FeatureSpec.CARD_HISTORY_COUNT_LOG)).isPositive();
+  }
+
+  @Test
+  void aTransactionAfterTheCleanupTimeSeesNoHistoryEvenBeforeTheCleanupTimerFires() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
+    Transaction first = TestData.transaction(0).setCardNumber("card-a").build();
+    long afterCleanup = CardFeatureEnricher.cleanupTime(first.getEventTime().toEpochMilli()) + 1;
+    Transaction muchLater = TestData.transaction(1).setCardNumber("card-a")
+        .setEventTime(java.time.Instant.ofEpochMilli(afterCleanup)).build();
+    process(first);
+    process(muchLater);
+    // no watermark: both have waited too long, and the cleanup timer cannot fire before the second
+    harness.setProcessingTime(MAX_WAIT.toMillis() + CardFeatureEnricher.MAX_WAIT_TIMER_RESOLUTION_MS);
+
+    List<EnrichedTransaction> out = harness.extractOutputValues();
+    assertThat(out).extracting(e -> e.transaction.getTransactionId()).containsExactly("tx-0", "tx-1");
+    assertThat(feature(out.get(1), FeatureSpec.CARD_HISTORY_COUNT_LOG)).isZero();
   }
 
   @Test
