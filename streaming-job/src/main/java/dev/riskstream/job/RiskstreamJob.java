@@ -75,7 +75,9 @@ import org.slf4j.LoggerFactory;
  * when drift persists or, with labels, realised performance stays below its floors.
  *
  * <p>{@link #build} takes its source and sinks, so tests run the same pipeline on bounded input;
- * {@link #main} reads configuration and wires Kafka, for a real Flink cluster.
+ * {@link #main} reads configuration and wires Kafka, for a real Flink cluster. The chain from the
+ * raw record to the decision is {@link #decide}, which batch inference ({@link BatchScoringJob})
+ * runs too.
  */
 public final class RiskstreamJob {
 
