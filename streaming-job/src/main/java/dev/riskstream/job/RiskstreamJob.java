@@ -2,6 +2,7 @@ package dev.riskstream.job;
 
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.job.io.AvroRecordSerializer;
 import dev.riskstream.job.io.BrokerTransactionTimeout;
 import dev.riskstream.job.io.RawRecord;
@@ -327,10 +328,10 @@ public final class RiskstreamJob {
               lookup.timeout().toMillis(), TimeUnit.MILLISECONDS, lookup.capacity())
           .uid("profile-lookup").name("Profile lookup (JDBC)");
     }
-    OnnxScorer scorer = new OnnxScorer(config.modelBundle().toString(),
-        modelAnnouncements.flatMap(announcements -> config.modelUpdates()).map(ModelUpdateSettings::registry)
-            .orElse(null),
-        config.scoring());
+    // the registry only serves announced versions
+    ModelRegistry registry = modelAnnouncements.isPresent()
+        ? config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null) : null;
+    OnnxScorer scorer = new OnnxScorer(config.modelBundle().toString(), registry, config.scoring());
     SingleOutputStreamOperator<EnrichedTransaction> scored = modelAnnouncements.isPresent()
         ? enriched.connect(modelAnnouncements.get().broadcast())
             .transform("ONNX scoring", enriched.getType(), scorer)
