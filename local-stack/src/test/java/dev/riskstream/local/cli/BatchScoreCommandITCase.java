@@ -51,6 +51,7 @@ class BatchScoreCommandITCase {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0)) {
       broker.createTopics(Map.of(TOPIC, 2));
       Produced produced = produce(broker.bootstrapServers());
+      Instant afterProducing = Instant.now();
 
       CliRun range = batchScore(broker, "range", table, "--until", "0:150,1:150");
       JsonNode first = summary(range);
@@ -67,6 +68,10 @@ class BatchScoreCommandITCase {
       assertThat(rows(table, Instant.EPOCH)).as("the range's rows were updated, not added again")
           .isEqualTo(all.get("decisions").asLong());
       assertThat(rows(table, secondRun)).as("every row written by the second run").isEqualTo(rows(table, Instant.EPOCH));
+
+      JsonNode none = summary(batchScore(broker, "none", table, "--from", afterProducing.toString()));
+      assertThat(none.get("decisions").asLong() + none.get("deadLetters").asLong())
+          .as("no record has a Kafka timestamp after the last was produced").isZero();
     } finally {
       PostgresSchema.drop(schema);
     }
