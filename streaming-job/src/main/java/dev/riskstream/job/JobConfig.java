@@ -379,12 +379,26 @@ public record JobConfig(
 
   /** Parses {@code --key value} arguments; unknown keys are refused so that typos do not pass silently. */
   public static JobConfig fromArgs(String[] args, Map<String, String> environment) throws IOException {
+    return fromMap(settings(args), environment);
+  }
+
+  /** {@code --key value} arguments as a map, on top of the properties file that {@code --config} names. */
+  static Map<String, String> settings(String[] args) throws IOException {
     ParameterTool params = ParameterTool.fromArgs(args);
     if (params.has("config")) {
       params = ParameterTool.fromPropertiesFile(params.get("config")).mergeWith(params);
     }
     Map<String, String> values = new HashMap<>(params.toMap());
     values.remove("config");
+    return values;
+  }
+
+  /**
+   * Reads settings given as {@code key -> value}, with the environment variables the keys allow;
+   * unknown keys are refused.
+   */
+  public static JobConfig fromMap(Map<String, String> settings, Map<String, String> environment) {
+    Map<String, String> values = new HashMap<>(settings);
     List<String> known = OPTIONS.stream().map(ConfigOption::key).toList();
     List<String> unknown = new ArrayList<>(values.keySet());
     unknown.removeAll(known);
@@ -475,11 +489,16 @@ public record JobConfig(
 
   /** One entry per setting: key, default and description; printed by {@code --help}. */
   public static String describe() {
+    return describe(OPTIONS, OPTIONAL);
+  }
+
+  /** One entry per setting of {@code options}, of which those in {@code optional} may stay unset. */
+  static String describe(List<ConfigOption<?>> options, List<ConfigOption<?>> optional) {
     HtmlFormatter formatter = new HtmlFormatter();
-    return OPTIONS.stream()
+    return options.stream()
         .map(o -> String.format("  --%s %s%n      %s", o == KAFKA_CLIENT ? o.key() + ".<property>" : o.key(),
             o.hasDefaultValue() ? "(default " + o.defaultValue() + ")"
-                : OPTIONAL.contains(o) ? "(optional)" : "(required)",
+                : optional.contains(o) ? "(optional)" : "(required)",
             formatter.format(o.description())))
         .collect(Collectors.joining("\n"));
   }

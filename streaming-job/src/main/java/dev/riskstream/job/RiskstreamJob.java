@@ -2,6 +2,7 @@ package dev.riskstream.job;
 
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.job.io.AvroRecordSerializer;
 import dev.riskstream.job.io.BrokerTransactionTimeout;
 import dev.riskstream.job.io.RawRecord;
@@ -76,7 +77,9 @@ import org.slf4j.LoggerFactory;
  * when drift persists or, with labels, realised performance stays below its floors.
  *
  * <p>{@link #build} takes its source and sinks, so tests run the same pipeline on bounded input;
- * {@link #main} reads configuration and wires Kafka, for a real Flink cluster.
+ * {@link #main} reads configuration and wires Kafka, for a real Flink cluster. The chain from the
+ * raw record to the decision is {@link #decide}, which batch inference ({@link BatchScoringJob})
+ * runs too.
  */
 public final class RiskstreamJob {
 
@@ -257,6 +260,61 @@ public final class RiskstreamJob {
     if (labels.isPresent() != config.labels().isPresent()) {
       throw new IllegalArgumentException("label streams are needed exactly when monitoring.labels is on");
     }
+    DecisionStreams decided = decide(transactions, modelUpdates.map(ModelUpdateStreams::announcements), config);
+    SingleOutputStreamOperator<EnrichedTransaction> scored = decided.scored();
+    modelUpdates.ifPresent(streams -> scored.getSideOutput(PipelineState.MODEL_STATUS)
+        .sinkTo(streams.statuses()).uid("model-status-sink")
+        .name("Model status: " + config.modelUpdates().get().statusTopic()));
+    DriftEvaluators evaluators = new DriftEvaluators(config.modelBundle(),
+        config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null), config.drift().thresholds());
+    DataStream<DriftReport> driftReports = scored
+        .transform("Drift pre-aggregation", TypeInformation.of(DriftPartial.class),
+            new DriftPreAggregator(evaluators, config.monitoringWindow()))
+        .uid("drift-pre-aggregation").name("Drift pre-aggregation")
+        .keyBy(DriftPartial::mergeKey)
+        .window(TumblingEventTimeWindows.of(config.monitoringWindow()))
+        .reduce(DriftReportBuilder.merge(), new DriftReportBuilder(evaluators), new AvroTypeInfo<>(DriftReport.class))
+        .uid("drift-windows").name("Drift windows");
+    driftReports.sinkTo(monitoring.driftReports())
+        .uid("drift-reports-sink").name("Drift reports: " + config.drift().reportsTopic());
+
+    decided.decisions().sinkTo(decisions).uid("decisions-sink").name("Decisions: " + config.decisionsTopic());
+
+    DataStream<DeadLetter> badRecords = decided.deadLetters();
+    Optional<DataStream<PerformanceReport>> performance = Optional.empty();
+    if (labels.isPresent()) {
+      SingleOutputStreamOperator<FraudLabel> parsedLabels = labels.get().labels()
+          .process(new ParseLabels(), new AvroTypeInfo<>(FraudLabel.class))
+          .uid("parse-labels").name("Parse labels");
+      badRecords = badRecords.union(parsedLabels.getSideOutput(PipelineState.DEAD_LETTERS));
+      performance = Optional.of(performanceReports(scored, evaluators, parsedLabels, config));
+      performance.get()
+          .sinkTo(labels.get().reports()).uid("performance-reports-sink")
+          .name("Performance reports: " + config.labels().get().reportsTopic());
+    }
+    retrainRequests(driftReports, performance, config)
+        .sinkTo(monitoring.retrainRequests())
+        .uid("retrain-requests-sink").name("Retrain requests: " + config.drift().retrainRequestsTopic());
+    badRecords.sinkTo(deadLetters).uid("dead-letters-sink").name("Dead letters: " + config.deadLettersTopic());
+  }
+
+  /**
+   * What scoring makes of the input: the scored transactions (features, score, model version), their
+   * decisions, and a dead letter for every record that could not be scored.
+   */
+  public record DecisionStreams(SingleOutputStreamOperator<EnrichedTransaction> scored,
+      DataStream<Decision> decisions, DataStream<DeadLetter> deadLetters) {}
+
+  /**
+   * The chain that real-time and batch inference share, so that both decide alike: parse and
+   * validate, event time, de-duplication, per-card features, the profile lookup join (when a lookup
+   * database is configured), ONNX scoring and the decision policy.
+   *
+   * @param modelAnnouncements model-update announcements that swap the model while the job runs;
+   *     empty: every transaction is scored with the configured bundle
+   */
+  public static DecisionStreams decide(DataStream<RawRecord> transactions,
+      Optional<DataStream<RawRecord>> modelAnnouncements, JobConfig config) throws InvalidBundleException {
     // load the bundle here too, so a bad bundle fails the submission rather than every task
     ModelBundle.load(config.modelBundle());
 
@@ -286,49 +344,20 @@ public final class RiskstreamJob {
               lookup.timeout().toMillis(), TimeUnit.MILLISECONDS, lookup.capacity())
           .uid("profile-lookup").name("Profile lookup (JDBC)");
     }
-    OnnxScorer scorer = new OnnxScorer(config.modelBundle().toString(),
-        config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null), config.scoring());
-    SingleOutputStreamOperator<EnrichedTransaction> scored = modelUpdates.isPresent()
-        ? enriched.connect(modelUpdates.get().announcements().broadcast())
+    // the registry only serves announced versions
+    ModelRegistry registry = modelAnnouncements.isPresent()
+        ? config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null) : null;
+    OnnxScorer scorer = new OnnxScorer(config.modelBundle().toString(), registry, config.scoring());
+    SingleOutputStreamOperator<EnrichedTransaction> scored = modelAnnouncements.isPresent()
+        ? enriched.connect(modelAnnouncements.get().broadcast())
             .transform("ONNX scoring", enriched.getType(), scorer)
         : enriched.transform("ONNX scoring", enriched.getType(), scorer);
     scored.uid("onnx-scoring").name("ONNX scoring");
-    modelUpdates.ifPresent(streams -> scored.getSideOutput(PipelineState.MODEL_STATUS)
-        .sinkTo(streams.statuses()).uid("model-status-sink")
-        .name("Model status: " + config.modelUpdates().get().statusTopic()));
-    DriftEvaluators evaluators = new DriftEvaluators(config.modelBundle(),
-        config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null), config.drift().thresholds());
-    DataStream<DriftReport> driftReports = scored
-        .transform("Drift pre-aggregation", TypeInformation.of(DriftPartial.class),
-            new DriftPreAggregator(evaluators, config.monitoringWindow()))
-        .uid("drift-pre-aggregation").name("Drift pre-aggregation")
-        .keyBy(DriftPartial::mergeKey)
-        .window(TumblingEventTimeWindows.of(config.monitoringWindow()))
-        .reduce(DriftReportBuilder.merge(), new DriftReportBuilder(evaluators), new AvroTypeInfo<>(DriftReport.class))
-        .uid("drift-windows").name("Drift windows");
-    driftReports.sinkTo(monitoring.driftReports())
-        .uid("drift-reports-sink").name("Drift reports: " + config.drift().reportsTopic());
 
-    DataStream<Decision> decided = scored
+    DataStream<Decision> decisions = scored
         .map(new DecisionPolicy())
         .uid("decision-policy").name("Decision policy");
-    decided.sinkTo(decisions).uid("decisions-sink").name("Decisions: " + config.decisionsTopic());
-
-    Optional<DataStream<PerformanceReport>> performance = Optional.empty();
-    if (labels.isPresent()) {
-      SingleOutputStreamOperator<FraudLabel> parsedLabels = labels.get().labels()
-          .process(new ParseLabels(), new AvroTypeInfo<>(FraudLabel.class))
-          .uid("parse-labels").name("Parse labels");
-      badRecords = badRecords.union(parsedLabels.getSideOutput(PipelineState.DEAD_LETTERS));
-      performance = Optional.of(performanceReports(scored, evaluators, parsedLabels, config));
-      performance.get()
-          .sinkTo(labels.get().reports()).uid("performance-reports-sink")
-          .name("Performance reports: " + config.labels().get().reportsTopic());
-    }
-    retrainRequests(driftReports, performance, config)
-        .sinkTo(monitoring.retrainRequests())
-        .uid("retrain-requests-sink").name("Retrain requests: " + config.drift().retrainRequestsTopic());
-    badRecords.sinkTo(deadLetters).uid("dead-letters-sink").name("Dead letters: " + config.deadLettersTopic());
+    return new DecisionStreams(scored, decisions, badRecords);
   }
 
   /**

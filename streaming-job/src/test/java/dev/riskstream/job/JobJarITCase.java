@@ -29,6 +29,9 @@ class JobJarITCase {
     List<String> entries = entries();
     assertThat(entries).contains(
         "dev/riskstream/job/RiskstreamJob.class",
+        "dev/riskstream/job/BatchScoringJob.class",
+        // batch inference's Avro files (the file connector itself is part of the Flink distribution)
+        "org/apache/flink/formats/avro/AvroWriters.class",
         "dev/riskstream/features/CardFeatures.class",
         "dev/riskstream/schemas/Transaction.class",
         "org/apache/flink/connector/kafka/sink/KafkaSink.class",

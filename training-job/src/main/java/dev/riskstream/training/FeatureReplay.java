@@ -48,11 +48,14 @@ public final class FeatureReplay {
     this.validator = new TransactionValidator(rates);
   }
 
-  /** Replays {@code transactions} in event-time order; ties keep their order in the input. */
+  /**
+   * Replays {@code transactions} in event-time order, same-millisecond ones in transactionId order,
+   * as the streaming job's card features process them.
+   */
   public Result replay(List<LabeledTransaction> transactions) {
     List<LabeledTransaction> chronological = new ArrayList<>(transactions);
-    // List.sort is stable, so same-millisecond transactions replay in arrival order.
-    chronological.sort(Comparator.comparing(labeled -> labeled.transaction().getEventTime()));
+    chronological.sort(Comparator.comparing((LabeledTransaction labeled) -> labeled.transaction().getEventTime())
+        .thenComparing(labeled -> labeled.transaction().getTransactionId()));
 
     Map<String, CardState> historyByCard = new HashMap<>();
     List<FeatureRow> rows = new ArrayList<>(chronological.size());

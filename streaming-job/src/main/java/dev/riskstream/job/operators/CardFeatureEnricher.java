@@ -11,6 +11,7 @@ import dev.riskstream.schemas.Transaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -29,7 +30,8 @@ import org.apache.flink.util.Collector;
  * <p>In {@link FeatureOrdering#EVENT_TIME} mode a transaction first waits in keyed state until the
  * watermark passes its event time (an event-time timer at that time), and the card's waiting
  * transactions are then processed in event-time order. So any arrival order within the watermark's
- * bound gives the features that training's event-time replay computes. A transaction already behind
+ * bound gives the features that training's event-time replay computes; a card's transactions at the
+ * same millisecond are processed in transactionId order. A transaction already behind
  * the watermark cannot be put in order any more; it is processed at once rather than dropped, and
  * counted in the metric {@value #LATE_TRANSACTIONS}. No transaction waits longer than a maximum wait
  * in processing time: when the watermark stalls (the input pauses, a partition idles), a
@@ -38,7 +40,8 @@ import org.apache.flink.util.Collector;
  * processed when it arrives.
  *
  * <p>The history of a card expires one longest-horizon after its latest transaction, in event time,
- * through a cleanup timer, so idle cards cost nothing.
+ * through a cleanup timer, so idle cards cost nothing; a transaction after that time never sees it,
+ * even where the timer has not fired yet.
  */
 public final class CardFeatureEnricher
     extends KeyedProcessFunction<String, Transaction, EnrichedTransaction> {
@@ -48,6 +51,8 @@ public final class CardFeatureEnricher
   /** Maximum-wait timers are rounded up to this, for the same reason. */
   static final long MAX_WAIT_TIMER_RESOLUTION_MS = 100;
   public static final String LATE_TRANSACTIONS = "lateTransactions";
+  private static final Comparator<PendingTransaction> BY_TRANSACTION_ID =
+      Comparator.comparing(waiting -> waiting.transaction.getTransactionId());
 
   private final FeatureOrdering ordering;
   private final long maxWaitMs;
@@ -145,6 +150,9 @@ public final class CardFeatureEnricher
     List<PendingTransaction> due = pending.get(time);
     if (due != null) {
       pending.remove(time);
+      // transactions of one card at the same millisecond: in an order that arrival cannot change, so
+      // that batch inference, which sorts its input, sees the same history
+      due.sort(BY_TRANSACTION_ID);
       for (PendingTransaction waiting : due) {
         enrich(waiting.transaction, timers, out);
       }
@@ -154,7 +162,10 @@ public final class CardFeatureEnricher
   private void enrich(Transaction tx, TimerService timers, Collector<EnrichedTransaction> out)
       throws Exception {
     CardState card = history.value();
-    if (card == null) {
+    if (card == null || cleanupTime(card.getLastEventTime()) < tx.getEventTime().toEpochMilli()) {
+      // a history its cleanup timer would have cleared before this transaction's time is gone, also
+      // when that timer has not fired: the transaction waited too long for the watermark, or batch
+      // execution, which fires a card's timers only after all its transactions, ignores the timer
       card = CardFeatures.emptyHistory();
     }
     // validated upstream: every currency that reaches this operator has a rate

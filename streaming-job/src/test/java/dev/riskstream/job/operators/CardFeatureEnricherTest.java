@@ -107,6 +107,38 @@ class CardFeatureEnricherTest {
   }
 
   @Test
+  void aCardsTransactionsAtTheSameMillisecondAreProcessedInTransactionIdOrderWhateverTheirArrival() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
+    Transaction later = TestData.transaction(2).setCardNumber("card-a").setEventTime(TestData.START).build();
+    Transaction earlier = TestData.transaction(1).setCardNumber("card-a").setEventTime(TestData.START).build();
+    process(later);
+    process(earlier);
+    harness.processWatermark(TestData.START.toEpochMilli());
+
+    List<EnrichedTransaction> out = harness.extractOutputValues();
+    assertThat(out).extracting(e -> e.transaction.getTransactionId()).containsExactly("tx-1", "tx-2");
+    assertThat(feature(out.get(0), FeatureSpec.CARD_HISTORY_COUNT_LOG)).isZero();
+    assertThat(feature(out.get(1), FeatureSpec.CARD_HISTORY_COUNT_LOG)).isPositive();
+  }
+
+  @Test
+  void aTransactionAfterTheCleanupTimeSeesNoHistoryEvenBeforeTheCleanupTimerFires() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
+    Transaction first = TestData.transaction(0).setCardNumber("card-a").build();
+    long afterCleanup = CardFeatureEnricher.cleanupTime(first.getEventTime().toEpochMilli()) + 1;
+    Transaction muchLater = TestData.transaction(1).setCardNumber("card-a")
+        .setEventTime(java.time.Instant.ofEpochMilli(afterCleanup)).build();
+    process(first);
+    process(muchLater);
+    // no watermark: both have waited too long, and the cleanup timer cannot fire before the second
+    harness.setProcessingTime(MAX_WAIT.toMillis() + CardFeatureEnricher.MAX_WAIT_TIMER_RESOLUTION_MS);
+
+    List<EnrichedTransaction> out = harness.extractOutputValues();
+    assertThat(out).extracting(e -> e.transaction.getTransactionId()).containsExactly("tx-0", "tx-1");
+    assertThat(feature(out.get(1), FeatureSpec.CARD_HISTORY_COUNT_LOG)).isZero();
+  }
+
+  @Test
   void eventTimeModeDecidesOnceTheWatermarkPassesATransaction() throws Exception {
     open(FeatureOrdering.EVENT_TIME);
     Transaction tx = TestData.transaction(0).build();

@@ -23,7 +23,7 @@ public final class LookupDatabases {
   private LookupDatabases() {}
 
   /** A fresh, migrated in-memory H2 database in PostgreSQL mode; lives until the JVM exits. */
-  static String h2() {
+  public static String h2() {
     String url = "jdbc:h2:mem:lookup-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL";
     Flyway.configure().dataSource(url, "sa", "").load().migrate();
     return url;
@@ -33,7 +33,7 @@ public final class LookupDatabases {
    * A new migrated schema of its own in the local PostgreSQL; returns a URL whose connections use
    * it. Skips the test when PostgreSQL is unreachable, unless {@value #REQUIRE_POSTGRES_ENV}=1.
    */
-  static String postgresSchema(String schema) {
+  public static String postgresSchema(String schema) {
     try (Connection connection = DriverManager.getConnection(POSTGRES_URL + "?connectTimeout=3", POSTGRES_USER, "")) {
       connection.createStatement().execute("CREATE SCHEMA " + schema);
     } catch (SQLException e) {
@@ -47,11 +47,11 @@ public final class LookupDatabases {
     return url;
   }
 
-  static String uniqueSchemaName(String prefix) {
+  public static String uniqueSchemaName(String prefix) {
     return (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
   }
 
-  static void dropPostgresSchema(String schema) throws SQLException {
+  public static void dropPostgresSchema(String schema) throws SQLException {
     try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
       connection.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }

@@ -1,0 +1,41 @@
+package dev.riskstream.job.batch;
+
+import java.io.Serializable;
+import java.util.regex.Pattern;
+
+/**
+ * Where batch scoring upserts its decisions: a PostgreSQL table keyed by transaction id. See the
+ * {@code batch.jdbc.*} settings of {@link dev.riskstream.job.BatchConfig}.
+ *
+ * @param table a table name, optionally schema-qualified
+ * @param username null for the driver's default
+ * @param password null for none
+ * @param batchSize rows written in one JDBC batch and transaction
+ */
+public record DecisionTableSettings(String jdbcUrl, String table, String username, String password, int batchSize)
+    implements Serializable {
+
+  private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
+
+  public DecisionTableSettings {
+    if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("the decision table's JDBC URL must be a PostgreSQL one "
+          + "(jdbc:postgresql:...), not " + jdbcUrl);
+    }
+    // the name goes into SQL text: only plain identifiers
+    if (table == null || !QUALIFIED_NAME.matcher(table).matches()) {
+      throw new IllegalArgumentException("decision table name must be [schema.]table of letters, digits and _, not "
+          + table);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("decision table batch size must be at least 1, not " + batchSize);
+    }
+  }
+
+  /** Everything but the password, which must not reach logs. */
+  @Override
+  public String toString() {
+    return "DecisionTableSettings[jdbcUrl=" + jdbcUrl + ", table=" + table + ", username=" + username
+        + ", batchSize=" + batchSize + "]";
+  }
+}
