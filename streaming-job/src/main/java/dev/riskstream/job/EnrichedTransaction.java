@@ -5,7 +5,8 @@ import dev.riskstream.schemas.Transaction;
 
 /**
  * A transaction on its way through the pipeline: the tokenized transaction (its {@code cardNumber}
- * holds the card token), then its features, then its score. A Flink POJO.
+ * holds the card token), then its features, then its score, and the score of a model in shadow when
+ * one is being tried. A Flink POJO.
  */
 public class EnrichedTransaction {
 
@@ -19,6 +20,11 @@ public class EnrichedTransaction {
   public double reviewThreshold;
   public double declineThreshold;
   public String executionProvider;
+  /** The version scoring in shadow, beside the one that decides; null when none does. */
+  public String shadowVersion;
+  public double shadowScore;
+  public double shadowReviewThreshold;
+  public double shadowDeclineThreshold;
 
   public EnrichedTransaction() {}
 

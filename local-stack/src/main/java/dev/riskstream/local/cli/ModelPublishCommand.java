@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Copies a bundle into the registry and tells the running job to score with it. */
@@ -20,6 +21,11 @@ final class ModelPublishCommand implements Callable<Integer> {
   @Parameters(paramLabel = "BUNDLE", description = "Bundle directory (model.onnx and manifest.json).")
   Path bundle;
 
+  @Option(names = "--shadow", description = "Score with it in shadow, beside the deciding model, instead of "
+      + "switching to it: its would-be decisions go to the performance reports only. Then `model promote VERSION` "
+      + "or `model end-shadow VERSION`.")
+  boolean shadow;
+
   @Mixin ModelRegistryOptions target;
 
   @Override
@@ -31,9 +37,9 @@ final class ModelPublishCommand implements Callable<Integer> {
       System.err.println("not published: " + e.getMessage());
       return 1;
     }
-    String at = ModelAnnouncer.announce(target, manifest, ModelUpdateAction.ACTIVATE);
-    System.out.printf("published %s (model.onnx SHA-256 %s) to %s; announced at %s%n",
-        manifest.modelVersion(), manifest.modelSha256(), target.registry, at);
+    String at = ModelAnnouncer.announce(target, manifest, shadow ? ModelUpdateAction.SHADOW : ModelUpdateAction.ACTIVATE);
+    System.out.printf("published %s (model.onnx SHA-256 %s) to %s; announced%s at %s%n",
+        manifest.modelVersion(), manifest.modelSha256(), target.registry, shadow ? " for shadow scoring" : "", at);
     return 0;
   }
 }

@@ -140,10 +140,15 @@ final class TopicMonitor implements AutoCloseable {
   private void countStatus(byte[] value) {
     try {
       ModelStatus status = statuses.decode(value);
-      (status.getStatus() == ModelStatusKind.ACTIVATED ? modelActivations : modelRejections).incrementAndGet();
-      System.err.printf("%nmodel %s %s by scoring subtask %d%s; it scores with %s%n", status.getModelVersion(),
+      if (status.getStatus() == ModelStatusKind.ACTIVATED) {
+        modelActivations.incrementAndGet();
+      } else if (status.getStatus() == ModelStatusKind.REJECTED) {
+        modelRejections.incrementAndGet();
+      }
+      System.err.printf("%nmodel %s %s by scoring subtask %d%s; it decides with %s%s%n", status.getModelVersion(),
           status.getStatus().name().toLowerCase(java.util.Locale.ROOT), status.getSubtask(),
-          status.getReason() == null ? "" : " (" + status.getReason() + ")", status.getActiveVersion());
+          status.getReason() == null ? "" : " (" + status.getReason() + ")", status.getActiveVersion(),
+          status.getShadowVersion() == null ? "" : ", in shadow " + status.getShadowVersion());
     } catch (DecodeException e) {
       undecodable.incrementAndGet();
     }

@@ -283,16 +283,17 @@ class DemoCommandITCase {
 
   @Test
   @Timeout(300)
-  void swapsModelsMidStreamWithoutARestartAndRejectsACorruptBundle(@TempDir Path dir) throws Exception {
+  void shadowsPromotesAndSwapsModelsMidStreamWithoutARestartAndRejectsACorruptBundle(@TempDir Path dir)
+      throws Exception {
     int kafkaPort = freePort();
     String kafka = "127.0.0.1:" + kafkaPort;
     Path registry = dir.resolve("registry");
     Path second = TestData.baselineAs(dir.resolve("baseline-2"), "baseline-2");
-    int perPhase = 400;
+    int perPhase = 300;
     ExecutorService demo = Executors.newSingleThreadExecutor();
     try {
       Future<Integer> exit = demo.submit(() -> new CommandLine(new RiskstreamCli()).execute(
-          "demo", "--no-simulator", "--no-lookup", "--events", String.valueOf(3 * perPhase),
+          "demo", "--no-simulator", "--no-lookup", "--events", String.valueOf(4 * perPhase),
           "--kafka-port", String.valueOf(kafkaPort), "--ui-port", "0", "--registry", registry.toString(),
           "--model", "../models/baseline", "--checkpoint-interval", "PT1S"));
       awaitReady(exit);
@@ -322,40 +323,56 @@ class DemoCommandITCase {
           producer.send(new ProducerRecord<>("transactions", null, transactions.encode(transaction(i))));
         }
         awaitUntil(drain, () -> !versionById.isEmpty(), "first decisions");
-        assertThat(new CommandLine(new RiskstreamCli()).execute("model", "publish", second.toString(),
+        assertThat(new CommandLine(new RiskstreamCli()).execute("model", "publish", second.toString(), "--shadow",
             "--registry", registry.toString(), "--bootstrap-servers", kafka, "--reason", "test")).isZero();
-        awaitUntil(drain, () -> reported.size() == 2, "both scoring subtasks activate baseline-2");
+        awaitUntil(drain, () -> reported.size() == 2, "both scoring subtasks score baseline-2 in shadow");
         for (int i = perPhase; i < 2 * perPhase; i++) {
           producer.send(new ProducerRecord<>("transactions", null, transactions.encode(transaction(i))));
         }
-        faultInjectionCorruptRegistryEntry(registry, second, producer);
-        awaitUntil(drain, () -> reported.size() == 4, "both scoring subtasks reject corrupt-3");
+        producer.flush();
+        awaitUntil(drain, () -> versionById.size() == 2 * perPhase, "decisions while baseline-2 is in shadow");
+        assertThat(new CommandLine(new RiskstreamCli()).execute("model", "promote", "baseline-2",
+            "--registry", registry.toString(), "--bootstrap-servers", kafka)).isZero();
+        awaitUntil(drain, () -> reported.size() == 6, "both scoring subtasks promote baseline-2");
         for (int i = 2 * perPhase; i < 3 * perPhase; i++) {
           producer.send(new ProducerRecord<>("transactions", null, transactions.encode(transaction(i))));
         }
+        faultInjectionCorruptRegistryEntry(registry, second, producer);
+        awaitUntil(drain, () -> reported.size() == 8, "both scoring subtasks reject corrupt-3");
+        for (int i = 3 * perPhase; i < 4 * perPhase; i++) {
+          producer.send(new ProducerRecord<>("transactions", null, transactions.encode(transaction(i))));
+        }
         producer.flush();
-        awaitUntil(drain, () -> versionById.size() == 3 * perPhase, "a decision for every transaction");
+        awaitUntil(drain, () -> versionById.size() == 4 * perPhase, "a decision for every transaction");
 
         assertThat(reported.subList(0, 2)).allSatisfy(status -> {
           assertThat(status.getModelVersion()).isEqualTo("baseline-2");
-          assertThat(status.getStatus()).isEqualTo(ModelStatusKind.ACTIVATED);
+          assertThat(status.getStatus()).isEqualTo(ModelStatusKind.SHADOWING);
+          assertThat(status.getActiveVersion()).isEqualTo("baseline-1");
+          assertThat(status.getShadowVersion()).isEqualTo("baseline-2");
         });
         assertThat(reported.subList(0, 2)).extracting(ModelStatus::getSubtask).containsExactlyInAnyOrder(0, 1);
-        assertThat(reported.subList(2, 4)).allSatisfy(status -> {
+        assertThat(versionById.entrySet().stream().filter(e -> Integer.parseInt(e.getKey().substring(9)) < 2 * perPhase))
+            .as("nothing is decided in shadow").allSatisfy(e -> assertThat(e.getValue()).isEqualTo("baseline-1"));
+        assertThat(reported.subList(2, 6)).extracting(ModelStatus::getStatus).containsOnly(
+            ModelStatusKind.ACTIVATED, ModelStatusKind.SHADOW_ENDED);
+        assertThat(reported.subList(2, 6)).allSatisfy(status -> {
+          assertThat(status.getModelVersion()).isEqualTo("baseline-2");
+          assertThat(status.getActiveVersion()).isEqualTo("baseline-2");
+        });
+        assertThat(reported.subList(6, 8)).allSatisfy(status -> {
           assertThat(status.getModelVersion()).isEqualTo("corrupt-3");
           assertThat(status.getStatus()).isEqualTo(ModelStatusKind.REJECTED);
           assertThat(status.getReason()).contains("SHA-256");
           assertThat(status.getActiveVersion()).isEqualTo("baseline-2");
         });
-        assertThat(versionById.entrySet().stream().filter(e -> Integer.parseInt(e.getKey().substring(9)) < perPhase))
-            .as("decisions before the switch").anySatisfy(e -> assertThat(e.getValue()).isEqualTo("baseline-1"));
-        assertThat(versionById.entrySet().stream().filter(e -> Integer.parseInt(e.getKey().substring(9)) >= perPhase))
-            .as("after the switch, and after the corrupt bundle").hasSize(2 * perPhase)
+        assertThat(versionById.entrySet().stream().filter(e -> Integer.parseInt(e.getKey().substring(9)) >= 2 * perPhase))
+            .as("after the promotion, and after the corrupt bundle").hasSize(2 * perPhase)
             .allSatisfy(e -> assertThat(e.getValue()).isEqualTo("baseline-2"));
       }
       assertThat(exit.get(120, TimeUnit.SECONDS)).as(printed()).isZero();
       JsonNode summary = summary();
-      assertThat(summary.get("decisions").asLong()).isEqualTo(3 * perPhase);
+      assertThat(summary.get("decisions").asLong()).isEqualTo(4 * perPhase);
       assertThat(summary.get("modelActivations").asLong()).isEqualTo(2);
       assertThat(summary.get("modelRejections").asLong()).isEqualTo(2);
       assertThat(summary.get("decisionsByModelVersion").get("baseline-2").asLong()).isGreaterThanOrEqualTo(2 * perPhase);

@@ -64,10 +64,15 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
 
   /** The outcome of a scored transaction; {@link DecisionSegments} takes it from here for realised performance. */
   static Outcome outcome(EnrichedTransaction tx) {
-    if (tx.score >= tx.declineThreshold) {
+    return outcome(tx.score, tx.reviewThreshold, tx.declineThreshold);
+  }
+
+  /** What a model with these thresholds decides for {@code score}; for a shadow's would-be decisions too. */
+  static Outcome outcome(double score, double reviewThreshold, double declineThreshold) {
+    if (score >= declineThreshold) {
       return Outcome.DECLINE;
     }
-    return tx.score >= tx.reviewThreshold ? Outcome.REVIEW : Outcome.APPROVE;
+    return score >= reviewThreshold ? Outcome.REVIEW : Outcome.APPROVE;
   }
 
   static List<String> reasons(Outcome outcome, float[] features) {

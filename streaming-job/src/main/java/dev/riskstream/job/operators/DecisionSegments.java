@@ -13,7 +13,8 @@ import org.apache.flink.api.common.functions.MapFunction;
  * code that decides, so performance measures what the decisions topic got; the segments are the
  * ones drift monitoring judges for the version that scored ({@link DriftEvaluator#segmentsOf}), so
  * drift and performance reports name the same segments. A version without a reference profile has
- * no segments to share: its decisions count in {@code all} only.
+ * no segments to share: its decisions count in {@code all} only. A version scoring in shadow gets its
+ * would-be decision, from its own thresholds, and its own segments the same way.
  */
 public final class DecisionSegments implements MapFunction<EnrichedTransaction, SegmentedDecision> {
 
@@ -27,9 +28,19 @@ public final class DecisionSegments implements MapFunction<EnrichedTransaction, 
 
   @Override
   public SegmentedDecision map(EnrichedTransaction tx) {
-    String[] segments = evaluators.of(tx.modelVersion).map(evaluator -> evaluator.segmentsOf(tx.transaction))
-        .orElse(ALL_ONLY);
-    return new SegmentedDecision(tx.transaction.getTransactionId(), tx.modelVersion,
-        tx.transaction.getEventTime().toEpochMilli(), tx.score, DecisionPolicy.outcome(tx), segments);
+    SegmentedDecision decision = new SegmentedDecision(tx.transaction.getTransactionId(), tx.modelVersion,
+        tx.transaction.getEventTime().toEpochMilli(), tx.score, DecisionPolicy.outcome(tx),
+        segmentsOf(tx.modelVersion, tx));
+    if (tx.shadowVersion != null) {
+      decision.shadowVersion = tx.shadowVersion;
+      decision.shadowScore = tx.shadowScore;
+      decision.shadowOutcome = DecisionPolicy.outcome(tx.shadowScore, tx.shadowReviewThreshold, tx.shadowDeclineThreshold);
+      decision.shadowSegments = segmentsOf(tx.shadowVersion, tx);
+    }
+    return decision;
+  }
+
+  private String[] segmentsOf(String version, EnrichedTransaction tx) {
+    return evaluators.of(version).map(evaluator -> evaluator.segmentsOf(tx.transaction)).orElse(ALL_ONLY);
   }
 }

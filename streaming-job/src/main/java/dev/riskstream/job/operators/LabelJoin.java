@@ -16,7 +16,8 @@ import org.apache.flink.util.Collector;
  * Pairs each decision with the label of its transaction, keyed by transactionId: whichever arrives
  * first waits in keyed state for the other, up to {@code ttl} of event time after its own time (the
  * decision's transaction time, the label's labelledAt). A pair is emitted once per segment of the
- * decision, so that performance windows downstream can be keyed by model version and segment. What
+ * decision, so that performance windows downstream can be keyed by model version and segment, and
+ * once per segment of the would-be decision of a version that scored it in shadow. What
  * expires is counted, never dropped silently: labels without a decision in {@code labels.unmatched},
  * decisions without a label in {@code labels.unlabelledDecisions}.
  *
@@ -80,6 +81,12 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, SegmentedDec
     for (String segment : decided.segments) {
       out.collect(new LabelledDecision(decided.modelVersion, segment, decided.decisionTime, decided.score,
           decided.outcome, truth.getIsFraud()));
+    }
+    if (decided.shadowVersion != null) {
+      for (String segment : decided.shadowSegments) {
+        out.collect(LabelledDecision.ofShadow(decided.shadowVersion, segment, decided.decisionTime,
+            decided.shadowScore, decided.shadowOutcome, truth.getIsFraud(), decided.outcome));
+      }
     }
   }
 

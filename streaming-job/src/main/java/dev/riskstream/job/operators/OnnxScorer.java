@@ -63,6 +63,12 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * a restart resumes with the same model. Without a registry the operator runs with one input and
  * scores with the initial bundle. Watermarks come from the transactions alone: announcements carry
  * no event time.
+ *
+ * <p>Shadow mode: a version announced with {@code SHADOW} is loaded the same way into a second
+ * switch and, from a batch boundary on, scores every row too, after the deciding model and on the
+ * same lane kind; its score and thresholds ride on the row for monitoring, while the decision stays
+ * the deciding model's. {@code END_SHADOW} empties that switch, and so does activating the shadow's
+ * version, which promotes it. Both switches' announcements are operator state.
  */
 public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction>
     implements OneInputStreamOperator<EnrichedTransaction, EnrichedTransaction>,
@@ -75,6 +81,8 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private static final long LOAD_POLL_MILLIS = 50;
   private static final String ACTIVE = "active";
   private static final String PENDING = "pending";
+  private static final String SHADOW_ACTIVE = "shadow-active";
+  private static final String SHADOW_PENDING = "shadow-pending";
   private static final AvroCodec<ModelUpdate> UPDATES = AvroCodec.of(ModelUpdate.class);
 
   private final String bundleDirectory;
@@ -84,7 +92,12 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient BroadcastState<String, ModelUpdate> updateState;
   private transient ModelUpdate restoredActive;
   private transient ModelUpdate restoredPending;
+  private transient ModelUpdate restoredShadowActive;
+  private transient ModelUpdate restoredShadowPending;
   private transient ModelSwitch models;
+  private transient ModelSwitch shadow;
+  /** An END_SHADOW announcement waiting for a batch boundary; null when none is. */
+  private transient ModelUpdate shadowEnding;
   private transient List<ModelSwitch.Outcome> unreported;
   private transient MailboxExecutor mailbox;
   /** Where arriving rows go. */
@@ -97,6 +110,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient ScheduledFuture<?> maxWaitTimer;
   private transient ScheduledFuture<?> loadPollTimer;
   private transient Counter scored;
+  private transient Counter shadowScored;
   private transient Counter activatedUpdates;
   private transient Counter rejectedUpdates;
   private transient Histogram batchSizes;
@@ -125,35 +139,43 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     updateState = context.getOperatorStateStore().getBroadcastState(PipelineState.modelUpdates());
     restoredActive = updateState.get(ACTIVE);
     restoredPending = updateState.get(PENDING);
+    restoredShadowActive = updateState.get(SHADOW_ACTIVE);
+    restoredShadowPending = updateState.get(SHADOW_PENDING);
   }
 
   @Override
   public void open() throws Exception {
     super.open();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    models = new ModelSwitch(Path.of(bundleDirectory), scoring.executionProvider(), registry,
+    models = ModelSwitch.deciding(Path.of(bundleDirectory), scoring.executionProvider(), registry,
         "model-loader-" + subtask);
+    shadow = ModelSwitch.shadow(scoring.executionProvider(), registry, "shadow-model-loader-" + subtask);
     try {
       unreported = new ArrayList<>(models.open(restoredActive, restoredPending));
+      unreported.addAll(shadow.open(restoredShadowActive, restoredShadowPending));
     } catch (ExecutionProviderUnavailableException e) {
       // restarting cannot make a GPU appear: fail the job instead of restarting it in a loop
       throw new SuppressRestartsException(e);
     }
     filling = new RowBatch(models.current(), scoring.batchSize());
     spare = new RowBatch(models.current(), scoring.batchSize());
+    filling.shadowWith(shadow.current());
+    spare.shadowWith(shadow.current());
     emitted = new StreamRecord<>(null);
     var metrics = getMetricGroup().addGroup(METRIC_GROUP);
     metrics.gauge("version", () -> models.current().version());
     metrics.gauge("executionProvider", () -> models.current().executionProvider());
     metrics.gauge("scoringLane", () -> scoring.lane().resolve(models.current().executionProvider()).name());
+    metrics.gauge("shadowVersion", () -> shadow.current() == null ? "none" : shadow.current().version());
     scored = metrics.counter("scored");
+    shadowScored = metrics.counter("shadowScored");
     metrics.meter("scoredPerSecond", new MeterView(scored));
     activatedUpdates = metrics.counter("activatedUpdates");
     rejectedUpdates = metrics.counter("rejectedUpdates");
     batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     inferenceMicros = metrics.histogram("inferenceLatencyUs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     laneWaitMicros = metrics.histogram("laneWaitUs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-    if (!unreported.isEmpty() || models.loading()) {
+    if (!unreported.isEmpty() || models.loading() || shadow.loading()) {
       scheduleLoadPoll();
     }
   }
@@ -183,11 +205,23 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     try {
       update = UPDATES.decode(raw.value);
     } catch (DecodeException e) {
-      report(new ModelSwitch.Outcome("(unreadable)", false, "model update at " + raw.topic + "/"
-          + raw.partition + "/" + raw.offset + " cannot be read: " + e.getMessage()));
+      report(new ModelSwitch.Outcome("(unreadable)", ModelStatusKind.REJECTED, "model update at " + raw.topic
+          + "/" + raw.partition + "/" + raw.offset + " cannot be read: " + e.getMessage()));
       return;
     }
-    models.announce(update).ifPresent(this::report);
+    switch (update.getAction()) {
+      case SHADOW -> {
+        if (update.getModelVersion().equals(models.current().version())) {
+          report(new ModelSwitch.Outcome(update.getModelVersion(), ModelStatusKind.REJECTED,
+              "it already decides; shadow mode is for a candidate"));
+        } else {
+          shadow.announce(update).ifPresent(this::report);
+        }
+      }
+      // the shadow's rows in the batch being filled are laid out for it: it ends at the next boundary
+      case END_SHADOW -> shadowEnding = update;
+      default -> models.announce(update).ifPresent(this::report);
+    }
     scheduleLoadPoll();
   }
 
@@ -228,6 +262,12 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     if (models.pending() != null) {
       updateState.put(PENDING, models.pending());
     }
+    if (shadow.active() != null) {
+      updateState.put(SHADOW_ACTIVE, shadow.active());
+    }
+    if (shadow.pending() != null) {
+      updateState.put(SHADOW_PENDING, shadow.pending());
+    }
   }
 
   @Override
@@ -257,7 +297,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     filling = spare;
     spare = null;
     inFlight = batch;
-    batch.handTo(lane(batch.model()));
+    batch.handTo(this::lane);
     if (batch.isScored()) {
       emitInFlight();
     } else {
@@ -295,6 +335,9 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     batchSizes.update(n);
     batch.emit(output, emitted);
     scored.inc(n);
+    if (batch.shadowModel() != null) {
+      shadowScored.inc(n);
+    }
     inFlight = null;
     spare = batch;
   }
@@ -308,17 +351,31 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
 
   /**
    * Between batches only, with none in flight: the rows that have arrived have no scores yet, so
-   * they all get the new model.
+   * they all get the new models. A deciding model of the shadow's version ends the shadow: it has
+   * been promoted.
    */
   private void switchIfLoaded() {
-    Optional<ModelSwitch.Outcome> outcome = models.completePending();
-    if (outcome.isPresent()) {
-      if (outcome.get().activated()) {
-        filling.scoreWith(models.current());
-        spare.scoreWith(models.current());
-      }
-      report(outcome.get());
+    Optional<ModelSwitch.Outcome> decided = models.completePending();
+    decided.ifPresent(this::report);
+    if (decided.isPresent() && decided.get().taken() && decided.get().version().equals(shadowVersion())) {
+      shadow.end(decided.get().version(), "promoted: it decides now").forEach(this::report);
     }
+    shadow.completePending().ifPresent(this::report);
+    if (shadowEnding != null) {
+      String reason = shadowEnding.getReason();
+      shadow.end(shadowEnding.getModelVersion(), reason == null ? "shadowing ended" : reason).forEach(this::report);
+      shadowEnding = null;
+    }
+    for (RowBatch batch : new RowBatch[] {filling, spare}) {
+      batch.scoreWith(models.current());
+      batch.shadowWith(shadow.current());
+    }
+  }
+
+  /** The version scoring in shadow or loading to, or null. */
+  private String shadowVersion() {
+    ModelUpdate shadowing = shadow.pending() != null ? shadow.pending() : shadow.active();
+    return shadowing == null ? null : shadowing.getModelVersion();
   }
 
   private void scheduleLoadPoll() {
@@ -334,19 +391,25 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     unreported.clear();
     emitInFlight();
     switchIfLoaded();
-    if (models.loading()) {
+    if (models.loading() || shadow.loading()) {
       scheduleLoadPoll();
     }
   }
 
   private void report(ModelSwitch.Outcome outcome) {
-    (outcome.activated() ? activatedUpdates : rejectedUpdates).inc();
+    if (outcome.status() == ModelStatusKind.ACTIVATED) {
+      activatedUpdates.inc();
+    } else if (outcome.status() == ModelStatusKind.REJECTED) {
+      rejectedUpdates.inc();
+    }
     OnnxModel model = models.current();
+    OnnxModel shadowModel = shadow.current();
     ModelStatus status = ModelStatus.newBuilder()
         .setModelVersion(outcome.version())
-        .setStatus(outcome.activated() ? ModelStatusKind.ACTIVATED : ModelStatusKind.REJECTED)
+        .setStatus(outcome.status())
         .setReason(outcome.reason())
         .setActiveVersion(model.version())
+        .setShadowVersion(shadowModel == null ? null : shadowModel.version())
         .setExecutionProvider(model.executionProvider())
         .setSubtask(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
         .setReportedAt(Instant.now())
@@ -370,6 +433,9 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     inFlight = null;
     if (models != null) {
       models.close();
+    }
+    if (shadow != null) {
+      shadow.close();
     }
     super.close();
   }

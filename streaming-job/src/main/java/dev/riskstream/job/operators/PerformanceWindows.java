@@ -69,7 +69,7 @@ public final class PerformanceWindows
     if (counts == null) {
       counts = new PerformanceCounts();
     }
-    counts.add(decision.score, decision.outcome, decision.fraud);
+    counts.add(decision);
     windows.put(start, counts);
     ctx.timerService().registerEventTimeTimer(reportTime);
   }
@@ -91,6 +91,8 @@ public final class PerformanceWindows
         .setDeclinePrecision(counts.declinePrecision())
         .setDeclineRecall(counts.declineRecall())
         .setRocAuc(counts.rocAuc())
+        .setShadowLabelled(counts.shadowLabelled)
+        .setOutcomeAgreements(counts.shadowLabelled == 0 ? null : counts.outcomeAgreements)
         .setReportedAt(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
         .build());
   }

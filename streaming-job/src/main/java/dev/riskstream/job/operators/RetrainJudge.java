@@ -135,6 +135,10 @@ final class RetrainJudge {
       latePerformanceReports.inc();
       return;
     }
+    if (report.getShadowLabelled() > 0 && report.getShadowLabelled() == report.getLabelled()) {
+      // a version in shadow decided nothing yet: nothing to retrain, and its warm-up has not begun
+      return;
+    }
     if (inWarmUp(report.getWindowStart(), report.getWindowEnd())) {
       return;
     }

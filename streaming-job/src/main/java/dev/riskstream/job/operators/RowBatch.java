@@ -6,98 +6,149 @@ import dev.riskstream.job.scoring.OnnxModel;
 import dev.riskstream.job.scoring.ScoringLane;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * One batch of the scoring operator, from its first row to its emission: the rows with their
- * timestamps, their features in the column order of the model that will score them, and, once
- * handed to a lane, the scores and the run that fills them in.
+ * timestamps, their features in the column order of the model that will score them (and of the
+ * model scoring in shadow, when there is one), and, once handed to a lane, the scores and the run
+ * that fills them in.
  */
 final class RowBatch {
+
+  /** One model's view of the batch: its input columns and the scores it gives. */
+  private static final class ModelRun {
+
+    final OnnxModel model;
+    final InputBatch input;
+    final double[] scores;
+
+    ModelRun(OnnxModel model, int capacity) {
+      this.model = model;
+      this.input = model.newBatch(capacity);
+      this.scores = new double[capacity];
+    }
+
+    /** This run's rows laid out again for {@code next}, whose column order may differ. */
+    ModelRun relaidFor(OnnxModel next, EnrichedTransaction[] rows) {
+      ModelRun relaid = new ModelRun(next, input.capacity());
+      for (int i = 0; i < input.size(); i++) {
+        relaid.input.add(rows[i].features);
+      }
+      return relaid;
+    }
+
+    CompletableFuture<Long> handTo(ScoringLane lane) {
+      return lane.score(model, input, scores);
+    }
+  }
 
   private final EnrichedTransaction[] rows;
   private final long[] timestamps;
   private final boolean[] timestamped;
-  private final double[] scores;
-  private InputBatch input;
-  private OnnxModel model;
+  private ModelRun champion;
+  /** Null while no model scores in shadow. */
+  private ModelRun shadow;
   private CompletableFuture<Long> scored;
 
   RowBatch(OnnxModel model, int capacity) {
     this.rows = new EnrichedTransaction[capacity];
     this.timestamps = new long[capacity];
     this.timestamped = new boolean[capacity];
-    this.scores = new double[capacity];
-    this.input = model.newBatch(capacity);
-    this.model = model;
+    this.champion = new ModelRun(model, capacity);
   }
 
   /** Keeps value and timestamp, not the record: upstream operators reuse their StreamRecord objects. */
   void add(StreamRecord<EnrichedTransaction> element) {
-    int i = input.size();
+    int i = champion.input.size();
     EnrichedTransaction row = element.getValue();
     rows[i] = row;
     timestamped[i] = element.hasTimestamp();
     timestamps[i] = element.getTimestamp();
-    input.add(row.features);
+    champion.input.add(row.features);
+    if (shadow != null) {
+      shadow.input.add(row.features);
+    }
   }
 
   int size() {
-    return input.size();
+    return champion.input.size();
   }
 
   boolean isFull() {
-    return input.size() == input.capacity();
+    return size() == champion.input.capacity();
   }
 
   OnnxModel model() {
-    return model;
+    return champion.model;
   }
 
-  /** Lays the rows out again for {@code next}, whose column order may differ, which then scores them. */
+  /** Null while no model scores in shadow. */
+  OnnxModel shadowModel() {
+    return shadow == null ? null : shadow.model;
+  }
+
+  /** Lays the rows out again for {@code next}, which then scores them. */
   void scoreWith(OnnxModel next) {
-    if (next == model) {
-      return;
+    if (next != champion.model) {
+      champion = champion.relaidFor(next, rows);
     }
-    InputBatch relaid = next.newBatch(input.capacity());
-    for (int i = 0; i < input.size(); i++) {
-      relaid.add(rows[i].features);
-    }
-    input = relaid;
-    model = next;
   }
 
-  /** Hands the batch to {@code lane}; until {@link #awaitScores} it must not be touched. */
-  void handTo(ScoringLane lane) {
-    scored = lane.score(model, input, scores);
+  /** Lays the rows out again for {@code next}, which then scores them in shadow; null: none does. */
+  void shadowWith(OnnxModel next) {
+    if (next == null) {
+      shadow = null;
+    } else if (shadow == null || next != shadow.model) {
+      shadow = champion.relaidFor(next, rows);
+    }
+  }
+
+  /**
+   * Hands the batch to the lanes of its models, the shadow's run after the champion's; until
+   * {@link #awaitScores} it must not be touched.
+   */
+  void handTo(Function<OnnxModel, ScoringLane> laneOf) {
+    CompletableFuture<Long> championRun = champion.handTo(laneOf.apply(champion.model));
+    ModelRun inShadow = shadow;
+    scored = inShadow == null ? championRun
+        : championRun.thenCompose(nanos -> inShadow.handTo(laneOf.apply(inShadow.model)).thenApply(ignored -> nanos));
   }
 
   boolean isScored() {
     return scored.isDone();
   }
 
-  /** Waits for the run, rethrowing its failure; returns the nanoseconds it took. */
+  /** Waits for the runs, rethrowing a failure; returns the nanoseconds the champion's run took. */
   long awaitScores() throws Exception {
     try {
       return scored.get();
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
+      Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException wrapped
+          ? wrapped.getCause() : e.getCause();
+      throw cause instanceof Exception failure ? failure : e;
     }
   }
 
-  /** Runs {@code then} on the lane's thread once the run ends, however it ends. */
+  /** Runs {@code then} on the lane's thread once the runs end, however they end. */
   void whenScored(Runnable then) {
     scored.whenComplete((nanos, failure) -> then.run());
   }
 
-  /** Stamps score, version, thresholds and provider on each row and emits the rows in arrival order; then empty. */
+  /**
+   * Stamps score, version, thresholds and provider on each row (and the shadow's score, version and
+   * thresholds) and emits the rows in arrival order; then empty.
+   */
   void emit(Output<StreamRecord<EnrichedTransaction>> output, StreamRecord<EnrichedTransaction> reused) {
-    int n = input.size();
+    int n = size();
+    OnnxModel model = champion.model;
     String version = model.version();
     double review = model.thresholds().review();
     double decline = model.thresholds().decline();
     String provider = model.executionProvider();
+    double[] scores = champion.scores;
     for (int i = 0; i < n; i++) {
       EnrichedTransaction tx = rows[i];
       rows[i] = null;
@@ -106,6 +157,9 @@ final class RowBatch {
       tx.reviewThreshold = review;
       tx.declineThreshold = decline;
       tx.executionProvider = provider;
+      if (shadow != null) {
+        stampShadow(tx, i);
+      }
       if (timestamped[i]) {
         reused.replace(tx, timestamps[i]);
       } else {
@@ -114,7 +168,17 @@ final class RowBatch {
       }
       output.collect(reused);
     }
-    input.clear();
+    champion.input.clear();
+    if (shadow != null) {
+      shadow.input.clear();
+    }
     scored = null;
+  }
+
+  private void stampShadow(EnrichedTransaction tx, int i) {
+    tx.shadowVersion = shadow.model.version();
+    tx.shadowScore = shadow.scores[i];
+    tx.shadowReviewThreshold = shadow.model.thresholds().review();
+    tx.shadowDeclineThreshold = shadow.model.thresholds().decline();
   }
 }

@@ -4,7 +4,8 @@ import dev.riskstream.schemas.Outcome;
 
 /**
  * A decision together with the truth about its transaction, as the label join pairs them, for one of
- * the segments it is counted in. A Flink POJO.
+ * the segments it is counted in; or the would-be decision of a version scoring in shadow. A Flink
+ * POJO.
  */
 public class LabelledDecision {
 
@@ -15,6 +16,10 @@ public class LabelledDecision {
   public double score;
   public Outcome outcome;
   public boolean fraud;
+  /** A would-be decision of a version scoring in shadow, not one that was made. */
+  public boolean shadow;
+  /** For a shadow's would-be decision: whether the deciding version decided the same. */
+  public boolean agreesWithDecision;
 
   public LabelledDecision() {}
 
@@ -26,5 +31,14 @@ public class LabelledDecision {
     this.score = score;
     this.outcome = outcome;
     this.fraud = fraud;
+  }
+
+  /** The would-be decision of a version scoring in shadow, beside the decision that was made. */
+  public static LabelledDecision ofShadow(String modelVersion, String segment, long decisionTime, double score,
+      Outcome outcome, boolean fraud, Outcome decided) {
+    LabelledDecision wouldBe = new LabelledDecision(modelVersion, segment, decisionTime, score, outcome, fraud);
+    wouldBe.shadow = true;
+    wouldBe.agreesWithDecision = outcome == decided;
+    return wouldBe;
   }
 }

@@ -25,6 +25,18 @@ public class PerformanceCounts {
   public long fraudFlagged;
   public long declined;
   public long fraudDeclined;
+  /** Of the labelled, the would-be decisions of the version scoring in shadow. */
+  public long shadowLabelled;
+  /** Of those, the ones with the outcome the deciding version gave. */
+  public long outcomeAgreements;
+
+  public void add(LabelledDecision decision) {
+    add(decision.score, decision.outcome, decision.fraud);
+    if (decision.shadow) {
+      shadowLabelled++;
+      outcomeAgreements += decision.agreesWithDecision ? 1 : 0;
+    }
+  }
 
   public void add(double score, Outcome outcome, boolean fraud) {
     (fraud ? fraudByScoreBin : legitimateByScoreBin)[bin(score)]++;

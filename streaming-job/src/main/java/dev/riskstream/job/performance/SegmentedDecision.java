@@ -4,7 +4,8 @@ import dev.riskstream.schemas.Outcome;
 
 /**
  * What realised performance needs of a decision, while it waits for its label: the outcome the
- * decisions topic got, the score, and the segments of its transaction. Internal to the job, so the
+ * decisions topic got, the score, and the segments of its transaction; and the same of the would-be
+ * decision of a model scoring in shadow, when one did. Internal to the job, so the
  * released {@code Decision} contract stays as it is, and smaller than a {@code Decision} in the
  * join's state, which holds every transaction for up to labels.ttl. A Flink POJO.
  */
@@ -18,6 +19,13 @@ public class SegmentedDecision {
   public Outcome outcome;
   /** The segments its performance is counted in, {@code all} first. */
   public String[] segments;
+  /** The version that scored in shadow, null when none did; then the shadow fields are unset. */
+  public String shadowVersion;
+  public double shadowScore;
+  /** What the shadow version would have decided. */
+  public Outcome shadowOutcome;
+  /** The segments the shadow version's would-be decision is counted in. */
+  public String[] shadowSegments;
 
   public SegmentedDecision() {}
 

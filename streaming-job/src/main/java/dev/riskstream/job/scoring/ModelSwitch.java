@@ -4,12 +4,15 @@ import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.ModelUpdateAction;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -25,17 +28,28 @@ import org.slf4j.LoggerFactory;
  * and matches its manifest, its input and output match the manifest, and a smoke batch gives finite
  * probabilities ({@link OnnxModel#load}). A rejected or superseded announcement leaves the current
  * model in place. Not thread-safe: used by its subtask's thread only.
+ *
+ * <p>The same switch holds the model that scores in shadow: a switch without an initial bundle, empty
+ * until a version is announced for it, emptied again by {@link #end}.
  */
 public final class ModelSwitch implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelSwitch.class);
 
   /** What became of an announcement, for the status topic. */
-  public record Outcome(String version, boolean activated, String reason) {}
+  public record Outcome(String version, ModelStatusKind status, String reason) {
+
+    /** Whether the switch now scores with {@code version}. */
+    public boolean taken() {
+      return status == ModelStatusKind.ACTIVATED || status == ModelStatusKind.SHADOWING;
+    }
+  }
 
   private record Pending(ModelUpdate update, CompletableFuture<SharedModels.Lease> lease) {}
 
   private final Path initialBundle;
+  private final ModelStatusKind whenTaken;
+  private final Set<ModelUpdateAction> accepted;
   private final ExecutionProviderChoice choice;
   private final ModelRegistry registry;
   private final ExecutorService loader;
@@ -43,11 +57,28 @@ public final class ModelSwitch implements AutoCloseable {
   private ModelUpdate active;
   private Pending pending;
 
+  /** The switch of the model that decides: it starts with {@code initialBundle} and is never empty. */
+  public static ModelSwitch deciding(Path initialBundle, ExecutionProviderChoice choice, ModelRegistry registry,
+      String threadName) {
+    return new ModelSwitch(initialBundle, ModelStatusKind.ACTIVATED,
+        EnumSet.of(ModelUpdateAction.ACTIVATE, ModelUpdateAction.ROLLBACK), choice, registry, threadName);
+  }
+
+  /** The switch of the model that scores in shadow: empty until a version is announced for it. */
+  public static ModelSwitch shadow(ExecutionProviderChoice choice, ModelRegistry registry, String threadName) {
+    return new ModelSwitch(null, ModelStatusKind.SHADOWING, EnumSet.of(ModelUpdateAction.SHADOW), choice,
+        registry, threadName);
+  }
+
   /**
+   * @param initialBundle null for a switch that starts empty
    * @param registry where announced versions are found; null when the job takes no announcements
    */
-  public ModelSwitch(Path initialBundle, ExecutionProviderChoice choice, ModelRegistry registry, String threadName) {
+  private ModelSwitch(Path initialBundle, ModelStatusKind whenTaken, Set<ModelUpdateAction> accepted,
+      ExecutionProviderChoice choice, ModelRegistry registry, String threadName) {
     this.initialBundle = initialBundle;
+    this.whenTaken = whenTaken;
+    this.accepted = accepted;
     this.choice = choice;
     this.registry = registry;
     this.loader = Executors.newSingleThreadExecutor(runnable -> {
@@ -58,10 +89,10 @@ public final class ModelSwitch implements AutoCloseable {
   }
 
   /**
-   * Loads the model to score with: the version a checkpoint says was active, else the initial bundle;
-   * then resumes loading the announcement that was pending. A restored version that cannot be loaded
-   * any more (removed from the registry, say) is reported and replaced by the initial bundle, so that
-   * a restart cannot turn into a crash loop.
+   * Loads the model to score with: the version a checkpoint says was active, else the initial bundle
+   * (if any); then resumes loading the announcement that was pending. A restored version that cannot
+   * be loaded any more (removed from the registry, say) is reported and replaced by the initial
+   * bundle, so that a restart cannot turn into a crash loop.
    */
   public List<Outcome> open(ModelUpdate restoredActive, ModelUpdate restoredPending)
       throws InvalidBundleException, ai.onnxruntime.OrtException {
@@ -72,12 +103,12 @@ public final class ModelSwitch implements AutoCloseable {
         active = restoredActive;
       } catch (Exception e) {
         String reason = "cannot restore " + restoredActive.getModelVersion() + " after a restart: "
-            + message(e) + "; scoring with the initial bundle " + initialBundle;
+            + message(e) + (initialBundle == null ? "" : "; scoring with the initial bundle " + initialBundle);
         LOG.error(reason, e);
-        outcomes.add(new Outcome(restoredActive.getModelVersion(), false, reason));
+        outcomes.add(new Outcome(restoredActive.getModelVersion(), ModelStatusKind.REJECTED, reason));
       }
     }
-    if (lease == null) {
+    if (lease == null && initialBundle != null) {
       lease = SharedModels.acquire(initialBundle, choice);
     }
     if (restoredPending != null) {
@@ -86,8 +117,9 @@ public final class ModelSwitch implements AutoCloseable {
     return outcomes;
   }
 
+  /** Null while a shadow switch is empty. */
   public OnnxModel current() {
-    return lease.model();
+    return lease == null ? null : lease.model();
   }
 
   /** The announcement the current model came from; null while the initial bundle scores. */
@@ -107,18 +139,15 @@ public final class ModelSwitch implements AutoCloseable {
   public Optional<Outcome> announce(ModelUpdate update) {
     String version = update.getModelVersion();
     if (registry == null) {
-      return Optional.of(new Outcome(version, false, "the job has no model registry (model.registry)"));
+      return Optional.of(new Outcome(version, ModelStatusKind.REJECTED, "the job has no model registry (model.registry)"));
     }
-    if (update.getAction() == ModelUpdateAction.UNKNOWN) {
-      return Optional.of(new Outcome(version, false, "unknown action; this job knows ACTIVATE and ROLLBACK"));
+    if (!accepted.contains(update.getAction())) {
+      return Optional.of(new Outcome(version, ModelStatusKind.REJECTED, update.getAction() == ModelUpdateAction.UNKNOWN
+          ? "unknown action; this job knows " + EnumSet.complementOf(EnumSet.of(ModelUpdateAction.UNKNOWN))
+          : update.getAction() + " is not for this switch"));
     }
-    Optional<Outcome> superseded = Optional.empty();
-    if (pending != null) {
-      pending.lease().thenAccept(ModelSwitch::release);
-      superseded = Optional.of(new Outcome(pending.update().getModelVersion(), false,
-          "superseded by " + version + " before it was loaded"));
-    }
-    LOG.info("loading model {} ({}) beside {}", version, update.getAction(), current().version());
+    Optional<Outcome> superseded = dropPending("superseded by " + version + " before it was loaded");
+    LOG.info("loading model {} ({}) beside {}", version, update.getAction(), describe(current()));
     pending = new Pending(update, CompletableFuture.supplyAsync(() -> {
       try {
         return load(update);
@@ -150,17 +179,51 @@ public final class ModelSwitch implements AutoCloseable {
       loaded = done.lease().join();
     } catch (CompletionException e) {
       String reason = message(e.getCause());
-      LOG.warn("model {} rejected, {} keeps scoring: {}", version, current().version(), reason);
-      return Optional.of(new Outcome(version, false, reason));
+      LOG.warn("model {} rejected, {} keeps scoring: {}", version, describe(current()), reason);
+      return Optional.of(new Outcome(version, ModelStatusKind.REJECTED, reason));
     }
     SharedModels.Lease previous = lease;
     lease = loaded;
     active = done.update();
-    release(previous);
+    String replaced = previous == null ? "none" : previous.model().version();
+    if (previous != null) {
+      release(previous);
+    }
     String reason = done.update().getReason();
-    LOG.info("model {} activated ({}), replacing {}", version, done.update().getAction(), previous.model().version());
-    return Optional.of(new Outcome(version, true,
+    LOG.info("model {} taken ({}), replacing {}", version, done.update().getAction(), replaced);
+    return Optional.of(new Outcome(version, whenTaken,
         done.update().getAction() == ModelUpdateAction.ROLLBACK ? "rollback" + (reason == null ? "" : ": " + reason) : reason));
+  }
+
+  /**
+   * Empties the switch: its model and any announcement still loading are dropped. For the shadow
+   * switch, when shadowing ends or the shadow is promoted.
+   */
+  public List<Outcome> end(String version, String reason) {
+    List<Outcome> outcomes = new ArrayList<>();
+    dropPending("shadowing ended before it was loaded").ifPresent(outcomes::add);
+    if (lease != null) {
+      LOG.info("model {} no longer scores in shadow: {}", lease.model().version(), reason);
+      release(lease);
+      lease = null;
+    }
+    active = null;
+    outcomes.add(new Outcome(version, ModelStatusKind.SHADOW_ENDED, reason));
+    return outcomes;
+  }
+
+  private Optional<Outcome> dropPending(String reason) {
+    if (pending == null) {
+      return Optional.empty();
+    }
+    pending.lease().thenAccept(ModelSwitch::release);
+    Outcome dropped = new Outcome(pending.update().getModelVersion(), ModelStatusKind.REJECTED, reason);
+    pending = null;
+    return Optional.of(dropped);
+  }
+
+  private static String describe(OnnxModel model) {
+    return model == null ? "no model" : model.version();
   }
 
   private SharedModels.Lease load(ModelUpdate update) throws Exception {

@@ -95,4 +95,32 @@ class DecisionSegmentsTest {
       assertThat(d.outcome).isEqualTo(Outcome.REVIEW);
     });
   }
+
+  @Test
+  void aShadowsWouldBeDecisionComesFromItsOwnThresholdsAndSegments() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("registry").toString());
+    registry.publish(TestData.baselineAs(dir.resolve("bundles/baseline-2"), "baseline-2",
+        new ModelManifest.Thresholds(0.01, 0.02)));
+    String version = ModelBundle.load(TestData.BASELINE_BUNDLE).version();
+    EnrichedTransaction shadowed = scored(0, version, 0.1, Channel.POS, "DE");
+    shadowed.shadowVersion = "baseline-2";
+    shadowed.shadowScore = 0.3;
+    shadowed.shadowReviewThreshold = 0.01;
+    shadowed.shadowDeclineThreshold = 0.02;
+
+    List<SegmentedDecision> segmented = run(new DecisionSegments(
+        new DriftEvaluators(TestData.BASELINE_BUNDLE, registry, DriftThresholds.DEFAULTS)),
+        List.of(shadowed, scored(1, version, 0.1, Channel.POS, "DE")));
+
+    assertThat(segmented.get(0)).satisfies(d -> {
+      assertThat(d.outcome).isEqualTo(Outcome.APPROVE);
+      assertThat(d.segments).contains("channel=POS");
+      assertThat(d.shadowVersion).isEqualTo("baseline-2");
+      assertThat(d.shadowScore).isEqualTo(0.3);
+      assertThat(d.shadowOutcome).as("0.3 is past the shadow's decline threshold").isEqualTo(Outcome.DECLINE);
+      assertThat(d.shadowSegments).as("the shadow has no reference profile").containsExactly(Segmenter.ALL);
+    });
+    assertThat(segmented.get(1).shadowVersion).isNull();
+    assertThat(segmented.get(1).shadowSegments).isNull();
+  }
 }

@@ -175,4 +175,30 @@ class LabelJoinTest {
     assertThat(harness.extractOutputValues()).extracting(pair -> pair.score).containsExactly(0.7, 0.95);
     assertNothingWaits();
   }
+
+  @Test
+  void aShadowsWouldBeDecisionIsPairedWithTheSameLabelInItsOwnSegments() throws Exception {
+    SegmentedDecision decided = decision("tx-9", T0, 0.3, Outcome.APPROVE, "all", "channel=POS");
+    decided.shadowVersion = "candidate-2";
+    decided.shadowScore = 0.95;
+    decided.shadowOutcome = Outcome.DECLINE;
+    decided.shadowSegments = new String[] {"all"};
+    decide(decided);
+    arrive(label("tx-9", true, T0.plus(Duration.ofDays(2))));
+
+    assertThat(harness.extractOutputValues()).hasSize(3);
+    assertThat(harness.extractOutputValues()).filteredOn(pair -> !pair.shadow)
+        .extracting(pair -> pair.modelVersion + "/" + pair.segment)
+        .containsExactly("baseline-1/all", "baseline-1/channel=POS");
+    assertThat(harness.extractOutputValues()).filteredOn(pair -> pair.shadow).singleElement().satisfies(pair -> {
+      assertThat(pair.modelVersion).isEqualTo("candidate-2");
+      assertThat(pair.segment).isEqualTo("all");
+      assertThat(pair.score).isEqualTo(0.95);
+      assertThat(pair.outcome).isEqualTo(Outcome.DECLINE);
+      assertThat(pair.agreesWithDecision).isFalse();
+      assertThat(pair.fraud).isTrue();
+    });
+    assertThat(join.matchedCount()).as("one transaction, one match").isEqualTo(1);
+    assertNothingWaits();
+  }
 }

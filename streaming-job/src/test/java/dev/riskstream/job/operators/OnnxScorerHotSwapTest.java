@@ -76,6 +76,12 @@ class OnnxScorerHotSwapTest {
     return update(version, registry.load(version).manifest().modelSha256());
   }
 
+  private ModelUpdate update(String version, ModelUpdateAction action) throws Exception {
+    ModelUpdate update = update(version);
+    update.setAction(action);
+    return update;
+  }
+
   private void announce(TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness,
       ModelUpdate update) throws Exception {
     harness.processElement2(new StreamRecord<>(TestData.announcement(offset++, update)));
@@ -291,6 +297,132 @@ class OnnxScorerHotSwapTest {
         assertThat(scored.get(i).modelVersion).isEqualTo("sklearn_gbt_zipmap");
         assertThat(scored.get(i).score).as("row %d", i).isCloseTo(expected[i], within(ReferenceModel.TOLERANCE));
       }
+    }
+  }
+
+  @Test
+  void aShadowVersionScoresEveryRowBesideTheDecidingOneAndDecidesNothing() throws Exception {
+    ReferenceModel gbt = ReferenceModel.SKLEARN_GBT_ZIPMAP;
+    registry.publish(gbt.bundle(dir.resolve("bundles/gbt"), gbt.output()));
+    float[][] rows = ReferenceModel.rows();
+    List<EnrichedTransaction> withoutShadow;
+    try (var harness = harness()) {
+      harness.open();
+      feedReferenceRows(harness, rows);
+      withoutShadow = harness.extractOutputValues();
+    }
+    try (var harness = harness()) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      announce(harness, update("sklearn_gbt_zipmap", ModelUpdateAction.SHADOW));
+      assertThat(awaitStatuses(harness, 1)).singleElement().satisfies(status -> {
+        assertThat(status.getStatus()).isEqualTo(ModelStatusKind.SHADOWING);
+        assertThat(status.getActiveVersion()).isEqualTo("baseline-1");
+        assertThat(status.getShadowVersion()).isEqualTo("sklearn_gbt_zipmap");
+      });
+      feedReferenceRows(harness, rows);
+
+      List<EnrichedTransaction> scored = harness.extractOutputValues();
+      double[] expected = gbt.expected();
+      assertThat(scored).hasSize(rows.length);
+      for (int i = 0; i < rows.length; i++) {
+        EnrichedTransaction tx = scored.get(i);
+        assertThat(tx.modelVersion).isEqualTo("baseline-1");
+        assertThat(tx.score).as("row %d decides as without a shadow", i).isEqualTo(withoutShadow.get(i).score);
+        assertThat(tx.shadowVersion).isEqualTo("sklearn_gbt_zipmap");
+        assertThat(tx.shadowScore).as("row %d in shadow", i).isCloseTo(expected[i], within(ReferenceModel.TOLERANCE));
+        assertThat(tx.shadowDeclineThreshold)
+            .isEqualTo(registry.load("sklearn_gbt_zipmap").manifest().thresholds().decline());
+      }
+      assertThat(withoutShadow).allSatisfy(tx -> assertThat(tx.shadowVersion).isNull());
+    }
+  }
+
+  private static void feedReferenceRows(
+      TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness, float[][] rows)
+      throws Exception {
+    List<String> columns = ModelBundle.load(TestData.BASELINE_BUNDLE).manifest().input().features();
+    for (int i = 0; i < rows.length; i++) {
+      float[] spec = FeatureSpec.CURRENT.defaults();
+      for (int column = 0; column < columns.size(); column++) {
+        spec[FeatureSpec.CURRENT.requireIndex(columns.get(column))] = rows[i][column];
+      }
+      harness.processElement1(new StreamRecord<>(new EnrichedTransaction(TestData.transaction(i).build(), spec), i));
+    }
+    harness.prepareSnapshotPreBarrier(1);
+  }
+
+  @Test
+  void activatingTheShadowVersionPromotesItAndEndsTheShadow() throws Exception {
+    try (var harness = harness(Duration.ofHours(1))) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      announce(harness, update("baseline-2", ModelUpdateAction.SHADOW));
+      awaitStatuses(harness, 1);
+      for (int i = 0; i < 2; i++) {
+        harness.processElement1(new StreamRecord<>(transaction(i), i));
+      }
+      announce(harness, update("baseline-2"));
+      List<ModelStatus> statuses = awaitStatuses(harness, 3);
+      for (int i = 2; i < 4; i++) {
+        harness.processElement1(new StreamRecord<>(transaction(i), i));
+      }
+      harness.prepareSnapshotPreBarrier(1);
+
+      assertThat(statuses).extracting(ModelStatus::getStatus).containsExactly(
+          ModelStatusKind.SHADOWING, ModelStatusKind.ACTIVATED, ModelStatusKind.SHADOW_ENDED);
+      assertThat(statuses.get(2).getReason()).contains("promoted");
+      assertThat(statuses.get(2).getShadowVersion()).isNull();
+      assertThat(harness.extractOutputValues()).as("a batch boundary is where both switch").allSatisfy(tx -> {
+        assertThat(tx.modelVersion).isEqualTo("baseline-2");
+        assertThat(tx.shadowVersion).isNull();
+      });
+    }
+  }
+
+  @Test
+  void theShadowSurvivesARestartAndEndsWhenToldTo() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (var harness = harness()) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      announce(harness, update("baseline-2", ModelUpdateAction.SHADOW));
+      awaitStatuses(harness, 1);
+      snapshot = harness.snapshot(1, processingTime);
+    }
+    try (var restored = harness(Duration.ofHours(1))) {
+      restored.initializeState(snapshot);
+      restored.setProcessingTime(processingTime);
+      restored.open();
+      restored.processElement1(new StreamRecord<>(transaction(1), 1));
+      restored.prepareSnapshotPreBarrier(2);
+      announce(restored, update("baseline-2", ModelUpdateAction.END_SHADOW));
+      List<ModelStatus> statuses = awaitStatuses(restored, 1);
+      restored.processElement1(new StreamRecord<>(transaction(2), 2));
+      restored.prepareSnapshotPreBarrier(3);
+
+      assertThat(statuses).singleElement().satisfies(status -> {
+        assertThat(status.getStatus()).isEqualTo(ModelStatusKind.SHADOW_ENDED);
+        assertThat(status.getActiveVersion()).isEqualTo("baseline-1");
+      });
+      List<EnrichedTransaction> scored = restored.extractOutputValues();
+      assertThat(scored).extracting(tx -> tx.shadowVersion).containsExactly("baseline-2", null);
+      assertThat(scored).extracting(tx -> tx.modelVersion).containsOnly("baseline-1");
+    }
+  }
+
+  @Test
+  void theDecidingVersionCannotAlsoScoreInShadow() throws Exception {
+    registry.publish(TestData.baselineAs(dir.resolve("bundles/baseline-1"), "baseline-1"));
+    try (var harness = harness()) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      announce(harness, update("baseline-1", ModelUpdateAction.SHADOW));
+
+      assertThat(awaitStatuses(harness, 1)).singleElement().satisfies(status -> {
+        assertThat(status.getStatus()).isEqualTo(ModelStatusKind.REJECTED);
+        assertThat(status.getReason()).contains("already decides");
+      });
     }
   }
 }

@@ -220,4 +220,29 @@ class PerformanceWindowsTest {
     }
     return concordant / pairs;
   }
+
+  @Test
+  void aShadowsWouldBeDecisionsAreReportedUnderItsVersionWithTheirAgreement() throws Exception {
+    process("v1", T0 + 1_000, 0.2, Outcome.APPROVE, true);
+    process("v1", T0 + 2_000, 0.1, Outcome.APPROVE, false);
+    process(LabelledDecision.ofShadow("v2", Segmenter.ALL, T0 + 1_000, 0.9, Outcome.DECLINE, true, Outcome.APPROVE));
+    process(LabelledDecision.ofShadow("v2", Segmenter.ALL, T0 + 2_000, 0.05, Outcome.APPROVE, false, Outcome.APPROVE));
+    harness.processWatermark(T0 + WINDOW_MS - 1 + WAIT.toMillis());
+
+    assertThat(harness.extractOutputValues()).hasSize(2);
+    assertThat(harness.extractOutputValues()).filteredOn(report -> report.getModelVersion().equals("v1"))
+        .singleElement().satisfies(decided -> {
+          assertThat(decided.getShadowLabelled()).isZero();
+          assertThat(decided.getOutcomeAgreements()).isNull();
+          assertThat(decided.getDeclineRecall()).isZero();
+        });
+    assertThat(harness.extractOutputValues()).filteredOn(report -> report.getModelVersion().equals("v2"))
+        .singleElement().satisfies(shadow -> {
+          assertThat(shadow.getLabelled()).isEqualTo(2);
+          assertThat(shadow.getShadowLabelled()).isEqualTo(2);
+          assertThat(shadow.getOutcomeAgreements()).isEqualTo(1);
+          assertThat(shadow.getDeclineRecall()).isEqualTo(1.0);
+          assertThat(shadow.getRocAuc()).isEqualTo(1.0);
+        });
+  }
 }

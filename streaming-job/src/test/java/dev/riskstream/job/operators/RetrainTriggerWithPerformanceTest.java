@@ -104,12 +104,18 @@ class RetrainTriggerWithPerformanceTest {
 
   private void performanceReport(int testWindow, String segment, long labelled, long frauds, Double rocAuc,
       Double reviewRecall) throws Exception {
+    performanceReport(testWindow, segment, labelled, frauds, rocAuc, reviewRecall, 0);
+  }
+
+  private void performanceReport(int testWindow, String segment, long labelled, long frauds, Double rocAuc,
+      Double reviewRecall, long shadowLabelled) throws Exception {
     harness.processElement2(PerformanceReport.newBuilder()
         .setWindowStart(Instant.ofEpochMilli(windowEnd(testWindow) - WINDOW))
         .setWindowEnd(Instant.ofEpochMilli(windowEnd(testWindow)))
         .setSegment(segment).setModelVersion("m-1")
         .setLabelled(labelled).setFrauds(frauds)
         .setRocAuc(rocAuc).setReviewRecall(reviewRecall)
+        .setShadowLabelled(shadowLabelled)
         .setReportedAt(Instant.EPOCH).build(), closed(testWindow));
   }
 
@@ -290,5 +296,22 @@ class RetrainTriggerWithPerformanceTest {
       assertThat(request.getConsecutiveWindows()).isEqualTo(3);
     });
     assertThat(harness.numEventTimeTimers()).as("every window judged").isZero();
+  }
+
+  @Test
+  void aVersionScoringInShadowIsNotJudgedButOnceItDecidesItIs() throws Exception {
+    for (int w = 0; w < 6; w++) {
+      performanceReport(w, Segmenter.ALL, 1000, 50, POOR_AUC, 0.9, 1000);
+      watermark(closed(w));
+    }
+    assertThat(harness.extractOutputValues()).as("in shadow it decided nothing").isEmpty();
+
+    performanceReport(6, Segmenter.ALL, 1000, 50, POOR_AUC, 0.9, 400); // promoted within the window
+    watermark(closed(6));
+    for (int w = 7; w < 12; w++) {
+      poorWindow(w);
+    }
+    assertThat(harness.extractOutputValues()).singleElement()
+        .satisfies(request -> assertThat(request.getReason()).isEqualTo(RetrainReason.PERFORMANCE));
   }
 }

@@ -1,0 +1,26 @@
+package dev.riskstream.local.cli;
+
+import dev.riskstream.schemas.ModelUpdateAction;
+import picocli.CommandLine.Command;
+
+/** Tells the running job to stop scoring in shadow, without promoting the shadow. */
+@Command(name = "end-shadow", mixinStandardHelpOptions = true,
+    description = "Stop scoring in shadow: the running job drops the version that scores beside the deciding "
+        + "one.")
+final class ModelEndShadowCommand extends RegisteredVersionAnnouncement {
+
+  @Override
+  ModelUpdateAction action() {
+    return ModelUpdateAction.END_SHADOW;
+  }
+
+  @Override
+  String refusal() {
+    return "shadow not ended";
+  }
+
+  @Override
+  String announced(String at) {
+    return "announced the end of shadow scoring for " + version + " at " + at;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.riskstream.local.cli;
+
+import dev.riskstream.schemas.ModelUpdateAction;
+import picocli.CommandLine.Command;
+
+/** Tells the running job to decide with a version already in the registry, typically the one in shadow. */
+@Command(name = "promote", mixinStandardHelpOptions = true,
+    description = "Announce a version already in the registry, typically the one scoring in shadow, as the one to "
+        + "decide with; the running job switches to it and, if it was in shadow, ends the shadow.")
+final class ModelPromoteCommand extends RegisteredVersionAnnouncement {
+
+  @Override
+  ModelUpdateAction action() {
+    return ModelUpdateAction.ACTIVATE;
+  }
+
+  @Override
+  String refusal() {
+    return "not promoted";
+  }
+
+  @Override
+  String announced(String at) {
+    return "announced " + version + " to decide at " + at;
+  }
+}
