@@ -4,6 +4,7 @@ import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.job.scoring.CurrentValueGauges;
 import dev.riskstream.job.scoring.ExecutionProviderUnavailableException;
 import dev.riskstream.job.scoring.ModelSwitch;
 import dev.riskstream.job.scoring.OnnxModel;
@@ -69,6 +70,10 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
         TwoInputStreamOperator<EnrichedTransaction, RawRecord, EnrichedTransaction> {
 
   static final String METRIC_GROUP = "model";
+  /** Key-value groups of the numeric gauges Prometheus gets instead of the web UI's string ones. */
+  static final String VERSION_KEY = "model_version";
+  static final String PROVIDER_KEY = "execution_provider";
+  static final String ACTIVE_GAUGE = "active";
   /** Samples the histograms keep: enough for stable percentiles, small enough to compute often. */
   private static final int HISTOGRAM_WINDOW = 1024;
   /** How often a subtask without traffic checks whether an announced model has loaded. */
@@ -102,6 +107,8 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient Histogram batchSizes;
   private transient Histogram inferenceMicros;
   private transient Histogram laneWaitMicros;
+  private transient CurrentValueGauges versionGauges;
+  private transient CurrentValueGauges providerGauges;
 
   /**
    * @param registry where announced model versions live; null: no hot swap, one input
@@ -146,6 +153,9 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     metrics.gauge("version", () -> models.current().version());
     metrics.gauge("executionProvider", () -> models.current().executionProvider());
     metrics.gauge("scoringLane", () -> scoring.lane().resolve(models.current().executionProvider()).name());
+    versionGauges = new CurrentValueGauges(metrics, VERSION_KEY, ACTIVE_GAUGE, () -> models.current().version());
+    providerGauges = new CurrentValueGauges(metrics, PROVIDER_KEY, ACTIVE_GAUGE,
+        () -> models.current().executionProvider());
     scored = metrics.counter("scored");
     metrics.meter("scoredPerSecond", new MeterView(scored));
     activatedUpdates = metrics.counter("activatedUpdates");
@@ -316,6 +326,8 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
       if (outcome.get().activated()) {
         filling.scoreWith(models.current());
         spare.scoreWith(models.current());
+        versionGauges.update();
+        providerGauges.update();
       }
       report(outcome.get());
     }
