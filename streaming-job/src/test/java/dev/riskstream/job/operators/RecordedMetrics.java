@@ -46,7 +46,8 @@ final class RecordedMetrics {
     List<Registered> matching = gauges(name).stream()
         .filter(metric -> metric.labels().entrySet().containsAll(labels.entrySet())).toList();
     if (matching.size() != 1) {
-      throw new AssertionError(matching.size() + " gauges " + name + " with " + labels + " among " + registered);
+      throw new AssertionError(matching.size() + " gauges " + name + " with " + labels + " among the operator's "
+          + registered.stream().map(Registered::name).filter(known -> known.contains("_operator_")).toList());
     }
     return ((Gauge<?>) matching.get(0).metric()).getValue();
   }
