@@ -4,6 +4,7 @@ import dev.riskstream.features.privacy.CardEncryption;
 import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.local.flink.PrometheusReporter;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.Labeller;
@@ -23,11 +24,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -347,10 +346,7 @@ final class DemoCommand implements Callable<Integer> {
     flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     if (prometheusPort != null) {
-      flink.set(ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
-          PrometheusReporterFactory.class.getName());
-      flink.set(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
-          String.valueOf(prometheusPort));
+      PrometheusReporter.enable(flink, String.valueOf(prometheusPort));
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
     env.setParallelism(parallelism);
