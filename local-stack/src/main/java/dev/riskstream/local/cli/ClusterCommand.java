@@ -1,6 +1,7 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.io.KafkaClientProperties;
 import dev.riskstream.local.flink.FlinkRestClient;
 import dev.riskstream.local.flink.StandaloneFlinkCluster;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -112,7 +113,8 @@ final class ClusterCommand implements Callable<Integer> {
         System.err.printf("Flink dashboard: %s  Kafka: %s  job: %s  logs: %s%n",
             cluster.restUri(), broker.bootstrapServers(), jobId, cluster.workDir());
         try (SimulatorFeed feed = events == null ? null
-            : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(),
+            : SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(broker.bootstrapServers()),
+                config.transactionsTopic(),
                 TransactionSimulator.builder().seed(seed).start(Instant.now()).build(), null, null, rate, events)) {
           return runUntilDone(rest, jobId, monitor, shutdown);
         } finally {

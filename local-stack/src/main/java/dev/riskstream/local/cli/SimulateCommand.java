@@ -1,0 +1,59 @@
+package dev.riskstream.local.cli;
+
+import dev.riskstream.job.JobConfig;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The demo's transaction simulator against any Kafka cluster: a load generator for a deployed job.
+ * Its clock runs ahead of the wall clock (about 10 s of event time per transaction), so the job it
+ * feeds needs an {@code input.max-event-time-ahead} that allows for it.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Produce simulated transactions (and, with --labels, their labels) to the topics of any Kafka "
+        + "cluster until interrupted, or until --events are written.")
+final class SimulateCommand implements Callable<Integer> {
+
+  @Mixin KafkaOptions kafka;
+
+  @Mixin SimulationOptions simulation;
+
+  @Option(names = "--events", description = "Write this many transactions (and the labels still due for them), then "
+      + "exit 0 once the broker has acknowledged every record. Without it: until interrupted.")
+  Long events;
+
+  @Option(names = "--labels", description = "Also write each transaction's fraud label to the labels topic once its "
+      + "simulated time comes (see --label-delay).")
+  boolean labels;
+
+  @Option(names = "--transactions-topic", description = "The job's topic.transactions (default ${DEFAULT-VALUE}).")
+  String transactionsTopic = JobConfig.TRANSACTIONS_TOPIC.defaultValue();
+
+  @Option(names = "--labels-topic", description = "The job's topic.labels (default ${DEFAULT-VALUE}).")
+  String labelsTopic = JobConfig.LABELS_TOPIC.defaultValue();
+
+  @Override
+  public Integer call() throws Exception {
+    System.err.printf("Simulating %s transactions at %s per second to %s/%s%s%n", events == null ? "endless" : events,
+        simulation.rate, kafka.bootstrapServers, transactionsTopic, labels ? ", labels to " + labelsTopic : "");
+    try (ShutdownRequest shutdown = ShutdownRequest.install();
+        SimulatorFeed feed = SimulatorFeed.start(kafka.clientProperties(), transactionsTopic, simulation.simulator(),
+            labels ? new SimulatorFeed.LabelFeed(labelsTopic, simulation.labeller()) : null, null, simulation.rate,
+            events)) {
+      while (!shutdown.requested()) {
+        if (feed.awaitEnd(Duration.ofSeconds(1))) {
+          System.err.println("Written and acknowledged: " + events + " transactions");
+          return 0;
+        }
+      }
+      return 0;
+    } catch (IllegalArgumentException | KafkaException e) {
+      System.err.println("riskstream simulate: " + e.getMessage());
+      return 1;
+    }
+  }
+}
