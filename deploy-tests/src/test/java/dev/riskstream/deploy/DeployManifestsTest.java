@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.local.cli.RiskstreamCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +28,15 @@ import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.UpgradeMode;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Checks what can be checked of the deployment files without Docker or Kubernetes: every file
  * parses (the CI workflow too), docker-compose.yml's services are complete and reference files that exist, the
  * FlinkDeployment deserializes into the Flink Kubernetes Operator's API classes, every job argument
- * is a {@link JobConfig} setting. That the Grafana dashboard queries only metrics a running job
+ * is a {@link JobConfig} setting, and the services that run the riskstream CLI give it arguments it
+ * accepts. That the Grafana dashboard queries only metrics a running job
  * exports is checked against the demo's Prometheus endpoint, in local-stack's DemoCommandITCase.
  */
 class DeployManifestsTest {
@@ -69,8 +74,9 @@ class DeployManifestsTest {
     Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
     Set<String> namedVolumes = ((Map<String, Object>) compose.get("volumes")).keySet();
     Properties pinned = pinnedImages();
-    assertThat(services).containsKeys("kafka", "kafka-init", "postgres", "jobmanager", "taskmanager",
-        "taskmanager-gpu", "prometheus", "grafana");
+    assertThat(services).containsKeys("kafka", "kafka-init", "postgres", "seed-profiles", "jobmanager", "taskmanager",
+        "taskmanager-gpu", "simulator", "prometheus", "grafana");
+    String dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"));
 
     services.forEach((name, service) -> {
       assertThat(service.get("image") != null || service.get("build") != null).as(name + " has an image or a build").isTrue();
@@ -79,6 +85,8 @@ class DeployManifestsTest {
       }
       if (service.get("build") instanceof Map<?, ?> build) {
         assertThat(ROOT.resolve((String) build.get("context")).resolve((String) build.get("dockerfile"))).exists();
+        assertThat(dockerfile).as(name + " builds a target of the Dockerfile").containsPattern(
+            "(?m)^FROM \\S+ AS " + Pattern.quote((String) build.get("target")) + "$");
       }
       Object dependsOn = service.getOrDefault("depends_on", Map.of());
       ((Map<String, Map<String, String>>) dependsOn).forEach((dependency, condition) -> {
@@ -101,10 +109,73 @@ class DeployManifestsTest {
     assertThat(command.subList(0, 3))
         .containsExactly("standalone-job", "--job-classname", RiskstreamJob.class.getName());
     assertJobArguments(command.subList(3, command.size()));
+    assertThat(dependencies(services.get("jobmanager")))
+        .containsEntry("kafka-init", "service_completed_successfully")
+        .containsEntry("seed-profiles", "service_completed_successfully");
     String flinkProperties = (String) ((Map<String, Object>) services.get("jobmanager").get("environment")).get("FLINK_PROPERTIES");
     assertThat(flinkProperties)
         .contains("metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
         .contains("state.backend.type: rocksdb");
+  }
+
+  /**
+   * The simulator and the lookup seeder run the riskstream CLI: their commands parse as the CLI parses
+   * them, and point at the stack's own Kafka and database, the ones the job uses.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void cliServicesRunCommandsTheCliAcceptsAgainstTheJobsKafkaAndDatabase() throws IOException {
+    Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+    Map<String, String> job = jobArguments((List<String>) services.get("jobmanager").get("command"));
+
+    ParseResult simulate = cliCommand(services.get("simulator"), "simulate");
+    assertThat(simulate.matchedOptionValue("--bootstrap-servers", ""))
+        .isEqualTo(job.get(JobConfig.BOOTSTRAP_SERVERS.key()));
+    assertThat(simulate.hasMatchedOption("--labels")).as("labels for the job's monitoring.labels").isTrue();
+    assertThat(job).containsEntry(JobConfig.MONITORING_LABELS.key(), "true");
+    assertThat(dependencies(services.get("simulator")))
+        .containsEntry("kafka", "service_healthy")
+        .containsEntry("kafka-init", "service_completed_successfully");
+
+    ParseResult seed = cliCommand(services.get("seed-profiles"), "seed-profiles");
+    assertThat(seed.matchedOptionValue("--lookup-jdbc-url", "")).isEqualTo(job.get(JobConfig.LOOKUP_JDBC_URL.key()));
+    assertThat(seed.matchedOptionValue("--lookup-username", "")).isEqualTo(job.get(JobConfig.LOOKUP_USERNAME.key()));
+    assertThat(seed.hasMatchedOption("--lookup-password")).as("the password comes from the environment").isFalse();
+    assertThat((Map<String, String>) services.get("seed-profiles").get("environment"))
+        .containsKey(JobConfig.LOOKUP_PASSWORD_ENV);
+    assertThat(dependencies(services.get("seed-profiles"))).containsEntry("postgres", "service_healthy");
+    assertThat((List<String>) services.get("postgres").getOrDefault("volumes", List.of()))
+        .as("no hand-written schema beside the job's migrations, which seed-profiles applies")
+        .noneMatch(volume -> volume.contains("docker-entrypoint-initdb.d"));
+  }
+
+  /** The service's command as the CLI image's entrypoint (RiskstreamCli) parses it. */
+  @SuppressWarnings("unchecked")
+  private static ParseResult cliCommand(Map<String, Object> service, String subcommand) {
+    assertThat(((Map<String, Object>) service.get("build")).get("target")).isEqualTo("cli");
+    List<String> command = (List<String>) service.get("command");
+    ParseResult parsed = new CommandLine(new RiskstreamCli()).parseArgs(command.toArray(String[]::new));
+    assertThat(parsed.subcommand()).as(command.toString()).isNotNull();
+    assertThat(parsed.subcommand().commandSpec().name()).isEqualTo(subcommand);
+    return parsed.subcommand();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> dependencies(Map<String, Object> service) {
+    Map<String, String> conditions = new HashMap<>();
+    ((Map<String, Map<String, String>>) service.getOrDefault("depends_on", Map.of()))
+        .forEach((dependency, condition) -> conditions.put(dependency, condition.get("condition")));
+    return conditions;
+  }
+
+  /** {@code --key value} pairs after {@code standalone-job --job-classname CLASS}. */
+  private static Map<String, String> jobArguments(List<String> command) {
+    Map<String, String> arguments = new HashMap<>();
+    for (int i = 3; i + 1 < command.size(); i += 2) {
+      arguments.put(command.get(i).substring(2), command.get(i + 1));
+    }
+    return arguments;
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.io.KafkaClientProperties;
 import dev.riskstream.local.flink.FlinkRestClient;
 import dev.riskstream.local.flink.StandaloneFlinkCluster;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -73,6 +74,11 @@ final class ClusterCommand implements Callable<Integer> {
       description = "Checkpoint interval, ISO-8601; exactly-once decisions become visible at each checkpoint (default ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
+  @Option(names = "--prometheus-port", description = "Port range, such as 9249-9259, from which the JobManager and "
+      + "every TaskManager each take one to serve their metrics for Prometheus at /metrics, through Flink's "
+      + "Prometheus reporter as the deployed images do; one port per process is needed (default: not served).")
+  String prometheusPorts;
+
   @Option(names = "--job-jar", description = "The job jar to submit (default: the one mvn package built in streaming-job/target).")
   Path jobJar;
 
@@ -106,14 +112,16 @@ final class ClusterCommand implements Callable<Integer> {
       DemoCommand.createTopics(broker, config, partitions);
       // the job's main method runs in the JobManager and takes the key from its environment, not the REST call
       try (StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(new StandaloneFlinkCluster.Settings(
-              taskManagers, slots, uiPort, workDir.toAbsolutePath(), jar, Map.of(JobConfig.TOKEN_KEY_ENV, tokenKey)));
+              taskManagers, slots, uiPort, workDir.toAbsolutePath(), jar, Map.of(JobConfig.TOKEN_KEY_ENV, tokenKey),
+              prometheusPorts));
           TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
         FlinkRestClient rest = new FlinkRestClient(cluster.restUri());
         String jobId = rest.runJar(rest.uploadJar(jar), programArguments(settings), parallelism);
         System.err.printf("Flink dashboard: %s  Kafka: %s  job: %s  logs: %s%n",
             cluster.restUri(), broker.bootstrapServers(), jobId, cluster.workDir());
         try (SimulatorFeed feed = events == null ? null
-            : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(),
+            : SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(broker.bootstrapServers()),
+                config.transactionsTopic(),
                 TransactionSimulator.builder().seed(seed).start(Instant.now()).build(), null,
                 cardKey == null ? null : cardKey.sealing(), rate, events)) {
           return runUntilDone(rest, jobId, monitor, shutdown);

@@ -2,10 +2,10 @@ package dev.riskstream.local.cli;
 
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.io.KafkaClientProperties;
+import dev.riskstream.local.flink.PrometheusReporter;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.lookup.ProfileSeeder;
-import dev.riskstream.local.simulator.Labeller;
-import dev.riskstream.local.simulator.TransactionSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +20,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -49,38 +47,17 @@ final class DemoCommand implements Callable<Integer> {
       + "input records), exit 0 once each has its decision or dead letter.")
   Long events;
 
-  @Option(names = "--rate", defaultValue = "2000", description = "Simulated transactions per second (default ${DEFAULT-VALUE}).")
-  double rate;
-
   @Option(names = "--no-simulator", description = "Serve only: external producers write to the transactions topic.")
   boolean noSimulator;
 
   @Mixin CardEncryptionOption cardEncryption;
 
-  @Option(names = "--drift", description = "Start the simulator in its drifted regime.")
-  boolean drift;
-
-  @Option(names = "--drift-at", description = "Switch the simulator to its drifted regime after this many transactions.")
-  Long driftAt;
-
-  @Option(names = "--label-delay", defaultValue = "PT1H",
-      description = "Typical delay of a label after its transaction, in simulated time (10 s per transaction on "
-          + "average); 93% come within half to one and a half times it, 2% three to five times later, 5% never "
-          + "(default ${DEFAULT-VALUE}).")
-  Duration labelDelay;
+  @Mixin SimulationOptions simulation;
 
   @Option(names = "--monitoring-window", defaultValue = "P1D",
       description = "Monitoring window in simulated time: about 8,600 transactions a day, a few seconds of the "
           + "demo (default ${DEFAULT-VALUE}).")
   Duration monitoringWindow;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--population-seed", defaultValue = TrainBaselineCommand.DEFAULT_SEED,
-      description = "Seed of the simulated customers, merchants and cards (default ${DEFAULT-VALUE}: those the baseline "
-          + "model was trained on); --seed drives the transactions.")
-  long populationSeed;
 
   @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker, 0 for any free port (default ${DEFAULT-VALUE}).")
   int kafkaPort;
@@ -114,17 +91,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Checkpoint interval, ISO-8601; exactly-once decisions become visible at each checkpoint (default ${DEFAULT-VALUE}).")
   Duration checkpointInterval;
 
-  @Option(names = "--lookup-jdbc-url", description = "Use this database for the profile lookup instead of the "
-      + "embedded H2 one; it is migrated and seeded with the simulator's profiles first (PostgreSQL or H2). "
-      + "When that fails, the demo runs on and the job scores with fallback profile features.")
-  String lookupJdbcUrl;
-
-  @Option(names = "--lookup-username", description = "User of --lookup-jdbc-url; needs to create tables and write profiles.")
-  String lookupUsername;
-
-  @Option(names = "--lookup-password", description = "Password of --lookup-jdbc-url; prefer the environment variable "
-      + JobConfig.LOOKUP_PASSWORD_ENV + ".")
-  String lookupPassword;
+  /** Without --lookup-jdbc-url: an embedded H2 database. When preparing it fails, the demo runs on with fallbacks. */
+  @Mixin LookupDatabaseOptions lookup;
 
   @Option(names = "--no-lookup", description = "Run the job without the profile lookup join (lookupStatus NOT_CONFIGURED).")
   boolean noLookup;
@@ -168,9 +136,10 @@ final class DemoCommand implements Callable<Integer> {
       try (TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
         JobClient job = submit(config, checkpoints);
         try (SimulatorFeed feed = noSimulator ? null
-            : SimulatorFeed.start(broker.bootstrapServers(), config.transactionsTopic(), simulator(),
-                new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), new Labeller(seed, labelDelay)),
-                cardKey == null ? null : cardKey.sealing(), rate, events)) {
+            : SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(broker.bootstrapServers()),
+                config.transactionsTopic(), simulation.simulator(),
+                new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), simulation.labeller()),
+                cardKey == null ? null : cardKey.sealing(), simulation.rate, events)) {
           return runUntilDone(job, monitor, shutdown, broker.bootstrapServers());
         } finally {
           stop(job);
@@ -179,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
     } finally {
-      if (!noLookup && lookupJdbcUrl == null) {
+      if (!noLookup && lookup.jdbcUrl == null) {
         shutDownEmbeddedLookupDatabase();
       }
       FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
@@ -223,16 +192,6 @@ final class DemoCommand implements Callable<Integer> {
     return HexFormat.of().formatHex(key);
   }
 
-  private TransactionSimulator simulator() {
-    // the simulator's own clock sets event time, so cards behave alike at any --rate
-    TransactionSimulator.Builder simulator = TransactionSimulator.builder().seed(seed).populationSeed(populationSeed)
-        .start(Instant.now()).drift(drift);
-    if (driftAt != null) {
-      simulator.driftAt(driftAt);
-    }
-    return simulator.build();
-  }
-
   /**
    * Labels on, in the simulator's time: a report waits twice the typical label delay after its
    * window, so that only stragglers come late, and decisions and labels wait for each other six
@@ -242,8 +201,8 @@ final class DemoCommand implements Callable<Integer> {
     return Map.of(
         JobConfig.MONITORING_LABELS.key(), "true",
         JobConfig.MONITORING_WINDOW.key(), monitoringWindow.toMillis() + " ms",
-        JobConfig.LABELS_WAIT.key(), labelDelay.multipliedBy(2).toMillis() + " ms",
-        JobConfig.LABELS_TTL.key(), labelDelay.multipliedBy(6).toMillis() + " ms");
+        JobConfig.LABELS_WAIT.key(), simulation.labelDelay.multipliedBy(2).toMillis() + " ms",
+        JobConfig.LABELS_TTL.key(), simulation.labelDelay.multipliedBy(6).toMillis() + " ms");
   }
 
   /**
@@ -251,15 +210,13 @@ final class DemoCommand implements Callable<Integer> {
    * seed as the feed, so that its transactions find them; returns the job's lookup settings.
    */
   private Map<String, String> prepareLookupDatabase() throws Exception {
-    boolean embedded = lookupJdbcUrl == null;
-    String url = embedded ? ProfileSeeder.EMBEDDED_URL : lookupJdbcUrl;
-    String user = embedded ? ProfileSeeder.EMBEDDED_USER : lookupUsername;
-    String password = embedded ? "" : lookupPassword != null ? lookupPassword
-        : System.getenv(JobConfig.LOOKUP_PASSWORD_ENV);
+    boolean embedded = lookup.jdbcUrl == null;
+    String url = embedded ? ProfileSeeder.EMBEDDED_URL : lookup.jdbcUrl;
+    String user = embedded ? ProfileSeeder.EMBEDDED_USER : lookup.username;
+    String password = embedded ? "" : lookup.password();
     try {
       ProfileSeeder.migrate(url, user, password);
-      ProfileSeeder.Seeded seeded = ProfileSeeder.seed(url, user, password,
-          TransactionSimulator.builder().seed(seed).populationSeed(populationSeed).build().population());
+      ProfileSeeder.Seeded seeded = ProfileSeeder.seed(url, user, password, simulation.population.population());
       System.err.printf("Lookup database %s: %d customer and %d merchant profiles%n",
           url, seeded.customers(), seeded.merchants());
     } catch (Exception e) {
@@ -270,15 +227,15 @@ final class DemoCommand implements Callable<Integer> {
       System.err.printf("Lookup database %s cannot be prepared (%s); the job will use fallback profile features%n",
           url, e.getMessage());
     }
-    Map<String, String> lookup = new HashMap<>();
-    lookup.put(JobConfig.LOOKUP_JDBC_URL.key(), url);
+    Map<String, String> settings = new HashMap<>();
+    settings.put(JobConfig.LOOKUP_JDBC_URL.key(), url);
     if (user != null) {
-      lookup.put(JobConfig.LOOKUP_USERNAME.key(), user);
+      settings.put(JobConfig.LOOKUP_USERNAME.key(), user);
     }
     if (password != null) {
-      lookup.put(JobConfig.LOOKUP_PASSWORD.key(), password);
+      settings.put(JobConfig.LOOKUP_PASSWORD.key(), password);
     }
-    return lookup;
+    return settings;
   }
 
   /** Frees the in-memory database, so that another demo in this JVM (tests) starts afresh. */
@@ -327,10 +284,7 @@ final class DemoCommand implements Callable<Integer> {
     flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     if (prometheusPort != null) {
-      flink.set(ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
-          PrometheusReporterFactory.class.getName());
-      flink.set(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
-          String.valueOf(prometheusPort));
+      PrometheusReporter.enable(flink, String.valueOf(prometheusPort));
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
     env.setParallelism(parallelism);

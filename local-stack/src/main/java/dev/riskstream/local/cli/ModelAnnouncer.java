@@ -3,7 +3,6 @@ package dev.riskstream.local.cli;
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.bundle.ModelRegistry;
-import dev.riskstream.job.io.KafkaClientProperties;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.ModelUpdateAction;
 import dev.riskstream.schemas.codec.AvroCodec;
@@ -48,7 +47,7 @@ final class ModelAnnouncer {
         .setAnnouncedAt(Instant.now())
         .setReason(target.reason)
         .build();
-    Properties settings = new KafkaClientProperties(target.kafkaProperties).toProperties(target.bootstrapServers);
+    Properties settings = target.kafka.clientProperties();
     settings.putAll(Map.of(
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,

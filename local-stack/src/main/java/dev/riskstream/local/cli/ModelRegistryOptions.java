@@ -1,8 +1,7 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.job.JobConfig;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where a bundle is published and announced: the running job's registry, broker and topic. */
@@ -14,15 +13,8 @@ final class ModelRegistryOptions {
       + "(default ${DEFAULT-VALUE}, the demo's).")
   String registry = DEFAULT_REGISTRY;
 
-  @Option(names = "--bootstrap-servers", description = "Kafka of the running job (default ${DEFAULT-VALUE}, the demo's).")
-  String bootstrapServers = JobConfig.BOOTSTRAP_SERVERS.defaultValue();
-
-  // $$ is picocli's escape for a literal $, which would otherwise start one of its variables
-  @Option(names = "--kafka-property", paramLabel = "NAME=VALUE", description = "A Kafka client property, as the "
-      + "job's kafka.client.NAME: security.protocol, sasl.mechanism, sasl.jaas.config, ssl.*, config.providers... "
-      + "Keep secrets out of the command line with config providers, e.g. sasl.jaas.config="
-      + "'$${file:/etc/riskstream/kafka-secrets.properties:sasl.jaas.config}'. Repeatable.")
-  Map<String, String> kafkaProperties = new LinkedHashMap<>();
+  /** The running job's Kafka. */
+  @Mixin KafkaOptions kafka;
 
   @Option(names = "--topic", description = "The job's topic.model-updates (default ${DEFAULT-VALUE}).")
   String topic = JobConfig.MODEL_UPDATES_TOPIC.defaultValue();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "riskstream 0.1.0",
     description = "Real-time fraud scoring on Apache Flink with ONNX Runtime.",
     subcommands = {DemoCommand.class, ClusterCommand.class, BatchScoreCommand.class, SimulateCommand.class,
-        TrainBaselineCommand.class, ModelCommand.class, CommandLine.HelpCommand.class})
+        SeedProfilesCommand.class, TrainBaselineCommand.class, ModelCommand.class, CommandLine.HelpCommand.class})
 public final class RiskstreamCli {
 
   public static void main(String[] args) {

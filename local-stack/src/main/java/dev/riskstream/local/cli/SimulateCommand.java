@@ -1,51 +1,90 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.job.JobConfig;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Transaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Simulated transactions to a file, as input of {@code riskstream batch-score --input}. */
+/**
+ * The demo's transaction simulator against any Kafka cluster: a load generator for a deployed job;
+ * or into a file, as input of {@code riskstream batch-score --input}. Its clock runs ahead of the
+ * wall clock (about 10 s of event time per transaction), so the job it feeds needs an
+ * {@code input.max-event-time-ahead} that allows for it.
+ */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = "Write simulated transactions to an Avro object container file of Transaction records. Like the "
-        + "transactions topic, it holds card numbers in clear.")
+    description = {"Produce simulated transactions (and, with --labels, their labels) to the topics of any Kafka "
+        + "cluster until interrupted, or until --events are written.",
+        "With --output, write --events transactions to an Avro object container file of Transaction records instead; "
+        + "like the transactions topic, it holds card numbers in clear."})
 final class SimulateCommand implements Callable<Integer> {
 
-  @Option(names = "--events", required = true, description = "Number of transactions.")
-  long events;
+  @Mixin KafkaOptions kafka;
 
-  @Option(names = "--output", required = true, description = "File to create; never overwritten.")
+  @Mixin SimulationOptions simulation;
+
+  @Option(names = "--events", description = "Write this many transactions (and the labels still due for them), then "
+      + "exit 0 once the broker has acknowledged every record. Without it: until interrupted.")
+  Long events;
+
+  @Option(names = "--output", description = "Write the transactions to this file instead of Kafka (never "
+      + "overwritten; needs --events).")
   Path output;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--labels", description = "Also write each transaction's fraud label to the labels topic once its "
+      + "simulated time comes (see --label-delay).")
+  boolean labels;
 
-  @Option(names = "--population-seed", defaultValue = TrainBaselineCommand.DEFAULT_SEED,
-      description = "Seed of the simulated customers, merchants and cards (default ${DEFAULT-VALUE}: those the "
-          + "baseline model was trained on).")
-  long populationSeed;
+  @Option(names = "--transactions-topic", description = "The job's topic.transactions (default ${DEFAULT-VALUE}).")
+  String transactionsTopic = JobConfig.TRANSACTIONS_TOPIC.defaultValue();
 
-  @Option(names = "--start", description = "Event time of the first transaction, ISO-8601 (default: now).")
-  Instant start;
-
-  @Option(names = "--drift", description = "Simulate the drifted regime.")
-  boolean drift;
+  @Option(names = "--labels-topic", description = "The job's topic.labels (default ${DEFAULT-VALUE}).")
+  String labelsTopic = JobConfig.LABELS_TOPIC.defaultValue();
 
   @Override
   public Integer call() throws Exception {
+    return output == null ? toKafka() : toFile();
+  }
+
+  private int toKafka() throws Exception {
+    System.err.printf("Simulating %s transactions at %s per second to %s/%s%s%n", events == null ? "endless" : events,
+        simulation.rate, kafka.bootstrapServers, transactionsTopic, labels ? ", labels to " + labelsTopic : "");
+    try (ShutdownRequest shutdown = ShutdownRequest.install();
+        SimulatorFeed feed = SimulatorFeed.start(kafka.clientProperties(), transactionsTopic, simulation.simulator(),
+            labels ? new SimulatorFeed.LabelFeed(labelsTopic, simulation.labeller()) : null, null, simulation.rate,
+            events)) {
+      while (!shutdown.requested()) {
+        if (feed.awaitEnd(Duration.ofSeconds(1))) {
+          System.err.println("Written and acknowledged: " + events + " transactions");
+          return 0;
+        }
+      }
+      return 0;
+    } catch (IllegalArgumentException | KafkaException e) {
+      System.err.println("riskstream simulate: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int toFile() throws Exception {
+    if (events == null || labels) {
+      System.err.println("riskstream simulate: --output needs --events and writes no labels");
+      return 1;
+    }
     if (Files.exists(output)) {
       System.err.println("riskstream simulate: " + output + " exists");
       return 1;
     }
-    TransactionSimulator simulator = TransactionSimulator.builder().seed(seed).populationSeed(populationSeed)
-        .start(start != null ? start : Instant.now()).drift(drift).build();
+    TransactionSimulator simulator = simulation.simulator();
     try (DataFileWriter<Transaction> file = new DataFileWriter<>(new SpecificDatumWriter<>(Transaction.class))) {
       file.setCodec(CodecFactory.deflateCodec(6));
       file.create(Transaction.getClassSchema(), output.toFile());

@@ -14,9 +14,12 @@ import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -43,45 +46,59 @@ final class SimulatorFeed implements AutoCloseable {
   private final Thread thread;
   private final AvroCodec<FraudLabel> labelCodec = AvroCodec.of(FraudLabel.class);
   private final PriorityQueue<FraudLabel> labelsDue = new PriorityQueue<>(Comparator.comparing(FraudLabel::getLabelledAt));
+  /** The first write the broker refused; the feed stops at it. */
+  private final AtomicReference<Exception> failure = new AtomicReference<>();
+  private final Callback recordFailure = (metadata, e) -> {
+    if (e != null) {
+      failure.compareAndSet(null, e);
+    }
+  };
   private volatile boolean running = true;
 
-  private SimulatorFeed(String bootstrapServers, String topic, TransactionSimulator simulator, LabelFeed labels,
+  private SimulatorFeed(Properties client, String topic, TransactionSimulator simulator, LabelFeed labels,
       CardSealing sealing, double rate, Long limit) {
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(client);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
     thread = new Thread(() -> {
-      long startNanos = System.nanoTime();
-      for (long sent = 0; running && (limit == null || sent < limit); sent++) {
-        pace(startNanos, sent, rate);
-        SimulatedTransaction simulated = simulator.next();
-        Transaction tx = simulated.transaction();
-        byte[] value = codec.encode(sealing == null ? tx : sealing.seal(tx));
-        producer.send(new ProducerRecord<>(topic, tx.getCustomerId().getBytes(StandardCharsets.UTF_8), value));
-        if (labels != null) {
-          labels.labeller().label(simulated).ifPresent(labelsDue::add);
-          sendLabelsDueBy(labels.topic(), tx.getEventTime());
+      try {
+        long startNanos = System.nanoTime();
+        for (long sent = 0; running && failure.get() == null && (limit == null || sent < limit); sent++) {
+          pace(startNanos, sent, rate);
+          SimulatedTransaction simulated = simulator.next();
+          Transaction tx = simulated.transaction();
+          byte[] value = codec.encode(sealing == null ? tx : sealing.seal(tx));
+          producer.send(new ProducerRecord<>(topic, tx.getCustomerId().getBytes(StandardCharsets.UTF_8), value),
+              recordFailure);
+          if (labels != null) {
+            labels.labeller().label(simulated).ifPresent(labelsDue::add);
+            sendLabelsDueBy(labels.topic(), tx.getEventTime());
+          }
         }
+        if (labels != null && running && failure.get() == null) {
+          sendLabelsDueBy(labels.topic(), Instant.MAX);
+        }
+        producer.flush();
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, e);
       }
-      if (labels != null && running) {
-        sendLabelsDueBy(labels.topic(), Instant.MAX);
-      }
-      producer.flush();
     }, "riskstream-simulator");
     thread.setDaemon(true);
   }
 
   /**
+   * @param client the producer's bootstrap servers and client properties
    * @param labels null: no labels are written
    * @param sealing null: PANs are sent in clear
+   * @param limit null: until closed
    */
-  static SimulatorFeed start(String bootstrapServers, String topic, TransactionSimulator simulator, LabelFeed labels,
+  static SimulatorFeed start(Properties client, String topic, TransactionSimulator simulator, LabelFeed labels,
       CardSealing sealing, double rate, Long limit) {
-    SimulatorFeed feed = new SimulatorFeed(bootstrapServers, topic, simulator, labels, sealing, rate, limit);
+    SimulatorFeed feed = new SimulatorFeed(client, topic, simulator, labels, sealing, rate, limit);
     feed.thread.start();
     return feed;
   }
@@ -90,7 +107,7 @@ final class SimulatorFeed implements AutoCloseable {
     while (!labelsDue.isEmpty() && !labelsDue.peek().getLabelledAt().isAfter(now)) {
       FraudLabel label = labelsDue.remove();
       producer.send(new ProducerRecord<>(topic, label.getTransactionId().getBytes(StandardCharsets.UTF_8),
-          labelCodec.encode(label)));
+          labelCodec.encode(label)), recordFailure);
     }
   }
 
@@ -105,6 +122,21 @@ final class SimulatorFeed implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Waits up to {@code timeout} for the feed to end (its limit reached and every record acknowledged);
+   * returns whether it has.
+   *
+   * @throws KafkaException when the broker refused a record, and so the feed stopped
+   */
+  boolean awaitEnd(Duration timeout) throws InterruptedException {
+    thread.join(timeout.toMillis());
+    Exception refused = failure.get();
+    if (refused != null) {
+      throw new KafkaException("the simulator's feed stopped: a record was not written: " + refused.getMessage(), refused);
+    }
+    return !thread.isAlive();
   }
 
   @Override

@@ -43,10 +43,12 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
 
   /**
    * What to start. {@code restPort} 0: any free port; {@code environment}: added to every process's
-   * environment (the job's main method runs in the JobManager and reads its settings from there).
+   * environment (the job's main method runs in the JobManager and reads its settings from there);
+   * {@code prometheusPorts}: a port range (such as {@code 9249-9259}) from which every process takes
+   * one to serve its metrics for Prometheus at {@code /metrics}, or null for none.
    */
   public record Settings(int taskManagers, int slotsPerTaskManager, int restPort, Path workDir, Path jobJar,
-      Map<String, String> environment) {}
+      Map<String, String> environment, String prometheusPorts) {}
 
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
   private static final MemorySize JOB_MANAGER_MEMORY = MemorySize.parse("1024m");
@@ -137,6 +139,9 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
     config.set(CoreOptions.TMP_DIRS, Files.createDirectories(workDir.resolve("tmp")).toString());
     config.set(WebOptions.UPLOAD_DIR, Files.createDirectories(workDir.resolve("uploads")).toString());
+    if (settings.prometheusPorts() != null) {
+      PrometheusReporter.enable(config, settings.prometheusPorts());
+    }
     return config;
   }
 

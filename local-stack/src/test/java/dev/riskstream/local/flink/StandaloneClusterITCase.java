@@ -8,11 +8,18 @@ import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +28,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +48,7 @@ import org.apache.flink.util.FileUtils;
  * Exactly once on a real cluster: a JobManager and two TaskManagers as separate JVMs, the deployable
  * job jar submitted through the REST API, and one TaskManager killed with SIGKILL mid-stream after a
  * completed checkpoint. A read_committed consumer then sees exactly one decision per transaction.
+ * Every process serves its metrics for Prometheus from one port range, as the deployed images do.
  */
 class StandaloneClusterITCase {
 
@@ -46,6 +56,8 @@ class StandaloneClusterITCase {
   /** Spread over about 15 s, so that the kill falls mid-stream. */
   private static final int PER_SECOND = 200;
   private static final Duration RECOVERY_BOUND = Duration.ofSeconds(90);
+  /** One per process and some to spare, in case a port of the range is taken meanwhile. */
+  private static final int PROMETHEUS_PORTS = 6;
 
   @Test
   @Timeout(300)
@@ -54,9 +66,11 @@ class StandaloneClusterITCase {
     // under target/, so that the processes' logs outlive a failure
     Path workDir = Path.of("target", "standalone-cluster-it").toAbsolutePath();
     FileUtils.deleteDirectory(workDir.toFile());
+    int firstPrometheusPort = freePorts(PROMETHEUS_PORTS);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0);
         StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(new StandaloneFlinkCluster.Settings(
-            2, 2, 0, workDir, jobJar, Map.of(JobConfig.TOKEN_KEY_ENV, "cluster-test-token-key")))) {
+            2, 2, 0, workDir, jobJar, Map.of(JobConfig.TOKEN_KEY_ENV, "cluster-test-token-key"),
+            firstPrometheusPort + "-" + (firstPrometheusPort + PROMETHEUS_PORTS - 1)))) {
       broker.createTopics(Map.of("transactions", 2, "decisions", 2, "transactions-dlq", 1,
           "drift-reports", 1, "retrain-requests", 1));
       FlinkRestClient rest = new FlinkRestClient(cluster.restUri());
@@ -70,6 +84,15 @@ class StandaloneClusterITCase {
           "--" + JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-cluster-test"), 2);
       // deployed, and its sinks' first transactions committed
       await("a first checkpoint", Duration.ofSeconds(90), () -> rest.latestCheckpointTriggered(jobId).isPresent());
+      List<String> served = servedMetrics(firstPrometheusPort);
+      assertThat(served).as("a reporter per process").hasSize(3);
+      assertThat(served.stream().filter(metrics -> metrics.contains("flink_jobmanager_numRegisteredTaskManagers")))
+          .as("the JobManager's").hasSize(1);
+      assertThat(served.stream().filter(metrics -> metrics.contains("flink_taskmanager_Status_JVM_Memory_Heap_Used")))
+          .as("the TaskManagers'").hasSize(2);
+      assertThat(served.stream().flatMap(String::lines)
+          .filter(line -> line.startsWith("flink_taskmanager_job_task_operator_model_scoredPerSecond{")))
+          .as("the job's operator metrics, of both scoring subtasks").hasSize(2);
 
       Set<String> transactionIds = ConcurrentHashMap.newKeySet();
       AtomicInteger sent = new AtomicInteger();
@@ -93,6 +116,40 @@ class StandaloneClusterITCase {
       assertThat(decisions.values()).as("no decision duplicated").allMatch(count -> count == 1);
       assertThat(recovery).isLessThan(RECOVERY_BOUND);
     }
+  }
+
+  /** The first of {@code count} consecutive ports free now, for the processes' Prometheus reporters. */
+  private static int freePorts(int count) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int first = ThreadLocalRandom.current().nextInt(20_000, 50_000);
+      if (IntStream.range(first, first + count).allMatch(StandaloneClusterITCase::free)) {
+        return first;
+      }
+    }
+    throw new IllegalStateException("no " + count + " consecutive free ports");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  /** What each port of the range serves at /metrics, for the ports that answer. */
+  private static List<String> servedMetrics(int firstPort) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    List<String> served = new ArrayList<>();
+    for (int port = firstPort; port < firstPort + PROMETHEUS_PORTS; port++) {
+      try {
+        served.add(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body());
+      } catch (IOException nothingThere) {
+        // a port of the range that no process took
+      }
+    }
+    return served;
   }
 
   /** Simulated transactions at {@link #PER_SECOND}, keyed by customer as the simulator's feed does. */

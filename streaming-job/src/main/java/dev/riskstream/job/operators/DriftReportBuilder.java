@@ -4,6 +4,7 @@ import dev.riskstream.features.drift.DriftEvaluation;
 import dev.riskstream.features.drift.WindowCounts;
 import dev.riskstream.job.monitoring.DriftEvaluators;
 import dev.riskstream.job.monitoring.DriftPartial;
+import dev.riskstream.job.monitoring.FeatureDriftGauges;
 import dev.riskstream.schemas.DriftReport;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -15,7 +16,8 @@ import org.apache.flink.util.Collector;
 /**
  * The second half of drift monitoring: judges one segment's merged window counts against the
  * reference of the model version that scored them, and reports. The gauges {@code maxPsi} and
- * {@code driftingFeatures} show the latest judged window of this subtask's segments.
+ * {@code driftingFeatures} show the latest judged window of this subtask's segments, and
+ * {@link FeatureDriftGauges} the PSI of each feature in each segment's latest window.
  */
 public final class DriftReportBuilder extends ProcessWindowFunction<DriftPartial, DriftReport, String, TimeWindow> {
 
@@ -23,6 +25,7 @@ public final class DriftReportBuilder extends ProcessWindowFunction<DriftPartial
   private transient long latestWindowEnd;
   private transient double maxPsi;
   private transient int driftingFeatures;
+  private transient FeatureDriftGauges featureGauges;
 
   public DriftReportBuilder(DriftEvaluators evaluators) {
     this.evaluators = evaluators;
@@ -41,6 +44,7 @@ public final class DriftReportBuilder extends ProcessWindowFunction<DriftPartial
     var metrics = getRuntimeContext().getMetricGroup().addGroup("monitoring");
     metrics.gauge("maxPsi", () -> maxPsi);
     metrics.gauge("driftingFeatures", () -> driftingFeatures);
+    featureGauges = new FeatureDriftGauges(metrics);
   }
 
   @Override
@@ -56,6 +60,7 @@ public final class DriftReportBuilder extends ProcessWindowFunction<DriftPartial
     }
     maxPsi = Math.max(maxPsi, evaluation.maxPsi());
     driftingFeatures = Math.max(driftingFeatures, evaluation.driftingFeatures());
+    featureGauges.show(window.segment, time.getEnd(), evaluation.features());
     out.collect(evaluation.toReport(Instant.ofEpochMilli(time.getStart()), Instant.ofEpochMilli(time.getEnd()),
         window.segment, window.modelVersion, Instant.now()));
   }

@@ -4,6 +4,7 @@ import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.job.scoring.CurrentValueGauges;
 import dev.riskstream.job.scoring.ExecutionProviderUnavailableException;
 import dev.riskstream.job.scoring.ModelSwitch;
 import dev.riskstream.job.scoring.OnnxModel;
@@ -75,6 +76,10 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
         TwoInputStreamOperator<EnrichedTransaction, RawRecord, EnrichedTransaction> {
 
   static final String METRIC_GROUP = "model";
+  /** Key-value groups of the numeric gauges Prometheus gets instead of the web UI's string ones. */
+  static final String VERSION_KEY = "model_version";
+  static final String PROVIDER_KEY = "execution_provider";
+  static final String ACTIVE_GAUGE = "active";
   /** Samples the histograms keep: enough for stable percentiles, small enough to compute often. */
   private static final int HISTOGRAM_WINDOW = 1024;
   /** How often a subtask without traffic checks whether an announced model has loaded. */
@@ -116,6 +121,8 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient Histogram batchSizes;
   private transient Histogram inferenceMicros;
   private transient Histogram laneWaitMicros;
+  private transient CurrentValueGauges versionGauges;
+  private transient CurrentValueGauges providerGauges;
 
   /**
    * @param registry where announced model versions live; null: no hot swap, one input
@@ -167,6 +174,9 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     metrics.gauge("executionProvider", () -> models.current().executionProvider());
     metrics.gauge("scoringLane", () -> scoring.lane().resolve(models.current().executionProvider()).name());
     metrics.gauge("shadowVersion", () -> shadow.current() == null ? "none" : shadow.current().version());
+    versionGauges = new CurrentValueGauges(metrics, VERSION_KEY, ACTIVE_GAUGE, () -> models.current().version());
+    providerGauges = new CurrentValueGauges(metrics, PROVIDER_KEY, ACTIVE_GAUGE,
+        () -> models.current().executionProvider());
     scored = metrics.counter("scored");
     shadowScored = metrics.counter("shadowScored");
     metrics.meter("scoredPerSecond", new MeterView(scored));
@@ -357,8 +367,12 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private void switchIfLoaded() {
     Optional<ModelSwitch.Outcome> decided = models.completePending();
     decided.ifPresent(this::report);
-    if (decided.isPresent() && decided.get().taken() && decided.get().version().equals(shadowVersion())) {
-      shadow.end(decided.get().version(), "promoted: it decides now").forEach(this::report);
+    if (decided.isPresent() && decided.get().taken()) {
+      versionGauges.update();
+      providerGauges.update();
+      if (decided.get().version().equals(shadowVersion())) {
+        shadow.end(decided.get().version(), "promoted: it decides now").forEach(this::report);
+      }
     }
     shadow.completePending().ifPresent(this::report);
     if (shadowEnding != null) {

@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,8 +90,7 @@ class OnnxScorerHotSwapTest {
   }
 
   /** Lets processing time pass until the subtask has reported {@code count} statuses in all. */
-  private List<ModelStatus> awaitStatuses(
-      TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness, int count)
+  private List<ModelStatus> awaitStatuses(AbstractStreamOperatorTestHarness<EnrichedTransaction> harness, int count)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (statuses(harness).size() < count && System.nanoTime() < deadline) {
@@ -100,8 +101,7 @@ class OnnxScorerHotSwapTest {
     return statuses(harness);
   }
 
-  private static List<ModelStatus> statuses(
-      TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness) {
+  private static List<ModelStatus> statuses(AbstractStreamOperatorTestHarness<EnrichedTransaction> harness) {
     var side = harness.getSideOutput(PipelineState.MODEL_STATUS);
     return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
   }
@@ -423,6 +423,37 @@ class OnnxScorerHotSwapTest {
         assertThat(status.getStatus()).isEqualTo(ModelStatusKind.REJECTED);
         assertThat(status.getReason()).contains("already decides");
       });
+    }
+  }
+
+  /**
+   * Prometheus takes numbers only, so version and provider are labels of gauges that are 1 while
+   * current. The harness has one input (only it takes a metrics environment); the announcement goes
+   * to the operator's second input directly, as the two-input harness would pass it.
+   */
+  @Test
+  void numericGaugesLabelTheActiveVersionAndExecutionProvider() throws Exception {
+    String version = "flink_taskmanager_job_task_operator_model_model_version_active";
+    String provider = "flink_taskmanager_job_task_operator_model_execution_provider_active";
+    RecordedMetrics metrics = new RecordedMetrics();
+    harness();
+    try (var harness = new OneInputStreamOperatorTestHarness<>(scorer, metrics.environment())) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      assertThat(metrics.gauge(version, Map.of("model_version", "baseline-1"))).isEqualTo(1);
+      assertThat(metrics.gauge(provider, Map.of("execution_provider", "cpu"))).isEqualTo(1);
+      assertThat(metrics.gauges(version)).hasSize(1);
+
+      scorer.processElement2(new StreamRecord<>(TestData.announcement(offset++, update("baseline-2"))));
+      assertThat(awaitStatuses(harness, 1)).singleElement()
+          .satisfies(status -> assertThat(status.getStatus()).isEqualTo(ModelStatusKind.ACTIVATED));
+
+      assertThat(metrics.gauge(version, Map.of("model_version", "baseline-2"))).isEqualTo(1);
+      assertThat(metrics.gauge(version, Map.of("model_version", "baseline-1"))).as("swapped away").isEqualTo(0);
+      assertThat(metrics.gauge(provider, Map.of("execution_provider", "cpu"))).isEqualTo(1);
+      assertThat(metrics.gauges(provider)).hasSize(1);
+      assertThat(metrics.gauge("flink_taskmanager_job_task_operator_model_version", Map.of()))
+          .as("the string gauge the web UI shows").isEqualTo("baseline-2");
     }
   }
 }

@@ -1,0 +1,46 @@
+package dev.riskstream.local.cli;
+
+import dev.riskstream.local.simulator.Labeller;
+import dev.riskstream.local.simulator.TransactionSimulator;
+import java.time.Duration;
+import java.time.Instant;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What the transaction simulator sends, and how fast: the options of every command that runs it. */
+final class SimulationOptions {
+
+  @Option(names = "--rate", description = "Simulated transactions per second (default ${DEFAULT-VALUE}).")
+  double rate = 2000;
+
+  @Option(names = "--drift", description = "Start the simulator in its drifted regime.")
+  boolean drift;
+
+  @Option(names = "--drift-at", description = "Switch the simulator to its drifted regime after this many transactions.")
+  Long driftAt;
+
+  @Option(names = "--label-delay",
+      description = "Typical delay of a label after its transaction, in simulated time (10 s per transaction on "
+          + "average); 93% come within half to one and a half times it, 2% three to five times later, 5% never "
+          + "(default ${DEFAULT-VALUE}).")
+  Duration labelDelay = Duration.ofHours(1);
+
+  @Option(names = "--seed", description = "Simulator seed (default ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  @Mixin PopulationOptions population;
+
+  /** The simulator; its own clock sets event time from now on, so cards behave alike at any rate. */
+  TransactionSimulator simulator() {
+    TransactionSimulator.Builder simulator = TransactionSimulator.builder().seed(seed).populationSeed(population.seed)
+        .start(Instant.now()).drift(drift);
+    if (driftAt != null) {
+      simulator.driftAt(driftAt);
+    }
+    return simulator.build();
+  }
+
+  Labeller labeller() {
+    return new Labeller(seed, labelDelay);
+  }
+}

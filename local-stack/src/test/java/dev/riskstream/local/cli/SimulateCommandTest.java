@@ -1,0 +1,117 @@
+package dev.riskstream.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.schemas.FraudLabel;
+import dev.riskstream.schemas.Transaction;
+import dev.riskstream.schemas.codec.AvroCodec;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code riskstream simulate} against a real (embedded) broker, as against any Kafka cluster. */
+class SimulateCommandTest {
+
+  private static EmbeddedKafkaBroker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedKafkaBroker.startTemporary(0);
+    broker.createTopics(Map.of("transactions", 2, "labels", 2, "other-transactions", 1));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> read(String topic, int atLeast) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        "bootstrap.servers", broker.bootstrapServers(), "group.id", "simulate-test-" + topic,
+        "auto.offset.reset", "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      int quietPolls = 0;
+      // everything is acknowledged when the command exits; a few quiet polls show nothing more comes
+      while (System.nanoTime() < deadline && (records.size() < atLeast || quietPolls < 3)) {
+        int before = records.size();
+        consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+        quietPolls = records.size() == before && records.size() >= atLeast ? quietPolls + 1 : 0;
+      }
+    }
+    return records;
+  }
+
+  @Test
+  @Timeout(120)
+  void writesTheRequestedNumberOfDecodableTransactionsAndTheirLabels() throws Exception {
+    CliRun run = CliRun.of("simulate", "--bootstrap-servers", broker.bootstrapServers(), "--events", "300",
+        "--rate", "2000", "--labels", "--label-delay", "PT10M", "--kafka-property", "client.id=simulate-test");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    AvroCodec<Transaction> transactions = AvroCodec.of(Transaction.class);
+    Set<String> ids = new HashSet<>();
+    List<ConsumerRecord<byte[], byte[]>> written = read("transactions", 300);
+    assertThat(written).hasSize(300);
+    for (ConsumerRecord<byte[], byte[]> record : written) {
+      Transaction tx = transactions.decode(record.value());
+      assertThat(new String(record.key(), StandardCharsets.UTF_8)).as("keyed by customer").isEqualTo(tx.getCustomerId());
+      assertThat(tx.getCardNumber()).as("a clear PAN").isNotBlank();
+      ids.add(tx.getTransactionId());
+    }
+    assertThat(ids).as("distinct transactions").hasSize(300);
+
+    AvroCodec<FraudLabel> labels = AvroCodec.of(FraudLabel.class);
+    List<ConsumerRecord<byte[], byte[]>> labelled = read("labels", 250);
+    // 5% of labels never come
+    assertThat(labelled).hasSizeBetween(250, 300);
+    for (ConsumerRecord<byte[], byte[]> record : labelled) {
+      assertThat(ids).contains(labels.decode(record.value()).getTransactionId());
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void writesToTheTopicItIsGivenAndNoLabelsUnlessAsked() {
+    CliRun run = CliRun.of("simulate", "--bootstrap-servers", broker.bootstrapServers(), "--events", "20",
+        "--transactions-topic", "other-transactions", "--labels-topic", "other-labels");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(read("other-transactions", 20)).hasSize(20);
+  }
+
+  @Test
+  void anUnknownKafkaPropertyIsRefusedWithItsName() {
+    CliRun run = CliRun.of("simulate", "--bootstrap-servers", broker.bootstrapServers(), "--events", "1",
+        "--kafka-property", "sasl.mechansim=PLAIN");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  @Timeout(120)
+  void faultInjectionUnreachableBrokerEndsTheFeedWithAnError() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    CliRun run = CliRun.of("simulate", "--bootstrap-servers", "127.0.0.1:" + closedPort, "--events", "5",
+        "--kafka-property", "max.block.ms=500");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+  }
+}
