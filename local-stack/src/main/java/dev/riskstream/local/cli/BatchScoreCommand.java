@@ -22,6 +22,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,12 +71,7 @@ final class BatchScoreCommand implements Callable<Integer> {
       + "/ and " + BatchConfig.DEAD_LETTERS_DIRECTORY + "/ into; must be empty or new.")
   Path output;
 
-  @Option(names = "--model", defaultValue = "models/baseline", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
-  Path model;
-
-  @Option(names = "--execution-provider", defaultValue = "auto",
-      description = "auto (CUDA when it loads, else CPU), cuda (fail at start without it) or cpu (default ${DEFAULT-VALUE}).")
-  String executionProvider;
+  @Mixin ModelOptions scoring;
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
   int parallelism;
@@ -95,12 +91,8 @@ final class BatchScoreCommand implements Callable<Integer> {
       + BatchConfig.JDBC_PASSWORD_ENV + ".")
   String jdbcPassword;
 
-  @Option(names = "--lookup-jdbc-url", description = "The profile database of the lookup join, as the streaming job "
-      + "uses it (default: no lookup join, lookupStatus NOT_CONFIGURED).")
-  String lookupJdbcUrl;
-
-  @Option(names = "--lookup-username", description = "User of --lookup-jdbc-url.")
-  String lookupUsername;
+  /** Without a URL, no lookup join: lookupStatus NOT_CONFIGURED. */
+  @Mixin LookupDatabaseOptions lookup;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other setting of the job, as the "
       + "streaming job takes it, e.g. --set input.max-event-time-ahead=3650d for the simulator's clock.")
@@ -138,8 +130,7 @@ final class BatchScoreCommand implements Callable<Integer> {
 
   private Map<String, String> settings() {
     Map<String, String> values = new HashMap<>();
-    values.put(JobConfig.MODEL_BUNDLE.key(), model.toString());
-    values.put(JobConfig.EXECUTION_PROVIDER.key(), executionProvider);
+    values.putAll(scoring.jobSettings());
     values.put(BatchConfig.OUTPUT.key(), output.toAbsolutePath().toString());
     if (source.input != null) {
       values.put(BatchConfig.INPUT.key(), Path.of(source.input).toAbsolutePath().toString());
@@ -155,9 +146,10 @@ final class BatchScoreCommand implements Callable<Integer> {
       putIfSet(values, BatchConfig.JDBC_USERNAME.key(), jdbcUsername);
       putIfSet(values, BatchConfig.JDBC_PASSWORD.key(), jdbcPassword);
     }
-    if (lookupJdbcUrl != null) {
-      values.put(JobConfig.LOOKUP_JDBC_URL.key(), lookupJdbcUrl);
-      putIfSet(values, JobConfig.LOOKUP_USERNAME.key(), lookupUsername);
+    if (lookup.jdbcUrl != null) {
+      values.put(JobConfig.LOOKUP_JDBC_URL.key(), lookup.jdbcUrl);
+      putIfSet(values, JobConfig.LOOKUP_USERNAME.key(), lookup.username);
+      putIfSet(values, JobConfig.LOOKUP_PASSWORD.key(), lookup.password());
     }
     values.putAll(settings);
     return values;

@@ -60,12 +60,7 @@ final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--ui-port", defaultValue = "8081", description = "Port of the REST API and web dashboard, 0 for any free port (default ${DEFAULT-VALUE}).")
   int uiPort;
 
-  @Option(names = "--model", defaultValue = "models/baseline", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
-  Path model;
-
-  @Option(names = "--execution-provider", defaultValue = "auto",
-      description = "auto (CUDA when it loads, else CPU), cuda or cpu (default ${DEFAULT-VALUE}).")
-  String executionProvider;
+  @Mixin ModelOptions scoring;
 
   @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the transactions and decisions topics (default ${DEFAULT-VALUE}).")
   int partitions;
@@ -137,8 +132,7 @@ final class ClusterCommand implements Callable<Integer> {
   private Map<String, String> jobSettings(String bootstrapServers) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(JobConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers);
-    settings.put(JobConfig.MODEL_BUNDLE.key(), model.toAbsolutePath().toString());
-    settings.put(JobConfig.EXECUTION_PROVIDER.key(), executionProvider);
+    settings.putAll(scoring.jobSettings());
     settings.put(JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms");
     // the feed can end (--events): its last transactions then wait for no watermark, only this
     settings.put(JobConfig.FEATURE_MAX_WAIT.key(), "1 s");

@@ -69,17 +69,12 @@ final class DemoCommand implements Callable<Integer> {
       + "through Flink's Prometheus reporter as the deployed images do (default: not served).")
   Integer prometheusPort;
 
-  @Option(names = "--model", defaultValue = "models/baseline", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
-  Path model;
+  @Mixin ModelOptions scoring;
 
   @Option(names = "--registry", defaultValue = ModelRegistryOptions.DEFAULT_REGISTRY,
       description = "Model registry the job takes announced versions from; `riskstream model publish` writes "
           + "to it (default ${DEFAULT-VALUE}).")
   String registry;
-
-  @Option(names = "--execution-provider", defaultValue = "auto",
-      description = "auto (CUDA when it loads, else CPU), cuda (fail at start without it) or cpu (default ${DEFAULT-VALUE}).")
-  String executionProvider;
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
   int parallelism;
@@ -112,15 +107,14 @@ final class DemoCommand implements Callable<Integer> {
     ShutdownRequest shutdown = ShutdownRequest.install();
     try (cardKey; EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
       Map<String, String> settings = new HashMap<>(Map.of(
-          JobConfig.MODEL_BUNDLE.key(), model.toString(),
           // no key in the repository: without the variable, a fresh one per run (the demo's state lives as long)
           JobConfig.TOKEN_KEY.key(), tokenKey(),
           JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms",
           // the feed can end (--events): its last transactions then wait for no watermark, only this
           JobConfig.FEATURE_MAX_WAIT.key(), "1 s",
           JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
-          JobConfig.MODEL_REGISTRY.key(), registry,
-          JobConfig.EXECUTION_PROVIDER.key(), executionProvider));
+          JobConfig.MODEL_REGISTRY.key(), registry));
+      settings.putAll(scoring.jobSettings());
       settings.putAll(labelSettings());
       if (!noSimulator) {
         allowSimulatedClock(settings);

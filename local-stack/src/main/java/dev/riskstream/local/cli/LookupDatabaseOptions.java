@@ -3,14 +3,15 @@ package dev.riskstream.local.cli;
 import dev.riskstream.job.JobConfig;
 import picocli.CommandLine.Option;
 
-/** The profile lookup database a command prepares: the job's lookup.jdbc-url, user and password. */
+/** The profile lookup database a command uses: the job's lookup.jdbc-url, user and password. */
 final class LookupDatabaseOptions {
 
   @Option(names = "--lookup-jdbc-url", description = "The lookup database (PostgreSQL or H2), as the job's "
-      + "lookup.jdbc-url; it is migrated and seeded with the simulator's profiles.")
+      + "lookup.jdbc-url; demo and seed-profiles migrate it and seed the simulator's profiles, batch-score reads it.")
   String jdbcUrl;
 
-  @Option(names = "--lookup-username", description = "User of --lookup-jdbc-url; needs to create tables and write profiles.")
+  @Option(names = "--lookup-username", description = "User of --lookup-jdbc-url; to seed it, one that may create "
+      + "tables and write profiles.")
   String username;
 
   @Option(names = "--lookup-password", description = "Password of --lookup-jdbc-url; prefer the environment variable "

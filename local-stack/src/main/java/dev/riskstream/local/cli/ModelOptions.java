@@ -1,0 +1,23 @@
+package dev.riskstream.local.cli;
+
+import dev.riskstream.job.JobConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The model a command's job scores with and where: the job's model.bundle and model.execution-provider. */
+final class ModelOptions {
+
+  @Option(names = "--model", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
+  Path model = Path.of("models/baseline");
+
+  @Option(names = "--execution-provider",
+      description = "auto (CUDA when it loads, else CPU), cuda (fail at start without it) or cpu (default ${DEFAULT-VALUE}).")
+  String executionProvider = "auto";
+
+  /** The job settings, with the bundle's absolute path, which holds wherever the job's processes run. */
+  Map<String, String> jobSettings() {
+    return Map.of(JobConfig.MODEL_BUNDLE.key(), model.toAbsolutePath().toString(),
+        JobConfig.EXECUTION_PROVIDER.key(), executionProvider);
+  }
+}
