@@ -32,6 +32,8 @@ public final class CardFeatures {
   public static final long DAY_MS = 24 * HOUR_MS;
   /** History older than the longest horizon is dropped; idle cards' state expires after it. */
   public static final long LONGEST_HORIZON_MS = DAY_MS;
+  /** Expiry times are rounded up to this, so that a burst on one card makes the job register few timers. */
+  public static final long EXPIRY_RESOLUTION_MS = MINUTE_MS;
 
   /** Bounds per-card state: a card testing burst must not grow state without limit. */
   static final int MAX_RECENT_TRANSACTIONS = 512;
@@ -61,6 +63,20 @@ public final class CardFeatures {
   private static final int NEW_DEVICE_FOR_CARD_AT = FeatureSpec.CURRENT.requireIndex(NEW_DEVICE_FOR_CARD);
   private static final int NEW_MERCHANT_FOR_CARD_AT = FeatureSpec.CURRENT.requireIndex(NEW_MERCHANT_FOR_CARD);
   private static final int SECONDS_SINCE_LAST_TX_LOG_AT = FeatureSpec.CURRENT.requireIndex(SECONDS_SINCE_LAST_TX_LOG);
+
+  /**
+   * When a history last added to at {@code lastEventTime} expires: one longest horizon later, rounded
+   * up to {@link #EXPIRY_RESOLUTION_MS}. The streaming job clears idle cards' state then, so training
+   * replays the same expiry.
+   */
+  public static long expiresAt(long lastEventTime) {
+    return (lastEventTime + LONGEST_HORIZON_MS) / EXPIRY_RESOLUTION_MS * EXPIRY_RESOLUTION_MS + EXPIRY_RESOLUTION_MS;
+  }
+
+  /** The history a transaction at {@code eventTime} sees: {@code history}, unless it is null or expired by then. */
+  public static CardState historyAt(CardState history, long eventTime) {
+    return history == null || expiresAt(history.getLastEventTime()) < eventTime ? emptyHistory() : history;
+  }
 
   public static CardState emptyHistory() {
     return CardState.newBuilder()

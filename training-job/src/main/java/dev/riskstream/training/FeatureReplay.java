@@ -67,8 +67,9 @@ public final class FeatureReplay {
         continue;
       }
       double amountBase = rates.toBase(tx.getAmountMinor(), tx.getCurrency()).orElseThrow();
-      CardState history =
-          historyByCard.computeIfAbsent(tx.getCardNumber(), card -> CardFeatures.emptyHistory());
+      // an idle card's history expires as the streaming job's state does
+      CardState history = CardFeatures.historyAt(historyByCard.get(tx.getCardNumber()), tx.getEventTime().toEpochMilli());
+      historyByCard.put(tx.getCardNumber(), history);
       float[] vector = features.extract(tx, amountBase, history);
       ProfileFeatures.apply(vector, tx, profiles.customer(tx.getCustomerId()), profiles.merchant(tx.getMerchantId()));
       rows.add(new FeatureRow(labeled, vector));

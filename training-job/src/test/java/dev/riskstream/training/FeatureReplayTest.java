@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +74,24 @@ class FeatureReplayTest {
   }
 
   @Test
+  void anIdleCardsHistoryExpiresAsTheStreamingJobsStateDoes() {
+    Transaction first = tx("a", "merchant-1", "EUR", NOON);
+    Transaction withinADay = tx("b", "merchant-1", "EUR", NOON.plus(java.time.Duration.ofHours(23)));
+    long expiry = CardFeatures.expiresAt(withinADay.getEventTime().toEpochMilli());
+    Transaction atExpiry = tx("c", "merchant-1", "EUR", Instant.ofEpochMilli(expiry));
+    Transaction afterExpiry = tx("d", "merchant-1", "EUR", Instant.ofEpochMilli(CardFeatures.expiresAt(expiry) + 1));
+
+    List<FeatureRow> rows = replay.replay(Stream.of(first, withinADay, atExpiry, afterExpiry)
+        .map(FeatureReplayTest::labeled).toList()).rows();
+
+    int historyCount = FeatureSpec.CURRENT.requireIndex(FeatureSpec.CARD_HISTORY_COUNT_LOG);
+    int newMerchant = FeatureSpec.CURRENT.requireIndex(FeatureSpec.NEW_MERCHANT_FOR_CARD);
+    assertThat(rows).extracting(row -> row.features()[historyCount])
+        .containsExactly(0f, (float) Math.log1p(1), (float) Math.log1p(2), 0f);
+    assertThat(rows).extracting(row -> row.features()[newMerchant]).containsExactly(1f, 0f, 0f, 1f);
+  }
+
+  @Test
   void skipsAndCountsTransactionsWithoutARateAndKeepsThemOutOfHistory() {
     Transaction known = tx("a", "merchant-1", "EUR", NOON);
     Transaction unknown = tx("b", "merchant-2", SyntheticTransactions.UNKNOWN_CURRENCY, NOON.plusSeconds(10));
@@ -111,6 +130,7 @@ class FeatureReplayTest {
         .toList();
     for (Transaction tx : ofCard) {
       double amountBase = RATES.toBase(tx.getAmountMinor(), tx.getCurrency()).orElseThrow();
+      history = CardFeatures.historyAt(history, tx.getEventTime().toEpochMilli());
       vectors.add(features.extract(tx, amountBase, history));
       CardFeatures.remember(history, tx, amountBase);
     }

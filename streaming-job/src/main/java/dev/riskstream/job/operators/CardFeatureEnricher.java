@@ -46,8 +46,6 @@ import org.apache.flink.util.Collector;
 public final class CardFeatureEnricher
     extends KeyedProcessFunction<String, Transaction, EnrichedTransaction> {
 
-  /** Cleanup timers are rounded up to this, so a burst on one card registers few timers. */
-  static final long CLEANUP_TIMER_RESOLUTION_MS = 60_000;
   /** Maximum-wait timers are rounded up to this, for the same reason. */
   static final long MAX_WAIT_TIMER_RESOLUTION_MS = 100;
   public static final String LATE_TRANSACTIONS = "lateTransactions";
@@ -111,7 +109,7 @@ public final class CardFeatureEnricher
     // time is due
     processPendingAt(timestamp, ctx.timerService(), out);
     CardState card = history.value();
-    if (card != null && cleanupTime(card.getLastEventTime()) <= timestamp) {
+    if (card != null && CardFeatures.expiresAt(card.getLastEventTime()) <= timestamp) {
       history.clear();
     }
   }
@@ -161,29 +159,22 @@ public final class CardFeatureEnricher
 
   private void enrich(Transaction tx, TimerService timers, Collector<EnrichedTransaction> out)
       throws Exception {
-    CardState card = history.value();
-    if (card == null || cleanupTime(card.getLastEventTime()) < tx.getEventTime().toEpochMilli()) {
-      // a history its cleanup timer would have cleared before this transaction's time is gone, also
-      // when that timer has not fired: the transaction waited too long for the watermark, or batch
-      // execution, which fires a card's timers only after all its transactions, ignores the timer
-      card = CardFeatures.emptyHistory();
-    }
+    // a history its cleanup timer would have cleared before this transaction's time is gone, also
+    // when that timer has not fired: the transaction waited too long for the watermark, or batch
+    // execution, which fires a card's timers only after all its transactions, ignores the timer
+    CardState card = CardFeatures.historyAt(history.value(), tx.getEventTime().toEpochMilli());
     // validated upstream: every currency that reaches this operator has a rate
     double amountBase = rates.toBase(tx.getAmountMinor(), tx.getCurrency()).orElseThrow();
     out.collect(new EnrichedTransaction(tx, features.extract(tx, amountBase, card)));
 
     CardFeatures.remember(card, tx, amountBase);
     history.update(card);
-    timers.registerEventTimeTimer(cleanupTime(card.getLastEventTime()));
+    timers.registerEventTimeTimer(CardFeatures.expiresAt(card.getLastEventTime()));
   }
 
   /** For tests: the metric's count. */
   long lateTransactionCount() {
     return lateTransactions.getCount();
-  }
-
-  static long cleanupTime(long lastEventTime) {
-    return roundUp(lastEventTime + CardFeatures.LONGEST_HORIZON_MS, CLEANUP_TIMER_RESOLUTION_MS);
   }
 
   private static long roundUp(long time, long resolution) {

@@ -125,7 +125,7 @@ class CardFeatureEnricherTest {
   void aTransactionAfterTheCleanupTimeSeesNoHistoryEvenBeforeTheCleanupTimerFires() throws Exception {
     open(FeatureOrdering.EVENT_TIME);
     Transaction first = TestData.transaction(0).setCardNumber("card-a").build();
-    long afterCleanup = CardFeatureEnricher.cleanupTime(first.getEventTime().toEpochMilli()) + 1;
+    long afterCleanup = CardFeatures.expiresAt(first.getEventTime().toEpochMilli()) + 1;
     Transaction muchLater = TestData.transaction(1).setCardNumber("card-a")
         .setEventTime(java.time.Instant.ofEpochMilli(afterCleanup)).build();
     process(first);
