@@ -8,6 +8,7 @@ import dev.riskstream.local.kafka.JobTopics;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +80,7 @@ public final class Bench {
     try (CommittedReader reader = CommittedReader.start(bootstrapServers,
         List.of(full.decisionsTopic(), full.deadLettersTopic()), null)) {
       start = System.nanoTime();
-      try (JobRun job = JobRun.submit(full, options.parallelism(), options.managedMemory(), "full job",
+      try (JobRun job = JobRun.submit(full, options, "full job",
               env -> RiskstreamJob.wireKafka(env, full));
           Progress running = Progress.start(progress, "full job", events, reader::count)) {
         milestones = job.awaitCount(reader::count, events, options.stallTimeout());
@@ -88,11 +89,12 @@ public final class Bench {
       decisions = reader.count(full.decisionsTopic());
       deadLetters = reader.count(full.deadLettersTopic());
     }
-    Throughput fullJob = Throughput.measured(decisions + deadLetters, start, end, milestones);
+    Throughput fullJob = Throughput.measured(decisions + deadLetters, start, end, milestones, checkpointBursts());
 
     List<BenchReport.LatencyResult> latency = new ArrayList<>();
     int run = 1;
-    for (DeliveryChoice delivery : options.latencyDeliveries()) {
+    for (DeliveryChoice delivery : options.latencyDuration().isZero() ? List.<DeliveryChoice>of()
+        : options.latencyDeliveries()) {
       JobConfig config = jobConfig("latency-" + delivery.name().toLowerCase(Locale.ROOT).replace('_', '-'), delivery);
       JobTopics.create(broker, config, options.partitions());
       latency.add(LatencyRun.run(bootstrapServers, config, options, simulator(run++), progress));
@@ -124,7 +126,7 @@ public final class Bench {
       copy.get(); // every record acknowledged
     }
     long end = System.nanoTime();
-    return Throughput.measured(verifiedCount(KAFKA_COPY_TOPIC), start, end, milestones);
+    return Throughput.measured(verifiedCount(KAFKA_COPY_TOPIC), start, end, milestones, Duration.ZERO);
   }
 
   /** What a downstream consumer reads from {@code topic}, once it has read as many as were loaded. */
@@ -141,14 +143,19 @@ public final class Bench {
       long start = System.nanoTime();
       long end;
       Await.Milestones milestones;
-      try (JobRun job = JobRun.submit(config, options.parallelism(), options.managedMemory(), "Flink copy job",
+      try (JobRun job = JobRun.submit(config, options, "Flink copy job",
               env -> FlinkCopyJob.wire(env, config, from, FLINK_COPY_TOPIC));
           Progress copying = Progress.start(progress, "Flink copy job", options.events(), reader::count)) {
         milestones = job.awaitCount(reader::count, options.events(), options.stallTimeout());
         end = System.nanoTime();
       }
-      return Throughput.measured(reader.count(), start, end, milestones);
+      return Throughput.measured(reader.count(), start, end, milestones, checkpointBursts());
     }
+  }
+
+  /** The least time over which a rate of output committed at each checkpoint means anything. */
+  private Duration checkpointBursts() {
+    return options.checkpointInterval().multipliedBy(5);
   }
 
   /**

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Every figure of one bench run, with the configuration and the machine it was measured on: the
@@ -34,12 +36,13 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
 
   public record Configuration(int parallelism, int partitions, int batchSize, long checkpointIntervalMillis,
       String delivery, String model, String executionProvider, boolean lookup, long managedMemoryBytes,
-      double latencyRate, double latencySeconds, double latencyWarmupSeconds) {
+      double latencyRate, double latencySeconds, double latencyWarmupSeconds, Map<String, String> flinkSettings) {
     static Configuration of(BenchOptions options) {
       return new Configuration(options.parallelism(), options.partitions(), options.batchSize(),
           options.checkpointInterval().toMillis(), options.delivery().name(), options.model().toString(),
           options.executionProvider(), options.lookup(), options.managedMemory().getBytes(), options.rate(),
-          options.latencyDuration().toMillis() / 1e3, options.latencyWarmup().toMillis() / 1e3);
+          options.latencyDuration().toMillis() / 1e3, options.latencyWarmup().toMillis() / 1e3,
+          new TreeMap<>(options.flinkSettings()));
     }
   }
 
@@ -95,6 +98,9 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
         configuration.parallelism(), configuration.partitions(), configuration.batchSize(),
         configuration.checkpointIntervalMillis(), configuration.delivery(), configuration.model(),
         configuration.executionProvider(), configuration.lookup() ? "on" : "off"));
+    if (!configuration.flinkSettings().isEmpty()) {
+      out.append("Flink settings: ").append(configuration.flinkSettings()).append(System.lineSeparator());
+    }
     out.append(String.format(Locale.ROOT, "machine: %d cores, %s, %s%n%n", machine.cores(), machine.jvm(),
         machine.os()));
     out.append(String.format(Locale.ROOT, "%-24s %12s %10s %14s %9s %14s %9s  %s%n", "throughput", "records",

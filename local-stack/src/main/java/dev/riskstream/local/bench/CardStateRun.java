@@ -49,7 +49,7 @@ final class CardStateRun {
     try (CommittedReader reader = CommittedReader.start(bootstrapServers,
             List.of(config.decisionsTopic(), config.deadLettersTopic()), null)) {
       long start = System.nanoTime();
-      try (JobRun job = JobRun.submit(config, options.parallelism(), options.managedMemory(), "card state",
+      try (JobRun job = JobRun.submit(config, options, "card state",
               env -> RiskstreamJob.wireKafka(env, config));
           Progress running = Progress.start(progress, "card state: full job", transactions, reader::count)) {
         job.awaitCount(reader::count, transactions, options.stallTimeout());

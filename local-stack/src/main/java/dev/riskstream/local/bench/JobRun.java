@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,16 +32,19 @@ final class JobRun implements AutoCloseable {
     this.checkpoints = checkpoints;
   }
 
-  /** @param managedMemory the TaskManager's managed memory, which RocksDB keeps its caches and write buffers in */
-  static JobRun submit(JobConfig config, int parallelism, MemorySize managedMemory, String name, Wiring wiring)
-      throws Exception {
+  /**
+   * Runs the job with the job's runtime settings, {@code options}' parallelism and managed memory
+   * (which RocksDB keeps its caches and write buffers in) and its Flink settings over them.
+   */
+  static JobRun submit(JobConfig config, BenchOptions options, String name, Wiring wiring) throws Exception {
     Path checkpoints = Files.createTempDirectory("riskstream-bench-checkpoints");
     Configuration flink = RiskstreamJob.runtimeSettings(config);
-    flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
-    flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, managedMemory);
+    flink.set(TaskManagerOptions.NUM_TASK_SLOTS, options.parallelism());
+    flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, options.managedMemory());
+    flink.addAll(Configuration.fromMap(options.flinkSettings()));
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
-    env.setParallelism(parallelism);
+    env.setParallelism(options.parallelism());
     try {
       wiring.wire(env);
       return new JobRun(env.executeAsync(name), checkpoints);

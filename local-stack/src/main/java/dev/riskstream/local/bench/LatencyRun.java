@@ -47,7 +47,7 @@ final class LatencyRun {
     try (CommittedReader reader = CommittedReader.start(bootstrapServers, List.of(config.decisionsTopic()),
             this::decided);
         TransactionWriter writer = new TransactionWriter(bootstrapServers, config.transactionsTopic(), simulator);
-        JobRun job = JobRun.submit(config, options.parallelism(), options.managedMemory(), phase,
+        JobRun job = JobRun.submit(config, options, phase,
             env -> RiskstreamJob.wireKafka(env, config))) {
       try (Progress warmUp = Progress.start(progress, phase + " warm-up", 0, writer::written)) {
         // the warm-up starts once the job decides: its start-up is no part of it

@@ -60,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
   double rate;
 
   @Option(names = "--latency-duration", defaultValue = "PT30S",
-      description = "Measured time of each latency run, after its warm-up (default ${DEFAULT-VALUE}).")
+      description = "Measured time of each latency run, after its warm-up; PT0S: no latency runs (default ${DEFAULT-VALUE}).")
   Duration latencyDuration;
 
   @Option(names = "--latency-warm-up", defaultValue = "PT10S",
@@ -90,6 +90,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "TaskManager managed memory, which bounds RocksDB's memory (default ${DEFAULT-VALUE}).")
   String managedMemory;
 
+  @Option(names = "--flink", description = "A Flink setting key=value for every Flink run, over the job's own "
+      + "(e.g. state.backend.rocksdb.timer-service.factory=HEAP); repeatable.")
+  Map<String, String> flinkSettings = new HashMap<>();
+
   @Option(names = "--stall-timeout", defaultValue = "PT2M",
       description = "Fail a run whose output stands still this long (default ${DEFAULT-VALUE}).")
   Duration stallTimeout;
@@ -108,7 +112,8 @@ final class BenchCommand implements Callable<Integer> {
     DemoCommand.allowSimulatedClock(jobSettings);
     BenchOptions options = new BenchOptions(events, partitions, parallelism, batchSize, checkpointInterval, delivery,
         latencyDeliveries, rate, latencyDuration, latencyWarmUp, model, executionProvider, !noLookup, cards,
-        transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, populationSeed, jobSettings);
+        transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, populationSeed, jobSettings,
+        flinkSettings);
     BenchReport report = Bench.run(options, System.err);
     report.write(out);
     spec.commandLine().getOut().print(report.table());

@@ -19,7 +19,7 @@ class BenchReportTest {
     BenchReport.Ratios ratios = BenchReport.Ratios.of(KAFKA, FLINK, fullJob);
     return new BenchReport(new BenchReport.Machine(2, "OpenJDK 17", "Linux", 3L << 30),
         new BenchReport.Configuration(2, 4, 256, 2000, "EXACTLY_ONCE", "models/baseline", "auto", true, 256L << 20,
-            5000, 30, 10),
+            5000, 30, 10, java.util.Map.of()),
         1_000_000, KAFKA, FLINK, fullJob, 999_990, 10, ratios, BenchReport.Targets.judge(fullJob, ratios),
         List.of(new BenchReport.LatencyResult("EXACTLY_ONCE", 5000, 30, 150_000, 150_000,
             new Percentiles(150_000, 12, 40, 95, 130), new Percentiles(150_000, 1100, 2100, 2300, 2400),
@@ -50,12 +50,21 @@ class BenchReportTest {
   @Test
   void throughputIsRecordsOverSeconds() {
     Throughput measured = Throughput.measured(30_000, 0, 2_000_000_000L,
-        new Await.Milestones(500_000_000L, 1_700_000_000L));
+        new Await.Milestones(500_000_000L, 1_700_000_000L), java.time.Duration.ofSeconds(1));
 
     assertThat(measured.seconds()).isEqualTo(2);
     assertThat(measured.perSecond()).isEqualTo(15_000);
     assertThat(measured.steadyPerSecond()).isEqualTo(20_000); // 24,000 records in 1.2 s
     assertThat(measured.loadAverage()).isNotBlank();
+  }
+
+  @Test
+  void noSteadyRateOverFewerThanAFewCheckpoints() {
+    Throughput measured = Throughput.measured(30_000, 0, 2_000_000_000L,
+        new Await.Milestones(500_000_000L, 1_700_000_000L), java.time.Duration.ofSeconds(5));
+
+    assertThat(measured.steadyPerSecond()).isNaN();
+    assertThat(measured.perSecond()).isEqualTo(15_000);
   }
 
   @Test
