@@ -72,19 +72,19 @@ public final class Bench {
     Throughput kafkaCopy = kafkaCopyLoop(full.transactionsTopic());
     Throughput flinkCopy = flinkCopyJob(full.transactionsTopic());
 
-    long start;
-    long end;
+    Throughput.Reading start;
+    Throughput.Reading end;
     Await.Milestones milestones;
     long decisions;
     long deadLetters;
     try (CommittedReader reader = CommittedReader.start(bootstrapServers,
         List.of(full.decisionsTopic(), full.deadLettersTopic()), null)) {
-      start = System.nanoTime();
+      start = Throughput.Reading.now();
       try (JobRun job = JobRun.submit(full, options, "full job",
               env -> RiskstreamJob.wireKafka(env, full));
           Progress running = Progress.start(progress, "full job", events, reader::count)) {
         milestones = job.awaitCount(reader::count, events, options.stallTimeout());
-        end = System.nanoTime();
+        end = Throughput.Reading.now();
       }
       decisions = reader.count(full.decisionsTopic());
       deadLetters = reader.count(full.deadLettersTopic());
@@ -113,7 +113,7 @@ public final class Bench {
 
   private Throughput kafkaCopyLoop(String from) throws Exception {
     AtomicLong copied = new AtomicLong();
-    long start = System.nanoTime();
+    Throughput.Reading start = Throughput.Reading.now();
     CompletableFuture<Void> copy = CompletableFuture.runAsync(
         () -> KafkaCopyLoop.copy(bootstrapServers, from, KAFKA_COPY_TOPIC, options.events(), copied));
     Await.Milestones milestones;
@@ -125,7 +125,7 @@ public final class Bench {
       });
       copy.get(); // every record acknowledged
     }
-    long end = System.nanoTime();
+    Throughput.Reading end = Throughput.Reading.now();
     return Throughput.measured(verifiedCount(KAFKA_COPY_TOPIC), start, end, milestones, Duration.ZERO);
   }
 
@@ -140,14 +140,14 @@ public final class Bench {
   private Throughput flinkCopyJob(String from) throws Exception {
     JobConfig config = jobConfig("copy", options.delivery());
     try (CommittedReader reader = CommittedReader.start(bootstrapServers, FLINK_COPY_TOPIC)) {
-      long start = System.nanoTime();
-      long end;
+      Throughput.Reading start = Throughput.Reading.now();
+      Throughput.Reading end;
       Await.Milestones milestones;
       try (JobRun job = JobRun.submit(config, options, "Flink copy job",
               env -> FlinkCopyJob.wire(env, config, from, FLINK_COPY_TOPIC));
           Progress copying = Progress.start(progress, "Flink copy job", options.events(), reader::count)) {
         milestones = job.awaitCount(reader::count, options.events(), options.stallTimeout());
-        end = System.nanoTime();
+        end = Throughput.Reading.now();
       }
       return Throughput.measured(reader.count(), start, end, milestones, checkpointBursts());
     }

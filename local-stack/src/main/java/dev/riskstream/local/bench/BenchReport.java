@@ -46,14 +46,16 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
     }
   }
 
-  /** Full job's throughput over each baseline's, start to end and steady. */
+  /** Full job's throughput over each baseline's: start to end, steady, and per CPU second. */
   public record Ratios(double fullJobToKafkaCopyLoop, double fullJobToFlinkCopyJob, double steadyFullJobToKafkaCopyLoop,
-      double steadyFullJobToFlinkCopyJob) {
+      double steadyFullJobToFlinkCopyJob, double perCpuFullJobToKafkaCopyLoop, double perCpuFullJobToFlinkCopyJob) {
     static Ratios of(Throughput kafkaCopyLoop, Throughput flinkCopyJob, Throughput fullJob) {
       return new Ratios(fullJob.perSecond() / kafkaCopyLoop.perSecond(),
           fullJob.perSecond() / flinkCopyJob.perSecond(),
           fullJob.steadyPerSecond() / kafkaCopyLoop.steadyPerSecond(),
-          fullJob.steadyPerSecond() / flinkCopyJob.steadyPerSecond());
+          fullJob.steadyPerSecond() / flinkCopyJob.steadyPerSecond(),
+          fullJob.perCpuSecond() / kafkaCopyLoop.perCpuSecond(),
+          fullJob.perCpuSecond() / flinkCopyJob.perCpuSecond());
     }
   }
 
@@ -103,13 +105,13 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
     }
     out.append(String.format(Locale.ROOT, "machine: %d cores, %s, %s%n%n", machine.cores(), machine.jvm(),
         machine.os()));
-    out.append(String.format(Locale.ROOT, "%-24s %12s %10s %14s %9s %14s %9s  %s%n", "throughput", "records",
-        "seconds", "records/s", "full/this", "steady rec/s", "full/this", "load average"));
+    out.append(String.format(Locale.ROOT, "%-16s %10s %8s %10s %6s %12s %6s %12s %6s  %s%n", "throughput",
+        "records", "seconds", "records/s", "full/", "steady rec/s", "full/", "rec/CPU s", "full/", "load average"));
     throughputRow(out, "Kafka copy loop", kafkaCopyLoop, ratios.fullJobToKafkaCopyLoop(),
-        ratios.steadyFullJobToKafkaCopyLoop());
+        ratios.steadyFullJobToKafkaCopyLoop(), ratios.perCpuFullJobToKafkaCopyLoop());
     throughputRow(out, "Flink copy job", flinkCopyJob, ratios.fullJobToFlinkCopyJob(),
-        ratios.steadyFullJobToFlinkCopyJob());
-    throughputRow(out, "full job", fullJob, 1, 1);
+        ratios.steadyFullJobToFlinkCopyJob(), ratios.perCpuFullJobToFlinkCopyJob());
+    throughputRow(out, "full job", fullJob, 1, 1, 1);
     out.append(String.format(Locale.ROOT, "full job: %,d decisions, %,d dead letters%n", fullJobDecisions,
         fullJobDeadLetters));
     out.append(String.format(Locale.ROOT, "targets: %,.0f/s %s; full/Kafka copy loop >= %.2f %s%n%n",
@@ -132,9 +134,10 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
   }
 
   private static void throughputRow(StringBuilder out, String name, Throughput run, double ratio,
-      double steadyRatio) {
-    out.append(String.format(Locale.ROOT, "%-24s %,12d %10.1f %,14.0f %9.2f %,14.0f %9.2f  %s%n", name,
-        run.records(), run.seconds(), run.perSecond(), ratio, run.steadyPerSecond(), steadyRatio, run.loadAverage()));
+      double steadyRatio, double perCpuRatio) {
+    out.append(String.format(Locale.ROOT, "%-16s %,10d %8.1f %,10.0f %6.3f %,12.0f %6.3f %,12.0f %6.3f  %s%n", name,
+        run.records(), run.seconds(), run.perSecond(), ratio, run.steadyPerSecond(), steadyRatio, run.perCpuSecond(),
+        perCpuRatio, run.loadAverage()));
   }
 
   private static void latencyRow(StringBuilder out, String name, Percentiles p, String load) {

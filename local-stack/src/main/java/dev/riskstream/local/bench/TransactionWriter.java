@@ -1,18 +1,16 @@
 package dev.riskstream.local.bench;
 
+import dev.riskstream.local.kafka.FeedProducer;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes simulated transactions to a topic as the demo's feed does (Avro single-object encoding,
@@ -36,12 +34,7 @@ final class TransactionWriter implements AutoCloseable {
   /** @param rewrite applied to each simulated transaction before it is written */
   TransactionWriter(String bootstrapServers, String topic, TransactionSimulator simulator,
       UnaryOperator<Transaction> rewrite) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    producer = FeedProducer.create(bootstrapServers);
     this.topic = topic;
     this.simulator = simulator;
     this.rewrite = rewrite;

@@ -1,6 +1,7 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.features.privacy.CardEncryption;
+import dev.riskstream.local.kafka.FeedProducer;
 import dev.riskstream.local.simulator.Labeller;
 import dev.riskstream.local.simulator.SimulatedTransaction;
 import dev.riskstream.local.simulator.TransactionSimulator;
@@ -12,12 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.PriorityQueue;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produces simulated transactions to Kafka at a steady rate, keyed by customer, as a real producer
@@ -47,12 +45,7 @@ final class SimulatorFeed implements AutoCloseable {
 
   private SimulatorFeed(String bootstrapServers, String topic, TransactionSimulator simulator, LabelFeed labels,
       CardSealing sealing, double rate, Long limit) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    producer = FeedProducer.create(bootstrapServers);
     AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
     thread = new Thread(() -> {
       long startNanos = System.nanoTime();

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BenchReportTest {
 
-  private static final Throughput KAFKA = new Throughput(1_000_000, 10, 100_000, 120_000, "1.00 1.00 1.00");
-  private static final Throughput FLINK = new Throughput(1_000_000, 20, 50_000, 60_000, "1.00 1.00 1.00");
-  private static final Throughput FULL = new Throughput(1_000_000, 40, 25_000, 30_000, "2.00 1.50 1.00");
+  private static final Throughput KAFKA = new Throughput(1_000_000, 10, 100_000, 120_000, 80_000, "1.00 1.00 1.00");
+  private static final Throughput FLINK = new Throughput(1_000_000, 20, 50_000, 60_000, 40_000, "1.00 1.00 1.00");
+  private static final Throughput FULL = new Throughput(1_000_000, 40, 25_000, 30_000, 10_000, "2.00 1.50 1.00");
 
   private static BenchReport report(Throughput fullJob) {
     BenchReport.Ratios ratios = BenchReport.Ratios.of(KAFKA, FLINK, fullJob);
@@ -35,6 +35,8 @@ class BenchReportTest {
     assertThat(ratios.fullJobToFlinkCopyJob()).isEqualTo(0.5);
     assertThat(ratios.steadyFullJobToKafkaCopyLoop()).isEqualTo(0.25);
     assertThat(ratios.steadyFullJobToFlinkCopyJob()).isEqualTo(0.5);
+    assertThat(ratios.perCpuFullJobToKafkaCopyLoop()).isEqualTo(0.125);
+    assertThat(ratios.perCpuFullJobToFlinkCopyJob()).isEqualTo(0.25);
   }
 
   @Test
@@ -42,17 +44,19 @@ class BenchReportTest {
     assertThat(report(FULL).targets().perSecondMet()).isFalse();
     assertThat(report(FULL).targets().ratioMet()).isFalse();
 
-    BenchReport fast = report(new Throughput(1_000_000, 16, 62_500, 70_000, "1.00 1.00 1.00"));
+    BenchReport fast = report(new Throughput(1_000_000, 16, 62_500, 70_000, 40_000, "1.00 1.00 1.00"));
     assertThat(fast.targets().perSecondMet()).isTrue();
     assertThat(fast.targets().ratioMet()).isTrue();
   }
 
   @Test
   void throughputIsRecordsOverSeconds() {
-    Throughput measured = Throughput.measured(30_000, 0, 2_000_000_000L,
-        new Await.Milestones(500_000_000L, 1_700_000_000L), java.time.Duration.ofSeconds(1));
+    Throughput measured = Throughput.measured(30_000, new Throughput.Reading(0, 0),
+        new Throughput.Reading(2_000_000_000L, 3_000_000_000L), new Await.Milestones(500_000_000L, 1_700_000_000L),
+        java.time.Duration.ofSeconds(1));
 
     assertThat(measured.seconds()).isEqualTo(2);
+    assertThat(measured.perCpuSecond()).isEqualTo(10_000);
     assertThat(measured.perSecond()).isEqualTo(15_000);
     assertThat(measured.steadyPerSecond()).isEqualTo(20_000); // 24,000 records in 1.2 s
     assertThat(measured.loadAverage()).isNotBlank();
@@ -60,8 +64,9 @@ class BenchReportTest {
 
   @Test
   void noSteadyRateOverFewerThanAFewCheckpoints() {
-    Throughput measured = Throughput.measured(30_000, 0, 2_000_000_000L,
-        new Await.Milestones(500_000_000L, 1_700_000_000L), java.time.Duration.ofSeconds(5));
+    Throughput measured = Throughput.measured(30_000, new Throughput.Reading(0, 0),
+        new Throughput.Reading(2_000_000_000L, 3_000_000_000L), new Await.Milestones(500_000_000L, 1_700_000_000L),
+        java.time.Duration.ofSeconds(5));
 
     assertThat(measured.steadyPerSecond()).isNaN();
     assertThat(measured.perSecond()).isEqualTo(15_000);
@@ -88,9 +93,9 @@ class BenchReportTest {
   void tableShowsThroughputRatiosAndPercentiles() {
     String table = report(FULL).table();
 
-    assertThat(table).contains(
-        "Kafka copy loop             1,000,000       10.0        100,000      0.25        120,000      0.25  1.00 1.00 1.00");
-    assertThat(table).contains("Flink copy job              1,000,000       20.0         50,000      0.50         60,000      0.50");
+    assertThat(table).contains("Kafka copy loop   1,000,000     10.0    100,000  0.250      120,000  0.250       80,000  "
+        + "0.125  1.00 1.00 1.00");
+    assertThat(table).contains("Flink copy job    1,000,000     20.0     50,000  0.500       60,000  0.500       40,000  0.250");
     assertThat(table).contains("full job: 999,990 decisions, 10 dead letters");
     assertThat(table).contains("30,000/s NOT MET");
     assertThat(table).contains("EXACTLY_ONCE to read_committed     150,000      1100      2100      2300      2400");
