@@ -63,7 +63,19 @@ public final class Bench {
   private BenchReport measure(EmbeddedKafkaBroker broker) throws Exception {
     long events = options.events();
     JobConfig full = jobConfig("", options.delivery());
-    JobTopics.create(broker, full, options.partitions());
+    List<JobConfig> latencyRuns = (options.latencyDuration().isZero() ? List.<DeliveryChoice>of()
+        : options.latencyDeliveries()).stream()
+        .map(delivery -> jobConfig("latency-" + delivery.name().toLowerCase(Locale.ROOT).replace('_', '-'), delivery))
+        .toList();
+    JobConfig cardRun = jobConfig("cards", options.delivery());
+    // every topic at the start: a producer that writes to a partition moments after its creation can
+    // find the broker not yet its leader, and an idempotent producer may then not recover its sequence
+    List<JobConfig> runs = new ArrayList<>(latencyRuns);
+    runs.add(full);
+    runs.add(cardRun);
+    for (JobConfig config : runs) {
+      JobTopics.create(broker, config, options.partitions());
+    }
     broker.createTopics(Map.of(KAFKA_COPY_TOPIC, options.partitions(), FLINK_COPY_TOPIC, options.partitions()));
     try (TransactionWriter writer = new TransactionWriter(bootstrapServers, full.transactionsTopic(), simulator(0));
         Progress loading = Progress.start(progress, "pre-loading transactions", events, writer::written)) {
@@ -93,18 +105,12 @@ public final class Bench {
 
     List<BenchReport.LatencyResult> latency = new ArrayList<>();
     int run = 1;
-    for (DeliveryChoice delivery : options.latencyDuration().isZero() ? List.<DeliveryChoice>of()
-        : options.latencyDeliveries()) {
-      JobConfig config = jobConfig("latency-" + delivery.name().toLowerCase(Locale.ROOT).replace('_', '-'), delivery);
-      JobTopics.create(broker, config, options.partitions());
+    for (JobConfig config : latencyRuns) {
       latency.add(LatencyRun.run(bootstrapServers, config, options, simulator(run++), progress));
     }
-    BenchReport.CardState cardState = null;
-    if (options.cards() > 0) {
-      JobConfig config = jobConfig("cards", options.delivery());
-      JobTopics.create(broker, config, options.partitions());
-      cardState = CardStateRun.run(bootstrapServers, config, options, simulator(run), progress);
-    }
+    BenchReport.CardState cardState = options.cards() > 0
+        ? CardStateRun.run(bootstrapServers, cardRun, options, simulator(run), progress)
+        : null;
     BenchReport.Ratios ratios = BenchReport.Ratios.of(kafkaCopy, flinkCopy, fullJob);
     return new BenchReport(BenchReport.Machine.current(), BenchReport.Configuration.of(options), events,
         kafkaCopy, flinkCopy, fullJob, decisions, deadLetters, ratios, BenchReport.Targets.judge(fullJob, ratios),

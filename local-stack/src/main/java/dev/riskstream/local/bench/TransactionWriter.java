@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,6 +31,7 @@ final class TransactionWriter implements AutoCloseable {
   private final UnaryOperator<Transaction> rewrite;
   private final AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
   private final AtomicLong written = new AtomicLong();
+  private final AtomicReference<Exception> failure = new AtomicReference<>();
 
   /** @param rewrite applied to each simulated transaction before it is written */
   TransactionWriter(String bootstrapServers, String topic, TransactionSimulator simulator,
@@ -49,7 +51,7 @@ final class TransactionWriter implements AutoCloseable {
     for (long i = 0; i < count; i++) {
       send((id, at) -> { });
     }
-    producer.flush();
+    flush();
   }
 
   /** Writes transactions at {@code rate} per second for {@code duration}, on average without drift. */
@@ -72,7 +74,15 @@ final class TransactionWriter implements AutoCloseable {
       }
       send(sent);
     }
+    flush();
+  }
+
+  /** Waits until every transaction is acknowledged; fails if any could not be written, rather than measure fewer. */
+  private void flush() {
     producer.flush();
+    if (failure.get() != null) {
+      throw new IllegalStateException("a transaction could not be written to " + topic, failure.get());
+    }
   }
 
   private void send(Sent sent) {
@@ -81,7 +91,11 @@ final class TransactionWriter implements AutoCloseable {
     // known before it is sent, so that its decision cannot come first
     sent.accept(tx.getTransactionId(), now);
     producer.send(new ProducerRecord<>(topic, null, now, tx.getCustomerId().getBytes(StandardCharsets.UTF_8),
-        codec.encode(tx)));
+        codec.encode(tx)), (metadata, e) -> {
+          if (e != null) {
+            failure.compareAndSet(null, e);
+          }
+        });
     written.incrementAndGet();
   }
 
