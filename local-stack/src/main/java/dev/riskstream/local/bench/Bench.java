@@ -109,7 +109,9 @@ public final class Bench {
       latency.add(LatencyRun.run(bootstrapServers, config, options, simulator(run++), progress));
     }
     BenchReport.CardState cardState = options.cards() > 0
-        ? CardStateRun.run(bootstrapServers, cardRun, options, simulator(run), progress)
+        ? CardStateRun.run(bootstrapServers, cardRun, options, simulatorBuilder(run)
+            .meanInterArrival(CardStateRun.interArrival(options.cards() * options.transactionsPerCard())).build(),
+            progress)
         : null;
     BenchReport.Ratios ratios = BenchReport.Ratios.of(kafkaCopy, flinkCopy, fullJob);
     return new BenchReport(BenchReport.Machine.current(), BenchReport.Configuration.of(options), events,
@@ -194,7 +196,11 @@ public final class Bench {
 
   /** The simulator of one run: the same population (whose profiles the lookup holds), transactions of its own. */
   private TransactionSimulator simulator(int run) {
+    return simulatorBuilder(run).build();
+  }
+
+  private TransactionSimulator.Builder simulatorBuilder(int run) {
     return TransactionSimulator.builder().seed(options.seed() + run).populationSeed(options.populationSeed())
-        .start(Instant.now()).build();
+        .start(Instant.now());
   }
 }

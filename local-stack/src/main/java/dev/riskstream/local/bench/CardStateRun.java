@@ -1,5 +1,6 @@
 package dev.riskstream.local.bench;
 
+import dev.riskstream.features.CardFeatures;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.simulator.Luhn;
@@ -14,6 +15,7 @@ import java.lang.management.MemoryType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -26,6 +28,8 @@ import org.apache.flink.util.FileUtils;
  * The keyed state of many active cards: the simulator's transactions, each given one of
  * {@code cards} distinct card numbers in turn, pre-loaded and run through the full job; once every
  * one is decided, savepoints in both formats tell how many bytes the card-features operator keeps.
+ * The transactions span half the longest feature horizon in event time, so that no card's history
+ * has expired when the savepoints are taken: every card is active.
  */
 final class CardStateRun {
 
@@ -67,6 +71,11 @@ final class CardStateRun {
     } finally {
       FileUtils.deleteDirectoryQuietly(savepoints.toFile());
     }
+  }
+
+  /** Mean time between transactions that fits {@code transactions} into half the longest feature horizon. */
+  static Duration interArrival(long transactions) {
+    return Duration.ofMillis(CardFeatures.LONGEST_HORIZON_MS / 2).dividedBy(Math.max(transactions, 1));
   }
 
   /** The {@code index}-th synthetic card: a 16-digit PAN with a valid Luhn check digit. */
