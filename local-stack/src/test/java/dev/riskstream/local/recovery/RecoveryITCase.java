@@ -31,6 +31,7 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -124,6 +125,8 @@ class RecoveryITCase {
     // one slot per TaskManager in use, so that losing either one takes a part of the job with it
     cluster.set(TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE, TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
     cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    // any free port: another Flink on this machine may hold the default 8081
+    cluster.set(RestOptions.BIND_PORT, "0");
     try (MiniCluster miniCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
         .setConfiguration(cluster).setNumTaskManagers(2).setNumSlotsPerTaskManager(2).build())) {
       miniCluster.start();
