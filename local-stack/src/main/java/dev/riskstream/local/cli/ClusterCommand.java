@@ -5,6 +5,7 @@ import dev.riskstream.job.io.KafkaClientProperties;
 import dev.riskstream.local.flink.FlinkRestClient;
 import dev.riskstream.local.flink.StandaloneFlinkCluster;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.kafka.JobTopics;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ final class ClusterCommand implements Callable<Integer> {
       }
       String tokenKey = DemoCommand.tokenKey();
       JobConfig config = JobConfig.from(Configuration.fromMap(withEntry(settings, JobConfig.TOKEN_KEY.key(), tokenKey)));
-      DemoCommand.createTopics(broker, config, partitions);
+      JobTopics.create(broker, config, partitions);
       // the job's main method runs in the JobManager and takes the key from its environment, not the REST call
       try (StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(new StandaloneFlinkCluster.Settings(
               taskManagers, slots, uiPort, workDir.toAbsolutePath(), jar, Map.of(JobConfig.TOKEN_KEY_ENV, tokenKey),

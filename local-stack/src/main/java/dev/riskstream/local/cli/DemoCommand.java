@@ -5,12 +5,12 @@ import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.io.KafkaClientProperties;
 import dev.riskstream.local.flink.PrometheusReporter;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.kafka.JobTopics;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
         settings.putAll(cardKey.jobSettings());
       }
       JobConfig config = JobConfig.from(Configuration.fromMap(settings));
-      createTopics(broker, config, partitions);
+      JobTopics.create(broker, config, partitions);
       try (TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
         JobClient job = submit(config, checkpoints);
         try (SimulatorFeed feed = noSimulator ? null
@@ -143,31 +143,11 @@ final class DemoCommand implements Callable<Integer> {
       }
     } finally {
       if (!noLookup && lookup.jdbcUrl == null) {
-        shutDownEmbeddedLookupDatabase();
+        ProfileSeeder.shutDownEmbedded();
       }
       FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
       shutdown.close();
     }
-  }
-
-  /** The topics of the job's inputs and outputs, as many as {@code config} uses. */
-  static void createTopics(EmbeddedKafkaBroker broker, JobConfig config, int partitions) {
-    Map<String, Integer> topics = new HashMap<>(Map.of(
-        config.transactionsTopic(), partitions,
-        config.decisionsTopic(), partitions,
-        config.deadLettersTopic(), 1,
-        config.drift().reportsTopic(), 1,
-        config.drift().retrainRequestsTopic(), 1));
-    config.modelUpdates().ifPresent(updates -> {
-      // one partition: announcements are ordered, and every scoring subtask reads them all
-      topics.put(updates.updatesTopic(), 1);
-      topics.put(updates.statusTopic(), 1);
-    });
-    config.labels().ifPresent(labels -> {
-      topics.put(labels.labelsTopic(), partitions);
-      topics.put(labels.reportsTopic(), 1);
-    });
-    broker.createTopics(topics);
   }
 
   /** The simulator's clock runs ahead of the wall clock (about 10 s of event time per transaction). */
@@ -230,15 +210,6 @@ final class DemoCommand implements Callable<Integer> {
       settings.put(JobConfig.LOOKUP_PASSWORD.key(), password);
     }
     return settings;
-  }
-
-  /** Frees the in-memory database, so that another demo in this JVM (tests) starts afresh. */
-  private static void shutDownEmbeddedLookupDatabase() {
-    try (var connection = DriverManager.getConnection(ProfileSeeder.EMBEDDED_URL, ProfileSeeder.EMBEDDED_USER, "")) {
-      connection.createStatement().execute("SHUTDOWN");
-    } catch (java.sql.SQLException e) {
-      System.err.println("could not shut down the embedded lookup database: " + e.getMessage());
-    }
   }
 
   /** Cancels the job and waits until its tasks are gone, so nothing writes after the summary. */

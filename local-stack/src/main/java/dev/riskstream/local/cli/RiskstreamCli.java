@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "riskstream 0.1.0",
     description = "Real-time fraud scoring on Apache Flink with ONNX Runtime.",
-    subcommands = {DemoCommand.class, ClusterCommand.class, BatchScoreCommand.class, SimulateCommand.class,
-        SeedProfilesCommand.class, TrainBaselineCommand.class, ModelCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, BenchCommand.class, ClusterCommand.class, BatchScoreCommand.class,
+        SimulateCommand.class, SeedProfilesCommand.class, TrainBaselineCommand.class, ModelCommand.class,
+        CommandLine.HelpCommand.class})
 public final class RiskstreamCli {
 
   public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.features.privacy.CardEncryption;
+import dev.riskstream.local.kafka.FeedProducer;
 import dev.riskstream.local.simulator.Labeller;
 import dev.riskstream.local.simulator.SimulatedTransaction;
 import dev.riskstream.local.simulator.TransactionSimulator;
@@ -17,10 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produces simulated transactions to Kafka at a steady rate, keyed by customer, as a real producer
@@ -57,12 +56,7 @@ final class SimulatorFeed implements AutoCloseable {
 
   private SimulatorFeed(Properties client, String topic, TransactionSimulator simulator, LabelFeed labels,
       CardSealing sealing, double rate, Long limit) {
-    Properties props = new Properties();
-    props.putAll(client);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    producer = FeedProducer.create(client);
     AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
     thread = new Thread(() -> {
       try {

@@ -44,6 +44,15 @@ public final class ProfileSeeder {
   /** What {@link #seed} wrote. */
   public record Seeded(int customers, int merchants) {}
 
+  /** Frees the embedded in-memory database, so that another run in this JVM (tests) starts afresh. */
+  public static void shutDownEmbedded() {
+    try (Connection connection = DriverManager.getConnection(EMBEDDED_URL, EMBEDDED_USER, "")) {
+      connection.createStatement().execute("SHUTDOWN");
+    } catch (SQLException e) {
+      System.err.println("could not shut down the embedded lookup database: " + e.getMessage());
+    }
+  }
+
   /** Creates or upgrades the profile tables. */
   public static void migrate(String url, String user, String password) {
     Flyway.configure().dataSource(url, user, password).load().migrate();

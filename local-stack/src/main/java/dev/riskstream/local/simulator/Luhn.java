@@ -1,12 +1,12 @@
 package dev.riskstream.local.simulator;
 
 /** The Luhn (mod 10) check digit that every real PAN ends with. */
-final class Luhn {
+public final class Luhn {
 
   private Luhn() {}
 
   /** The digit that makes {@code payload} followed by it pass the Luhn check. */
-  static int checkDigit(CharSequence payload) {
+  public static int checkDigit(CharSequence payload) {
     int sum = 0;
     boolean doubled = true;
     for (int i = payload.length() - 1; i >= 0; i--) {

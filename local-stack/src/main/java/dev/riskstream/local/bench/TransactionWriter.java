@@ -1,0 +1,111 @@
+package dev.riskstream.local.bench;
+
+import dev.riskstream.job.io.KafkaClientProperties;
+import dev.riskstream.local.kafka.FeedProducer;
+import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.schemas.Transaction;
+import dev.riskstream.schemas.codec.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes simulated transactions to a topic as the demo's feed does (Avro single-object encoding,
+ * keyed by customer, idempotent, acknowledged by all replicas), each stamped with the wall-clock
+ * time it was sent: the time a latency is measured from.
+ */
+final class TransactionWriter implements AutoCloseable {
+
+  /** Learns the id and send time of each transaction written. */
+  interface Sent {
+    void accept(String transactionId, long sentAtMillis);
+  }
+
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final String topic;
+  private final TransactionSimulator simulator;
+  private final UnaryOperator<Transaction> rewrite;
+  private final AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+  /** @param rewrite applied to each simulated transaction before it is written */
+  TransactionWriter(String bootstrapServers, String topic, TransactionSimulator simulator,
+      UnaryOperator<Transaction> rewrite) {
+    producer = FeedProducer.create(KafkaClientProperties.NONE.toProperties(bootstrapServers));
+    this.topic = topic;
+    this.simulator = simulator;
+    this.rewrite = rewrite;
+  }
+
+  TransactionWriter(String bootstrapServers, String topic, TransactionSimulator simulator) {
+    this(bootstrapServers, topic, simulator, UnaryOperator.identity());
+  }
+
+  /** Writes {@code count} transactions as fast as the broker takes them, and waits for all acknowledgements. */
+  void write(long count) {
+    for (long i = 0; i < count; i++) {
+      send((id, at) -> { });
+    }
+    flush();
+  }
+
+  /** Writes transactions at {@code rate} per second for {@code duration}, on average without drift. */
+  void writeAt(double rate, Duration duration, Sent sent) throws InterruptedException {
+    long endNanos = System.nanoTime() + duration.toNanos();
+    writeAt(rate, due -> due < endNanos, sent);
+  }
+
+  /** Writes transactions at {@code rate} per second while {@code dueBefore} accepts the next one's due time. */
+  void writeAt(double rate, java.util.function.LongPredicate dueBefore, Sent sent) throws InterruptedException {
+    long startNanos = System.nanoTime();
+    for (long n = 0; ; n++) {
+      long due = startNanos + (long) (n * 1e9 / rate);
+      if (!dueBefore.test(due)) {
+        break;
+      }
+      long wait = due - System.nanoTime();
+      if (wait > 1_000_000) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      send(sent);
+    }
+    flush();
+  }
+
+  /** Waits until every transaction is acknowledged; fails if any could not be written, rather than measure fewer. */
+  private void flush() {
+    producer.flush();
+    if (failure.get() != null) {
+      throw new IllegalStateException("a transaction could not be written to " + topic, failure.get());
+    }
+  }
+
+  private void send(Sent sent) {
+    Transaction tx = rewrite.apply(simulator.next().transaction());
+    long now = System.currentTimeMillis();
+    // known before it is sent, so that its decision cannot come first
+    sent.accept(tx.getTransactionId(), now);
+    producer.send(new ProducerRecord<>(topic, null, now, tx.getCustomerId().getBytes(StandardCharsets.UTF_8),
+        codec.encode(tx)), (metadata, e) -> {
+          if (e != null) {
+            failure.compareAndSet(null, e);
+          }
+        });
+    written.incrementAndGet();
+  }
+
+  long written() {
+    return written.get();
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,124 @@
+package dev.riskstream.local.cli;
+
+import dev.riskstream.job.DeliveryChoice;
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.local.bench.Bench;
+import dev.riskstream.local.bench.BenchOptions;
+import dev.riskstream.local.bench.BenchReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.MemorySize;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Throughput of the full job against raw Kafka and Flink pass-throughs on the same records, its
+ * latency at a fixed rate, and optionally the keyed state of many cards; a JSON file and a table.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure throughput, latency and state size of the job on the embedded stack.")
+final class BenchCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--events", defaultValue = "2000000",
+      description = "Transactions pre-loaded for the throughput runs (default ${DEFAULT-VALUE}).")
+  long events;
+
+  @Option(names = "--out", defaultValue = "bench.json", description = "The JSON file of figures (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of every input and output topic (default ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the Flink jobs (default ${DEFAULT-VALUE}).")
+  int parallelism;
+
+  @Option(names = "--batch-size", defaultValue = "256", description = "Scoring batch size, scoring.batch-size (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--checkpoint-interval", defaultValue = "PT2S",
+      description = "Checkpoint interval of the Flink jobs, ISO-8601 (default ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(names = "--delivery", defaultValue = "EXACTLY_ONCE",
+      description = "Delivery guarantee of the throughput and card-state runs: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  DeliveryChoice delivery;
+
+  @Option(names = "--latency-delivery", split = ",", defaultValue = "EXACTLY_ONCE,AT_LEAST_ONCE",
+      description = "One latency run per guarantee listed (default ${DEFAULT-VALUE}).")
+  List<DeliveryChoice> latencyDeliveries;
+
+  @Option(names = "--rate", defaultValue = "5000", description = "Transactions per second of the latency runs (default ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--latency-duration", defaultValue = "PT30S",
+      description = "Measured time of each latency run, after its warm-up; PT0S: no latency runs (default ${DEFAULT-VALUE}).")
+  Duration latencyDuration;
+
+  @Option(names = "--latency-warm-up", defaultValue = "PT10S",
+      description = "Unmeasured time at the rate before each latency run (default ${DEFAULT-VALUE}).")
+  Duration latencyWarmUp;
+
+  @Option(names = "--model", defaultValue = "models/baseline", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(names = "--execution-provider", defaultValue = "auto",
+      description = "auto, cuda or cpu, as model.execution-provider (default ${DEFAULT-VALUE}).")
+  String executionProvider;
+
+  @Option(names = "--no-lookup", description = "Run the job without the profile lookup (by default it joins the "
+      + "simulator's profiles in an embedded database, as the demo does).")
+  boolean noLookup;
+
+  @Option(names = "--cards", defaultValue = "0",
+      description = "Also measure the keyed state of this many distinct cards; 0: not measured (default ${DEFAULT-VALUE}).")
+  long cards;
+
+  @Option(names = "--transactions-per-card", defaultValue = "2",
+      description = "Transactions of each card in the card-state run (default ${DEFAULT-VALUE}).")
+  int transactionsPerCard;
+
+  @Option(names = "--managed-memory", defaultValue = "256m",
+      description = "TaskManager managed memory, which bounds RocksDB's memory (default ${DEFAULT-VALUE}).")
+  String managedMemory;
+
+  @Option(names = "--flink", description = "A Flink setting key=value for every Flink run, over the job's own "
+      + "(e.g. state.backend.rocksdb.timer-service.factory=HEAP); repeatable.")
+  Map<String, String> flinkSettings = new HashMap<>();
+
+  @Option(names = "--stall-timeout", defaultValue = "PT2M",
+      description = "Fail a run whose output stands still this long (default ${DEFAULT-VALUE}).")
+  Duration stallTimeout;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--population-seed", defaultValue = TrainBaselineCommand.DEFAULT_SEED,
+      description = "Seed of the simulated customers, merchants and cards (default ${DEFAULT-VALUE}).")
+  long populationSeed;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> jobSettings = new HashMap<>();
+    jobSettings.put(JobConfig.TOKEN_KEY.key(), DemoCommand.tokenKey());
+    DemoCommand.allowSimulatedClock(jobSettings);
+    BenchOptions options = new BenchOptions(events, partitions, parallelism, batchSize, checkpointInterval, delivery,
+        latencyDeliveries, rate, latencyDuration, latencyWarmUp, model, executionProvider, !noLookup, cards,
+        transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, populationSeed, jobSettings,
+        flinkSettings);
+    BenchReport report = Bench.run(options, System.err);
+    report.write(out);
+    spec.commandLine().getOut().print(report.table());
+    spec.commandLine().getOut().println("figures written to " + out.toAbsolutePath());
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.riskstream.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code riskstream bench} at a small size, judged by whether its figures agree with each other and the run. */
+class BenchCommandITCase {
+
+  private static final int EVENTS = 20_000;
+  private static final int RATE = 2_000;
+  private static final int LATENCY_SECONDS = 2;
+  private static final int CARDS = 1_000;
+  private static final Offset<Double> TOLERANCE = within(1e-9);
+
+  @Test
+  void everyRunHandlesEveryRecordAndTheFiguresAgree(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("bench.json");
+
+    CliRun run = CliRun.of("bench", "--events", String.valueOf(EVENTS), "--out", out.toString(),
+        "--model", "../models/baseline", "--checkpoint-interval", "PT1S", "--rate", String.valueOf(RATE),
+        "--latency-duration", "PT" + LATENCY_SECONDS + "S", "--latency-warm-up", "PT1S",
+        "--cards", String.valueOf(CARDS), "--stall-timeout", "PT1M");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toFile());
+    assertThat(json.get("events").asLong()).isEqualTo(EVENTS);
+    for (String pass : List.of("kafkaCopyLoop", "flinkCopyJob", "fullJob")) {
+      JsonNode figures = json.get(pass);
+      assertThat(figures.get("records").asLong()).as(pass).isEqualTo(EVENTS);
+      assertThat(figures.get("perSecond").asDouble()).as(pass)
+          .isCloseTo(EVENTS / figures.get("seconds").asDouble(), TOLERANCE);
+      // NaN when a tenth and nine tenths became readable within five checkpoint intervals
+      double steady = figures.get("steadyPerSecond").asDouble();
+      assertThat(Double.isNaN(steady) || steady > 0).as(pass + " steady " + steady).isTrue();
+      assertThat(figures.get("perCpuSecond").asDouble()).as(pass).isPositive();
+    }
+    // the simulator writes only valid transactions: each gets exactly one committed decision
+    assertThat(json.get("fullJobDecisions").asLong()).isEqualTo(EVENTS);
+    assertThat(json.get("fullJobDeadLetters").asLong()).isZero();
+    double full = json.at("/fullJob/perSecond").asDouble();
+    assertThat(json.at("/ratios/fullJobToKafkaCopyLoop").asDouble())
+        .isCloseTo(full / json.at("/kafkaCopyLoop/perSecond").asDouble(), TOLERANCE);
+    assertThat(json.at("/ratios/fullJobToFlinkCopyJob").asDouble())
+        .isCloseTo(full / json.at("/flinkCopyJob/perSecond").asDouble(), TOLERANCE);
+    double steady = json.at("/fullJob/steadyPerSecond").asDouble();
+    assertQuotient(json.at("/ratios/steadyFullJobToKafkaCopyLoop").asDouble(),
+        steady / json.at("/kafkaCopyLoop/steadyPerSecond").asDouble());
+    assertQuotient(json.at("/ratios/steadyFullJobToFlinkCopyJob").asDouble(),
+        steady / json.at("/flinkCopyJob/steadyPerSecond").asDouble());
+    double perCpu = json.at("/fullJob/perCpuSecond").asDouble();
+    assertThat(json.at("/ratios/perCpuFullJobToKafkaCopyLoop").asDouble())
+        .isCloseTo(perCpu / json.at("/kafkaCopyLoop/perCpuSecond").asDouble(), TOLERANCE);
+    assertThat(json.at("/targets/perSecondMet").asBoolean()).isEqualTo(full >= 30_000);
+
+    JsonNode latency = json.get("latency");
+    assertThat(latency).hasSize(2);
+    assertThat(latency.get(0).get("delivery").asText()).isEqualTo("EXACTLY_ONCE");
+    assertThat(latency.get(1).get("delivery").asText()).isEqualTo("AT_LEAST_ONCE");
+    for (JsonNode runAtRate : latency) {
+      long sent = runAtRate.get("sent").asLong();
+      assertThat(sent).isEqualTo((long) RATE * LATENCY_SECONDS);
+      assertThat(runAtRate.get("decided").asLong()).isEqualTo(sent);
+      JsonNode written = runAtRate.get("toWrittenMillis");
+      JsonNode visible = runAtRate.get("toVisibleMillis");
+      for (JsonNode p : List.of(written, visible)) {
+        assertThat(p.get("count").asLong()).isEqualTo(sent);
+        assertThat(p.get("p50").asDouble()).isGreaterThanOrEqualTo(0)
+            .isLessThanOrEqualTo(p.get("p99").asDouble());
+        assertThat(p.get("p99").asDouble()).isLessThanOrEqualTo(p.get("p999").asDouble());
+        assertThat(p.get("p999").asDouble()).isLessThanOrEqualTo(p.get("max").asDouble());
+      }
+      // a decision is read after it is written, so each percentile of reading is at least that of writing
+      for (String percentile : List.of("p50", "p99", "p999", "max")) {
+        assertThat(visible.get(percentile).asDouble()).isGreaterThanOrEqualTo(written.get(percentile).asDouble());
+      }
+    }
+
+    JsonNode cards = json.get("cardState");
+    assertThat(cards.get("cards").asLong()).isEqualTo(CARDS);
+    assertThat(cards.get("transactions").asLong()).isEqualTo(2L * CARDS);
+    assertThat(cards.get("decisions").asLong()).isEqualTo(2L * CARDS);
+    // every card active: its history (times, amounts, merchants, countries, devices) under a key of its token
+    assertThat(cards.get("canonicalBytesPerCard").asDouble()).isGreaterThan(50);
+    assertThat(cards.get("cardFeaturesNativeBytes").asLong()).isPositive();
+    assertThat(cards.get("canonicalBytesPerCard").asDouble())
+        .isCloseTo(cards.get("cardFeaturesCanonicalBytes").asDouble() / CARDS, TOLERANCE);
+    assertThat(cards.get("nativeBytesPerCard").asDouble())
+        .isCloseTo(cards.get("cardFeaturesNativeBytes").asDouble() / CARDS, TOLERANCE);
+    assertThat(cards.get("heapPeakUsedBytes").asLong()).isPositive();
+
+    assertThat(run.out()).contains("Kafka copy loop", "Flink copy job", "EXACTLY_ONCE to read_committed",
+        "keyed state: 1,000 cards", "figures written to " + out.toAbsolutePath());
+  }
+
+  /** A ratio of two steady rates is NaN exactly when one of them is (too short to tell). */
+  private static void assertQuotient(double ratio, double quotient) {
+    if (Double.isNaN(quotient)) {
+      assertThat(ratio).isNaN();
+    } else {
+      assertThat(ratio).isCloseTo(quotient, TOLERANCE);
+    }
+  }
+}
