@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.MemorySize;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -67,12 +68,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "Unmeasured time at the rate before each latency run (default ${DEFAULT-VALUE}).")
   Duration latencyWarmUp;
 
-  @Option(names = "--model", defaultValue = "models/baseline", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
-  Path model;
-
-  @Option(names = "--execution-provider", defaultValue = "auto",
-      description = "auto, cuda or cpu, as model.execution-provider (default ${DEFAULT-VALUE}).")
-  String executionProvider;
+  @Mixin ModelOptions scoring;
 
   @Option(names = "--no-lookup", description = "Run the job without the profile lookup (by default it joins the "
       + "simulator's profiles in an embedded database, as the demo does).")
@@ -101,9 +97,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--population-seed", defaultValue = TrainBaselineCommand.DEFAULT_SEED,
-      description = "Seed of the simulated customers, merchants and cards (default ${DEFAULT-VALUE}).")
-  long populationSeed;
+  @Mixin PopulationOptions population;
 
   @Override
   public Integer call() throws Exception {
@@ -111,8 +105,8 @@ final class BenchCommand implements Callable<Integer> {
     jobSettings.put(JobConfig.TOKEN_KEY.key(), DemoCommand.tokenKey());
     DemoCommand.allowSimulatedClock(jobSettings);
     BenchOptions options = new BenchOptions(events, partitions, parallelism, batchSize, checkpointInterval, delivery,
-        latencyDeliveries, rate, latencyDuration, latencyWarmUp, model, executionProvider, !noLookup, cards,
-        transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, populationSeed, jobSettings,
+        latencyDeliveries, rate, latencyDuration, latencyWarmUp, scoring.model, scoring.executionProvider, !noLookup, cards,
+        transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, population.seed, jobSettings,
         flinkSettings);
     BenchReport report = Bench.run(options, System.err);
     report.write(out);
