@@ -4,6 +4,7 @@ import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.schemas.ModelUpdateAction;
+import dev.riskstream.training.ModelAnnouncer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +32,8 @@ final class ModelPublishCommand implements Callable<Integer> {
       System.err.println("not published: " + e.getMessage());
       return 1;
     }
-    String at = ModelAnnouncer.announce(target, manifest, ModelUpdateAction.ACTIVATE);
+    String at = ModelAnnouncer.announce(target.kafka(), target.topic, manifest, ModelUpdateAction.ACTIVATE,
+        target.reason);
     System.out.printf("published %s (model.onnx SHA-256 %s) to %s; announced at %s%n",
         manifest.modelVersion(), manifest.modelSha256(), target.registry, at);
     return 0;

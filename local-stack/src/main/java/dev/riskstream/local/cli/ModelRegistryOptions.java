@@ -1,8 +1,10 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.io.KafkaClientProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /** Where a bundle is published and announced: the running job's registry, broker and topic. */
@@ -29,4 +31,9 @@ final class ModelRegistryOptions {
 
   @Option(names = "--reason", description = "Why, for the people reading the model-status topic.")
   String reason;
+
+  /** The Kafka client settings of these options. */
+  Properties kafka() {
+    return new KafkaClientProperties(kafkaProperties).toProperties(bootstrapServers);
+  }
 }

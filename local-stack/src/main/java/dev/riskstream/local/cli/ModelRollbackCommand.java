@@ -4,6 +4,7 @@ import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.schemas.ModelUpdateAction;
+import dev.riskstream.training.ModelAnnouncer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +29,8 @@ final class ModelRollbackCommand implements Callable<Integer> {
       System.err.println("no rollback: " + e.getMessage());
       return 1;
     }
-    String at = ModelAnnouncer.announce(target, manifest, ModelUpdateAction.ROLLBACK);
+    String at = ModelAnnouncer.announce(target.kafka(), target.topic, manifest, ModelUpdateAction.ROLLBACK,
+        target.reason);
     System.out.printf("announced rollback to %s at %s%n", version, at);
     return 0;
   }

@@ -1,7 +1,6 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.training;
 
 import dev.riskstream.features.bundle.ModelManifest;
-import dev.riskstream.job.io.KafkaClientProperties;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.ModelUpdateAction;
 import dev.riskstream.schemas.codec.AvroCodec;
@@ -19,23 +18,30 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Writes a {@link ModelUpdate} to the model-updates topic and waits for the broker's acknowledgement.
  * Every announcement has the same key, so a compacted topic keeps the latest one.
  */
-final class ModelAnnouncer {
+public final class ModelAnnouncer {
 
   static final byte[] KEY = "riskstream-model".getBytes(StandardCharsets.UTF_8);
 
   private ModelAnnouncer() {}
 
-  /** Announces the bundle of {@code manifest}; returns where the announcement landed, for the user. */
-  static String announce(ModelRegistryOptions target, ModelManifest manifest, ModelUpdateAction action)
-      throws InterruptedException, ExecutionException {
+  /**
+   * Announces the bundle of {@code manifest} on {@code topic}; returns where the announcement landed,
+   * for the user.
+   *
+   * @param kafka client properties: bootstrap servers and security settings
+   * @param reason why, for the people reading the model-status topic; may be null
+   */
+  public static String announce(Properties kafka, String topic, ModelManifest manifest, ModelUpdateAction action,
+      String reason) throws InterruptedException, ExecutionException {
     ModelUpdate update = ModelUpdate.newBuilder()
         .setModelVersion(manifest.modelVersion())
         .setAction(action)
         .setModelSha256(manifest.modelSha256())
         .setAnnouncedAt(Instant.now())
-        .setReason(target.reason)
+        .setReason(reason)
         .build();
-    Properties settings = new KafkaClientProperties(target.kafkaProperties).toProperties(target.bootstrapServers);
+    Properties settings = new Properties();
+    settings.putAll(kafka);
     settings.putAll(Map.of(
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -43,7 +49,7 @@ final class ModelAnnouncer {
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
     try (var producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
-      var written = producer.send(new ProducerRecord<>(target.topic, KEY,
+      var written = producer.send(new ProducerRecord<>(topic, KEY,
           AvroCodec.of(ModelUpdate.class).encode(update))).get();
       return written.topic() + "/" + written.partition() + "/" + written.offset();
     }
