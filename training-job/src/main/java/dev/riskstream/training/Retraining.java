@@ -54,7 +54,12 @@ public final class Retraining {
     this.clock = clock;
   }
 
-  /** The event-time range a request retrains on; see {@link RetrainingSettings#history()}. */
+  /**
+   * The event-time range a request retrains on: the windows its evidence covers, from the start of
+   * the earliest (or {@link RetrainingSettings#history()} before the end of the latest) to the end of
+   * the latest. Not beyond: the log's tail is still being committed and labelled, so a range up to
+   * "now" ended in a held-out period of a few sparse hours (1,335 rows, 28 frauds, in one demo run).
+   */
   public Instant[] rangeOf(RetrainRequest request) {
     List<RetrainEvidence> evidence = request.getEvidence();
     if (evidence.isEmpty()) {
@@ -63,7 +68,7 @@ public final class Retraining {
     Instant latestEnd = evidence.stream().map(RetrainEvidence::getWindowEnd).max(Comparator.naturalOrder()).orElseThrow();
     Instant from = settings.history().map(latestEnd::minus).orElseGet(() ->
         evidence.stream().map(RetrainEvidence::getWindowStart).min(Comparator.naturalOrder()).orElseThrow());
-    return new Instant[] {from, OPEN_END};
+    return new Instant[] {from, latestEnd};
   }
 
   /** Retrains for {@code request} on the logged decisions from {@code from} (inclusive) to {@code to} (exclusive). */

@@ -20,7 +20,7 @@ import org.apache.flink.configuration.Configuration;
  *
  * @param reportsDirectory where each retraining leaves its candidate bundle and report
  * @param history train on this much event time before the latest evidence window's end; empty: from
- *     the earliest evidence window on
+ *     the start of the earliest evidence window
  */
 public record RetrainingSettings(
     String bootstrapServers,

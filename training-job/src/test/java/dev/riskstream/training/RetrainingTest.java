@@ -39,11 +39,11 @@ class RetrainingTest {
   }
 
   @Test
-  void trainsFromTheEarliestEvidenceWindowToTheEndOfTheLog() {
+  void trainsOnTheWindowsOfTheEvidence() {
     Instant[] range = retraining(Map.of()).rangeOf(request(List.of(window(5), window(3), window(4))));
 
     assertThat(range[0]).isEqualTo(DAY_3);
-    assertThat(range[1]).isEqualTo(Retraining.OPEN_END);
+    assertThat(range[1]).isEqualTo(DAY_3.plusSeconds(3 * 86_400L));
   }
 
   @Test
