@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,8 @@ final class SimulatorFeed implements AutoCloseable {
   private final AvroCodec<FraudLabel> labelCodec = AvroCodec.of(FraudLabel.class);
   private final PriorityQueue<FraudLabel> labelsDue = new PriorityQueue<>(Comparator.comparing(FraudLabel::getLabelledAt));
   private volatile boolean running = true;
+  /** Event time of the first transaction sent after the simulator switched to its drifted regime. */
+  private volatile Instant driftStartedAt;
 
   private SimulatorFeed(String bootstrapServers, String topic, TransactionSimulator simulator, LabelFeed labels,
       CardSealing sealing, double rate, Long limit) {
@@ -60,6 +63,9 @@ final class SimulatorFeed implements AutoCloseable {
         pace(startNanos, sent, rate);
         SimulatedTransaction simulated = simulator.next();
         Transaction tx = simulated.transaction();
+        if (driftStartedAt == null && simulator.drift()) {
+          driftStartedAt = tx.getEventTime();
+        }
         byte[] value = codec.encode(sealing == null ? tx : sealing.seal(tx));
         producer.send(new ProducerRecord<>(topic, tx.getCustomerId().getBytes(StandardCharsets.UTF_8), value));
         if (labels != null) {
@@ -84,6 +90,11 @@ final class SimulatorFeed implements AutoCloseable {
     SimulatorFeed feed = new SimulatorFeed(bootstrapServers, topic, simulator, labels, sealing, rate, limit);
     feed.thread.start();
     return feed;
+  }
+
+  /** When the traffic drifted, in event time; empty while it has not. */
+  Optional<Instant> driftStartedAt() {
+    return Optional.ofNullable(driftStartedAt);
   }
 
   private void sendLabelsDueBy(String topic, Instant now) {
