@@ -50,9 +50,10 @@ public final class LoggedFeatures {
    * A file source reader's split fetcher at times sits out the whole close timeout (30 s by default)
    * once its input is done (FLINK-40660: SplitFetcher drops its shutdown batch when the element queue
    * is full), which made a retraining 30 s slower. Every record has been handed over by then, so
-   * closing sooner loses nothing.
+   * closing sooner loses nothing. Readers take it from the TaskManagers' configuration: a cluster
+   * that runs retraining joins should have it; a local environment gets it from {@link #join}.
    */
-  private static final Configuration READER_SETTINGS =
+  public static final Configuration READER_SETTINGS =
       new Configuration().set(SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT, 1_000L);
 
   private LoggedFeatures() {}

@@ -8,6 +8,7 @@ import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.Labeller;
 import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.training.LoggedFeatures;
 import dev.riskstream.training.Retraining;
 import dev.riskstream.training.RetrainingService;
 import dev.riskstream.training.RetrainingSettings;
@@ -429,6 +430,9 @@ final class DemoCommand implements Callable<Integer> {
     Configuration flink = RiskstreamJob.runtimeSettings(config);
     flink.set(RestOptions.PORT, uiPort);
     flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism + (retrain ? RETRAINING_SLOTS : 0));
+    if (retrain) {
+      flink.addAll(LoggedFeatures.READER_SETTINGS);
+    }
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     if (prometheusPort != null) {
       flink.set(ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
