@@ -42,6 +42,7 @@ import org.apache.flink.util.ParameterTool;
  * @param modelUpdates hot model swap; empty: the job scores with {@code modelBundle} until it stops
  * @param monitoringWindow size of the event-time windows of online monitoring
  * @param labels the delayed-label join and performance reports; empty: the job reads no labels
+ * @param featureLogPath where the feature log goes; empty: no feature log
  */
 public record JobConfig(
     String bootstrapServers,
@@ -67,7 +68,8 @@ public record JobConfig(
     Optional<ModelUpdateSettings> modelUpdates,
     Duration monitoringWindow,
     DriftSettings drift,
-    Optional<LabelSettings> labels) {
+    Optional<LabelSettings> labels,
+    Optional<String> featureLogPath) {
 
   public static final String TOKEN_KEY_ENV = "RISKSTREAM_TOKEN_KEY";
   public static final String LOOKUP_PASSWORD_ENV = "RISKSTREAM_LOOKUP_PASSWORD";
@@ -340,6 +342,13 @@ public record JobConfig(
           .withDescription("How long after a window's end, in event time, its performance report waits for "
               + "labels; a label matched later is counted in labels.late and in no report.");
 
+  public static final ConfigOption<String> FEATURE_LOG_PATH =
+      key("feature-log.path").stringType().noDefaultValue()
+          .withDescription("Directory (any file system Flink writes: a path, file:, s3:...) of the feature log: for "
+              + "each decision the feature vector scored, model version, score and outcome, in Avro files under "
+              + "date=YYYY-MM-DD/hour=HH of event time, committed with each checkpoint. Retraining reads it. Unset: "
+              + "no feature log.");
+
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT, GROUP_ID, TRANSACTIONS_TOPIC, DECISIONS_TOPIC, DEAD_LETTERS_TOPIC,
           MODEL_BUNDLE, MODEL_REGISTRY, MODEL_UPDATES_TOPIC, MODEL_STATUS_TOPIC, EXECUTION_PROVIDER, SCORING_BATCH_SIZE, SCORING_MAX_WAIT, SCORING_LANE,
@@ -353,13 +362,13 @@ public record JobConfig(
           DRIFT_MISSING_RATE_INCREASE, DRIFT_UNJUDGED_FEATURES, RETRAIN_CONSECUTIVE_WINDOWS, RETRAIN_COOLDOWN, RETRAIN_WARM_UP, DRIFT_REPORTS_TOPIC,
           RETRAIN_REQUESTS_TOPIC, MONITORING_LABELS, LABELS_TOPIC, PERFORMANCE_REPORTS_TOPIC, LABELS_TTL, LABELS_WAIT,
           PERFORMANCE_MIN_LABELLED, PERFORMANCE_MIN_FRAUDS, PERFORMANCE_MIN_ROC_AUC, PERFORMANCE_MIN_REVIEW_RECALL,
-          PERFORMANCE_MIN_DECLINE_PRECISION);
+          PERFORMANCE_MIN_DECLINE_PRECISION, FEATURE_LOG_PATH);
 
   /** Settings without a default that the job can do without. */
   private static final List<ConfigOption<?>> OPTIONAL =
       List.of(KAFKA_CLIENT, CARD_KEYS_FILE, LOOKUP_JDBC_URL, LOOKUP_USERNAME, LOOKUP_PASSWORD, MODEL_REGISTRY,
           INPUT_MAX_EVENT_TIME_BEHIND, PERFORMANCE_MIN_REVIEW_RECALL,
-          PERFORMANCE_MIN_DECLINE_PRECISION);
+          PERFORMANCE_MIN_DECLINE_PRECISION, FEATURE_LOG_PATH);
 
   public JobConfig {
     if (tokenKey == null || tokenKey.length < 16) {
@@ -457,7 +466,8 @@ public record JobConfig(
         conf.get(MONITORING_LABELS)
             ? Optional.of(new LabelSettings(conf.get(LABELS_TOPIC), conf.get(PERFORMANCE_REPORTS_TOPIC),
                 conf.get(LABELS_TTL), conf.get(LABELS_WAIT), performanceFloors(conf)))
-            : Optional.empty());
+            : Optional.empty(),
+        conf.getOptional(FEATURE_LOG_PATH));
   }
 
   private static ScoringSettings scoring(Configuration conf) {
@@ -519,6 +529,6 @@ public record JobConfig(
         + ", sourceIdleness=" + sourceIdleness + ", featureOrdering=" + featureOrdering
         + ", featureMaxWait=" + featureMaxWait
         + ", lookup=" + lookup + ", modelUpdates=" + modelUpdates
-        + ", monitoringWindow=" + monitoringWindow + ", drift=" + drift + ", labels=" + labels + "]";
+        + ", monitoringWindow=" + monitoringWindow + ", drift=" + drift + ", labels=" + labels + ", featureLogPath=" + featureLogPath + "]";
   }
 }

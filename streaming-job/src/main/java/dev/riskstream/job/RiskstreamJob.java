@@ -5,6 +5,7 @@ import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.job.io.AvroRecordSerializer;
 import dev.riskstream.job.io.BrokerTransactionTimeout;
+import dev.riskstream.job.io.FeatureLog;
 import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.job.io.RawRecordDeserializer;
 import dev.riskstream.job.operators.CardFeatureEnricher;
@@ -15,6 +16,7 @@ import dev.riskstream.job.operators.DecisionPolicy;
 import dev.riskstream.job.operators.DecisionSegments;
 import dev.riskstream.job.operators.DriftPreAggregator;
 import dev.riskstream.job.operators.DriftReportBuilder;
+import dev.riskstream.job.operators.FeatureLogEntries;
 import dev.riskstream.job.operators.RetrainTrigger;
 import dev.riskstream.job.operators.RetrainTriggerWithPerformance;
 import dev.riskstream.job.operators.LabelJoin;
@@ -29,6 +31,7 @@ import dev.riskstream.job.performance.SegmentedDecision;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.DriftReport;
+import dev.riskstream.schemas.FeatureLogEntry;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
@@ -74,7 +77,8 @@ import org.slf4j.LoggerFactory;
  * the decisions, online monitoring: drift per event-time window and segment, the scored traffic
  * against the reference profile of the model that scored it; with labels, decisions joined with
  * their delayed labels into realised performance per window and segment; and retraining requests
- * when drift persists or, with labels, realised performance stays below its floors.
+ * when drift persists or, with labels, realised performance stays below its floors. With a feature
+ * log path, every scored vector goes to the feature log that retraining learns from.
  *
  * <p>{@link #build} takes its source and sinks, so tests run the same pipeline on bounded input;
  * {@link #main} reads configuration and wires Kafka, for a real Flink cluster. The chain from the
@@ -279,6 +283,10 @@ public final class RiskstreamJob {
         .uid("drift-reports-sink").name("Drift reports: " + config.drift().reportsTopic());
 
     decided.decisions().sinkTo(decisions).uid("decisions-sink").name("Decisions: " + config.decisionsTopic());
+    config.featureLogPath().ifPresent(path -> scored
+        .map(new FeatureLogEntries(), new AvroTypeInfo<>(FeatureLogEntry.class))
+        .uid("feature-log-entries").name("Feature log entries")
+        .sinkTo(FeatureLog.sink(path)).uid("feature-log-sink").name("Feature log: " + path));
 
     DataStream<DeadLetter> badRecords = decided.deadLetters();
     Optional<DataStream<PerformanceReport>> performance = Optional.empty();

@@ -98,6 +98,21 @@ public final class HeldOutScores {
   }
 
   /**
+   * The most rows this model flags without flagging more than {@code flagged}: its operating point at
+   * another model's alert volume. Rows with equal scores are flagged together, so it may flag fewer.
+   */
+  public AtThreshold atVolume(int flagged) {
+    AtThreshold within = new AtThreshold(Double.POSITIVE_INFINITY, 0, 0, scores.length, fraudCount);
+    for (AtThreshold point : sweep()) {
+      if (point.flagged() > flagged) {
+        break;
+      }
+      within = point;
+    }
+    return within;
+  }
+
+  /**
    * Every distinct score as a threshold, highest first: the only thresholds at which precision and
    * recall change.
    */

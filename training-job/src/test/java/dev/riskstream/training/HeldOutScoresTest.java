@@ -56,4 +56,16 @@ class HeldOutScoresTest {
         new HeldOutScores.AtThreshold(0.6, 3, 2, 4, 2),
         new HeldOutScores.AtThreshold(0.1, 4, 2, 4, 2));
   }
+
+  @Test
+  void atAVolumeFlagsTheMostRowsItCanWithoutFlaggingMore() {
+    HeldOutScores scores = new HeldOutScores(
+        new double[] {0.95, 0.9, 0.6, 0.6, 0.3, 0.1}, new boolean[] {true, false, true, false, true, false});
+
+    assertThat(scores.atVolume(2)).isEqualTo(scores.at(0.9));
+    assertThat(scores.atVolume(3)).as("the tie at 0.6 would make it four").isEqualTo(scores.at(0.9));
+    assertThat(scores.atVolume(4)).isEqualTo(scores.at(0.6));
+    assertThat(scores.atVolume(0).flagged()).isZero();
+    assertThat(scores.atVolume(99)).isEqualTo(scores.at(0.1));
+  }
 }

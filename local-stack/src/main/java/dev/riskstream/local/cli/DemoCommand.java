@@ -7,15 +7,21 @@ import dev.riskstream.local.flink.PrometheusReporter;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.kafka.JobTopics;
 import dev.riskstream.local.lookup.ProfileSeeder;
+import dev.riskstream.training.LoggedFeatures;
+import dev.riskstream.training.Retraining;
+import dev.riskstream.training.RetrainingService;
+import dev.riskstream.training.RetrainingSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
@@ -92,6 +98,19 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-lookup", description = "Run the job without the profile lookup join (lookupStatus NOT_CONFIGURED).")
   boolean noLookup;
 
+  @Option(names = "--retrain", description = "Close the loop: the job writes its feature log, and a retraining "
+      + "service in this process answers each retraining request by training on the logged features and the labels "
+      + "so far, judging the candidate against the model in use on the same held-out rows, and publishing and "
+      + "announcing it when it passes (see README, Retraining).")
+  boolean retrain;
+
+  @Option(names = "--retraining-reports", defaultValue = "models/retraining",
+      description = "With --retrain: where each retraining leaves its report and candidate bundle (default ${DEFAULT-VALUE}).")
+  Path retrainingReports;
+
+  /** Task slots the demo's cluster keeps for retraining joins, with --retrain. */
+  private static final int RETRAINING_SLOTS = 2;
+
   @Option(names = "--stall-timeout", defaultValue = "PT3M",
       description = "With --events: give up (exit 1) when nothing is decided for this long (default ${DEFAULT-VALUE}).")
   Duration stallTimeout;
@@ -103,6 +122,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path checkpoints = Files.createTempDirectory("riskstream-checkpoints");
     CardEncryptionOption.RunCardKey cardKey = cardEncryption.create();
+    Path featureLog = retrain ? Files.createTempDirectory("riskstream-feature-log") : null;
     // Ctrl-C: the main loop stops, and the JVM waits until the summary is out
     ShutdownRequest shutdown = ShutdownRequest.install();
     try (cardKey; EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
@@ -116,6 +136,9 @@ final class DemoCommand implements Callable<Integer> {
           JobConfig.MODEL_REGISTRY.key(), registry));
       settings.putAll(scoring.jobSettings());
       settings.putAll(labelSettings());
+      if (featureLog != null) {
+        settings.put(JobConfig.FEATURE_LOG_PATH.key(), featureLog.toUri().toString());
+      }
       if (!noSimulator) {
         allowSimulatedClock(settings);
       }
@@ -129,15 +152,25 @@ final class DemoCommand implements Callable<Integer> {
       JobTopics.create(broker, config, partitions);
       try (TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
         JobClient job = submit(config, checkpoints);
-        try (SimulatorFeed feed = noSimulator ? null
-            : SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(broker.bootstrapServers()),
-                config.transactionsTopic(), simulation.simulator(),
-                new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), simulation.labeller()),
-                cardKey == null ? null : cardKey.sealing(), simulation.rate, events)) {
+        RetrainingService retraining = null;
+        SimulatorFeed feed = null;
+        try {
+          retraining = retrain ? startRetraining(settings) : null;
+          feed = noSimulator ? null
+              : SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(broker.bootstrapServers()),
+                  config.transactionsTopic(), simulation.simulator(),
+                  new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), simulation.labeller()),
+                  cardKey == null ? null : cardKey.sealing(), simulation.rate, events);
           return runUntilDone(job, monitor, shutdown, broker.bootstrapServers());
         } finally {
+          if (feed != null) {
+            feed.close();
+          }
+          if (retraining != null) {
+            retraining.close();
+          }
           stop(job);
-          System.out.println("SUMMARY " + monitor.summary(broker.bootstrapServers()));
+          System.out.println("SUMMARY " + monitor.summary(broker.bootstrapServers(), loopSummary(monitor, feed, retraining)));
           System.out.flush();
         }
       }
@@ -146,8 +179,60 @@ final class DemoCommand implements Callable<Integer> {
         ProfileSeeder.shutDownEmbedded();
       }
       FileUtils.deleteDirectoryQuietly(checkpoints.toFile());
+      if (featureLog != null) {
+        FileUtils.deleteDirectoryQuietly(featureLog.toFile());
+      }
       shutdown.close();
     }
+  }
+
+  /** Retraining reads what the job was configured with: broker, topics, registry, feature log. */
+  private RetrainingService startRetraining(Map<String, String> jobSettings) {
+    Map<String, String> settings = new HashMap<>(jobSettings);
+    settings.put(RetrainingSettings.REPORTS.key(), retrainingReports.toString());
+    RetrainingSettings retraining = RetrainingSettings.from(Configuration.fromMap(settings));
+    return RetrainingService.start(retraining,
+        new Retraining(retraining, this::retrainingEnvironment, Clock.systemUTC()));
+  }
+
+  /**
+   * Each retraining's join runs on the demo's cluster, in slots of its own beside the job's: a
+   * MiniCluster of its own took 15 s to start on a busy machine, a quarter of a retraining.
+   */
+  private StreamExecutionEnvironment retrainingEnvironment() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment("localhost", uiPort);
+    env.setParallelism(RETRAINING_SLOTS);
+    return env;
+  }
+
+  /**
+   * What the summary adds about the loop: once the traffic drifted, decisions and realised ROC AUC
+   * per model version on the traffic from then on; with --retrain, what each retraining did.
+   */
+  private static Map<String, Object> loopSummary(TopicMonitor monitor, SimulatorFeed feed, RetrainingService retraining) {
+    Map<String, Object> loop = new java.util.LinkedHashMap<>();
+    Optional<Instant> driftStartedAt = feed == null ? Optional.empty() : feed.driftStartedAt();
+    driftStartedAt.ifPresent(from -> {
+      loop.put("driftStartedAt", from.toString());
+      loop.put("postDriftDecisionsByModelVersion", monitor.decisionsSince(from));
+      loop.put("postDriftRocAuc", monitor.realisedRocAucSince(from));
+    });
+    if (retraining != null) {
+      loop.put("retrainings", retraining.reports().stream().map(report -> {
+        Map<String, Object> entry = new java.util.LinkedHashMap<>();
+        entry.put("champion", report.championVersion());
+        entry.put("candidate", report.candidateVersion());
+        entry.put("outcome", report.outcome().name());
+        entry.put("trainedFrom", report.from());
+        entry.put("labelledRows", report.labelledRows());
+        if (report.candidate() != null) {
+          entry.put("heldOutRocAuc", Map.of(report.championVersion(), Math.round(report.champion().rocAuc() * 1e4) / 1e4,
+              report.candidateVersion(), Math.round(report.candidate().rocAuc() * 1e4) / 1e4));
+        }
+        return entry;
+      }).toList());
+    }
+    return loop;
   }
 
   /** The simulator's clock runs ahead of the wall clock (about 10 s of event time per transaction). */
@@ -246,7 +331,10 @@ final class DemoCommand implements Callable<Integer> {
   private JobClient submit(JobConfig config, Path checkpoints) throws Exception {
     Configuration flink = RiskstreamJob.runtimeSettings(config);
     flink.set(RestOptions.PORT, uiPort);
-    flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+    flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism + (retrain ? RETRAINING_SLOTS : 0));
+    if (retrain) {
+      flink.addAll(LoggedFeatures.READER_SETTINGS);
+    }
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     if (prometheusPort != null) {
       PrometheusReporter.enable(flink, String.valueOf(prometheusPort));

@@ -4,6 +4,7 @@ import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.schemas.ModelUpdateAction;
+import dev.riskstream.training.ModelAnnouncer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +38,8 @@ final class ModelPublishCommand implements Callable<Integer> {
       System.err.println("not published: " + e.getMessage());
       return 1;
     }
-    String at = ModelAnnouncer.announce(target, manifest, shadow ? ModelUpdateAction.SHADOW : ModelUpdateAction.ACTIVATE);
+    String at = ModelAnnouncer.announce(target.kafka.clientProperties(), target.topic, manifest,
+        shadow ? ModelUpdateAction.SHADOW : ModelUpdateAction.ACTIVATE, target.reason);
     System.out.printf("published %s (model.onnx SHA-256 %s) to %s; announced%s at %s%n",
         manifest.modelVersion(), manifest.modelSha256(), target.registry, shadow ? " for shadow scoring" : "", at);
     return 0;

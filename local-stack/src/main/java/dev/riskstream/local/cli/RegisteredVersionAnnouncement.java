@@ -1,7 +1,10 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.features.bundle.InvalidBundleException;
+import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.schemas.ModelUpdateAction;
+import dev.riskstream.training.ModelAnnouncer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -29,7 +32,8 @@ abstract class RegisteredVersionAnnouncement implements Callable<Integer> {
   public Integer call() throws Exception {
     String at;
     try {
-      at = ModelAnnouncer.announceRegistered(target, version, action());
+      ModelManifest manifest = ModelRegistry.at(target.registry).load(version).manifest();
+      at = ModelAnnouncer.announce(target.kafka.clientProperties(), target.topic, manifest, action(), target.reason);
     } catch (InvalidBundleException e) {
       System.err.println(refusal() + ": " + e.getMessage());
       return 1;

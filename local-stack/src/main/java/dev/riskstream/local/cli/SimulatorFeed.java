@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,8 @@ final class SimulatorFeed implements AutoCloseable {
     }
   };
   private volatile boolean running = true;
+  /** Event time of the first transaction sent after the simulator switched to its drifted regime. */
+  private volatile Instant driftStartedAt;
 
   private SimulatorFeed(Properties client, String topic, TransactionSimulator simulator, LabelFeed labels,
       CardSealing sealing, double rate, Long limit) {
@@ -65,6 +68,9 @@ final class SimulatorFeed implements AutoCloseable {
           pace(startNanos, sent, rate);
           SimulatedTransaction simulated = simulator.next();
           Transaction tx = simulated.transaction();
+          if (driftStartedAt == null && simulator.drift()) {
+            driftStartedAt = tx.getEventTime();
+          }
           byte[] value = codec.encode(sealing == null ? tx : sealing.seal(tx));
           producer.send(new ProducerRecord<>(topic, tx.getCustomerId().getBytes(StandardCharsets.UTF_8), value),
               recordFailure);
@@ -95,6 +101,11 @@ final class SimulatorFeed implements AutoCloseable {
     SimulatorFeed feed = new SimulatorFeed(client, topic, simulator, labels, sealing, rate, limit);
     feed.thread.start();
     return feed;
+  }
+
+  /** When the traffic drifted, in event time; empty while it has not. */
+  Optional<Instant> driftStartedAt() {
+    return Optional.ofNullable(driftStartedAt);
   }
 
   private void sendLabelsDueBy(String topic, Instant now) {

@@ -9,11 +9,14 @@ import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.DriftStatus;
 import dev.riskstream.schemas.FeatureDrift;
+import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
+import dev.riskstream.training.HeldOutScores;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +72,12 @@ final class TopicMonitor implements AutoCloseable {
   private final AtomicReference<String> modelVersion = new AtomicReference<>("");
   private final AtomicReference<String> executionProvider = new AtomicReference<>("");
   private final long startNanos = System.nanoTime();
+  /** Per transaction, the decision's model version, score and event time, to be joined with its label. */
+  private final Map<String, ScoredDecision> scored = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Boolean> fraudByTransaction = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AvroCodec<FraudLabel> labelCodec = AvroCodec.of(FraudLabel.class);
+
+  private record ScoredDecision(String modelVersion, double score, long eventTimeMillis) {}
 
   /** Totals so far. */
   record Counts(long decisions, long approve, long review, long decline, long deadLetters,
@@ -89,7 +98,10 @@ final class TopicMonitor implements AutoCloseable {
     handlers.put(config.drift().reportsTopic(), this::countDriftReport);
     handlers.put(config.drift().retrainRequestsTopic(), this::countRetrainRequest);
     config.modelUpdates().ifPresent(updates -> handlers.put(updates.statusTopic(), this::countStatus));
-    config.labels().ifPresent(labels -> handlers.put(labels.reportsTopic(), this::countReport));
+    config.labels().ifPresent(labels -> {
+      handlers.put(labels.reportsTopic(), this::countReport);
+      handlers.put(labels.labelsTopic(), this::rememberLabel);
+    });
     for (String topic : handlers.keySet()) {
       consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
@@ -129,11 +141,60 @@ final class TopicMonitor implements AutoCloseable {
         default -> { } // NOT_CONFIGURED, or UNKNOWN from a newer writer
       }
       modelVersion.set(decision.getModelVersion());
+      scored.put(decision.getTransactionId(), new ScoredDecision(decision.getModelVersion(), decision.getScore(),
+          decision.getEventTime().toEpochMilli()));
       byModelVersion.computeIfAbsent(decision.getModelVersion(), v -> new AtomicLong()).incrementAndGet();
       executionProvider.set(decision.getExecutionProvider());
     } catch (DecodeException e) {
       undecodable.incrementAndGet();
     }
+  }
+
+  private void rememberLabel(byte[] value) {
+    try {
+      FraudLabel label = labelCodec.decode(value);
+      fraudByTransaction.put(label.getTransactionId(), label.getIsFraud());
+    } catch (DecodeException e) {
+      undecodable.incrementAndGet();
+    }
+  }
+
+  /**
+   * Realised ROC AUC per model version over the labelled decisions of transactions at or after
+   * {@code from} in event time: how each version ranked the traffic it actually scored. A version
+   * whose decisions lack fraud or legitimate labels has none.
+   */
+  Map<String, Double> realisedRocAucSince(Instant from) {
+    Map<String, List<double[]>> byVersion = new java.util.TreeMap<>();
+    fraudByTransaction.forEach((transactionId, fraud) -> {
+      ScoredDecision decision = scored.get(transactionId);
+      if (decision != null && decision.eventTimeMillis() >= from.toEpochMilli()) {
+        byVersion.computeIfAbsent(decision.modelVersion(), v -> new java.util.ArrayList<>())
+            .add(new double[] {decision.score(), fraud ? 1 : 0});
+      }
+    });
+    Map<String, Double> auc = new LinkedHashMap<>();
+    byVersion.forEach((version, rows) -> {
+      boolean[] fraud = new boolean[rows.size()];
+      double[] scores = new double[rows.size()];
+      for (int i = 0; i < fraud.length; i++) {
+        scores[i] = rows.get(i)[0];
+        fraud[i] = rows.get(i)[1] == 1;
+      }
+      HeldOutScores labelled = new HeldOutScores(scores, fraud);
+      if (labelled.fraudCount() > 0 && labelled.fraudCount() < labelled.size()) {
+        auc.put(version, Math.round(labelled.rocAuc() * 1e4) / 1e4);
+      }
+    });
+    return auc;
+  }
+
+  /** Decisions per model version of transactions at or after {@code from} in event time. */
+  Map<String, Long> decisionsSince(Instant from) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    scored.values().stream().filter(d -> d.eventTimeMillis() >= from.toEpochMilli())
+        .forEach(d -> counts.merge(d.modelVersion(), 1L, Long::sum));
+    return counts;
   }
 
   /** Prints what a scoring subtask did with a model update, as it happens. */
@@ -210,8 +271,15 @@ final class TopicMonitor implements AutoCloseable {
         modelVersion.get(), executionProvider.get(), (System.nanoTime() - startNanos) / 1e9);
   }
 
-  /** The SUMMARY JSON: these counts plus the number of records on the transactions topic. */
   String summary(String bootstrapServers) throws Exception {
+    return summary(bootstrapServers, Map.of());
+  }
+
+  /**
+   * The SUMMARY JSON: these counts plus the number of records on the transactions topic; with {@code
+   * extra}, its entries after them.
+   */
+  String summary(String bootstrapServers, Map<String, Object> extra) throws Exception {
     Counts counts = counts();
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("transactions", recordsIn(bootstrapServers, config.transactionsTopic()));
@@ -245,6 +313,7 @@ final class TopicMonitor implements AutoCloseable {
       latestWithAuc.forEach((version, report) -> auc.put(version, Math.round(report.getRocAuc() * 1e4) / 1e4));
       summary.put("latestRocAuc", auc);
     }
+    summary.putAll(extra);
     summary.put("elapsedSeconds", Math.round(counts.elapsedSeconds() * 10) / 10.0);
     return new ObjectMapper().writeValueAsString(summary);
   }

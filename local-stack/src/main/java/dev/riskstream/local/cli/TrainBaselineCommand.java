@@ -5,7 +5,8 @@ import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.features.profile.ProfileSource;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.TransactionSimulator;
-import dev.riskstream.training.BaselineTrainer;
+import dev.riskstream.training.FeatureReplay;
+import dev.riskstream.training.ModelTrainer;
 import dev.riskstream.training.LabeledTransaction;
 import dev.riskstream.training.TrainingResult;
 import java.nio.file.Path;
@@ -49,10 +50,10 @@ final class TrainBaselineCommand implements Callable<Integer> {
         transactions, seed, modelVersion, out);
     // the profiles the demo's lookup database holds for this population
     ProfileSource profiles = ProfileSeeder.profiles(simulator.population());
-    TrainingResult result = new BaselineTrainer(CurrencyRates.bundled(), profiles, Clock.systemUTC())
-        .train(data, modelVersion, command, out);
+    FeatureReplay.Result replay = new FeatureReplay(CurrencyRates.bundled(), profiles).replay(data);
+    TrainingResult result = new ModelTrainer(Clock.systemUTC()).train(replay.rows(), modelVersion, command, out);
     System.out.println("wrote " + result.bundleDirectory() + " (ONNX vs Tribuo max |diff| "
-        + result.onnxTribuoMaxAbsDiff() + ")");
+        + result.onnxTribuoMaxAbsDiff() + "; " + replay.skippedInvalid() + " invalid transactions left out)");
     System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result.metrics()));
     return 0;
   }

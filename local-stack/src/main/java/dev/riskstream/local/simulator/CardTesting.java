@@ -5,12 +5,17 @@ import java.util.List;
 
 /**
  * A fraudster checks which stolen card numbers work: many tiny online payments within a minute or two,
- * at one to three web shops the card never used, from the fraudster's device.
+ * at one to three web shops the card never used, from the fraudster's device. Under drift the ring
+ * has learnt that bursts get caught and tests slowly: the same payments spread over several hours, so
+ * that a card never makes more than a couple in a minute or an hour.
  */
 final class CardTesting extends FraudScenario {
 
   private static final int MIN_TRANSACTIONS = 5;
   private static final int MAX_TRANSACTIONS = 16;
+  /** Under drift: gaps of 20 to 60 minutes between test payments. */
+  private static final double SLOW_MIN_GAP_MILLIS = 20 * 60_000;
+  private static final double SLOW_MAX_GAP_MILLIS = 60 * 60_000;
 
 
   CardTesting(Population population, Dice dice, Schedule schedule) {
@@ -26,7 +31,8 @@ final class CardTesting extends FraudScenario {
     }
     String deviceId = dice.deviceId();
     int count = episodeLength();
-    double meanGapMillis = dice.uniform(30_000, 120_000) / count;
+    double meanGapMillis = drift ? dice.uniform(SLOW_MIN_GAP_MILLIS, SLOW_MAX_GAP_MILLIS)
+        : dice.uniform(30_000, 120_000) / count;
     long time = nowMillis;
     for (int i = 0; i < count; i++) {
       Merchant shop = dice.any(shops);

@@ -9,6 +9,7 @@ import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.EncryptedCard;
+import dev.riskstream.schemas.FeatureLogEntry;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.LookupStatus;
 import dev.riskstream.schemas.ModelStatus;
@@ -42,7 +43,8 @@ class AvroCodecTest {
     return Stream.of(
         AvroCodec.of(Transaction.class), AvroCodec.of(Decision.class), AvroCodec.of(DeadLetter.class),
         AvroCodec.of(ModelUpdate.class), AvroCodec.of(ModelStatus.class), AvroCodec.of(FraudLabel.class),
-        AvroCodec.of(DriftReport.class), AvroCodec.of(PerformanceReport.class), AvroCodec.of(RetrainRequest.class));
+        AvroCodec.of(DriftReport.class), AvroCodec.of(PerformanceReport.class), AvroCodec.of(RetrainRequest.class),
+        AvroCodec.of(FeatureLogEntry.class));
   }
 
   static Transaction transaction() {

@@ -1,8 +1,6 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.training;
 
-import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelManifest;
-import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.ModelUpdateAction;
 import dev.riskstream.schemas.codec.AvroCodec;
@@ -21,7 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Announcements of the deciding model share one key and those of the shadow another, so a compacted
  * topic keeps the latest of each: a fresh job reads which version decides and which scores in shadow.
  */
-final class ModelAnnouncer {
+public final class ModelAnnouncer {
 
   static final byte[] KEY = "riskstream-model".getBytes(StandardCharsets.UTF_8);
   static final byte[] SHADOW_KEY = "riskstream-shadow-model".getBytes(StandardCharsets.UTF_8);
@@ -29,25 +27,23 @@ final class ModelAnnouncer {
   private ModelAnnouncer() {}
 
   /**
-   * Announces {@code version}, which must be in the registry already; returns where the announcement
-   * landed, for the user.
+   * Announces the bundle of {@code manifest} on {@code topic}; returns where the announcement landed,
+   * for the user.
+   *
+   * @param kafka client properties: bootstrap servers and security settings
+   * @param reason why, for the people reading the model-status topic; may be null
    */
-  static String announceRegistered(ModelRegistryOptions target, String version, ModelUpdateAction action)
-      throws InvalidBundleException, InterruptedException, ExecutionException {
-    return announce(target, ModelRegistry.at(target.registry).load(version).manifest(), action);
-  }
-
-  /** Announces the bundle of {@code manifest}; returns where the announcement landed, for the user. */
-  static String announce(ModelRegistryOptions target, ModelManifest manifest, ModelUpdateAction action)
-      throws InterruptedException, ExecutionException {
+  public static String announce(Properties kafka, String topic, ModelManifest manifest, ModelUpdateAction action,
+      String reason) throws InterruptedException, ExecutionException {
     ModelUpdate update = ModelUpdate.newBuilder()
         .setModelVersion(manifest.modelVersion())
         .setAction(action)
         .setModelSha256(manifest.modelSha256())
         .setAnnouncedAt(Instant.now())
-        .setReason(target.reason)
+        .setReason(reason)
         .build();
-    Properties settings = target.kafka.clientProperties();
+    Properties settings = new Properties();
+    settings.putAll(kafka);
     settings.putAll(Map.of(
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -56,7 +52,7 @@ final class ModelAnnouncer {
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
     try (var producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
       byte[] key = action == ModelUpdateAction.SHADOW || action == ModelUpdateAction.END_SHADOW ? SHADOW_KEY : KEY;
-      var written = producer.send(new ProducerRecord<>(target.topic, key,
+      var written = producer.send(new ProducerRecord<>(topic, key,
           AvroCodec.of(ModelUpdate.class).encode(update))).get();
       return written.topic() + "/" + written.partition() + "/" + written.offset();
     }

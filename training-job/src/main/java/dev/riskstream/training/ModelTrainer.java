@@ -6,11 +6,9 @@ import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest.Thresholds;
 import dev.riskstream.features.bundle.ModelManifest;
-import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.features.drift.ReferenceProfile;
 import dev.riskstream.features.drift.ReferenceProfiler;
 import dev.riskstream.features.drift.Segmenter;
-import dev.riskstream.features.profile.ProfileSource;
 import dev.riskstream.features.spec.FeatureSpec;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -40,15 +38,17 @@ import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * The baseline fraud model: logistic regression over the served features, exported to ONNX and
- * published as a {@link ModelBundle} only after ONNX Runtime, reading the bundle exactly as serving
- * does, reproduces Tribuo's own probabilities on the held-out rows.
+ * The fraud model: logistic regression over the served features, exported to ONNX and published as
+ * a {@link ModelBundle} only after ONNX Runtime, reading the bundle exactly as serving does,
+ * reproduces Tribuo's own probabilities on the held-out rows. One path for every model: the baseline
+ * trains on features replayed from simulated transactions ({@link FeatureReplay}), retraining on the
+ * features the streaming job logged as it scored ({@link LoggedFeatures}).
  *
- * <p>Retraining the same transactions gives the same bundle, byte for byte, except for the
- * manifest's {@code createdAt}: the trainer is seeded and Tribuo's provenance, which records the
- * wall-clock training time, is left out of the ONNX file.
+ * <p>Training the same rows again gives the same bundle, byte for byte, except for the manifest's
+ * {@code createdAt}: the trainer is seeded and Tribuo's provenance, which records the wall-clock
+ * training time, is left out of the ONNX file.
  */
-public final class BaselineTrainer {
+public final class ModelTrainer {
 
   public static final String FRAUD = "fraud";
   private static final int NO_PROGRESS_LOGGING = -1;
@@ -67,23 +67,15 @@ public final class BaselineTrainer {
   private static final Label FRAUD_LABEL = new Label(FRAUD);
   private static final Label LEGITIMATE_LABEL = new Label(LEGITIMATE);
 
-  private final CurrencyRates rates;
-  private final ProfileSource profiles;
   private final Clock clock;
 
-  /**
-   * @param rates must be the rates serving uses, or amount features will differ
-   * @param profiles the profiles serving's lookup join returns for these transactions
-   * @param clock gives the manifest's {@code createdAt}
-   */
-  public BaselineTrainer(CurrencyRates rates, ProfileSource profiles, Clock clock) {
-    this.rates = rates;
-    this.profiles = profiles;
+  /** @param clock gives the manifest's {@code createdAt} */
+  public ModelTrainer(Clock clock) {
     this.clock = clock;
   }
 
   /**
-   * Trains on {@code transactions}, in any order, and publishes the bundle to {@code
+   * Trains on {@code rows}, features as serving computed them, in any order, and publishes the bundle to {@code
    * bundleDirectory}, which must not exist yet. The bundle is assembled next to it and moved into
    * place only once it has passed the parity check, so a watcher never sees a half-written or
    * unchecked bundle there.
@@ -96,13 +88,12 @@ public final class BaselineTrainer {
    * @throws IOException when the bundle cannot be written
    */
   public TrainingResult train(
-      List<LabeledTransaction> transactions, String modelVersion, String reproduceCommand, Path bundleDirectory)
+      List<FeatureRow> rows, String modelVersion, String reproduceCommand, Path bundleDirectory)
       throws IOException, TrainingException {
     if (Files.exists(bundleDirectory)) {
       throw new FileAlreadyExistsException(bundleDirectory.toString(), null, "bundles are never overwritten");
     }
-    FeatureReplay.Result replay = new FeatureReplay(rates, profiles).replay(transactions);
-    TimeSplit split = TimeSplit.byEventTime(replay.rows(), TRAIN_FRACTION_OF_TIME_SPAN);
+    TimeSplit split = TimeSplit.byEventTime(rows, TRAIN_FRACTION_OF_TIME_SPAN);
 
     LinearSGDTrainer trainer = newTrainer();
     LinearSGDModel model = trainer.train(dataset(split.train()));
@@ -132,7 +123,7 @@ public final class BaselineTrainer {
       ModelManifest written = ModelBundle.write(staging, manifest, onnx);
       double parityDiff = checkParity(staging, split.test(), tribuoScores);
       Files.move(staging, bundleDirectory, StandardCopyOption.ATOMIC_MOVE);
-      return new TrainingResult(bundleDirectory, written, replay.skippedInvalid(), parityDiff);
+      return new TrainingResult(bundleDirectory, written, split.test(), parityDiff);
     } catch (IOException | TrainingException | RuntimeException e) {
       try {
         deleteTree(staging);
@@ -191,7 +182,7 @@ public final class BaselineTrainer {
   }
 
   private static double[] fraudProbabilities(LinearSGDModel model, List<FeatureRow> rows) {
-    List<Prediction<Label>> predictions = model.predict(rows.stream().map(BaselineTrainer::example).toList());
+    List<Prediction<Label>> predictions = model.predict(rows.stream().map(ModelTrainer::example).toList());
     return predictions.stream().mapToDouble(p -> p.getOutputScores().get(FRAUD).getScore()).toArray();
   }
 

@@ -31,26 +31,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-class BaselineTrainerTest {
+class ModelTrainerTest {
 
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
 
   @TempDir static Path work;
 
   private static List<LabeledTransaction> transactions;
+  private static FeatureReplay.Result replay;
   private static TrainingResult result;
   private static List<FeatureRow> heldOut;
 
   @BeforeAll
   static void trainOnce() throws Exception {
     transactions = SyntheticTransactions.generate(120, 20, 7);
-    result = trainer().train(transactions, "baseline-1", "riskstream train --synthetic", work.resolve("baseline-1"));
-    FeatureReplay.Result replay = new FeatureReplay(CurrencyRates.bundled(), ProfileSource.NONE).replay(transactions);
-    heldOut = TimeSplit.byEventTime(replay.rows(), BaselineTrainer.TRAIN_FRACTION_OF_TIME_SPAN).test();
+    replay = new FeatureReplay(CurrencyRates.bundled(), ProfileSource.NONE).replay(transactions);
+    result = train("baseline-1", "riskstream train --synthetic", work.resolve("baseline-1"));
+    heldOut = TimeSplit.byEventTime(replay.rows(), ModelTrainer.TRAIN_FRACTION_OF_TIME_SPAN).test();
   }
 
-  private static BaselineTrainer trainer() {
-    return new BaselineTrainer(CurrencyRates.bundled(), ProfileSource.NONE, CLOCK);
+  private static TrainingResult train(String version, String command, Path bundleDirectory) throws Exception {
+    return new ModelTrainer(CLOCK).train(replay.rows(), version, command, bundleDirectory);
   }
 
   @Test
@@ -81,7 +82,7 @@ class BaselineTrainerTest {
     DriftEvaluator evaluator = new DriftEvaluator(reference, DriftThresholds.DEFAULTS);
     List<FeatureRow> trainRows = TimeSplit.byEventTime(
         new FeatureReplay(CurrencyRates.bundled(), ProfileSource.NONE).replay(transactions).rows(),
-        BaselineTrainer.TRAIN_FRACTION_OF_TIME_SPAN).train();
+        ModelTrainer.TRAIN_FRACTION_OF_TIME_SPAN).train();
     double[] scores;
     try (OnnxBundleScorer scorer = new OnnxBundleScorer(ModelBundle.load(result.bundleDirectory()))) {
       scores = scorer.fraudProbabilities(trainRows.stream().map(FeatureRow::features).toList());
@@ -143,7 +144,7 @@ class BaselineTrainerTest {
         .filter(t -> t.transaction().getCurrency().equals(SyntheticTransactions.UNKNOWN_CURRENCY)).count();
 
     assertThat(unknown).isPositive();
-    assertThat(result.skippedInvalid()).isEqualTo(unknown);
+    assertThat(replay.skippedInvalid()).isEqualTo(unknown);
     assertThat(result.manifest().training().trainRows() + result.manifest().training().testRows())
         .isEqualTo(transactions.size() - unknown);
   }
@@ -157,10 +158,10 @@ class BaselineTrainerTest {
 
     assertThat(maxAbsDiff(asTrained, score(ModelBundle.load(reversed)))).isGreaterThan(0.1);
     // the scores of the correctly wired bundle stand in for Tribuo's, which they match to 1e-7
-    assertThatThrownBy(() -> BaselineTrainer.checkParity(reversed, heldOut, asTrained))
+    assertThatThrownBy(() -> ModelTrainer.checkParity(reversed, heldOut, asTrained))
         .isInstanceOf(TrainingException.class)
         .hasMessageContaining("column order or fraud column");
-    assertThat(BaselineTrainer.checkParity(result.bundleDirectory(), heldOut, asTrained)).isLessThan(1e-5);
+    assertThat(ModelTrainer.checkParity(result.bundleDirectory(), heldOut, asTrained)).isLessThan(1e-5);
   }
 
   @Test
@@ -183,8 +184,7 @@ class BaselineTrainerTest {
 
   @Test
   void retrainingTheSameDataReproducesTheBundle() throws Exception {
-    TrainingResult again = trainer().train(transactions, "baseline-1", "riskstream train --synthetic",
-        work.resolve("again"));
+    TrainingResult again = train("baseline-1", "riskstream train --synthetic", work.resolve("again"));
 
     assertThat(again.manifest()).isEqualTo(result.manifest());
     assertThat(Files.readAllBytes(again.bundleDirectory().resolve(ModelBundle.MODEL_FILE)))
@@ -193,7 +193,7 @@ class BaselineTrainerTest {
 
   @Test
   void neverOverwritesABundleNorLeavesStagingBehind() throws Exception {
-    assertThatThrownBy(() -> trainer().train(transactions, "baseline-1", "cmd", result.bundleDirectory()))
+    assertThatThrownBy(() -> train("baseline-1", "cmd", result.bundleDirectory()))
         .isInstanceOf(FileAlreadyExistsException.class);
 
     try (Stream<Path> entries = Files.list(work)) {

@@ -1,0 +1,239 @@
+package dev.riskstream.local.retraining;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.job.CollectingSink;
+import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.TestData;
+import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.lookup.ProfileSeeder;
+import dev.riskstream.local.simulator.SimulatedTransaction;
+import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.schemas.FraudLabel;
+import dev.riskstream.schemas.ModelUpdate;
+import dev.riskstream.schemas.ModelUpdateAction;
+import dev.riskstream.schemas.RetrainEvidence;
+import dev.riskstream.schemas.RetrainReason;
+import dev.riskstream.schemas.RetrainRequest;
+import dev.riskstream.schemas.codec.AvroCodec;
+import dev.riskstream.training.Retraining;
+import dev.riskstream.training.RetrainingReport;
+import dev.riskstream.training.RetrainingService;
+import dev.riskstream.training.RetrainingSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Retraining over real inputs: the streaming job scores simulated traffic, undrifted and then drifted,
+ * on a MiniCluster with the profile lookup and writes its feature log; the labels go to the labels
+ * topic of an embedded broker. A retraining on the drifted part beats the baseline there and is
+ * published and announced; one on the undrifted part does not, and is rejected. The service answers
+ * the requests on the retrain-requests topic.
+ */
+class RetrainingITCase {
+
+  private static final int UNDRIFTED = 7_000;
+  private static final int DRIFTED = 7_000;
+  private static final String LOOKUP_URL = "jdbc:h2:mem:riskstream-retraining;DB_CLOSE_DELAY=-1;MODE=PostgreSQL";
+
+  @TempDir static Path work;
+  private static EmbeddedKafkaBroker broker;
+  private static Instant start;
+  private static Instant driftStart;
+  private static RetrainingSettings settings;
+
+  @BeforeAll
+  static void scoreAndLabelTraffic() throws Exception {
+    broker = EmbeddedKafkaBroker.startTemporary(0);
+    broker.createTopics(Map.of(JobConfig.LABELS_TOPIC.defaultValue(), 2, JobConfig.MODEL_UPDATES_TOPIC.defaultValue(), 1));
+    TransactionSimulator simulator = TransactionSimulator.builder().seed(42).populationSeed(7)
+        .start(Instant.parse("2026-02-02T00:00:00Z")).driftAt(UNDRIFTED).build();
+    ProfileSeeder.migrate(LOOKUP_URL, ProfileSeeder.EMBEDDED_USER, "");
+    ProfileSeeder.seed(LOOKUP_URL, ProfileSeeder.EMBEDDED_USER, "", simulator.population());
+    List<SimulatedTransaction> traffic = simulator.stream(UNDRIFTED + DRIFTED).toList();
+    start = traffic.get(0).transaction().getEventTime();
+    driftStart = traffic.get(UNDRIFTED).transaction().getEventTime();
+
+    Path featureLog = work.resolve("feature-log");
+    Map<String, String> job = new HashMap<>(Map.of(
+        JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
+        JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
+        JobConfig.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
+        JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
+        JobConfig.LOOKUP_JDBC_URL.key(), LOOKUP_URL,
+        JobConfig.LOOKUP_USERNAME.key(), ProfileSeeder.EMBEDDED_USER,
+        JobConfig.FEATURE_LOG_PATH.key(), featureLog.toUri().toString()));
+    JobConfig config = JobConfig.from(Configuration.fromMap(job));
+    List<RawRecord> input = new ArrayList<>();
+    for (SimulatedTransaction simulated : traffic) {
+      input.add(TestData.raw(input.size(), simulated.transaction()));
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+    env.setParallelism(2);
+    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), new CollectingSink<>(),
+        new CollectingSink<>(), Optional.empty(),
+        new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()), Optional.empty(), config);
+    env.execute("riskstream-retraining-itcase");
+
+    AvroCodec<FraudLabel> labels = AvroCodec.of(FraudLabel.class);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (SimulatedTransaction simulated : traffic) {
+        String id = simulated.transaction().getTransactionId();
+        producer.send(new ProducerRecord<>(JobConfig.LABELS_TOPIC.defaultValue(), id.getBytes(StandardCharsets.UTF_8),
+            labels.encode(new FraudLabel(id, simulated.fraud(), simulated.transaction().getEventTime().plusSeconds(3600),
+                "test"))));
+      }
+    }
+
+    Map<String, String> retraining = new HashMap<>(Map.of(
+        JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+        JobConfig.FEATURE_LOG_PATH.key(), featureLog.toUri().toString(),
+        JobConfig.MODEL_REGISTRY.key(), work.resolve("registry").toString(),
+        JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
+        RetrainingSettings.REPORTS.key(), work.resolve("retraining").toString()));
+    settings = RetrainingSettings.from(Configuration.fromMap(retraining));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void aCandidateTrainedOnDriftedTrafficBeatsTheBaselineThereAndIsPublishedAndAnnounced() throws Exception {
+    RetrainingReport report = retraining(Instant.parse("2026-06-01T00:00:00Z"))
+        .run(request(), driftStart, Instant.ofEpochMilli(Long.MAX_VALUE));
+
+    assertThat(report.outcome()).as(report.detail()).isEqualTo(RetrainingReport.Outcome.PUBLISHED);
+    assertThat(report.loggedDecisions()).isEqualTo(DRIFTED);
+    assertThat(report.labelledRows()).isEqualTo(DRIFTED);
+    assertThat(report.candidate().rocAuc()).isGreaterThan(report.champion().rocAuc());
+    assertThat(report.checks()).allSatisfy(check -> assertThat(check.passed()).isTrue());
+    ModelBundle published = settings.registry().load(report.candidateVersion());
+    assertThat(published.manifest().training().trainRows() + published.manifest().training().testRows())
+        .isEqualTo(DRIFTED);
+    List<ModelUpdate> announced = announcements().stream()
+        .filter(update -> update.getModelVersion().equals(report.candidateVersion())).toList();
+    assertThat(announced).singleElement().satisfies(update -> {
+      assertThat(update.getAction()).isEqualTo(ModelUpdateAction.ACTIVATE);
+      assertThat(update.getModelSha256()).isEqualTo(published.manifest().modelSha256());
+    });
+    assertThat(work.resolve("retraining").resolve(report.candidateVersion()).resolve("report.json")).isRegularFile();
+  }
+
+  @Test
+  void aCandidateThatRanksNoBetterThanTheBaselineOnUndriftedTrafficIsRejectedWithTheEvidence() throws Exception {
+    RetrainingReport report = retraining(Instant.parse("2026-06-02T00:00:00Z")).run(request(), start, driftStart);
+
+    assertThat(report.outcome()).isEqualTo(RetrainingReport.Outcome.REJECTED);
+    assertThat(report.loggedDecisions()).isEqualTo(UNDRIFTED);
+    assertThat(report.candidate().rocAuc()).isLessThanOrEqualTo(report.champion().rocAuc());
+    assertThat(report.detail()).contains("roc_auc");
+    assertThat(settings.registry().versions()).doesNotContain(report.candidateVersion());
+    assertThat(announcements()).noneMatch(update -> update.getModelVersion().equals(report.candidateVersion()));
+    Path reportFile = work.resolve("retraining").resolve(report.candidateVersion()).resolve("report.json");
+    assertThat(Files.readString(reportFile)).contains("REJECTED", "roc_auc");
+    assertThat(reportFile.resolveSibling("bundle").resolve(ModelBundle.MODEL_FILE)).as("kept for inspection").isRegularFile();
+  }
+
+  @Test
+  void theServiceAnswersARequestFromTheTopicOnceAndSkipsWhatItCannotReadOrHasAlreadyReplaced() throws Exception {
+    String topic = JobConfig.RETRAIN_REQUESTS_TOPIC.defaultValue();
+    broker.createTopics(Map.of(topic, 1));
+    AvroCodec<RetrainRequest> codec = AvroCodec.of(RetrainRequest.class);
+    RetrainRequest first = request();
+    RetrainRequest later = RetrainRequest.newBuilder(first).setRequestId("baseline-1@later").build();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, "not a request".getBytes(StandardCharsets.UTF_8)));
+      producer.send(new ProducerRecord<>(topic, codec.encode(first)));
+      producer.send(new ProducerRecord<>(topic, codec.encode(later)));
+    }
+
+    try (RetrainingService service = RetrainingService.start(settings, retraining(Instant.parse("2026-06-03T00:00:00Z")))) {
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (committedRequests() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+      }
+      assertThat(committedRequests()).as("every request committed, the unreadable one too").isEqualTo(3);
+      assertThat(service.reports()).singleElement().satisfies(report -> {
+        assertThat(report.requestId()).isEqualTo(first.getRequestId());
+        assertThat(report.outcome()).isEqualTo(RetrainingReport.Outcome.PUBLISHED);
+        assertThat(report.from()).as("from the request's evidence").isEqualTo(driftStart.toString());
+      });
+    }
+  }
+
+  private static long committedRequests() throws Exception {
+    try (Admin admin = Admin.create(kafka())) {
+      var offsets = admin.listConsumerGroupOffsets(settings.groupId()).partitionsToOffsetAndMetadata().get();
+      return offsets.values().stream().mapToLong(offset -> offset.offset()).sum();
+    }
+  }
+
+  private static Retraining retraining(Instant now) {
+    return new Retraining(settings, StreamExecutionEnvironment::getExecutionEnvironment, Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  private static RetrainRequest request() {
+    RetrainEvidence evidence = new RetrainEvidence(driftStart, driftStart.plus(Duration.ofDays(1)), "all", "country",
+        "psi", 0.9, 0.25);
+    return new RetrainRequest("baseline-1@test", "baseline-1", RetrainReason.DRIFT, 3, List.of(evidence), Instant.now());
+  }
+
+  private static List<ModelUpdate> announcements() {
+    AvroCodec<ModelUpdate> codec = AvroCodec.of(ModelUpdate.class);
+    List<ModelUpdate> updates = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition partition = new TopicPartition(JobConfig.MODEL_UPDATES_TOPIC.defaultValue(), 0);
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      while (consumer.position(partition) < end) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          updates.add(codec.decode(record.value()));
+        }
+      }
+    } catch (dev.riskstream.schemas.codec.DecodeException e) {
+      throw new AssertionError(e);
+    }
+    return updates;
+  }
+
+  private static Properties kafka() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    return props;
+  }
+}

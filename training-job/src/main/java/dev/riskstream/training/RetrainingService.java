@@ -1,0 +1,116 @@
+package dev.riskstream.training;
+
+import dev.riskstream.schemas.RetrainRequest;
+import dev.riskstream.schemas.codec.AvroCodec;
+import dev.riskstream.schemas.codec.DecodeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes {@code retrain-requests} and runs a {@link Retraining} for each, one at a time, committing
+ * the request's offset once its report is written, so a restarted service neither loses nor repeats
+ * a request. A request for a version this service has already replaced is answered by that
+ * replacement and skipped: the drift it reports is the drift the replacement was trained on. A
+ * request that cannot be read, or whose retraining fails, is logged and reported, never retried in
+ * a loop.
+ */
+public final class RetrainingService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RetrainingService.class);
+
+  private final Retraining retraining;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Thread thread;
+  private final AvroCodec<RetrainRequest> codec = AvroCodec.of(RetrainRequest.class);
+  private final Set<String> replaced = ConcurrentHashMap.newKeySet();
+  private final List<RetrainingReport> reports = new CopyOnWriteArrayList<>();
+
+  private RetrainingService(RetrainingSettings settings, Retraining retraining) {
+    this.retraining = retraining;
+    Properties props = settings.kafkaProperties();
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // the job writes requests exactly once: only committed ones are real
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+    // a retraining takes minutes; the group must not think the service dead meanwhile
+    props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofHours(1).toMillis());
+    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(settings.retrainRequestsTopic()));
+    thread = new Thread(this::serve, "riskstream-retraining");
+    thread.setDaemon(true);
+  }
+
+  public static RetrainingService start(RetrainingSettings settings, Retraining retraining) {
+    RetrainingService service = new RetrainingService(settings, retraining);
+    service.thread.start();
+    return service;
+  }
+
+  /** The reports of the retrainings run so far, oldest first. */
+  public List<RetrainingReport> reports() {
+    return List.copyOf(reports);
+  }
+
+  private void serve() {
+    try {
+      while (true) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          handle(record);
+          consumer.commitSync();
+        }
+      }
+    } catch (WakeupException stop) {
+      // close() asked the loop to end
+    } catch (RuntimeException e) {
+      LOG.error("The retraining service stopped", e);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void handle(ConsumerRecord<byte[], byte[]> record) {
+    RetrainRequest request;
+    try {
+      request = codec.decode(record.value());
+    } catch (DecodeException e) {
+      LOG.error("Retrain request at {}/{}/{} cannot be read ({}); skipped", record.topic(), record.partition(),
+          record.offset(), e.getMessage());
+      return;
+    }
+    if (replaced.contains(request.getModelVersion())) {
+      LOG.info("Retrain request {} skipped: {} has been replaced by a retrained model", request.getRequestId(),
+          request.getModelVersion());
+      return;
+    }
+    try {
+      Instant[] range = retraining.rangeOf(request);
+      RetrainingReport report = retraining.run(request, range[0], range[1]);
+      reports.add(report);
+      if (report.outcome() == RetrainingReport.Outcome.PUBLISHED) {
+        replaced.add(request.getModelVersion());
+      }
+    } catch (Exception e) {
+      LOG.error("Retrain request {} could not be handled", request.getRequestId(), e);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    consumer.wakeup();
+    thread.join(Duration.ofMinutes(2).toMillis());
+  }
+}
