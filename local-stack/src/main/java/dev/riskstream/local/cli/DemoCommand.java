@@ -35,7 +35,9 @@ import org.apache.flink.util.ExceptionUtils;
 import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The whole product on one machine: an embedded Kafka broker, a lookup database with the simulated
@@ -101,8 +103,18 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--retrain", description = "Close the loop: the job writes its feature log, and a retraining "
       + "service in this process answers each retraining request by training on the logged features and the labels "
       + "so far, judging the candidate against the model in use on the same held-out rows, and publishing and "
-      + "announcing it when it passes (see README, Retraining).")
+      + "announcing it when it passes (see README, Retraining). Unless --rate says otherwise, the simulator then "
+      + "sends " + RETRAINING_RATE + " transactions per second: a retraining takes about half a minute, in which "
+      + "the default rate would send the rest of a run of --events 120000.")
   boolean retrain;
+
+  /**
+   * The demo compresses a day of traffic into seconds, but not retraining; at this rate a drift
+   * detected mid-run leaves the retrained model traffic to decide.
+   */
+  static final int RETRAINING_RATE = 1000;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--retraining-reports", defaultValue = "models/retraining",
       description = "With --retrain: where each retraining leaves its report and candidate bundle (default ${DEFAULT-VALUE}).")
@@ -160,7 +172,7 @@ final class DemoCommand implements Callable<Integer> {
               : SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(broker.bootstrapServers()),
                   config.transactionsTopic(), simulation.simulator(),
                   new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), simulation.labeller()),
-                  cardKey == null ? null : cardKey.sealing(), simulation.rate, events);
+                  cardKey == null ? null : cardKey.sealing(), rate(), events);
           return runUntilDone(job, monitor, shutdown, broker.bootstrapServers());
         } finally {
           if (feed != null) {
@@ -184,6 +196,10 @@ final class DemoCommand implements Callable<Integer> {
       }
       shutdown.close();
     }
+  }
+
+  private double rate() {
+    return retrain && !spec.commandLine().getParseResult().hasMatchedOption("--rate") ? RETRAINING_RATE : simulation.rate;
   }
 
   /** Retraining reads what the job was configured with: broker, topics, registry, feature log. */
