@@ -36,18 +36,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "bench.json", description = "The JSON file of figures (default ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of every input and output topic (default ${DEFAULT-VALUE}).")
-  int partitions;
-
-  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the Flink jobs (default ${DEFAULT-VALUE}).")
-  int parallelism;
-
   @Option(names = "--batch-size", defaultValue = "256", description = "Scoring batch size, scoring.batch-size (default ${DEFAULT-VALUE}).")
   int batchSize;
-
-  @Option(names = "--checkpoint-interval", defaultValue = "PT2S",
-      description = "Checkpoint interval of the Flink jobs, ISO-8601 (default ${DEFAULT-VALUE}).")
-  Duration checkpointInterval;
 
   @Option(names = "--delivery", defaultValue = "EXACTLY_ONCE",
       description = "Delivery guarantee of the throughput and card-state runs: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
@@ -69,6 +59,8 @@ final class BenchCommand implements Callable<Integer> {
   Duration latencyWarmUp;
 
   @Mixin ModelOptions scoring;
+
+  @Mixin LocalJobOptions local;
 
   @Option(names = "--no-lookup", description = "Run the job without the profile lookup (by default it joins the "
       + "simulator's profiles in an embedded database, as the demo does).")
@@ -104,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, String> jobSettings = new HashMap<>();
     jobSettings.put(JobConfig.TOKEN_KEY.key(), DemoCommand.tokenKey());
     DemoCommand.allowSimulatedClock(jobSettings);
-    BenchOptions options = new BenchOptions(events, partitions, parallelism, batchSize, checkpointInterval, delivery,
+    BenchOptions options = new BenchOptions(events, local.partitions, local.parallelism, batchSize, local.checkpointInterval, delivery,
         latencyDeliveries, rate, latencyDuration, latencyWarmUp, scoring.model, scoring.executionProvider, !noLookup, cards,
         transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, population.seed, jobSettings,
         flinkSettings);

@@ -10,7 +10,6 @@ import dev.riskstream.local.simulator.TransactionSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,9 +41,6 @@ final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--slots", defaultValue = "2", description = "Task slots per TaskManager (default ${DEFAULT-VALUE}).")
   int slots;
 
-  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
-  int parallelism;
-
   @Option(names = "--events", description = "Simulate this many transactions, exit 0 once each has its decision "
       + "or dead letter. Without it: no simulator; producers write to the transactions topic.")
   Long events;
@@ -55,20 +51,11 @@ final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker, 0 for any free port (default ${DEFAULT-VALUE}).")
-  int kafkaPort;
-
-  @Option(names = "--ui-port", defaultValue = "8081", description = "Port of the REST API and web dashboard, 0 for any free port (default ${DEFAULT-VALUE}).")
-  int uiPort;
-
   @Mixin ModelOptions scoring;
 
-  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the transactions and decisions topics (default ${DEFAULT-VALUE}).")
-  int partitions;
+  @Mixin PortOptions ports;
 
-  @Option(names = "--checkpoint-interval", defaultValue = "PT2S",
-      description = "Checkpoint interval, ISO-8601; exactly-once decisions become visible at each checkpoint (default ${DEFAULT-VALUE}).")
-  Duration checkpointInterval;
+  @Mixin LocalJobOptions local;
 
   @Option(names = "--prometheus-port", description = "Port range, such as 9249-9259, from which the JobManager and "
       + "every TaskManager each take one to serve their metrics for Prometheus at /metrics, through Flink's "
@@ -98,21 +85,21 @@ final class ClusterCommand implements Callable<Integer> {
     // Ctrl-C: the main loop stops, and the JVM waits until the summary is out
     try (ShutdownRequest shutdown = ShutdownRequest.install();
         CardEncryptionOption.RunCardKey cardKey = cardEncryption.create();
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(ports.kafkaPort)) {
       Map<String, String> settings = jobSettings(broker.bootstrapServers());
       if (cardKey != null) {
         settings.putAll(cardKey.jobSettings());
       }
       String tokenKey = DemoCommand.tokenKey();
       JobConfig config = JobConfig.from(Configuration.fromMap(withEntry(settings, JobConfig.TOKEN_KEY.key(), tokenKey)));
-      JobTopics.create(broker, config, partitions);
+      JobTopics.create(broker, config, local.partitions);
       // the job's main method runs in the JobManager and takes the key from its environment, not the REST call
       try (StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(new StandaloneFlinkCluster.Settings(
-              taskManagers, slots, uiPort, workDir.toAbsolutePath(), jar, Map.of(JobConfig.TOKEN_KEY_ENV, tokenKey),
+              taskManagers, slots, ports.uiPort, workDir.toAbsolutePath(), jar, Map.of(JobConfig.TOKEN_KEY_ENV, tokenKey),
               prometheusPorts));
           TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
         FlinkRestClient rest = new FlinkRestClient(cluster.restUri());
-        String jobId = rest.runJar(rest.uploadJar(jar), programArguments(settings), parallelism);
+        String jobId = rest.runJar(rest.uploadJar(jar), programArguments(settings), local.parallelism);
         System.err.printf("Flink dashboard: %s  Kafka: %s  job: %s  logs: %s%n",
             cluster.restUri(), broker.bootstrapServers(), jobId, cluster.workDir());
         try (SimulatorFeed feed = events == null ? null
@@ -134,7 +121,7 @@ final class ClusterCommand implements Callable<Integer> {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(JobConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     settings.putAll(scoring.jobSettings());
-    settings.put(JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms");
+    settings.put(JobConfig.CHECKPOINT_INTERVAL.key(), local.checkpointInterval.toMillis() + " ms");
     // the feed can end (--events): its last transactions then wait for no watermark, only this
     settings.put(JobConfig.FEATURE_MAX_WAIT.key(), "1 s");
     if (events != null) {

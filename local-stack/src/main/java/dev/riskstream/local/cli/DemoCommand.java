@@ -67,32 +67,20 @@ final class DemoCommand implements Callable<Integer> {
           + "demo (default ${DEFAULT-VALUE}).")
   Duration monitoringWindow;
 
-  @Option(names = "--kafka-port", defaultValue = "9092", description = "Port of the embedded broker, 0 for any free port (default ${DEFAULT-VALUE}).")
-  int kafkaPort;
-
-  @Option(names = "--ui-port", defaultValue = "8081", description = "Port of the Flink web dashboard, 0 for any free port (default ${DEFAULT-VALUE}).")
-  int uiPort;
-
   @Option(names = "--prometheus-port", description = "Serve the job's metrics for Prometheus on this port at /metrics, "
       + "through Flink's Prometheus reporter as the deployed images do (default: not served).")
   Integer prometheusPort;
 
   @Mixin ModelOptions scoring;
 
+  @Mixin PortOptions ports;
+
+  @Mixin LocalJobOptions local;
+
   @Option(names = "--registry", defaultValue = ModelRegistryOptions.DEFAULT_REGISTRY,
       description = "Model registry the job takes announced versions from; `riskstream model publish` writes "
           + "to it (default ${DEFAULT-VALUE}).")
   String registry;
-
-  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
-  int parallelism;
-
-  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the transactions and decisions topics (default ${DEFAULT-VALUE}).")
-  int partitions;
-
-  @Option(names = "--checkpoint-interval", defaultValue = "PT2S",
-      description = "Checkpoint interval, ISO-8601; exactly-once decisions become visible at each checkpoint (default ${DEFAULT-VALUE}).")
-  Duration checkpointInterval;
 
   /** Without --lookup-jdbc-url: an embedded H2 database. When preparing it fails, the demo runs on with fallbacks. */
   @Mixin LookupDatabaseOptions lookup;
@@ -129,19 +117,19 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (uiPort == 0) {
-      uiPort = freePort();
+    if (ports.uiPort == 0) {
+      ports.uiPort = freePort();
     }
     Path checkpoints = Files.createTempDirectory("riskstream-checkpoints");
     CardEncryptionOption.RunCardKey cardKey = cardEncryption.create();
     Path featureLog = retrain ? Files.createTempDirectory("riskstream-feature-log") : null;
     // Ctrl-C: the main loop stops, and the JVM waits until the summary is out
     ShutdownRequest shutdown = ShutdownRequest.install();
-    try (cardKey; EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
+    try (cardKey; EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(ports.kafkaPort)) {
       Map<String, String> settings = new HashMap<>(Map.of(
           // no key in the repository: without the variable, a fresh one per run (the demo's state lives as long)
           JobConfig.TOKEN_KEY.key(), tokenKey(),
-          JobConfig.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms",
+          JobConfig.CHECKPOINT_INTERVAL.key(), local.checkpointInterval.toMillis() + " ms",
           // the feed can end (--events): its last transactions then wait for no watermark, only this
           JobConfig.FEATURE_MAX_WAIT.key(), "1 s",
           JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
@@ -161,7 +149,7 @@ final class DemoCommand implements Callable<Integer> {
         settings.putAll(cardKey.jobSettings());
       }
       JobConfig config = JobConfig.from(Configuration.fromMap(settings));
-      JobTopics.create(broker, config, partitions);
+      JobTopics.create(broker, config, local.partitions);
       try (TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
         JobClient job = submit(config, checkpoints);
         RetrainingService retraining = null;
@@ -216,7 +204,7 @@ final class DemoCommand implements Callable<Integer> {
    * MiniCluster of its own took 15 s to start on a busy machine, a quarter of a retraining.
    */
   private StreamExecutionEnvironment retrainingEnvironment() {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment("localhost", uiPort);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment("localhost", ports.uiPort);
     env.setParallelism(RETRAINING_SLOTS);
     return env;
   }
@@ -346,8 +334,8 @@ final class DemoCommand implements Callable<Integer> {
 
   private JobClient submit(JobConfig config, Path checkpoints) throws Exception {
     Configuration flink = RiskstreamJob.runtimeSettings(config);
-    flink.set(RestOptions.PORT, uiPort);
-    flink.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism + (retrain ? RETRAINING_SLOTS : 0));
+    flink.set(RestOptions.PORT, ports.uiPort);
+    flink.set(TaskManagerOptions.NUM_TASK_SLOTS, local.parallelism + (retrain ? RETRAINING_SLOTS : 0));
     if (retrain) {
       flink.addAll(LoggedFeatures.READER_SETTINGS);
     }
@@ -356,7 +344,7 @@ final class DemoCommand implements Callable<Integer> {
       PrometheusReporter.enable(flink, String.valueOf(prometheusPort));
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
-    env.setParallelism(parallelism);
+    env.setParallelism(local.parallelism);
     RiskstreamJob.wireKafka(env, config);
     return env.executeAsync(RiskstreamJob.JOB_NAME);
   }
@@ -370,13 +358,13 @@ final class DemoCommand implements Callable<Integer> {
     long seen = -1;
     while (monitor.performanceReports() != seen && System.nanoTime() < deadline) {
       seen = monitor.performanceReports();
-      Thread.sleep(checkpointInterval.multipliedBy(2).toMillis());
+      Thread.sleep(local.checkpointInterval.multipliedBy(2).toMillis());
     }
   }
 
   private int runUntilDone(JobClient job, TopicMonitor monitor, ShutdownRequest shutdown, String bootstrapServers)
       throws Exception {
-    String dashboardUrl = "http://localhost:" + uiPort;
+    String dashboardUrl = "http://localhost:" + ports.uiPort;
     boolean announcedReady = false;
     long lastProgress = System.nanoTime();
     long lastHandled = 0;
