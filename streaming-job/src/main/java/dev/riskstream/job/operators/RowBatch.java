@@ -112,9 +112,14 @@ final class RowBatch {
    */
   void handTo(Function<OnnxModel, ScoringLane> laneOf) {
     CompletableFuture<Long> championRun = champion.handTo(laneOf.apply(champion.model));
+    if (shadow == null) {
+      scored = championRun;
+      return;
+    }
+    // both lanes are looked up here, on the task thread; the shadow's run starts from the champion's
     ModelRun inShadow = shadow;
-    scored = inShadow == null ? championRun
-        : championRun.thenCompose(nanos -> inShadow.handTo(laneOf.apply(inShadow.model)).thenApply(ignored -> nanos));
+    ScoringLane shadowLane = laneOf.apply(inShadow.model);
+    scored = championRun.thenCompose(nanos -> inShadow.handTo(shadowLane).thenApply(ignored -> nanos));
   }
 
   boolean isScored() {
