@@ -9,8 +9,8 @@ final class LocalJobOptions {
   @Option(names = "--parallelism", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
   int parallelism = 2;
 
-  @Option(names = "--partitions", description = "Partitions of the transactions, labels and decisions topics "
-      + "(default ${DEFAULT-VALUE}).")
+  @Option(names = "--partitions", description = "Partitions of the transactions, labels and decisions topics, and of "
+      + "the bench's copy topics (default ${DEFAULT-VALUE}).")
   int partitions = 4;
 
   @Option(names = "--checkpoint-interval", description = "Checkpoint interval, ISO-8601; exactly-once decisions "
