@@ -2,6 +2,8 @@ package dev.riskstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riskstream.job.BatchConfig;
+import dev.riskstream.job.BatchScoringJob;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -12,16 +14,24 @@ import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -35,11 +45,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real path: a producer writes Avro transactions and garbage to a real Kafka broker, the job
  * runs on a Flink MiniCluster with exactly-once sinks, and a read_committed consumer checks that each
- * valid transaction has exactly one decision and each bad record exactly one dead letter.
+ * valid transaction has exactly one decision and each bad record exactly one dead letter. Then batch
+ * scoring reads the same topic and must decide every transaction as the streaming job did: the job
+ * starts behind the whole topic, as one that catches up does, so its source reads some partitions
+ * ahead of others, which must not make their transactions late.
  */
 class KafkaEndToEndITCase {
 
@@ -47,9 +61,10 @@ class KafkaEndToEndITCase {
 
   @Test
   @Timeout(240)
-  void everyValidTransactionGetsExactlyOneDecisionAndEveryBadRecordOneDeadLetter() throws Exception {
+  void everyValidTransactionGetsExactlyOneDecisionEveryBadRecordOneDeadLetterAndBatchScoringDecidesAlike(
+      @TempDir Path batchOutput) throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0)) {
-      JobConfig config = JobConfig.from(Configuration.fromMap(Map.of(
+      Map<String, String> settings = Map.of(
           JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
           JobConfig.MODEL_BUNDLE.key(), "../models/baseline",
           JobConfig.TOKEN_KEY.key(), "end-to-end-test-token-key",
@@ -58,7 +73,8 @@ class KafkaEndToEndITCase {
           // a finite input on an unbounded source: EVENT_TIME would hold back the last transactions
           // until a watermark that no later transaction moves (the harness tests cover EVENT_TIME)
           // event-time order; the feed ends, so its last transactions go out after the maximum wait
-          JobConfig.FEATURE_MAX_WAIT.key(), "1 s")));
+          JobConfig.FEATURE_MAX_WAIT.key(), "1 s");
+      JobConfig config = JobConfig.from(Configuration.fromMap(settings));
       broker.createTopics(Map.of(config.transactionsTopic(), 3, config.decisionsTopic(), 3,
           config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));
 
@@ -82,6 +98,7 @@ class KafkaEndToEndITCase {
       env.setParallelism(2);
       RiskstreamJob.wireKafka(env, config);
       JobClient job = env.executeAsync("riskstream-e2e");
+      Map<String, Decision> streamed = new HashMap<>();
       try (KafkaConsumer<byte[], byte[]> consumer = committedReader(broker, config)) {
         Map<String, Integer> decisionsPerTransaction = new HashMap<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
@@ -92,7 +109,9 @@ class KafkaEndToEndITCase {
         while (System.nanoTime() < Math.min(deadline, settledAt)) {
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
             if (record.topic().equals(config.decisionsTopic())) {
-              decisionsPerTransaction.merge(decisions.decode(record.value()).getTransactionId(), 1, Integer::sum);
+              Decision decision = decisions.decode(record.value());
+              decisionsPerTransaction.merge(decision.getTransactionId(), 1, Integer::sum);
+              streamed.put(decision.getTransactionId(), decision);
             } else {
               deadLetters.add(letters.decode(record.value()));
             }
@@ -112,7 +131,40 @@ class KafkaEndToEndITCase {
         job.cancel().get();
         job.getJobExecutionResult().handle((result, cancelled) -> result).get();
       }
+      Map<String, Decision> batched = withoutDecidedAt(batchScored(settings, batchOutput));
+      Map<String, Decision> streamedDecisions = withoutDecidedAt(streamed.values());
+      assertThat(batched.keySet()).isEqualTo(streamedDecisions.keySet());
+      List<String> differing = streamedDecisions.keySet().stream()
+          .filter(id -> !streamedDecisions.get(id).equals(batched.get(id))).sorted().toList();
+      assertThat(differing).as("transactions decided otherwise in batch, e.g. %s streamed vs %s batched",
+          differing.isEmpty() ? null : streamedDecisions.get(differing.get(0)),
+          differing.isEmpty() ? null : batched.get(differing.get(0))).isEmpty();
     }
+  }
+
+  /** The decisions batch scoring writes for the whole transactions topic, with the same job settings. */
+  private static List<Decision> batchScored(Map<String, String> jobSettings, Path output) throws Exception {
+    Map<String, String> settings = new HashMap<>(jobSettings);
+    settings.put(BatchConfig.OUTPUT.key(), output.toString());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(BatchScoringJob.runtimeSettings());
+    env.setParallelism(2);
+    BatchScoringJob.wire(env, BatchConfig.fromMap(settings, Map.of()));
+    env.execute("riskstream-e2e-batch");
+    List<Decision> decisions = new ArrayList<>();
+    try (Stream<Path> files = Files.list(output.resolve(BatchConfig.DECISIONS_DIRECTORY))) {
+      for (Path file : files.filter(name -> name.getFileName().toString().endsWith(".avro")).toList()) {
+        try (DataFileReader<Decision> reader = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(Decision.class))) {
+          reader.forEach(decisions::add);
+        }
+      }
+    }
+    return decisions;
+  }
+
+  private static Map<String, Decision> withoutDecidedAt(Collection<Decision> decisions) {
+    return decisions.stream()
+        .map(decision -> Decision.newBuilder(decision).setDecidedAt(Instant.EPOCH).build())
+        .collect(Collectors.toMap(Decision::getTransactionId, Function.identity()));
   }
 
   /** One of each kind of bad record a producer can send. */

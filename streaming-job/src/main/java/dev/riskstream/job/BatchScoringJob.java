@@ -5,7 +5,7 @@ import dev.riskstream.job.batch.DecisionTable;
 import dev.riskstream.job.batch.KafkaRange;
 import dev.riskstream.job.batch.TransactionFileFormat;
 import dev.riskstream.job.io.RawRecord;
-import dev.riskstream.job.io.RawRecordDeserializer;
+import dev.riskstream.job.io.TransactionDeserializer;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
 import java.sql.SQLException;
@@ -87,7 +87,7 @@ public final class BatchScoringJob {
   /**
    * @param decisionTable where decisions are upserted besides {@code decisions}; empty: nowhere
    */
-  public static void build(DataStream<RawRecord> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
+  public static void build(DataStream<ParseResult> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
       Optional<Sink<Decision>> decisionTable, JobConfig config) throws InvalidBundleException {
     RiskstreamJob.DecisionStreams decided = RiskstreamJob.decide(transactions, Optional.empty(), config);
     decided.decisions().sinkTo(decisions).uid("decisions-sink").name("Decisions: files");
@@ -96,23 +96,25 @@ public final class BatchScoringJob {
     decided.deadLetters().sinkTo(deadLetters).uid("dead-letters-sink").name("Dead letters: files");
   }
 
-  private static DataStream<RawRecord> input(StreamExecutionEnvironment env, BatchConfig config) {
+  private static DataStream<ParseResult> input(StreamExecutionEnvironment env, BatchConfig config) {
+    JobConfig job = config.job();
     if (config.input().isPresent()) {
       FileSource<RawRecord> files = FileSource
           .forBulkFileFormat(new TransactionFileFormat(), new Path(config.input().get()))
           .build();
-      return env.fromSource(files, WatermarkStrategy.noWatermarks(), "Files: " + config.input().get())
-          .uid("transaction-files-source");
+      return RiskstreamJob.parsed(
+          env.fromSource(files, WatermarkStrategy.noWatermarks(), "Files: " + config.input().get())
+              .uid("transaction-files-source"),
+          job);
     }
-    JobConfig job = config.job();
-    KafkaSource<RawRecord> topic = KafkaSource.<RawRecord>builder()
+    KafkaSource<ParseResult> topic = KafkaSource.<ParseResult>builder()
         .setProperties(job.kafkaProperties())
         .setTopics(job.transactionsTopic())
         .setStartingOffsets(KafkaRange.starting(config.startingOffsets(), job.transactionsTopic()))
         .setBounded(KafkaRange.stopping(config.stoppingOffsets(), job.transactionsTopic()))
-        .setDeserializer(new RawRecordDeserializer())
+        .setDeserializer(new TransactionDeserializer(RiskstreamJob.parser(job)))
         .build();
-    return env.fromSource(topic, WatermarkStrategy.noWatermarks(), "Kafka: " + job.transactionsTopic())
+    return env.fromSource(topic, RiskstreamJob.eventTime(job), "Kafka: " + job.transactionsTopic())
         .uid("transactions-source");
   }
 

@@ -8,6 +8,7 @@ import dev.riskstream.job.io.BrokerTransactionTimeout;
 import dev.riskstream.job.io.FeatureLog;
 import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.job.io.RawRecordDeserializer;
+import dev.riskstream.job.io.TransactionDeserializer;
 import dev.riskstream.job.operators.CardFeatureEnricher;
 import dev.riskstream.job.monitoring.DriftEvaluators;
 import dev.riskstream.job.monitoring.DriftPartial;
@@ -24,6 +25,8 @@ import dev.riskstream.job.operators.OnnxScorer;
 import dev.riskstream.job.operators.Deduplicate;
 import dev.riskstream.job.operators.ParseAndValidate;
 import dev.riskstream.job.operators.ParseLabels;
+import dev.riskstream.job.operators.ParseRecords;
+import dev.riskstream.job.operators.SplitRejected;
 import dev.riskstream.job.operators.PerformanceWindows;
 import dev.riskstream.job.operators.ProfileLookup;
 import dev.riskstream.job.performance.LabelledDecision;
@@ -70,8 +73,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real-time pipeline, top to bottom: Kafka transactions, parse and validate (bad records to
- * dead letters), per-card features from keyed state, the profile lookup join (when a lookup
+ * The real-time pipeline, top to bottom: Kafka transactions, parsed and validated as they are read
+ * (bad records to dead letters) with event time per partition, per-card features from keyed state, the profile lookup join (when a lookup
  * database is configured), ONNX scoring in micro-batches (models swapped by announcements on the
  * model-updates topic, when a registry is configured), decision policy, Kafka decisions. Beside
  * the decisions, online monitoring: drift per event-time window and segment, the scored traffic
@@ -146,7 +149,7 @@ public final class RiskstreamJob {
       BrokerTransactionTimeout.check(config.kafkaProperties(), config.kafkaTransactionTimeout(),
           JobConfig.KAFKA_TRANSACTION_TIMEOUT.key(), KAFKA_CHECK_WAIT);
     }
-    DataStream<RawRecord> transactions = transactions(env, config);
+    DataStream<ParseResult> transactions = transactions(env, config);
     Optional<ModelUpdateStreams> modelUpdates = config.modelUpdates().map(settings -> {
       KafkaSource<RawRecord> announcements = KafkaSource.<RawRecord>builder()
           .setProperties(config.kafkaProperties())
@@ -188,18 +191,51 @@ public final class RiskstreamJob {
         labels, config);
   }
 
-  /** The transactions topic as a stream, read from the committed offsets of the job's group. */
-  public static DataStream<RawRecord> transactions(StreamExecutionEnvironment env, JobConfig config) {
-    KafkaSource<RawRecord> source = KafkaSource.<RawRecord>builder()
+  /**
+   * The transactions topic as a stream, read from the committed offsets of the job's group, parsed
+   * and validated as it is read, with event time taken per partition ({@link #eventTime}).
+   */
+  public static DataStream<ParseResult> transactions(StreamExecutionEnvironment env, JobConfig config) {
+    KafkaSource<ParseResult> source = KafkaSource.<ParseResult>builder()
         .setProperties(config.kafkaProperties())
         .setTopics(config.transactionsTopic())
         .setGroupId(config.groupId())
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawRecordDeserializer())
+        .setDeserializer(new TransactionDeserializer(parser(config)))
         .build();
     return env
-        .fromSource(source, WatermarkStrategy.noWatermarks(), "Kafka: " + config.transactionsTopic())
+        .fromSource(source, eventTime(config), "Kafka: " + config.transactionsTopic())
         .uid("transactions-source");
+  }
+
+  /**
+   * Records from anything but the Kafka source (files, collections) parsed and validated as
+   * {@link #transactions} parses the topic's, with event time taken after parsing.
+   */
+  public static DataStream<ParseResult> parsed(DataStream<RawRecord> records, JobConfig config) {
+    return records
+        .map(new ParseRecords(parser(config)), TypeInformation.of(ParseResult.class))
+        .uid("parse-validate").name("Parse and validate")
+        .assignTimestampsAndWatermarks(eventTime(config))
+        .uid("event-time").name("Event time");
+  }
+
+  /**
+   * Event time of valid transactions, out of order by at most {@code event-time.max-out-of-orderness}.
+   * A rejected record has none ({@link Long#MIN_VALUE}): its event time is unknown or out of range, and
+   * must not move the watermark.
+   */
+  public static WatermarkStrategy<ParseResult> eventTime(JobConfig config) {
+    return WatermarkStrategy
+        .<ParseResult>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+        .withTimestampAssigner((parsed, previous) -> parsed.valid == null
+            ? Long.MIN_VALUE : parsed.valid.transaction.getEventTime().toEpochMilli())
+        .withIdleness(config.sourceIdleness());
+  }
+
+  /** Parsing and validation as the configuration sets it: card keys, tokenization, input limits. */
+  static ParseAndValidate parser(JobConfig config) {
+    return new ParseAndValidate(config.tokenKey(), config.cardKeys(), config.input());
   }
 
   /**
@@ -254,7 +290,7 @@ public final class RiskstreamJob {
    * @param labels present exactly when the configuration turns monitoring.labels on
    */
   public static void build(
-      DataStream<RawRecord> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
+      DataStream<ParseResult> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
       Optional<ModelUpdateStreams> modelUpdates, MonitoringSinks monitoring, Optional<LabelStreams> labels,
       JobConfig config)
       throws InvalidBundleException {
@@ -314,27 +350,23 @@ public final class RiskstreamJob {
       DataStream<Decision> decisions, DataStream<DeadLetter> deadLetters) {}
 
   /**
-   * The chain that real-time and batch inference share, so that both decide alike: parse and
-   * validate, event time, de-duplication, per-card features, the profile lookup join (when a lookup
-   * database is configured), ONNX scoring and the decision policy.
+   * The chain that real-time and batch inference share, so that both decide alike: from parsed and
+   * validated records with their event time ({@link #transactions}, {@link #parsed}), de-duplication,
+   * per-card features, the profile lookup join (when a lookup database is configured), ONNX scoring
+   * and the decision policy.
    *
    * @param modelAnnouncements model-update announcements that swap the model while the job runs;
    *     empty: every transaction is scored with the configured bundle
    */
-  public static DecisionStreams decide(DataStream<RawRecord> transactions,
+  public static DecisionStreams decide(DataStream<ParseResult> transactions,
       Optional<DataStream<RawRecord>> modelAnnouncements, JobConfig config) throws InvalidBundleException {
     // load the bundle here too, so a bad bundle fails the submission rather than every task
     ModelBundle.load(config.modelBundle());
 
     SingleOutputStreamOperator<ParsedTransaction> valid = transactions
-        .process(new ParseAndValidate(config.tokenKey(), config.cardKeys(), config.input()), TypeInformation.of(ParsedTransaction.class))
-        .uid("parse-validate").name("Parse and validate");
+        .process(new SplitRejected(), TypeInformation.of(ParsedTransaction.class))
+        .uid("split-rejected").name("Split off rejected records");
     SingleOutputStreamOperator<Transaction> unique = valid
-        .assignTimestampsAndWatermarks(WatermarkStrategy
-            .<ParsedTransaction>forBoundedOutOfOrderness(config.maxOutOfOrderness())
-            .withTimestampAssigner((parsed, previous) -> parsed.transaction.getEventTime().toEpochMilli())
-            .withIdleness(config.sourceIdleness()))
-        .uid("event-time").name("Event time")
         .keyBy(parsed -> parsed.transaction.getTransactionId())
         .process(new Deduplicate(config.input().dedupHorizon()), new AvroTypeInfo<>(Transaction.class))
         .uid("deduplicate").name("De-duplicate (keyed state)");

@@ -94,7 +94,8 @@ class BatchScoringJobITCase {
     StreamExecutionEnvironment streaming = StreamExecutionEnvironment.getExecutionEnvironment(
         RiskstreamJob.runtimeSettings(config()));
     streaming.setParallelism(2);
-    RiskstreamJob.build(streaming.fromData(input.records(), TypeInformation.of(RawRecord.class)), streamed,
+    RiskstreamJob.build(RiskstreamJob.parsed(streaming.fromData(input.records(), TypeInformation.of(RawRecord.class)),
+        config()), streamed,
         streamedDeadLetters, Optional.empty(),
         new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()), Optional.empty(), config());
     streaming.execute("streaming");
@@ -105,8 +106,8 @@ class BatchScoringJobITCase {
         BatchScoringJob.runtimeSettings());
     assertThat(batch.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)).isEqualTo(RuntimeExecutionMode.BATCH);
     batch.setParallelism(2);
-    BatchScoringJob.build(batch.fromData(input.records(), TypeInformation.of(RawRecord.class)), batched,
-        batchedDeadLetters, Optional.empty(), config());
+    BatchScoringJob.build(RiskstreamJob.parsed(batch.fromData(input.records(), TypeInformation.of(RawRecord.class)),
+        config()), batched, batchedDeadLetters, Optional.empty(), config());
     batch.execute("batch");
 
     Map<String, Decision> streamedById = withoutDecidedAt(streamed.received());

@@ -60,7 +60,8 @@ class FeatureLogITCase {
     CollectingSink<Decision> decisions = new CollectingSink<>();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
     env.setParallelism(2);
-    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions, new CollectingSink<>(),
+    RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(input, TypeInformation.of(RawRecord.class)), config),
+        decisions, new CollectingSink<>(),
         Optional.empty(), new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()),
         Optional.empty(), config);
     env.execute("riskstream-feature-log-itcase");

@@ -72,7 +72,8 @@ class RiskstreamJobITCase {
 
     CollectingSink<DriftReport> driftReports = new CollectingSink<>();
     CollectingSink<RetrainRequest> retrainRequests = new CollectingSink<>();
-    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions, deadLetters,
+    RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(input, TypeInformation.of(RawRecord.class)), config()),
+        decisions, deadLetters,
         Optional.empty(), new RiskstreamJob.MonitoringSinks(driftReports, retrainRequests), Optional.empty(), config());
     env.execute("riskstream-itcase");
 
@@ -113,7 +114,8 @@ class RiskstreamJobITCase {
     CollectingSink<Decision> decisions = new CollectingSink<>();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config()));
     env.setParallelism(2);
-    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), decisions,
+    RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(input, TypeInformation.of(RawRecord.class)), config()),
+        decisions,
         new CollectingSink<>(), Optional.empty(),
         new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()), Optional.empty(), config());
     env.execute("riskstream-itcase-history");
@@ -133,7 +135,8 @@ class RiskstreamJobITCase {
     JobConfig config = JobConfig.from(Configuration.fromMap(settings));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
     TypeInformation<RawRecord> raw = TypeInformation.of(RawRecord.class);
-    RiskstreamJob.build(env.fromData(List.of(TestData.raw(0, TestData.transaction(0).build())), raw),
+    RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(List.of(TestData.raw(0, TestData.transaction(0).build())), raw),
+            config),
         new CollectingSink<>(), new CollectingSink<>(), Optional.empty(),
         new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()),
         Optional.of(new RiskstreamJob.LabelStreams(

@@ -1,6 +1,5 @@
 package dev.riskstream.local.recovery;
 
-import dev.riskstream.job.io.RawRecord;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +16,7 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
  * job in the test's JVM and every restarted subtask is a new instance: the fault must fire once
  * per test, not once per attempt.
  */
-public final class FaultInjectingMap implements MapFunction<RawRecord, RawRecord>, CheckpointedFunction,
+public final class FaultInjectingMap<T> implements MapFunction<T, T>, CheckpointedFunction,
     CheckpointListener {
 
   /** Where the armed fault strikes. */
@@ -55,7 +54,7 @@ public final class FaultInjectingMap implements MapFunction<RawRecord, RawRecord
   }
 
   @Override
-  public RawRecord map(RawRecord record) {
+  public T map(T record) {
     records.incrementAndGet();
     strikeIf(Fault.WHILE_PROCESSING);
     return record;

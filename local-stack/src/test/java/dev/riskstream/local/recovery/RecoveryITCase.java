@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
-import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.job.ParseResult;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.recovery.FaultInjectingMap.Fault;
 import dev.riskstream.local.simulator.TransactionSimulator;
@@ -177,8 +177,9 @@ class RecoveryITCase {
         RiskstreamJob.runtimeSettings(config));
     env.setParallelism(PARALLELISM);
     // the pipeline of wireKafka with the fault injection between the source and parsing
-    DataStream<RawRecord> transactions = RiskstreamJob.transactions(env, config)
-        .map(new FaultInjectingMap()).uid("fault-injection").name("Fault injection (test)");
+    DataStream<ParseResult> source = RiskstreamJob.transactions(env, config);
+    DataStream<ParseResult> transactions = source
+        .map(new FaultInjectingMap<>(), source.getType()).uid("fault-injection").name("Fault injection (test)");
     RiskstreamJob.build(transactions,
         RiskstreamJob.kafkaSink(config, config.decisionsTopic(), Decision.class, Decision::getTransactionId, "decisions"),
         RiskstreamJob.kafkaSink(config, config.deadLettersTopic(), DeadLetter.class,

@@ -100,7 +100,8 @@ class RetrainingITCase {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
     env.setParallelism(2);
-    RiskstreamJob.build(env.fromData(input, TypeInformation.of(RawRecord.class)), new CollectingSink<>(),
+    RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(input, TypeInformation.of(RawRecord.class)), config),
+        new CollectingSink<>(),
         new CollectingSink<>(), Optional.empty(),
         new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()), Optional.empty(), config);
     env.execute("riskstream-retraining-itcase");

@@ -30,13 +30,26 @@ final class DeadLetters {
   }
 
   /**
+   * Builds a dead letter and counts it.
+   *
    * @param preview the payload's first bytes as {@link ParseAndValidate#preview} writes them, or empty
    *     when the payload is no longer at hand; redacted here
    */
   DeadLetter letter(String topic, int partition, long offset, DeadLetterReason reason, String message,
       String preview, int payloadSize, long receivedAt) {
+    return counted(build(topic, partition, offset, reason, message, preview, payloadSize, receivedAt));
+  }
+
+  /** Counts a dead letter built where no metric group is at hand (in a source's deserializer). */
+  DeadLetter counted(DeadLetter letter) {
     total.inc();
-    byReason.get(reason).inc();
+    byReason.get(letter.getReason()).inc();
+    return letter;
+  }
+
+  /** A dead letter with what echoes input redacted, not counted: see {@link #letter}. */
+  static DeadLetter build(String topic, int partition, long offset, DeadLetterReason reason, String message,
+      String preview, int payloadSize, long receivedAt) {
     // redact before cutting, so that a cut never leaves the head of a PAN long enough to miss the mask
     String redacted = Redactor.redact(message);
     return DeadLetter.newBuilder()

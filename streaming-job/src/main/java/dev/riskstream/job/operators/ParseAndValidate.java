@@ -8,19 +8,17 @@ import dev.riskstream.features.privacy.CardTokenizer;
 import dev.riskstream.features.validation.TransactionValidator;
 import dev.riskstream.features.validation.Violation;
 import dev.riskstream.job.InputSettings;
+import dev.riskstream.job.ParseResult;
 import dev.riskstream.job.ParsedTransaction;
-import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
 
 /**
  * Decodes, validates and tokenizes each record. Whatever cannot be scored becomes a dead letter with
@@ -29,11 +27,18 @@ import org.apache.flink.util.Collector;
  * <p>In order: the size (before decoding, so an oversize payload costs no parsing), the Avro
  * encoding, the card (exactly one of {@code cardNumber} and {@code encryptedCard}; an envelope is
  * decrypted with the card keys, then handled as a clear PAN and dropped), the fields
- * ({@link TransactionValidator}), and the event time against this subtask's
- * processing time. Strings pass as Avro decodes them: any Unicode, NUL included; bytes that are not
- * UTF-8 (such as an encoded lone surrogate) read as U+FFFD.
+ * ({@link TransactionValidator}), and the event time against the processing time. Strings pass as
+ * Avro decodes them: any Unicode, NUL included; bytes that are not UTF-8 (such as an encoded lone
+ * surrogate) read as U+FFFD.
+ *
+ * <p>It runs where records enter the job, in the Kafka source's deserializer
+ * ({@link dev.riskstream.job.io.TransactionDeserializer}) or a map over other input
+ * ({@link ParseRecords}), so that event time is taken from valid transactions only. Dead letters are
+ * counted downstream, by {@link SplitRejected}, where a metric group is at hand.
  */
-public final class ParseAndValidate extends ProcessFunction<RawRecord, ParsedTransaction> {
+public final class ParseAndValidate implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   static final int PREVIEW_BYTES = 256;
 
@@ -44,7 +49,6 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ParsedTra
   private transient TransactionValidator validator;
   private transient CardTokenizer tokenizer;
   private transient CardEncryption cards;
-  private transient DeadLetters deadLetters;
 
   public ParseAndValidate(byte[] tokenKey, CardKeys cardKeys, InputSettings settings) {
     this.tokenKey = tokenKey.clone();
@@ -52,58 +56,51 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ParsedTra
     this.settings = settings;
   }
 
-  @Override
-  public void open(OpenContext openContext) {
+  /** Before the first {@link #parse}, where the records are read. */
+  public void open() {
     codec = AvroCodec.of(Transaction.class);
     validator = new TransactionValidator(CurrencyRates.bundled());
     tokenizer = new CardTokenizer(tokenKey);
     cards = new CardEncryption(cardKeys);
-    deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
   }
 
-  @Override
-  public void processElement(RawRecord raw, Context ctx, Collector<ParsedTransaction> out) {
+  /** @param now the processing time, in epoch milliseconds, that event time is judged against */
+  public ParseResult parse(RawRecord raw, long now) {
     int size = raw.value == null ? 0 : raw.value.length;
     if (size > settings.maxRecordBytes()) {
-      deadLetter(raw, DeadLetterReason.OVERSIZE,
-          size + " bytes is more than the " + settings.maxRecordBytes() + " a record may have", ctx);
-      return;
+      return rejected(raw, DeadLetterReason.OVERSIZE,
+          size + " bytes is more than the " + settings.maxRecordBytes() + " a record may have", now);
     }
     Transaction tx;
     try {
       tx = codec.decode(raw.value);
     } catch (DecodeException e) {
-      deadLetter(raw, e.reason(), e.getMessage(), ctx);
-      return;
+      return rejected(raw, e.reason(), e.getMessage(), now);
     }
     if ((tx.getCardNumber() == null) == (tx.getEncryptedCard() == null)) {
-      deadLetter(raw, DeadLetterReason.INVALID_FIELD, tx.getCardNumber() == null
+      return rejected(raw, DeadLetterReason.INVALID_FIELD, tx.getCardNumber() == null
           ? "neither cardNumber nor encryptedCard is set" : "both cardNumber and encryptedCard are set; send one",
-          ctx);
-      return;
+          now);
     }
     if (tx.getEncryptedCard() != null) {
       try {
         tx.setCardNumber(cards.decrypt(tx.getEncryptedCard(), tx.getTransactionId()));
       } catch (CardDecryptionException e) {
-        deadLetter(raw, e.reason(), e.getMessage(), ctx);
-        return;
+        return rejected(raw, e.reason(), e.getMessage(), now);
       }
       // from here on the record is the same as one sent in clear, and leaves with the token only
       tx.setEncryptedCard(null);
     }
     Optional<Violation> violation = validator.validate(tx);
     if (violation.isPresent()) {
-      deadLetter(raw, violation.get().reason(), violation.get().message(), ctx);
-      return;
+      return rejected(raw, violation.get().reason(), violation.get().message(), now);
     }
-    Optional<String> outOfRange = eventTimeOutOfRange(tx.getEventTime(), ctx.timerService().currentProcessingTime());
+    Optional<String> outOfRange = eventTimeOutOfRange(tx.getEventTime(), now);
     if (outOfRange.isPresent()) {
-      deadLetter(raw, DeadLetterReason.EVENT_TIME_OUT_OF_RANGE, outOfRange.get(), ctx);
-      return;
+      return rejected(raw, DeadLetterReason.EVENT_TIME_OUT_OF_RANGE, outOfRange.get(), now);
     }
     tx.setCardNumber(tokenizer.token(tx.getCardNumber()));
-    out.collect(new ParsedTransaction(raw.topic, raw.partition, raw.offset, size, tx));
+    return ParseResult.valid(new ParsedTransaction(raw.topic, raw.partition, raw.offset, size, tx));
   }
 
   /**
@@ -125,10 +122,9 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ParsedTra
     return Optional.empty();
   }
 
-  private void deadLetter(RawRecord raw, DeadLetterReason reason, String message, Context ctx) {
-    ctx.output(PipelineState.DEAD_LETTERS, deadLetters.letter(raw.topic, raw.partition, raw.offset, reason,
-        message, preview(raw.value), raw.value == null ? 0 : raw.value.length,
-        ctx.timerService().currentProcessingTime()));
+  private static ParseResult rejected(RawRecord raw, DeadLetterReason reason, String message, long now) {
+    return ParseResult.rejected(DeadLetters.build(raw.topic, raw.partition, raw.offset, reason, message,
+        preview(raw.value), raw.value == null ? 0 : raw.value.length, now));
   }
 
   /** Printable ASCII as is, anything else as {@code \xNN}, so any payload previews safely. */

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riskstream.features.privacy.CardEncryption;
 import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.job.InputSettings;
+import dev.riskstream.job.ParseResult;
 import dev.riskstream.job.ParsedTransaction;
-import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
 import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.schemas.DeadLetter;
@@ -16,6 +16,7 @@ import dev.riskstream.schemas.Transaction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -23,10 +24,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,28 +40,36 @@ class ParseAndValidateTest {
       CardKeys.generateLine("2026-01") + "\n" + CardKeys.generateLine("2026-02"), "test keys");
   private static final CardEncryption PRODUCER = new CardEncryption(CARD_KEYS);
 
-  private OneInputStreamOperatorTestHarness<RawRecord, ParsedTransaction> harness;
+  private final List<ParseResult> results = new ArrayList<>();
+  private ParseAndValidate parser;
   private long offset;
 
   @BeforeEach
-  void open() throws Exception {
-    harness = ProcessFunctionTestHarnesses.forProcessFunction(new ParseAndValidate(TestData.TOKEN_KEY, CARD_KEYS, SETTINGS));
-    // the event times of TestData are then recent
-    harness.setProcessingTime(TestData.START.toEpochMilli());
+  void open() {
+    parser = opened(SETTINGS);
   }
 
-  @AfterEach
-  void close() throws Exception {
-    harness.close();
+  private static ParseAndValidate opened(InputSettings settings) {
+    ParseAndValidate parser = new ParseAndValidate(TestData.TOKEN_KEY, CARD_KEYS, settings);
+    parser.open();
+    return parser;
+  }
+
+  /** Parses at the processing time {@link TestData#START}, so that the event times of TestData are recent. */
+  private void parse(RawRecord raw) {
+    results.add(parser.parse(raw, TestData.START.toEpochMilli()));
   }
 
   private List<DeadLetter> deadLetters() {
-    var letters = harness.getSideOutput(PipelineState.DEAD_LETTERS);
-    return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).toList();
+    return results.stream().filter(result -> result.rejected != null).map(result -> result.rejected).toList();
+  }
+
+  private List<ParsedTransaction> valid() {
+    return results.stream().filter(result -> result.valid != null).map(result -> result.valid).toList();
   }
 
   private List<Transaction> passed() {
-    return harness.extractOutputValues().stream().map(parsed -> parsed.transaction).toList();
+    return valid().stream().map(parsed -> parsed.transaction).toList();
   }
 
   /**
@@ -74,10 +79,10 @@ class ParseAndValidateTest {
   private DeadLetter deadLettered(byte[] bad, DeadLetterReason reason) throws Exception {
     int before = passed().size();
     int lettersBefore = deadLetters().size();
-    harness.processElement(TestData.raw(offset++, TestData.transaction((int) offset).build()), 0);
+    parse(TestData.raw(offset++, TestData.transaction((int) offset).build()));
     long badOffset = offset++;
-    harness.processElement(TestData.raw(badOffset, bad), 0);
-    harness.processElement(TestData.raw(offset++, TestData.transaction((int) offset).build()), 0);
+    parse(TestData.raw(badOffset, bad));
+    parse(TestData.raw(offset++, TestData.transaction((int) offset).build()));
 
     assertThat(passed()).as("the valid transactions around it").hasSize(before + 2);
     assertThat(deadLetters()).hasSize(lettersBefore + 1);
@@ -136,9 +141,9 @@ class ParseAndValidateTest {
   @Test
   void passesValidTransactionsWithThePanReplacedByItsTokenAndTheirCoordinates() throws Exception {
     Transaction tx = TestData.transaction(1).build();
-    harness.processElement(TestData.raw(7, tx), 0);
+    parse(TestData.raw(7, tx));
 
-    List<ParsedTransaction> out = harness.extractOutputValues();
+    List<ParsedTransaction> out = valid();
     assertThat(out).hasSize(1);
     assertThat(out.get(0).transaction.getCardNumber()).hasSize(64).doesNotContain(tx.getCardNumber());
     assertThat(out.get(0).transaction.getMerchantName()).isEqualTo(tx.getMerchantName());
@@ -150,9 +155,9 @@ class ParseAndValidateTest {
   /** Same PAN, same token: card history and labels join across producers that encrypt and those that do not. */
   @Test
   void anEncryptedPanIsTokenizedLikeTheClearOneUnderEveryLiveKey() throws Exception {
-    harness.processElement(TestData.raw(1, encode(b -> b)), 0);
-    harness.processElement(TestData.raw(2, encrypted(envelope("2026-01", PAN), b -> b)), 0);
-    harness.processElement(TestData.raw(3, encrypted(envelope("2026-02", PAN), b -> b)), 0);
+    parse(TestData.raw(1, encode(b -> b)));
+    parse(TestData.raw(2, encrypted(envelope("2026-01", PAN), b -> b)));
+    parse(TestData.raw(3, encrypted(envelope("2026-02", PAN), b -> b)));
 
     assertThat(deadLetters()).isEmpty();
     List<Transaction> out = passed();
@@ -290,19 +295,16 @@ class ParseAndValidateTest {
         DeadLetterReason.EVENT_TIME_OUT_OF_RANGE);
     assertThat(past.getErrorMessage()).contains("1970-01-01T00:00:00Z").contains("before");
 
-    harness.processElement(TestData.raw(offset++, encode(b -> b.setEventTime(TestData.START.plus(Duration.ofDays(1))))), 0);
-    harness.processElement(TestData.raw(offset++, encode(b -> b.setEventTime(TestData.START.minus(Duration.ofDays(30))))), 0);
+    parse(TestData.raw(offset++, encode(b -> b.setEventTime(TestData.START.plus(Duration.ofDays(1))))));
+    parse(TestData.raw(offset++, encode(b -> b.setEventTime(TestData.START.minus(Duration.ofDays(30))))));
     assertThat(deadLetters()).as("the bounds themselves are in range").hasSize(2);
   }
 
   @Test
   void eventTimeIsUncheckedWithoutBounds() throws Exception {
-    harness.close();
-    harness = ProcessFunctionTestHarnesses.forProcessFunction(new ParseAndValidate(TestData.TOKEN_KEY, CARD_KEYS,
-        new InputSettings(MAX_RECORD_BYTES, null, null, Duration.ofHours(1))));
-    harness.setProcessingTime(TestData.START.toEpochMilli());
-    harness.processElement(TestData.raw(1, encode(b -> b.setEventTime(java.time.Instant.EPOCH))), 0);
-    harness.processElement(TestData.raw(2, encode(b -> b.setEventTime(TestData.START.plus(Duration.ofDays(3650))))), 0);
+    parser = opened(new InputSettings(MAX_RECORD_BYTES, null, null, Duration.ofHours(1)));
+    parse(TestData.raw(1, encode(b -> b.setEventTime(java.time.Instant.EPOCH))));
+    parse(TestData.raw(2, encode(b -> b.setEventTime(TestData.START.plus(Duration.ofDays(3650))))));
     assertThat(passed()).hasSize(2);
   }
 
@@ -315,7 +317,7 @@ class ParseAndValidateTest {
     int overhead = encode(b -> b.setMerchantName("x".repeat(1000))).length - 1000;
     byte[] justFits = encode(b -> b.setMerchantName("x".repeat(MAX_RECORD_BYTES - overhead)));
     assertThat(justFits).hasSize(MAX_RECORD_BYTES);
-    harness.processElement(TestData.raw(offset++, justFits), 0);
+    parse(TestData.raw(offset++, justFits));
     assertThat(deadLetters()).hasSize(1);
   }
 
@@ -325,7 +327,7 @@ class ParseAndValidateTest {
     List<String> names = List.of("Cafe\u0301 Zo\u0308e", "\u05de\u05e1\u05e2\u05d3\u05d4 \u202eabc\u202c",
         "Pizza \uD83C\uDF55\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67", "nul\u0000inside", "\uFEFFbom");
     for (String name : names) {
-      harness.processElement(TestData.raw(offset++, encode(b -> b.setMerchantName(name))), 0);
+      parse(TestData.raw(offset++, encode(b -> b.setMerchantName(name))));
     }
     // a lone high surrogate as CESU-8 writes it (ED A0 80) where "QQQ" was: not UTF-8
     byte[] loneSurrogate = encode(b -> b.setMerchantName("shop QQQ"));
@@ -333,7 +335,7 @@ class ParseAndValidateTest {
     loneSurrogate[at] = (byte) 0xED;
     loneSurrogate[at + 1] = (byte) 0xA0;
     loneSurrogate[at + 2] = (byte) 0x80;
-    harness.processElement(TestData.raw(offset++, loneSurrogate), 0);
+    parse(TestData.raw(offset++, loneSurrogate));
 
     assertThat(deadLetters()).isEmpty();
     List<String> passedNames = passed().stream().map(Transaction::getMerchantName).toList();

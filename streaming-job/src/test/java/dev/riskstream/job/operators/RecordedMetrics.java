@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.clusterframework.types.ResourceID;
@@ -50,6 +51,17 @@ final class RecordedMetrics {
           + registered.stream().map(Registered::name).filter(known -> known.contains("_operator_")).toList());
     }
     return ((Gauge<?>) matching.get(0).metric()).getValue();
+  }
+
+  /** The one counter called {@code name} whose labels include {@code labels}. */
+  Counter counter(String name, Map<String, String> labels) {
+    List<Registered> matching = registered.stream()
+        .filter(metric -> metric.name().equals(name) && metric.metric() instanceof Counter)
+        .filter(metric -> metric.labels().entrySet().containsAll(labels.entrySet())).toList();
+    if (matching.size() != 1) {
+      throw new AssertionError(matching.size() + " counters " + name + " with " + labels);
+    }
+    return (Counter) matching.get(0).metric();
   }
 
   /** Every gauge called {@code name}. */
