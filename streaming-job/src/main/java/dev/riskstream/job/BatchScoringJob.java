@@ -114,7 +114,7 @@ public final class BatchScoringJob {
         .setBounded(KafkaRange.stopping(config.stoppingOffsets(), job.transactionsTopic()))
         .setDeserializer(new TransactionDeserializer(RiskstreamJob.parser(job)))
         .build();
-    return env.fromSource(topic, RiskstreamJob.eventTime(job), "Kafka: " + job.transactionsTopic())
+    return env.fromSource(topic, RiskstreamJob.eventTime(job), "Kafka: " + job.transactionsTopic() + ", parse and validate")
         .uid("transactions-source");
   }
 

@@ -204,7 +204,7 @@ public final class RiskstreamJob {
         .setDeserializer(new TransactionDeserializer(parser(config)))
         .build();
     return env
-        .fromSource(source, eventTime(config), "Kafka: " + config.transactionsTopic())
+        .fromSource(source, eventTime(config), "Kafka: " + config.transactionsTopic() + ", parse and validate")
         .uid("transactions-source");
   }
 

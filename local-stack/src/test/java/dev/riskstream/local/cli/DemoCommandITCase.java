@@ -266,7 +266,7 @@ class DemoCommandITCase {
       awaitReady(exit);
 
       assertThat(operatorNames(uiPort)).anySatisfy(name -> assertThat(name)
-          .contains("Parse and validate").contains("Kafka: transactions"))
+          .contains("Kafka: transactions, parse and validate").contains("Split off rejected records"))
           .anySatisfy(name -> assertThat(name).contains("Card features (keyed state)").contains("Profile lookup (JDBC)"))
           .anySatisfy(name -> assertThat(name).contains("Kafka: model-updates"))
           .anySatisfy(name -> assertThat(name).contains("ONNX scoring").contains("Model status: model-status")
