@@ -21,7 +21,7 @@ final class SimulationOptions {
 
   @Option(names = "--label-delay",
       description = "Typical delay of a label after its transaction, in simulated time (10 s per transaction on "
-          + "average); 93% come within half to one and a half times it, 2% three to five times later, 5% never "
+          + "average); 93%% come within half to one and a half times it, 2%% three to five times later, 5%% never "
           + "(default ${DEFAULT-VALUE}).")
   Duration labelDelay = Duration.ofHours(1);
 
