@@ -6,11 +6,9 @@ import dev.riskstream.local.flink.FlinkRestClient;
 import dev.riskstream.local.flink.StandaloneFlinkCluster;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.kafka.JobTopics;
-import dev.riskstream.local.simulator.TransactionSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +43,7 @@ final class ClusterCommand implements Callable<Integer> {
       + "or dead letter. Without it: no simulator; producers write to the transactions topic.")
   Long events;
 
-  @Option(names = "--rate", defaultValue = "2000", description = "Simulated transactions per second (default ${DEFAULT-VALUE}).")
-  double rate;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Simulator seed (default ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SimulationOptions simulation;
 
   @Mixin ModelOptions scoring;
 
@@ -105,8 +99,7 @@ final class ClusterCommand implements Callable<Integer> {
         try (SimulatorFeed feed = events == null ? null
             : SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(broker.bootstrapServers()),
                 config.transactionsTopic(),
-                TransactionSimulator.builder().seed(seed).start(Instant.now()).build(), null,
-                cardKey == null ? null : cardKey.sealing(), rate, events)) {
+                simulation.simulator(), null, cardKey == null ? null : cardKey.sealing(), simulation.rate, events)) {
           return runUntilDone(rest, jobId, monitor, shutdown);
         } finally {
           System.out.println("SUMMARY " + monitor.summary(broker.bootstrapServers()));

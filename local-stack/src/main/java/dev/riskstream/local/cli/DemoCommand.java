@@ -62,6 +62,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin SimulationOptions simulation;
 
+  @Mixin LabelOptions labelling;
+
   @Option(names = "--monitoring-window", defaultValue = "P1D",
       description = "Monitoring window in simulated time: about 8,600 transactions a day, a few seconds of the "
           + "demo (default ${DEFAULT-VALUE}).")
@@ -159,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
           feed = noSimulator ? null
               : SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(broker.bootstrapServers()),
                   config.transactionsTopic(), simulation.simulator(),
-                  new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), simulation.labeller()),
+                  new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), labelling.labeller(simulation.seed)),
                   cardKey == null ? null : cardKey.sealing(), rate(), events);
           return runUntilDone(job, monitor, shutdown, broker.bootstrapServers());
         } finally {
@@ -264,8 +266,8 @@ final class DemoCommand implements Callable<Integer> {
     return Map.of(
         JobConfig.MONITORING_LABELS.key(), "true",
         JobConfig.MONITORING_WINDOW.key(), monitoringWindow.toMillis() + " ms",
-        JobConfig.LABELS_WAIT.key(), simulation.labelDelay.multipliedBy(2).toMillis() + " ms",
-        JobConfig.LABELS_TTL.key(), simulation.labelDelay.multipliedBy(6).toMillis() + " ms");
+        JobConfig.LABELS_WAIT.key(), labelling.labelDelay.multipliedBy(2).toMillis() + " ms",
+        JobConfig.LABELS_TTL.key(), labelling.labelDelay.multipliedBy(6).toMillis() + " ms");
   }
 
   /**

@@ -32,6 +32,8 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Mixin SimulationOptions simulation;
 
+  @Mixin LabelOptions labelling;
+
   @Option(names = "--events", description = "Write this many transactions (and the labels still due for them), then "
       + "exit 0 once the broker has acknowledged every record. Without it: until interrupted.")
   Long events;
@@ -60,7 +62,7 @@ final class SimulateCommand implements Callable<Integer> {
         simulation.rate, kafka.bootstrapServers, transactionsTopic, labels ? ", labels to " + labelsTopic : "");
     try (ShutdownRequest shutdown = ShutdownRequest.install();
         SimulatorFeed feed = SimulatorFeed.start(kafka.clientProperties(), transactionsTopic, simulation.simulator(),
-            labels ? new SimulatorFeed.LabelFeed(labelsTopic, simulation.labeller()) : null, null, simulation.rate,
+            labels ? new SimulatorFeed.LabelFeed(labelsTopic, labelling.labeller(simulation.seed)) : null, null, simulation.rate,
             events)) {
       while (!shutdown.requested()) {
         if (feed.awaitEnd(Duration.ofSeconds(1))) {

@@ -1,8 +1,6 @@
 package dev.riskstream.local.cli;
 
-import dev.riskstream.local.simulator.Labeller;
 import dev.riskstream.local.simulator.TransactionSimulator;
-import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,12 +17,6 @@ final class SimulationOptions {
   @Option(names = "--drift-at", description = "Switch the simulator to its drifted regime after this many transactions.")
   Long driftAt;
 
-  @Option(names = "--label-delay",
-      description = "Typical delay of a label after its transaction, in simulated time (10 s per transaction on "
-          + "average); 93%% come within half to one and a half times it, 2%% three to five times later, 5%% never "
-          + "(default ${DEFAULT-VALUE}).")
-  Duration labelDelay = Duration.ofHours(1);
-
   @Option(names = "--seed", description = "Simulator seed (default ${DEFAULT-VALUE}).")
   long seed = 42;
 
@@ -38,9 +30,5 @@ final class SimulationOptions {
       simulator.driftAt(driftAt);
     }
     return simulator.build();
-  }
-
-  Labeller labeller() {
-    return new Labeller(seed, labelDelay);
   }
 }
