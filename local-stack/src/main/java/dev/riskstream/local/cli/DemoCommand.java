@@ -228,6 +228,7 @@ final class DemoCommand implements Callable<Integer> {
         entry.put("candidate", report.candidateVersion());
         entry.put("outcome", report.outcome().name());
         entry.put("trainedFrom", report.from());
+        entry.put("trainedTo", report.to());
         entry.put("labelledRows", report.labelledRows());
         if (report.candidate() != null) {
           entry.put("heldOutRocAuc", Map.of(report.championVersion(), Math.round(report.champion().rocAuc() * 1e4) / 1e4,
