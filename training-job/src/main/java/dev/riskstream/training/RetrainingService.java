@@ -39,6 +39,7 @@ public final class RetrainingService implements AutoCloseable {
   private final Set<String> replaced = ConcurrentHashMap.newKeySet();
   private final List<RetrainingReport> reports = new CopyOnWriteArrayList<>();
   private volatile boolean running = true;
+  private volatile boolean answering;
   private volatile RuntimeException failure;
 
   private RetrainingService(RetrainingSettings settings, Retraining retraining) {
@@ -90,6 +91,11 @@ public final class RetrainingService implements AutoCloseable {
     return List.copyOf(reports);
   }
 
+  /** Whether a request is being answered (read, and retrained for unless it is skipped) now. */
+  public boolean answering() {
+    return answering;
+  }
+
   /** Waits until the service stops: after {@link #close()}, or when consuming requests failed (thrown here). */
   public void await() throws InterruptedException {
     thread.join();
@@ -103,8 +109,13 @@ public final class RetrainingService implements AutoCloseable {
       // a retraining under way when close() is called ends and is committed: no request is answered twice
       while (running) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          handle(record);
-          consumer.commitSync();
+          answering = true;
+          try {
+            handle(record);
+            consumer.commitSync();
+          } finally {
+            answering = false;
+          }
         }
       }
     } catch (RuntimeException e) {

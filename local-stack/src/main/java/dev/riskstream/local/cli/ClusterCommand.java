@@ -106,7 +106,7 @@ final class ClusterCommand implements Callable<Integer> {
             : SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(broker.bootstrapServers()),
                 config.transactionsTopic(),
                 TransactionSimulator.builder().seed(seed).start(Instant.now()).build(), null,
-                cardKey == null ? null : cardKey.sealing(), rate, events)) {
+                cardKey == null ? null : cardKey.sealing(), rate, events, () -> false)) {
           return runUntilDone(rest, jobId, monitor, shutdown);
         } finally {
           System.out.println("SUMMARY " + monitor.summary(broker.bootstrapServers()));
