@@ -284,6 +284,7 @@ class DeployManifestsTest {
 
     String[] args = withConfigFile(container.getArgs(), container.getVolumeMounts(), pod.getVolumes(), config, configDir);
     Map<String, String> settings = JobConfig.settings(args);
+    // as the service reads them at start: an unknown key, or a missing feature log or registry, throws
     RetrainingSettings.fromMap(settings);
     assertRetrainingUsesTheJobsKafkaAndFiles(settings, container.getVolumeMounts(), pod.getVolumes());
   }
@@ -308,6 +309,7 @@ class DeployManifestsTest {
     assertThat(container.getName()).isEqualTo("flink-main-container");
     String[] args = withConfigFile(List.of(spec.getJob().getArgs()), container.getVolumeMounts(), pod.getVolumes(),
         YAML.treeToValue(configMap, ConfigMap.class), configDir);
+    // as main parses them: an unknown key or reason, or a missing champion or start, throws
     RetrainingJob.parse(args);
     assertRetrainingUsesTheJobsKafkaAndFiles(JobConfig.settings(args), container.getVolumeMounts(), pod.getVolumes());
   }
