@@ -9,7 +9,19 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.cli.RiskstreamCli;
+import dev.riskstream.training.RetrainingJob;
+import dev.riskstream.training.RetrainingService;
+import dev.riskstream.training.RetrainingSettings;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +39,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.UpgradeMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -45,6 +58,8 @@ class DeployManifestsTest {
   private static final Path DEPLOY = ROOT.resolve("deploy");
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Where the retraining image keeps training-job's jar and its libraries: a Flink application's classpath. */
+  private static final String RETRAINING_CLASSPATH = "/opt/flink/usrlib/";
   /** Flink's Prometheus reporter names an operator's metric by this prefix and its metric groups. */
 
   @Test
@@ -234,16 +249,147 @@ class DeployManifestsTest {
         .map(option -> (String) option.defaultValue())
         .collect(Collectors.toSet());
     Set<String> strimziTopics = new HashSet<>();
-    try (var documents = YAML.readValues(YAML.createParser(DEPLOY.resolve("k8s/kafka-topics.yaml").toFile()), JsonNode.class)) {
-      for (JsonNode topic : documents.readAll()) {
-        assertThat(topic.path("kind").asText()).isEqualTo("KafkaTopic");
-        assertThat(topic.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isNotEmpty();
-        strimziTopics.add(topic.path("metadata").path("name").asText());
-      }
+    for (JsonNode topic : yamlDocuments(DEPLOY.resolve("k8s/kafka-topics.yaml"))) {
+      assertThat(topic.path("kind").asText()).isEqualTo("KafkaTopic");
+      assertThat(topic.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isNotEmpty();
+      strimziTopics.add(topic.path("metadata").path("name").asText());
     }
     assertThat(strimziTopics).isEqualTo(jobTopics);
     String composeTopics = Files.readString(DEPLOY.resolve("kafka/create-topics.sh"));
     assertThat(jobTopics).allSatisfy(topic -> assertThat(composeTopics).contains("create " + topic + " "));
+  }
+
+  /**
+   * The retraining service runs the service's main class from the retraining image, with settings the
+   * service accepts, against the job's Kafka and on the files the job writes: the feature log and the
+   * registry on the claim the job's pods mount at the same path.
+   */
+  @Test
+  void retrainingServiceRunsTheServiceWithSettingsItAcceptsOnTheJobsFiles(@TempDir Path configDir) throws Exception {
+    List<JsonNode> documents = yamlDocuments(DEPLOY.resolve("k8s/retraining-service.yaml"));
+    ConfigMap config = YAML.treeToValue(ofKind(documents, "ConfigMap"), ConfigMap.class);
+    Deployment deployment = YAML.treeToValue(ofKind(documents, "Deployment"), Deployment.class);
+    assertThat(deployment.getSpec().getReplicas()).as("requests are answered one at a time").isEqualTo(1);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().get(0);
+    assertRetrainingImage(container.getImage());
+
+    List<String> command = container.getCommand();
+    assertThat(command.get(0)).isEqualTo("java");
+    String classpath = command.get(command.indexOf("-cp") + 1);
+    assertThat(classpath.split(":")).containsExactly("/opt/flink/lib/*", RETRAINING_CLASSPATH + "*");
+    assertThat(command.get(command.size() - 1)).isEqualTo(RetrainingService.class.getName());
+    assertThat(RetrainingService.class.getMethod("main", String[].class).getModifiers() & Modifier.STATIC).isNotZero();
+
+    String[] args = withConfigFile(container.getArgs(), container.getVolumeMounts(), pod.getVolumes(), config, configDir);
+    Map<String, String> settings = JobConfig.settings(args);
+    // as the service reads them at start: an unknown key, or a missing feature log or registry, throws
+    RetrainingSettings.fromMap(settings);
+    assertRetrainingUsesTheJobsKafkaAndFiles(settings, container.getVolumeMounts(), pod.getVolumes());
+  }
+
+  /** The one-off retraining runs RetrainingJob from the retraining image, with arguments RetrainingJob parses. */
+  @Test
+  void retrainingJobRunsRetrainingJobWithArgumentsItParses(@TempDir Path configDir) throws Exception {
+    FlinkDeployment deployment = flinkDeployment(DEPLOY.resolve("k8s/retraining-job.yaml"));
+    var spec = deployment.getSpec();
+    assertRetrainingImage(spec.getImage());
+    assertThat(spec.getJob().getEntryClass()).isEqualTo(RetrainingJob.class.getName());
+    assertThat(spec.getJob().getJarURI()).isEqualTo("local://" + RETRAINING_CLASSPATH + "training-job.jar");
+    assertThat(Files.readString(DEPLOY.resolve("Dockerfile")))
+        .contains("/riskstream-retraining/training-job.jar")
+        .containsPattern("(?m)^COPY --from=retraining-build /riskstream-retraining/ " + RETRAINING_CLASSPATH + "$");
+    assertThat(spec.getJob().getUpgradeMode()).isEqualTo(UpgradeMode.STATELESS);
+    assertThat(spec.getFlinkConfiguration()).containsEntry("source.reader.close.timeout", "1000");
+
+    JsonNode configMap = ofKind(yamlDocuments(DEPLOY.resolve("k8s/retraining-service.yaml")), "ConfigMap");
+    PodSpec pod = spec.getPodTemplate().getSpec();
+    Container container = pod.getContainers().get(0);
+    assertThat(container.getName()).isEqualTo("flink-main-container");
+    String[] args = withConfigFile(List.of(spec.getJob().getArgs()), container.getVolumeMounts(), pod.getVolumes(),
+        YAML.treeToValue(configMap, ConfigMap.class), configDir);
+    // as main parses them: an unknown key or reason, or a missing champion or start, throws
+    RetrainingJob.parse(args);
+    assertRetrainingUsesTheJobsKafkaAndFiles(JobConfig.settings(args), container.getVolumeMounts(), pod.getVolumes());
+  }
+
+  /** The image of the Dockerfile's retraining target, which the CI workflow builds. */
+  private static void assertRetrainingImage(String image) throws IOException {
+    assertThat(image).isEqualTo("riskstream:retraining");
+    assertThat(Files.readString(DEPLOY.resolve("Dockerfile"))).containsPattern("(?m)^FROM \\S+ AS retraining$");
+    JsonNode workflow = YAML.readTree(ROOT.resolve(".github/workflows/ci.yml").toFile());
+    List<String> built = new ArrayList<>();
+    workflow.path("jobs").path("images").path("strategy").path("matrix").path("target").forEach(t -> built.add(t.asText()));
+    assertThat(built).contains("retraining");
+  }
+
+  /**
+   * The arguments with the path of {@code --config} swapped for a copy of the ConfigMap's file it
+   * names, after checking that the container mounts that ConfigMap there.
+   */
+  private static String[] withConfigFile(List<String> args, List<VolumeMount> mounts, List<Volume> volumes,
+      ConfigMap config, Path dir) throws IOException {
+    Path mounted = Path.of(args.get(args.indexOf("--config") + 1));
+    VolumeMount mount = mountOf(mounts, mounted);
+    assertThat(volume(volumes, mount.getName()).getConfigMap().getName()).isEqualTo(config.getMetadata().getName());
+    String file = Path.of(mount.getMountPath()).relativize(mounted).toString();
+    assertThat(config.getData()).as("the ConfigMap holds " + file).containsKey(file);
+    Path copy = Files.writeString(dir.resolve(file), config.getData().get(file));
+    List<String> swapped = new ArrayList<>(args);
+    swapped.set(args.indexOf("--config") + 1, copy.toString());
+    return swapped.toArray(String[]::new);
+  }
+
+  /** Retraining's Kafka is the job's, and it reads and writes the job's feature log and registry on their claim. */
+  private static void assertRetrainingUsesTheJobsKafkaAndFiles(Map<String, String> retraining, List<VolumeMount> mounts,
+      List<Volume> volumes) throws IOException {
+    FlinkDeployment job = flinkDeployment(DEPLOY.resolve("k8s/flinkdeployment.yaml"));
+    Map<String, String> jobArgs = new HashMap<>();
+    String[] args = job.getSpec().getJob().getArgs();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      jobArgs.put(args[i].substring(2), args[i + 1]);
+    }
+    for (ConfigOption<String> shared : List.of(JobConfig.BOOTSTRAP_SERVERS, JobConfig.FEATURE_LOG_PATH, JobConfig.MODEL_REGISTRY)) {
+      assertThat(retraining.get(shared.key())).as(shared.key()).isEqualTo(jobArgs.get(shared.key()));
+    }
+    PodSpec jobPod = job.getSpec().getPodTemplate().getSpec();
+    for (String path : List.of(URI.create(retraining.get(JobConfig.FEATURE_LOG_PATH.key())).getPath(),
+        retraining.get(JobConfig.MODEL_REGISTRY.key()), retraining.get(RetrainingSettings.REPORTS.key()))) {
+      String claim = volume(volumes, mountOf(mounts, Path.of(path)).getName()).getPersistentVolumeClaim().getClaimName();
+      VolumeMount jobMount = mountOf(jobPod.getContainers().get(0).getVolumeMounts(), Path.of(path));
+      assertThat(volume(jobPod.getVolumes(), jobMount.getName()).getPersistentVolumeClaim().getClaimName())
+          .as(path + " is on the same claim for the job").isEqualTo(claim);
+      assertThat(jobMount.getMountPath()).isEqualTo(mountOf(mounts, Path.of(path)).getMountPath());
+      assertThat(sharedClaim().getMetadata().getName()).isEqualTo(claim);
+    }
+  }
+
+  private static PersistentVolumeClaim sharedClaim() throws IOException {
+    PersistentVolumeClaim claim = YAML.readValue(DEPLOY.resolve("k8s/shared-storage.yaml").toFile(), PersistentVolumeClaim.class);
+    assertThat(claim.getSpec().getAccessModes()).as("every node mounts it").containsExactly("ReadWriteMany");
+    return claim;
+  }
+
+  private static VolumeMount mountOf(List<VolumeMount> mounts, Path path) {
+    return mounts.stream().filter(mount -> path.startsWith(Path.of(mount.getMountPath()))).findFirst()
+        .orElseThrow(() -> new AssertionError(path + " is on no mounted volume: " + mounts));
+  }
+
+  private static Volume volume(List<Volume> volumes, String name) {
+    return volumes.stream().filter(volume -> volume.getName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no volume " + name));
+  }
+
+  private static List<JsonNode> yamlDocuments(Path file) throws IOException {
+    try (var documents = YAML.readValues(YAML.createParser(file.toFile()), JsonNode.class)) {
+      return documents.readAll();
+    }
+  }
+
+  private static JsonNode ofKind(List<JsonNode> documents, String kind) {
+    return documents.stream().filter(document -> document.path("kind").asText().equals(kind)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind));
   }
 
   private static void assertJobArguments(List<String> args) {

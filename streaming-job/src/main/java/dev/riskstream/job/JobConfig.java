@@ -392,7 +392,7 @@ public record JobConfig(
   }
 
   /** {@code --key value} arguments as a map, on top of the properties file that {@code --config} names. */
-  static Map<String, String> settings(String[] args) throws IOException {
+  public static Map<String, String> settings(String[] args) throws IOException {
     ParameterTool params = ParameterTool.fromArgs(args);
     if (params.has("config")) {
       params = ParameterTool.fromPropertiesFile(params.get("config")).mergeWith(params);

@@ -74,7 +74,8 @@ public final class Retraining {
   /** Retrains for {@code request} on the logged decisions from {@code from} (inclusive) to {@code to} (exclusive). */
   public RetrainingReport run(RetrainRequest request, Instant from, Instant to) throws IOException {
     String candidateVersion = "retrained-" + VERSION_TIME.format(clock.instant());
-    Path work = settings.reportsDirectory().resolve(candidateVersion);
+    Path reportFile = settings.reportOf(candidateVersion);
+    Path work = reportFile.getParent();
     Files.createDirectories(work);
     RetrainingReport report;
     try {
@@ -86,7 +87,7 @@ public final class Retraining {
           RetrainingReport.Outcome.FAILED, String.valueOf(e.getMessage()));
     }
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(work.resolve("report.json").toFile(), report);
+        .writeValue(reportFile.toFile(), report);
     LOG.info("Retraining {} for {}: {} ({})", candidateVersion, request.getRequestId(), report.outcome(), report.detail());
     return report;
   }
@@ -96,8 +97,8 @@ public final class Retraining {
     ModelBundle champion = champion(request.getModelVersion());
     LoggedFeatures.Joined data = LoggedFeatures.join(environments.get(), LoggedFeatures.files(settings.featureLogPath()),
         labels(), from, to);
-    String command = String.format("flink run -c %s training-job.jar --champion %s --reason %s --from %s%s",
-        RetrainingJob.class.getName(), request.getModelVersion(), request.getReason(), from,
+    String command = String.format("riskstream retrain --champion %s --reason %s --from %s%s",
+        request.getModelVersion(), request.getReason(), from,
         to.equals(OPEN_END) ? "" : " --to " + to);
     TrainingResult trained = new ModelTrainer(clock).train(data.rows(), candidateVersion, command, bundleDirectory);
     List<FeatureRow> heldOut = trained.heldOut();

@@ -1,8 +1,10 @@
 package dev.riskstream.training;
 
+import dev.riskstream.job.JobConfig;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,10 +12,10 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,9 @@ public final class RetrainingService implements AutoCloseable {
   private final AvroCodec<RetrainRequest> codec = AvroCodec.of(RetrainRequest.class);
   private final Set<String> replaced = ConcurrentHashMap.newKeySet();
   private final List<RetrainingReport> reports = new CopyOnWriteArrayList<>();
+  private volatile boolean running = true;
+  private volatile boolean answering;
+  private volatile RuntimeException failure;
 
   private RetrainingService(RetrainingSettings settings, Retraining retraining) {
     this.retraining = retraining;
@@ -54,6 +59,27 @@ public final class RetrainingService implements AutoCloseable {
     thread.setDaemon(true);
   }
 
+  /**
+   * The service as a process of its own, e.g. a Kubernetes Deployment: {@code --config
+   * retraining.properties [--key value ...]}, the settings of {@link RetrainingSettings#fromMap}. Each
+   * retraining's join runs in this process, on a local Flink cluster started for it: a retraining
+   * window's rows fit one machine, and the training and the gate run here anyway. Runs until the
+   * process is terminated, and fails when consuming requests fails, so that the pod is restarted.
+   */
+  public static void main(String[] args) throws Exception {
+    RetrainingSettings settings = RetrainingSettings.fromMap(JobConfig.settings(args));
+    RetrainingService service = start(settings,
+        new Retraining(settings, StreamExecutionEnvironment::getExecutionEnvironment, Clock.systemUTC()));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        service.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "riskstream-retraining-shutdown"));
+    service.await();
+  }
+
   public static RetrainingService start(RetrainingSettings settings, Retraining retraining) {
     RetrainingService service = new RetrainingService(settings, retraining);
     service.thread.start();
@@ -65,17 +91,35 @@ public final class RetrainingService implements AutoCloseable {
     return List.copyOf(reports);
   }
 
+  /** Whether a request is being answered (read, and retrained for unless it is skipped) now. */
+  public boolean answering() {
+    return answering;
+  }
+
+  /** Waits until the service stops: after {@link #close()}, or when consuming requests failed (thrown here). */
+  public void await() throws InterruptedException {
+    thread.join();
+    if (failure != null) {
+      throw new IllegalStateException("the retraining service stopped: " + failure.getMessage(), failure);
+    }
+  }
+
   private void serve() {
     try {
-      while (true) {
+      // a retraining under way when close() is called ends and is committed: no request is answered twice
+      while (running) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          handle(record);
-          consumer.commitSync();
+          answering = true;
+          try {
+            handle(record);
+            consumer.commitSync();
+          } finally {
+            answering = false;
+          }
         }
       }
-    } catch (WakeupException stop) {
-      // close() asked the loop to end
     } catch (RuntimeException e) {
+      failure = e;
       LOG.error("The retraining service stopped", e);
     } finally {
       consumer.close();
@@ -110,7 +154,7 @@ public final class RetrainingService implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    consumer.wakeup();
+    running = false;
     thread.join(Duration.ofMinutes(2).toMillis());
   }
 }

@@ -8,8 +8,13 @@ import dev.riskstream.job.io.KafkaClientProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -65,6 +70,23 @@ public record RetrainingSettings(
   public static final List<ConfigOption<?>> OPTIONS =
       List.of(REPORTS, MAX_AUC_LOSS, MAX_PRECISION_RECALL_LOSS, MIN_AUC_GAIN, HISTORY, GROUP_ID);
 
+  /**
+   * Reads settings given as {@code key -> value} (a properties file, {@code --key value} arguments);
+   * keys that neither retraining nor the streaming job knows are refused, so that typos do not pass
+   * silently and one properties file can serve both.
+   */
+  public static RetrainingSettings fromMap(Map<String, String> settings) {
+    Set<String> known = Stream.concat(OPTIONS.stream(), JobConfig.OPTIONS.stream()).map(ConfigOption::key)
+        .collect(Collectors.toCollection(TreeSet::new));
+    List<String> unknown = settings.keySet().stream()
+        .filter(key -> !known.contains(key) && !key.startsWith(JobConfig.KAFKA_CLIENT.key() + "."))
+        .sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown settings " + unknown + "; known: " + known);
+    }
+    return from(Configuration.fromMap(settings));
+  }
+
   public static RetrainingSettings from(Configuration conf) {
     String featureLog = conf.getOptional(JobConfig.FEATURE_LOG_PATH).orElseThrow(() -> new IllegalArgumentException(
         "retraining reads the feature log: set " + JobConfig.FEATURE_LOG_PATH.key()));
@@ -83,6 +105,11 @@ public record RetrainingSettings(
         conf.get(GROUP_ID),
         new ValidationGate(conf.get(MAX_AUC_LOSS), conf.get(MAX_PRECISION_RECALL_LOSS), conf.get(MIN_AUC_GAIN)),
         conf.getOptional(HISTORY));
+  }
+
+  /** Where the retraining that trains {@code candidateVersion} writes its report. */
+  public Path reportOf(String candidateVersion) {
+    return reportsDirectory.resolve(candidateVersion).resolve("report.json");
   }
 
   public Properties kafkaProperties() {

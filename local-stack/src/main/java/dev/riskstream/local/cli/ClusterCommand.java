@@ -99,7 +99,8 @@ final class ClusterCommand implements Callable<Integer> {
         try (SimulatorFeed feed = events == null ? null
             : SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(broker.bootstrapServers()),
                 config.transactionsTopic(),
-                simulation.simulator(), null, cardKey == null ? null : cardKey.sealing(), simulation.rate, events)) {
+                simulation.simulator(), null, cardKey == null ? null : cardKey.sealing(), simulation.rate, events,
+                () -> false)) {
           return runUntilDone(rest, jobId, monitor, shutdown);
         } finally {
           System.out.println("SUMMARY " + monitor.summary(broker.bootstrapServers()));

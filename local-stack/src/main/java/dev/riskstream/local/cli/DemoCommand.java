@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -93,14 +94,15 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--retrain", description = "Close the loop: the job writes its feature log, and a retraining "
       + "service in this process answers each retraining request by training on the logged features and the labels "
       + "so far, judging the candidate against the model in use on the same held-out rows, and publishing and "
-      + "announcing it when it passes (see README, Retraining). Unless --rate says otherwise, the simulator then "
-      + "sends " + RETRAINING_RATE + " transactions per second: a retraining takes about half a minute, in which "
-      + "the default rate would send the rest of a run of --events 120000.")
+      + "announcing it when it passes (see README, Retraining). The simulator holds while a retraining runs, and "
+      + "unless --rate says otherwise sends " + RETRAINING_RATE + " transactions per second, so that the job keeps "
+      + "up with it beside the retraining.")
   boolean retrain;
 
   /**
-   * The demo compresses a day of traffic into seconds, but not retraining; at this rate a drift
-   * detected mid-run leaves the retrained model traffic to decide.
+   * The demo compresses a day of traffic into seconds, but not retraining: at this rate the job keeps up
+   * with the feed while retraining joins share the machine, so holding the feed while a retraining runs
+   * also holds the job, and the retrained model decides the traffic after the drift that was detected.
    */
   static final int RETRAINING_RATE = 1000;
 
@@ -158,12 +160,14 @@ final class DemoCommand implements Callable<Integer> {
         SimulatorFeed feed = null;
         try {
           retraining = retrain ? startRetraining(settings) : null;
+          // a retraining takes half a minute, days of the demo's traffic: simulated time stands still meanwhile
+          BooleanSupplier retrainingUnderWay = retraining == null ? () -> false : retraining::answering;
           feed = noSimulator ? null
               : SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(broker.bootstrapServers()),
                   config.transactionsTopic(), simulation.simulator(),
                   new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), labelling.labeller(simulation.seed)),
-                  cardKey == null ? null : cardKey.sealing(), rate(), events);
-          return runUntilDone(job, monitor, shutdown, broker.bootstrapServers());
+                  cardKey == null ? null : cardKey.sealing(), rate(), events, retrainingUnderWay);
+          return runUntilDone(job, monitor, shutdown, broker.bootstrapServers(), retrainingUnderWay);
         } finally {
           if (feed != null) {
             feed.close();
@@ -230,6 +234,7 @@ final class DemoCommand implements Callable<Integer> {
         entry.put("candidate", report.candidateVersion());
         entry.put("outcome", report.outcome().name());
         entry.put("trainedFrom", report.from());
+        entry.put("trainedTo", report.to());
         entry.put("labelledRows", report.labelledRows());
         if (report.candidate() != null) {
           entry.put("heldOutRocAuc", Map.of(report.championVersion(), Math.round(report.champion().rocAuc() * 1e4) / 1e4,
@@ -364,8 +369,9 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int runUntilDone(JobClient job, TopicMonitor monitor, ShutdownRequest shutdown, String bootstrapServers)
-      throws Exception {
+  /** @param holding while true, the feed holds: no decision is no stall */
+  private int runUntilDone(JobClient job, TopicMonitor monitor, ShutdownRequest shutdown, String bootstrapServers,
+      BooleanSupplier holding) throws Exception {
     String dashboardUrl = "http://localhost:" + ports.uiPort;
     boolean announcedReady = false;
     long lastProgress = System.nanoTime();
@@ -391,7 +397,7 @@ final class DemoCommand implements Callable<Integer> {
       TopicMonitor.Counts counts = monitor.counts();
       status.show(counts);
       long handled = counts.decisions() + counts.deadLetters();
-      if (handled > lastHandled) {
+      if (handled > lastHandled || holding.getAsBoolean()) {
         lastHandled = handled;
         lastProgress = System.nanoTime();
       }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     version = "riskstream 0.1.0",
     description = "Real-time fraud scoring on Apache Flink with ONNX Runtime.",
     subcommands = {DemoCommand.class, BenchCommand.class, ClusterCommand.class, BatchScoreCommand.class,
-        SimulateCommand.class, SeedProfilesCommand.class, TrainBaselineCommand.class, ModelCommand.class,
+        SimulateCommand.class, SeedProfilesCommand.class, TrainBaselineCommand.class, RetrainCommand.class,
+        ModelCommand.class,
         CommandLine.HelpCommand.class})
 public final class RiskstreamCli {
 

@@ -63,7 +63,7 @@ final class SimulateCommand implements Callable<Integer> {
     try (ShutdownRequest shutdown = ShutdownRequest.install();
         SimulatorFeed feed = SimulatorFeed.start(kafka.clientProperties(), transactionsTopic, simulation.simulator(),
             labels ? new SimulatorFeed.LabelFeed(labelsTopic, labelling.labeller(simulation.seed)) : null, null, simulation.rate,
-            events)) {
+            events, () -> false)) {
       while (!shutdown.requested()) {
         if (feed.awaitEnd(Duration.ofSeconds(1))) {
           System.err.println("Written and acknowledged: " + events + " transactions");

@@ -17,6 +17,7 @@ import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,13 +59,14 @@ final class SimulatorFeed implements AutoCloseable {
   private volatile Instant driftStartedAt;
 
   private SimulatorFeed(Properties client, String topic, TransactionSimulator simulator, LabelFeed labels,
-      CardSealing sealing, double rate, Long limit) {
+      CardSealing sealing, double rate, Long limit, BooleanSupplier hold) {
     producer = FeedProducer.create(client);
     AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
     thread = new Thread(() -> {
       try {
         long startNanos = System.nanoTime();
         for (long sent = 0; running && failure.get() == null && (limit == null || sent < limit); sent++) {
+          startNanos += heldWhile(hold);
           pace(startNanos, sent, rate);
           SimulatedTransaction simulated = simulator.next();
           Transaction tx = simulated.transaction();
@@ -95,10 +97,11 @@ final class SimulatorFeed implements AutoCloseable {
    * @param labels null: no labels are written
    * @param sealing null: PANs are sent in clear
    * @param limit null: until closed
+   * @param hold while true, nothing is sent and simulated time stands still; the rate resumes after it
    */
   static SimulatorFeed start(Properties client, String topic, TransactionSimulator simulator, LabelFeed labels,
-      CardSealing sealing, double rate, Long limit) {
-    SimulatorFeed feed = new SimulatorFeed(client, topic, simulator, labels, sealing, rate, limit);
+      CardSealing sealing, double rate, Long limit, BooleanSupplier hold) {
+    SimulatorFeed feed = new SimulatorFeed(client, topic, simulator, labels, sealing, rate, limit, hold);
     feed.thread.start();
     return feed;
   }
@@ -114,6 +117,20 @@ final class SimulatorFeed implements AutoCloseable {
       producer.send(new ProducerRecord<>(topic, label.getTransactionId().getBytes(StandardCharsets.UTF_8),
           labelCodec.encode(label)), recordFailure);
     }
+  }
+
+  /** Sleeps while {@code hold} is true (and the feed runs); returns how long, in nanoseconds. */
+  private long heldWhile(BooleanSupplier hold) {
+    long start = System.nanoTime();
+    while (running && hold.getAsBoolean()) {
+      try {
+        TimeUnit.MILLISECONDS.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return System.nanoTime() - start;
+      }
+    }
+    return System.nanoTime() - start;
   }
 
   /** Sleeps until event {@code n} is due, so the rate holds on average without drifting. */

@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,6 +43,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -163,6 +166,45 @@ class DemoCommandITCase {
     summary.get("retrainEvidenceFeatures").forEach(feature -> evidence.add(feature.asText()));
     // the drifted regime moves spending to other countries, currencies and merchant categories
     assertThat(evidence).containsAnyOf("country", "currency", "mccGroup");
+  }
+
+  /**
+   * The closed loop of README "Retraining": drift raises a request, the service trains on the logged
+   * post-drift traffic, the gate accepts, and the job swaps to the retrained model, which decides the
+   * drifted traffic better than the baseline did. The feed holds while the retraining runs, so the
+   * retrained model has the last third or so of the traffic to decide however long that takes.
+   */
+  @Test
+  @Timeout(600)
+  void aDriftIsAnsweredByARetrainedModelThatDecidesTheDriftedTrafficBetter(@TempDir Path dir) throws Exception {
+    int exit = new CommandLine(new RiskstreamCli()).execute(
+        "demo", "--events", "60000", "--drift-at", "10000", "--retrain", "--kafka-port", "0", "--ui-port", "0",
+        "--model", "../models/baseline", "--registry", dir.resolve("registry").toString(),
+        "--retraining-reports", dir.resolve("retraining").toString());
+
+    assertThat(exit).as(printed()).isZero();
+    JsonNode summary = summary();
+    Instant driftStartedAt = Instant.parse(summary.get("driftStartedAt").asText());
+    JsonNode retrained = stream(summary.get("retrainings"))
+        .filter(retraining -> retraining.get("outcome").asText().equals("PUBLISHED")).findFirst()
+        .orElseThrow(() -> new AssertionError("no retraining was published: " + summary));
+    String candidate = retrained.get("candidate").asText();
+    assertThat(retrained.get("champion").asText()).isEqualTo("baseline-1");
+    List<String> deciding = new ArrayList<>();
+    summary.get("decisionsByModelVersion").fieldNames().forEachRemaining(deciding::add);
+    assertThat(deciding).contains("baseline-1", candidate);
+    assertThat(Instant.parse(retrained.get("trainedFrom").asText())).as("trained from the day the drift began on")
+        .isAfterOrEqualTo(driftStartedAt.truncatedTo(ChronoUnit.DAYS));
+    assertThat(Instant.parse(retrained.get("trainedTo").asText())).isAfter(driftStartedAt.plus(Duration.ofDays(1)));
+    assertThat(summary.get("postDriftDecisionsByModelVersion").path(candidate).asLong())
+        .as("the retrained model decided drifted traffic: %s", summary).isGreaterThan(1_000);
+    JsonNode postDriftRocAuc = summary.get("postDriftRocAuc");
+    assertThat(postDriftRocAuc.get(candidate).asDouble()).as(summary.toString())
+        .isGreaterThan(postDriftRocAuc.get("baseline-1").asDouble());
+  }
+
+  private static Stream<JsonNode> stream(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.riskstream.local.retraining;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.job.CollectingSink;
@@ -20,7 +21,10 @@ import dev.riskstream.schemas.RetrainEvidence;
 import dev.riskstream.schemas.RetrainReason;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.codec.AvroCodec;
+import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.training.Retraining;
+import dev.riskstream.training.RetrainingJob;
+import dev.riskstream.training.RetrainingNotPublishedException;
 import dev.riskstream.training.RetrainingReport;
 import dev.riskstream.training.RetrainingService;
 import dev.riskstream.training.RetrainingSettings;
@@ -32,11 +36,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -52,6 +60,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Retraining over real inputs: the streaming job scores simulated traffic, undrifted and then drifted,
@@ -71,6 +80,7 @@ class RetrainingITCase {
   private static Instant start;
   private static Instant driftStart;
   private static RetrainingSettings settings;
+  private static Map<String, String> retrainingSettings;
 
   @BeforeAll
   static void scoreAndLabelTraffic() throws Exception {
@@ -116,13 +126,13 @@ class RetrainingITCase {
       }
     }
 
-    Map<String, String> retraining = new HashMap<>(Map.of(
+    retrainingSettings = Map.of(
         JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
         JobConfig.FEATURE_LOG_PATH.key(), featureLog.toUri().toString(),
         JobConfig.MODEL_REGISTRY.key(), work.resolve("registry").toString(),
         JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        RetrainingSettings.REPORTS.key(), work.resolve("retraining").toString()));
-    settings = RetrainingSettings.from(Configuration.fromMap(retraining));
+        RetrainingSettings.REPORTS.key(), work.resolve("retraining").toString());
+    settings = RetrainingSettings.fromMap(retrainingSettings);
   }
 
   @AfterAll
@@ -194,6 +204,38 @@ class RetrainingITCase {
         assertThat(report.from()).as("from the request's evidence").isEqualTo(driftStart.toString());
       });
     }
+  }
+
+  /**
+   * As a Flink application (application mode), a retraining whose candidate is rejected fails its
+   * main with the report's path rather than exiting the JVM, which would take the JobManager down.
+   */
+  @Test
+  void asAFlinkApplicationARejectedRetrainingFailsNamingItsReport() {
+    assertThatThrownBy(() -> RetrainingJob.main(arguments(start, driftStart)))
+        .isInstanceOf(RetrainingNotPublishedException.class)
+        .hasMessageContaining("the gate rejected the candidate")
+        .satisfies(rejected -> {
+          Matcher report = Pattern.compile("report: (\\S+)$").matcher(rejected.getMessage());
+          assertThat(report.find()).as(rejected.getMessage()).isTrue();
+          assertThat(Files.readString(Path.of(report.group(1)))).contains("REJECTED");
+        });
+  }
+
+  @Test
+  void theRetrainCommandExitsTwoWhenTheGateRejectsAndOneOnAnUnknownSetting() {
+    assertThat(new CommandLine(new RiskstreamCli()).execute(
+        Stream.concat(Stream.of("retrain"), Arrays.stream(arguments(start, driftStart))).toArray(String[]::new)))
+        .isEqualTo(2);
+    assertThat(new CommandLine(new RiskstreamCli()).execute("retrain", "--champion", "baseline-1", "--from",
+        start.toString(), "--retraining.max-auc-los", "0.01")).isEqualTo(1);
+  }
+
+  /** RetrainingJob's arguments for a retraining of the baseline on {@code [from, to)}, with this test's settings. */
+  private static String[] arguments(Instant from, Instant to) {
+    List<String> args = new ArrayList<>(List.of("--champion", "baseline-1", "--from", from.toString(), "--to", to.toString()));
+    retrainingSettings.forEach((key, value) -> args.addAll(List.of("--" + key, value)));
+    return args.toArray(String[]::new);
   }
 
   private static long committedRequests() throws Exception {
