@@ -50,7 +50,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -131,11 +130,6 @@ public final class RiskstreamJob {
     settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
     settings.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    // chained operators hand records on instead of deep-copying each through its serializer (a tenth
-    // of the card-features chain's time, docs/performance.md): no operator changes a record it was
-    // given or keeps one that it emitted, the scorer keeps its rows' values and not their stream
-    // records, and the async lookup copies what it buffers itself
-    settings.set(PipelineOptions.OBJECT_REUSE, true);
     settings.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     settings.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, FIRST_RESTART_DELAY);
     settings.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);

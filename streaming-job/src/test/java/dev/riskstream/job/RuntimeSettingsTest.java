@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The settings the job's main gives its environment reach the job graph: RocksDB with incremental
- * checkpoints, exactly-once checkpoints at the configured interval, object reuse between chained
- * operators, and the exponential-delay
+ * checkpoints, exactly-once checkpoints at the configured interval, and the exponential-delay
  * restart strategy even where the cluster's configuration says otherwise.
  */
 class RuntimeSettingsTest {
@@ -36,7 +35,6 @@ class RuntimeSettingsTest {
     assertThat(backend).isInstanceOf(EmbeddedRocksDBStateBackend.class);
     assertThat(((EmbeddedRocksDBStateBackend) backend).isIncrementalCheckpointsEnabled()).isTrue();
     assertThat(job.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(env.getConfig().isObjectReuseEnabled()).isTrue();
 
     // the job's own settings win over a cluster that would restart differently
     Configuration cluster = new Configuration();
