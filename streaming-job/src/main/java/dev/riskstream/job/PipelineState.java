@@ -64,6 +64,11 @@ public final class PipelineState {
         new ListTypeInfo<>(TypeInformation.of(PendingTransaction.class)));
   }
 
+  /** Per card with a history: the event time its cleanup timer fires at. */
+  public static ValueStateDescriptor<Long> cardCleanupTimer() {
+    return new ValueStateDescriptor<>("card-cleanup-timer", Types.LONG);
+  }
+
   /** Per model version: the evidence of each window not yet judged, by window end; empty: stable. */
   public static MapStateDescriptor<Long, List<RetrainEvidence>> driftWindowsToJudge() {
     return new MapStateDescriptor<>("drift-windows-to-judge", Types.LONG,

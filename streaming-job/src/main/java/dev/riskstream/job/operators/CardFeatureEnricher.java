@@ -42,6 +42,13 @@ import org.apache.flink.util.Collector;
  * <p>The history of a card expires one longest-horizon after its latest transaction, in event time,
  * through a cleanup timer, so idle cards cost nothing; a transaction after that time never sees it,
  * even where the timer has not fired yet.
+ *
+ * <p>Timers live in RocksDB, where each registration and each firing is a write: a card has one
+ * release timer per distinct waiting event time (it is what releases waiting transactions in order
+ * as the watermark passes them), a maximum-wait timer per waiting transaction, and one cleanup timer,
+ * set when the card gets a history and moved on to the card's expiry when it fires while the card
+ * has been used since. Cleanup timers of earlier releases (one per transaction) may still fire after
+ * a restore from their savepoints; each checks the card's state before it acts.
  */
 public final class CardFeatureEnricher
     extends KeyedProcessFunction<String, Transaction, EnrichedTransaction> {
@@ -57,6 +64,7 @@ public final class CardFeatureEnricher
 
   private transient ValueState<CardState> history;
   private transient MapState<Long, List<PendingTransaction>> pending;
+  private transient ValueState<Long> cleanupTimer;
   private transient CardFeatures features;
   private transient CurrencyRates rates;
   private transient Counter lateTransactions;
@@ -70,6 +78,7 @@ public final class CardFeatureEnricher
   public void open(OpenContext openContext) {
     history = getRuntimeContext().getState(PipelineState.cardHistory());
     pending = getRuntimeContext().getMapState(PipelineState.pendingTransactions());
+    cleanupTimer = getRuntimeContext().getState(PipelineState.cardCleanupTimer());
     features = new CardFeatures();
     rates = CurrencyRates.bundled();
     lateTransactions = getRuntimeContext().getMetricGroup().counter(LATE_TRANSACTIONS);
@@ -91,10 +100,12 @@ public final class CardFeatureEnricher
     List<PendingTransaction> atSameTime = pending.get(t);
     if (atSameTime == null) {
       atSameTime = new ArrayList<>(1);
+      ctx.timerService().registerEventTimeTimer(t);
     }
     atSameTime.add(new PendingTransaction(tx, now));
     pending.put(t, atSameTime);
-    ctx.timerService().registerEventTimeTimer(t);
+    // one per transaction: a timer per card would need the card's state read for every transaction
+    // to know whether it has one, which costs more than the timer when cards are used seldom
     ctx.timerService().registerProcessingTimeTimer(roundUp(now + maxWaitMs, MAX_WAIT_TIMER_RESOLUTION_MS));
   }
 
@@ -108,10 +119,35 @@ public final class CardFeatureEnricher
     // event-time timers fire in timestamp order and every waiting time has its own, so only this
     // time is due
     processPendingAt(timestamp, ctx.timerService(), out);
-    CardState card = history.value();
-    if (card != null && CardFeatures.expiresAt(card.getLastEventTime()) <= timestamp) {
-      history.clear();
+    // cleanup timers are at expiry times, which are whole multiples of the resolution, so most
+    // release timers need not look
+    if (timestamp % CardFeatures.EXPIRY_RESOLUTION_MS == 0 && isCleanupTime(timestamp)) {
+      expireOrPostpone(timestamp, ctx.timerService());
     }
+  }
+
+  /**
+   * Whether {@code timestamp} is the card's cleanup time; for a history of an earlier release, which
+   * kept no cleanup time, any may be.
+   */
+  private boolean isCleanupTime(long timestamp) throws Exception {
+    Long cleanupAt = cleanupTimer.value();
+    return cleanupAt == null ? history.value() != null : cleanupAt == timestamp;
+  }
+
+  private void expireOrPostpone(long timestamp, TimerService timers) throws Exception {
+    long expiresAt = CardFeatures.expiresAt(history.value().getLastEventTime());
+    if (expiresAt <= timestamp) {
+      history.clear();
+      cleanupTimer.clear();
+    } else {
+      setCleanupTimer(expiresAt, timers);
+    }
+  }
+
+  private void setCleanupTimer(long at, TimerService timers) throws Exception {
+    timers.registerEventTimeTimer(at);
+    cleanupTimer.update(at);
   }
 
   /**
@@ -120,25 +156,21 @@ public final class CardFeatureEnricher
    */
   private void processWaitedTooLong(long now, TimerService timers, Collector<EnrichedTransaction> out)
       throws Exception {
+    List<Long> waitingTimes = new ArrayList<>();
     long dueUntil = Long.MIN_VALUE;
     for (Map.Entry<Long, List<PendingTransaction>> entry : pending.entries()) {
+      waitingTimes.add(entry.getKey());
       for (PendingTransaction waiting : entry.getValue()) {
         if (waiting.arrivedAt + maxWaitMs <= now) {
           dueUntil = Math.max(dueUntil, entry.getKey());
         }
       }
     }
-    if (dueUntil == Long.MIN_VALUE) {
-      return;
-    }
-    List<Long> due = new ArrayList<>();
-    for (Long time : pending.keys()) {
-      if (time <= dueUntil) {
-        due.add(time);
+    Collections.sort(waitingTimes);
+    for (long time : waitingTimes) {
+      if (time > dueUntil) {
+        break;
       }
-    }
-    Collections.sort(due);
-    for (long time : due) {
       processPendingAt(time, timers, out);
     }
   }
@@ -162,14 +194,18 @@ public final class CardFeatureEnricher
     // a history its cleanup timer would have cleared before this transaction's time is gone, also
     // when that timer has not fired: the transaction waited too long for the watermark, or batch
     // execution, which fires a card's timers only after all its transactions, ignores the timer
-    CardState card = CardFeatures.historyAt(history.value(), tx.getEventTime().toEpochMilli());
+    CardState stored = history.value();
+    CardState card = CardFeatures.historyAt(stored, tx.getEventTime().toEpochMilli());
     // validated upstream: every currency that reaches this operator has a rate
     double amountBase = rates.toBase(tx.getAmountMinor(), tx.getCurrency()).orElseThrow();
     out.collect(new EnrichedTransaction(tx, features.extract(tx, amountBase, card)));
 
     CardFeatures.remember(card, tx, amountBase);
     history.update(card);
-    timers.registerEventTimeTimer(CardFeatures.expiresAt(card.getLastEventTime()));
+    if (stored == null) {
+      // a stored history already has its cleanup timer, which moves itself on when it fires
+      setCleanupTimer(CardFeatures.expiresAt(card.getLastEventTime()), timers);
+    }
   }
 
   /** For tests: the metric's count. */

@@ -18,8 +18,11 @@ import org.apache.flink.util.Collector;
  * would count the card's spending twice and decide one transaction twice.
  *
  * <p>The horizon is event time from the first one's event time; an event-time timer then clears the
- * key (Flink's state TTL counts processing time only), so the state holds about one horizon of ids
- * and a replay after recovery de-duplicates alike. A repeat after the horizon is treated as new.
+ * key, so the state holds about one horizon of ids and a replay after recovery de-duplicates alike,
+ * however long after the snapshot it restores. Flink's state TTL would cost less than a timer per id
+ * but counts processing time only: ids would also be forgotten one horizon of wall-clock time after
+ * they were seen, so a restore from an older savepoint would score their repeats. A repeat after the
+ * horizon is treated as new.
  */
 public final class Deduplicate extends KeyedProcessFunction<String, ParsedTransaction, Transaction> {
 

@@ -9,8 +9,10 @@ import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.FeatureOrdering;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
+import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.Transaction;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,11 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -219,6 +226,9 @@ class CardFeatureEnricherTest {
         .containsExactly("tx-1", "tx-2", "tx-3", "tx-9");
     assertThat(cardsWithPendingTransactions()).isZero();
     assertThat(harness.numProcessingTimeTimers()).isZero();
+
+    harness.processWatermark(TestData.transaction(9).build().getEventTime().toEpochMilli());
+    assertThat(harness.extractOutputValues()).as("release timers find nothing left to release").hasSize(4);
   }
 
   @Test
@@ -261,6 +271,7 @@ class CardFeatureEnricherTest {
 
     harness.processWatermark(t0 + CardFeatures.LONGEST_HORIZON_MS + Duration.ofMinutes(2).toMillis());
     assertThat(cardsWithHistory()).isEqualTo(1);
+    assertThat(harness.numEventTimeTimers()).as("the cleanup timer, moved to the card's new expiry").isEqualTo(1);
 
     Transaction third = TestData.transaction(2).setCardNumber("card-a")
         .setEventTime(later.getEventTime().plus(Duration.ofHours(5))).build();
@@ -268,6 +279,79 @@ class CardFeatureEnricherTest {
     harness.processWatermark(third.getEventTime().toEpochMilli());
     EnrichedTransaction enriched = harness.extractOutputValues().get(2);
     assertThat(feature(enriched, FeatureSpec.CARD_HISTORY_COUNT_LOG)).isEqualTo((float) Math.log1p(2));
+
+    harness.processWatermark(CardFeatures.expiresAt(third.getEventTime().toEpochMilli()));
+    assertThat(cardsWithHistory()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aCardHasOneCleanupTimerHoweverManyTransactionsItMakes() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
+    Instant start = TestData.START;
+    for (int i = 0; i < 30; i++) {
+      // a new minute each, so that no two would share an expiry time
+      arrive(TestData.transaction(i).setCardNumber("card-a").setEventTime(start.plus(Duration.ofMinutes(7L * i))).build());
+    }
+    harness.processWatermark(start.plus(Duration.ofHours(5)).toEpochMilli());
+
+    assertThat(harness.extractOutputValues()).hasSize(30);
+    assertThat(harness.numEventTimeTimers()).as("only the cleanup timer").isEqualTo(1);
+  }
+
+  @Test
+  void cleanupTimersOfAnEarlierReleaseOnePerTransactionLeaveOneTimerAndClearTheCardOnce() throws Exception {
+    Instant start = TestData.START;
+    List<Transaction> earlier = List.of(
+        TestData.transaction(0).setCardNumber("card-a").setEventTime(start).build(),
+        TestData.transaction(1).setCardNumber("card-a").setEventTime(start.plus(Duration.ofMinutes(10))).build(),
+        TestData.transaction(2).setCardNumber("card-a").setEventTime(start.plus(Duration.ofMinutes(20))).build());
+    var writer = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new EarlierReleaseCleanupTimers()), Transaction::getCardNumber, Types.STRING);
+    RocksDbHarness.open(writer, null);
+    for (Transaction tx : earlier) {
+      writer.processElement(tx, tx.getEventTime().toEpochMilli());
+    }
+    OperatorSubtaskState saved = writer.snapshot(1, 1);
+    writer.close();
+
+    enricher = new CardFeatureEnricher(FeatureOrdering.EVENT_TIME, MAX_WAIT);
+    harness = RocksDbHarness.open(new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(enricher), Transaction::getCardNumber, Types.STRING), saved);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(3);
+
+    harness.processWatermark(expiryOf(earlier.get(0)));
+    assertThat(cardsWithHistory()).as("used since").isEqualTo(1);
+    assertThat(harness.numEventTimeTimers()).as("the card's own, at the last transaction's expiry").isEqualTo(2);
+    harness.processWatermark(expiryOf(earlier.get(1)));
+    assertThat(cardsWithHistory()).isEqualTo(1);
+    harness.processWatermark(expiryOf(earlier.get(2)));
+    assertThat(cardsWithHistory()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  private static long expiryOf(Transaction tx) {
+    return CardFeatures.expiresAt(tx.getEventTime().toEpochMilli());
+  }
+
+  /** The card's history as the earlier release kept it: a cleanup timer registered by every transaction. */
+  private static final class EarlierReleaseCleanupTimers
+      extends KeyedProcessFunction<String, Transaction, EnrichedTransaction> {
+
+    private transient ValueState<CardState> history;
+
+    @Override
+    public void open(OpenContext openContext) {
+      history = getRuntimeContext().getState(PipelineState.cardHistory());
+    }
+
+    @Override
+    public void processElement(Transaction tx, Context ctx, Collector<EnrichedTransaction> out) throws Exception {
+      CardState card = CardFeatures.historyAt(history.value(), tx.getEventTime().toEpochMilli());
+      CardFeatures.remember(card, tx, tx.getAmountMinor() / 100.0);
+      history.update(card);
+      ctx.timerService().registerEventTimeTimer(CardFeatures.expiresAt(card.getLastEventTime()));
+    }
   }
 
   /** Runs a fresh operator over {@code arrivals}, then flushes; features by transaction id. */

@@ -126,4 +126,20 @@ class DeduplicateTest {
     harness.processWatermark(t0.plus(HORIZON).plusSeconds(2).toEpochMilli());
     assertThat(idsKept()).as("the restored timer still cleans up").isZero();
   }
+
+  @Test
+  void idsExpireInEventTimeOnlySoARestoreADayLaterStillDeduplicates() throws Exception {
+    Instant t0 = TestData.START;
+    send(1, "tx-a", t0);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = harness(snapshot);
+    long dayLater = Duration.ofDays(1).toMillis();
+    harness.setProcessingTime(dayLater);
+    harness.setStateTtlProcessingTime(dayLater);
+    send(2, "tx-a", t0.plusSeconds(1));
+    assertThat(passedIds()).isEmpty();
+    assertThat(deadLetters()).extracting(DeadLetter::getOffset).containsExactly(2L);
+  }
 }
