@@ -2,6 +2,7 @@ package dev.riskstream.job;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import dev.riskstream.job.batch.DecisionTableKey;
 import dev.riskstream.job.batch.DecisionTableSettings;
 import dev.riskstream.job.batch.KafkaRange;
 import java.io.IOException;
@@ -58,10 +59,15 @@ public record BatchConfig(
   public static final ConfigOption<String> JDBC_URL =
       key("batch.jdbc.url").stringType().noDefaultValue()
           .withDescription("PostgreSQL JDBC URL of the decision table. Set: decisions are also upserted into "
-              + "batch.jdbc.table, keyed by transaction_id (created when missing). Unset: files only.");
+              + "batch.jdbc.table, keyed as batch.jdbc.key says (created when missing). Unset: files only.");
   public static final ConfigOption<String> JDBC_TABLE =
       key("batch.jdbc.table").stringType().defaultValue("decisions")
           .withDescription("The decision table, optionally schema-qualified.");
+  public static final ConfigOption<DecisionTableKey> JDBC_KEY =
+      key("batch.jdbc.key").enumType(DecisionTableKey.class).defaultValue(DecisionTableKey.TRANSACTION)
+          .withDescription("TRANSACTION: a row per transaction, keyed by transaction_id. CUSTOMER: a row per "
+              + "customer, keyed by customer_id, holding the decision of the customer's latest transaction in "
+              + "event time, for applications that read a customer's current score.");
   public static final ConfigOption<String> JDBC_USERNAME =
       key("batch.jdbc.username").stringType().noDefaultValue()
           .withDescription("User of batch.jdbc.url; needs to create the table (once) and write to it.");
@@ -73,8 +79,8 @@ public record BatchConfig(
           .withDescription("Decisions each writer upserts in one JDBC batch and transaction.");
 
   public static final List<ConfigOption<?>> OPTIONS =
-      List.of(INPUT, STARTING_OFFSETS, STOPPING_OFFSETS, OUTPUT, JDBC_URL, JDBC_TABLE, JDBC_USERNAME, JDBC_PASSWORD,
-          JDBC_BATCH_SIZE);
+      List.of(INPUT, STARTING_OFFSETS, STOPPING_OFFSETS, OUTPUT, JDBC_URL, JDBC_TABLE, JDBC_KEY, JDBC_USERNAME,
+          JDBC_PASSWORD, JDBC_BATCH_SIZE);
 
   /** Settings without a default that batch scoring can do without. */
   private static final List<ConfigOption<?>> OPTIONAL = List.of(INPUT, JDBC_URL, JDBC_USERNAME, JDBC_PASSWORD);
@@ -109,7 +115,7 @@ public record BatchConfig(
         conf.get(STARTING_OFFSETS),
         conf.get(STOPPING_OFFSETS),
         conf.getOptional(OUTPUT).orElse(null),
-        conf.getOptional(JDBC_URL).map(url -> new DecisionTableSettings(url, conf.get(JDBC_TABLE),
+        conf.getOptional(JDBC_URL).map(url -> new DecisionTableSettings(url, conf.get(JDBC_TABLE), conf.get(JDBC_KEY),
             conf.getOptional(JDBC_USERNAME).orElse(null), conf.getOptional(JDBC_PASSWORD).orElse(null),
             conf.get(JDBC_BATCH_SIZE))));
   }

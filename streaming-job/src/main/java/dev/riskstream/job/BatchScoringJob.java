@@ -1,7 +1,10 @@
 package dev.riskstream.job;
 
 import dev.riskstream.features.bundle.InvalidBundleException;
+import dev.riskstream.job.batch.DecisionRow;
+import dev.riskstream.job.batch.DecisionRows;
 import dev.riskstream.job.batch.DecisionTable;
+import dev.riskstream.job.batch.DecisionTableKey;
 import dev.riskstream.job.batch.KafkaRange;
 import dev.riskstream.job.batch.TransactionFileFormat;
 import dev.riskstream.job.io.RawRecord;
@@ -14,6 +17,7 @@ import java.util.Optional;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -73,7 +77,7 @@ public final class BatchScoringJob {
   /** Builds the job between the configured input and output, creating the decision table if it is missing. */
   public static void wire(StreamExecutionEnvironment env, BatchConfig config)
       throws InvalidBundleException, SQLException {
-    Optional<Sink<Decision>> table = Optional.empty();
+    Optional<DecisionTable> table = Optional.empty();
     if (config.table().isPresent()) {
       DecisionTable.createIfMissing(config.table().get());
       table = Optional.of(new DecisionTable(config.table().get()));
@@ -85,14 +89,21 @@ public final class BatchScoringJob {
   }
 
   /**
-   * @param decisionTable where decisions are upserted besides {@code decisions}; empty: nowhere
+   * @param decisionTable where decisions are upserted besides {@code decisions}, each key's rows by one
+   *     writer; empty: nowhere
    */
   public static void build(DataStream<ParseResult> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
-      Optional<Sink<Decision>> decisionTable, JobConfig config) throws InvalidBundleException {
+      Optional<DecisionTable> decisionTable, JobConfig config) throws InvalidBundleException {
     RiskstreamJob.DecisionStreams decided = RiskstreamJob.decide(transactions, Optional.empty(), config);
     decided.decisions().sinkTo(decisions).uid("decisions-sink").name("Decisions: files");
-    decisionTable.ifPresent(table -> decided.decisions().sinkTo(table)
-        .uid("decision-table-sink").name("Decisions: JDBC table"));
+    decisionTable.ifPresent(table -> {
+      DecisionTableKey key = table.key();
+      decided.scored()
+          .map(new DecisionRows(), TypeInformation.of(DecisionRow.class))
+          .uid("decision-rows").name("Decision rows")
+          .keyBy(row -> row.key(key))
+          .sinkTo(table).uid("decision-table-sink").name("Decisions: JDBC table by " + key.column());
+    });
     decided.deadLetters().sinkTo(deadLetters).uid("dead-letters-sink").name("Dead letters: files");
   }
 

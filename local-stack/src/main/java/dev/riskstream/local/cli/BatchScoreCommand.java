@@ -2,6 +2,7 @@ package dev.riskstream.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.job.BatchConfig;
+import dev.riskstream.job.batch.DecisionTableKey;
 import dev.riskstream.job.BatchScoringJob;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.schemas.DeadLetter;
@@ -84,6 +85,10 @@ final class BatchScoreCommand implements Callable<Integer> {
       + "schema-qualified (default ${DEFAULT-VALUE}).")
   String jdbcTable;
 
+  @Option(names = "--jdbc-key", defaultValue = "TRANSACTION", description = "TRANSACTION: a row per transaction; "
+      + "CUSTOMER: a row per customer with the decision of its latest transaction (default ${DEFAULT-VALUE}).")
+  DecisionTableKey jdbcKey;
+
   @Option(names = "--jdbc-username", description = "User of --jdbc-url.")
   String jdbcUsername;
 
@@ -143,6 +148,7 @@ final class BatchScoreCommand implements Callable<Integer> {
     if (jdbcUrl != null) {
       values.put(BatchConfig.JDBC_URL.key(), jdbcUrl);
       values.put(BatchConfig.JDBC_TABLE.key(), jdbcTable);
+      values.put(BatchConfig.JDBC_KEY.key(), jdbcKey.name());
       putIfSet(values, BatchConfig.JDBC_USERNAME.key(), jdbcUsername);
       putIfSet(values, BatchConfig.JDBC_PASSWORD.key(), jdbcPassword);
     }

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -68,6 +69,11 @@ class BatchScoreCommandITCase {
       assertThat(rows(table, Instant.EPOCH)).as("the range's rows were updated, not added again")
           .isEqualTo(all.get("decisions").asLong());
       assertThat(rows(table, secondRun)).as("every row written by the second run").isEqualTo(rows(table, Instant.EPOCH));
+
+      String byCustomer = schema + ".customer_decisions";
+      summary(batchScore(broker, "customers", byCustomer, "--jdbc-key", "CUSTOMER"));
+      assertThat(latestTransactions(byCustomer)).as("one row per customer, with its latest transaction's decision")
+          .isEqualTo(produced.latestOfCustomers());
 
       JsonNode none = summary(batchScore(broker, "none", table, "--from", afterProducing.toString()));
       assertThat(none.get("decisions").asLong() + none.get("deadLetters").asLong())
@@ -122,7 +128,20 @@ class BatchScoreCommandITCase {
     }
   }
 
-  record Produced(int garbage, int retries) {}
+  /** @param latestOfCustomers each customer's latest valid transaction id (in event time) */
+  private static Map<String, String> latestTransactions(String customerTable) throws SQLException {
+    Map<String, String> latest = new HashMap<>();
+    try (Connection connection = DriverManager.getConnection(PostgresSchema.URL, PostgresSchema.USER, "");
+        ResultSet rows = connection.createStatement().executeQuery(
+            "SELECT customer_id, transaction_id FROM " + customerTable)) {
+      while (rows.next()) {
+        latest.put(rows.getString("customer_id"), rows.getString("transaction_id"));
+      }
+    }
+    return latest;
+  }
+
+  record Produced(int garbage, int retries, Map<String, String> latestOfCustomers) {}
 
   /**
    * {@value #SIMULATED} records on two partitions: simulated transactions, every
@@ -137,14 +156,19 @@ class BatchScoreCommandITCase {
     AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
     int garbage = 0;
     int retries = 0;
+    Map<String, String> latestOfCustomers = new HashMap<>();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < SIMULATED; i++) {
         int partition = i % 2;
-        byte[] value = codec.encode(simulator.next().transaction());
+        Transaction tx = simulator.next().transaction();
+        byte[] value = codec.encode(tx);
         if (i % GARBAGE_EVERY == 1) {
           value = ("not a transaction " + i).getBytes(StandardCharsets.UTF_8);
           garbage++;
+        } else {
+          // the simulator's clock only moves on
+          latestOfCustomers.put(tx.getCustomerId(), tx.getTransactionId());
         }
         producer.send(new ProducerRecord<>(TOPIC, partition, null, value));
         if (i % RETRY_EVERY == 2) {
@@ -154,6 +178,6 @@ class BatchScoreCommandITCase {
       }
       producer.flush();
     }
-    return new Produced(garbage, retries);
+    return new Produced(garbage, retries, latestOfCustomers);
   }
 }

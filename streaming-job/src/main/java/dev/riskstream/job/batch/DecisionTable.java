@@ -13,27 +13,38 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Upserts decisions into a PostgreSQL table keyed by transaction id, so that applications can read
- * precomputed scores: {@code INSERT ... ON CONFLICT (transaction_id) DO UPDATE}, so scoring the same
- * transactions again replaces their rows instead of adding rows. Each writer buffers up to
+ * Upserts decisions into a PostgreSQL table, so that applications can read precomputed scores, keyed
+ * by transaction id or by customer id ({@link DecisionTableKey}): {@code INSERT ... ON CONFLICT (key)
+ * DO UPDATE}, so scoring the same transactions again replaces their rows instead of adding rows. Keyed
+ * by customer, a row is replaced only by the decision of a transaction as late or later in event time
+ * (ties by transaction id), so the row holds the customer's latest decision whatever the order of
+ * writing; the job routes each customer to one writer, so writers never wait on each other's rows. Each writer buffers up to
  * {@code batchSize} decisions and writes them in one JDBC batch and transaction, on a pooled
  * connection (the pool replaces a broken one); the rest is written when the input ends.
  */
-public final class DecisionTable implements Sink<Decision> {
+public final class DecisionTable implements Sink<DecisionRow> {
 
-  private static final String COLUMNS = "transaction_id, card_token, event_time, decided_at, score, outcome, "
-      + "reasons, model_version, execution_provider, lookup_status";
+  /** The decision's columns, in the order {@link Writer#bind} binds them. */
+  private static final List<String> DECISION_COLUMNS = List.of("transaction_id", "card_token", "event_time",
+      "decided_at", "score", "outcome", "reasons", "model_version", "execution_provider", "lookup_status");
 
   private final DecisionTableSettings settings;
 
   public DecisionTable(DecisionTableSettings settings) {
     this.settings = settings;
+  }
+
+  /** What a row stands for. */
+  public DecisionTableKey key() {
+    return settings.key();
   }
 
   /**
@@ -44,7 +55,8 @@ public final class DecisionTable implements Sink<Decision> {
     try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(),
         settings.password()); Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS " + settings.table() + " ("
-          + "transaction_id text PRIMARY KEY, "
+          + (settings.key() == DecisionTableKey.CUSTOMER
+              ? "customer_id text PRIMARY KEY, transaction_id text NOT NULL, " : "transaction_id text PRIMARY KEY, ")
           + "card_token text NOT NULL, "
           + "event_time timestamptz NOT NULL, "
           + "decided_at timestamptz NOT NULL, "
@@ -57,24 +69,32 @@ public final class DecisionTable implements Sink<Decision> {
     }
   }
 
-  static String upsertSql(String table) {
-    return "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        + "ON CONFLICT (transaction_id) DO UPDATE SET card_token = EXCLUDED.card_token, "
-        + "event_time = EXCLUDED.event_time, decided_at = EXCLUDED.decided_at, score = EXCLUDED.score, "
-        + "outcome = EXCLUDED.outcome, reasons = EXCLUDED.reasons, model_version = EXCLUDED.model_version, "
-        + "execution_provider = EXCLUDED.execution_provider, lookup_status = EXCLUDED.lookup_status";
+  static String upsertSql(String table, DecisionTableKey key) {
+    List<String> columns = new ArrayList<>();
+    if (key == DecisionTableKey.CUSTOMER) {
+      columns.add(key.column());
+    }
+    columns.addAll(DECISION_COLUMNS);
+    String updates = columns.stream().filter(column -> !column.equals(key.column()))
+        .map(column -> column + " = EXCLUDED." + column).collect(Collectors.joining(", "));
+    return "INSERT INTO " + table + " AS stored (" + String.join(", ", columns) + ") VALUES ("
+        + String.join(", ", Collections.nCopies(columns.size(), "?")) + ") "
+        + "ON CONFLICT (" + key.column() + ") DO UPDATE SET " + updates
+        + (key == DecisionTableKey.CUSTOMER
+            ? " WHERE (EXCLUDED.event_time, EXCLUDED.transaction_id) >= (stored.event_time, stored.transaction_id)"
+            : "");
   }
 
   @Override
-  public SinkWriter<Decision> createWriter(WriterInitContext context) {
+  public SinkWriter<DecisionRow> createWriter(WriterInitContext context) {
     return new Writer(settings, context.getTaskInfo().getIndexOfThisSubtask());
   }
 
-  static final class Writer implements SinkWriter<Decision> {
+  static final class Writer implements SinkWriter<DecisionRow> {
 
     private final DecisionTableSettings settings;
     private final HikariDataSource pool;
-    private final List<Decision> buffered = new ArrayList<>();
+    private final List<DecisionRow> buffered = new ArrayList<>();
 
     Writer(DecisionTableSettings settings, int subtask) {
       this.settings = settings;
@@ -90,8 +110,8 @@ public final class DecisionTable implements Sink<Decision> {
     }
 
     @Override
-    public void write(Decision decision, Context context) throws IOException {
-      buffered.add(decision);
+    public void write(DecisionRow row, Context context) throws IOException {
+      buffered.add(row);
       if (buffered.size() >= settings.batchSize()) {
         writeBuffered();
       }
@@ -107,10 +127,10 @@ public final class DecisionTable implements Sink<Decision> {
         return;
       }
       try (Connection connection = pool.getConnection();
-          PreparedStatement upsert = connection.prepareStatement(upsertSql(settings.table()))) {
+          PreparedStatement upsert = connection.prepareStatement(upsertSql(settings.table(), settings.key()))) {
         try {
-          for (Decision decision : buffered) {
-            bind(upsert, connection, decision);
+          for (DecisionRow row : buffered) {
+            bind(upsert, connection, row);
             upsert.addBatch();
           }
           upsert.executeBatch();
@@ -128,19 +148,24 @@ public final class DecisionTable implements Sink<Decision> {
       buffered.clear();
     }
 
-    private static void bind(PreparedStatement upsert, Connection connection, Decision decision) throws SQLException {
-      upsert.setString(1, decision.getTransactionId());
-      upsert.setString(2, decision.getCardToken());
-      upsert.setObject(3, OffsetDateTime.ofInstant(decision.getEventTime(), ZoneOffset.UTC));
-      upsert.setObject(4, OffsetDateTime.ofInstant(decision.getDecidedAt(), ZoneOffset.UTC));
-      upsert.setDouble(5, decision.getScore());
-      upsert.setString(6, decision.getOutcome().name());
+    private void bind(PreparedStatement upsert, Connection connection, DecisionRow row) throws SQLException {
+      int at = 0;
+      if (settings.key() == DecisionTableKey.CUSTOMER) {
+        upsert.setString(++at, row.customerId);
+      }
+      Decision decision = row.decision;
+      upsert.setString(++at, decision.getTransactionId());
+      upsert.setString(++at, decision.getCardToken());
+      upsert.setObject(++at, OffsetDateTime.ofInstant(decision.getEventTime(), ZoneOffset.UTC));
+      upsert.setObject(++at, OffsetDateTime.ofInstant(decision.getDecidedAt(), ZoneOffset.UTC));
+      upsert.setDouble(++at, decision.getScore());
+      upsert.setString(++at, decision.getOutcome().name());
       Array reasons = connection.createArrayOf("text", decision.getReasons().stream().map(CharSequence::toString)
           .toArray());
-      upsert.setArray(7, reasons);
-      upsert.setString(8, decision.getModelVersion());
-      upsert.setString(9, decision.getExecutionProvider());
-      upsert.setString(10, decision.getLookupStatus().name());
+      upsert.setArray(++at, reasons);
+      upsert.setString(++at, decision.getModelVersion());
+      upsert.setString(++at, decision.getExecutionProvider());
+      upsert.setString(++at, decision.getLookupStatus().name());
     }
 
     @Override

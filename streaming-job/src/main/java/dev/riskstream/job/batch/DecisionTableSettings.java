@@ -4,16 +4,17 @@ import java.io.Serializable;
 import java.util.regex.Pattern;
 
 /**
- * Where batch scoring upserts its decisions: a PostgreSQL table keyed by transaction id. See the
+ * Where batch scoring upserts its decisions: a PostgreSQL table keyed by transaction or customer id. See the
  * {@code batch.jdbc.*} settings of {@link dev.riskstream.job.BatchConfig}.
  *
  * @param table a table name, optionally schema-qualified
+ * @param key what a row stands for
  * @param username null for the driver's default
  * @param password null for none
  * @param batchSize rows written in one JDBC batch and transaction
  */
-public record DecisionTableSettings(String jdbcUrl, String table, String username, String password, int batchSize)
-    implements Serializable {
+public record DecisionTableSettings(String jdbcUrl, String table, DecisionTableKey key, String username,
+    String password, int batchSize) implements Serializable {
 
   private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
 
@@ -27,6 +28,9 @@ public record DecisionTableSettings(String jdbcUrl, String table, String usernam
       throw new IllegalArgumentException("decision table name must be [schema.]table of letters, digits and _, not "
           + table);
     }
+    if (key == null) {
+      throw new IllegalArgumentException("the decision table's key must be TRANSACTION or CUSTOMER");
+    }
     if (batchSize < 1) {
       throw new IllegalArgumentException("decision table batch size must be at least 1, not " + batchSize);
     }
@@ -35,7 +39,7 @@ public record DecisionTableSettings(String jdbcUrl, String table, String usernam
   /** Everything but the password, which must not reach logs. */
   @Override
   public String toString() {
-    return "DecisionTableSettings[jdbcUrl=" + jdbcUrl + ", table=" + table + ", username=" + username
+    return "DecisionTableSettings[jdbcUrl=" + jdbcUrl + ", table=" + table + ", key=" + key + ", username=" + username
         + ", batchSize=" + batchSize + "]";
   }
 }

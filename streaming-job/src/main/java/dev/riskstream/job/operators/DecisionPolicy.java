@@ -46,8 +46,14 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
 
   @Override
   public Decision map(EnrichedTransaction tx) {
+    Decision decision = decision(tx);
+    byOutcome[decision.getOutcome().ordinal()].inc();
+    return decision;
+  }
+
+  /** The decision for a scored transaction, as {@link #map} makes it, without counting it. */
+  public static Decision decision(EnrichedTransaction tx) {
     Outcome outcome = outcome(tx);
-    byOutcome[outcome.ordinal()].inc();
     return Decision.newBuilder()
         .setTransactionId(tx.transaction.getTransactionId())
         .setCardToken(tx.transaction.getCardNumber())
