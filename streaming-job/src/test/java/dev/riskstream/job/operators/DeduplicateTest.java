@@ -113,11 +113,7 @@ class DeduplicateTest {
   @Test
   void aRestoreKeepsTheIdsSeenSoRecoveryStillDeduplicates() throws Exception {
     Instant t0 = TestData.START;
-    send(1, "tx-a", t0);
-    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
-    harness.close();
-
-    harness = harness(snapshot);
+    restoreAfterSeeing("tx-a", t0);
     send(2, "tx-a", t0.plusSeconds(1));
     send(3, "tx-b", t0.plusSeconds(2));
     assertThat(passedIds()).containsExactly("tx-b");
@@ -130,16 +126,20 @@ class DeduplicateTest {
   @Test
   void idsExpireInEventTimeOnlySoARestoreADayLaterStillDeduplicates() throws Exception {
     Instant t0 = TestData.START;
-    send(1, "tx-a", t0);
-    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
-    harness.close();
-
-    harness = harness(snapshot);
+    restoreAfterSeeing("tx-a", t0);
     long dayLater = Duration.ofDays(1).toMillis();
     harness.setProcessingTime(dayLater);
     harness.setStateTtlProcessingTime(dayLater);
     send(2, "tx-a", t0.plusSeconds(1));
     assertThat(passedIds()).isEmpty();
     assertThat(deadLetters()).extracting(DeadLetter::getOffset).containsExactly(2L);
+  }
+
+  /** Sends {@code id} at {@code eventTime} as offset 1, then restores the operator from a snapshot taken after it. */
+  private void restoreAfterSeeing(String id, Instant eventTime) throws Exception {
+    send(1, id, eventTime);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+    harness = harness(snapshot);
   }
 }
