@@ -26,9 +26,10 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * DO UPDATE}, so scoring the same transactions again replaces their rows instead of adding rows. Keyed
  * by customer, a row is replaced only by the decision of a transaction as late or later in event time
  * (ties by transaction id), so the row holds the customer's latest decision whatever the order of
- * writing; the job routes each customer to one writer, so writers never wait on each other's rows. Each writer buffers up to
- * {@code batchSize} decisions and writes them in one JDBC batch and transaction, on a pooled
- * connection (the pool replaces a broken one); the rest is written when the input ends.
+ * writing; the job routes each customer to one writer, so writers never wait on each other's rows.
+ * Each writer buffers up to {@code batchSize} decisions and writes them in one JDBC batch and
+ * transaction, on a pooled connection (the pool replaces a broken one); the rest is written when the
+ * input ends.
  */
 public final class DecisionTable implements Sink<DecisionRow> {
 
