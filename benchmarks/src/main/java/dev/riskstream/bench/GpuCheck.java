@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.scoring.OnnxModel;
+import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
 import dev.riskstream.job.scoring.SharedModels;
 import java.io.PrintStream;
@@ -16,19 +19,22 @@ import java.util.Locale;
 
 /**
  * Scores the same random rows through the scoring operator on CUDA and on the CPU, and through raw
- * ONNX Runtime on CUDA, at large batch sizes; prints rows per second, the operator/raw ratio on
- * CUDA and the largest CUDA/CPU score difference, as a table and then as one line of JSON, the last.
+ * ONNX Runtime on CUDA, at batch sizes around and above where the GPU starts to pay; prints rows per
+ * second, the operator/raw ratio on CUDA and the largest CUDA/CPU score difference, as a table and
+ * then as one line of JSON, the last. The operator on CUDA runs every batch there in both lanes, and
+ * once more with {@code scoring.cuda-min-rows}, which must send the smaller batches to the CPU.
  *
- * <p>Usage: {@code GpuCheck [--batches 1024,4096,16384] [--seconds 2] [--provider CUDA] BUNDLE_DIR...}
+ * <p>Usage: {@code GpuCheck [--batches 256,1024,4096,16384] [--seconds 2] [--provider CUDA]
+ * [--cuda-min-rows 1024] BUNDLE_DIR...}
  *
- * <p>Exit status: 0 when every score agrees within {@value #PARITY_TOLERANCE}, 1 when one does not,
- * 2 when CUDA cannot be used (no silent CPU fallback: that would compare the CPU with itself) or the
- * arguments are wrong. {@code --provider CPU} runs the whole check with the CPU in place of CUDA, to
- * try it on a machine without a GPU.
+ * <p>Exit status: 0 when every score agrees within {@link OnnxModel#PARITY_TOLERANCE} and every
+ * batch ran where {@code --cuda-min-rows} sends it, 1 when not, 2 when CUDA cannot be used (no
+ * silent CPU fallback: that would compare the CPU with itself) or the arguments are wrong.
+ * {@code --provider CPU} runs the whole check with the CPU in place of CUDA, to try it on a machine
+ * without a GPU.
  */
 public final class GpuCheck {
 
-  static final double PARITY_TOLERANCE = 1e-5;
   private static final long SEED = 7;
 
   private GpuCheck() {}
@@ -43,48 +49,68 @@ public final class GpuCheck {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
       out.println("GPU check: " + e.getMessage());
-      out.println("usage: GpuCheck [--batches 1024,4096,16384] [--seconds 2] [--provider CUDA|CPU] BUNDLE_DIR...");
+      out.println("usage: GpuCheck [--batches 256,1024,4096,16384] [--seconds 2] [--provider CUDA|CPU]"
+          + " [--cuda-min-rows 1024] BUNDLE_DIR...");
       return 2;
     }
     List<Result> results = new ArrayList<>();
     for (Path bundle : options.bundles()) {
-      // the leases keep both sessions open across batch sizes; the device's fails at once without CUDA
+      // the leases keep the sessions open across batch sizes; the device's fails at once without CUDA
       SharedModels.Lease device;
       try {
-        device = SharedModels.acquire(bundle, options.provider());
+        device = SharedModels.acquire(bundle, ProviderPlan.of(options.provider()));
       } catch (IllegalStateException e) {
         out.println("GPU check: " + options.provider() + " cannot be used, nothing measured: " + e.getMessage());
         return 2;
       }
-      try (device; var cpu = SharedModels.acquire(bundle, ExecutionProviderChoice.CPU)) {
+      try (device; var split = SharedModels.acquire(bundle, options.split());
+          var cpu = SharedModels.acquire(bundle, ProviderPlan.of(ExecutionProviderChoice.CPU))) {
         for (int batch : options.batches()) {
           results.addAll(check(bundle, batch, options));
         }
       }
     }
     printTable(results, out);
-    List<Result> apart = results.stream().filter(r -> !(r.maxAbsDiffVsCpu() <= PARITY_TOLERANCE)).toList();
+    List<Result> apart = results.stream().filter(r -> !(r.maxAbsDiffVsCpu() <= OnnxModel.PARITY_TOLERANCE)).toList();
     for (Result r : apart) {
       out.printf(Locale.ROOT, "GPU check: %s at batch %d: %s and CPU scores differ by %.3g (tolerance %.0e)%n",
-          r.modelVersion(), r.batchSize(), r.provider(), r.maxAbsDiffVsCpu(), PARITY_TOLERANCE);
+          r.modelVersion(), r.batchSize(), r.provider(), r.maxAbsDiffVsCpu(), OnnxModel.PARITY_TOLERANCE);
+    }
+    List<Result> misplaced = results.stream().filter(r -> !r.provider().equals(expectedProvider(r, options))).toList();
+    for (Result r : misplaced) {
+      out.printf(Locale.ROOT, "GPU check: %s at batch %d with cuda-min-rows %d ran on %s, not %s%n",
+          r.modelVersion(), r.batchSize(), r.cudaMinRows(), r.provider(), expectedProvider(r, options));
     }
     // last, so that `tail -1` finds it
     out.println(new ObjectMapper().writeValueAsString(results));
-    return apart.isEmpty() ? 0 : 1;
+    return apart.isEmpty() && misplaced.isEmpty() ? 0 : 1;
   }
 
-  /** One result per lane the operator can score in on the device, against the same raw and CPU figures. */
+  /** The CPU for a batch smaller than its cuda-min-rows, else the device. */
+  private static String expectedProvider(Result r, Options options) {
+    boolean small = r.batchSize() < r.cudaMinRows();
+    return small ? "cpu" : options.provider().name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * One result per lane the operator can score in on the device, every batch there, and one of the
+   * shared lane with the small batches on the CPU; all against the same raw and CPU figures.
+   */
   private static List<Result> check(Path bundle, int batch, Options options) throws Exception {
     float[][] vectors = RandomRows.featureVectors(batch, SEED);
     ModelBundle loaded = ModelBundle.load(bundle);
-    Measured cpuOperator = measureOperator(bundle, ExecutionProviderChoice.CPU, ScoringLaneChoice.TASK_THREAD,
-        vectors, options.duration());
+    Measured cpuOperator = measureOperator(bundle, ProviderPlan.of(ExecutionProviderChoice.CPU),
+        ScoringLaneChoice.TASK_THREAD, vectors, options.duration());
     Measured deviceRaw = measureRaw(loaded, options.provider(), vectors, options.duration());
     List<Result> results = new ArrayList<>();
-    for (ScoringLaneChoice lane : List.of(ScoringLaneChoice.SHARED, ScoringLaneChoice.TASK_THREAD)) {
-      Measured deviceOperator = measureOperator(bundle, options.provider(), lane, vectors, options.duration());
-      results.add(new Result(loaded.version(), batch, deviceOperator.executionProvider(), lane,
-          deviceOperator.rowsPerSecond(), deviceRaw.rowsPerSecond(), cpuOperator.rowsPerSecond(),
+    ProviderPlan onDevice = ProviderPlan.of(options.provider());
+    for (Variant variant : List.of(new Variant(ScoringLaneChoice.SHARED, onDevice),
+        new Variant(ScoringLaneChoice.TASK_THREAD, onDevice), new Variant(ScoringLaneChoice.SHARED, options.split()))) {
+      Measured deviceOperator = measureOperator(bundle, variant.providers(), variant.lane(), vectors,
+          options.duration());
+      results.add(new Result(loaded.version(), batch, variant.providers().cudaMinRows(),
+          deviceOperator.executionProvider(), variant.lane(), deviceOperator.rowsPerSecond(),
+          deviceRaw.rowsPerSecond(), cpuOperator.rowsPerSecond(),
           deviceOperator.rowsPerSecond() / deviceRaw.rowsPerSecond(),
           maxAbsDiff(deviceOperator.scores(), cpuOperator.scores()),
           maxAbsDiff(deviceOperator.scores(), deviceRaw.scores())));
@@ -93,10 +119,10 @@ public final class GpuCheck {
   }
 
   /** Rows per second through the scoring operator, and the scores it stamped on the rows. */
-  static Measured measureOperator(Path bundle, ExecutionProviderChoice provider, ScoringLaneChoice lane,
+  static Measured measureOperator(Path bundle, ProviderPlan providers, ScoringLaneChoice lane,
       float[][] vectors, Duration duration) throws Exception {
     EnrichedTransaction[] rows = RandomRows.transactions(vectors);
-    try (OperatorPath operator = OperatorPath.open(bundle, provider, vectors.length, lane)) {
+    try (OperatorPath operator = OperatorPath.open(bundle, providers, vectors.length, lane)) {
       operator.process(rows);
       operator.emitAll();
       double[] scores = Arrays.stream(rows).mapToDouble(row -> row.score).toArray();
@@ -144,13 +170,14 @@ public final class GpuCheck {
   }
 
   private static void printTable(List<Result> results, PrintStream out) {
-    out.println("| model | batch | provider | lane | operator rows/s | raw rows/s | operator/raw"
+    out.println("| model | batch | cuda-min-rows | provider | lane | operator rows/s | raw rows/s | operator/raw"
         + " | CPU operator rows/s | max abs diff vs CPU | operator vs raw |");
-    out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (Result r : results) {
-      out.printf(Locale.ROOT, "| %s | %d | %s | %s | %.3g | %.3g | %.2f | %.3g | %.2g | %.2g |%n", r.modelVersion(),
-          r.batchSize(), r.provider(), r.lane(), r.operatorRowsPerSecond(), r.rawRowsPerSecond(), r.operatorToRaw(),
-          r.cpuOperatorRowsPerSecond(), r.maxAbsDiffVsCpu(), r.maxAbsDiffOperatorVsRaw());
+      out.printf(Locale.ROOT, "| %s | %d | %d | %s | %s | %.3g | %.3g | %.2f | %.3g | %.2g | %.2g |%n",
+          r.modelVersion(), r.batchSize(), r.cudaMinRows(), r.provider(), r.lane(), r.operatorRowsPerSecond(),
+          r.rawRowsPerSecond(), r.operatorToRaw(), r.cpuOperatorRowsPerSecond(), r.maxAbsDiffVsCpu(),
+          r.maxAbsDiffOperatorVsRaw());
     }
   }
 
@@ -159,21 +186,34 @@ public final class GpuCheck {
     void score() throws Exception;
   }
 
+  /** How the operator on the device is set up. */
+  private record Variant(ScoringLaneChoice lane, ProviderPlan providers) {}
+
   record Measured(double rowsPerSecond, double[] scores, String executionProvider) {}
 
-  /** One model at one batch size; {@code provider} is what the operator stamped on its rows. */
-  record Result(String modelVersion, int batchSize, String provider, ScoringLaneChoice lane,
+  /**
+   * One model at one batch size; {@code provider} is what the operator stamped on its rows, and
+   * {@code cudaMinRows} its scoring.cuda-min-rows (0: every batch on the device).
+   */
+  record Result(String modelVersion, int batchSize, int cudaMinRows, String provider, ScoringLaneChoice lane,
       double operatorRowsPerSecond,
       double rawRowsPerSecond, double cpuOperatorRowsPerSecond, double operatorToRaw,
       double maxAbsDiffVsCpu, double maxAbsDiffOperatorVsRaw) {}
 
-  record Options(List<Path> bundles, int[] batches, Duration duration, ExecutionProviderChoice provider) {
+  record Options(List<Path> bundles, int[] batches, Duration duration, ExecutionProviderChoice provider,
+      int cudaMinRows) {
+
+    /** The device with the small batches on the CPU. */
+    ProviderPlan split() {
+      return new ProviderPlan(provider, cudaMinRows);
+    }
 
     static Options parse(String[] args) {
       List<Path> bundles = new ArrayList<>();
-      int[] batches = {1024, 4096, 16384};
+      int[] batches = {256, 1024, 4096, 16384};
       Duration duration = Duration.ofSeconds(2);
       ExecutionProviderChoice provider = ExecutionProviderChoice.CUDA;
+      int cudaMinRows = JobConfig.SCORING_CUDA_MIN_ROWS.defaultValue();
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         if (arg.startsWith("--") && i + 1 == args.length) {
@@ -183,6 +223,7 @@ public final class GpuCheck {
           case "--batches" -> batches = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
           case "--seconds" -> duration = Duration.ofMillis(Math.round(Double.parseDouble(args[++i]) * 1000));
           case "--provider" -> provider = ExecutionProviderChoice.valueOf(args[++i].toUpperCase(Locale.ROOT));
+          case "--cuda-min-rows" -> cudaMinRows = Integer.parseInt(args[++i]);
           default -> {
             if (arg.startsWith("--")) {
               throw new IllegalArgumentException("unknown option " + arg);
@@ -198,7 +239,10 @@ public final class GpuCheck {
         throw new IllegalArgumentException(
             "--provider is CUDA or CPU: AUTO could fall back and compare the CPU with itself");
       }
-      return new Options(bundles, batches, duration, provider);
+      if (cudaMinRows < 1) {
+        throw new IllegalArgumentException("--cuda-min-rows is at least 1: the check is of the small batches' split");
+      }
+      return new Options(bundles, batches, duration, provider, cudaMinRows);
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.riskstream.bench;
 
 import dev.riskstream.job.EnrichedTransaction;
-import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.operators.OnnxScorer;
+import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
 import dev.riskstream.job.scoring.ScoringSettings;
 import java.nio.file.Path;
@@ -56,11 +56,11 @@ public final class OperatorPath implements AutoCloseable {
   }
 
   /** An open scorer of the bundle in {@code bundle} that scores {@code batchSize} rows a call in {@code lane}. */
-  public static OperatorPath open(Path bundle, ExecutionProviderChoice provider, int batchSize, ScoringLaneChoice lane)
+  public static OperatorPath open(Path bundle, ProviderPlan providers, int batchSize, ScoringLaneChoice lane)
       throws Exception {
     // the only code that knows how the operator is built and fed: adapt it when the operator changes
     OnnxScorer scorer = new OnnxScorer(bundle.toString(), null,
-        new ScoringSettings(provider, batchSize, MAX_WAIT, lane, batchSize));
+        new ScoringSettings(providers, batchSize, MAX_WAIT, lane, batchSize));
     CountingOutput<EnrichedTransaction> output = new CountingOutput<>();
     TimerService timers = TaskTimerServices.system();
     var harness = new OneInputStreamOperatorTestHarness<>(

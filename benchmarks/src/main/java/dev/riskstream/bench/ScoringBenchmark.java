@@ -3,6 +3,7 @@ package dev.riskstream.bench;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,7 @@ public class ScoringBenchmark {
     float[][] vectors = RandomRows.featureVectors(batchSize, SEED);
     raw = RawOrtScoring.open(ModelBundle.load(Path.of(bundle)), ExecutionProviderChoice.CPU, vectors);
     rawScores = new double[batchSize];
-    operator = OperatorPath.open(Path.of(bundle), ExecutionProviderChoice.CPU, batchSize, lane);
+    operator = OperatorPath.open(Path.of(bundle), ProviderPlan.of(ExecutionProviderChoice.CPU), batchSize, lane);
     rows = RandomRows.transactions(vectors);
   }
 

@@ -11,6 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,19 +32,24 @@ class GpuCheckTest {
     MlpBundle.write(mlp);
 
     int status = GpuCheck.run(new String[] {"--provider", "cpu", "--seconds", "0.1", "--batches", "64,256",
-        BASELINE, mlp.toString()}, out);
+        "--cuda-min-rows", "100", BASELINE, mlp.toString()}, out);
 
     String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(status).as(String.join("\n", lines)).isZero();
-    assertThat(lines[0]).startsWith("| model | batch | provider | lane | operator rows/s | raw rows/s |");
+    assertThat(lines[0]).startsWith("| model | batch | cuda-min-rows | provider | lane | operator rows/s | raw rows/s |");
     JsonNode results = new ObjectMapper().readTree(lines[lines.length - 1]);
-    assertThat(results).hasSize(8);
-    assertThat(results).extracting(r -> r.get("modelVersion").asText()).containsExactly(
-        "baseline-1", "baseline-1", "baseline-1", "baseline-1",
-        "mlp-24-64-32-1", "mlp-24-64-32-1", "mlp-24-64-32-1", "mlp-24-64-32-1");
-    assertThat(results).extracting(r -> r.get("batchSize").asInt()).containsExactly(64, 64, 256, 256, 64, 64, 256, 256);
-    assertThat(results).extracting(r -> r.get("lane").asText())
-        .containsExactly("SHARED", "TASK_THREAD", "SHARED", "TASK_THREAD", "SHARED", "TASK_THREAD", "SHARED", "TASK_THREAD");
+    assertThat(results).hasSize(12);
+    assertThat(results).extracting(r -> r.get("modelVersion").asText())
+        .containsExactly(Stream.of("baseline-1", "mlp-24-64-32-1").flatMap(v -> Collections.nCopies(6, v).stream())
+            .toArray(String[]::new));
+    assertThat(results).extracting(r -> r.get("batchSize").asInt())
+        .containsExactly(64, 64, 64, 256, 256, 256, 64, 64, 64, 256, 256, 256);
+    for (int i = 0; i < results.size(); i += 3) {
+      assertThat(List.of(results.get(i), results.get(i + 1), results.get(i + 2)))
+          .as("every batch on the device in both lanes, then split in the shared one")
+          .extracting(r -> r.get("lane").asText() + " " + r.get("cudaMinRows").asInt())
+          .containsExactly("SHARED 0", "TASK_THREAD 0", "SHARED 100");
+    }
     for (JsonNode r : results) {
       assertThat(r.get("provider").asText()).isEqualTo("cpu");
       assertThat(r.get("operatorRowsPerSecond").asDouble()).isPositive();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.job.io.FeatureLog;
 import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.InputBatch;
 import dev.riskstream.job.scoring.OnnxModel;
 import dev.riskstream.schemas.Decision;
@@ -85,7 +86,8 @@ class FeatureLogITCase {
 
     // the logged vectors, scored again by the same bundle, give the scores the decisions carry
     double[] rescored = new double[logged.size()];
-    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE), ExecutionProviderChoice.CPU)) {
+    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE),
+        ProviderPlan.of(ExecutionProviderChoice.CPU))) {
       InputBatch batch = model.newBatch(logged.size());
       for (FeatureLogEntry entry : logged) {
         float[] vector = new float[entry.getFeatures().size()];

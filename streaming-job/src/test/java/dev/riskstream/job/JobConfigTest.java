@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.monitoring.PerformanceFloors;
+import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class JobConfigTest {
     assertThat(config.decisionsTopic()).isEqualTo("decisions");
     assertThat(config.deadLettersTopic()).isEqualTo("transactions-dlq");
     assertThat(config.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
-    assertThat(config.scoring().executionProvider()).isEqualTo(ExecutionProviderChoice.AUTO);
+    assertThat(config.scoring().providers()).isEqualTo(new ProviderPlan(ExecutionProviderChoice.AUTO, 1024));
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.featureOrdering()).isEqualTo(FeatureOrdering.EVENT_TIME);
     assertThat(config.toString()).doesNotContain("key-from-environment");
@@ -100,6 +101,8 @@ class JobConfigTest {
     assertThatThrownBy(() -> JobConfig.fromArgs(
             new String[] {"--scoring.batch-size", "4096", "--scoring.shared-max-rows", "1024"}, KEY_IN_ENV))
         .hasMessageContaining("scoring.shared-max-rows (1024) must hold at least one batch");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--scoring.cuda-min-rows", "-1"}, KEY_IN_ENV))
+        .hasMessageContaining("scoring.cuda-min-rows must not be negative");
   }
 
   @Test
@@ -166,7 +169,7 @@ class JobConfigTest {
     assertThat(updates.registry().root()).isEqualTo(Path.of("/srv/registry"));
     assertThat(updates.updatesTopic()).isEqualTo("model-updates");
     assertThat(updates.statusTopic()).isEqualTo("fraud-model-status");
-    assertThat(config.scoring().executionProvider()).as("case-insensitive").isEqualTo(ExecutionProviderChoice.CPU);
+    assertThat(config.scoring().providers().choice()).as("case-insensitive").isEqualTo(ExecutionProviderChoice.CPU);
     assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--model.registry", "s3://bucket/models"}, KEY_IN_ENV))
         .hasMessageContaining("'s3' is not supported");
   }

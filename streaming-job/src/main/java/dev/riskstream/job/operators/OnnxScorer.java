@@ -4,6 +4,7 @@ import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.job.scoring.BatchRun;
 import dev.riskstream.job.scoring.CurrentValueGauges;
 import dev.riskstream.job.scoring.ExecutionProviderUnavailableException;
 import dev.riskstream.job.scoring.ModelSwitch;
@@ -19,7 +20,9 @@ import dev.riskstream.schemas.codec.DecodeException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -115,6 +118,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient ScheduledFuture<?> maxWaitTimer;
   private transient ScheduledFuture<?> loadPollTimer;
   private transient Counter scored;
+  private transient Map<String, Counter> scoredByProvider;
   private transient Counter shadowScored;
   private transient Counter activatedUpdates;
   private transient Counter rejectedUpdates;
@@ -154,9 +158,9 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   public void open() throws Exception {
     super.open();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    models = ModelSwitch.deciding(Path.of(bundleDirectory), scoring.executionProvider(), registry,
+    models = ModelSwitch.deciding(Path.of(bundleDirectory), scoring.providers(), registry,
         "model-loader-" + subtask);
-    shadow = ModelSwitch.shadow(scoring.executionProvider(), registry, "shadow-model-loader-" + subtask);
+    shadow = ModelSwitch.shadow(scoring.providers(), registry, "shadow-model-loader-" + subtask);
     try {
       unreported = new ArrayList<>(models.open(restoredActive, restoredPending));
       unreported.addAll(shadow.open(restoredShadowActive, restoredShadowPending));
@@ -178,6 +182,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     providerGauges = new CurrentValueGauges(metrics, PROVIDER_KEY, ACTIVE_GAUGE,
         () -> models.current().executionProvider());
     scored = metrics.counter("scored");
+    scoredByProvider = new HashMap<>();
     shadowScored = metrics.counter("shadowScored");
     metrics.meter("scoredPerSecond", new MeterView(scored));
     activatedUpdates = metrics.counter("activatedUpdates");
@@ -338,18 +343,25 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
       return;
     }
     long waitStart = System.nanoTime();
-    long inferenceNanos = batch.awaitScores();
+    BatchRun run = batch.awaitScores();
     laneWaitMicros.update((System.nanoTime() - waitStart) / 1_000);
-    inferenceMicros.update(inferenceNanos / 1_000);
+    inferenceMicros.update(run.nanos() / 1_000);
     int n = batch.size();
     batchSizes.update(n);
-    batch.emit(output, emitted);
+    batch.emit(output, emitted, run.executionProvider());
     scored.inc(n);
+    scoredOn(run.executionProvider()).inc(n);
     if (batch.shadowModel() != null) {
       shadowScored.inc(n);
     }
     inFlight = null;
     spare = batch;
+  }
+
+  /** Rows scored on {@code provider}: with scoring.cuda-min-rows, a model on CUDA scores small runs on the CPU. */
+  private Counter scoredOn(String provider) {
+    return scoredByProvider.computeIfAbsent(provider,
+        p -> getMetricGroup().addGroup(METRIC_GROUP).addGroup(PROVIDER_KEY, p).counter("scored"));
   }
 
   private ScoringLane lane(OnnxModel model) {

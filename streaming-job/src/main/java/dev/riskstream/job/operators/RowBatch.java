@@ -1,6 +1,7 @@
 package dev.riskstream.job.operators;
 
 import dev.riskstream.job.EnrichedTransaction;
+import dev.riskstream.job.scoring.BatchRun;
 import dev.riskstream.job.scoring.InputBatch;
 import dev.riskstream.job.scoring.OnnxModel;
 import dev.riskstream.job.scoring.ScoringLane;
@@ -40,7 +41,7 @@ final class RowBatch {
       return relaid;
     }
 
-    CompletableFuture<Long> handTo(ScoringLane lane) {
+    CompletableFuture<BatchRun> handTo(ScoringLane lane) {
       return lane.score(model, input, scores);
     }
   }
@@ -51,7 +52,7 @@ final class RowBatch {
   private ModelRun champion;
   /** Null while no model scores in shadow. */
   private ModelRun shadow;
-  private CompletableFuture<Long> scored;
+  private CompletableFuture<BatchRun> scored;
 
   RowBatch(OnnxModel model, int capacity) {
     this.rows = new EnrichedTransaction[capacity];
@@ -111,7 +112,7 @@ final class RowBatch {
    * {@link #awaitScores} it must not be touched.
    */
   void handTo(Function<OnnxModel, ScoringLane> laneOf) {
-    CompletableFuture<Long> championRun = champion.handTo(laneOf.apply(champion.model));
+    CompletableFuture<BatchRun> championRun = champion.handTo(laneOf.apply(champion.model));
     if (shadow == null) {
       scored = championRun;
       return;
@@ -119,15 +120,15 @@ final class RowBatch {
     // both lanes are looked up here, on the task thread; the shadow's run starts from the champion's
     ModelRun inShadow = shadow;
     ScoringLane shadowLane = laneOf.apply(inShadow.model);
-    scored = championRun.thenCompose(nanos -> inShadow.handTo(shadowLane).thenApply(ignored -> nanos));
+    scored = championRun.thenCompose(run -> inShadow.handTo(shadowLane).thenApply(ignored -> run));
   }
 
   boolean isScored() {
     return scored.isDone();
   }
 
-  /** Waits for the runs, rethrowing a failure; returns the nanoseconds the champion's run took. */
-  long awaitScores() throws Exception {
+  /** Waits for the runs, rethrowing a failure; returns the champion's run. */
+  BatchRun awaitScores() throws Exception {
     try {
       return scored.get();
     } catch (ExecutionException e) {
@@ -143,16 +144,16 @@ final class RowBatch {
   }
 
   /**
-   * Stamps score, version, thresholds and provider on each row (and the shadow's score, version and
-   * thresholds) and emits the rows in arrival order; then empty.
+   * Stamps score, version, thresholds and {@code provider}, the one that ran the champion, on each row
+   * (and the shadow's score, version and thresholds) and emits the rows in arrival order; then empty.
    */
-  void emit(Output<StreamRecord<EnrichedTransaction>> output, StreamRecord<EnrichedTransaction> reused) {
+  void emit(Output<StreamRecord<EnrichedTransaction>> output, StreamRecord<EnrichedTransaction> reused,
+      String provider) {
     int n = size();
     OnnxModel model = champion.model;
     String version = model.version();
     double review = model.thresholds().review();
     double decline = model.thresholds().decline();
-    String provider = model.executionProvider();
     double[] scores = champion.scores;
     for (int i = 0; i < n; i++) {
       EnrichedTransaction tx = rows[i];

@@ -3,7 +3,6 @@ package dev.riskstream.job.scoring;
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelRegistry;
-import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.ModelUpdateAction;
@@ -50,7 +49,7 @@ public final class ModelSwitch implements AutoCloseable {
   private final Path initialBundle;
   private final ModelStatusKind whenTaken;
   private final Set<ModelUpdateAction> accepted;
-  private final ExecutionProviderChoice choice;
+  private final ProviderPlan plan;
   private final ModelRegistry registry;
   private final ExecutorService loader;
   private SharedModels.Lease lease;
@@ -58,15 +57,15 @@ public final class ModelSwitch implements AutoCloseable {
   private Pending pending;
 
   /** The switch of the model that decides: it starts with {@code initialBundle} and is never empty. */
-  public static ModelSwitch deciding(Path initialBundle, ExecutionProviderChoice choice, ModelRegistry registry,
+  public static ModelSwitch deciding(Path initialBundle, ProviderPlan plan, ModelRegistry registry,
       String threadName) {
     return new ModelSwitch(initialBundle, ModelStatusKind.ACTIVATED,
-        EnumSet.of(ModelUpdateAction.ACTIVATE, ModelUpdateAction.ROLLBACK), choice, registry, threadName);
+        EnumSet.of(ModelUpdateAction.ACTIVATE, ModelUpdateAction.ROLLBACK), plan, registry, threadName);
   }
 
   /** The switch of the model that scores in shadow: empty until a version is announced for it. */
-  public static ModelSwitch shadow(ExecutionProviderChoice choice, ModelRegistry registry, String threadName) {
-    return new ModelSwitch(null, ModelStatusKind.SHADOWING, EnumSet.of(ModelUpdateAction.SHADOW), choice,
+  public static ModelSwitch shadow(ProviderPlan plan, ModelRegistry registry, String threadName) {
+    return new ModelSwitch(null, ModelStatusKind.SHADOWING, EnumSet.of(ModelUpdateAction.SHADOW), plan,
         registry, threadName);
   }
 
@@ -75,11 +74,11 @@ public final class ModelSwitch implements AutoCloseable {
    * @param registry where announced versions are found; null when the job takes no announcements
    */
   private ModelSwitch(Path initialBundle, ModelStatusKind whenTaken, Set<ModelUpdateAction> accepted,
-      ExecutionProviderChoice choice, ModelRegistry registry, String threadName) {
+      ProviderPlan plan, ModelRegistry registry, String threadName) {
     this.initialBundle = initialBundle;
     this.whenTaken = whenTaken;
     this.accepted = accepted;
-    this.choice = choice;
+    this.plan = plan;
     this.registry = registry;
     this.loader = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, threadName);
@@ -109,7 +108,7 @@ public final class ModelSwitch implements AutoCloseable {
       }
     }
     if (lease == null && initialBundle != null) {
-      lease = SharedModels.acquire(initialBundle, choice);
+      lease = SharedModels.acquire(initialBundle, plan);
     }
     if (restoredPending != null) {
       announce(restoredPending).ifPresent(outcomes::add);
@@ -232,7 +231,7 @@ public final class ModelSwitch implements AutoCloseable {
       throw new InvalidBundleException("the announcement says model.onnx has SHA-256 " + update.getModelSha256()
           + " but the registry's has " + bundle.manifest().modelSha256());
     }
-    return SharedModels.acquire(bundle, registry.directoryOf(update.getModelVersion()), choice);
+    return SharedModels.acquire(bundle, registry.directoryOf(update.getModelVersion()), plan);
   }
 
   private static String message(Throwable e) {

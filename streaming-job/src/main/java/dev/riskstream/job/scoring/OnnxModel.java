@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * A model bundle loaded into an ONNX Runtime session. Checks at load that the model's input and
  * output match the manifest ({@link ProbabilityOutput} for the output), so a mismatched bundle
  * fails at start rather than scoring garbage.
+ * On CUDA, with a {@link ProviderPlan#cudaMinRows}, a second session on the CPU runs the small batches.
  * Thread-safe: ONNX Runtime allows concurrent {@code run} calls on one session, and the mutable
  * input and output buffers live in an {@link InputBatch} per caller, so the slots of a TaskManager share one model
  * through {@link SharedModels}.
@@ -30,25 +31,32 @@ public final class OnnxModel implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
   private static final int SMOKE_BATCH_ROWS = 32;
+  /** Most a score may move between CUDA and the CPU: decisions must not depend on where a row ran. */
+  public static final double PARITY_TOLERANCE = 1e-5;
 
   private final ModelBundle bundle;
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final String executionProvider;
+  /** The CPU session that runs fewer than {@link #cudaMinRows} rows of a model on CUDA; null: none. */
+  private final OrtSession smallRuns;
+  private final int cudaMinRows;
   private final ProbabilityOutput probability;
   private SharedLane sharedLane;
 
-  private OnnxModel(ModelBundle bundle, OrtSession session, String executionProvider, ProbabilityOutput probability) {
+  private OnnxModel(ModelBundle bundle, OrtSession session, String executionProvider, OrtSession smallRuns,
+      int cudaMinRows, ProbabilityOutput probability) {
     this.bundle = bundle;
     this.environment = OrtEnvironment.getEnvironment();
     this.session = session;
     this.executionProvider = executionProvider;
+    this.smallRuns = smallRuns;
+    this.cudaMinRows = cudaMinRows;
     this.probability = probability;
   }
 
-  public static OnnxModel load(ModelBundle bundle, ExecutionProviderChoice choice)
-      throws InvalidBundleException, OrtException {
-    OrtEnvironment environment = OrtEnvironment.getEnvironment();
+  public static OnnxModel load(ModelBundle bundle, ProviderPlan plan) throws InvalidBundleException, OrtException {
+    ExecutionProviderChoice choice = plan.choice();
     OrtSession.SessionOptions options;
     String provider = "cpu";
     if (choice == ExecutionProviderChoice.CPU) {
@@ -66,33 +74,46 @@ public final class OnnxModel implements AutoCloseable {
         options = sessionOptions(false);
       }
     }
-    OrtSession session;
-    try (OrtSession.SessionOptions used = options) { // the session keeps what it needs of them
-      session = environment.createSession(bundle.model(), used);
-    }
+    OrtSession session = createSession(bundle, options);
+    OrtSession smallRuns = null;
     ProbabilityOutput probability;
     try {
+      if ("cuda".equals(provider) && plan.cudaMinRows() > 0) {
+        smallRuns = createSession(bundle, sessionOptions(false));
+      }
       checkInput(bundle.manifest(), session);
       probability = ProbabilityOutput.of(session, bundle.manifest().input().name(), bundle.inputWidth(),
           bundle.manifest().output());
-    } catch (InvalidBundleException | OrtException e) {
+    } catch (InvalidBundleException | OrtException | RuntimeException e) {
       session.close();
+      if (smallRuns != null) {
+        smallRuns.close();
+      }
       throw e;
     }
-    OnnxModel model = new OnnxModel(bundle, session, provider, probability);
+    OnnxModel model = new OnnxModel(bundle, session, provider, smallRuns, plan.cudaMinRows(), probability);
     try {
       model.scoreSmokeBatch();
     } catch (InvalidBundleException | RuntimeException e) {
       model.close();
       throw e;
     }
-    LOG.info("model {} loaded on execution provider {}", bundle.version(), provider);
+    LOG.info("model {} loaded on execution provider {}{}", bundle.version(), provider,
+        smallRuns == null ? "" : ", runs of fewer than " + plan.cudaMinRows() + " rows on the CPU");
     return model;
+  }
+
+  private static OrtSession createSession(ModelBundle bundle, OrtSession.SessionOptions options) throws OrtException {
+    try (options) { // the session keeps what it needs of them
+      return OrtEnvironment.getEnvironment().createSession(bundle.model(), options);
+    }
   }
 
   /**
    * Scores a batch of default feature vectors, which both warms the session up (the first run
-   * allocates and plans) and refuses a model that fails at run time or gives no probability.
+   * allocates and plans) and refuses a model that fails at run time or gives no probability; with a
+   * CPU session for small runs, on both sessions, refusing a model whose scores depend on which of
+   * them runs it.
    */
   private void scoreSmokeBatch() throws InvalidBundleException {
     InputBatch batch = newBatch(SMOKE_BATCH_ROWS);
@@ -100,9 +121,23 @@ public final class OnnxModel implements AutoCloseable {
     for (int i = 0; i < SMOKE_BATCH_ROWS; i++) {
       batch.add(defaults);
     }
-    double[] scores = new double[SMOKE_BATCH_ROWS];
+    double[] scores = smokeScores(session, batch);
+    if (smallRuns != null) {
+      double[] onCpu = smokeScores(smallRuns, batch);
+      for (int i = 0; i < SMOKE_BATCH_ROWS; i++) {
+        if (!(Math.abs(scores[i] - onCpu[i]) <= PARITY_TOLERANCE)) {
+          throw new InvalidBundleException("the model scores a smoke batch " + scores[i] + " on CUDA but " + onCpu[i]
+              + " on the CPU; runs of fewer than scoring.cuda-min-rows rows go to the CPU, so the two must agree "
+              + "within " + PARITY_TOLERANCE);
+        }
+      }
+    }
+  }
+
+  private double[] smokeScores(OrtSession on, InputBatch batch) throws InvalidBundleException {
+    double[] scores = new double[batch.size()];
     try {
-      scoreBatch(batch, scores);
+      run(on, batch, scores);
     } catch (OrtException | RuntimeException e) {
       throw new InvalidBundleException("the model fails on a smoke batch: " + e.getMessage(), e);
     }
@@ -112,6 +147,7 @@ public final class OnnxModel implements AutoCloseable {
             + "is a number in [0, 1]");
       }
     }
+    return scores;
   }
 
   /**
@@ -169,24 +205,33 @@ public final class OnnxModel implements AutoCloseable {
   /**
    * Scores the rows of {@code batch} in one {@code OrtSession.run} on an {@code [n, F]} tensor over the
    * batch's buffer, and writes the fraud probability of row {@code i} to {@code scores[i]}, read as
-   * {@link ProbabilityOutput} describes.
+   * {@link ProbabilityOutput} describes. Returns the execution provider that ran it.
    */
-  public void scoreBatch(InputBatch batch, double[] scores) throws OrtException {
+  public String scoreBatch(InputBatch batch, double[] scores) throws OrtException {
+    if (smallRuns != null && batch.size() < cudaMinRows) {
+      run(smallRuns, batch, scores);
+      return "cpu";
+    }
+    run(session, batch, scores);
+    return executionProvider;
+  }
+
+  private void run(OrtSession on, InputBatch batch, double[] scores) throws OrtException {
     int n = batch.size();
     if (n == 0) {
       return;
     }
     long[] shape = {n, batch.width()};
     try (OnnxTensor tensor = OnnxTensor.createTensor(environment, batch.filled(), shape)) {
-      probability.score(session, Map.of(bundle.manifest().input().name(), tensor), n, batch.output(), scores);
+      probability.score(on, Map.of(bundle.manifest().input().name(), tensor), n, batch.output(), scores);
     }
   }
 
-  /** {@link #scoreBatch}, and how many nanoseconds it took. */
-  long timedScoreBatch(InputBatch batch, double[] scores) throws OrtException {
+  /** {@link #scoreBatch}, timed. */
+  BatchRun timedScoreBatch(InputBatch batch, double[] scores) throws OrtException {
     long start = System.nanoTime();
-    scoreBatch(batch, scores);
-    return System.nanoTime() - start;
+    String provider = scoreBatch(batch, scores);
+    return new BatchRun(System.nanoTime() - start, provider);
   }
 
   /**
@@ -208,7 +253,7 @@ public final class OnnxModel implements AutoCloseable {
     return bundle.manifest().thresholds();
   }
 
-  /** {@code cuda} or {@code cpu}. */
+  /** {@code cuda} or {@code cpu}: where runs of at least {@link ProviderPlan#cudaMinRows} rows go. */
   public String executionProvider() {
     return executionProvider;
   }
@@ -222,5 +267,8 @@ public final class OnnxModel implements AutoCloseable {
       }
     }
     session.close();
+    if (smallRuns != null) {
+      smallRuns.close();
+    }
   }
 }

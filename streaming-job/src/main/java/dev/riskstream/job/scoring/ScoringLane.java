@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ScoringLane extends AutoCloseable {
 
-  /** Completes with the nanoseconds of the ONNX Runtime run that scored the batch. */
-  CompletableFuture<Long> score(OnnxModel model, InputBatch batch, double[] scores);
+  /** Completes with the ONNX Runtime run that scored the batch. */
+  CompletableFuture<BatchRun> score(OnnxModel model, InputBatch batch, double[] scores);
 
   /** Lets a batch already handed over finish, then stops the lane's thread, if it has one. */
   @Override
@@ -19,7 +19,7 @@ public interface ScoringLane extends AutoCloseable {
   /** Scores on the caller's thread: the future is complete when {@link #score} returns. */
   ScoringLane CALLER = new ScoringLane() {
     @Override
-    public CompletableFuture<Long> score(OnnxModel model, InputBatch batch, double[] scores) {
+    public CompletableFuture<BatchRun> score(OnnxModel model, InputBatch batch, double[] scores) {
       try {
         return CompletableFuture.completedFuture(model.timedScoreBatch(batch, scores));
       } catch (Exception e) {

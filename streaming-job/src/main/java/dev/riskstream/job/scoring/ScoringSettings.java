@@ -1,17 +1,17 @@
 package dev.riskstream.job.scoring;
 
-import dev.riskstream.job.ExecutionProviderChoice;
 import java.io.Serializable;
 import java.time.Duration;
 
 /**
  * How the scoring operator batches and runs its model.
  *
+ * @param providers where the model runs, and which runs go to the CPU though it runs on CUDA
  * @param batchSize most rows a subtask scores in one batch
  * @param maxWait longest the first row of a batch waits for the batch to fill
  * @param sharedMaxRows most rows the {@link ScoringLaneChoice#SHARED} lane merges into one run
  */
-public record ScoringSettings(ExecutionProviderChoice executionProvider, int batchSize, Duration maxWait,
+public record ScoringSettings(ProviderPlan providers, int batchSize, Duration maxWait,
     ScoringLaneChoice lane, int sharedMaxRows) implements Serializable {
 
   public ScoringSettings {

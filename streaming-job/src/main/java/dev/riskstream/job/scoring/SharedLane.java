@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class SharedLane implements ScoringLane {
 
-  private record Request(InputBatch batch, double[] scores, CompletableFuture<Long> scored) {}
+  private record Request(InputBatch batch, double[] scores, CompletableFuture<BatchRun> scored) {}
 
   private final OnnxModel model;
   private final int maxRows;
@@ -34,7 +34,7 @@ final class SharedLane implements ScoringLane {
   }
 
   @Override
-  public CompletableFuture<Long> score(OnnxModel scoredBy, InputBatch batch, double[] scores) {
+  public CompletableFuture<BatchRun> score(OnnxModel scoredBy, InputBatch batch, double[] scores) {
     if (scoredBy != model) {
       throw new IllegalArgumentException("this lane scores with " + model.version() + ", not " + scoredBy.version());
     }
@@ -60,13 +60,13 @@ final class SharedLane implements ScoringLane {
       for (Request request : run) {
         merged.addAll(request.batch());
       }
-      long nanos = model.timedScoreBatch(merged, mergedScores);
+      BatchRun mergedRun = model.timedScoreBatch(merged, mergedScores);
       int offset = 0;
       for (Request request : run) {
         int rows = request.batch().size();
         System.arraycopy(mergedScores, offset, request.scores(), 0, rows);
         offset += rows;
-        request.scored().complete(nanos);
+        request.scored().complete(mergedRun);
       }
     } catch (Throwable e) {
       run.forEach(request -> request.scored().completeExceptionally(e));

@@ -12,6 +12,7 @@ import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
 import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
 import dev.riskstream.job.scoring.ScoringSettings;
 import dev.riskstream.job.scoring.ReferenceModel;
@@ -61,7 +62,7 @@ class OnnxScorerHotSwapTest {
   private TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness(
       Duration maxWait) throws Exception {
     scorer = new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), registry,
-        new ScoringSettings(ExecutionProviderChoice.CPU, 4, maxWait, ScoringLaneChoice.AUTO, 1024));
+        new ScoringSettings(ProviderPlan.of(ExecutionProviderChoice.CPU), 4, maxWait, ScoringLaneChoice.AUTO, 1024));
     return new TwoInputStreamOperatorTestHarness<>(scorer);
   }
 
@@ -428,13 +429,15 @@ class OnnxScorerHotSwapTest {
 
   /**
    * Prometheus takes numbers only, so version and provider are labels of gauges that are 1 while
-   * current. The harness has one input (only it takes a metrics environment); the announcement goes
-   * to the operator's second input directly, as the two-input harness would pass it.
+   * current; rows are counted by the provider that ran them. The harness has one input (only it
+   * takes a metrics environment); the announcement goes to the operator's second input directly, as
+   * the two-input harness would pass it.
    */
   @Test
   void numericGaugesLabelTheActiveVersionAndExecutionProvider() throws Exception {
     String version = "flink_taskmanager_job_task_operator_model_model_version_active";
     String provider = "flink_taskmanager_job_task_operator_model_execution_provider_active";
+    String scoredOn = "flink_taskmanager_job_task_operator_model_execution_provider_scored";
     RecordedMetrics metrics = new RecordedMetrics();
     harness();
     try (var harness = new OneInputStreamOperatorTestHarness<>(scorer, metrics.environment())) {
@@ -454,6 +457,12 @@ class OnnxScorerHotSwapTest {
       assertThat(metrics.gauges(provider)).hasSize(1);
       assertThat(metrics.gauge("flink_taskmanager_job_task_operator_model_version", Map.of()))
           .as("the string gauge the web UI shows").isEqualTo("baseline-2");
+
+      for (int i = 0; i < 6; i++) {
+        harness.processElement(new StreamRecord<>(transaction(i), i));
+      }
+      harness.prepareSnapshotPreBarrier(1);
+      assertThat(metrics.counter(scoredOn, Map.of("execution_provider", "cpu")).getCount()).isEqualTo(6);
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.TestData;
+import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.OnnxModel;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
 import dev.riskstream.job.scoring.ScoringSettings;
@@ -33,7 +34,7 @@ class OnnxScorerTest {
 
   private static OnnxScorer scorer(int batchSize, ScoringLaneChoice lane) {
     return new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), null,
-        new ScoringSettings(ExecutionProviderChoice.AUTO, batchSize, MAX_WAIT, lane, 1024));
+        new ScoringSettings(ProviderPlan.of(ExecutionProviderChoice.AUTO), batchSize, MAX_WAIT, lane, 1024));
   }
 
   private static EnrichedTransaction transaction(int i) {
@@ -44,7 +45,8 @@ class OnnxScorerTest {
 
   /** Each row's score as the model gives it for that row alone, and the version and provider stamped on it. */
   private static void assertScoredOneByOne(List<EnrichedTransaction> scored) throws Exception {
-    try (OnnxModel alone = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE), ExecutionProviderChoice.CPU)) {
+    try (OnnxModel alone = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE),
+        ProviderPlan.of(ExecutionProviderChoice.CPU))) {
       var one = alone.newBatch(1);
       double[] score = new double[1];
       for (EnrichedTransaction tx : scored) {
@@ -158,7 +160,7 @@ class OnnxScorerTest {
   @Test
   void aRequiredGpuThatIsMissingFailsTheJobWithoutRestarts() throws Exception {
     var scorer = new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), null,
-        new ScoringSettings(ExecutionProviderChoice.CUDA, 4, MAX_WAIT, ScoringLaneChoice.AUTO, 1024));
+        new ScoringSettings(ProviderPlan.of(ExecutionProviderChoice.CUDA), 4, MAX_WAIT, ScoringLaneChoice.AUTO, 1024));
     var harness = new OneInputStreamOperatorTestHarness<>(scorer);
     assertThatThrownBy(harness::open).isInstanceOf(SuppressRestartsException.class)
         .cause().hasMessageContaining("CUDA cannot be used");

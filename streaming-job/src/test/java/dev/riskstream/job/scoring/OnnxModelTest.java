@@ -23,7 +23,8 @@ class OnnxModelTest {
 
   @Test
   void scoresTheBaselineWithProbabilitiesThatRespondToRisk() throws Exception {
-    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE), ExecutionProviderChoice.AUTO)) {
+    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE),
+        ProviderPlan.of(ExecutionProviderChoice.AUTO))) {
       float[] quiet = FeatureSpec.CURRENT.defaults();
       quiet[FeatureSpec.CURRENT.requireIndex(FeatureSpec.CARD_HISTORY_COUNT_LOG)] = 4;
       quiet[FeatureSpec.CURRENT.requireIndex(FeatureSpec.NEW_MERCHANT_FOR_CARD)] = 0;
@@ -49,7 +50,8 @@ class OnnxModelTest {
 
   @Test
   void aBatchScoresAsItsRowsDoOneByOne() throws Exception {
-    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE), ExecutionProviderChoice.CPU)) {
+    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE),
+        ProviderPlan.of(ExecutionProviderChoice.CPU))) {
       float[][] vectors = varied(300);
       InputBatch batch = model.newBatch(256);
       double[] scores = new double[256];
@@ -71,7 +73,8 @@ class OnnxModelTest {
 
   @Test
   void aFullBatchRefusesMoreRows() throws Exception {
-    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE), ExecutionProviderChoice.CPU)) {
+    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE),
+        ProviderPlan.of(ExecutionProviderChoice.CPU))) {
       InputBatch batch = model.newBatch(1);
       batch.add(FeatureSpec.CURRENT.defaults());
       assertThatThrownBy(() -> batch.add(FeatureSpec.CURRENT.defaults())).isInstanceOf(IllegalStateException.class);
@@ -100,8 +103,27 @@ class OnnxModelTest {
   }
 
   @Test
+  void withoutAGpuTheSmallRunsSplitChangesNothing() throws Exception {
+    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE),
+        new ProviderPlan(ExecutionProviderChoice.AUTO, 1024))) {
+      assertThat(model.executionProvider()).isEqualTo("cpu");
+      for (int rows : new int[] {1, 1024}) {
+        InputBatch batch = model.newBatch(rows);
+        float[][] vectors = varied(rows);
+        for (float[] vector : vectors) {
+          batch.add(vector);
+        }
+        double[] scores = new double[rows];
+        assertThat(model.scoreBatch(batch, scores)).as("%d rows", rows).isEqualTo("cpu");
+        assertThat(scores[rows - 1]).isCloseTo(scoreOne(model, vectors[rows - 1]), within(1e-6));
+      }
+    }
+  }
+
+  @Test
   void cudaWithoutAGpuFailsLoudly() {
-    assertThatThrownBy(() -> OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE), ExecutionProviderChoice.CUDA))
+    assertThatThrownBy(() -> OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE),
+            ProviderPlan.of(ExecutionProviderChoice.CUDA)))
         .isInstanceOf(ExecutionProviderUnavailableException.class).hasMessageContaining("CUDA cannot be used");
   }
 
@@ -113,14 +135,14 @@ class OnnxModelTest {
     Files.copy(TestData.BASELINE_BUNDLE.resolve(ModelBundle.MODEL_FILE), dir.resolve(ModelBundle.MODEL_FILE));
     new ObjectMapper().writeValue(dir.resolve(ModelBundle.MANIFEST_FILE).toFile(), manifest);
 
-    assertThatThrownBy(() -> OnnxModel.load(ModelBundle.load(dir), ExecutionProviderChoice.CPU))
+    assertThatThrownBy(() -> OnnxModel.load(ModelBundle.load(dir), ProviderPlan.of(ExecutionProviderChoice.CPU)))
         .isInstanceOf(InvalidBundleException.class).hasMessageContaining("no output 'probabilities'");
 
     ((ObjectNode) manifest.get("output")).put("name", "output");
     ((com.fasterxml.jackson.databind.node.ArrayNode) manifest.get("input").get("features")).remove(0);
     new ObjectMapper().writeValue(dir.resolve(ModelBundle.MANIFEST_FILE).toFile(), manifest);
 
-    assertThatThrownBy(() -> OnnxModel.load(ModelBundle.load(dir), ExecutionProviderChoice.CPU))
+    assertThatThrownBy(() -> OnnxModel.load(ModelBundle.load(dir), ProviderPlan.of(ExecutionProviderChoice.CPU)))
         .isInstanceOf(InvalidBundleException.class)
         .hasMessageContaining("manifest lists " + manifest.get("input").get("features").size() + " features");
   }

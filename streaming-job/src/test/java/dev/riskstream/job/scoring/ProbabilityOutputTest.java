@@ -28,7 +28,7 @@ class ProbabilityOutputTest {
     float[][] rows = ReferenceModel.rows();
     double[] expected = reference.expected();
     assertThat(rows).hasNumberOfRows(expected.length);
-    try (OnnxModel model = OnnxModel.load(bundle, ExecutionProviderChoice.CPU)) {
+    try (OnnxModel model = OnnxModel.load(bundle, ProviderPlan.of(ExecutionProviderChoice.CPU))) {
       // batches of 100: two full ones and a partial one over the same input and output buffers
       InputBatch batch = model.newBatch(100);
       double[] scores = new double[100];
@@ -125,7 +125,7 @@ class ProbabilityOutputTest {
   }
 
   private static void assertRejected(ModelBundle bundle, String message) {
-    assertThatThrownBy(() -> OnnxModel.load(bundle, ExecutionProviderChoice.CPU))
+    assertThatThrownBy(() -> OnnxModel.load(bundle, ProviderPlan.of(ExecutionProviderChoice.CPU)))
         .isInstanceOf(InvalidBundleException.class)
         .hasMessage(message);
   }

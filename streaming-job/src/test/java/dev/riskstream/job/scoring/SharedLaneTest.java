@@ -27,7 +27,8 @@ class SharedLaneTest {
 
   @Test
   void mergesTheBatchesWaitingWhileItRunsUpToItsRowLimitAndReturnsEachItsOwnScores() throws Exception {
-    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE), ExecutionProviderChoice.CPU)) {
+    try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE),
+        ProviderPlan.of(ExecutionProviderChoice.CPU))) {
       LaneThread thread = new LaneThread("test-shared-lane");
       SharedLane lane = new SharedLane(model, 8, thread);
       CountDownLatch release = new CountDownLatch(1);
@@ -41,7 +42,7 @@ class SharedLaneTest {
       });
       List<InputBatch> batches = List.of(batchOf(model, 4, 0), batchOf(model, 4, 100), batchOf(model, 4, 200));
       List<double[]> scores = new ArrayList<>();
-      List<CompletableFuture<Long>> runs = new ArrayList<>();
+      List<CompletableFuture<BatchRun>> runs = new ArrayList<>();
       for (InputBatch batch : batches) {
         double[] batchScores = new double[4];
         scores.add(batchScores);
@@ -50,7 +51,8 @@ class SharedLaneTest {
       release.countDown();
       CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get();
 
-      assertThat(runs.get(0).get()).as("the first two batches, 8 rows, in one run").isEqualTo(runs.get(1).get());
+      assertThat(runs.get(0).get()).as("the first two batches, 8 rows, in one run").isSameAs(runs.get(1).get())
+          .isNotSameAs(runs.get(2).get());
       double[] expected = new double[4];
       for (int b = 0; b < batches.size(); b++) {
         InputBatch alone = batchOf(model, 4, b * 100);
