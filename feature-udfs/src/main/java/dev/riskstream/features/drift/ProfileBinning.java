@@ -110,7 +110,10 @@ public final class ProfileBinning implements Serializable {
         counts.missing[f]++;
       }
     }
-    counts.bins[scoreOffset + binOf(scoreEdges, score)]++;
+    // a transaction the model gave no probability for (NaN) has no score to bin; its features still count
+    if (!Double.isNaN(score)) {
+      counts.bins[scoreOffset + binOf(scoreEdges, score)]++;
+    }
     for (int a = 0; a < attributeKinds.length; a++) {
       Integer bin = binOfCategory.get(a).get(attributeKinds[a].valueOf(tx));
       counts.bins[attributeOffset[a] + (bin == null ? attributes.get(a).unseenBin() : bin)]++;

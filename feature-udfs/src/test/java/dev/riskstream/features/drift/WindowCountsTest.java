@@ -42,6 +42,19 @@ class WindowCountsTest {
   }
 
   @Test
+  void aTransactionWithoutAModelScoreCountsInEverySectionButTheScores() {
+    WindowCounts counts = BINNING.newCounts();
+    BINNING.add(counts, FeatureSpec.CURRENT.defaults(), dev.riskstream.features.Transactions.valid().build(),
+        Double.NaN, false);
+    int sections = REFERENCE.features().size() + 1 + REFERENCE.attributes().size();
+
+    assertThat(counts.events).isEqualTo(1);
+    assertThat(java.util.Arrays.stream(counts.bins).sum()).isEqualTo(sections - 1);
+    assertThat(java.util.Arrays.stream(counts.bins, BINNING.scoreOffset(), BINNING.scoreOffset()
+        + REFERENCE.score().binCount()).sum()).isZero();
+  }
+
+  @Test
   void countsProfileFeaturesAsMissingWhenTheLookupFellBackAndOthersWhenAtTheirDefault() {
     float[] vector = FeatureSpec.CURRENT.defaults();
     vector[FeatureSpec.CURRENT.requireIndex(FeatureSpec.AMOUNT_BASE_LOG)] = 3f;

@@ -168,7 +168,8 @@ final class TopicMonitor implements AutoCloseable {
     Map<String, List<double[]>> byVersion = new java.util.TreeMap<>();
     fraudByTransaction.forEach((transactionId, fraud) -> {
       ScoredDecision decision = scored.get(transactionId);
-      if (decision != null && decision.eventTimeMillis() >= from.toEpochMilli()) {
+      // a decision without a model score (NaN) ranks nothing
+      if (decision != null && !Double.isNaN(decision.score()) && decision.eventTimeMillis() >= from.toEpochMilli()) {
         byVersion.computeIfAbsent(decision.modelVersion(), v -> new java.util.ArrayList<>())
             .add(new double[] {decision.score(), fraud ? 1 : 0});
       }

@@ -15,12 +15,15 @@ import org.apache.flink.metrics.Counter;
 
 /**
  * Turns a score into approve, review or decline with the thresholds of the model that scored it, and explains
- * non-approvals with reason codes from the features that stand out, for the analyst who reviews them.
+ * non-approvals with reason codes from the features that stand out, for the analyst who reviews them. A
+ * transaction the model gave no probability for (its score is NaN, see {@link RowBatch}) goes to review
+ * with the reason {@value #NO_MODEL_SCORE}: without a score nothing is approved unseen.
  */
 public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, Decision> {
 
   static final String SCORE_DECLINE = "SCORE_ABOVE_DECLINE_THRESHOLD";
   static final String SCORE_REVIEW = "SCORE_ABOVE_REVIEW_THRESHOLD";
+  static final String NO_MODEL_SCORE = "NO_MODEL_SCORE";
 
   private static final FeatureSpec SPEC = FeatureSpec.CURRENT;
   private static final int AMOUNT_TO_CARD_MEAN_AT = SPEC.requireIndex(AMOUNT_TO_CARD_MEAN);
@@ -61,7 +64,7 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
         .setDecidedAt(Instant.now())
         .setScore(tx.score)
         .setOutcome(outcome)
-        .setReasons(reasons(outcome, tx.features))
+        .setReasons(reasons(tx.score, outcome, tx.features))
         .setModelVersion(tx.modelVersion)
         .setExecutionProvider(tx.executionProvider)
         .setLookupStatus(tx.lookupStatus)
@@ -75,18 +78,21 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
 
   /** What a model with these thresholds decides for {@code score}; for a shadow's would-be decisions too. */
   static Outcome outcome(double score, double reviewThreshold, double declineThreshold) {
+    if (Double.isNaN(score)) {
+      return Outcome.REVIEW;
+    }
     if (score >= declineThreshold) {
       return Outcome.DECLINE;
     }
     return score >= reviewThreshold ? Outcome.REVIEW : Outcome.APPROVE;
   }
 
-  static List<String> reasons(Outcome outcome, float[] features) {
+  static List<String> reasons(double score, Outcome outcome, float[] features) {
     List<String> reasons = new ArrayList<>();
     if (outcome == Outcome.APPROVE) {
       return reasons;
     }
-    reasons.add(outcome == Outcome.DECLINE ? SCORE_DECLINE : SCORE_REVIEW);
+    reasons.add(Double.isNaN(score) ? NO_MODEL_SCORE : outcome == Outcome.DECLINE ? SCORE_DECLINE : SCORE_REVIEW);
     if (features[CARD_TX_COUNT_1M_AT] >= 3) {
       reasons.add("VELOCITY_1M");
     } else if (features[CARD_TX_COUNT_1H_AT] >= 10) {

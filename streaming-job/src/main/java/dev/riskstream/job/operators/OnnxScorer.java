@@ -41,6 +41,8 @@ import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scores transactions with the ONNX model in micro-batches, and stamps model version, thresholds and
@@ -92,6 +94,8 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private static final String SHADOW_ACTIVE = "shadow-active";
   private static final String SHADOW_PENDING = "shadow-pending";
   private static final AvroCodec<ModelUpdate> UPDATES = AvroCodec.of(ModelUpdate.class);
+  private static final long UNSCORED_WARNING_INTERVAL_NANOS = 60_000_000_000L;
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxScorer.class);
 
   private final String bundleDirectory;
   private final ModelRegistry registry;
@@ -118,6 +122,8 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient ScheduledFuture<?> maxWaitTimer;
   private transient ScheduledFuture<?> loadPollTimer;
   private transient Counter scored;
+  private transient Counter unscored;
+  private transient long lastUnscoredWarning;
   private transient Map<String, Counter> scoredByProvider;
   private transient Counter shadowScored;
   private transient Counter activatedUpdates;
@@ -182,6 +188,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     providerGauges = new CurrentValueGauges(metrics, PROVIDER_KEY, ACTIVE_GAUGE,
         () -> models.current().executionProvider());
     scored = metrics.counter("scored");
+    unscored = metrics.counter("unscored");
     scoredByProvider = new HashMap<>();
     shadowScored = metrics.counter("shadowScored");
     metrics.meter("scoredPerSecond", new MeterView(scored));
@@ -348,14 +355,29 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     inferenceMicros.update(run.nanos() / 1_000);
     int n = batch.size();
     batchSizes.update(n);
-    batch.emit(output, emitted, run.executionProvider());
+    int unscoredRows = batch.emit(output, emitted, run.executionProvider());
     scored.inc(n);
     scoredOn(run.executionProvider()).inc(n);
+    if (unscoredRows > 0) {
+      reportUnscored(batch.model().version(), unscoredRows, n);
+    }
     if (batch.shadowModel() != null) {
       shadowScored.inc(n);
     }
     inFlight = null;
     spare = batch;
+  }
+
+  /** Warns at most once a minute: a model that gives no probability may do so for every batch. */
+  private void reportUnscored(String version, int rows, int batchRows) {
+    unscored.inc(rows);
+    long now = System.nanoTime();
+    if (lastUnscoredWarning == 0 || now - lastUnscoredWarning >= UNSCORED_WARNING_INTERVAL_NANOS) {
+      lastUnscoredWarning = now;
+      LOG.warn("model {} gave no probability (NaN, infinite or outside [0, 1]) for {} of the {} rows of a batch, "
+          + "{} so far: they go to review with the reason {}", version, rows, batchRows, unscored.getCount(),
+          DecisionPolicy.NO_MODEL_SCORE);
+    }
   }
 
   /** Rows scored on {@code provider}: with scoring.cuda-min-rows, a model on CUDA scores small runs on the CPU. */

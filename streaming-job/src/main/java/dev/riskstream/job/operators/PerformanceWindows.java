@@ -59,6 +59,10 @@ public final class PerformanceWindows
   @Override
   public void processElement(LabelledDecision decision, Context ctx, Collector<PerformanceReport> out)
       throws Exception {
+    if (Double.isNaN(decision.score)) {
+      // the model gave no score: the decision says nothing of how well it ranks fraud
+      return;
+    }
     long start = decision.decisionTime - Math.floorMod(decision.decisionTime, windowMillis);
     long reportTime = reportTime(start);
     if (reportTime <= ctx.timerService().currentWatermark()) {

@@ -146,8 +146,10 @@ final class RowBatch {
   /**
    * Stamps score, version, thresholds and {@code provider}, the one that ran the champion, on each row
    * (and the shadow's score, version and thresholds) and emits the rows in arrival order; then empty.
+   * A score that is not a probability (NaN, infinite, outside [0, 1]) is stamped as NaN: no score.
+   * Returns how many rows the champion gave no score for.
    */
-  void emit(Output<StreamRecord<EnrichedTransaction>> output, StreamRecord<EnrichedTransaction> reused,
+  int emit(Output<StreamRecord<EnrichedTransaction>> output, StreamRecord<EnrichedTransaction> reused,
       String provider) {
     int n = size();
     OnnxModel model = champion.model;
@@ -155,10 +157,14 @@ final class RowBatch {
     double review = model.thresholds().review();
     double decline = model.thresholds().decline();
     double[] scores = champion.scores;
+    int unscored = 0;
     for (int i = 0; i < n; i++) {
       EnrichedTransaction tx = rows[i];
       rows[i] = null;
-      tx.score = scores[i];
+      tx.score = probabilityOrNaN(scores[i]);
+      if (Double.isNaN(tx.score)) {
+        unscored++;
+      }
       tx.modelVersion = version;
       tx.reviewThreshold = review;
       tx.declineThreshold = decline;
@@ -179,11 +185,16 @@ final class RowBatch {
       shadow.input.clear();
     }
     scored = null;
+    return unscored;
+  }
+
+  private static double probabilityOrNaN(double score) {
+    return score >= 0 && score <= 1 ? score : Double.NaN;
   }
 
   private void stampShadow(EnrichedTransaction tx, int i) {
     tx.shadowVersion = shadow.model.version();
-    tx.shadowScore = shadow.scores[i];
+    tx.shadowScore = probabilityOrNaN(shadow.scores[i]);
     tx.shadowReviewThreshold = shadow.model.thresholds().review();
     tx.shadowDeclineThreshold = shadow.model.thresholds().decline();
   }

@@ -55,7 +55,23 @@ class DecisionPolicyTest {
     features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.NEW_COUNTRY_FOR_CARD)] = 1;
     features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.NEW_MERCHANT_FOR_CARD)] = 0;
 
-    assertThat(DecisionPolicy.reasons(Outcome.REVIEW, features))
+    assertThat(DecisionPolicy.reasons(0.5, Outcome.REVIEW, features))
         .containsExactly(DecisionPolicy.SCORE_REVIEW, "VELOCITY_1M", "NEW_COUNTRY_FOR_CARD");
+  }
+
+  @Test
+  void aTransactionWithoutAModelScoreGoesToReviewAndSaysWhy() throws Exception {
+    try (var harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new DecisionPolicy()))) {
+      harness.open();
+      float[] features = FeatureSpec.CURRENT.defaults();
+      features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.IS_NIGHT)] = 1;
+      harness.processElement(scored(1, Double.NaN, features), 0);
+
+      Decision decision = harness.extractOutputValues().get(0);
+      assertThat(decision.getOutcome()).isEqualTo(Outcome.REVIEW);
+      assertThat(decision.getReasons()).containsExactly(DecisionPolicy.NO_MODEL_SCORE, "NIGHT_TIME");
+      assertThat(decision.getScore()).isNaN();
+      assertThat(decision.getModelVersion()).as("the version that gave no score").isEqualTo("m-7");
+    }
   }
 }

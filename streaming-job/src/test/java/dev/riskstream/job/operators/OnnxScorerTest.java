@@ -9,13 +9,14 @@ import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.TestData;
-import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.OnnxModel;
+import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
 import dev.riskstream.job.scoring.ScoringSettings;
 import dev.riskstream.job.scoring.SharedModels;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -155,6 +156,27 @@ class OnnxScorerTest {
     assertThat(SharedModels.users(shared)).isEqualTo(1);
     second.close();
     assertThat(SharedModels.users(shared)).as("closed with its last user").isZero();
+  }
+
+  @Test
+  void aScoreThatIsNoProbabilityIsStampedAsNoScoreAndCounted() throws Exception {
+    RecordedMetrics metrics = new RecordedMetrics();
+    try (var harness = new OneInputStreamOperatorTestHarness<>(scorer(3), metrics.environment())) {
+      harness.open();
+      EnrichedTransaction broken = transaction(1);
+      broken.features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.AMOUNT_BASE_LOG)] = Float.NaN;
+      harness.processElement(transaction(0), 0);
+      harness.processElement(broken, 0);
+      harness.processElement(transaction(2), 0);
+
+      List<EnrichedTransaction> scored = harness.extractOutputValues();
+      assertThat(scored).hasSize(3);
+      assertThat(scored.get(1).score).as("the logistic regression of a NaN").isNaN();
+      assertThat(scored.get(1).modelVersion).isEqualTo("baseline-1");
+      assertScoredOneByOne(List.of(scored.get(0), scored.get(2)));
+      assertThat(metrics.counter("flink_taskmanager_job_task_operator_model_unscored", Map.of()).getCount())
+          .isEqualTo(1);
+    }
   }
 
   @Test

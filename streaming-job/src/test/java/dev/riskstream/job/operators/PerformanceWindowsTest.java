@@ -113,6 +113,22 @@ class PerformanceWindowsTest {
   }
 
   @Test
+  void aDecisionWithoutAModelScoreIsLeftOutOfTheModelsPerformance() throws Exception {
+    process("v1", T0, Double.NaN, Outcome.REVIEW, true);
+    assertThat(windowsInState()).as("no window for it alone").isZero();
+    process("v1", T0 + 1, 0.9, Outcome.DECLINE, true);
+    process("v1", T0 + 2, 0.1, Outcome.APPROVE, false);
+    harness.processWatermark(T0 + WINDOW_MS - 1 + WAIT.toMillis());
+
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(report -> {
+      assertThat(report.getLabelled()).isEqualTo(2);
+      assertThat(report.getFrauds()).isEqualTo(1);
+      assertThat(report.getReviewRecall()).isEqualTo(1.0);
+      assertThat(report.getRocAuc()).isEqualTo(1.0);
+    });
+  }
+
+  @Test
   void aLabelledDecisionOfAWindowAlreadyReportedIsCountedLateAndChangesNothing() throws Exception {
     process("v1", T0, 0.9, Outcome.DECLINE, true);
     harness.processWatermark(T0 + WINDOW_MS - 1 + WAIT.toMillis());
