@@ -16,16 +16,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Scores the same random rows through the scoring operator on CUDA and on the CPU, and through raw
  * ONNX Runtime on CUDA, at batch sizes around and above where the GPU starts to pay; prints rows per
  * second, the operator/raw ratio on CUDA and the largest CUDA/CPU score difference, as a table and
  * then as one line of JSON, the last. The operator on CUDA runs every batch there in both lanes, and
- * once more with {@code scoring.cuda-min-rows}, which must send the smaller batches to the CPU.
+ * once more with {@code scoring.cuda-min-rows}, which must send the smaller batches to the CPU. The
+ * operator runs as several subtasks at once, each fed by its own thread, and each run is of one
+ * batch, so that operator and raw rates compare runs of the same size.
  *
  * <p>Usage: {@code GpuCheck [--batches 256,1024,4096,16384] [--seconds 2] [--provider CUDA]
- * [--cuda-min-rows 1024] BUNDLE_DIR...}
+ * [--cuda-min-rows 1024] [--subtasks 8] BUNDLE_DIR...}
  *
  * <p>Exit status: 0 when every score agrees within {@link OnnxModel#PARITY_TOLERANCE} and every
  * batch ran where {@code --cuda-min-rows} sends it, 1 when not, 2 when CUDA cannot be used (no
@@ -36,6 +42,12 @@ import java.util.Locale;
 public final class GpuCheck {
 
   private static final long SEED = 7;
+  /**
+   * Scoring subtasks of one TaskManager: on a GPU TaskManager several slots fill batches for the one
+   * model at once, which is what keeps a GPU busy, since one task thread fills rows more slowly than
+   * the GPU scores them.
+   */
+  private static final int DEFAULT_SUBTASKS = 8;
 
   private GpuCheck() {}
 
@@ -50,7 +62,7 @@ public final class GpuCheck {
     } catch (IllegalArgumentException e) {
       out.println("GPU check: " + e.getMessage());
       out.println("usage: GpuCheck [--batches 256,1024,4096,16384] [--seconds 2] [--provider CUDA|CPU]"
-          + " [--cuda-min-rows 1024] BUNDLE_DIR...");
+          + " [--cuda-min-rows 1024] [--subtasks 8] BUNDLE_DIR...");
       return 2;
     }
     List<Result> results = new ArrayList<>();
@@ -100,15 +112,15 @@ public final class GpuCheck {
     float[][] vectors = RandomRows.featureVectors(batch, SEED);
     ModelBundle loaded = ModelBundle.load(bundle);
     Measured cpuOperator = measureOperator(bundle, ProviderPlan.of(ExecutionProviderChoice.CPU),
-        ScoringLaneChoice.TASK_THREAD, vectors, options.duration());
+        ScoringLaneChoice.TASK_THREAD, options.subtasks(), vectors, options.duration());
     Measured deviceRaw = measureRaw(loaded, options.provider(), vectors, options.duration());
     List<Result> results = new ArrayList<>();
     ProviderPlan onDevice = ProviderPlan.of(options.provider());
     for (Variant variant : List.of(new Variant(ScoringLaneChoice.SHARED, onDevice),
         new Variant(ScoringLaneChoice.TASK_THREAD, onDevice), new Variant(ScoringLaneChoice.SHARED, options.split()))) {
-      Measured deviceOperator = measureOperator(bundle, variant.providers(), variant.lane(), vectors,
-          options.duration());
-      results.add(new Result(loaded.version(), batch, variant.providers().cudaMinRows(),
+      Measured deviceOperator = measureOperator(bundle, variant.providers(), variant.lane(), options.subtasks(),
+          vectors, options.duration());
+      results.add(new Result(loaded.version(), batch, options.subtasks(), variant.providers().cudaMinRows(),
           deviceOperator.executionProvider(), variant.lane(), deviceOperator.rowsPerSecond(),
           deviceRaw.rowsPerSecond(), cpuOperator.rowsPerSecond(),
           deviceOperator.rowsPerSecond() / deviceRaw.rowsPerSecond(),
@@ -118,15 +130,40 @@ public final class GpuCheck {
     return results;
   }
 
-  /** Rows per second through the scoring operator, and the scores it stamped on the rows. */
-  static Measured measureOperator(Path bundle, ProviderPlan providers, ScoringLaneChoice lane,
+  /**
+   * Rows per second through {@code subtasks} scoring operators at once, each fed by a thread of its
+   * own as the slots of a TaskManager are (they share one model and, in {@code SHARED}, its lane),
+   * and the scores the first stamped on its rows.
+   */
+  static Measured measureOperator(Path bundle, ProviderPlan providers, ScoringLaneChoice lane, int subtasks,
       float[][] vectors, Duration duration) throws Exception {
+    ExecutorService slots = Executors.newFixedThreadPool(subtasks);
+    CyclicBarrier warmedUp = new CyclicBarrier(subtasks);
+    try {
+      List<Future<Measured>> running = new ArrayList<>();
+      for (int s = 0; s < subtasks; s++) {
+        running.add(slots.submit(() -> measureSubtask(bundle, providers, lane, vectors, duration, warmedUp)));
+      }
+      double rowsPerSecond = 0;
+      for (Future<Measured> subtask : running) {
+        rowsPerSecond += subtask.get().rowsPerSecond();
+      }
+      Measured first = running.get(0).get();
+      return new Measured(rowsPerSecond, first.scores(), first.executionProvider());
+    } finally {
+      slots.shutdownNow();
+    }
+  }
+
+  private static Measured measureSubtask(Path bundle, ProviderPlan providers, ScoringLaneChoice lane,
+      float[][] vectors, Duration duration, CyclicBarrier warmedUp) throws Exception {
+    // on the thread that feeds it: the operator's mailbox belongs to the thread that opened it
     EnrichedTransaction[] rows = RandomRows.transactions(vectors);
     try (OperatorPath operator = OperatorPath.open(bundle, providers, vectors.length, lane)) {
       operator.process(rows);
       operator.emitAll();
       double[] scores = Arrays.stream(rows).mapToDouble(row -> row.score).toArray();
-      double rowsPerSecond = rowsPerSecond(vectors.length, duration, () -> operator.process(rows));
+      double rowsPerSecond = rowsPerSecond(vectors.length, duration, () -> operator.process(rows), warmedUp);
       return new Measured(rowsPerSecond, scores, rows[0].executionProvider);
     }
   }
@@ -138,14 +175,17 @@ public final class GpuCheck {
     try (RawOrtScoring raw = RawOrtScoring.open(bundle, provider, vectors)) {
       raw.score(scores);
       double[] scratch = new double[vectors.length];
-      double rowsPerSecond = rowsPerSecond(vectors.length, duration, () -> raw.score(scratch));
+      double rowsPerSecond = rowsPerSecond(vectors.length, duration, () -> raw.score(scratch), new CyclicBarrier(1));
       return new Measured(rowsPerSecond, scores, provider.name().toLowerCase(Locale.ROOT));
     }
   }
 
-  private static double rowsPerSecond(int rowsPerBatch, Duration duration, Batch batch) throws Exception {
+  /** Measures once every party of {@code warmedUp} has warmed up, so that concurrent ones overlap. */
+  private static double rowsPerSecond(int rowsPerBatch, Duration duration, Batch batch, CyclicBarrier warmedUp)
+      throws Exception {
     // half as long again before measuring: CUDA sets up kernels and memory arenas on the first runs
     runFor(duration.dividedBy(2), batch);
+    warmedUp.await();
     long start = System.nanoTime();
     long batches = runFor(duration, batch);
     return (double) batches * rowsPerBatch * 1e9 / (System.nanoTime() - start);
@@ -170,12 +210,12 @@ public final class GpuCheck {
   }
 
   private static void printTable(List<Result> results, PrintStream out) {
-    out.println("| model | batch | cuda-min-rows | provider | lane | operator rows/s | raw rows/s | operator/raw"
-        + " | CPU operator rows/s | max abs diff vs CPU | operator vs raw |");
-    out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    out.println("| model | batch | subtasks | cuda-min-rows | provider | lane | operator rows/s | raw rows/s"
+        + " | operator/raw | CPU operator rows/s | max abs diff vs CPU | operator vs raw |");
+    out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (Result r : results) {
-      out.printf(Locale.ROOT, "| %s | %d | %d | %s | %s | %.3g | %.3g | %.2f | %.3g | %.2g | %.2g |%n",
-          r.modelVersion(), r.batchSize(), r.cudaMinRows(), r.provider(), r.lane(), r.operatorRowsPerSecond(),
+      out.printf(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %.3g | %.3g | %.2f | %.3g | %.2g | %.2g |%n",
+          r.modelVersion(), r.batchSize(), r.subtasks(), r.cudaMinRows(), r.provider(), r.lane(), r.operatorRowsPerSecond(),
           r.rawRowsPerSecond(), r.operatorToRaw(), r.cpuOperatorRowsPerSecond(), r.maxAbsDiffVsCpu(),
           r.maxAbsDiffOperatorVsRaw());
     }
@@ -192,16 +232,17 @@ public final class GpuCheck {
   record Measured(double rowsPerSecond, double[] scores, String executionProvider) {}
 
   /**
-   * One model at one batch size; {@code provider} is what the operator stamped on its rows, and
-   * {@code cudaMinRows} its scoring.cuda-min-rows (0: every batch on the device).
+   * One model at one batch size; {@code provider} is what the operator stamped on its rows,
+   * {@code subtasks} how many operators scored at once and {@code cudaMinRows} their
+   * scoring.cuda-min-rows (0: every batch on the device).
    */
-  record Result(String modelVersion, int batchSize, int cudaMinRows, String provider, ScoringLaneChoice lane,
+  record Result(String modelVersion, int batchSize, int subtasks, int cudaMinRows, String provider, ScoringLaneChoice lane,
       double operatorRowsPerSecond,
       double rawRowsPerSecond, double cpuOperatorRowsPerSecond, double operatorToRaw,
       double maxAbsDiffVsCpu, double maxAbsDiffOperatorVsRaw) {}
 
   record Options(List<Path> bundles, int[] batches, Duration duration, ExecutionProviderChoice provider,
-      int cudaMinRows) {
+      int cudaMinRows, int subtasks) {
 
     /** The device with the small batches on the CPU. */
     ProviderPlan split() {
@@ -214,6 +255,7 @@ public final class GpuCheck {
       Duration duration = Duration.ofSeconds(2);
       ExecutionProviderChoice provider = ExecutionProviderChoice.CUDA;
       int cudaMinRows = JobConfig.SCORING_CUDA_MIN_ROWS.defaultValue();
+      int subtasks = DEFAULT_SUBTASKS;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         if (arg.startsWith("--") && i + 1 == args.length) {
@@ -224,6 +266,7 @@ public final class GpuCheck {
           case "--seconds" -> duration = Duration.ofMillis(Math.round(Double.parseDouble(args[++i]) * 1000));
           case "--provider" -> provider = ExecutionProviderChoice.valueOf(args[++i].toUpperCase(Locale.ROOT));
           case "--cuda-min-rows" -> cudaMinRows = Integer.parseInt(args[++i]);
+          case "--subtasks" -> subtasks = Integer.parseInt(args[++i]);
           default -> {
             if (arg.startsWith("--")) {
               throw new IllegalArgumentException("unknown option " + arg);
@@ -242,7 +285,10 @@ public final class GpuCheck {
       if (cudaMinRows < 1) {
         throw new IllegalArgumentException("--cuda-min-rows is at least 1: the check is of the small batches' split");
       }
-      return new Options(bundles, batches, duration, provider, cudaMinRows);
+      if (subtasks < 1) {
+        throw new IllegalArgumentException("--subtasks is at least 1");
+      }
+      return new Options(bundles, batches, duration, provider, cudaMinRows, subtasks);
     }
   }
 }

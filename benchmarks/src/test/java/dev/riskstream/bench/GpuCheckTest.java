@@ -32,11 +32,11 @@ class GpuCheckTest {
     MlpBundle.write(mlp);
 
     int status = GpuCheck.run(new String[] {"--provider", "cpu", "--seconds", "0.1", "--batches", "64,256",
-        "--cuda-min-rows", "100", BASELINE, mlp.toString()}, out);
+        "--cuda-min-rows", "100", "--subtasks", "2", BASELINE, mlp.toString()}, out);
 
     String[] lines = printed.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(status).as(String.join("\n", lines)).isZero();
-    assertThat(lines[0]).startsWith("| model | batch | cuda-min-rows | provider | lane | operator rows/s | raw rows/s |");
+    assertThat(lines[0]).startsWith("| model | batch | subtasks | cuda-min-rows | provider | lane | operator rows/s |");
     JsonNode results = new ObjectMapper().readTree(lines[lines.length - 1]);
     assertThat(results).hasSize(12);
     assertThat(results).extracting(r -> r.get("modelVersion").asText())
@@ -51,6 +51,7 @@ class GpuCheckTest {
           .containsExactly("SHARED 0", "TASK_THREAD 0", "SHARED 100");
     }
     for (JsonNode r : results) {
+      assertThat(r.get("subtasks").asInt()).isEqualTo(2);
       assertThat(r.get("provider").asText()).isEqualTo("cpu");
       assertThat(r.get("operatorRowsPerSecond").asDouble()).isPositive();
       assertThat(r.get("rawRowsPerSecond").asDouble()).isPositive();
