@@ -44,12 +44,18 @@ public final class InputBatch {
 
   /** Appends the rows of {@code other}, a batch of the same model. */
   void addAll(InputBatch other) {
-    if (other.width != width || rows + other.rows > capacity) {
-      throw new IllegalArgumentException("cannot append " + other.rows + " rows of width " + other.width
-          + " to " + rows + " of " + capacity + " rows of width " + width);
+    addRows(other, 0, other.rows);
+  }
+
+  /** Appends {@code count} rows of {@code other}, a batch of the same model, from its row {@code first}. */
+  void addRows(InputBatch other, int first, int count) {
+    if (other.width != width || rows + count > capacity || first + count > other.rows) {
+      throw new IllegalArgumentException("cannot append rows " + first + " to " + (first + count) + " of "
+          + other.rows + " rows of width " + other.width + " to " + rows + " of " + capacity + " rows of width "
+          + width);
     }
-    buffer.put(rows * width, other.buffer, 0, other.rows * width);
-    rows += other.rows;
+    buffer.put(rows * width, other.buffer, first * width, count * width);
+    rows += count;
   }
 
   public int size() {

@@ -15,6 +15,7 @@ import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.ExecutionProviderChoice;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public final class OnnxModel implements AutoCloseable {
   private static final int SMOKE_BATCH_ROWS = 32;
   /** Most a score may move between CUDA and the CPU: decisions must not depend on where a row ran. */
   public static final double PARITY_TOLERANCE = 1e-5;
+  private static final long FAILED_ROWS_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
   private final ModelBundle bundle;
   private final OrtEnvironment environment;
@@ -42,6 +44,7 @@ public final class OnnxModel implements AutoCloseable {
   private final OrtSession smallRuns;
   private final int cudaMinRows;
   private final ProbabilityOutput probability;
+  private final AtomicLong lastFailedRowsWarning = new AtomicLong();
   private SharedLane sharedLane;
 
   private OnnxModel(ModelBundle bundle, OrtSession session, String executionProvider, OrtSession smallRuns,
@@ -209,11 +212,63 @@ public final class OnnxModel implements AutoCloseable {
    */
   public String scoreBatch(InputBatch batch, double[] scores) throws OrtException {
     if (smallRuns != null && batch.size() < cudaMinRows) {
-      run(smallRuns, batch, scores);
+      runIsolatingFailures(smallRuns, batch, scores);
       return "cpu";
     }
-    run(session, batch, scores);
+    runIsolatingFailures(session, batch, scores);
     return executionProvider;
+  }
+
+  /**
+   * A batch whose run fails is run again row by row, and a row that fails alone gets NaN, no score,
+   * so one row the model cannot take (an index out of an embedding's range, say) neither fails the
+   * job nor, replayed after the restart, fails it again and again. When every row fails, a row of
+   * default features tells rows and session apart: if it fails too, the session or its device is at
+   * fault and the batch's failure is thrown, for a restart to open them afresh.
+   */
+  private void runIsolatingFailures(OrtSession on, InputBatch batch, double[] scores) throws OrtException {
+    try {
+      run(on, batch, scores);
+    } catch (OrtException batchFailure) {
+      InputBatch one = newBatch(1);
+      double[] score = new double[1];
+      int failed = 0;
+      OrtException rowFailure = null;
+      for (int i = 0; i < batch.size(); i++) {
+        one.clear();
+        one.addRows(batch, i, 1);
+        try {
+          run(on, one, score);
+          scores[i] = score[0];
+        } catch (OrtException e) {
+          scores[i] = Double.NaN;
+          failed++;
+          rowFailure = rowFailure == null ? e : rowFailure;
+        }
+      }
+      if (failed == batch.size()) {
+        one.clear();
+        one.add(FeatureSpec.CURRENT.defaults());
+        try {
+          run(on, one, score);
+        } catch (OrtException sessionFailure) {
+          batchFailure.addSuppressed(sessionFailure);
+          throw batchFailure;
+        }
+      }
+      warnOfFailedRows(batch.size(), failed, rowFailure == null ? batchFailure : rowFailure);
+    }
+  }
+
+  /** At most once a minute: a model that cannot take some rows may meet them in every batch. */
+  private void warnOfFailedRows(int rows, int failed, OrtException failure) {
+    long now = System.nanoTime();
+    long last = lastFailedRowsWarning.get();
+    boolean due = last == 0 || now - last >= FAILED_ROWS_WARNING_INTERVAL_NANOS;
+    if (due && lastFailedRowsWarning.compareAndSet(last, now)) {
+      LOG.warn("model {} failed on a batch of {} rows; run row by row, {} of them failed and have no score: {}",
+          version(), rows, failed, failure.getMessage());
+    }
   }
 
   private void run(OrtSession on, InputBatch batch, double[] scores) throws OrtException {

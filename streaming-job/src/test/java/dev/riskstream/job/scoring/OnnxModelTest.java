@@ -121,6 +121,39 @@ class OnnxModelTest {
   }
 
   @Test
+  void aRowTheModelCannotRunHasNoScoreWhileTheRestOfItsBatchScores() throws Exception {
+    try (OnnxModel model = OnnxModel.load(LookupTableBundle.write(dir), ProviderPlan.of(ExecutionProviderChoice.CPU))) {
+      double[] scores = scoreIndexes(model, 0, 7, 2, 1);
+
+      assertThat(scores[0]).isCloseTo(LookupTableBundle.TABLE[0], within(1e-7));
+      assertThat(scores[1]).as("index 7 is past the table").isNaN();
+      assertThat(scores[2]).isCloseTo(LookupTableBundle.TABLE[2], within(1e-7));
+      assertThat(scores[3]).isCloseTo(LookupTableBundle.TABLE[1], within(1e-7));
+    }
+  }
+
+  @Test
+  void aBatchOfRowsTheModelCannotRunHasNoScoresAndFailsNothingWhileTheSessionWorks() throws Exception {
+    try (OnnxModel model = OnnxModel.load(LookupTableBundle.write(dir), ProviderPlan.of(ExecutionProviderChoice.CPU))) {
+      assertThat(scoreIndexes(model, 5)).containsExactly(Double.NaN);
+      assertThat(scoreIndexes(model, 3, 4)).containsExactly(Double.NaN, Double.NaN);
+      assertThat(scoreIndexes(model, 1)).containsExactly(LookupTableBundle.TABLE[1]);
+    }
+  }
+
+  private static double[] scoreIndexes(OnnxModel model, int... indexes) throws Exception {
+    InputBatch batch = model.newBatch(indexes.length);
+    for (int index : indexes) {
+      float[] vector = FeatureSpec.CURRENT.defaults();
+      vector[FeatureSpec.CURRENT.requireIndex(LookupTableBundle.INDEX_FEATURE)] = index;
+      batch.add(vector);
+    }
+    double[] scores = new double[indexes.length];
+    model.scoreBatch(batch, scores);
+    return scores;
+  }
+
+  @Test
   void cudaWithoutAGpuFailsLoudly() {
     assertThatThrownBy(() -> OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE),
             ProviderPlan.of(ExecutionProviderChoice.CUDA)))
