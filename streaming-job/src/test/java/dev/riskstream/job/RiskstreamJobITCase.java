@@ -1,8 +1,10 @@
 package dev.riskstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.job.scoring.LookupTableBundle;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Decision;
@@ -11,6 +13,7 @@ import dev.riskstream.schemas.DriftStatus;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.Outcome;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +32,7 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class RiskstreamJobITCase {
 
@@ -126,6 +130,48 @@ class RiskstreamJobITCase {
     assertThat(byId.get("tx-9").getScore())
         .as("ten transactions in 45 s on one card score higher than the first")
         .isGreaterThan(byId.get("tx-0").getScore());
+  }
+
+  /**
+   * One card's transactions 5 s apart: the i-th has i earlier ones in the last minute, the index the
+   * model looks its probability up by; from the 4th on the index is past its table and ONNX Runtime
+   * refuses the row. The job goes on: a restart would replay the same rows and fail again.
+   */
+  @Test
+  void transactionsTheModelRefusesAreReviewedWithoutAScoreAndTheJobGoesOn(@TempDir Path bundle) throws Exception {
+    LookupTableBundle.write(bundle);
+    Map<String, String> settings = new HashMap<>(settings());
+    settings.put(JobConfig.MODEL_BUNDLE.key(), bundle.toString());
+    JobConfig config = JobConfig.from(Configuration.fromMap(settings));
+    List<RawRecord> input = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      input.add(TestData.raw(i, TestData.transaction(i).setCardNumber("4000056655665556")
+          .setEventTime(TestData.START.plusSeconds(5L * i)).build()));
+    }
+    CollectingSink<Decision> decisions = new CollectingSink<>();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+    env.setParallelism(2);
+    RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(input, TypeInformation.of(RawRecord.class)), config),
+        decisions, new CollectingSink<>(), Optional.empty(),
+        new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()), Optional.empty(), config);
+    env.execute("riskstream-itcase-refused-rows");
+
+    Map<String, Decision> byId = decisions.received().stream()
+        .collect(Collectors.toMap(Decision::getTransactionId, Function.identity()));
+    assertThat(byId).hasSize(10);
+    assertThat(List.of(byId.get("tx-0"), byId.get("tx-1"), byId.get("tx-2")))
+        .extracting(Decision::getScore, Decision::getOutcome)
+        .containsExactly(tuple((double) LookupTableBundle.TABLE[0], Outcome.APPROVE),
+            tuple((double) LookupTableBundle.TABLE[1], Outcome.REVIEW),
+            tuple((double) LookupTableBundle.TABLE[2], Outcome.DECLINE));
+    for (int i = 3; i < 10; i++) {
+      assertThat(byId.get("tx-" + i)).satisfies(d -> {
+        assertThat(d.getScore()).isNaN();
+        assertThat(d.getOutcome()).isEqualTo(Outcome.REVIEW);
+        assertThat(d.getReasons()).first().isEqualTo("NO_MODEL_SCORE");
+        assertThat(d.getModelVersion()).isEqualTo("lookup-table-1");
+      });
+    }
   }
 
   @Test

@@ -114,7 +114,7 @@ final class ModelScoreCommand implements Callable<Integer> {
       }
       batch.flip();
       try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), batch, new long[] {n, width})) {
-        probability.score(session, Map.of(inputName, tensor), n, outputBuffer, scores);
+        probability.score(session, Map.of(inputName, tensor), n, outputBuffer, scores, null);
       }
       for (int i = 0; i < n; i++) {
         // the model computed in float: its shortest form says all there is

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
@@ -140,7 +141,7 @@ public final class OnnxModel implements AutoCloseable {
   private double[] smokeScores(OrtSession on, InputBatch batch) throws InvalidBundleException {
     double[] scores = new double[batch.size()];
     try {
-      run(on, batch, scores);
+      run(on, batch, scores, null);
     } catch (OrtException | RuntimeException e) {
       throw new InvalidBundleException("the model fails on a smoke batch: " + e.getMessage(), e);
     }
@@ -228,36 +229,45 @@ public final class OnnxModel implements AutoCloseable {
    */
   private void runIsolatingFailures(OrtSession on, InputBatch batch, double[] scores) throws OrtException {
     try {
-      run(on, batch, scores);
+      run(on, batch, scores, null);
     } catch (OrtException batchFailure) {
-      InputBatch one = newBatch(1);
-      double[] score = new double[1];
-      int failed = 0;
-      OrtException rowFailure = null;
-      for (int i = 0; i < batch.size(); i++) {
-        one.clear();
-        one.addRows(batch, i, 1);
-        try {
-          run(on, one, score);
-          scores[i] = score[0];
-        } catch (OrtException e) {
-          scores[i] = Double.NaN;
-          failed++;
-          rowFailure = rowFailure == null ? e : rowFailure;
-        }
+      // ONNX Runtime has logged the batch's failure; the rows' own would repeat it row after row
+      try (OrtSession.RunOptions quiet = new OrtSession.RunOptions()) {
+        quiet.setLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+        scoreRowByRow(on, batch, scores, batchFailure, quiet);
       }
-      if (failed == batch.size()) {
-        one.clear();
-        one.add(FeatureSpec.CURRENT.defaults());
-        try {
-          run(on, one, score);
-        } catch (OrtException sessionFailure) {
-          batchFailure.addSuppressed(sessionFailure);
-          throw batchFailure;
-        }
-      }
-      warnOfFailedRows(batch.size(), failed, rowFailure == null ? batchFailure : rowFailure);
     }
+  }
+
+  private void scoreRowByRow(OrtSession on, InputBatch batch, double[] scores, OrtException batchFailure,
+      OrtSession.RunOptions quiet) throws OrtException {
+    InputBatch one = newBatch(1);
+    double[] score = new double[1];
+    int failed = 0;
+    OrtException rowFailure = null;
+    for (int i = 0; i < batch.size(); i++) {
+      one.clear();
+      one.addRows(batch, i, 1);
+      try {
+        run(on, one, score, quiet);
+        scores[i] = score[0];
+      } catch (OrtException e) {
+        scores[i] = Double.NaN;
+        failed++;
+        rowFailure = rowFailure == null ? e : rowFailure;
+      }
+    }
+    if (failed == batch.size()) {
+      one.clear();
+      one.add(FeatureSpec.CURRENT.defaults());
+      try {
+        run(on, one, score, quiet);
+      } catch (OrtException sessionFailure) {
+        batchFailure.addSuppressed(sessionFailure);
+        throw batchFailure;
+      }
+    }
+    warnOfFailedRows(batch.size(), failed, rowFailure == null ? batchFailure : rowFailure);
   }
 
   /** At most once a minute: a model that cannot take some rows may meet them in every batch. */
@@ -271,14 +281,17 @@ public final class OnnxModel implements AutoCloseable {
     }
   }
 
-  private void run(OrtSession on, InputBatch batch, double[] scores) throws OrtException {
+  /** @param runOptions null: the defaults */
+  private void run(OrtSession on, InputBatch batch, double[] scores, OrtSession.RunOptions runOptions)
+      throws OrtException {
     int n = batch.size();
     if (n == 0) {
       return;
     }
     long[] shape = {n, batch.width()};
     try (OnnxTensor tensor = OnnxTensor.createTensor(environment, batch.filled(), shape)) {
-      probability.score(on, Map.of(bundle.manifest().input().name(), tensor), n, batch.output(), scores);
+      probability.score(on, Map.of(bundle.manifest().input().name(), tensor), n, batch.output(), scores,
+          runOptions);
     }
   }
 

@@ -84,11 +84,11 @@ public abstract sealed class ProbabilityOutput {
   public abstract FloatBuffer newBuffer(int rows);
 
   /**
-   * Runs {@code session} on {@code inputs}, which hold {@code rows} rows, and writes the fraud
-   * probability of row {@code i} to {@code scores[i]}.
+   * Runs {@code session} on {@code inputs}, which hold {@code rows} rows, with {@code runOptions}
+   * (null: the defaults), and writes the fraud probability of row {@code i} to {@code scores[i]}.
    */
   public abstract void score(OrtSession session, Map<String, ? extends OnnxTensorLike> inputs, int rows,
-      FloatBuffer buffer, double[] scores) throws OrtException;
+      FloatBuffer buffer, double[] scores, OrtSession.RunOptions runOptions) throws OrtException;
 
   /**
    * A float tensor {@code [N]}, {@code [N, 1]} or {@code [N, C]}. ONNX Runtime writes it straight
@@ -158,12 +158,12 @@ public abstract sealed class ProbabilityOutput {
 
     @Override
     public void score(OrtSession session, Map<String, ? extends OnnxTensorLike> inputs, int rows,
-        FloatBuffer buffer, double[] scores) throws OrtException {
+        FloatBuffer buffer, double[] scores, OrtSession.RunOptions runOptions) throws OrtException {
       buffer.clear().limit(rows * columns);
       long[] shape = matrix ? new long[] {rows, columns} : new long[] {rows};
       try (OnnxTensor pinned = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), buffer, shape)) {
         // the result holds nothing but the pinned output, which stays open until read below
-        session.run(inputs, Set.of(), Map.of(name(), pinned)).close();
+        session.run(inputs, Set.of(), Map.of(name(), pinned), runOptions).close();
         for (int i = 0; i < rows; i++) {
           scores[i] = buffer.get(i * columns + column);
         }
@@ -239,8 +239,8 @@ public abstract sealed class ProbabilityOutput {
 
     @Override
     public void score(OrtSession session, Map<String, ? extends OnnxTensorLike> inputs, int rows,
-        FloatBuffer buffer, double[] scores) throws OrtException {
-      try (OrtSession.Result result = session.run(inputs, requested)) {
+        FloatBuffer buffer, double[] scores, OrtSession.RunOptions runOptions) throws OrtException {
+      try (OrtSession.Result result = session.run(inputs, requested, runOptions)) {
         // the maps are native values of their own that closing the sequence does not free
         List<? extends OnnxValue> maps = ((OnnxSequence) result.get(0)).getValue();
         try {

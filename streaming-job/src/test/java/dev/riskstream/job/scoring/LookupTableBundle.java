@@ -24,16 +24,16 @@ import java.util.stream.Collectors;
  * as an embedding looks up a category: ONNX Runtime refuses to run it on a row whose index is past
  * the table, while every other row scores. Output {@code [N]}.
  */
-final class LookupTableBundle {
+public final class LookupTableBundle {
 
   /** The feature taken as the index. */
-  static final String INDEX_FEATURE = FeatureSpec.CARD_TX_COUNT_1M;
+  public static final String INDEX_FEATURE = FeatureSpec.CARD_TX_COUNT_1M;
   /** The probabilities of indexes 0, 1 and 2; 3 and more are out of range. */
-  static final float[] TABLE = {0.1f, 0.5f, 0.9f};
+  public static final float[] TABLE = {0.1f, 0.5f, 0.9f};
 
   private LookupTableBundle() {}
 
-  static ModelBundle write(Path directory) throws IOException, InvalidBundleException {
+  public static ModelBundle write(Path directory) throws IOException, InvalidBundleException {
     List<Feature> features = FeatureSpec.CURRENT.features();
     ModelManifest manifest = new ModelManifest(
         ModelManifest.FORMAT_VERSION,
@@ -43,7 +43,8 @@ final class LookupTableBundle {
         new ModelManifest.Input("input", features.stream().map(Feature::name).toList()),
         new ModelManifest.Output("probability", null, null),
         features.stream().collect(Collectors.toMap(Feature::name, Feature::version)),
-        new ModelManifest.Thresholds(0.5, 0.9),
+        // review at the table's middle entry, decline at its last (0.9f is a little below 0.9)
+        new ModelManifest.Thresholds(0.5, 0.8),
         new ModelManifest.Training("a fixed table (not trained)", "LookupTableBundle.write", 0, 0, Map.of()));
     ModelBundle.write(directory, manifest, model(features.size()).toByteArray());
     return ModelBundle.load(directory);
