@@ -7,6 +7,7 @@ import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.job.scoring.BatchRun;
 import dev.riskstream.job.scoring.CurrentValueGauges;
 import dev.riskstream.job.scoring.ExecutionProviderUnavailableException;
+import dev.riskstream.job.scoring.LogThrottle;
 import dev.riskstream.job.scoring.ModelSwitch;
 import dev.riskstream.job.scoring.OnnxModel;
 import dev.riskstream.job.scoring.ScoringLane;
@@ -18,6 +19,7 @@ import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +96,6 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private static final String SHADOW_ACTIVE = "shadow-active";
   private static final String SHADOW_PENDING = "shadow-pending";
   private static final AvroCodec<ModelUpdate> UPDATES = AvroCodec.of(ModelUpdate.class);
-  private static final long UNSCORED_WARNING_INTERVAL_NANOS = 60_000_000_000L;
   private static final Logger LOG = LoggerFactory.getLogger(OnnxScorer.class);
 
   private final String bundleDirectory;
@@ -123,7 +124,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient ScheduledFuture<?> loadPollTimer;
   private transient Counter scored;
   private transient Counter unscored;
-  private transient long lastUnscoredWarning;
+  private transient LogThrottle unscoredWarnings;
   private transient Map<String, Counter> scoredByProvider;
   private transient Counter shadowScored;
   private transient Counter activatedUpdates;
@@ -189,6 +190,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
         () -> models.current().executionProvider());
     scored = metrics.counter("scored");
     unscored = metrics.counter("unscored");
+    unscoredWarnings = new LogThrottle(Duration.ofMinutes(1));
     scoredByProvider = new HashMap<>();
     shadowScored = metrics.counter("shadowScored");
     metrics.meter("scoredPerSecond", new MeterView(scored));
@@ -368,12 +370,9 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     spare = batch;
   }
 
-  /** Warns at most once a minute: a model that gives no probability may do so for every batch. */
   private void reportUnscored(String version, int rows, int batchRows) {
     unscored.inc(rows);
-    long now = System.nanoTime();
-    if (lastUnscoredWarning == 0 || now - lastUnscoredWarning >= UNSCORED_WARNING_INTERVAL_NANOS) {
-      lastUnscoredWarning = now;
+    if (unscoredWarnings.due()) {
       LOG.warn("model {} gave no probability (NaN, infinite or outside [0, 1]) for {} of the {} rows of a batch, "
           + "{} so far: they go to review with the reason {}", version, rows, batchRows, unscored.getCount(),
           DecisionPolicy.NO_MODEL_SCORE);

@@ -14,9 +14,9 @@ import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.ExecutionProviderChoice;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,6 @@ public final class OnnxModel implements AutoCloseable {
   private static final int SMOKE_BATCH_ROWS = 32;
   /** Most a score may move between CUDA and the CPU: decisions must not depend on where a row ran. */
   public static final double PARITY_TOLERANCE = 1e-5;
-  private static final long FAILED_ROWS_WARNING_INTERVAL_NANOS = 60_000_000_000L;
 
   private final ModelBundle bundle;
   private final OrtEnvironment environment;
@@ -45,7 +44,7 @@ public final class OnnxModel implements AutoCloseable {
   private final OrtSession smallRuns;
   private final int cudaMinRows;
   private final ProbabilityOutput probability;
-  private final AtomicLong lastFailedRowsWarning = new AtomicLong();
+  private final LogThrottle failedRowsWarnings = new LogThrottle(Duration.ofMinutes(1));
   private SharedLane sharedLane;
 
   private OnnxModel(ModelBundle bundle, OrtSession session, String executionProvider, OrtSession smallRuns,
@@ -270,12 +269,8 @@ public final class OnnxModel implements AutoCloseable {
     warnOfFailedRows(batch.size(), failed, rowFailure == null ? batchFailure : rowFailure);
   }
 
-  /** At most once a minute: a model that cannot take some rows may meet them in every batch. */
   private void warnOfFailedRows(int rows, int failed, OrtException failure) {
-    long now = System.nanoTime();
-    long last = lastFailedRowsWarning.get();
-    boolean due = last == 0 || now - last >= FAILED_ROWS_WARNING_INTERVAL_NANOS;
-    if (due && lastFailedRowsWarning.compareAndSet(last, now)) {
+    if (failedRowsWarnings.due()) {
       LOG.warn("model {} failed on a batch of {} rows; run row by row, {} of them failed and have no score: {}",
           version(), rows, failed, failure.getMessage());
     }
