@@ -33,6 +33,7 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -126,6 +127,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient Counter unscored;
   private transient LogThrottle unscoredWarnings;
   private transient Map<String, Counter> scoredByProvider;
+  private transient MetricGroup modelMetrics;
   private transient Counter shadowScored;
   private transient Counter activatedUpdates;
   private transient Counter rejectedUpdates;
@@ -181,6 +183,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     spare.shadowWith(shadow.current());
     emitted = new StreamRecord<>(null);
     var metrics = getMetricGroup().addGroup(METRIC_GROUP);
+    modelMetrics = metrics;
     metrics.gauge("version", () -> models.current().version());
     metrics.gauge("executionProvider", () -> models.current().executionProvider());
     metrics.gauge("scoringLane", () -> scoring.lane().resolve(models.current().executionProvider()).name());
@@ -373,16 +376,16 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private void reportUnscored(String version, int rows, int batchRows) {
     unscored.inc(rows);
     if (unscoredWarnings.due()) {
-      LOG.warn("model {} gave no probability (NaN, infinite or outside [0, 1]) for {} of the {} rows of a batch, "
-          + "{} so far: they go to review with the reason {}", version, rows, batchRows, unscored.getCount(),
-          DecisionPolicy.NO_MODEL_SCORE);
+      LOG.warn("model {} gave no probability (NaN, infinite, outside [0, 1], or ONNX Runtime refused the row) for {} "
+          + "of the {} rows of a batch, {} so far: they go to review with the reason {}", version, rows, batchRows,
+          unscored.getCount(), DecisionPolicy.NO_MODEL_SCORE);
     }
   }
 
   /** Rows scored on {@code provider}: with scoring.cuda-min-rows, a model on CUDA scores small runs on the CPU. */
   private Counter scoredOn(String provider) {
     return scoredByProvider.computeIfAbsent(provider,
-        p -> getMetricGroup().addGroup(METRIC_GROUP).addGroup(PROVIDER_KEY, p).counter("scored"));
+        p -> modelMetrics.addGroup(PROVIDER_KEY, p).counter("scored"));
   }
 
   private ScoringLane lane(OnnxModel model) {
