@@ -51,7 +51,7 @@ final class LatencyRun {
             env -> RiskstreamJob.wireKafka(env, config))) {
       try (Progress warmUp = Progress.start(progress, phase + " warm-up", 0, writer::written)) {
         // the warm-up starts once the job decides: its start-up is no part of it
-        writer.writeAt(options.rate(), due -> reader.count() == 0, (id, sentAt) -> { });
+        writer.writeAt(options.rate(), n -> reader.count() == 0, (id, sentAt) -> { });
         writer.writeAt(options.rate(), options.latencyWarmup(), (id, sentAt) -> { });
       }
       long warmUpSent = writer.written();

@@ -55,20 +55,20 @@ final class TransactionWriter implements AutoCloseable {
     flush();
   }
 
-  /** Writes transactions at {@code rate} per second for {@code duration}, on average without drift. */
+  /**
+   * Writes {@code rate} × {@code duration} transactions at {@code rate} per second, on average without
+   * drift: a count, not a deadline, so that a pause of the writing thread cannot cost the last one.
+   */
   void writeAt(double rate, Duration duration, Sent sent) throws InterruptedException {
-    long endNanos = System.nanoTime() + duration.toNanos();
-    writeAt(rate, due -> due < endNanos, sent);
+    long count = Math.round(rate * duration.toNanos() / 1e9);
+    writeAt(rate, n -> n < count, sent);
   }
 
-  /** Writes transactions at {@code rate} per second while {@code dueBefore} accepts the next one's due time. */
-  void writeAt(double rate, java.util.function.LongPredicate dueBefore, Sent sent) throws InterruptedException {
+  /** Writes transactions at {@code rate} per second while {@code more} accepts the next one's index. */
+  void writeAt(double rate, java.util.function.LongPredicate more, Sent sent) throws InterruptedException {
     long startNanos = System.nanoTime();
-    for (long n = 0; ; n++) {
+    for (long n = 0; more.test(n); n++) {
       long due = startNanos + (long) (n * 1e9 / rate);
-      if (!dueBefore.test(due)) {
-        break;
-      }
       long wait = due - System.nanoTime();
       if (wait > 1_000_000) {
         TimeUnit.NANOSECONDS.sleep(wait);
