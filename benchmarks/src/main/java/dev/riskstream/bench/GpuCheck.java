@@ -262,7 +262,10 @@ public final class GpuCheck {
           throw new IllegalArgumentException(arg + " needs a value");
         }
         switch (arg) {
-          case "--batches" -> batches = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+          // smallest first: a model's shared lane keeps the run size of its first batch, so no later
+          // batch is merged with another and every run is one batch
+          case "--batches" -> batches = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).sorted()
+              .toArray();
           case "--seconds" -> duration = Duration.ofMillis(Math.round(Double.parseDouble(args[++i]) * 1000));
           case "--provider" -> provider = ExecutionProviderChoice.valueOf(args[++i].toUpperCase(Locale.ROOT));
           case "--cuda-min-rows" -> cudaMinRows = Integer.parseInt(args[++i]);
