@@ -222,9 +222,9 @@ public final class OnnxModel implements AutoCloseable {
   /**
    * A batch whose run fails is run again row by row, and a row that fails alone gets NaN, no score,
    * so one row the model cannot take (an index out of an embedding's range, say) neither fails the
-   * job nor, replayed after the restart, fails it again and again. When every row fails, a row of
-   * default features tells rows and session apart: if it fails too, the session or its device is at
-   * fault and the batch's failure is thrown, for a restart to open them afresh.
+   * job nor, replayed after the restart, fails it again and again. First a row of default features
+   * tells rows and session apart: if it fails too, the session or its device is at fault and the
+   * batch's failure is thrown, for a restart to open them afresh, without a run per row.
    */
   private void runIsolatingFailures(OrtSession on, InputBatch batch, double[] scores) throws OrtException {
     try {
@@ -233,14 +233,22 @@ public final class OnnxModel implements AutoCloseable {
       // ONNX Runtime has logged the batch's failure; the rows' own would repeat it row after row
       try (OrtSession.RunOptions quiet = new OrtSession.RunOptions()) {
         quiet.setLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-        scoreRowByRow(on, batch, scores, batchFailure, quiet);
+        InputBatch one = newBatch(1);
+        double[] score = new double[1];
+        one.add(FeatureSpec.CURRENT.defaults());
+        try {
+          run(on, one, score, quiet);
+        } catch (OrtException sessionFailure) {
+          batchFailure.addSuppressed(sessionFailure);
+          throw batchFailure;
+        }
+        scoreRowByRow(on, batch, scores, one, quiet, batchFailure);
       }
     }
   }
 
-  private void scoreRowByRow(OrtSession on, InputBatch batch, double[] scores, OrtException batchFailure,
-      OrtSession.RunOptions quiet) throws OrtException {
-    InputBatch one = newBatch(1);
+  private void scoreRowByRow(OrtSession on, InputBatch batch, double[] scores, InputBatch one,
+      OrtSession.RunOptions quiet, OrtException batchFailure) {
     double[] score = new double[1];
     int failed = 0;
     OrtException rowFailure = null;
@@ -256,16 +264,7 @@ public final class OnnxModel implements AutoCloseable {
         rowFailure = rowFailure == null ? e : rowFailure;
       }
     }
-    if (failed == batch.size()) {
-      one.clear();
-      one.add(FeatureSpec.CURRENT.defaults());
-      try {
-        run(on, one, score, quiet);
-      } catch (OrtException sessionFailure) {
-        batchFailure.addSuppressed(sessionFailure);
-        throw batchFailure;
-      }
-    }
+    // even when every row scores alone the batch failed, and rows are slow one by one: worth a line
     warnOfFailedRows(batch.size(), failed, rowFailure == null ? batchFailure : rowFailure);
   }
 
