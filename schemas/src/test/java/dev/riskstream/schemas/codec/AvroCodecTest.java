@@ -93,23 +93,26 @@ class AvroCodecTest {
     assertThat(read.getEncryptedCard()).isNull();
   }
 
+  static Decision decision() {
+    return Decision.newBuilder()
+        .setTransactionId("tx-1")
+        .setCardToken("ab12")
+        .setEventTime(Instant.ofEpochMilli(1))
+        .setDecidedAt(Instant.ofEpochMilli(3))
+        .setReceivedAt(Instant.ofEpochMilli(2))
+        .setScore(0.25)
+        .setOutcome(Outcome.REVIEW)
+        .setReasons(List.of("SCORE_REVIEW"))
+        .setModelVersion("baseline-1")
+        .setExecutionProvider("cpu")
+        .setLookupStatus(LookupStatus.NOT_CONFIGURED)
+        .build();
+  }
+
   @Test
   void decisionAndDeadLetterRoundTrip() throws DecodeException {
-    Decision decision =
-        Decision.newBuilder()
-            .setTransactionId("tx-1")
-            .setCardToken("ab12")
-            .setEventTime(Instant.ofEpochMilli(1))
-            .setDecidedAt(Instant.ofEpochMilli(2))
-            .setScore(0.25)
-            .setOutcome(Outcome.REVIEW)
-            .setReasons(List.of("SCORE_REVIEW"))
-            .setModelVersion("baseline-1")
-            .setExecutionProvider("cpu")
-            .setLookupStatus(LookupStatus.NOT_CONFIGURED)
-            .build();
     AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
-    assertThat(decisions.decode(decisions.encode(decision))).isEqualTo(decision);
+    assertThat(decisions.decode(decisions.encode(decision()))).isEqualTo(decision());
 
     DeadLetter letter =
         DeadLetter.newBuilder()
@@ -124,6 +127,25 @@ class AvroCodecTest {
             .build();
     AvroCodec<DeadLetter> letters = AvroCodec.of(DeadLetter.class);
     assertThat(letters.decode(letters.encode(letter))).isEqualTo(letter);
+  }
+
+  /**
+   * v2 adds receivedAt: a decision written before it reads with none, and a consumer still on v1
+   * reads a v2 decision (given its writer schema, as the single-object fingerprint asks) without it.
+   */
+  @Test
+  void decisionsOfV1AndV2ReadBothWays() throws DecodeException, IOException {
+    AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
+    Schema v1 = decisions.releasedSchemas().get(0);
+    Decision old = decisions.decode(
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(SampleRecords.sample(v1)).array());
+    assertThat(old.getReceivedAt()).isNull();
+
+    BinaryMessageDecoder<GenericRecord> v1Reader = new BinaryMessageDecoder<>(GenericData.get(), v1);
+    v1Reader.addSchema(decisions.schema());
+    GenericRecord read = v1Reader.decode(decisions.encode(decision()));
+    assertThat(read.hasField("receivedAt")).isFalse();
+    assertThat(read.get("decidedAt")).isEqualTo(3L);
   }
 
   /** A consumer still on DeadLetter v1 must read reasons added since as OTHER, not fail. */
