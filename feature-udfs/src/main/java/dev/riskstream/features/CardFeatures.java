@@ -12,14 +12,28 @@ import java.util.List;
 /**
  * The feature functions: a transaction plus the history of its card, in, a vector in {@link
  * FeatureSpec#CURRENT} order, out. The streaming job keeps one {@link CardState} per card in keyed
- * state; training replays transactions in event-time order through the same two calls ({@link
- * #extract}, then {@link #remember}), so both see identical features.
+ * state; training and batch inference replay transactions through the same call, {@link #arrive},
+ * so all three see identical features.
  *
- * <p>Windows count the card's earlier transactions in {@code [t - horizon, t)} of event time, so a
- * transaction that arrives late is compared with what happened before it, not with what arrived
- * before it. Novelty (merchant, country, device) and the running mean look at everything
- * remembered, so they are exact only when transactions are remembered in event-time order, which
- * the streaming job's default ordering mode and the training replay both do.
+ * <p><b>Arrival semantics.</b> A transaction is decided when it arrives, against its card's history
+ * as it stands then: every earlier arrival of the card, whatever its event time, and nothing that
+ * arrives after it. Then it takes its event-time place in that history. Precisely:
+ * <ul>
+ *   <li>Windows (counts and sums over 1 minute, 1 hour, 24 hours) count the remembered transactions
+ *       in {@code [t - horizon, t)} of event time, and the time since the last transaction looks at
+ *       the latest remembered one before {@code t}. So a transaction that arrives behind newer ones
+ *       of its card (late) is compared with what happened before it, not with what arrived before
+ *       it, and every later transaction sees it in its windows.
+ *   <li>Novelty (merchant, country, device), the history count and the running mean look at
+ *       everything remembered so far, so they follow arrival order: a late transaction sees the
+ *       merchants of the newer ones that came first.
+ *   <li>A history expires one longest horizon after the latest event time it holds (rounded up to
+ *       {@link #EXPIRY_RESOLUTION_MS}): a transaction after that sees an empty history. A late one
+ *       never finds its card's history expired, since the history holds a later time.
+ * </ul>
+ * Arrival order is what the job saw; replays use the order their input records: a topic's
+ * offsets, a list's order (see each replay). When transactions arrive in event-time order the
+ * windows and the arrival-order features agree with an event-time replay.
  *
  * <p>State per card is bounded: at most {@value #MAX_RECENT_TRANSACTIONS} transactions of the
  * last 24 hours (counts and sums saturate there; a card-testing burst must not grow state without
@@ -73,8 +87,25 @@ public final class CardFeatures {
     return (lastEventTime + LONGEST_HORIZON_MS) / EXPIRY_RESOLUTION_MS * EXPIRY_RESOLUTION_MS + EXPIRY_RESOLUTION_MS;
   }
 
+  /** What one arrival makes: the transaction's features, and its card's history with it remembered. */
+  public record Arrival(float[] features, CardState history) {}
+
+  /**
+   * A transaction's arrival at its card (see the class comment): its features against {@code
+   * stored}, then the history with the transaction in its event-time place.
+   *
+   * @param stored the card's history before {@code tx}, or null when it has none; changed in place
+   *     unless it has expired by {@code tx}'s event time
+   */
+  public Arrival arrive(CardState stored, Transaction tx, double amountBase) {
+    CardState history = historyAt(stored, tx.getEventTime().toEpochMilli());
+    float[] vector = extract(tx, amountBase, history);
+    remember(history, tx, amountBase);
+    return new Arrival(vector, history);
+  }
+
   /** The history a transaction at {@code eventTime} sees: {@code history}, unless it is null or expired by then. */
-  public static CardState historyAt(CardState history, long eventTime) {
+  static CardState historyAt(CardState history, long eventTime) {
     return history == null || expiresAt(history.getLastEventTime()) < eventTime ? emptyHistory() : history;
   }
 

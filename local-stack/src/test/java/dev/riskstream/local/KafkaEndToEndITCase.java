@@ -131,8 +131,8 @@ class KafkaEndToEndITCase {
         job.cancel().get();
         job.getJobExecutionResult().handle((result, cancelled) -> result).get();
       }
-      Map<String, Decision> batched = withoutDecidedAt(batchScored(settings, batchOutput));
-      Map<String, Decision> streamedDecisions = withoutDecidedAt(streamed.values());
+      Map<String, Decision> batched = withoutWallClockTimes(batchScored(settings, batchOutput));
+      Map<String, Decision> streamedDecisions = withoutWallClockTimes(streamed.values());
       assertThat(batched.keySet()).isEqualTo(streamedDecisions.keySet());
       List<String> differing = streamedDecisions.keySet().stream()
           .filter(id -> !streamedDecisions.get(id).equals(batched.get(id))).sorted().toList();
@@ -161,9 +161,9 @@ class KafkaEndToEndITCase {
     return decisions;
   }
 
-  private static Map<String, Decision> withoutDecidedAt(Collection<Decision> decisions) {
+  private static Map<String, Decision> withoutWallClockTimes(Collection<Decision> decisions) {
     return decisions.stream()
-        .map(decision -> Decision.newBuilder(decision).setDecidedAt(Instant.EPOCH).build())
+        .map(decision -> Decision.newBuilder(decision).setDecidedAt(Instant.EPOCH).setReceivedAt(null).build())
         .collect(Collectors.toMap(Decision::getTransactionId, Function.identity()));
   }
 

@@ -39,11 +39,16 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
  * and dead letters go to Avro container files under the output directory, and decisions optionally
  * into a PostgreSQL table keyed by transaction id.
  *
- * <p>Batch mode sorts each keyed operator's input by key and event time, and fires a key's event-time
- * timers once its records are in, so every card's transactions reach the feature operator in
- * event-time order, with the history the streaming job gives them when they arrive in order within
- * the watermark's bound. So the decisions equal the streaming job's for the same transactions, model
- * and settings, but for {@code decidedAt}.
+ * <p>Each card's transactions go through its history in the order the streaming job took them
+ * ({@link #replayOrder}): batch mode sorts each keyed operator's input by key and timestamp, so the
+ * timestamps choose that order. From a topic, with {@code features.ordering} ARRIVAL (the default),
+ * they are the records' offsets: a card's transactions are replayed in the order its partition
+ * delivered them, which is the order the streaming job received them in (producers key a card's
+ * transactions to one partition). Files record no arrival order, so they are replayed in event-time
+ * order, a card's transactions at the same millisecond in transactionId order, which is what the
+ * streaming job sees from a producer that sends in event-time order. So the decisions equal the
+ * streaming job's for the same transactions in the same order, model and settings, but for
+ * {@code decidedAt} and {@code receivedAt}.
  */
 public final class BatchScoringJob {
 
@@ -85,7 +90,7 @@ public final class BatchScoringJob {
     build(input(env, config),
         avroFiles(config.output(), BatchConfig.DECISIONS_DIRECTORY, Decision.class),
         avroFiles(config.output(), BatchConfig.DEAD_LETTERS_DIRECTORY, DeadLetter.class),
-        table, config.job());
+        table, inputOrdering(config), config.job());
   }
 
   /**
@@ -93,8 +98,8 @@ public final class BatchScoringJob {
    *     writer; empty: nowhere
    */
   public static void build(DataStream<ParseResult> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
-      Optional<DecisionTable> decisionTable, JobConfig config) throws InvalidBundleException {
-    RiskstreamJob.DecisionStreams decided = RiskstreamJob.decide(transactions, Optional.empty(), config);
+      Optional<DecisionTable> decisionTable, FeatureOrdering ordering, JobConfig config) throws InvalidBundleException {
+    RiskstreamJob.DecisionStreams decided = RiskstreamJob.decide(transactions, Optional.empty(), ordering, config);
     decided.decisions().sinkTo(decisions).uid("decisions-sink").name("Decisions: files");
     decisionTable.ifPresent(table -> {
       DecisionTableKey key = table.key();
@@ -105,6 +110,24 @@ public final class BatchScoringJob {
           .sinkTo(table).uid("decision-table-sink").name("Decisions: JDBC table by " + key.column());
     });
     decided.deadLetters().sinkTo(deadLetters).uid("dead-letters-sink").name("Dead letters: files");
+  }
+
+  /** Files in event-time order, a topic in the order the streaming job takes it. */
+  private static FeatureOrdering inputOrdering(BatchConfig config) {
+    return config.input().isPresent() ? FeatureOrdering.EVENT_TIME : config.job().featureOrdering();
+  }
+
+  /**
+   * Timestamps that make batch execution, which sorts keyed input by key and timestamp, replay each
+   * card's transactions in {@code ordering}: event time, or, for arrival, the offset the record was
+   * read from. A rejected record gets its offset either way: it never reaches the card features.
+   */
+  public static WatermarkStrategy<ParseResult> replayOrder(FeatureOrdering ordering, JobConfig config) {
+    if (ordering == FeatureOrdering.EVENT_TIME) {
+      return RiskstreamJob.eventTime(config);
+    }
+    return WatermarkStrategy.<ParseResult>noWatermarks().withTimestampAssigner((parsed, previous) ->
+        parsed.valid == null ? parsed.rejected.getOffset() : parsed.valid.offset);
   }
 
   private static DataStream<ParseResult> input(StreamExecutionEnvironment env, BatchConfig config) {
@@ -125,7 +148,8 @@ public final class BatchScoringJob {
         .setBounded(KafkaRange.stopping(config.stoppingOffsets(), job.transactionsTopic()))
         .setDeserializer(new TransactionDeserializer(RiskstreamJob.parser(job)))
         .build();
-    return env.fromSource(topic, RiskstreamJob.eventTime(job), "Kafka: " + job.transactionsTopic() + ", parse and validate")
+    return env.fromSource(topic, replayOrder(inputOrdering(config), job),
+            "Kafka: " + job.transactionsTopic() + ", parse and validate")
         .uid("transactions-source");
   }
 

@@ -11,6 +11,8 @@ import dev.riskstream.schemas.Transaction;
 public class EnrichedTransaction {
 
   public Transaction transaction;
+  /** Wall-clock time, epoch milliseconds, at which the job read the transaction from its input. */
+  public long receivedAt;
   /** In {@link dev.riskstream.features.spec.FeatureSpec#CURRENT} order. */
   public float[] features;
   public LookupStatus lookupStatus = LookupStatus.NOT_CONFIGURED;

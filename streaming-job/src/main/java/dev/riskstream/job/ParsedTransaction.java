@@ -4,7 +4,8 @@ import dev.riskstream.schemas.Transaction;
 
 /**
  * A valid, tokenized transaction with the Kafka coordinates it was read from, so that a later check
- * (de-duplication) can still point its dead letter at the record. A Flink POJO.
+ * (de-duplication) can still point its dead letter at the record, and the wall-clock time it was
+ * read at, which its decision reports. A Flink POJO.
  */
 public class ParsedTransaction {
 
@@ -13,14 +14,18 @@ public class ParsedTransaction {
   public long offset;
   public int payloadSize;
   public Transaction transaction;
+  /** Epoch milliseconds. */
+  public long receivedAt;
 
   public ParsedTransaction() {}
 
-  public ParsedTransaction(String topic, int partition, long offset, int payloadSize, Transaction transaction) {
+  public ParsedTransaction(String topic, int partition, long offset, int payloadSize, Transaction transaction,
+      long receivedAt) {
     this.topic = topic;
     this.partition = partition;
     this.offset = offset;
     this.payloadSize = payloadSize;
     this.transaction = transaction;
+    this.receivedAt = receivedAt;
   }
 }

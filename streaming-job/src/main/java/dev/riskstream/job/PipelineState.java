@@ -34,11 +34,11 @@ public final class PipelineState {
   private PipelineState() {}
 
   /**
-   * Per transactionId, the event time it was first seen at, until the de-duplication horizon after it
-   * has passed.
+   * Per card, the transactionIds it was seen with and the event time each was first seen at, until
+   * the de-duplication horizon after it has passed.
    */
-  public static ValueStateDescriptor<Long> transactionFirstSeen() {
-    return new ValueStateDescriptor<>("transaction-first-seen", Types.LONG);
+  public static MapStateDescriptor<String, Long> seenTransactionIds() {
+    return new MapStateDescriptor<>("seen-transaction-ids", Types.STRING, Types.LONG);
   }
 
   /** Per card; a new descriptor each call because descriptors carry runtime state once used. */

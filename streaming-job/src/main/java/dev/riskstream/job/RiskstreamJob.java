@@ -22,7 +22,6 @@ import dev.riskstream.job.operators.RetrainTrigger;
 import dev.riskstream.job.operators.RetrainTriggerWithPerformance;
 import dev.riskstream.job.operators.LabelJoin;
 import dev.riskstream.job.operators.OnnxScorer;
-import dev.riskstream.job.operators.Deduplicate;
 import dev.riskstream.job.operators.ParseAndValidate;
 import dev.riskstream.job.operators.ParseLabels;
 import dev.riskstream.job.operators.ParseRecords;
@@ -39,7 +38,6 @@ import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.PerformanceReport;
-import dev.riskstream.schemas.Transaction;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -50,6 +48,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -130,6 +129,7 @@ public final class RiskstreamJob {
     settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
     settings.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    settings.set(ExecutionOptions.BUFFER_TIMEOUT, config.bufferTimeout());
     settings.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     settings.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, FIRST_RESTART_DELAY);
     settings.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
@@ -213,10 +213,16 @@ public final class RiskstreamJob {
    * {@link #transactions} parses the topic's, with event time taken after parsing.
    */
   public static DataStream<ParseResult> parsed(DataStream<RawRecord> records, JobConfig config) {
+    return parsed(records, eventTime(config), config);
+  }
+
+  /** As {@link #parsed(DataStream, JobConfig)}, with timestamps and watermarks from {@code timestamps}. */
+  public static DataStream<ParseResult> parsed(DataStream<RawRecord> records,
+      WatermarkStrategy<ParseResult> timestamps, JobConfig config) {
     return records
         .map(new ParseRecords(parser(config)), TypeInformation.of(ParseResult.class))
         .uid("parse-validate").name("Parse and validate")
-        .assignTimestampsAndWatermarks(eventTime(config))
+        .assignTimestampsAndWatermarks(timestamps)
         .uid("event-time").name("Event time");
   }
 
@@ -300,7 +306,8 @@ public final class RiskstreamJob {
     if (labels.isPresent() != config.labels().isPresent()) {
       throw new IllegalArgumentException("label streams are needed exactly when monitoring.labels is on");
     }
-    DecisionStreams decided = decide(transactions, modelUpdates.map(ModelUpdateStreams::announcements), config);
+    DecisionStreams decided = decide(transactions, modelUpdates.map(ModelUpdateStreams::announcements),
+        config.featureOrdering(), config);
     SingleOutputStreamOperator<EnrichedTransaction> scored = decided.scored();
     modelUpdates.ifPresent(streams -> scored.getSideOutput(PipelineState.MODEL_STATUS)
         .sinkTo(streams.statuses()).uid("model-status-sink")
@@ -357,26 +364,26 @@ public final class RiskstreamJob {
    *
    * @param modelAnnouncements model-update announcements that swap the model while the job runs;
    *     empty: every transaction is scored with the configured bundle
+   * @param ordering in which order each card's transactions go through its history: the
+   *     configured one when streaming; batch inference chooses by its input
    */
   public static DecisionStreams decide(DataStream<ParseResult> transactions,
-      Optional<DataStream<RawRecord>> modelAnnouncements, JobConfig config) throws InvalidBundleException {
+      Optional<DataStream<RawRecord>> modelAnnouncements, FeatureOrdering ordering, JobConfig config)
+      throws InvalidBundleException {
     // load the bundle here too, so a bad bundle fails the submission rather than every task
     ModelBundle.load(config.modelBundle());
 
     SingleOutputStreamOperator<ParsedTransaction> valid = transactions
         .process(new SplitRejected(), TypeInformation.of(ParsedTransaction.class))
         .uid("split-rejected").name("Split off rejected records");
-    SingleOutputStreamOperator<Transaction> unique = valid
-        .keyBy(parsed -> parsed.transaction.getTransactionId())
-        .process(new Deduplicate(config.input().dedupHorizon()), new AvroTypeInfo<>(Transaction.class))
-        .uid("deduplicate").name("De-duplicate (keyed state)");
+    SingleOutputStreamOperator<EnrichedTransaction> cardFeatures = valid
+        .keyBy(parsed -> parsed.transaction.getCardNumber())
+        .process(new CardFeatureEnricher(ordering, config.featureMaxWait(), config.input().dedupHorizon()))
+        .uid("card-features").name("De-duplicate, card features (keyed state)");
     DataStream<DeadLetter> badRecords = valid.getSideOutput(PipelineState.DEAD_LETTERS)
-        .union(unique.getSideOutput(PipelineState.DEAD_LETTERS));
+        .union(cardFeatures.getSideOutput(PipelineState.DEAD_LETTERS));
 
-    DataStream<EnrichedTransaction> enriched = unique
-        .keyBy(tx -> tx.getCardNumber())
-        .process(new CardFeatureEnricher(config.featureOrdering(), config.featureMaxWait()))
-        .uid("card-features").name("Card features (keyed state)");
+    DataStream<EnrichedTransaction> enriched = cardFeatures;
     if (config.lookup().isPresent()) {
       LookupSettings lookup = config.lookup().get();
       // unordered: decisions are keyed by transaction, nothing downstream needs input order
@@ -457,6 +464,9 @@ public final class RiskstreamJob {
     Properties producer = config.kafkaProperties();
     producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafkaTransactionTimeout().toMillis()));
     producer.putIfAbsent("compression.type", "lz4"); // unless kafka.client.compression.type says otherwise
+    // an authorisation waits for the decision: send at once (Kafka 4's default lingers 5 ms); records
+    // still share a request while one is in flight, so batching under load stays
+    producer.putIfAbsent("linger.ms", "0");
     var builder = KafkaSink.<T>builder()
         .setKafkaProducerConfig(producer)
         .setDeliveryGuarantee(config.deliveryGuarantee())

@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -71,13 +72,15 @@ class BatchScoringJobITCase {
     }
   }
 
-  private static JobConfig config() {
+  private static JobConfig config(FeatureOrdering ordering) {
     return JobConfig.from(Configuration.fromMap(Map.of(
         JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
         JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
         JobConfig.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
         JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
-        // no transaction is processed before the watermark passes it, however slowly the machine runs
+        JobConfig.FEATURE_ORDERING.key(), ordering.name(),
+        // event-time ordering: no transaction is processed before the watermark passes it, however slowly
+        // the machine runs
         JobConfig.FEATURE_MAX_WAIT.key(), "10 min",
         JobConfig.LOOKUP_JDBC_URL.key(), lookupUrl,
         JobConfig.LOOKUP_USERNAME.key(), "sa",
@@ -85,19 +88,38 @@ class BatchScoringJobITCase {
         JobConfig.LOOKUP_TIMEOUT.key(), "1 min")));
   }
 
+  /**
+   * A topic range: batch replays each card's transactions in offset order, as the streaming job
+   * received them. The streaming run has one subtask per operator, so that its arrival order at the
+   * card features is the input's order: with more, the collection source's records are spread over
+   * the parsing subtasks, whose outputs interleave (a Kafka source's subtask parses what it reads).
+   */
   @Test
-  void batchAndStreamingMakeTheSameDecisionsButForDecidedAt() throws Exception {
+  void replayedInArrivalOrderBatchMakesTheStreamingJobsDecisionsButForDecidedAt() throws Exception {
+    JobConfig config = config(FeatureOrdering.ARRIVAL);
+    assertSameDecisions(config, 1, BatchScoringJob.replayOrder(FeatureOrdering.ARRIVAL, config), FeatureOrdering.ARRIVAL);
+  }
+
+  /** Files: batch replays each card's transactions in event-time order, as event-time ordering streams them. */
+  @Test
+  void replayedInEventTimeOrderBatchMakesTheEventTimeOrderedJobsDecisionsButForDecidedAt() throws Exception {
+    JobConfig config = config(FeatureOrdering.EVENT_TIME);
+    assertSameDecisions(config, 2, RiskstreamJob.eventTime(config), FeatureOrdering.EVENT_TIME);
+  }
+
+  private static void assertSameDecisions(JobConfig config, int streamingParallelism,
+      WatermarkStrategy<ParseResult> batchOrder, FeatureOrdering batchOrdering) throws Exception {
     Input input = input();
 
     CollectingSink<Decision> streamed = new CollectingSink<>();
     CollectingSink<DeadLetter> streamedDeadLetters = new CollectingSink<>();
     StreamExecutionEnvironment streaming = StreamExecutionEnvironment.getExecutionEnvironment(
-        RiskstreamJob.runtimeSettings(config()));
-    streaming.setParallelism(2);
+        RiskstreamJob.runtimeSettings(config));
+    streaming.setParallelism(streamingParallelism);
     RiskstreamJob.build(RiskstreamJob.parsed(streaming.fromData(input.records(), TypeInformation.of(RawRecord.class)),
-        config()), streamed,
+        config), streamed,
         streamedDeadLetters, Optional.empty(),
-        new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()), Optional.empty(), config());
+        new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()), Optional.empty(), config);
     streaming.execute("streaming");
 
     CollectingSink<Decision> batched = new CollectingSink<>();
@@ -107,11 +129,11 @@ class BatchScoringJobITCase {
     assertThat(batch.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)).isEqualTo(RuntimeExecutionMode.BATCH);
     batch.setParallelism(2);
     BatchScoringJob.build(RiskstreamJob.parsed(batch.fromData(input.records(), TypeInformation.of(RawRecord.class)),
-        config()), batched, batchedDeadLetters, Optional.empty(), config());
+        batchOrder, config), batched, batchedDeadLetters, Optional.empty(), batchOrdering, config);
     batch.execute("batch");
 
-    Map<String, Decision> streamedById = withoutDecidedAt(streamed.received());
-    Map<String, Decision> batchedById = withoutDecidedAt(batched.received());
+    Map<String, Decision> streamedById = withoutWallClockTimes(streamed.received());
+    Map<String, Decision> batchedById = withoutWallClockTimes(batched.received());
     assertThat(streamedById).as("one streaming decision per valid transaction").hasSize(input.valid());
     assertThat(batchedById.keySet()).isEqualTo(streamedById.keySet());
     List<String> differing = streamedById.keySet().stream()
@@ -132,9 +154,9 @@ class BatchScoringJobITCase {
     assertThat(streamedById.values().stream().map(Decision::getScore).distinct().count()).isGreaterThan(EVENTS / 2);
   }
 
-  private static Map<String, Decision> withoutDecidedAt(List<Decision> decisions) {
+  private static Map<String, Decision> withoutWallClockTimes(List<Decision> decisions) {
     return decisions.stream()
-        .map(decision -> Decision.newBuilder(decision).setDecidedAt(Instant.EPOCH).build())
+        .map(decision -> Decision.newBuilder(decision).setDecidedAt(Instant.EPOCH).setReceivedAt(null).build())
         .collect(Collectors.toMap(Decision::getTransactionId, Function.identity()));
   }
 

@@ -31,7 +31,7 @@ class JobConfigTest {
     assertThat(config.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
     assertThat(config.scoring().providers()).isEqualTo(new ProviderPlan(ExecutionProviderChoice.AUTO, 1024));
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(config.featureOrdering()).isEqualTo(FeatureOrdering.EVENT_TIME);
+    assertThat(config.featureOrdering()).isEqualTo(FeatureOrdering.ARRIVAL);
     assertThat(config.toString()).doesNotContain("key-from-environment");
     assertThat(config.cardKeys()).as("no key file: every encrypted card is a dead letter").isEqualTo(CardKeys.NONE);
   }

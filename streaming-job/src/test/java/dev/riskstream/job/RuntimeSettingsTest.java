@@ -35,6 +35,7 @@ class RuntimeSettingsTest {
     assertThat(backend).isInstanceOf(EmbeddedRocksDBStateBackend.class);
     assertThat(((EmbeddedRocksDBStateBackend) backend).isIncrementalCheckpointsEnabled()).isTrue();
     assertThat(job.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(env.getBufferTimeout()).as("records ship within a millisecond, not Flink's 100").isEqualTo(1);
 
     // the job's own settings win over a cluster that would restart differently
     Configuration cluster = new Configuration();

@@ -66,6 +66,11 @@ public final class TestData {
     return CODEC.encode(tx);
   }
 
+  /** {@code tx} as parsing passes it on, read from offset 0 at wall-clock time {@code receivedAt}. */
+  public static ParsedTransaction parsed(Transaction tx, long receivedAt) {
+    return new ParsedTransaction("transactions", 0, 0, 0, tx, receivedAt);
+  }
+
   public static RawRecord raw(long offset, byte[] value) {
     return new RawRecord("transactions", 0, offset, 0L, value);
   }

@@ -11,7 +11,6 @@ import dev.riskstream.schemas.Transaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,18 +46,17 @@ class FeatureReplayTest {
   }
 
   @Test
-  void replaysInEventTimeOrderWhateverTheInputOrder() {
-    List<LabeledTransaction> transactions = SyntheticTransactions.generate(5, 10, 3);
-    List<LabeledTransaction> shuffled = new ArrayList<>(transactions);
+  void replaysInTheOrderGivenWhichIsTakenAsArrivalOrder() {
+    List<LabeledTransaction> shuffled = new ArrayList<>(SyntheticTransactions.generate(5, 10, 3));
     Collections.shuffle(shuffled, new Random(1));
 
-    List<FeatureRow> fromShuffled = replay.replay(shuffled).rows();
-    List<FeatureRow> fromOriginal = replay.replay(transactions).rows();
+    List<FeatureRow> rows = replay.replay(shuffled).rows();
 
-    assertThat(fromShuffled).extracting(FeatureRow::eventTimeMillis).isSorted();
-    assertThat(fromShuffled).extracting(row -> row.source().transaction().getTransactionId())
-        .containsExactlyInAnyOrderElementsOf(
-            fromOriginal.stream().map(row -> row.source().transaction().getTransactionId()).toList());
+    assertThat(rows).extracting(row -> row.source().transaction().getTransactionId())
+        .containsExactlyElementsOf(shuffled.stream().map(labeled -> labeled.transaction())
+            .filter(tx -> RATES.isKnown(tx.getCurrency())).map(Transaction::getTransactionId).toList());
+    assertThat(rows).extracting(FeatureRow::eventTimeMillis).as("really out of event-time order").isNotEqualTo(
+        rows.stream().map(FeatureRow::eventTimeMillis).sorted().toList());
   }
 
   @Test
@@ -121,18 +119,17 @@ class FeatureReplayTest {
   /** What the streaming job's keyed operator computes for one card, transaction by transaction. */
   private static List<float[]> servingFeaturesOfCard(List<LabeledTransaction> transactions, String card) {
     CardFeatures features = new CardFeatures();
-    CardState history = CardFeatures.emptyHistory();
+    CardState history = null;
     List<float[]> vectors = new ArrayList<>();
     List<Transaction> ofCard = transactions.stream()
         .map(LabeledTransaction::transaction)
         .filter(tx -> tx.getCardNumber().equals(card) && RATES.isKnown(tx.getCurrency()))
-        .sorted(Comparator.comparing(Transaction::getEventTime))
         .toList();
     for (Transaction tx : ofCard) {
       double amountBase = RATES.toBase(tx.getAmountMinor(), tx.getCurrency()).orElseThrow();
-      history = CardFeatures.historyAt(history, tx.getEventTime().toEpochMilli());
-      vectors.add(features.extract(tx, amountBase, history));
-      CardFeatures.remember(history, tx, amountBase);
+      CardFeatures.Arrival arrival = features.arrive(history, tx, amountBase);
+      vectors.add(arrival.features());
+      history = arrival.history();
     }
     return vectors;
   }

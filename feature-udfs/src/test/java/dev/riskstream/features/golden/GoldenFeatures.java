@@ -45,11 +45,6 @@ public final class GoldenFeatures {
     return Boolean.getBoolean(UPDATE_PROPERTY);
   }
 
-  /** How far out of event-time order the file's arrival order is, at most. */
-  public static long maxOutOfOrdernessMillis() {
-    return read(EVENTS).get("maxOutOfOrdernessMillis").asLong();
-  }
-
   /** The golden transactions, in arrival order. */
   public static List<Transaction> transactions() {
     List<Transaction> transactions = new ArrayList<>();

@@ -309,7 +309,7 @@ class DemoCommandITCase {
 
       assertThat(operatorNames(uiPort)).anySatisfy(name -> assertThat(name)
           .contains("Kafka: transactions, parse and validate").contains("Split off rejected records"))
-          .anySatisfy(name -> assertThat(name).contains("Card features (keyed state)").contains("Profile lookup (JDBC)"))
+          .anySatisfy(name -> assertThat(name).contains("card features (keyed state)").contains("Profile lookup (JDBC)"))
           .anySatisfy(name -> assertThat(name).contains("Kafka: model-updates"))
           .anySatisfy(name -> assertThat(name).contains("ONNX scoring").contains("Model status: model-status")
               .contains("Decision policy").contains("Decisions: decisions"));

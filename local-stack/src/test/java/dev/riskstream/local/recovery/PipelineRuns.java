@@ -69,8 +69,15 @@ final class PipelineRuns {
    */
   static JobID submit(MiniCluster cluster, JobConfig config, int parallelism, Optional<String> savepoint)
       throws Exception {
+    return submit(cluster, config, parallelism, savepoint, false);
+  }
+
+  /** @param ignoreUnclaimedState restore a savepoint whose state of an operator the job no longer has */
+  static JobID submit(MiniCluster cluster, JobConfig config, int parallelism, Optional<String> savepoint,
+      boolean ignoreUnclaimedState) throws Exception {
     Configuration settings = RiskstreamJob.runtimeSettings(config);
     savepoint.ifPresent(path -> settings.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
+    settings.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, ignoreUnclaimedState);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
     env.setParallelism(parallelism);
     RiskstreamJob.wireKafka(env, config);

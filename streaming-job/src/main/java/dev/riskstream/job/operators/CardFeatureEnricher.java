@@ -4,11 +4,14 @@ import dev.riskstream.features.CardFeatures;
 import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.FeatureOrdering;
+import dev.riskstream.job.ParsedTransaction;
 import dev.riskstream.job.PendingTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.schemas.CardState;
+import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Transaction;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -24,34 +27,50 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Per card: computes the transaction's features from the card's history, then adds the transaction
- * to it.
+ * Per card: de-duplicates the transaction, computes its features from the card's history, then adds
+ * it to the history ({@link CardFeatures#arrive}, whose comment defines the semantics).
+ *
+ * <p>De-duplication: a transaction whose transactionId the card was already seen with, within the
+ * horizon of event time after the first one's, becomes a dead letter (DUPLICATE) pointing at the
+ * repeat's Kafka record, rather than a silent drop, so that a producer's retries and replays can be
+ * audited; scoring it would count the card's spending twice and decide one transaction twice. A
+ * repeated transactionId carries the same card, so the ids live with the card: one keyed operator
+ * instead of a shuffle by transactionId before this one, which would also deliver a card's
+ * transactions from several upstream subtasks and so in an order that no longer is the order its
+ * partition delivered them. Ids are forgotten by event-time timers rounded up to the expiry
+ * resolution (at most one per card and minute of its activity), so a replay after recovery
+ * de-duplicates alike however long after the snapshot it restores; Flink's state TTL counts
+ * processing time only. A repeat after the horizon is treated as new.
+ *
+ * <p>In {@link FeatureOrdering#ARRIVAL} mode, the default, every transaction is decided when it
+ * arrives, with the history as it stands then: nothing waits for a watermark or for later traffic.
+ * One that arrives behind a newer transaction of its card (its event time before the latest in the
+ * history) is decided at once too, takes its event-time place in the history, and is counted in the
+ * metric {@value #LATE_TRANSACTIONS}.
  *
  * <p>In {@link FeatureOrdering#EVENT_TIME} mode a transaction first waits in keyed state until the
  * watermark passes its event time (an event-time timer at that time), and the card's waiting
- * transactions are then processed in event-time order. So any arrival order within the watermark's
- * bound gives the features that training's event-time replay computes; a card's transactions at the
- * same millisecond are processed in transactionId order. A transaction already behind
- * the watermark cannot be put in order any more; it is processed at once rather than dropped, and
- * counted in the metric {@value #LATE_TRANSACTIONS}. No transaction waits longer than a maximum wait
+ * transactions are then processed in event-time order, a card's transactions at the same millisecond
+ * in transactionId order. A transaction already behind the watermark cannot be put in order any
+ * more; it is processed at once and counted as late. No transaction waits longer than a maximum wait
  * in processing time: when the watermark stalls (the input pauses, a partition idles), a
  * processing-time timer processes, in event-time order, the card's transactions that have waited
- * that long and every earlier one. In {@link FeatureOrdering#ARRIVAL} mode every transaction is
- * processed when it arrives.
+ * that long and every earlier one. Batch inference over files runs this mode, since a file records
+ * no arrival order.
  *
  * <p>The history of a card expires one longest-horizon after its latest transaction, in event time,
  * through a cleanup timer, so idle cards cost nothing; a transaction after that time never sees it,
  * even where the timer has not fired yet.
  *
  * <p>Timers live in RocksDB, where each registration and each firing is a write: a card has one
- * release timer per distinct waiting event time (it is what releases waiting transactions in order
- * as the watermark passes them), a maximum-wait timer per waiting transaction, and one cleanup timer,
- * set when the card gets a history and moved on to the card's expiry when it fires while the card
- * has been used since. Cleanup timers of earlier releases (one per transaction) may still fire after
- * a restore from their savepoints; each checks the card's state before it acts.
+ * cleanup timer, set when the card gets a history and moved on to the card's expiry when it fires
+ * while the card has been used since, and in event-time mode one release timer per distinct waiting
+ * event time and a maximum-wait timer per waiting transaction. Cleanup timers of earlier releases
+ * (one per transaction) may still fire after a restore from their savepoints; each checks the card's
+ * state before it acts.
  */
 public final class CardFeatureEnricher
-    extends KeyedProcessFunction<String, Transaction, EnrichedTransaction> {
+    extends KeyedProcessFunction<String, ParsedTransaction, EnrichedTransaction> {
 
   /** Maximum-wait timers are rounded up to this, for the same reason. */
   static final long MAX_WAIT_TIMER_RESOLUTION_MS = 100;
@@ -61,17 +80,21 @@ public final class CardFeatureEnricher
 
   private final FeatureOrdering ordering;
   private final long maxWaitMs;
+  private final long dedupHorizonMs;
 
   private transient ValueState<CardState> history;
   private transient MapState<Long, List<PendingTransaction>> pending;
   private transient ValueState<Long> cleanupTimer;
+  private transient MapState<String, Long> seenIds;
+  private transient DeadLetters deadLetters;
   private transient CardFeatures features;
   private transient CurrencyRates rates;
   private transient Counter lateTransactions;
 
-  public CardFeatureEnricher(FeatureOrdering ordering, Duration maxWait) {
+  public CardFeatureEnricher(FeatureOrdering ordering, Duration maxWait, Duration dedupHorizon) {
     this.ordering = ordering;
     this.maxWaitMs = maxWait.toMillis();
+    this.dedupHorizonMs = dedupHorizon.toMillis();
   }
 
   @Override
@@ -79,21 +102,27 @@ public final class CardFeatureEnricher
     history = getRuntimeContext().getState(PipelineState.cardHistory());
     pending = getRuntimeContext().getMapState(PipelineState.pendingTransactions());
     cleanupTimer = getRuntimeContext().getState(PipelineState.cardCleanupTimer());
+    seenIds = getRuntimeContext().getMapState(PipelineState.seenTransactionIds());
+    deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
     features = new CardFeatures();
     rates = CurrencyRates.bundled();
     lateTransactions = getRuntimeContext().getMetricGroup().counter(LATE_TRANSACTIONS);
   }
 
   @Override
-  public void processElement(Transaction tx, Context ctx, Collector<EnrichedTransaction> out)
+  public void processElement(ParsedTransaction parsed, Context ctx, Collector<EnrichedTransaction> out)
       throws Exception {
-    long t = tx.getEventTime().toEpochMilli();
-    boolean late = t <= ctx.timerService().currentWatermark();
-    if (late) {
-      lateTransactions.inc();
+    if (isRepeat(parsed, ctx)) {
+      return;
     }
-    if (ordering == FeatureOrdering.ARRIVAL || late) {
-      enrich(tx, ctx.timerService(), out);
+    if (ordering == FeatureOrdering.ARRIVAL) {
+      enrich(parsed.transaction, parsed.receivedAt, ctx.timerService(), out);
+      return;
+    }
+    long t = parsed.transaction.getEventTime().toEpochMilli();
+    if (t <= ctx.timerService().currentWatermark()) {
+      lateTransactions.inc();
+      enrich(parsed.transaction, parsed.receivedAt, ctx.timerService(), out);
       return;
     }
     long now = ctx.timerService().currentProcessingTime();
@@ -102,11 +131,29 @@ public final class CardFeatureEnricher
       atSameTime = new ArrayList<>(1);
       ctx.timerService().registerEventTimeTimer(t);
     }
-    atSameTime.add(new PendingTransaction(tx, now));
+    atSameTime.add(new PendingTransaction(parsed.transaction, now, parsed.receivedAt));
     pending.put(t, atSameTime);
     // one per transaction: a timer per card would need the card's state read for every transaction
     // to know whether it has one, which costs more than the timer when cards are used seldom
     ctx.timerService().registerProcessingTimeTimer(roundUp(now + maxWaitMs, MAX_WAIT_TIMER_RESOLUTION_MS));
+  }
+
+  /** Whether the card was seen with this transactionId within the horizon: then a dead letter, else remembered. */
+  private boolean isRepeat(ParsedTransaction parsed, Context ctx) throws Exception {
+    String id = parsed.transaction.getTransactionId();
+    Long first = seenIds.get(id);
+    if (first != null) {
+      ctx.output(PipelineState.DEAD_LETTERS, deadLetters.letter(parsed.topic, parsed.partition, parsed.offset,
+          DeadLetterReason.DUPLICATE, "transactionId '" + id + "' was first seen with eventTime "
+              + Instant.ofEpochMilli(first) + ", within the de-duplication horizon " + Duration.ofMillis(dedupHorizonMs)
+              + "; the record is at the coordinates above",
+          "", parsed.payloadSize, ctx.timerService().currentProcessingTime()));
+      return true;
+    }
+    long eventTime = parsed.transaction.getEventTime().toEpochMilli();
+    seenIds.put(id, eventTime);
+    ctx.timerService().registerEventTimeTimer(roundUp(eventTime + dedupHorizonMs - 1, CardFeatures.EXPIRY_RESOLUTION_MS));
+    return false;
   }
 
   @Override
@@ -116,13 +163,31 @@ public final class CardFeatureEnricher
       processWaitedTooLong(timestamp, ctx.timerService(), out);
       return;
     }
-    // event-time timers fire in timestamp order and every waiting time has its own, so only this
-    // time is due
-    processPendingAt(timestamp, ctx.timerService(), out);
-    // cleanup timers are at expiry times, which are whole multiples of the resolution, so most
-    // release timers need not look
-    if (timestamp % CardFeatures.EXPIRY_RESOLUTION_MS == 0 && isCleanupTime(timestamp)) {
-      expireOrPostpone(timestamp, ctx.timerService());
+    if (ordering == FeatureOrdering.EVENT_TIME) {
+      // event-time timers fire in timestamp order and every waiting time has its own, so only this
+      // time is due
+      processPendingAt(timestamp, ctx.timerService(), out);
+    }
+    // cleanup and forgetting timers are at whole multiples of the resolution, so most release timers
+    // need not look
+    if (timestamp % CardFeatures.EXPIRY_RESOLUTION_MS == 0) {
+      if (isCleanupTime(timestamp)) {
+        expireOrPostpone(timestamp, ctx.timerService());
+      }
+      forgetIdsSeenBefore(timestamp - dedupHorizonMs);
+    }
+  }
+
+  /** Forgets the card's transactionIds first seen at or before {@code time}. */
+  private void forgetIdsSeenBefore(long time) throws Exception {
+    List<String> forgotten = new ArrayList<>();
+    for (Map.Entry<String, Long> seen : seenIds.entries()) {
+      if (seen.getValue() <= time) {
+        forgotten.add(seen.getKey());
+      }
+    }
+    for (String id : forgotten) {
+      seenIds.remove(id);
     }
   }
 
@@ -184,27 +249,31 @@ public final class CardFeatureEnricher
       // that batch inference, which sorts its input, sees the same history
       due.sort(BY_TRANSACTION_ID);
       for (PendingTransaction waiting : due) {
-        enrich(waiting.transaction, timers, out);
+        enrich(waiting.transaction, waiting.receivedAt, timers, out);
       }
     }
   }
 
-  private void enrich(Transaction tx, TimerService timers, Collector<EnrichedTransaction> out)
+  private void enrich(Transaction tx, long receivedAt, TimerService timers, Collector<EnrichedTransaction> out)
       throws Exception {
-    // a history its cleanup timer would have cleared before this transaction's time is gone, also
-    // when that timer has not fired: the transaction waited too long for the watermark, or batch
-    // execution, which fires a card's timers only after all its transactions, ignores the timer
     CardState stored = history.value();
-    CardState card = CardFeatures.historyAt(stored, tx.getEventTime().toEpochMilli());
+    if (ordering == FeatureOrdering.ARRIVAL && stored != null
+        && tx.getEventTime().toEpochMilli() < stored.getLastEventTime()) {
+      lateTransactions.inc();
+    }
     // validated upstream: every currency that reaches this operator has a rate
     double amountBase = rates.toBase(tx.getAmountMinor(), tx.getCurrency()).orElseThrow();
-    out.collect(new EnrichedTransaction(tx, features.extract(tx, amountBase, card)));
-
-    CardFeatures.remember(card, tx, amountBase);
-    history.update(card);
+    // a history its cleanup timer would have cleared before this transaction's time is gone, also
+    // when that timer has not fired yet (batch execution fires a card's timers only after all its
+    // transactions)
+    CardFeatures.Arrival arrival = features.arrive(stored, tx, amountBase);
+    EnrichedTransaction enriched = new EnrichedTransaction(tx, arrival.features());
+    enriched.receivedAt = receivedAt;
+    out.collect(enriched);
+    history.update(arrival.history());
     if (stored == null) {
       // a stored history already has its cleanup timer, which moves itself on when it fires
-      setCleanupTimer(CardFeatures.expiresAt(card.getLastEventTime()), timers);
+      setCleanupTimer(CardFeatures.expiresAt(arrival.history().getLastEventTime()), timers);
     }
   }
 

@@ -64,7 +64,10 @@ public final class ParseAndValidate implements Serializable {
     cards = new CardEncryption(cardKeys);
   }
 
-  /** @param now the processing time, in epoch milliseconds, that event time is judged against */
+  /**
+   * @param now the processing time, in epoch milliseconds, at which the record was received: event
+   *     time is judged against it, and the decision reports it
+   */
   public ParseResult parse(RawRecord raw, long now) {
     int size = raw.value == null ? 0 : raw.value.length;
     if (size > settings.maxRecordBytes()) {
@@ -100,7 +103,7 @@ public final class ParseAndValidate implements Serializable {
       return rejected(raw, DeadLetterReason.EVENT_TIME_OUT_OF_RANGE, outOfRange.get(), now);
     }
     tx.setCardNumber(tokenizer.token(tx.getCardNumber()));
-    return ParseResult.valid(new ParsedTransaction(raw.topic, raw.partition, raw.offset, size, tx));
+    return ParseResult.valid(new ParsedTransaction(raw.topic, raw.partition, raw.offset, size, tx, now));
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.riskstream.features.golden.GoldenFeatures;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.FeatureOrdering;
+import dev.riskstream.job.ParsedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
 import dev.riskstream.schemas.CardState;
@@ -39,15 +40,17 @@ class CardFeatureEnricherTest {
   private static final long BOUND_MS = 5_000;
 
   private CardFeatureEnricher enricher;
-  private KeyedOneInputStreamOperatorTestHarness<String, Transaction, EnrichedTransaction> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, ParsedTransaction, EnrichedTransaction> harness;
   private long maxEventTime = Long.MIN_VALUE;
 
   private static final Duration MAX_WAIT = Duration.ofSeconds(10);
+  private static final long RECEIVED_AT = 1_700_000_000_123L;
+  private static final Duration DEDUP_HORIZON = Duration.ofHours(1);
 
   private void open(FeatureOrdering ordering) throws Exception {
-    enricher = new CardFeatureEnricher(ordering, MAX_WAIT);
+    enricher = new CardFeatureEnricher(ordering, MAX_WAIT, DEDUP_HORIZON);
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(enricher), Transaction::getCardNumber, Types.STRING);
+        new KeyedProcessOperator<>(enricher), CardFeatureEnricherTest::card, Types.STRING);
     // the production backend: state is serialized on every access, as on a cluster
     harness.setStateBackend(new EmbeddedRocksDBStateBackend());
     harness.open();
@@ -74,8 +77,12 @@ class CardFeatureEnricherTest {
     return keysWith(PipelineState.pendingTransactions().getName());
   }
 
+  private static String card(ParsedTransaction parsed) {
+    return parsed.transaction.getCardNumber();
+  }
+
   private void process(Transaction tx) throws Exception {
-    harness.processElement(tx, tx.getEventTime().toEpochMilli());
+    harness.processElement(TestData.parsed(tx, RECEIVED_AT), tx.getEventTime().toEpochMilli());
   }
 
   /** Processes {@code tx}, then moves the watermark as a bounded-out-of-orderness source would. */
@@ -162,11 +169,60 @@ class CardFeatureEnricherTest {
   }
 
   @Test
-  void arrivalModeDecidesAtOnce() throws Exception {
+  void arrivalModeDecidesAtOnceWithoutAnyWatermarkOrTimerOfItsOwn() throws Exception {
     open(FeatureOrdering.ARRIVAL);
     process(TestData.transaction(0).build());
     assertThat(harness.extractOutputValues()).hasSize(1);
+    assertThat(harness.extractOutputValues().get(0).receivedAt).isEqualTo(RECEIVED_AT);
     assertThat(cardsWithPendingTransactions()).isZero();
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+    assertThat(harness.numEventTimeTimers()).as("the card's cleanup timer and its ids' forgetting timer").isEqualTo(2);
+  }
+
+  @Test
+  void aTransactionBehindNewerOnesOfItsCardIsDecidedAtOnceAndThenTakesItsEventTimePlace() throws Exception {
+    open(FeatureOrdering.ARRIVAL);
+    Instant start = TestData.START;
+    Transaction newer = TestData.transaction(2).setCardNumber("card-a").setMerchantId("m-new")
+        .setEventTime(start.plus(Duration.ofMinutes(10))).build();
+    Transaction late = TestData.transaction(1).setCardNumber("card-a").setMerchantId("m-new")
+        .setEventTime(start).build();
+    Transaction next = TestData.transaction(3).setCardNumber("card-a")
+        .setEventTime(start.plus(Duration.ofMinutes(11))).build();
+    arrive(newer);
+    // far behind the watermark too: arrival mode does not look at it
+    harness.processWatermark(start.plus(Duration.ofHours(1)).toEpochMilli());
+    process(late);
+    assertThat(harness.extractOutputValues()).as("decided on arrival").hasSize(2);
+    process(next);
+
+    List<EnrichedTransaction> out = harness.extractOutputValues();
+    assertThat(out).extracting(e -> e.transaction.getTransactionId()).containsExactly("tx-2", "tx-1", "tx-3");
+    assertThat(enricher.lateTransactionCount()).isEqualTo(1);
+    EnrichedTransaction decidedLate = out.get(1);
+    assertThat(feature(decidedLate, FeatureSpec.CARD_TX_COUNT_24H)).as("windows hold only what happened before it")
+        .isZero();
+    assertThat(feature(decidedLate, FeatureSpec.NEW_MERCHANT_FOR_CARD)).as("novelty follows arrival").isZero();
+    assertThat(feature(decidedLate, FeatureSpec.CARD_HISTORY_COUNT_LOG)).isEqualTo((float) Math.log1p(1));
+    assertThat(feature(out.get(2), FeatureSpec.CARD_TX_COUNT_1H)).as("both earlier ones, the late one included")
+        .isEqualTo(2f);
+    assertThat(feature(out.get(2), FeatureSpec.CARD_TX_COUNT_1M)).as("the newer one, a minute before").isEqualTo(1f);
+  }
+
+  @Test
+  void arrivalModeCleansUpIdleCardsAndEveryTimer() throws Exception {
+    Map<String, float[]> served = run(FeatureOrdering.ARRIVAL, shuffledWithin(burstyCards(), BOUND_MS, new Random(3)));
+    assertThat(served).hasSize(120);
+    assertThat(harness.numProcessingTimeTimers()).isZero();
+  }
+
+  @Test
+  void eventTimeModeCarriesWhenTheTransactionWasReceived() throws Exception {
+    open(FeatureOrdering.EVENT_TIME);
+    Transaction tx = TestData.transaction(0).build();
+    process(tx);
+    harness.processWatermark(tx.getEventTime().toEpochMilli());
+    assertThat(harness.extractOutputValues()).extracting(e -> e.receivedAt).containsExactly(RECEIVED_AT);
   }
 
   @Test
@@ -233,9 +289,8 @@ class CardFeatureEnricherTest {
 
   @Test
   void goldenTransactionsGetTheGoldenFeatures() throws Exception {
-    assertThat(GoldenFeatures.maxOutOfOrdernessMillis()).isEqualTo(BOUND_MS);
-    Map<String, float[]> served = run(FeatureOrdering.EVENT_TIME, GoldenFeatures.transactions());
-    assertThat(enricher.lateTransactionCount()).isZero();
+    Map<String, float[]> served = run(FeatureOrdering.ARRIVAL, GoldenFeatures.transactions());
+    assertThat(enricher.lateTransactionCount()).as("c-02, a-04, e-02, e-05").isEqualTo(4);
     GoldenFeatures.assertMatches(served);
   }
 
@@ -315,9 +370,9 @@ class CardFeatureEnricherTest {
     OperatorSubtaskState saved = writer.snapshot(1, 1);
     writer.close();
 
-    enricher = new CardFeatureEnricher(FeatureOrdering.EVENT_TIME, MAX_WAIT);
+    enricher = new CardFeatureEnricher(FeatureOrdering.EVENT_TIME, MAX_WAIT, DEDUP_HORIZON);
     harness = RocksDbHarness.open(new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(enricher), Transaction::getCardNumber, Types.STRING), saved);
+        new KeyedProcessOperator<>(enricher), CardFeatureEnricherTest::card, Types.STRING), saved);
     assertThat(harness.numEventTimeTimers()).isEqualTo(3);
 
     harness.processWatermark(expiryOf(earlier.get(0)));
@@ -347,8 +402,7 @@ class CardFeatureEnricherTest {
 
     @Override
     public void processElement(Transaction tx, Context ctx, Collector<EnrichedTransaction> out) throws Exception {
-      CardState card = CardFeatures.historyAt(history.value(), tx.getEventTime().toEpochMilli());
-      CardFeatures.remember(card, tx, tx.getAmountMinor() / 100.0);
+      CardState card = new CardFeatures().arrive(history.value(), tx, tx.getAmountMinor() / 100.0).history();
       history.update(card);
       ctx.timerService().registerEventTimeTimer(CardFeatures.expiresAt(card.getLastEventTime()));
     }
