@@ -1,0 +1,108 @@
+package dev.riskstream.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.Transaction;
+import dev.riskstream.schemas.codec.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * One transaction, stamped with the wall clock as a producer stamps it, sent to a running job with
+ * the default settings and nothing after it: it is decided without any later traffic, and its
+ * decision is readable at once by a read_uncommitted consumer, as an authorising application reads
+ * it, although the sink is exactly-once. {@code features.max-wait} is set to an hour, so a job that
+ * held transactions for the watermark (which no later transaction moves) would decide nothing here;
+ * how fast it is decided is the bench's to show, not this test's.
+ */
+class LoneTransactionITCase {
+
+  @Test
+  @Timeout(180)
+  void aLoneTransactionIsDecidedWithoutLaterTraffic() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0)) {
+      JobConfig config = JobConfig.from(Configuration.fromMap(Map.of(
+          JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+          JobConfig.MODEL_BUNDLE.key(), "../models/baseline",
+          JobConfig.TOKEN_KEY.key(), "lone-transaction-test-token-key",
+          JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-lone-test",
+          JobConfig.FEATURE_MAX_WAIT.key(), "1 h")));
+      broker.createTopics(Map.of(config.transactionsTopic(), 2, config.decisionsTopic(), 2,
+          config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));
+
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+      env.setParallelism(2);
+      RiskstreamJob.wireKafka(env, config);
+      JobClient job = env.executeAsync("riskstream-lone-transaction");
+      try (KafkaConsumer<byte[], byte[]> decisions = uncommittedReader(broker, config)) {
+        Instant sentAt = Instant.now();
+        Transaction tx = TransactionSimulator.builder().seed(5).build().next().transaction();
+        tx.setEventTime(sentAt);
+        send(broker, config, tx);
+
+        Decision decision = awaitDecision(decisions, Duration.ofSeconds(120));
+        assertThat(decision.getTransactionId()).isEqualTo(tx.getTransactionId());
+        assertThat(decision.getReceivedAt()).as("received after it was sent, decided after it was received")
+            .isAfterOrEqualTo(sentAt).isBeforeOrEqualTo(decision.getDecidedAt());
+      } finally {
+        job.cancel().get();
+        job.getJobExecutionResult().handle((result, cancelled) -> result).get();
+      }
+    }
+  }
+
+  private static void send(EmbeddedKafkaBroker broker, JobConfig config, Transaction tx) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(config.transactionsTopic(), null, tx.getEventTime().toEpochMilli(),
+          tx.getCustomerId().getBytes(StandardCharsets.UTF_8), AvroCodec.of(Transaction.class).encode(tx)));
+    }
+  }
+
+  private static Decision awaitDecision(KafkaConsumer<byte[], byte[]> consumer, Duration within) throws Exception {
+    AvroCodec<Decision> codec = AvroCodec.of(Decision.class);
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+        return codec.decode(record.value());
+      }
+    }
+    throw new AssertionError("no decision within " + within + " of a lone transaction");
+  }
+
+  /** Reads what the sink has written, committed or not, as an authorising application does. */
+  private static KafkaConsumer<byte[], byte[]> uncommittedReader(EmbeddedKafkaBroker broker, JobConfig config) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "lone-transaction-reader");
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(config.decisionsTopic()));
+    return consumer;
+  }
+}
