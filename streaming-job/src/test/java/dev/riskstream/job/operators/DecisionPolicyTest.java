@@ -8,11 +8,14 @@ import dev.riskstream.job.TestData;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.LookupStatus;
 import dev.riskstream.schemas.Outcome;
+import java.time.Instant;
 import org.apache.flink.streaming.api.operators.StreamMap;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class DecisionPolicyTest {
+
+  private static final String LATENCY = "flink_taskmanager_job_task_operator_decisions_decisionLatencyMs";
 
   private static EnrichedTransaction scored(int i, double score, float[] features) {
     EnrichedTransaction tx = new EnrichedTransaction(TestData.transaction(i).setCardNumber("token-" + i).build(), features);
@@ -72,6 +75,38 @@ class DecisionPolicyTest {
       assertThat(decision.getReasons()).containsExactly(DecisionPolicy.NO_MODEL_SCORE, "NIGHT_TIME");
       assertThat(decision.getScore()).isNaN();
       assertThat(decision.getModelVersion()).as("the version that gave no score").isEqualTo("m-7");
+    }
+  }
+
+  @Test
+  void carriesWhenTheTransactionWasReadAndMeasuresTheTimeToDecideIt() throws Exception {
+    RecordedMetrics metrics = new RecordedMetrics();
+    try (var harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new DecisionPolicy()),
+        metrics.environment())) {
+      harness.open();
+      EnrichedTransaction tx = scored(1, 0.1, FeatureSpec.CURRENT.defaults());
+      tx.receivedAt = System.currentTimeMillis() - 250;
+      harness.processElement(tx, 0);
+
+      Decision decision = harness.extractOutputValues().get(0);
+      assertThat(decision.getReceivedAt()).isEqualTo(Instant.ofEpochMilli(tx.receivedAt));
+      var latency = metrics.histogram(LATENCY).getStatistics();
+      assertThat(latency.size()).isEqualTo(1);
+      assertThat(latency.getMax()).as("decidedAt - receivedAt, from the same clock reading")
+          .isEqualTo(decision.getDecidedAt().toEpochMilli() - tx.receivedAt).isGreaterThanOrEqualTo(250);
+    }
+  }
+
+  @Test
+  void anUnknownReceiveTimeIsNullAndNoLatencySample() throws Exception {
+    RecordedMetrics metrics = new RecordedMetrics();
+    try (var harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new DecisionPolicy()),
+        metrics.environment())) {
+      harness.open();
+      harness.processElement(scored(1, 0.1, FeatureSpec.CURRENT.defaults()), 0);
+
+      assertThat(harness.extractOutputValues().get(0).getReceivedAt()).isNull();
+      assertThat(metrics.histogram(LATENCY).getCount()).isZero();
     }
   }
 }

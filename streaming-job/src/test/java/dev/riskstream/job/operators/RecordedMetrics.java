@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.clusterframework.types.ResourceID;
 import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
@@ -62,6 +63,16 @@ final class RecordedMetrics {
       throw new AssertionError(matching.size() + " counters " + name + " with " + labels);
     }
     return (Counter) matching.get(0).metric();
+  }
+
+  /** The one histogram called {@code name}. */
+  Histogram histogram(String name) {
+    List<Registered> matching = registered.stream()
+        .filter(metric -> metric.name().equals(name) && metric.metric() instanceof Histogram).toList();
+    if (matching.size() != 1) {
+      throw new AssertionError(matching.size() + " histograms " + name);
+    }
+    return (Histogram) matching.get(0).metric();
   }
 
   /** Every gauge called {@code name}. */
