@@ -62,12 +62,12 @@ public final class Bench {
 
   private BenchReport measure(EmbeddedKafkaBroker broker) throws Exception {
     long events = options.events();
-    JobConfig full = jobConfig("", options.delivery());
+    JobConfig full = throughputConfig("", options.delivery());
     List<JobConfig> latencyRuns = (options.latencyDuration().isZero() ? List.<DeliveryChoice>of()
         : options.latencyDeliveries()).stream()
-        .map(delivery -> jobConfig("latency-" + delivery.name().toLowerCase(Locale.ROOT).replace('_', '-'), delivery))
+        .map(this::latencyConfig)
         .toList();
-    JobConfig cardRun = jobConfig("cards", options.delivery());
+    JobConfig cardRun = throughputConfig("cards", options.delivery());
     // every topic at the start: a producer that writes to a partition moments after its creation can
     // find the broker not yet its leader, and an idempotent producer may then not recover its sequence
     List<JobConfig> runs = new ArrayList<>(latencyRuns);
@@ -89,8 +89,8 @@ public final class Bench {
     Await.Milestones milestones;
     long decisions;
     long deadLetters;
-    try (CommittedReader reader = CommittedReader.start(bootstrapServers,
-        List.of(full.decisionsTopic(), full.deadLettersTopic()), null)) {
+    try (TopicReader reader = TopicReader.counting(bootstrapServers,
+        List.of(full.decisionsTopic(), full.deadLettersTopic()))) {
       start = Throughput.Reading.now();
       try (JobRun job = JobRun.submit(full, options, "full job",
               env -> RiskstreamJob.wireKafka(env, full));
@@ -106,7 +106,7 @@ public final class Bench {
     List<BenchReport.LatencyResult> latency = new ArrayList<>();
     int run = 1;
     for (JobConfig config : latencyRuns) {
-      latency.add(LatencyRun.run(bootstrapServers, config, options, simulator(run++), progress));
+      latency.addAll(LatencyRun.run(bootstrapServers, config, options, simulator(run++), progress));
     }
     BenchReport.CardState cardState = options.cards() > 0
         ? CardStateRun.run(bootstrapServers, cardRun, options, simulatorBuilder(run)
@@ -116,7 +116,7 @@ public final class Bench {
     BenchReport.Ratios ratios = BenchReport.Ratios.of(kafkaCopy, flinkCopy, fullJob);
     return new BenchReport(BenchReport.Machine.current(), BenchReport.Configuration.of(options), events,
         kafkaCopy, flinkCopy, fullJob, decisions, deadLetters, ratios, BenchReport.Targets.judge(fullJob, ratios),
-        latency, cardState);
+        BenchReport.Latency.of(LatencyGoals.AUTHORISATION, latency), cardState);
   }
 
   private Throughput kafkaCopyLoop(String from) throws Exception {
@@ -139,15 +139,15 @@ public final class Bench {
 
   /** What a downstream consumer reads from {@code topic}, once it has read as many as were loaded. */
   private long verifiedCount(String topic) throws Exception {
-    try (CommittedReader reader = CommittedReader.start(bootstrapServers, topic)) {
+    try (TopicReader reader = TopicReader.counting(bootstrapServers, topic)) {
       Await.count(reader::count, options.events(), options.stallTimeout(), () -> { });
       return reader.count();
     }
   }
 
   private Throughput flinkCopyJob(String from) throws Exception {
-    JobConfig config = jobConfig("copy", options.delivery());
-    try (CommittedReader reader = CommittedReader.start(bootstrapServers, FLINK_COPY_TOPIC)) {
+    JobConfig config = throughputConfig("copy", options.delivery());
+    try (TopicReader reader = TopicReader.counting(bootstrapServers, FLINK_COPY_TOPIC)) {
       Throughput.Reading start = Throughput.Reading.now();
       Throughput.Reading end;
       Await.Milestones milestones;
@@ -167,10 +167,21 @@ public final class Bench {
   }
 
   /**
-   * The full job's configuration for one run; {@code run} empty: the default topics
-   * ({@code transactions}, {@code decisions}).
+   * A throughput run's configuration; {@code run} empty: the default topics ({@code transactions},
+   * {@code decisions}).
    */
-  private JobConfig jobConfig(String run, DeliveryChoice delivery) {
+  private JobConfig throughputConfig(String run, DeliveryChoice delivery) {
+    // the last transactions of a run wait for no later watermark, only this
+    return jobConfig(run, delivery, Map.of(JobConfig.FEATURE_MAX_WAIT.key(), "1 s"));
+  }
+
+  /** A latency run's configuration: the job's own ordering and waits, whose latency it measures. */
+  private JobConfig latencyConfig(DeliveryChoice delivery) {
+    return jobConfig("latency-" + delivery.name().toLowerCase(Locale.ROOT).replace('_', '-'), delivery, Map.of());
+  }
+
+  /** The full job's configuration for one run, {@code overrides} over the bench's settings. */
+  private JobConfig jobConfig(String run, DeliveryChoice delivery, Map<String, String> overrides) {
     Map<String, String> settings = new HashMap<>(options.jobSettings());
     settings.put(JobConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     settings.put(JobConfig.MODEL_BUNDLE.key(), options.model().toString());
@@ -178,8 +189,7 @@ public final class Bench {
     settings.put(JobConfig.SCORING_BATCH_SIZE.key(), String.valueOf(options.batchSize()));
     settings.put(JobConfig.CHECKPOINT_INTERVAL.key(), options.checkpointInterval().toMillis() + " ms");
     settings.put(JobConfig.DELIVERY_GUARANTEE.key(), delivery.name());
-    // the last transactions of a run wait for no later watermark, only this
-    settings.put(JobConfig.FEATURE_MAX_WAIT.key(), "1 s");
+    settings.putAll(overrides);
     if (!run.isEmpty()) {
       settings.put(JobConfig.TRANSACTIONS_TOPIC.key(), run + "-transactions");
       settings.put(JobConfig.DECISIONS_TOPIC.key(), run + "-decisions");

@@ -13,19 +13,21 @@ import org.apache.flink.configuration.MemorySize;
  * @param events transactions pre-loaded for the throughput runs
  * @param delivery guarantee of the throughput runs (the Flink copy job's and the full job's)
  * @param latencyDeliveries one latency run per guarantee
+ * @param latencyRates transactions per second of each latency run, one after the other
  * @param cards distinct cards of the keyed-state run; 0: no such run
  * @param transactionsPerCard transactions of each card in the keyed-state run
  * @param jobSettings settings of the full job that every run shares (token key, event-time limits)
  * @param flinkSettings Flink settings of every Flink run, over the job's own runtime settings
  */
 public record BenchOptions(long events, int partitions, int parallelism, int batchSize, Duration checkpointInterval,
-    DeliveryChoice delivery, List<DeliveryChoice> latencyDeliveries, double rate, Duration latencyDuration,
+    DeliveryChoice delivery, List<DeliveryChoice> latencyDeliveries, List<Double> latencyRates, Duration latencyDuration,
     Duration latencyWarmup, Path model, String executionProvider, boolean lookup, long cards, int transactionsPerCard,
     MemorySize managedMemory, Duration stallTimeout, long seed, long populationSeed,
     Map<String, String> jobSettings, Map<String, String> flinkSettings) {
 
   public BenchOptions {
     latencyDeliveries = List.copyOf(latencyDeliveries);
+    latencyRates = List.copyOf(latencyRates);
     jobSettings = Map.copyOf(jobSettings);
     flinkSettings = Map.copyOf(flinkSettings);
   }

@@ -44,14 +44,15 @@ final class CardStateRun {
     long transactions = cards * options.transactionsPerCard();
     AtomicLong next = new AtomicLong();
     try (TransactionWriter writer = new TransactionWriter(bootstrapServers, config.transactionsTopic(), simulator,
-            tx -> Transaction.newBuilder(tx).setCardNumber(cardNumber(next.getAndIncrement() % cards)).build());
+            (tx, sentAtMillis) -> Transaction.newBuilder(tx)
+                .setCardNumber(cardNumber(next.getAndIncrement() % cards)).build());
         Progress loading = Progress.start(progress, "pre-loading card transactions", transactions, writer::written)) {
       writer.write(transactions);
     }
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     Path savepoints = Files.createTempDirectory("riskstream-bench-savepoints");
-    try (CommittedReader reader = CommittedReader.start(bootstrapServers,
-            List.of(config.decisionsTopic(), config.deadLettersTopic()), null)) {
+    try (TopicReader reader = TopicReader.counting(bootstrapServers,
+            List.of(config.decisionsTopic(), config.deadLettersTopic()))) {
       long start = System.nanoTime();
       try (JobRun job = JobRun.submit(config, options, "card state",
               env -> RiskstreamJob.wireKafka(env, config));

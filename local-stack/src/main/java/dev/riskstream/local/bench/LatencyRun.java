@@ -7,86 +7,162 @@ import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.IsolationLevel;
 
 /**
- * The full job fed at a fixed rate: after its first decision and a warm-up (caches filling), each
- * transaction's latency from its send time to its decision's write and to the decision being
- * readable with {@code read_committed}.
+ * The full job of one delivery guarantee fed at each latency rate in turn, with transactions whose
+ * event time is the wall-clock time they are sent at, as real producers stamp them. At each rate,
+ * after an unmeasured warm-up, each transaction's latency from its send time to its decision's
+ * write, and to its decision being read by a {@code read_uncommitted} and by a
+ * {@code read_committed} consumer, side by side.
+ *
+ * <p>One job serves every rate: a submission costs a MiniCluster, RocksDB, the model session and the
+ * lookup pool, many seconds before the first decision, and a cold job decides slowly for a while
+ * (classes loading, code not yet compiled, caches empty), none of which a producer of a running job
+ * sees. So only the first rate waits for the job's first decision; each rate's warm-up then brings the
+ * job to that rate. A rate the job cannot keep up with leaves a backlog: its decisions are waited for
+ * (as long as they keep coming) and their latencies count, and the next rate starts once they are in.
  */
 final class LatencyRun {
 
+  private final JobConfig config;
   private final BenchOptions options;
+  private final PrintStream progress;
   private final AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
-  /** Send time of each measured transaction not decided yet. */
-  private final Map<String, Long> pending = new ConcurrentHashMap<>();
-  private final long[] toWritten;
-  private final long[] toVisible;
-  private final AtomicInteger decided = new AtomicInteger();
   private final AtomicInteger undecodable = new AtomicInteger();
+  /** The rate being measured; the readers' threads record into it. */
+  private volatile Measured current = new Measured(0);
 
-  private LatencyRun(BenchOptions options) {
+  private LatencyRun(JobConfig config, BenchOptions options, PrintStream progress) {
+    this.config = config;
     this.options = options;
-    int capacity = (int) Math.ceil(options.rate() * options.latencyDuration().toMillis() / 1e3) + 1;
-    toWritten = new long[capacity];
-    toVisible = new long[capacity];
+    this.progress = progress;
   }
 
-  static BenchReport.LatencyResult run(String bootstrapServers, JobConfig config, BenchOptions options,
+  /** One result per rate of {@code options}, in their order. */
+  static List<BenchReport.LatencyResult> run(String bootstrapServers, JobConfig config, BenchOptions options,
       TransactionSimulator simulator, PrintStream progress) throws Exception {
-    return new LatencyRun(options).measure(bootstrapServers, config, simulator, progress);
+    return new LatencyRun(config, options, progress).measure(bootstrapServers, simulator);
   }
 
-  private BenchReport.LatencyResult measure(String bootstrapServers, JobConfig config,
-      TransactionSimulator simulator, PrintStream progress) throws Exception {
+  private List<BenchReport.LatencyResult> measure(String bootstrapServers, TransactionSimulator simulator)
+      throws Exception {
     String phase = "latency " + config.deliveryGuarantee();
-    try (CommittedReader reader = CommittedReader.start(bootstrapServers, List.of(config.decisionsTopic()),
-            this::decided);
-        TransactionWriter writer = new TransactionWriter(bootstrapServers, config.transactionsTopic(), simulator);
-        JobRun job = JobRun.submit(config, options, phase,
-            env -> RiskstreamJob.wireKafka(env, config))) {
-      try (Progress warmUp = Progress.start(progress, phase + " warm-up", 0, writer::written)) {
-        // the warm-up starts once the job decides: its start-up is no part of it
-        writer.writeAt(options.rate(), n -> reader.count() == 0, (id, sentAt) -> { });
-        writer.writeAt(options.rate(), options.latencyWarmup(), (id, sentAt) -> { });
+    List<BenchReport.LatencyResult> results = new ArrayList<>();
+    try (TopicReader uncommitted = TopicReader.timing(bootstrapServers, IsolationLevel.READ_UNCOMMITTED,
+            config.decisionsTopic(), this::readUncommitted);
+        TopicReader committed = TopicReader.timing(bootstrapServers, IsolationLevel.READ_COMMITTED,
+            config.decisionsTopic(), this::readCommitted);
+        TransactionWriter writer = new TransactionWriter(bootstrapServers, config.transactionsTopic(), simulator,
+            TransactionWriter.SEND_TIME_AS_EVENT_TIME);
+        JobRun job = JobRun.submit(config, options, phase, env -> RiskstreamJob.wireKafka(env, config))) {
+      List<Double> rates = options.latencyRates();
+      try (Progress startUp = Progress.start(progress, phase + " start-up", 0, writer::written)) {
+        // the first warm-up starts once the job decides: its start-up is no part of it
+        writer.writeAt(rates.get(0), n -> committed.count() == 0, (id, sentAt) -> { });
       }
-      long warmUpSent = writer.written();
-      try (Progress measured = Progress.start(progress, phase, 0, decided::get)) {
-        writer.writeAt(options.rate(), options.latencyDuration(), pending::put);
-        long sent = writer.written() - warmUpSent;
-        job.awaitCount(decided::get, sent, options.stallTimeout());
-        if (undecodable.get() > 0) {
-          throw new IllegalStateException(undecodable.get() + " decisions could not be decoded");
-        }
-        int count = decided.get();
-        return new BenchReport.LatencyResult(config.deliveryGuarantee().name(), options.rate(),
-            options.latencyDuration().toMillis() / 1e3, sent, count,
-            Percentiles.of(java.util.Arrays.copyOf(toWritten, count)),
-            Percentiles.of(java.util.Arrays.copyOf(toVisible, count)), LoadAverage.now());
+      for (double rate : rates) {
+        results.add(measureAt(rate, writer, job, String.format(Locale.ROOT, "%s %,.0f/s", phase, rate)));
       }
+    }
+    return results;
+  }
+
+  private BenchReport.LatencyResult measureAt(double rate, TransactionWriter writer, JobRun job, String phase)
+      throws Exception {
+    Measured measured = new Measured(Math.toIntExact(TransactionWriter.count(rate, options.latencyDuration())));
+    current = measured;
+    long before = writer.written();
+    try (Progress warmUp = Progress.start(progress, phase + " warm-up", 0, () -> writer.written() - before)) {
+      writer.writeAt(rate, options.latencyWarmup(), (id, sentAt) -> { });
+    }
+    double seconds;
+    try (Progress measuring = Progress.start(progress, phase, measured.sentAt.length, measured::decided)) {
+      long start = System.nanoTime();
+      writer.writeAt(rate, options.latencyDuration(), measured::sent);
+      seconds = (System.nanoTime() - start) / 1e9;
+      job.awaitCount(measured::decided, measured.sentAt.length, options.stallTimeout());
+    }
+    if (undecodable.get() > 0) {
+      throw new IllegalStateException(undecodable.get() + " decisions could not be decoded");
+    }
+    return measured.result(rate, seconds);
+  }
+
+  /** On the read_uncommitted reader's thread. */
+  private void readUncommitted(ConsumerRecord<byte[], byte[]> record, long readAtMillis) {
+    Measured measured = current;
+    int i = measured.indexOf(record);
+    if (i >= 0) {
+      measured.toReadUncommitted.record(i, readAtMillis - measured.sentAt[i]);
     }
   }
 
-  /** On the reader's thread: the latencies of a measured transaction's decision. */
-  private void decided(ConsumerRecord<byte[], byte[]> record, long readAtMillis) {
-    String transactionId;
-    try {
-      transactionId = decisions.decode(record.value()).getTransactionId();
-    } catch (DecodeException e) {
-      undecodable.incrementAndGet();
-      return;
+  /**
+   * On the read_committed reader's thread: the write time too, from the committed record, since an
+   * aborted write of the same decision, which only read_uncommitted sees, may have come first.
+   */
+  private void readCommitted(ConsumerRecord<byte[], byte[]> record, long readAtMillis) {
+    Measured measured = current;
+    int i = measured.indexOf(record);
+    if (i >= 0) {
+      measured.toWrite.record(i, record.timestamp() - measured.sentAt[i]);
+      measured.toReadCommitted.record(i, readAtMillis - measured.sentAt[i]);
     }
-    Long sentAt = pending.remove(transactionId);
-    if (sentAt == null) {
-      return; // a warm-up transaction's
+  }
+
+  /** The measured transactions of one rate: their send times, and their latencies as they are read. */
+  private final class Measured {
+
+    /** Index of each measured transaction by id; a warm-up transaction's or an earlier rate's is not here. */
+    private final Map<String, Integer> indices = new ConcurrentHashMap<>();
+    private final long[] sentAt;
+    private final LatencySamples toWrite;
+    private final LatencySamples toReadUncommitted;
+    private final LatencySamples toReadCommitted;
+    private int sent;
+
+    Measured(int transactions) {
+      sentAt = new long[transactions];
+      toWrite = new LatencySamples(transactions);
+      toReadUncommitted = new LatencySamples(transactions);
+      toReadCommitted = new LatencySamples(transactions);
     }
-    int i = decided.get();
-    toWritten[i] = record.timestamp() - sentAt;
-    toVisible[i] = readAtMillis - sentAt;
-    decided.incrementAndGet();
+
+    /** On the writer's thread, before the transaction is sent, so that its decision cannot come first. */
+    void sent(String transactionId, long sentAtMillis) {
+      sentAt[sent] = sentAtMillis;
+      indices.put(transactionId, sent++);
+    }
+
+    /** Measured transactions whose decision every path has seen. */
+    long decided() {
+      return Math.min(toWrite.recorded(), Math.min(toReadUncommitted.recorded(), toReadCommitted.recorded()));
+    }
+
+    /** The index of the measured transaction {@code record} decides, -1 if none. */
+    int indexOf(ConsumerRecord<byte[], byte[]> record) {
+      try {
+        return indices.getOrDefault(decisions.decode(record.value()).getTransactionId(), -1);
+      } catch (DecodeException e) {
+        undecodable.incrementAndGet();
+        return -1;
+      }
+    }
+
+    BenchReport.LatencyResult result(double rate, double seconds) {
+      LatencyGoals goals = LatencyGoals.AUTHORISATION;
+      return new BenchReport.LatencyResult(config.deliveryGuarantee().name(), rate, seconds, sent, decided(),
+          BenchReport.PathLatency.judge(toWrite.percentiles(), goals),
+          BenchReport.PathLatency.judge(toReadUncommitted.percentiles(), goals),
+          BenchReport.PathLatency.judge(toReadCommitted.percentiles(), goals), LoadAverage.now());
+    }
   }
 }

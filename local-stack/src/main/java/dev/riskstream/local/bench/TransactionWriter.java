@@ -7,10 +7,10 @@ import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -26,17 +26,29 @@ final class TransactionWriter implements AutoCloseable {
     void accept(String transactionId, long sentAtMillis);
   }
 
+  /** Changes a simulated transaction before it is written, knowing the time it is sent at. */
+  interface Rewrite {
+    Transaction apply(Transaction tx, long sentAtMillis);
+  }
+
+  /**
+   * Event time the wall-clock time of sending, as a real producer stamps it, rather than the
+   * simulator's clock, which runs far faster than the wall clock; the rest as simulated.
+   */
+  static final Rewrite SEND_TIME_AS_EVENT_TIME =
+      (tx, sentAtMillis) -> Transaction.newBuilder(tx).setEventTime(Instant.ofEpochMilli(sentAtMillis)).build();
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final TransactionSimulator simulator;
-  private final UnaryOperator<Transaction> rewrite;
+  private final Rewrite rewrite;
   private final AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
   private final AtomicLong written = new AtomicLong();
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
   /** @param rewrite applied to each simulated transaction before it is written */
   TransactionWriter(String bootstrapServers, String topic, TransactionSimulator simulator,
-      UnaryOperator<Transaction> rewrite) {
+      Rewrite rewrite) {
     producer = FeedProducer.create(KafkaClientProperties.NONE.toProperties(bootstrapServers));
     this.topic = topic;
     this.simulator = simulator;
@@ -44,7 +56,7 @@ final class TransactionWriter implements AutoCloseable {
   }
 
   TransactionWriter(String bootstrapServers, String topic, TransactionSimulator simulator) {
-    this(bootstrapServers, topic, simulator, UnaryOperator.identity());
+    this(bootstrapServers, topic, simulator, (tx, sentAtMillis) -> tx);
   }
 
   /** Writes {@code count} transactions as fast as the broker takes them, and waits for all acknowledgements. */
@@ -60,8 +72,13 @@ final class TransactionWriter implements AutoCloseable {
    * drift: a count, not a deadline, so that a pause of the writing thread cannot cost the last one.
    */
   void writeAt(double rate, Duration duration, Sent sent) throws InterruptedException {
-    long count = Math.round(rate * duration.toNanos() / 1e9);
+    long count = count(rate, duration);
     writeAt(rate, n -> n < count, sent);
+  }
+
+  /** How many transactions {@link #writeAt(double, Duration, Sent)} writes. */
+  static long count(double rate, Duration duration) {
+    return Math.round(rate * duration.toNanos() / 1e9);
   }
 
   /** Writes transactions at {@code rate} per second while {@code more} accepts the next one's index. */
@@ -87,8 +104,8 @@ final class TransactionWriter implements AutoCloseable {
   }
 
   private void send(Sent sent) {
-    Transaction tx = rewrite.apply(simulator.next().transaction());
     long now = System.currentTimeMillis();
+    Transaction tx = rewrite.apply(simulator.next().transaction(), now);
     // known before it is sent, so that its decision cannot come first
     sent.accept(tx.getTransactionId(), now);
     producer.send(new ProducerRecord<>(topic, null, now, tx.getCustomerId().getBytes(StandardCharsets.UTF_8),

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.MemorySize;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Throughput of the full job against raw Kafka and Flink pass-throughs on the same records, its
- * latency at a fixed rate, and optionally the keyed state of many cards; a JSON file and a table.
+ * latency at fixed rates, and optionally the keyed state of many cards; a JSON file and a table.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure throughput, latency and state size of the job on the embedded stack.")
@@ -44,18 +45,21 @@ final class BenchCommand implements Callable<Integer> {
   DeliveryChoice delivery;
 
   @Option(names = "--latency-delivery", split = ",", defaultValue = "EXACTLY_ONCE,AT_LEAST_ONCE",
-      description = "One latency run per guarantee listed (default ${DEFAULT-VALUE}).")
+      description = "One latency run, one job, per guarantee listed (default ${DEFAULT-VALUE}).")
   List<DeliveryChoice> latencyDeliveries;
 
-  @Option(names = "--rate", defaultValue = "5000", description = "Transactions per second of the latency runs (default ${DEFAULT-VALUE}).")
-  double rate;
+  @Option(names = "--latency-rates", split = ",", defaultValue = "1000,5000,10000",
+      description = "Transactions per second of each latency run, measured one after the other on its job "
+          + "(default ${DEFAULT-VALUE}).")
+  List<Double> latencyRates;
 
   @Option(names = "--latency-duration", defaultValue = "PT30S",
-      description = "Measured time of each latency run, after its warm-up; PT0S: no latency runs (default ${DEFAULT-VALUE}).")
+      description = "Measured time at each latency rate, after its warm-up; PT0S: no latency runs (default ${DEFAULT-VALUE}).")
   Duration latencyDuration;
 
-  @Option(names = "--latency-warm-up", defaultValue = "PT10S",
-      description = "Unmeasured time at the rate before each latency run (default ${DEFAULT-VALUE}).")
+  @Option(names = "--latency-warm-up", defaultValue = "PT30S",
+      description = "Unmeasured time at each latency rate before it is measured; a fresh job keeps getting faster "
+          + "for half a minute or so while its code compiles (default ${DEFAULT-VALUE}).")
   Duration latencyWarmUp;
 
   @Mixin ModelOptions scoring;
@@ -93,11 +97,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (latencyRates.stream().anyMatch(rate -> !(rate > 0))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--latency-rates must all be positive");
+    }
     Map<String, String> jobSettings = new HashMap<>();
     jobSettings.put(JobConfig.TOKEN_KEY.key(), DemoCommand.tokenKey());
     DemoCommand.allowSimulatedClock(jobSettings);
     BenchOptions options = new BenchOptions(events, local.partitions, local.parallelism, batchSize, local.checkpointInterval, delivery,
-        latencyDeliveries, rate, latencyDuration, latencyWarmUp, scoring.model, scoring.executionProvider, !noLookup, cards,
+        latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, scoring.model, scoring.executionProvider, !noLookup, cards,
         transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, population.seed, jobSettings,
         flinkSettings);
     BenchReport report = Bench.run(options, System.err);

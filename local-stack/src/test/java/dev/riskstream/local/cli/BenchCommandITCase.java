@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchCommandITCase {
 
   private static final int EVENTS = 20_000;
-  private static final int RATE = 2_000;
+  private static final List<Integer> RATES = List.of(200, 400);
   private static final int LATENCY_SECONDS = 2;
   private static final int CARDS = 1_000;
   private static final Offset<Double> TOLERANCE = within(1e-9);
@@ -25,7 +25,7 @@ class BenchCommandITCase {
     Path out = dir.resolve("bench.json");
 
     CliRun run = CliRun.of("bench", "--events", String.valueOf(EVENTS), "--out", out.toString(),
-        "--model", "../models/baseline", "--checkpoint-interval", "PT1S", "--rate", String.valueOf(RATE),
+        "--model", "../models/baseline", "--checkpoint-interval", "PT1S", "--latency-rates", "200,400",
         "--latency-duration", "PT" + LATENCY_SECONDS + "S", "--latency-warm-up", "PT1S",
         "--cards", String.valueOf(CARDS), "--stall-timeout", "PT1M");
 
@@ -60,27 +60,50 @@ class BenchCommandITCase {
         .isCloseTo(perCpu / json.at("/kafkaCopyLoop/perCpuSecond").asDouble(), TOLERANCE);
     assertThat(json.at("/targets/perSecondMet").asBoolean()).isEqualTo(full >= 30_000);
 
-    JsonNode latency = json.get("latency");
-    assertThat(latency).hasSize(2);
-    assertThat(latency.get(0).get("delivery").asText()).isEqualTo("EXACTLY_ONCE");
-    assertThat(latency.get(1).get("delivery").asText()).isEqualTo("AT_LEAST_ONCE");
-    for (JsonNode runAtRate : latency) {
-      long sent = runAtRate.get("sent").asLong();
-      assertThat(sent).isEqualTo((long) RATE * LATENCY_SECONDS);
-      assertThat(runAtRate.get("decided").asLong()).isEqualTo(sent);
-      JsonNode written = runAtRate.get("toWrittenMillis");
-      JsonNode visible = runAtRate.get("toVisibleMillis");
-      for (JsonNode p : List.of(written, visible)) {
-        assertThat(p.get("count").asLong()).isEqualTo(sent);
-        assertThat(p.get("p50").asDouble()).isGreaterThanOrEqualTo(0)
-            .isLessThanOrEqualTo(p.get("p99").asDouble());
-        assertThat(p.get("p99").asDouble()).isLessThanOrEqualTo(p.get("p999").asDouble());
-        assertThat(p.get("p999").asDouble()).isLessThanOrEqualTo(p.get("max").asDouble());
+    assertThat(json.at("/configuration/latencyRates")).hasSize(RATES.size());
+    assertThat(json.at("/configuration/latencyRates/0").asDouble()).isEqualTo((double) RATES.get(0));
+    assertThat(json.at("/configuration/latencyRates/1").asDouble()).isEqualTo((double) RATES.get(1));
+    JsonNode goals = json.at("/latency/goals");
+    JsonNode runs = json.at("/latency/runs");
+    // each guarantee's job runs every rate in turn
+    assertThat(runs).hasSize(4);
+    int i = 0;
+    for (String delivery : List.of("EXACTLY_ONCE", "AT_LEAST_ONCE")) {
+      Double highest = null;
+      for (int rate : RATES) {
+        JsonNode runAtRate = runs.get(i++);
+        assertThat(runAtRate.get("delivery").asText()).isEqualTo(delivery);
+        assertThat(runAtRate.get("rate").asDouble()).isEqualTo(rate);
+        long sent = runAtRate.get("sent").asLong();
+        assertThat(sent).isEqualTo((long) rate * LATENCY_SECONDS);
+        assertThat(runAtRate.get("seconds").asDouble()).isGreaterThanOrEqualTo(LATENCY_SECONDS - 1.0 / rate);
+        long decided = runAtRate.get("decided").asLong();
+        assertThat(decided).isEqualTo(sent);
+        JsonNode written = runAtRate.at("/toWrite/millis");
+        for (String path : List.of("toWrite", "toReadUncommitted", "toReadCommitted")) {
+          JsonNode p = runAtRate.at("/" + path + "/millis");
+          assertThat(p.get("count").asLong()).as(path).isEqualTo(decided);
+          assertThat(p.get("p50").asDouble()).as(path).isGreaterThanOrEqualTo(0)
+              .isLessThanOrEqualTo(p.get("p99").asDouble());
+          assertThat(p.get("p99").asDouble()).as(path).isLessThanOrEqualTo(p.get("p999").asDouble());
+          assertThat(p.get("p999").asDouble()).as(path).isLessThanOrEqualTo(p.get("max").asDouble());
+          // a decision is read after it is written, so each percentile of reading is at least that of writing
+          for (String percentile : List.of("p50", "p99", "p999", "max")) {
+            assertThat(p.get(percentile).asDouble()).as(path + " " + percentile)
+                .isGreaterThanOrEqualTo(written.get(percentile).asDouble());
+          }
+          JsonNode verdict = runAtRate.at("/" + path + "/verdict");
+          for (String percentile : List.of("p50", "p99", "p999")) {
+            assertThat(verdict.get(percentile + "Met").asBoolean()).as(path + " " + percentile)
+                .isEqualTo(p.get(percentile).asDouble() <= goals.get(percentile + "Millis").asDouble());
+          }
+        }
+        if (runAtRate.at("/toWrite/verdict/p99Met").asBoolean()) {
+          highest = (double) rate;
+        }
       }
-      // a decision is read after it is written, so each percentile of reading is at least that of writing
-      for (String percentile : List.of("p50", "p99", "p999", "max")) {
-        assertThat(visible.get(percentile).asDouble()).isGreaterThanOrEqualTo(written.get(percentile).asDouble());
-      }
+      JsonNode highestRate = json.at("/latency/highestRateMeetingWriteP99/" + delivery);
+      assertThat(highestRate.isNull() ? null : highestRate.asDouble()).as(delivery).isEqualTo(highest);
     }
 
     JsonNode cards = json.get("cardState");
@@ -97,6 +120,7 @@ class BenchCommandITCase {
     assertThat(cards.get("heapPeakUsedBytes").asLong()).isPositive();
 
     assertThat(run.out()).contains("Kafka copy loop", "Flink copy job", "EXACTLY_ONCE to read_committed",
+        "AT_LEAST_ONCE to read_uncommitted", "highest rate with to-write p99 <= 25 ms",
         "keyed state: 1,000 cards", "figures written to " + out.toAbsolutePath());
   }
 

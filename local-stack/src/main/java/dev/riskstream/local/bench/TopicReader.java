@@ -3,20 +3,29 @@ package dev.riskstream.local.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads topics from their beginning as a downstream consumer does ({@code read_committed}, so an
- * exactly-once writer's records count only once committed) and counts what it sees, per topic.
+ * Reads topics from their beginning as a downstream consumer does and counts what it sees, per
+ * topic: with {@code read_committed} an exactly-once writer's records count only once committed,
+ * with {@code read_uncommitted} as soon as they are written.
+ *
+ * <p>A reader that times records keeps the client's fetch settings. With fetch.min.bytes 1 the
+ * broker answers a waiting fetch as soon as a record becomes readable (at read_committed, as the
+ * commit marker lands), so fetch.max.wait.ms (500 ms) bounds only a wait that no record ends: on the
+ * embedded broker, records took as long from send to read with 500 ms as with 5 or 1 ms, at either
+ * isolation level, while a small value has an idle reader fetch hundreds of times a second.
  */
-final class CommittedReader implements AutoCloseable {
+final class TopicReader implements AutoCloseable {
 
   /** Sees each record with the wall-clock time it was read at. */
   interface Handler {
@@ -29,10 +38,10 @@ final class CommittedReader implements AutoCloseable {
   private final Handler handler;
   private final Thread thread;
 
-  private CommittedReader(String bootstrapServers, List<String> topics, Handler handler) {
+  private TopicReader(String bootstrapServers, IsolationLevel isolation, List<String> topics, Handler handler) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.name().toLowerCase(Locale.ROOT));
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
@@ -44,19 +53,27 @@ final class CommittedReader implements AutoCloseable {
     this.topics = List.copyOf(topics);
     this.counts = topics.stream().map(t -> new AtomicLong()).toArray(AtomicLong[]::new);
     this.handler = handler;
-    thread = new Thread(this::poll, "riskstream-bench-reader");
+    thread = new Thread(this::poll, "riskstream-bench-reader-" + isolation.name().toLowerCase(Locale.ROOT));
     thread.setDaemon(true);
   }
 
-  /** @param handler null: only counts */
-  static CommittedReader start(String bootstrapServers, List<String> topics, Handler handler) {
-    CommittedReader reader = new CommittedReader(bootstrapServers, topics, handler);
-    reader.thread.start();
-    return reader;
+  /** Counts what a downstream consumer ({@code read_committed}) reads from {@code topics}. */
+  static TopicReader counting(String bootstrapServers, List<String> topics) {
+    return start(new TopicReader(bootstrapServers, IsolationLevel.READ_COMMITTED, topics, null));
   }
 
-  static CommittedReader start(String bootstrapServers, String topic) {
-    return start(bootstrapServers, List.of(topic), null);
+  static TopicReader counting(String bootstrapServers, String topic) {
+    return counting(bootstrapServers, List.of(topic));
+  }
+
+  /** Hands each record of {@code topic} to {@code handler} as soon as it is readable at {@code isolation}. */
+  static TopicReader timing(String bootstrapServers, IsolationLevel isolation, String topic, Handler handler) {
+    return start(new TopicReader(bootstrapServers, isolation, List.of(topic), handler));
+  }
+
+  private static TopicReader start(TopicReader reader) {
+    reader.thread.start();
+    return reader;
   }
 
   private void poll() {
