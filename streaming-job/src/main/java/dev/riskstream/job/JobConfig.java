@@ -199,11 +199,10 @@ public record JobConfig(
           .withDescription("How often state is checkpointed and, exactly-once, decisions are committed.");
   public static final ConfigOption<Duration> BUFFER_TIMEOUT =
       key("network.buffer-timeout").durationType().defaultValue(Duration.ofMillis(1))
-          .withDescription("Longest a record waits in a network buffer before it is sent on to the next task "
-              + "(Flink's execution.buffer-timeout.interval, 100 ms by default, for this job). A decision crosses "
-              + "two such hops (de-duplication and card features are keyed), so this bounds what batching in the "
-              + "network adds to its latency; a full buffer ships at once whatever the setting. 0: every record "
-              + "ships alone, which costs throughput.");
+          .withDescription("Longest a transaction waits in a network buffer on its way to its card's features, "
+              + "the decision path's one shuffle; a full buffer ships at once whatever the setting. The other "
+              + "shuffles, off the decision path, keep the cluster's execution.buffer-timeout.interval (Flink's "
+              + "default 100 ms). Lower costs throughput (partly filled buffers); 0: every record ships alone.");
   public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
       key("watermark.max-out-of-orderness").durationType().defaultValue(Duration.ofSeconds(5))
           .withDescription("How late, in event time, a transaction may arrive and still count as on time.");

@@ -2,9 +2,16 @@ package dev.riskstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riskstream.job.io.RawRecord;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.executiongraph.failover.ExponentialDelayRestartBackoffTimeStrategy.ExponentialDelayRestartBackoffTimeStrategyFactory;
 import org.apache.flink.runtime.executiongraph.failover.RestartBackoffTimeStrategyFactoryLoader;
@@ -13,13 +20,17 @@ import org.apache.flink.runtime.state.StateBackendLoader;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamEdge;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
  * The settings the job's main gives its environment reach the job graph: RocksDB with incremental
  * checkpoints, exactly-once checkpoints at the configured interval, and the exponential-delay
- * restart strategy even where the cluster's configuration says otherwise.
+ * restart strategy even where the cluster's configuration says otherwise; and the decision path's
+ * shuffle ships within network.buffer-timeout.
  */
 class RuntimeSettingsTest {
 
@@ -35,7 +46,6 @@ class RuntimeSettingsTest {
     assertThat(backend).isInstanceOf(EmbeddedRocksDBStateBackend.class);
     assertThat(((EmbeddedRocksDBStateBackend) backend).isIncrementalCheckpointsEnabled()).isTrue();
     assertThat(job.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(env.getBufferTimeout()).as("records ship within a millisecond, not Flink's 100").isEqualTo(1);
 
     // the job's own settings win over a cluster that would restart differently
     Configuration cluster = new Configuration();
@@ -47,5 +57,26 @@ class RuntimeSettingsTest {
     assertThat(job.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
         .isEqualTo(RiskstreamJob.LONGEST_RESTART_DELAY);
     assertThat(job.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void onlyTheDecisionPathsShuffleShipsWithinTheBufferTimeout() throws Exception {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(RiskstreamJobITCase.config()));
+    RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(List.of(TestData.raw(0, TestData.transaction(0).build())),
+            TypeInformation.of(RawRecord.class)), RiskstreamJobITCase.config()),
+        new DiscardingSink<>(), new DiscardingSink<>(), Optional.empty(),
+        new RiskstreamJob.MonitoringSinks(new DiscardingSink<>(), new DiscardingSink<>()), Optional.empty(),
+        RiskstreamJobITCase.config());
+    StreamGraph graph = env.getStreamGraph();
+
+    Map<String, Long> shuffles = graph.getStreamNodes().stream()
+        .flatMap(node -> node.getInEdges().stream())
+        .filter(edge -> !(edge.getPartitioner() instanceof ForwardPartitioner))
+        .collect(Collectors.toMap(edge -> graph.getStreamNode(edge.getTargetId()).getOperatorName(),
+            StreamEdge::getBufferTimeout, (a, b) -> Math.max(a, b)));
+    assertThat(shuffles).containsEntry("De-duplicate, card features (keyed state)", 1L);
+    assertThat(shuffles).as("the monitoring shuffles keep Flink's default")
+        .containsEntry("Drift windows", ExecutionOptions.BUFFER_TIMEOUT.defaultValue().toMillis());
   }
 }
