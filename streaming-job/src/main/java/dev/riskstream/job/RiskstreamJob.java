@@ -43,11 +43,13 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -373,10 +375,14 @@ public final class RiskstreamJob {
 
     SingleOutputStreamOperator<ParsedTransaction> valid = transactions
         .process(new SplitRejected(), TypeInformation.of(ParsedTransaction.class))
-        .uid("split-rejected").name("Split off rejected records")
-        // the decision path's one shuffle ships within network.buffer-timeout; the others, off the
-        // path, keep the cluster's (Flink's 100 ms), whose fuller buffers cost less per record
-        .setBufferTimeout(config.bufferTimeout().toMillis());
+        .uid("split-rejected").name("Split off rejected records");
+    if (transactions.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+        == RuntimeExecutionMode.STREAMING) {
+      // the decision path's one shuffle ships within network.buffer-timeout; the others, off the
+      // path, keep the cluster's (Flink's 100 ms), whose fuller buffers cost less per record. Batch
+      // execution's blocking shuffles have no timeout.
+      valid.setBufferTimeout(config.bufferTimeout().toMillis());
+    }
     SingleOutputStreamOperator<EnrichedTransaction> cardFeatures = valid
         .keyBy(parsed -> parsed.transaction.getCardNumber())
         .process(new CardFeatureEnricher(ordering, config.featureMaxWait(), config.input().dedupHorizon()))
