@@ -199,10 +199,11 @@ public record JobConfig(
           .withDescription("How often state is checkpointed and, exactly-once, decisions are committed.");
   public static final ConfigOption<Duration> BUFFER_TIMEOUT =
       key("network.buffer-timeout").durationType().defaultValue(Duration.ofMillis(1))
-          .withDescription("Longest a transaction waits in a network buffer on its way to its card's features, "
-              + "the decision path's one shuffle; a full buffer ships at once whatever the setting. The other "
-              + "shuffles, off the decision path, keep the cluster's execution.buffer-timeout.interval (Flink's "
-              + "default 100 ms). Lower costs throughput (partly filled buffers); 0: every record ships alone.");
+          .withDescription("Longest a transaction waits in a network buffer on the decision path: on its way to "
+              + "its card's features and, with a model registry, into the scorer (a two-input operator, which "
+              + "Flink does not chain); a full buffer ships at once whatever the setting. The other shuffles, off "
+              + "the decision path, keep the cluster's execution.buffer-timeout.interval (Flink's default 100 ms). "
+              + "Lower costs throughput (partly filled buffers); 0: every record ships alone.");
   public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
       key("watermark.max-out-of-orderness").durationType().defaultValue(Duration.ofSeconds(5))
           .withDescription("How late, in event time, a transaction may arrive and still count as on time.");

@@ -376,13 +376,6 @@ public final class RiskstreamJob {
     SingleOutputStreamOperator<ParsedTransaction> valid = transactions
         .process(new SplitRejected(), TypeInformation.of(ParsedTransaction.class))
         .uid("split-rejected").name("Split off rejected records");
-    if (transactions.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
-        == RuntimeExecutionMode.STREAMING) {
-      // the decision path's one shuffle ships within network.buffer-timeout; the others, off the
-      // path, keep the cluster's (Flink's 100 ms), whose fuller buffers cost less per record. Batch
-      // execution's blocking shuffles have no timeout.
-      valid.setBufferTimeout(config.bufferTimeout().toMillis());
-    }
     SingleOutputStreamOperator<EnrichedTransaction> cardFeatures = valid
         .keyBy(parsed -> parsed.transaction.getCardNumber())
         .process(new CardFeatureEnricher(ordering, config.featureMaxWait(), config.input().dedupHorizon()))
@@ -390,13 +383,22 @@ public final class RiskstreamJob {
     DataStream<DeadLetter> badRecords = valid.getSideOutput(PipelineState.DEAD_LETTERS)
         .union(cardFeatures.getSideOutput(PipelineState.DEAD_LETTERS));
 
-    DataStream<EnrichedTransaction> enriched = cardFeatures;
+    SingleOutputStreamOperator<EnrichedTransaction> enriched = cardFeatures;
     if (config.lookup().isPresent()) {
       LookupSettings lookup = config.lookup().get();
       // unordered: decisions are keyed by transaction, nothing downstream needs input order
       enriched = AsyncDataStream.unorderedWait(enriched, new ProfileLookup(lookup),
               lookup.timeout().toMillis(), TimeUnit.MILLISECONDS, lookup.capacity())
           .uid("profile-lookup").name("Profile lookup (JDBC)");
+    }
+    if (transactions.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+        == RuntimeExecutionMode.STREAMING) {
+      // the decision path's network hops ship within network.buffer-timeout: the card shuffle and,
+      // with hot swap, the hop into the two-input scorer, which Flink does not chain; the other
+      // shuffles keep the cluster's (Flink's 100 ms), whose fuller buffers cost less per record.
+      // Batch execution's blocking shuffles have no timeout.
+      valid.setBufferTimeout(config.bufferTimeout().toMillis());
+      enriched.setBufferTimeout(config.bufferTimeout().toMillis());
     }
     // the registry only serves announced versions
     ModelRegistry registry = modelAnnouncements.isPresent()
