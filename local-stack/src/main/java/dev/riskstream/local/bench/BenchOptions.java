@@ -14,6 +14,7 @@ import org.apache.flink.configuration.MemorySize;
  * @param delivery guarantee of the throughput runs (the Flink copy job's and the full job's)
  * @param latencyDeliveries one latency run per guarantee
  * @param latencyRates transactions per second of each latency run, one after the other
+ * @param latencySamples folder that each latency run's per-transaction samples are written to; null: none
  * @param cards distinct cards of the keyed-state run; 0: no such run
  * @param transactionsPerCard transactions of each card in the keyed-state run
  * @param jobSettings settings of the full job that every run shares (token key, event-time limits)
@@ -21,7 +22,7 @@ import org.apache.flink.configuration.MemorySize;
  */
 public record BenchOptions(long events, int partitions, int parallelism, int batchSize, Duration checkpointInterval,
     DeliveryChoice delivery, List<DeliveryChoice> latencyDeliveries, List<Double> latencyRates, Duration latencyDuration,
-    Duration latencyWarmup, Path model, String executionProvider, boolean lookup, long cards, int transactionsPerCard,
+    Duration latencyWarmup, Path latencySamples, Path model, String executionProvider, boolean lookup, long cards, int transactionsPerCard,
     MemorySize managedMemory, Duration stallTimeout, long seed, long populationSeed,
     Map<String, String> jobSettings, Map<String, String> flinkSettings) {
 

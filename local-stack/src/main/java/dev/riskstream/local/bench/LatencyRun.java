@@ -6,7 +6,11 @@ import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,6 +97,11 @@ final class LatencyRun {
     if (undecodable.get() > 0) {
       throw new IllegalStateException(undecodable.get() + " decisions could not be decoded");
     }
+    if (options.latencySamples() != null) {
+      Files.createDirectories(options.latencySamples());
+      measured.writeSamples(options.latencySamples().resolve(String.format(Locale.ROOT, "latency-%s-%.0f.csv",
+          config.deliveryGuarantee().name(), rate)));
+    }
     return measured.result(rate, seconds);
   }
 
@@ -155,6 +164,24 @@ final class LatencyRun {
         undecodable.incrementAndGet();
         return -1;
       }
+    }
+
+    /**
+     * One line per measured transaction in the order sent: its send time (epoch ms) and its latency in ms
+     * to write, to read_uncommitted and to read_committed (empty where the path never saw it).
+     */
+    void writeSamples(Path file) throws IOException {
+      try (BufferedWriter out = Files.newBufferedWriter(file)) {
+        out.write("sentAtMillis,toWriteMillis,toReadUncommittedMillis,toReadCommittedMillis\n");
+        for (int i = 0; i < sent; i++) {
+          out.write(sentAt[i] + "," + cell(toWrite, i) + "," + cell(toReadUncommitted, i) + ","
+              + cell(toReadCommitted, i) + "\n");
+        }
+      }
+    }
+
+    private static String cell(LatencySamples samples, int i) {
+      return samples.has(i) ? Long.toString(samples.latency(i)) : "";
     }
 
     BenchReport.LatencyResult result(double rate, double seconds) {

@@ -28,6 +28,15 @@ final class LatencySamples {
     }
   }
 
+  boolean has(int transaction) {
+    return millis[transaction] != NONE;
+  }
+
+  /** @return the latency recorded for the transaction; only where {@link #has} says there is one */
+  long latency(int transaction) {
+    return millis[transaction];
+  }
+
   int recorded() {
     return recorded.get();
   }

@@ -62,6 +62,12 @@ final class BenchCommand implements Callable<Integer> {
           + "for half a minute or so while its code compiles (default ${DEFAULT-VALUE}).")
   Duration latencyWarmUp;
 
+  @Option(names = "--latency-samples",
+      description = "Also write every measured transaction of each latency run, its send time and its latency on "
+          + "each path, as CSV into this folder (latency-DELIVERY-RATE.csv): the timeline shows what the percentiles "
+          + "hide, such as a stall at every checkpoint.")
+  Path latencySamples;
+
   @Mixin ModelOptions scoring;
 
   @Mixin LocalJobOptions local;
@@ -104,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
     jobSettings.put(JobConfig.TOKEN_KEY.key(), DemoCommand.tokenKey());
     DemoCommand.allowSimulatedClock(jobSettings);
     BenchOptions options = new BenchOptions(events, local.partitions, local.parallelism, batchSize, local.checkpointInterval, delivery,
-        latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, scoring.model, scoring.executionProvider, !noLookup, cards,
+        latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, latencySamples, scoring.model, scoring.executionProvider, !noLookup, cards,
         transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, population.seed, jobSettings,
         flinkSettings);
     BenchReport report = Bench.run(options, System.err);

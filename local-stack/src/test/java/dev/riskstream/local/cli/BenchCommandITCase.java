@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -23,11 +25,12 @@ class BenchCommandITCase {
   @Test
   void everyRunHandlesEveryRecordAndTheFiguresAgree(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("bench.json");
+    Path samples = dir.resolve("samples");
 
     CliRun run = CliRun.of("bench", "--events", String.valueOf(EVENTS), "--out", out.toString(),
         "--model", "../models/baseline", "--checkpoint-interval", "PT1S", "--latency-rates", "200,400",
         "--latency-duration", "PT" + LATENCY_SECONDS + "S", "--latency-warm-up", "PT1S",
-        "--cards", String.valueOf(CARDS), "--stall-timeout", "PT1M");
+        "--cards", String.valueOf(CARDS), "--stall-timeout", "PT1M", "--latency-samples", samples.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toFile());
@@ -98,6 +101,7 @@ class BenchCommandITCase {
                 .isEqualTo(p.get(percentile).asDouble() <= goals.get(percentile + "Millis").asDouble());
           }
         }
+        assertSamplesAgree(samples.resolve("latency-" + delivery + "-" + rate + ".csv"), runAtRate);
         if (runAtRate.at("/toWrite/verdict/p99Met").asBoolean()) {
           highest = (double) rate;
         }
@@ -122,6 +126,24 @@ class BenchCommandITCase {
     assertThat(run.out()).contains("Kafka copy loop", "Flink copy job", "EXACTLY_ONCE to read_committed",
         "AT_LEAST_ONCE to read_uncommitted", "highest rate with to-write p99 <= 25 ms",
         "keyed state: 1,000 cards", "figures written to " + out.toAbsolutePath());
+  }
+
+  /** Each sent transaction is a line, in the order sent, whose latencies make the run's maximum on each path. */
+  private static void assertSamplesAgree(Path csv, JsonNode runAtRate) throws Exception {
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines.get(0)).isEqualTo("sentAtMillis,toWriteMillis,toReadUncommittedMillis,toReadCommittedMillis");
+    List<long[]> rows = lines.subList(1, lines.size()).stream()
+        .map(line -> Arrays.stream(line.split(",")).mapToLong(Long::parseLong).toArray()).toList();
+    assertThat(rows).hasSize(runAtRate.get("sent").asInt());
+    for (int i = 1; i < rows.size(); i++) {
+      assertThat(rows.get(i)[0]).isGreaterThanOrEqualTo(rows.get(i - 1)[0]);
+    }
+    String[] paths = {"toWrite", "toReadUncommitted", "toReadCommitted"};
+    for (int p = 0; p < paths.length; p++) {
+      int column = p + 1;
+      assertThat(rows.stream().mapToLong(row -> row[column]).max().orElseThrow()).as(csv + " " + paths[p])
+          .isEqualTo(runAtRate.at("/" + paths[p] + "/millis/max").asLong());
+    }
   }
 
   /** A ratio of two steady rates is NaN exactly when one of them is (too short to tell). */
