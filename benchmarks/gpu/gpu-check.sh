@@ -5,7 +5,7 @@
 #   gpu-check.sh kit           here: benchmarks-gpu.jar (-Pgpu) and the kit as .gpu0 ... .gpuN, then `calls`
 #   gpu-check.sh calls         here: prints the device calls, in order
 #   gpu-check.sh run [OPTION]  there, after the last part is unpacked: GpuCheck on the baseline and on the
-#                              MLP bundle GPU.md measured; OPTIONs go to GpuCheck (--seconds, --batches, ...)
+#                              MLP bundle of docs/performance.md; OPTIONs go to GpuCheck (--seconds, --batches, ...)
 # STAGE (default /tmp/stage) is where stage.sh unpacks the kit.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -9,12 +9,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's feature table is generated from {@link FeatureSpec#CURRENT}; this test fails when it
- * is stale, and rewrites it with {@code -Dgolden.update=true}.
+ * The feature table of {@code docs/features.md} is generated from {@link FeatureSpec#CURRENT}; this test
+ * fails when it is stale, and rewrites it with {@code -Dgolden.update=true}.
  */
 class FeatureTableTest {
 
-  private static final Path README = Path.of("..", "README.md");
+  private static final Path FEATURES_PAGE = Path.of("..", "docs", "features.md");
   private static final String BEGIN = "<!-- feature table: generated from FeatureSpec, see FeatureTableTest -->\n";
   private static final String END = "<!-- end of feature table -->\n";
 
@@ -27,18 +27,18 @@ class FeatureTableTest {
   }
 
   @Test
-  void readmeListsTheCurrentFeatures() throws Exception {
-    String readme = Files.readString(README);
-    int begin = readme.indexOf(BEGIN);
-    int end = readme.indexOf(END);
-    assertThat(begin).as("README has the feature table markers").isNotNegative();
+  void featuresPageListsTheCurrentFeatures() throws Exception {
+    String page = Files.readString(FEATURES_PAGE);
+    int begin = page.indexOf(BEGIN);
+    int end = page.indexOf(END);
+    assertThat(begin).as("docs/features.md has the feature table markers").isNotNegative();
     assertThat(end).isGreaterThan(begin);
-    String current = readme.substring(begin + BEGIN.length(), end);
+    String current = page.substring(begin + BEGIN.length(), end);
     if (GoldenFeatures.updating()) {
-      Files.writeString(README, readme.substring(0, begin + BEGIN.length()) + table() + readme.substring(end));
+      Files.writeString(FEATURES_PAGE, page.substring(0, begin + BEGIN.length()) + table() + page.substring(end));
       current = table();
     }
-    assertThat(current).as("README feature table is stale: mvn -B install -D%s=true rewrites it",
+    assertThat(current).as("docs/features.md feature table is stale: mvn -B install -D%s=true rewrites it",
         GoldenFeatures.UPDATE_PROPERTY).isEqualTo(table());
   }
 }

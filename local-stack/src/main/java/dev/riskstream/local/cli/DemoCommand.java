@@ -94,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--retrain", description = "Close the loop: the job writes its feature log, and a retraining "
       + "service in this process answers each retraining request by training on the logged features and the labels "
       + "so far, judging the candidate against the model in use on the same held-out rows, and publishing and "
-      + "announcing it when it passes (see README, Retraining). The simulator holds while a retraining runs, and "
+      + "announcing it when it passes (see docs/retraining.md). The simulator holds while a retraining runs, and "
       + "unless --rate says otherwise sends " + RETRAINING_RATE + " transactions per second, so that the job keeps "
       + "up with it beside the retraining.")
   boolean retrain;

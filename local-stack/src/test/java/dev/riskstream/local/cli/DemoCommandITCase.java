@@ -169,7 +169,7 @@ class DemoCommandITCase {
   }
 
   /**
-   * The closed loop of README "Retraining": drift raises a request, the service trains on the logged
+   * The closed loop of docs/retraining.md: drift raises a request, the service trains on the logged
    * post-drift traffic, the gate accepts, and the job swaps to the retrained model, which decides the
    * drifted traffic better than the baseline did. The feed holds while the retraining runs, so the
    * retrained model has the last third or so of the traffic to decide however long that takes.

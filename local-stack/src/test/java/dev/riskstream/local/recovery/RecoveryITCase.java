@@ -72,7 +72,7 @@ class RecoveryITCase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RecoveryITCase.class);
 
-  /** From the fault to the first decision the restarted job commits; the README states it. */
+  /** From the fault to the first decision the restarted job commits; docs/operations.md states it. */
   static final Duration RECOVERY_BOUND = Duration.ofSeconds(60);
   static final int TRANSACTIONS = 2_400;
   static final int PER_SECOND = 400;

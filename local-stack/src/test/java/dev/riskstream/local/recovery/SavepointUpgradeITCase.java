@@ -79,7 +79,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>A release adds its savepoint with
  * {@code mvn -B -o verify -pl local-stack -am -Dit.test=SavepointUpgradeITCase
  * -Driskstream.savepoint.release=NAME -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}, run from the repository
- * root, which writes {@code local-stack/src/test/resources/savepoints/NAME} (see README, Operations: upgrading).
+ * root, which writes {@code local-stack/src/test/resources/savepoints/NAME} (see docs/operations.md, Savepoints of
+ * earlier releases).
  */
 class SavepointUpgradeITCase {
 
