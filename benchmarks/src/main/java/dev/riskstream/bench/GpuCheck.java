@@ -2,12 +2,12 @@ package dev.riskstream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.job.EnrichedTransaction;
-import dev.riskstream.job.ExecutionProviderChoice;
-import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.scoring.OnnxModel;
 import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
+import dev.riskstream.job.scoring.ScoringOptions;
 import dev.riskstream.job.scoring.SharedModels;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -254,7 +254,7 @@ public final class GpuCheck {
       int[] batches = {256, 1024, 4096, 16384};
       Duration duration = Duration.ofSeconds(2);
       ExecutionProviderChoice provider = ExecutionProviderChoice.CUDA;
-      int cudaMinRows = JobConfig.SCORING_CUDA_MIN_ROWS.defaultValue();
+      int cudaMinRows = ScoringOptions.CUDA_MIN_ROWS.defaultValue();
       int subtasks = DEFAULT_SUBTASKS;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];

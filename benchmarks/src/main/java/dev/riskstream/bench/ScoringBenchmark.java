@@ -1,8 +1,8 @@
 package dev.riskstream.bench;
 
 import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.job.EnrichedTransaction;
-import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
 import java.nio.file.Path;

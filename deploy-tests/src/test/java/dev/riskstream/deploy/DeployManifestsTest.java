@@ -6,8 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.riskstream.io.settings.FeatureLogOptions;
+import dev.riskstream.io.settings.KafkaOptions;
+import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.io.settings.Settings;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.LookupOptions;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.training.RetrainingJob;
 import dev.riskstream.training.RetrainingService;
@@ -41,8 +48,8 @@ import org.apache.flink.kubernetes.operator.api.spec.UpgradeMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Checks what can be checked of the deployment files without Docker or Kubernetes: every file
@@ -146,19 +153,19 @@ class DeployManifestsTest {
 
     ParseResult simulate = cliCommand(services.get("simulator"), "simulate");
     assertThat(simulate.matchedOptionValue("--bootstrap-servers", ""))
-        .isEqualTo(job.get(JobConfig.BOOTSTRAP_SERVERS.key()));
+        .isEqualTo(job.get(KafkaOptions.BOOTSTRAP_SERVERS.key()));
     assertThat(simulate.hasMatchedOption("--labels")).as("labels for the job's monitoring.labels").isTrue();
-    assertThat(job).containsEntry(JobConfig.MONITORING_LABELS.key(), "true");
+    assertThat(job).containsEntry(LabelOptions.ENABLED.key(), "true");
     assertThat(dependencies(services.get("simulator")))
         .containsEntry("kafka", "service_healthy")
         .containsEntry("kafka-init", "service_completed_successfully");
 
     ParseResult seed = cliCommand(services.get("seed-profiles"), "seed-profiles");
-    assertThat(seed.matchedOptionValue("--lookup-jdbc-url", "")).isEqualTo(job.get(JobConfig.LOOKUP_JDBC_URL.key()));
-    assertThat(seed.matchedOptionValue("--lookup-username", "")).isEqualTo(job.get(JobConfig.LOOKUP_USERNAME.key()));
+    assertThat(seed.matchedOptionValue("--lookup-jdbc-url", "")).isEqualTo(job.get(LookupOptions.JDBC_URL.key()));
+    assertThat(seed.matchedOptionValue("--lookup-username", "")).isEqualTo(job.get(LookupOptions.USERNAME.key()));
     assertThat(seed.hasMatchedOption("--lookup-password")).as("the password comes from the environment").isFalse();
     assertThat((Map<String, String>) services.get("seed-profiles").get("environment"))
-        .containsKey(JobConfig.LOOKUP_PASSWORD_ENV);
+        .containsKey(LookupOptions.PASSWORD_ENV);
     assertThat(dependencies(services.get("seed-profiles"))).containsEntry("postgres", "service_healthy");
     assertThat((List<String>) services.get("postgres").getOrDefault("volumes", List.of()))
         .as("no hand-written schema beside the job's migrations, which seed-profiles applies")
@@ -222,7 +229,7 @@ class DeployManifestsTest {
         .containsEntry("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
     assertThat(spec.getFlinkConfiguration().get("execution.checkpointing.dir")).startsWith("s3://");
     var env = spec.getPodTemplate().getSpec().getContainers().get(0).getEnv();
-    for (String secret : List.of(JobConfig.TOKEN_KEY_ENV, JobConfig.LOOKUP_PASSWORD_ENV)) {
+    for (String secret : List.of(InputOptions.TOKEN_KEY_ENV, LookupOptions.PASSWORD_ENV)) {
       assertThat(env).filteredOn(variable -> variable.getName().equals(secret)).singleElement()
           .satisfies(variable -> {
             assertThat(variable.getValue()).as(secret + " is not inlined").isNull();
@@ -239,7 +246,7 @@ class DeployManifestsTest {
     assertThat(container.getResources().getLimits()).containsKey("nvidia.com/gpu");
     List<String> args = List.of(patch.getSpec().getJob().getArgs());
     assertJobArguments(args);
-    assertThat(args).containsSubsequence("--" + JobConfig.EXECUTION_PROVIDER.key(), "CUDA");
+    assertThat(args).containsSubsequence("--" + ModelOptions.EXECUTION_PROVIDER.key(), "CUDA");
   }
 
   @Test
@@ -283,7 +290,7 @@ class DeployManifestsTest {
     assertThat(RetrainingService.class.getMethod("main", String[].class).getModifiers() & Modifier.STATIC).isNotZero();
 
     String[] args = withConfigFile(container.getArgs(), container.getVolumeMounts(), pod.getVolumes(), config, configDir);
-    Map<String, String> settings = JobConfig.settings(args);
+    Map<String, String> settings = Settings.fromArgs(args);
     // as the service reads them at start: an unknown key, or a missing feature log or registry, throws
     RetrainingSettings.fromMap(settings);
     assertRetrainingUsesTheJobsKafkaAndFiles(settings, container.getVolumeMounts(), pod.getVolumes());
@@ -311,7 +318,7 @@ class DeployManifestsTest {
         YAML.treeToValue(configMap, ConfigMap.class), configDir);
     // as main parses them: an unknown key or reason, or a missing champion or start, throws
     RetrainingJob.parse(args);
-    assertRetrainingUsesTheJobsKafkaAndFiles(JobConfig.settings(args), container.getVolumeMounts(), pod.getVolumes());
+    assertRetrainingUsesTheJobsKafkaAndFiles(Settings.fromArgs(args), container.getVolumeMounts(), pod.getVolumes());
   }
 
   /** The image of the Dockerfile's retraining target, which the CI workflow builds. */
@@ -350,12 +357,12 @@ class DeployManifestsTest {
     for (int i = 0; i + 1 < args.length; i += 2) {
       jobArgs.put(args[i].substring(2), args[i + 1]);
     }
-    for (ConfigOption<String> shared : List.of(JobConfig.BOOTSTRAP_SERVERS, JobConfig.FEATURE_LOG_PATH, JobConfig.MODEL_REGISTRY)) {
+    for (ConfigOption<String> shared : List.of(KafkaOptions.BOOTSTRAP_SERVERS, FeatureLogOptions.PATH, ModelOptions.REGISTRY)) {
       assertThat(retraining.get(shared.key())).as(shared.key()).isEqualTo(jobArgs.get(shared.key()));
     }
     PodSpec jobPod = job.getSpec().getPodTemplate().getSpec();
-    for (String path : List.of(URI.create(retraining.get(JobConfig.FEATURE_LOG_PATH.key())).getPath(),
-        retraining.get(JobConfig.MODEL_REGISTRY.key()), retraining.get(RetrainingSettings.REPORTS.key()))) {
+    for (String path : List.of(URI.create(retraining.get(FeatureLogOptions.PATH.key())).getPath(),
+        retraining.get(ModelOptions.REGISTRY.key()), retraining.get(RetrainingSettings.REPORTS.key()))) {
       String claim = volume(volumes, mountOf(mounts, Path.of(path)).getName()).getPersistentVolumeClaim().getClaimName();
       VolumeMount jobMount = mountOf(jobPod.getContainers().get(0).getVolumeMounts(), Path.of(path));
       assertThat(volume(jobPod.getVolumes(), jobMount.getName()).getPersistentVolumeClaim().getClaimName())

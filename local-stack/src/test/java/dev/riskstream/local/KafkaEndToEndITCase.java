@@ -2,8 +2,13 @@ package dev.riskstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riskstream.io.settings.KafkaOptions;
+import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.BatchConfig;
 import dev.riskstream.job.BatchScoringJob;
+import dev.riskstream.job.DeliveryOptions;
+import dev.riskstream.job.FeatureOptions;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -65,15 +70,15 @@ class KafkaEndToEndITCase {
       @TempDir Path batchOutput) throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0)) {
       Map<String, String> settings = Map.of(
-          JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
-          JobConfig.MODEL_BUNDLE.key(), "../models/baseline",
-          JobConfig.TOKEN_KEY.key(), "end-to-end-test-token-key",
-          JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-e2e-test",
-          JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
+          KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+          ModelOptions.BUNDLE.key(), "../models/baseline",
+          InputOptions.TOKEN_KEY.key(), "end-to-end-test-token-key",
+          KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-e2e-test",
+          DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s",
           // a finite input on an unbounded source: EVENT_TIME would hold back the last transactions
           // until a watermark that no later transaction moves (the harness tests cover EVENT_TIME)
           // event-time order; the feed ends, so its last transactions go out after the maximum wait
-          JobConfig.FEATURE_MAX_WAIT.key(), "1 s");
+          FeatureOptions.MAX_WAIT.key(), "1 s");
       JobConfig config = JobConfig.from(Configuration.fromMap(settings));
       broker.createTopics(Map.of(config.transactionsTopic(), 3, config.decisionsTopic(), 3,
           config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));

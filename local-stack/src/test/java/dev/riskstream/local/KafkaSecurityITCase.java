@@ -3,9 +3,16 @@ package dev.riskstream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riskstream.io.settings.KafkaOptions;
+import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.io.settings.TopicOptions;
+import dev.riskstream.job.DeliveryOptions;
+import dev.riskstream.job.FeatureOptions;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.TestData;
+import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.kafka.SelfSignedCertificate;
@@ -138,8 +145,8 @@ class KafkaSecurityITCase {
     Access access = Access.SCRAM_OVER_SASL_SSL;
     Files.createDirectories(dir.resolve("registry"));
     JobConfig config = securedJob(dir, access, JOB_PASSWORD, brokerCertificate, Map.of(
-        JobConfig.MODEL_REGISTRY.key(), dir.resolve("registry").toString(),
-        JobConfig.MONITORING_LABELS.key(), "true"));
+        ModelOptions.REGISTRY.key(), dir.resolve("registry").toString(),
+        LabelOptions.ENABLED.key(), "true"));
     assertThat(config.toString()).doesNotContain(JOB_PASSWORD);
     broker.createTopics(Map.of(config.transactionsTopic(), 2, config.decisionsTopic(), 2,
         config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1,
@@ -252,7 +259,7 @@ class KafkaSecurityITCase {
   @Test
   @Timeout(120)
   void theCliWithAWrongPasswordFailsWithinSecondsNamingAuthentication(@TempDir Path dir) throws Exception {
-    broker.createTopics(Map.of(JobConfig.MODEL_UPDATES_TOPIC.defaultValue(), 1));
+    broker.createTopics(Map.of(TopicOptions.MODEL_UPDATES.defaultValue(), 1));
     Path bundle = TestData.baselineAs(dir.resolve("baseline-2"), "baseline-2");
     writeSecrets(dir.resolve("wrong-secrets.properties"), Access.PLAIN_OVER_SASL_PLAINTEXT, "not-the-password");
     StringWriter stderr = new StringWriter();
@@ -284,12 +291,12 @@ class KafkaSecurityITCase {
     Path secrets = dir.resolve("kafka-secrets.properties");
     writeSecrets(secrets, access, password);
     Map<String, String> settings = new HashMap<>(Map.of(
-        JobConfig.BOOTSTRAP_SERVERS.key(), access.bootstrapServers(),
-        JobConfig.MODEL_BUNDLE.key(), "../models/baseline",
-        JobConfig.TOKEN_KEY.key(), "sasl-test-token-key-0123",
-        JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-sasl-test",
-        JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
-        JobConfig.FEATURE_MAX_WAIT.key(), "1 s"));
+        KafkaOptions.BOOTSTRAP_SERVERS.key(), access.bootstrapServers(),
+        ModelOptions.BUNDLE.key(), "../models/baseline",
+        InputOptions.TOKEN_KEY.key(), "sasl-test-token-key-0123",
+        KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-sasl-test",
+        DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s",
+        FeatureOptions.MAX_WAIT.key(), "1 s"));
     fromSecretsFile(access, secrets, trusted).forEach((name, value) -> settings.put("kafka.client." + name, value));
     settings.putAll(more);
     return JobConfig.from(Configuration.fromMap(settings));

@@ -2,6 +2,10 @@ package dev.riskstream.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riskstream.io.settings.KafkaOptions;
+import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.job.FeatureOptions;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -44,11 +48,11 @@ class LoneTransactionITCase {
   void aLoneTransactionIsDecidedWithoutLaterTraffic() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0)) {
       JobConfig config = JobConfig.from(Configuration.fromMap(Map.of(
-          JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
-          JobConfig.MODEL_BUNDLE.key(), "../models/baseline",
-          JobConfig.TOKEN_KEY.key(), "lone-transaction-test-token-key",
-          JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-lone-test",
-          JobConfig.FEATURE_MAX_WAIT.key(), "1 h")));
+          KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+          ModelOptions.BUNDLE.key(), "../models/baseline",
+          InputOptions.TOKEN_KEY.key(), "lone-transaction-test-token-key",
+          KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-lone-test",
+          FeatureOptions.MAX_WAIT.key(), "1 h")));
       broker.createTopics(Map.of(config.transactionsTopic(), 2, config.decisionsTopic(), 2,
           config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));
 

@@ -3,6 +3,10 @@ package dev.riskstream.local;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riskstream.io.settings.KafkaOptions;
+import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.job.DeliveryOptions;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -35,7 +39,7 @@ class TransactionTimeoutITCase {
 
   @Test
   void aTransactionTimeoutAboveTheBrokersMaximumFailsTheBuildWithTheReason() {
-    JobConfig config = config(Map.of(JobConfig.KAFKA_TRANSACTION_TIMEOUT.key(), "2 h"));
+    JobConfig config = config(Map.of(KafkaOptions.TRANSACTION_TIMEOUT.key(), "2 h"));
     assertThatThrownBy(() -> RiskstreamJob.wireKafka(StreamExecutionEnvironment.getExecutionEnvironment(), config))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("kafka.transaction-timeout (PT2H)")
@@ -44,24 +48,24 @@ class TransactionTimeoutITCase {
 
   @Test
   void aTransactionTimeoutWithinTheBrokersMaximumBuilds() {
-    JobConfig config = config(Map.of(JobConfig.KAFKA_TRANSACTION_TIMEOUT.key(), "1 h"));
+    JobConfig config = config(Map.of(KafkaOptions.TRANSACTION_TIMEOUT.key(), "1 h"));
     assertThatCode(() -> RiskstreamJob.wireKafka(StreamExecutionEnvironment.getExecutionEnvironment(), config))
         .doesNotThrowAnyException();
   }
 
   @Test
   void atLeastOnceUsesNoTransactionsSoTheTimeoutIsNotChecked() {
-    JobConfig config = config(Map.of(JobConfig.KAFKA_TRANSACTION_TIMEOUT.key(), "2 h",
-        JobConfig.DELIVERY_GUARANTEE.key(), "AT_LEAST_ONCE"));
+    JobConfig config = config(Map.of(KafkaOptions.TRANSACTION_TIMEOUT.key(), "2 h",
+        DeliveryOptions.GUARANTEE.key(), "AT_LEAST_ONCE"));
     assertThatCode(() -> RiskstreamJob.wireKafka(StreamExecutionEnvironment.getExecutionEnvironment(), config))
         .doesNotThrowAnyException();
   }
 
   private static JobConfig config(Map<String, String> settings) {
     Map<String, String> all = new HashMap<>(settings);
-    all.put(JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers());
-    all.put(JobConfig.MODEL_BUNDLE.key(), "../models/baseline");
-    all.put(JobConfig.TOKEN_KEY.key(), "transaction-timeout-test-key");
+    all.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers());
+    all.put(ModelOptions.BUNDLE.key(), "../models/baseline");
+    all.put(InputOptions.TOKEN_KEY.key(), "transaction-timeout-test-key");
     return JobConfig.from(Configuration.fromMap(all));
   }
 }

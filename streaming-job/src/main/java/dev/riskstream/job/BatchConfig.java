@@ -2,6 +2,8 @@ package dev.riskstream.job;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import dev.riskstream.io.settings.OptionGroup;
+import dev.riskstream.io.settings.Settings;
 import dev.riskstream.job.batch.DecisionTableKey;
 import dev.riskstream.job.batch.DecisionTableSettings;
 import dev.riskstream.job.batch.KafkaRange;
@@ -78,12 +80,12 @@ public record BatchConfig(
       key("batch.jdbc.batch-size").intType().defaultValue(500)
           .withDescription("Decisions each writer upserts in one JDBC batch and transaction.");
 
-  public static final List<ConfigOption<?>> OPTIONS =
+  /** The settings of batch scoring, as {@code --help} and the configuration page list them. */
+  public static final OptionGroup GROUP = new OptionGroup("Batch inference",
+      "What batch scoring reads and where it writes its decisions; every other setting is the streaming job's.",
       List.of(INPUT, STARTING_OFFSETS, STOPPING_OFFSETS, OUTPUT, JDBC_URL, JDBC_TABLE, JDBC_KEY, JDBC_USERNAME,
-          JDBC_PASSWORD, JDBC_BATCH_SIZE);
-
-  /** Settings without a default that batch scoring can do without. */
-  private static final List<ConfigOption<?>> OPTIONAL = List.of(INPUT, JDBC_URL, JDBC_USERNAME, JDBC_PASSWORD);
+          JDBC_PASSWORD, JDBC_BATCH_SIZE),
+      List.of(INPUT, JDBC_URL, JDBC_USERNAME, JDBC_PASSWORD));
 
   public BatchConfig {
     if (output == null || output.isBlank()) {
@@ -93,18 +95,14 @@ public record BatchConfig(
 
   /** Parses {@code --key value} arguments: {@code batch.*} keys here, every other one as {@link JobConfig}'s. */
   public static BatchConfig fromArgs(String[] args, Map<String, String> environment) throws IOException {
-    return fromMap(JobConfig.settings(args), environment);
+    return fromMap(Settings.fromArgs(args), environment);
   }
 
   public static BatchConfig fromMap(Map<String, String> settings, Map<String, String> environment) {
     Map<String, String> batch = new HashMap<>();
     Map<String, String> job = new HashMap<>();
     settings.forEach((key, value) -> (key.startsWith("batch.") ? batch : job).put(key, value));
-    List<String> known = OPTIONS.stream().map(ConfigOption::key).toList();
-    List<String> unknown = batch.keySet().stream().filter(key -> !known.contains(key)).sorted().toList();
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown settings " + unknown + "; known: " + known);
-    }
+    Settings.refuseUnknown(batch.keySet(), GROUP.options());
     if (!batch.containsKey(JDBC_PASSWORD.key()) && environment.containsKey(JDBC_PASSWORD_ENV)) {
       batch.put(JDBC_PASSWORD.key(), environment.get(JDBC_PASSWORD_ENV));
     }
@@ -122,6 +120,6 @@ public record BatchConfig(
 
   /** One entry per batch setting: key, default and description; printed by {@code --help}. */
   public static String describe() {
-    return JobConfig.describe(OPTIONS, OPTIONAL);
+    return OptionGroup.describe(List.of(GROUP));
   }
 }

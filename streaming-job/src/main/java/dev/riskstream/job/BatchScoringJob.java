@@ -1,13 +1,13 @@
 package dev.riskstream.job;
 
 import dev.riskstream.features.bundle.InvalidBundleException;
+import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.batch.DecisionRow;
 import dev.riskstream.job.batch.DecisionRows;
 import dev.riskstream.job.batch.DecisionTable;
 import dev.riskstream.job.batch.DecisionTableKey;
 import dev.riskstream.job.batch.KafkaRange;
 import dev.riskstream.job.batch.TransactionFileFormat;
-import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.job.io.TransactionDeserializer;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;

@@ -1,9 +1,8 @@
 package dev.riskstream.job;
 
-import dev.riskstream.schemas.CardState;
 import dev.riskstream.job.performance.PerformanceCounts;
 import dev.riskstream.job.performance.SegmentedDecision;
-import dev.riskstream.schemas.DeadLetter;
+import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelUpdate;
@@ -23,9 +22,6 @@ import org.apache.flink.util.OutputTag;
  * savepoints: renaming one loses state.
  */
 public final class PipelineState {
-
-  public static final OutputTag<DeadLetter> DEAD_LETTERS =
-      new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
   /** What each scoring subtask did with each model update. */
   public static final OutputTag<ModelStatus> MODEL_STATUS =

@@ -3,41 +3,43 @@ package dev.riskstream.job;
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelRegistry;
+import dev.riskstream.io.deadletters.DeadLetters;
+import dev.riskstream.io.featurelog.FeatureLog;
+import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.io.kafka.RawRecordDeserializer;
+import dev.riskstream.io.labels.ParseLabels;
+import dev.riskstream.io.settings.KafkaOptions;
 import dev.riskstream.job.io.AvroRecordSerializer;
 import dev.riskstream.job.io.BrokerTransactionTimeout;
-import dev.riskstream.job.io.FeatureLog;
-import dev.riskstream.job.io.RawRecord;
-import dev.riskstream.job.io.RawRecordDeserializer;
 import dev.riskstream.job.io.TransactionDeserializer;
-import dev.riskstream.job.operators.CardFeatureEnricher;
 import dev.riskstream.job.monitoring.DriftEvaluators;
 import dev.riskstream.job.monitoring.DriftPartial;
 import dev.riskstream.job.monitoring.RetrainPolicy;
+import dev.riskstream.job.operators.CardFeatureEnricher;
 import dev.riskstream.job.operators.DecisionPolicy;
 import dev.riskstream.job.operators.DecisionSegments;
 import dev.riskstream.job.operators.DriftPreAggregator;
 import dev.riskstream.job.operators.DriftReportBuilder;
 import dev.riskstream.job.operators.FeatureLogEntries;
-import dev.riskstream.job.operators.RetrainTrigger;
-import dev.riskstream.job.operators.RetrainTriggerWithPerformance;
 import dev.riskstream.job.operators.LabelJoin;
 import dev.riskstream.job.operators.OnnxScorer;
 import dev.riskstream.job.operators.ParseAndValidate;
-import dev.riskstream.job.operators.ParseLabels;
 import dev.riskstream.job.operators.ParseRecords;
-import dev.riskstream.job.operators.SplitRejected;
 import dev.riskstream.job.operators.PerformanceWindows;
 import dev.riskstream.job.operators.ProfileLookup;
+import dev.riskstream.job.operators.RetrainTrigger;
+import dev.riskstream.job.operators.RetrainTriggerWithPerformance;
+import dev.riskstream.job.operators.SplitRejected;
 import dev.riskstream.job.performance.LabelledDecision;
 import dev.riskstream.job.performance.SegmentedDecision;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.FeatureLogEntry;
-import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.PerformanceReport;
+import dev.riskstream.schemas.RetrainRequest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -147,7 +149,7 @@ public final class RiskstreamJob {
     requireKafkaAuthentication(config);
     if (config.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
       BrokerTransactionTimeout.check(config.kafkaProperties(), config.kafkaTransactionTimeout(),
-          JobConfig.KAFKA_TRANSACTION_TIMEOUT.key(), KAFKA_CHECK_WAIT);
+          KafkaOptions.TRANSACTION_TIMEOUT.key(), KAFKA_CHECK_WAIT);
     }
     DataStream<ParseResult> transactions = transactions(env, config);
     Optional<ModelUpdateStreams> modelUpdates = config.modelUpdates().map(settings -> {
@@ -258,13 +260,13 @@ public final class RiskstreamJob {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof SslAuthenticationException handshake) {
         throw new IllegalStateException("The TLS handshake with Kafka at " + config.bootstrapServers() + " failed "
-            + "with the " + JobConfig.KAFKA_CLIENT.key() + ".* settings: " + rootMessage(handshake) + " (the broker's "
-            + "certificate must be signed by one that " + JobConfig.KAFKA_CLIENT.key() + ".ssl.truststore.* holds, "
+            + "with the " + KafkaOptions.CLIENT.key() + ".* settings: " + rootMessage(handshake) + " (the broker's "
+            + "certificate must be signed by one that " + KafkaOptions.CLIENT.key() + ".ssl.truststore.* holds, "
             + "and name the address connected to)", handshake);
       }
       if (e.getCause() instanceof AuthenticationException refused) {
         throw new IllegalStateException("Kafka at " + config.bootstrapServers() + " refused authentication with "
-            + "the " + JobConfig.KAFKA_CLIENT.key() + ".* settings: " + refused.getMessage(), refused);
+            + "the " + KafkaOptions.CLIENT.key() + ".* settings: " + refused.getMessage(), refused);
       }
       LOG.warn("Could not check access to Kafka at {}; starting anyway", config.bootstrapServers(), e.getCause());
     } catch (InterruptedException e) {
@@ -337,7 +339,7 @@ public final class RiskstreamJob {
       SingleOutputStreamOperator<FraudLabel> parsedLabels = labels.get().labels()
           .process(new ParseLabels(), new AvroTypeInfo<>(FraudLabel.class))
           .uid("parse-labels").name("Parse labels");
-      badRecords = badRecords.union(parsedLabels.getSideOutput(PipelineState.DEAD_LETTERS));
+      badRecords = badRecords.union(parsedLabels.getSideOutput(DeadLetters.TAG));
       performance = Optional.of(performanceReports(scored, evaluators, parsedLabels, config));
       performance.get()
           .sinkTo(labels.get().reports()).uid("performance-reports-sink")
@@ -380,8 +382,8 @@ public final class RiskstreamJob {
         .keyBy(parsed -> parsed.transaction.getCardNumber())
         .process(new CardFeatureEnricher(ordering, config.featureMaxWait(), config.input().dedupHorizon()))
         .uid("card-features").name("De-duplicate, card features (keyed state)");
-    DataStream<DeadLetter> badRecords = valid.getSideOutput(PipelineState.DEAD_LETTERS)
-        .union(cardFeatures.getSideOutput(PipelineState.DEAD_LETTERS));
+    DataStream<DeadLetter> badRecords = valid.getSideOutput(DeadLetters.TAG)
+        .union(cardFeatures.getSideOutput(DeadLetters.TAG));
 
     SingleOutputStreamOperator<EnrichedTransaction> enriched = cardFeatures;
     if (config.lookup().isPresent()) {

@@ -2,7 +2,9 @@ package dev.riskstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
+import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.operators.LookupDatabases;
 import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.DeadLetter;
@@ -74,18 +76,18 @@ class BatchScoringJobITCase {
 
   private static JobConfig config(FeatureOrdering ordering) {
     return JobConfig.from(Configuration.fromMap(Map.of(
-        JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        JobConfig.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
-        JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
-        JobConfig.FEATURE_ORDERING.key(), ordering.name(),
+        ModelOptions.BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
+        ModelOptions.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
+        InputOptions.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
+        DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s",
+        FeatureOptions.ORDERING.key(), ordering.name(),
         // event-time ordering: no transaction is processed before the watermark passes it, however slowly
         // the machine runs
-        JobConfig.FEATURE_MAX_WAIT.key(), "10 min",
-        JobConfig.LOOKUP_JDBC_URL.key(), lookupUrl,
-        JobConfig.LOOKUP_USERNAME.key(), "sa",
+        FeatureOptions.MAX_WAIT.key(), "10 min",
+        LookupOptions.JDBC_URL.key(), lookupUrl,
+        LookupOptions.USERNAME.key(), "sa",
         // a lookup that times out falls back, and when it does depends on the machine's load, not the events
-        JobConfig.LOOKUP_TIMEOUT.key(), "1 min")));
+        LookupOptions.TIMEOUT.key(), "1 min")));
   }
 
   /**

@@ -3,11 +3,14 @@ package dev.riskstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.bundle.ModelBundle;
-import dev.riskstream.job.io.FeatureLog;
-import dev.riskstream.job.io.RawRecord;
-import dev.riskstream.job.scoring.ProviderPlan;
+import dev.riskstream.io.featurelog.FeatureLog;
+import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
+import dev.riskstream.io.settings.FeatureLogOptions;
+import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.scoring.InputBatch;
 import dev.riskstream.job.scoring.OnnxModel;
+import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.FeatureLogEntry;
 import java.nio.charset.StandardCharsets;
@@ -52,11 +55,11 @@ class FeatureLogITCase {
           .setEventTime(TestData.START.plusSeconds(60L * i)).build()));
     }
     Map<String, String> settings = new HashMap<>(Map.of(
-        JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        JobConfig.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
-        JobConfig.CHECKPOINT_INTERVAL.key(), "500 ms",
-        JobConfig.FEATURE_LOG_PATH.key(), logDirectory.toUri().toString()));
+        ModelOptions.BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
+        ModelOptions.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
+        InputOptions.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
+        DeliveryOptions.CHECKPOINT_INTERVAL.key(), "500 ms",
+        FeatureLogOptions.PATH.key(), logDirectory.toUri().toString()));
     JobConfig config = JobConfig.from(Configuration.fromMap(settings));
     CollectingSink<Decision> decisions = new CollectingSink<>();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.job.monitoring.PerformanceFloors;
 import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
@@ -13,13 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobConfigTest {
 
-  private static final Map<String, String> KEY_IN_ENV = Map.of(JobConfig.TOKEN_KEY_ENV, "key-from-environment-0123");
+  private static final Map<String, String> KEY_IN_ENV = Map.of(InputOptions.TOKEN_KEY_ENV, "key-from-environment-0123");
 
   @Test
   void defaultsNeedOnlyATokenKey() throws Exception {
@@ -48,7 +50,7 @@ class JobConfigTest {
     assertThat(config.toString()).contains("2026-01", "2026-02")
         .doesNotContain(older.substring(older.indexOf('=') + 1)).doesNotContain(newer.substring(newer.indexOf('=') + 1));
     assertThat(JobConfig.fromArgs(new String[0],
-            Map.of(JobConfig.TOKEN_KEY_ENV, "key-from-environment-0123", JobConfig.CARD_KEYS_FILE_ENV, file.toString()))
+            Map.of(InputOptions.TOKEN_KEY_ENV, "key-from-environment-0123", InputOptions.CARD_KEYS_FILE_ENV, file.toString()))
         .cardKeys().ids()).containsExactly("2026-01", "2026-02");
   }
 
@@ -91,7 +93,7 @@ class JobConfigTest {
   @Test
   void refusesWhatWouldFailLaterOrSilently() {
     assertThatThrownBy(() -> JobConfig.fromArgs(new String[0], Map.of()))
-        .hasMessageContaining(JobConfig.TOKEN_KEY_ENV);
+        .hasMessageContaining(InputOptions.TOKEN_KEY_ENV);
     assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--topic.decision", "x"}, KEY_IN_ENV))
         .hasMessageContaining("unknown settings [topic.decision]");
     assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--checkpoint.interval", "20 min"}, KEY_IN_ENV))
@@ -132,7 +134,7 @@ class JobConfigTest {
 
     JobConfig config = JobConfig.fromArgs(new String[] {"--lookup.jdbc-url", "jdbc:postgresql://db/profiles",
         "--lookup.username", "riskstream", "--lookup.timeout", "150 ms", "--lookup.pool-size", "6"},
-        Map.of(JobConfig.TOKEN_KEY_ENV, "key-from-environment-0123", JobConfig.LOOKUP_PASSWORD_ENV, "db-secret"));
+        Map.of(InputOptions.TOKEN_KEY_ENV, "key-from-environment-0123", LookupOptions.PASSWORD_ENV, "db-secret"));
     LookupSettings lookup = config.lookup().orElseThrow();
     assertThat(lookup.jdbcUrl()).isEqualTo("jdbc:postgresql://db/profiles");
     assertThat(lookup.username()).isEqualTo("riskstream");
@@ -151,12 +153,20 @@ class JobConfigTest {
   }
 
   @Test
-  void describesEverySetting() {
+  void describesEverySettingUnderItsArea() {
     assertThat(JobConfig.describe()).contains("--kafka.bootstrap-servers (default localhost:9092)")
         .contains("--pii.token-key (required)").contains("--lookup.jdbc-url (optional)")
-        .contains("--lookup.timeout (default PT0.2S)");
+        .contains("--lookup.timeout (default 200 ms)").contains("Profile lookup:\n  --lookup.jdbc-url");
     assertThat(JobConfig.describe().lines().filter(l -> l.startsWith("  --")).count())
         .isEqualTo(JobConfig.OPTIONS.size());
+  }
+
+  @Test
+  void everySettingBelongsToOneAreaAndIsDescribed() {
+    assertThat(JobConfig.OPTIONS).doesNotHaveDuplicates();
+    assertThat(JobConfig.OPTIONS.stream().map(ConfigOption::key)).doesNotHaveDuplicates();
+    assertThat(JobConfig.OPTIONS).allSatisfy(option ->
+        assertThat(option.description().getBlocks()).as(option.key()).isNotEmpty());
   }
 
   @Test

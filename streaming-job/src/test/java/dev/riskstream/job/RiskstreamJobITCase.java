@@ -3,18 +3,20 @@ package dev.riskstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
+import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.job.scoring.LookupTableBundle;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.DriftStatus;
-import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.Outcome;
+import dev.riskstream.schemas.RetrainRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +26,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -46,10 +47,10 @@ class RiskstreamJobITCase {
 
   private static Map<String, String> settings() {
     return Map.of(
-        JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        JobConfig.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
-        JobConfig.CHECKPOINT_INTERVAL.key(), "1 s");
+        ModelOptions.BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
+        ModelOptions.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
+        InputOptions.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
+        DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s");
   }
 
   @Test
@@ -141,7 +142,7 @@ class RiskstreamJobITCase {
   void transactionsTheModelRefusesAreReviewedWithoutAScoreAndTheJobGoesOn(@TempDir Path bundle) throws Exception {
     LookupTableBundle.write(bundle);
     Map<String, String> settings = new HashMap<>(settings());
-    settings.put(JobConfig.MODEL_BUNDLE.key(), bundle.toString());
+    settings.put(ModelOptions.BUNDLE.key(), bundle.toString());
     JobConfig config = JobConfig.from(Configuration.fromMap(settings));
     List<RawRecord> input = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -179,7 +180,7 @@ class RiskstreamJobITCase {
   @Test
   void withLabelsTheRetrainTriggerAlsoJudgesThePerformanceReports() throws Exception {
     Map<String, String> settings = new HashMap<>(settings());
-    settings.put(JobConfig.MONITORING_LABELS.key(), "true");
+    settings.put(LabelOptions.ENABLED.key(), "true");
     JobConfig config = JobConfig.from(Configuration.fromMap(settings));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
     TypeInformation<RawRecord> raw = TypeInformation.of(RawRecord.class);

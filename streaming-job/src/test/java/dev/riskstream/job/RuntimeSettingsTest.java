@@ -2,7 +2,7 @@ package dev.riskstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.io.kafka.RawRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.riskstream.job;
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
-import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.Transaction;

@@ -1,8 +1,8 @@
 package dev.riskstream.training;
 
-import dev.riskstream.job.io.FeatureLog;
-import dev.riskstream.job.io.RawRecord;
-import dev.riskstream.job.operators.ParseLabels;
+import dev.riskstream.io.featurelog.FeatureLog;
+import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.io.labels.ParseLabels;
 import dev.riskstream.schemas.FeatureLogEntry;
 import dev.riskstream.schemas.FraudLabel;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.riskstream.training;
 
-import dev.riskstream.job.JobConfig;
+import dev.riskstream.io.settings.Settings;
 import dev.riskstream.schemas.RetrainEvidence;
 import dev.riskstream.schemas.RetrainReason;
 import dev.riskstream.schemas.RetrainRequest;
@@ -19,7 +19,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * (deploy/k8s/retraining-job.yaml): {@code --champion VERSION --from ISO-INSTANT [--to ISO-INSTANT]
  * [--reason DRIFT|PERFORMANCE] [--config retraining.properties] [--key value ...]}, where the keys are the
  * streaming job's (Kafka, topics, {@code model.registry}, {@code feature-log.path}) and retraining's own
- * ({@link RetrainingSettings#OPTIONS}). {@code main} returns when the candidate was published and throws
+ * ({@link RetrainingSettings#GROUPS}). {@code main} returns when the candidate was published and throws
  * {@link RetrainingNotPublishedException} (naming the report) when the gate rejected it or retraining failed,
  * so that the application finishes or fails and the JobManager reports it; the riskstream CLI's {@code
  * retrain} turns the same outcomes into exit codes.
@@ -54,7 +54,7 @@ public final class RetrainingJob {
 
   /** Reads the arguments; refuses a setting neither retraining nor the streaming job knows. */
   public static RetrainingJob parse(String[] args) throws IOException {
-    Map<String, String> settings = new HashMap<>(JobConfig.settings(args));
+    Map<String, String> settings = new HashMap<>(Settings.fromArgs(args));
     Map<String, String> requested = new HashMap<>();
     REQUEST_ARGUMENTS.forEach(name -> Optional.ofNullable(settings.remove(name)).ifPresent(v -> requested.put(name, v)));
     String champion = required(requested, CHAMPION);

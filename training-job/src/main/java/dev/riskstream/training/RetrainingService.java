@@ -1,6 +1,6 @@
 package dev.riskstream.training;
 
-import dev.riskstream.job.JobConfig;
+import dev.riskstream.io.settings.Settings;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
@@ -67,7 +67,7 @@ public final class RetrainingService implements AutoCloseable {
    * process is terminated, and fails when consuming requests fails, so that the pod is restarted.
    */
   public static void main(String[] args) throws Exception {
-    RetrainingSettings settings = RetrainingSettings.fromMap(JobConfig.settings(args));
+    RetrainingSettings settings = RetrainingSettings.fromMap(Settings.fromArgs(args));
     RetrainingService service = start(settings,
         new Retraining(settings, StreamExecutionEnvironment::getExecutionEnvironment, Clock.systemUTC()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

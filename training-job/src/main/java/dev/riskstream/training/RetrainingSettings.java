@@ -3,8 +3,13 @@ package dev.riskstream.training;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import dev.riskstream.features.bundle.ModelRegistry;
-import dev.riskstream.job.JobConfig;
-import dev.riskstream.job.io.KafkaClientProperties;
+import dev.riskstream.io.kafka.KafkaClientProperties;
+import dev.riskstream.io.settings.FeatureLogOptions;
+import dev.riskstream.io.settings.KafkaOptions;
+import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.io.settings.OptionGroup;
+import dev.riskstream.io.settings.Settings;
+import dev.riskstream.io.settings.TopicOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,9 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -66,41 +69,50 @@ public record RetrainingSettings(
       key("retraining.group-id").stringType().defaultValue("riskstream-retraining")
           .withDescription("Consumer group of the retraining service on topic.retrain-requests.");
 
-  /** Retraining's own keys; the streaming job's that it reads are documented with the job's. */
-  public static final List<ConfigOption<?>> OPTIONS =
-      List.of(REPORTS, MAX_AUC_LOSS, MAX_PRECISION_RECALL_LOSS, MIN_AUC_GAIN, HISTORY, GROUP_ID);
+  /** Retraining's own settings; those it shares with the streaming job are in the shared groups. */
+  public static final OptionGroup GROUP = new OptionGroup("Retraining",
+      "The retraining service's and the retraining job's own settings; they also read the Kafka, topic, model "
+          + "and feature-log settings above.",
+      List.of(REPORTS, MAX_AUC_LOSS, MAX_PRECISION_RECALL_LOSS, MIN_AUC_GAIN, HISTORY, GROUP_ID),
+      List.of(HISTORY));
+
+  /** Every setting retraining reads. */
+  public static final List<OptionGroup> GROUPS =
+      List.of(GROUP, KafkaOptions.GROUP, TopicOptions.GROUP, ModelOptions.GROUP, FeatureLogOptions.GROUP);
 
   /**
-   * Reads settings given as {@code key -> value} (a properties file, {@code --key value} arguments);
-   * keys that neither retraining nor the streaming job knows are refused, so that typos do not pass
-   * silently and one properties file can serve both.
+   * Reads settings given as {@code key -> value} (a properties file, {@code --key value} arguments).
+   * A key in an area that retraining reads ({@code retraining.}, {@code kafka.}, {@code topic.},
+   * {@code model.}, {@code feature-log.}) and that none of its settings has is refused, so that typos
+   * do not pass silently; keys of the streaming job's other areas are left to the job, which checks
+   * them, so that one properties file can serve both.
    */
   public static RetrainingSettings fromMap(Map<String, String> settings) {
-    Set<String> known = Stream.concat(OPTIONS.stream(), JobConfig.OPTIONS.stream()).map(ConfigOption::key)
-        .collect(Collectors.toCollection(TreeSet::new));
-    List<String> unknown = settings.keySet().stream()
-        .filter(key -> !known.contains(key) && !key.startsWith(JobConfig.KAFKA_CLIENT.key() + "."))
-        .sorted().toList();
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown settings " + unknown + "; known: " + known);
-    }
+    List<ConfigOption<?>> known = OptionGroup.optionsOf(GROUPS);
+    Set<String> areas = known.stream().map(option -> areaOf(option.key())).collect(Collectors.toSet());
+    Settings.refuseUnknown(settings.keySet().stream().filter(key -> areas.contains(areaOf(key))).toList(), known);
     return from(Configuration.fromMap(settings));
   }
 
+  /** A key's area: what comes before its first dot. */
+  private static String areaOf(String key) {
+    return key.substring(0, Math.max(key.indexOf('.'), 0));
+  }
+
   public static RetrainingSettings from(Configuration conf) {
-    String featureLog = conf.getOptional(JobConfig.FEATURE_LOG_PATH).orElseThrow(() -> new IllegalArgumentException(
-        "retraining reads the feature log: set " + JobConfig.FEATURE_LOG_PATH.key()));
-    String registry = conf.getOptional(JobConfig.MODEL_REGISTRY).orElseThrow(() -> new IllegalArgumentException(
-        "retraining publishes to the model registry: set " + JobConfig.MODEL_REGISTRY.key()));
+    String featureLog = conf.getOptional(FeatureLogOptions.PATH).orElseThrow(() -> new IllegalArgumentException(
+        "retraining reads the feature log: set " + FeatureLogOptions.PATH.key()));
+    String registry = conf.getOptional(ModelOptions.REGISTRY).orElseThrow(() -> new IllegalArgumentException(
+        "retraining publishes to the model registry: set " + ModelOptions.REGISTRY.key()));
     return new RetrainingSettings(
-        conf.get(JobConfig.BOOTSTRAP_SERVERS),
-        conf.getOptional(JobConfig.KAFKA_CLIENT).map(KafkaClientProperties::new).orElse(KafkaClientProperties.NONE),
-        conf.get(JobConfig.LABELS_TOPIC),
-        conf.get(JobConfig.RETRAIN_REQUESTS_TOPIC),
-        conf.get(JobConfig.MODEL_UPDATES_TOPIC),
+        conf.get(KafkaOptions.BOOTSTRAP_SERVERS),
+        conf.getOptional(KafkaOptions.CLIENT).map(KafkaClientProperties::new).orElse(KafkaClientProperties.NONE),
+        conf.get(TopicOptions.LABELS),
+        conf.get(TopicOptions.RETRAIN_REQUESTS),
+        conf.get(TopicOptions.MODEL_UPDATES),
         featureLog,
         ModelRegistry.at(registry),
-        Path.of(conf.get(JobConfig.MODEL_BUNDLE)),
+        Path.of(conf.get(ModelOptions.BUNDLE)),
         Path.of(conf.get(REPORTS)),
         conf.get(GROUP_ID),
         new ValidationGate(conf.get(MAX_AUC_LOSS), conf.get(MAX_PRECISION_RECALL_LOSS), conf.get(MIN_AUC_GAIN)),

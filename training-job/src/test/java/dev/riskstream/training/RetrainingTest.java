@@ -3,7 +3,8 @@ package dev.riskstream.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.riskstream.job.JobConfig;
+import dev.riskstream.io.settings.FeatureLogOptions;
+import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.schemas.RetrainEvidence;
 import dev.riskstream.schemas.RetrainReason;
 import dev.riskstream.schemas.RetrainRequest;
@@ -22,8 +23,8 @@ class RetrainingTest {
 
   private static Retraining retraining(Map<String, String> extra) {
     Map<String, String> settings = new HashMap<>(Map.of(
-        JobConfig.FEATURE_LOG_PATH.key(), "/tmp/feature-log",
-        JobConfig.MODEL_REGISTRY.key(), "/tmp/registry"));
+        FeatureLogOptions.PATH.key(), "/tmp/feature-log",
+        ModelOptions.REGISTRY.key(), "/tmp/registry"));
     settings.putAll(extra);
     return new Retraining(RetrainingSettings.from(Configuration.fromMap(settings)),
         StreamExecutionEnvironment::getExecutionEnvironment, Clock.systemUTC());
@@ -58,7 +59,7 @@ class RetrainingTest {
   void refusesARequestWithoutEvidenceAndSettingsWithoutAFeatureLog() {
     assertThatThrownBy(() -> retraining(Map.of()).rangeOf(request(List.of())))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no evidence");
-    assertThatThrownBy(() -> RetrainingSettings.from(Configuration.fromMap(Map.of(JobConfig.MODEL_REGISTRY.key(), "r"))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(JobConfig.FEATURE_LOG_PATH.key());
+    assertThatThrownBy(() -> RetrainingSettings.from(Configuration.fromMap(Map.of(ModelOptions.REGISTRY.key(), "r"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(FeatureLogOptions.PATH.key());
   }
 }

@@ -1,9 +1,6 @@
 package dev.riskstream.features.spec;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.riskstream.features.golden.GoldenFeatures;
-import java.nio.file.Files;
+import dev.riskstream.features.golden.GeneratedSection;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -15,8 +12,6 @@ import org.junit.jupiter.api.Test;
 class FeatureTableTest {
 
   private static final Path FEATURES_PAGE = Path.of("..", "docs", "features.md");
-  private static final String BEGIN = "<!-- feature table: generated from FeatureSpec, see FeatureTableTest -->\n";
-  private static final String END = "<!-- end of feature table -->\n";
 
   static String table() {
     return "| feature | type | version | default | meaning |\n| --- | --- | --- | --- | --- |\n"
@@ -28,17 +23,6 @@ class FeatureTableTest {
 
   @Test
   void featuresPageListsTheCurrentFeatures() throws Exception {
-    String page = Files.readString(FEATURES_PAGE);
-    int begin = page.indexOf(BEGIN);
-    int end = page.indexOf(END);
-    assertThat(begin).as("docs/features.md has the feature table markers").isNotNegative();
-    assertThat(end).isGreaterThan(begin);
-    String current = page.substring(begin + BEGIN.length(), end);
-    if (GoldenFeatures.updating()) {
-      Files.writeString(FEATURES_PAGE, page.substring(0, begin + BEGIN.length()) + table() + page.substring(end));
-      current = table();
-    }
-    assertThat(current).as("docs/features.md feature table is stale: mvn -B install -D%s=true rewrites it",
-        GoldenFeatures.UPDATE_PROPERTY).isEqualTo(table());
+    GeneratedSection.check(FEATURES_PAGE, "feature table", table());
   }
 }

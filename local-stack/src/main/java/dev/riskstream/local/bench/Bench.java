@@ -1,8 +1,15 @@
 package dev.riskstream.local.bench;
 
+import dev.riskstream.io.settings.KafkaOptions;
+import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.job.DeliveryChoice;
+import dev.riskstream.job.DeliveryOptions;
+import dev.riskstream.job.FeatureOptions;
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.LookupOptions;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.scoring.ScoringOptions;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.kafka.JobTopics;
 import dev.riskstream.local.lookup.ProfileSeeder;
@@ -172,7 +179,7 @@ public final class Bench {
    */
   private JobConfig throughputConfig(String run, DeliveryChoice delivery) {
     // the last transactions of a run wait for no later watermark, only this
-    return jobConfig(run, delivery, Map.of(JobConfig.FEATURE_MAX_WAIT.key(), "1 s"));
+    return jobConfig(run, delivery, Map.of(FeatureOptions.MAX_WAIT.key(), "1 s"));
   }
 
   /** A latency run's configuration: the job's own ordering and waits, whose latency it measures. */
@@ -183,23 +190,23 @@ public final class Bench {
   /** The full job's configuration for one run, {@code overrides} over the bench's settings. */
   private JobConfig jobConfig(String run, DeliveryChoice delivery, Map<String, String> overrides) {
     Map<String, String> settings = new HashMap<>(options.jobSettings());
-    settings.put(JobConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers);
-    settings.put(JobConfig.MODEL_BUNDLE.key(), options.model().toString());
-    settings.put(JobConfig.EXECUTION_PROVIDER.key(), options.executionProvider());
-    settings.put(JobConfig.SCORING_BATCH_SIZE.key(), String.valueOf(options.batchSize()));
-    settings.put(JobConfig.CHECKPOINT_INTERVAL.key(), options.checkpointInterval().toMillis() + " ms");
-    settings.put(JobConfig.DELIVERY_GUARANTEE.key(), delivery.name());
+    settings.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+    settings.put(ModelOptions.BUNDLE.key(), options.model().toString());
+    settings.put(ModelOptions.EXECUTION_PROVIDER.key(), options.executionProvider());
+    settings.put(ScoringOptions.BATCH_SIZE.key(), String.valueOf(options.batchSize()));
+    settings.put(DeliveryOptions.CHECKPOINT_INTERVAL.key(), options.checkpointInterval().toMillis() + " ms");
+    settings.put(DeliveryOptions.GUARANTEE.key(), delivery.name());
     settings.putAll(overrides);
     if (!run.isEmpty()) {
-      settings.put(JobConfig.TRANSACTIONS_TOPIC.key(), run + "-transactions");
-      settings.put(JobConfig.DECISIONS_TOPIC.key(), run + "-decisions");
-      settings.put(JobConfig.DEAD_LETTERS_TOPIC.key(), run + "-dead-letters");
-      settings.put(JobConfig.GROUP_ID.key(), "riskstream-" + run);
-      settings.put(JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-" + run);
+      settings.put(TopicOptions.TRANSACTIONS.key(), run + "-transactions");
+      settings.put(TopicOptions.DECISIONS.key(), run + "-decisions");
+      settings.put(TopicOptions.DEAD_LETTERS.key(), run + "-dead-letters");
+      settings.put(KafkaOptions.GROUP_ID.key(), "riskstream-" + run);
+      settings.put(KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-" + run);
     }
     if (options.lookup()) {
-      settings.put(JobConfig.LOOKUP_JDBC_URL.key(), ProfileSeeder.EMBEDDED_URL);
-      settings.put(JobConfig.LOOKUP_USERNAME.key(), ProfileSeeder.EMBEDDED_USER);
+      settings.put(LookupOptions.JDBC_URL.key(), ProfileSeeder.EMBEDDED_URL);
+      settings.put(LookupOptions.USERNAME.key(), ProfileSeeder.EMBEDDED_USER);
     }
     return JobConfig.from(Configuration.fromMap(settings));
   }

@@ -1,6 +1,6 @@
 package dev.riskstream.local.bench;
 
-import dev.riskstream.job.io.KafkaClientProperties;
+import dev.riskstream.io.kafka.KafkaClientProperties;
 import dev.riskstream.local.kafka.FeedProducer;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Transaction;

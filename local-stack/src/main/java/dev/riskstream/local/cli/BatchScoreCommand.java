@@ -1,10 +1,12 @@
 package dev.riskstream.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.job.BatchConfig;
-import dev.riskstream.job.batch.DecisionTableKey;
 import dev.riskstream.job.BatchScoringJob;
-import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.InputOptions;
+import dev.riskstream.job.LookupOptions;
+import dev.riskstream.job.batch.DecisionTableKey;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
 import java.io.IOException;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Spec;
     description = "Score bounded input with the streaming job's pipeline and model in Flink's batch mode: Avro "
         + "files of transactions or a range of the transactions topic in, Avro files of decisions and dead letters "
         + "out, and optionally upserts into a PostgreSQL table keyed by transaction_id. The card-token key comes "
-        + "from " + JobConfig.TOKEN_KEY_ENV + " (use the streaming job's, for the same card tokens).")
+        + "from " + InputOptions.TOKEN_KEY_ENV + " (use the streaming job's, for the same card tokens).")
 final class BatchScoreCommand implements Callable<Integer> {
 
   @Spec
@@ -140,8 +142,8 @@ final class BatchScoreCommand implements Callable<Integer> {
     if (source.input != null) {
       values.put(BatchConfig.INPUT.key(), Path.of(source.input).toAbsolutePath().toString());
     } else {
-      values.put(JobConfig.BOOTSTRAP_SERVERS.key(), source.bootstrapServers);
-      values.put(JobConfig.TRANSACTIONS_TOPIC.key(), topic);
+      values.put(dev.riskstream.io.settings.KafkaOptions.BOOTSTRAP_SERVERS.key(), source.bootstrapServers);
+      values.put(TopicOptions.TRANSACTIONS.key(), topic);
       values.put(BatchConfig.STARTING_OFFSETS.key(), from);
       values.put(BatchConfig.STOPPING_OFFSETS.key(), until);
     }
@@ -153,9 +155,9 @@ final class BatchScoreCommand implements Callable<Integer> {
       putIfSet(values, BatchConfig.JDBC_PASSWORD.key(), jdbcPassword);
     }
     if (lookup.jdbcUrl != null) {
-      values.put(JobConfig.LOOKUP_JDBC_URL.key(), lookup.jdbcUrl);
-      putIfSet(values, JobConfig.LOOKUP_USERNAME.key(), lookup.username);
-      putIfSet(values, JobConfig.LOOKUP_PASSWORD.key(), lookup.password());
+      values.put(LookupOptions.JDBC_URL.key(), lookup.jdbcUrl);
+      putIfSet(values, LookupOptions.USERNAME.key(), lookup.username);
+      putIfSet(values, LookupOptions.PASSWORD.key(), lookup.password());
     }
     values.putAll(settings);
     return values;

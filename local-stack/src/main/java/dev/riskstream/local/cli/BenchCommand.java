@@ -1,7 +1,7 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.job.DeliveryChoice;
-import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.local.bench.Bench;
 import dev.riskstream.local.bench.BenchOptions;
 import dev.riskstream.local.bench.BenchReport;
@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.MemorySize;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Throughput of the full job against raw Kafka and Flink pass-throughs on the same records, its
@@ -107,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--latency-rates must all be positive");
     }
     Map<String, String> jobSettings = new HashMap<>();
-    jobSettings.put(JobConfig.TOKEN_KEY.key(), DemoCommand.tokenKey());
+    jobSettings.put(InputOptions.TOKEN_KEY.key(), DemoCommand.tokenKey());
     DemoCommand.allowSimulatedClock(jobSettings);
     BenchOptions options = new BenchOptions(events, local.partitions, local.parallelism, batchSize, local.checkpointInterval, delivery,
         latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, latencySamples, scoring.model, scoring.executionProvider, !noLookup, cards,

@@ -2,7 +2,7 @@ package dev.riskstream.local.cli;
 
 import dev.riskstream.features.privacy.CardEncryption;
 import dev.riskstream.features.privacy.CardKeys;
-import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.InputOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ final class CardEncryptionOption {
 
     /** The job's setting that names the key file (an absolute path: cluster processes read it too). */
     Map<String, String> jobSettings() {
-      return Map.of(JobConfig.CARD_KEYS_FILE.key(), file.toAbsolutePath().toString());
+      return Map.of(InputOptions.CARD_KEYS_FILE.key(), file.toAbsolutePath().toString());
     }
 
     SimulatorFeed.CardSealing sealing() {

@@ -1,7 +1,10 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.io.kafka.KafkaClientProperties;
+import dev.riskstream.job.DeliveryOptions;
+import dev.riskstream.job.FeatureOptions;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
-import dev.riskstream.job.io.KafkaClientProperties;
 import dev.riskstream.local.flink.FlinkRestClient;
 import dev.riskstream.local.flink.StandaloneFlinkCluster;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -85,11 +88,11 @@ final class ClusterCommand implements Callable<Integer> {
         settings.putAll(cardKey.jobSettings());
       }
       String tokenKey = DemoCommand.tokenKey();
-      JobConfig config = JobConfig.from(Configuration.fromMap(withEntry(settings, JobConfig.TOKEN_KEY.key(), tokenKey)));
+      JobConfig config = JobConfig.from(Configuration.fromMap(withEntry(settings, InputOptions.TOKEN_KEY.key(), tokenKey)));
       JobTopics.create(broker, config, local.partitions);
       // the job's main method runs in the JobManager and takes the key from its environment, not the REST call
       try (StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(new StandaloneFlinkCluster.Settings(
-              taskManagers, slots, ports.uiPort, workDir.toAbsolutePath(), jar, Map.of(JobConfig.TOKEN_KEY_ENV, tokenKey),
+              taskManagers, slots, ports.uiPort, workDir.toAbsolutePath(), jar, Map.of(InputOptions.TOKEN_KEY_ENV, tokenKey),
               prometheusPorts));
           TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
         FlinkRestClient rest = new FlinkRestClient(cluster.restUri());
@@ -113,11 +116,11 @@ final class ClusterCommand implements Callable<Integer> {
   /** The job's settings, its token key aside; paths absolute, for processes with other working directories. */
   private Map<String, String> jobSettings(String bootstrapServers) {
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put(JobConfig.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+    settings.put(dev.riskstream.io.settings.KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     settings.putAll(scoring.jobSettings());
-    settings.put(JobConfig.CHECKPOINT_INTERVAL.key(), local.checkpointInterval.toMillis() + " ms");
+    settings.put(DeliveryOptions.CHECKPOINT_INTERVAL.key(), local.checkpointInterval.toMillis() + " ms");
     // the feed can end (--events): its last transactions then wait for no watermark, only this
-    settings.put(JobConfig.FEATURE_MAX_WAIT.key(), "1 s");
+    settings.put(FeatureOptions.MAX_WAIT.key(), "1 s");
     if (events != null) {
       DemoCommand.allowSimulatedClock(settings);
     }

@@ -1,8 +1,14 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.io.kafka.KafkaClientProperties;
+import dev.riskstream.io.settings.FeatureLogOptions;
+import dev.riskstream.job.DeliveryOptions;
+import dev.riskstream.job.FeatureOptions;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.LookupOptions;
 import dev.riskstream.job.RiskstreamJob;
-import dev.riskstream.job.io.KafkaClientProperties;
+import dev.riskstream.job.monitoring.MonitoringOptions;
 import dev.riskstream.local.flink.PrometheusReporter;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.kafka.JobTopics;
@@ -132,16 +138,16 @@ final class DemoCommand implements Callable<Integer> {
     try (cardKey; EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(ports.kafkaPort)) {
       Map<String, String> settings = new HashMap<>(Map.of(
           // no key in the repository: without the variable, a fresh one per run (the demo's state lives as long)
-          JobConfig.TOKEN_KEY.key(), tokenKey(),
-          JobConfig.CHECKPOINT_INTERVAL.key(), local.checkpointInterval.toMillis() + " ms",
+          InputOptions.TOKEN_KEY.key(), tokenKey(),
+          DeliveryOptions.CHECKPOINT_INTERVAL.key(), local.checkpointInterval.toMillis() + " ms",
           // the feed can end (--events): its last transactions then wait for no watermark, only this
-          JobConfig.FEATURE_MAX_WAIT.key(), "1 s",
-          JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
-          JobConfig.MODEL_REGISTRY.key(), registry));
+          FeatureOptions.MAX_WAIT.key(), "1 s",
+          dev.riskstream.io.settings.KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+          dev.riskstream.io.settings.ModelOptions.REGISTRY.key(), registry));
       settings.putAll(scoring.jobSettings());
       settings.putAll(labelSettings());
       if (featureLog != null) {
-        settings.put(JobConfig.FEATURE_LOG_PATH.key(), featureLog.toUri().toString());
+        settings.put(FeatureLogOptions.PATH.key(), featureLog.toUri().toString());
       }
       if (!noSimulator) {
         allowSimulatedClock(settings);
@@ -248,12 +254,12 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The simulator's clock runs ahead of the wall clock (about 10 s of event time per transaction). */
   static void allowSimulatedClock(Map<String, String> settings) {
-    settings.put(JobConfig.INPUT_MAX_EVENT_TIME_AHEAD.key(), "3650 d");
+    settings.put(InputOptions.MAX_EVENT_TIME_AHEAD.key(), "3650 d");
   }
 
   /** The card-token key from the environment, else a random one: no key lives in the repository. */
   static String tokenKey() {
-    String fromEnvironment = System.getenv(JobConfig.TOKEN_KEY_ENV);
+    String fromEnvironment = System.getenv(InputOptions.TOKEN_KEY_ENV);
     if (fromEnvironment != null) {
       return fromEnvironment;
     }
@@ -269,10 +275,10 @@ final class DemoCommand implements Callable<Integer> {
    */
   private Map<String, String> labelSettings() {
     return Map.of(
-        JobConfig.MONITORING_LABELS.key(), "true",
-        JobConfig.MONITORING_WINDOW.key(), monitoringWindow.toMillis() + " ms",
-        JobConfig.LABELS_WAIT.key(), labelling.labelDelay.multipliedBy(2).toMillis() + " ms",
-        JobConfig.LABELS_TTL.key(), labelling.labelDelay.multipliedBy(6).toMillis() + " ms");
+        dev.riskstream.job.performance.LabelOptions.ENABLED.key(), "true",
+        MonitoringOptions.WINDOW.key(), monitoringWindow.toMillis() + " ms",
+        dev.riskstream.job.performance.LabelOptions.WAIT.key(), labelling.labelDelay.multipliedBy(2).toMillis() + " ms",
+        dev.riskstream.job.performance.LabelOptions.TTL.key(), labelling.labelDelay.multipliedBy(6).toMillis() + " ms");
   }
 
   /**
@@ -298,12 +304,12 @@ final class DemoCommand implements Callable<Integer> {
           url, e.getMessage());
     }
     Map<String, String> settings = new HashMap<>();
-    settings.put(JobConfig.LOOKUP_JDBC_URL.key(), url);
+    settings.put(LookupOptions.JDBC_URL.key(), url);
     if (user != null) {
-      settings.put(JobConfig.LOOKUP_USERNAME.key(), user);
+      settings.put(LookupOptions.USERNAME.key(), user);
     }
     if (password != null) {
-      settings.put(JobConfig.LOOKUP_PASSWORD.key(), password);
+      settings.put(LookupOptions.PASSWORD.key(), password);
     }
     return settings;
   }

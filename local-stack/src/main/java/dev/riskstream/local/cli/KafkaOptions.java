@@ -1,7 +1,6 @@
 package dev.riskstream.local.cli;
 
-import dev.riskstream.job.JobConfig;
-import dev.riskstream.job.io.KafkaClientProperties;
+import dev.riskstream.io.kafka.KafkaClientProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -11,7 +10,7 @@ import picocli.CommandLine.Option;
 final class KafkaOptions {
 
   @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}, the demo's).")
-  String bootstrapServers = JobConfig.BOOTSTRAP_SERVERS.defaultValue();
+  String bootstrapServers = dev.riskstream.io.settings.KafkaOptions.BOOTSTRAP_SERVERS.defaultValue();
 
   // $$ is picocli's escape for a literal $, which would otherwise start one of its variables
   @Option(names = "--kafka-property", paramLabel = "NAME=VALUE", description = "A Kafka client property, as the "

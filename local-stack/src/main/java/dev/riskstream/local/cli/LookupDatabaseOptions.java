@@ -1,6 +1,6 @@
 package dev.riskstream.local.cli;
 
-import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.LookupOptions;
 import picocli.CommandLine.Option;
 
 /** The profile lookup database a command uses: the job's lookup.jdbc-url, user and password. */
@@ -15,11 +15,11 @@ final class LookupDatabaseOptions {
   String username;
 
   @Option(names = "--lookup-password", description = "Password of --lookup-jdbc-url; prefer the environment variable "
-      + JobConfig.LOOKUP_PASSWORD_ENV + ".")
+      + LookupOptions.PASSWORD_ENV + ".")
   String password;
 
   /** The password given, else the one in the environment, else none. */
   String password() {
-    return password != null ? password : System.getenv(JobConfig.LOOKUP_PASSWORD_ENV);
+    return password != null ? password : System.getenv(LookupOptions.PASSWORD_ENV);
   }
 }

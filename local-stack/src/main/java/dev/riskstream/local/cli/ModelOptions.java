@@ -1,6 +1,5 @@
 package dev.riskstream.local.cli;
 
-import dev.riskstream.job.JobConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -17,7 +16,7 @@ final class ModelOptions {
 
   /** The job settings, with the bundle's absolute path, which holds wherever the job's processes run. */
   Map<String, String> jobSettings() {
-    return Map.of(JobConfig.MODEL_BUNDLE.key(), model.toAbsolutePath().toString(),
-        JobConfig.EXECUTION_PROVIDER.key(), executionProvider);
+    return Map.of(dev.riskstream.io.settings.ModelOptions.BUNDLE.key(), model.toAbsolutePath().toString(),
+        dev.riskstream.io.settings.ModelOptions.EXECUTION_PROVIDER.key(), executionProvider);
   }
 }

@@ -1,6 +1,6 @@
 package dev.riskstream.local.cli;
 
-import dev.riskstream.job.JobConfig;
+import dev.riskstream.io.settings.TopicOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -17,7 +17,7 @@ final class ModelRegistryOptions {
   @Mixin KafkaOptions kafka;
 
   @Option(names = "--topic", description = "The job's topic.model-updates (default ${DEFAULT-VALUE}).")
-  String topic = JobConfig.MODEL_UPDATES_TOPIC.defaultValue();
+  String topic = TopicOptions.MODEL_UPDATES.defaultValue();
 
   @Option(names = "--reason", description = "Why, for the people reading the model-status topic.")
   String reason;

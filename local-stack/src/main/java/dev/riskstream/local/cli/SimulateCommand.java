@@ -1,6 +1,6 @@
 package dev.riskstream.local.cli;
 
-import dev.riskstream.job.JobConfig;
+import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Transaction;
 import java.nio.file.Files;
@@ -47,10 +47,10 @@ final class SimulateCommand implements Callable<Integer> {
   boolean labels;
 
   @Option(names = "--transactions-topic", description = "The job's topic.transactions (default ${DEFAULT-VALUE}).")
-  String transactionsTopic = JobConfig.TRANSACTIONS_TOPIC.defaultValue();
+  String transactionsTopic = TopicOptions.TRANSACTIONS.defaultValue();
 
   @Option(names = "--labels-topic", description = "The job's topic.labels (default ${DEFAULT-VALUE}).")
-  String labelsTopic = JobConfig.LABELS_TOPIC.defaultValue();
+  String labelsTopic = TopicOptions.LABELS.defaultValue();
 
   @Override
   public Integer call() throws Exception {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.privacy.CardEncryption;
 import dev.riskstream.features.privacy.CardKeys;
-import dev.riskstream.job.io.KafkaClientProperties;
+import dev.riskstream.io.kafka.KafkaClientProperties;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Transaction;

@@ -2,7 +2,11 @@ package dev.riskstream.local.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riskstream.job.JobConfig;
+import dev.riskstream.io.settings.KafkaOptions;
+import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.job.DeliveryOptions;
+import dev.riskstream.job.FeatureOptions;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Decision;
@@ -32,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,7 +47,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.apache.flink.util.FileUtils;
 
 /**
  * Exactly once on a real cluster: a JobManager and two TaskManagers as separate JVMs, the deployable
@@ -69,19 +73,19 @@ class StandaloneClusterITCase {
     int firstPrometheusPort = freePorts(PROMETHEUS_PORTS);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0);
         StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(new StandaloneFlinkCluster.Settings(
-            2, 2, 0, workDir, jobJar, Map.of(JobConfig.TOKEN_KEY_ENV, "cluster-test-token-key"),
+            2, 2, 0, workDir, jobJar, Map.of(InputOptions.TOKEN_KEY_ENV, "cluster-test-token-key"),
             firstPrometheusPort + "-" + (firstPrometheusPort + PROMETHEUS_PORTS - 1)))) {
       broker.createTopics(Map.of("transactions", 2, "decisions", 2, "transactions-dlq", 1,
           "drift-reports", 1, "retrain-requests", 1));
       FlinkRestClient rest = new FlinkRestClient(cluster.restUri());
       String jobId = rest.runJar(rest.uploadJar(jobJar), List.of(
-          "--" + JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
-          "--" + JobConfig.MODEL_BUNDLE.key(), Path.of("..", "models", "baseline").toAbsolutePath().normalize().toString(),
-          "--" + JobConfig.EXECUTION_PROVIDER.key(), "cpu",
-          "--" + JobConfig.CHECKPOINT_INTERVAL.key(), "1s",
+          "--" + KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+          "--" + ModelOptions.BUNDLE.key(), Path.of("..", "models", "baseline").toAbsolutePath().normalize().toString(),
+          "--" + ModelOptions.EXECUTION_PROVIDER.key(), "cpu",
+          "--" + DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1s",
           // the feed ends: its last transactions go out after this wait rather than a watermark
-          "--" + JobConfig.FEATURE_MAX_WAIT.key(), "1s",
-          "--" + JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-cluster-test"), 2);
+          "--" + FeatureOptions.MAX_WAIT.key(), "1s",
+          "--" + KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-cluster-test"), 2);
       // deployed, and its sinks' first transactions committed
       await("a first checkpoint", Duration.ofSeconds(90), () -> rest.latestCheckpointTriggered(jobId).isPresent());
       List<String> served = servedMetrics(firstPrometheusPort);

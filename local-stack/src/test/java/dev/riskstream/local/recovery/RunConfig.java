@@ -1,6 +1,12 @@
 package dev.riskstream.local.recovery;
 
-import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
+import dev.riskstream.io.settings.KafkaOptions;
+import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.io.settings.TopicOptions;
+import dev.riskstream.job.DeliveryOptions;
+import dev.riskstream.job.FeatureOptions;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import java.util.Map;
@@ -13,19 +19,19 @@ final class RunConfig {
 
   static JobConfig of(EmbeddedKafkaBroker broker, String run) {
     return JobConfig.from(Configuration.fromMap(Map.ofEntries(
-        Map.entry(JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()),
-        Map.entry(JobConfig.MODEL_BUNDLE.key(), "../models/baseline"),
-        Map.entry(JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name()),
-        Map.entry(JobConfig.TOKEN_KEY.key(), "recovery-test-token-key"),
-        Map.entry(JobConfig.GROUP_ID.key(), "riskstream-" + run),
-        Map.entry(JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-" + run),
-        Map.entry(JobConfig.TRANSACTIONS_TOPIC.key(), run + "-transactions"),
-        Map.entry(JobConfig.DECISIONS_TOPIC.key(), run + "-decisions"),
-        Map.entry(JobConfig.DEAD_LETTERS_TOPIC.key(), run + "-dlq"),
-        Map.entry(JobConfig.DRIFT_REPORTS_TOPIC.key(), run + "-drift-reports"),
-        Map.entry(JobConfig.RETRAIN_REQUESTS_TOPIC.key(), run + "-retrain-requests"),
-        Map.entry(JobConfig.CHECKPOINT_INTERVAL.key(), "1 s"),
+        Map.entry(KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()),
+        Map.entry(ModelOptions.BUNDLE.key(), "../models/baseline"),
+        Map.entry(ModelOptions.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name()),
+        Map.entry(InputOptions.TOKEN_KEY.key(), "recovery-test-token-key"),
+        Map.entry(KafkaOptions.GROUP_ID.key(), "riskstream-" + run),
+        Map.entry(KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-" + run),
+        Map.entry(TopicOptions.TRANSACTIONS.key(), run + "-transactions"),
+        Map.entry(TopicOptions.DECISIONS.key(), run + "-decisions"),
+        Map.entry(TopicOptions.DEAD_LETTERS.key(), run + "-dlq"),
+        Map.entry(TopicOptions.DRIFT_REPORTS.key(), run + "-drift-reports"),
+        Map.entry(TopicOptions.RETRAIN_REQUESTS.key(), run + "-retrain-requests"),
+        Map.entry(DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s"),
         // a run's input ends: its last transactions go out after the maximum wait for the watermark
-        Map.entry(JobConfig.FEATURE_MAX_WAIT.key(), "1 s"))));
+        Map.entry(FeatureOptions.MAX_WAIT.key(), "1 s"))));
   }
 }

@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
+import dev.riskstream.io.settings.FeatureLogOptions;
+import dev.riskstream.io.settings.KafkaOptions;
+import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.job.CollectingSink;
-import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.DeliveryOptions;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.LookupOptions;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.TestData;
-import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.SimulatedTransaction;
@@ -21,7 +29,6 @@ import dev.riskstream.schemas.RetrainEvidence;
 import dev.riskstream.schemas.RetrainReason;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.codec.AvroCodec;
-import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.training.Retraining;
 import dev.riskstream.training.RetrainingJob;
 import dev.riskstream.training.RetrainingNotPublishedException;
@@ -85,7 +92,7 @@ class RetrainingITCase {
   @BeforeAll
   static void scoreAndLabelTraffic() throws Exception {
     broker = EmbeddedKafkaBroker.startTemporary(0);
-    broker.createTopics(Map.of(JobConfig.LABELS_TOPIC.defaultValue(), 2, JobConfig.MODEL_UPDATES_TOPIC.defaultValue(), 1));
+    broker.createTopics(Map.of(TopicOptions.LABELS.defaultValue(), 2, TopicOptions.MODEL_UPDATES.defaultValue(), 1));
     TransactionSimulator simulator = TransactionSimulator.builder().seed(42).populationSeed(7)
         .start(Instant.parse("2026-02-02T00:00:00Z")).driftAt(UNDRIFTED).build();
     ProfileSeeder.migrate(LOOKUP_URL, ProfileSeeder.EMBEDDED_USER, "");
@@ -96,13 +103,13 @@ class RetrainingITCase {
 
     Path featureLog = work.resolve("feature-log");
     Map<String, String> job = new HashMap<>(Map.of(
-        JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        JobConfig.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
-        JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
-        JobConfig.LOOKUP_JDBC_URL.key(), LOOKUP_URL,
-        JobConfig.LOOKUP_USERNAME.key(), ProfileSeeder.EMBEDDED_USER,
-        JobConfig.FEATURE_LOG_PATH.key(), featureLog.toUri().toString()));
+        ModelOptions.BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
+        ModelOptions.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
+        InputOptions.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
+        DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s",
+        LookupOptions.JDBC_URL.key(), LOOKUP_URL,
+        LookupOptions.USERNAME.key(), ProfileSeeder.EMBEDDED_USER,
+        FeatureLogOptions.PATH.key(), featureLog.toUri().toString()));
     JobConfig config = JobConfig.from(Configuration.fromMap(job));
     List<RawRecord> input = new ArrayList<>();
     for (SimulatedTransaction simulated : traffic) {
@@ -123,17 +130,17 @@ class RetrainingITCase {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka(), new ByteArraySerializer(), new ByteArraySerializer())) {
       for (SimulatedTransaction simulated : traffic) {
         String id = simulated.transaction().getTransactionId();
-        producer.send(new ProducerRecord<>(JobConfig.LABELS_TOPIC.defaultValue(), id.getBytes(StandardCharsets.UTF_8),
+        producer.send(new ProducerRecord<>(TopicOptions.LABELS.defaultValue(), id.getBytes(StandardCharsets.UTF_8),
             labels.encode(new FraudLabel(id, simulated.fraud(), simulated.transaction().getEventTime().plusSeconds(3600),
                 "test"))));
       }
     }
 
     retrainingSettings = Map.of(
-        JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
-        JobConfig.FEATURE_LOG_PATH.key(), featureLog.toUri().toString(),
-        JobConfig.MODEL_REGISTRY.key(), work.resolve("registry").toString(),
-        JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
+        KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
+        FeatureLogOptions.PATH.key(), featureLog.toUri().toString(),
+        ModelOptions.REGISTRY.key(), work.resolve("registry").toString(),
+        ModelOptions.BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
         RetrainingSettings.REPORTS.key(), work.resolve("retraining").toString());
     settings = RetrainingSettings.fromMap(retrainingSettings);
   }
@@ -184,7 +191,7 @@ class RetrainingITCase {
 
   @Test
   void theServiceAnswersARequestFromTheTopicOnceAndSkipsWhatItCannotReadOrHasAlreadyReplaced() throws Exception {
-    String topic = JobConfig.RETRAIN_REQUESTS_TOPIC.defaultValue();
+    String topic = TopicOptions.RETRAIN_REQUESTS.defaultValue();
     broker.createTopics(Map.of(topic, 1));
     AvroCodec<RetrainRequest> codec = AvroCodec.of(RetrainRequest.class);
     RetrainRequest first = request();
@@ -262,7 +269,7 @@ class RetrainingITCase {
     AvroCodec<ModelUpdate> codec = AvroCodec.of(ModelUpdate.class);
     List<ModelUpdate> updates = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition partition = new TopicPartition(JobConfig.MODEL_UPDATES_TOPIC.defaultValue(), 0);
+      TopicPartition partition = new TopicPartition(TopicOptions.MODEL_UPDATES.defaultValue(), 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition)).get(partition);

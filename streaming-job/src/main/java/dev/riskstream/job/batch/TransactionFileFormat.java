@@ -1,6 +1,6 @@
 package dev.riskstream.job.batch;
 
-import dev.riskstream.job.io.RawRecord;
+import dev.riskstream.io.kafka.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

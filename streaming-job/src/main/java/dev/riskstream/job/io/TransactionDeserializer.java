@@ -1,5 +1,6 @@
 package dev.riskstream.job.io;
 
+import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.ParseResult;
 import dev.riskstream.job.operators.ParseAndValidate;
 import org.apache.flink.api.common.serialization.DeserializationSchema;

@@ -2,6 +2,7 @@ package dev.riskstream.job.operators;
 
 import dev.riskstream.features.CardFeatures;
 import dev.riskstream.features.currency.CurrencyRates;
+import dev.riskstream.io.deadletters.DeadLetters;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.FeatureOrdering;
 import dev.riskstream.job.ParsedTransaction;
@@ -143,7 +144,7 @@ public final class CardFeatureEnricher
     String id = parsed.transaction.getTransactionId();
     Long first = seenIds.get(id);
     if (first != null) {
-      ctx.output(PipelineState.DEAD_LETTERS, deadLetters.letter(parsed.topic, parsed.partition, parsed.offset,
+      ctx.output(DeadLetters.TAG, deadLetters.letter(parsed.topic, parsed.partition, parsed.offset,
           DeadLetterReason.DUPLICATE, "transactionId '" + id + "' was first seen with eventTime "
               + Instant.ofEpochMilli(first) + ", within the de-duplication horizon " + Duration.ofMillis(dedupHorizonMs)
               + "; the record is at the coordinates above",

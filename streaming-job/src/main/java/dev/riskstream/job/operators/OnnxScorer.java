@@ -1,9 +1,9 @@
 package dev.riskstream.job.operators;
 
 import dev.riskstream.features.bundle.ModelRegistry;
+import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
-import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.job.scoring.BatchRun;
 import dev.riskstream.job.scoring.CurrentValueGauges;
 import dev.riskstream.job.scoring.ExecutionProviderUnavailableException;
@@ -31,10 +31,10 @@ import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;

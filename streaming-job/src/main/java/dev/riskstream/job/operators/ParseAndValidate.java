@@ -7,10 +7,11 @@ import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.features.privacy.CardTokenizer;
 import dev.riskstream.features.validation.TransactionValidator;
 import dev.riskstream.features.validation.Violation;
+import dev.riskstream.io.deadletters.DeadLetters;
+import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.InputSettings;
 import dev.riskstream.job.ParseResult;
 import dev.riskstream.job.ParsedTransaction;
-import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
@@ -39,8 +40,6 @@ import java.util.Optional;
 public final class ParseAndValidate implements Serializable {
 
   private static final long serialVersionUID = 1L;
-
-  static final int PREVIEW_BYTES = 256;
 
   private final byte[] tokenKey;
   private final CardKeys cardKeys;
@@ -127,23 +126,6 @@ public final class ParseAndValidate implements Serializable {
 
   private static ParseResult rejected(RawRecord raw, DeadLetterReason reason, String message, long now) {
     return ParseResult.rejected(DeadLetters.build(raw.topic, raw.partition, raw.offset, reason, message,
-        preview(raw.value), raw.value == null ? 0 : raw.value.length, now));
-  }
-
-  /** Printable ASCII as is, anything else as {@code \xNN}, so any payload previews safely. */
-  static String preview(byte[] value) {
-    if (value == null) {
-      return "";
-    }
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < Math.min(value.length, PREVIEW_BYTES); i++) {
-      int b = value[i] & 0xFF;
-      if (b >= 0x20 && b < 0x7F && b != '\\') {
-        text.append((char) b);
-      } else {
-        text.append(String.format("\\x%02x", b));
-      }
-    }
-    return text.toString();
+        raw.payloadPreview(), raw.payloadSize(), now));
   }
 }

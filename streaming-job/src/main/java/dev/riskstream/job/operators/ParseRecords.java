@@ -1,7 +1,7 @@
 package dev.riskstream.job.operators;
 
+import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.ParseResult;
-import dev.riskstream.job.io.RawRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 

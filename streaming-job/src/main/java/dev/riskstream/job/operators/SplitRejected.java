@@ -1,8 +1,8 @@
 package dev.riskstream.job.operators;
 
+import dev.riskstream.io.deadletters.DeadLetters;
 import dev.riskstream.job.ParseResult;
 import dev.riskstream.job.ParsedTransaction;
-import dev.riskstream.job.PipelineState;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -23,7 +23,7 @@ public final class SplitRejected extends ProcessFunction<ParseResult, ParsedTran
   @Override
   public void processElement(ParseResult parsed, Context ctx, Collector<ParsedTransaction> out) {
     if (parsed.rejected != null) {
-      ctx.output(PipelineState.DEAD_LETTERS, deadLetters.counted(parsed.rejected));
+      ctx.output(DeadLetters.TAG, deadLetters.counted(parsed.rejected));
     } else {
       out.collect(parsed.valid);
     }

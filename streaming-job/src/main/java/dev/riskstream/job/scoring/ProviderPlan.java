@@ -1,6 +1,6 @@
 package dev.riskstream.job.scoring;
 
-import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
 import java.io.Serializable;
 
 /**

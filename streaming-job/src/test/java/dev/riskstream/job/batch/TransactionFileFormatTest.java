@@ -3,8 +3,8 @@ package dev.riskstream.job.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.TestData;
-import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;

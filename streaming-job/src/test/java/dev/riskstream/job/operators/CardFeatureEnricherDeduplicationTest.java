@@ -2,6 +2,7 @@ package dev.riskstream.job.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riskstream.io.deadletters.DeadLetters;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.FeatureOrdering;
 import dev.riskstream.job.ParsedTransaction;
@@ -64,7 +65,7 @@ class CardFeatureEnricherDeduplicationTest {
   }
 
   private List<DeadLetter> deadLetters() {
-    var letters = harness.getSideOutput(PipelineState.DEAD_LETTERS);
+    var letters = harness.getSideOutput(DeadLetters.TAG);
     return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).toList();
   }
 

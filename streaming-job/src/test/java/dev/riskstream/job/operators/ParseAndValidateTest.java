@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.privacy.CardEncryption;
 import dev.riskstream.features.privacy.CardKeys;
+import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.InputSettings;
 import dev.riskstream.job.ParseResult;
 import dev.riskstream.job.ParsedTransaction;
 import dev.riskstream.job.TestData;
-import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.EncryptedCard;
@@ -312,7 +312,7 @@ class ParseAndValidateTest {
   void oversizeRecordsAreNotDecoded() throws Exception {
     byte[] oversize = encode(b -> b.setMerchantName("x".repeat(MAX_RECORD_BYTES)));
     DeadLetter letter = deadLettered(oversize, DeadLetterReason.OVERSIZE);
-    assertThat(letter.getPayloadPreview()).hasSizeLessThan(4 * ParseAndValidate.PREVIEW_BYTES + 1);
+    assertThat(letter.getPayloadPreview()).hasSizeLessThan(4 * RawRecord.PREVIEW_BYTES + 1);
 
     int overhead = encode(b -> b.setMerchantName("x".repeat(1000))).length - 1000;
     byte[] justFits = encode(b -> b.setMerchantName("x".repeat(MAX_RECORD_BYTES - overhead)));
@@ -355,12 +355,6 @@ class ParseAndValidateTest {
     // a 19-digit PAN glued to the next field's length byte, a digit in the binary preview
     deadLettered(encode(b -> b.setCardNumber(PAN + "123").setCustomerId("c".repeat(24)).setCurrency("ABC")),
         DeadLetterReason.UNKNOWN_CURRENCY);
-  }
-
-  @Test
-  void previewsBinaryPayloadsAsEscapedText() {
-    assertThat(ParseAndValidate.preview(new byte[] {(byte) 0xC3, 0x01, 'a', '\\'})).isEqualTo("\\xc3\\x01a\\x5c");
-    assertThat(ParseAndValidate.preview(new byte[1000])).hasSize(4 * ParseAndValidate.PREVIEW_BYTES);
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

@@ -2,19 +2,17 @@ package dev.riskstream.job.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.riskstream.features.privacy.CardKeys;
+import dev.riskstream.io.deadletters.DeadLetters;
 import dev.riskstream.job.InputSettings;
 import dev.riskstream.job.ParseResult;
-import dev.riskstream.job.ParsedTransaction;
-import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
-import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -44,7 +42,7 @@ class SplitRejectedTest {
       }
 
       assertThat(harness.extractOutputValues()).extracting(valid -> valid.offset).containsExactly(0L, 2L);
-      List<DeadLetter> letters = harness.getSideOutput(PipelineState.DEAD_LETTERS).stream()
+      List<DeadLetter> letters = harness.getSideOutput(DeadLetters.TAG).stream()
           .map(StreamRecord::getValue).toList();
       assertThat(letters).extracting(DeadLetter::getOffset).containsExactly(1L, 3L);
       assertThat(letters).extracting(DeadLetter::getReason)

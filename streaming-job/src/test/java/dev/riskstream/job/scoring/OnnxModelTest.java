@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.spec.FeatureSpec;
-import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.job.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.spec.FeatureSpec;
-import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

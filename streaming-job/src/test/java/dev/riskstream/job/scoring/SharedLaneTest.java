@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.spec.FeatureSpec;
-import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.job.TestData;
 import java.util.ArrayList;
 import java.util.List;

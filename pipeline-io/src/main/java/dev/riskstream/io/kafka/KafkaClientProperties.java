@@ -1,4 +1,4 @@
-package dev.riskstream.job.io;
+package dev.riskstream.io.kafka;
 
 import java.util.Map;
 import java.util.Properties;

@@ -1,4 +1,4 @@
-package dev.riskstream.job.io;
+package dev.riskstream.io.featurelog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.riskstream.job.operators;
+package dev.riskstream.io.deadletters;
 
 import dev.riskstream.features.privacy.Redactor;
 import dev.riskstream.schemas.DeadLetter;
@@ -6,23 +6,28 @@ import dev.riskstream.schemas.DeadLetterReason;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Writes the dead letters of one operator and counts them: {@code deadLetters} in all, and
  * {@code deadLettersByReason} under the metric group {@code reason=<REASON>}, one per reason, so that a
  * dashboard tells a producer's schema mistake from a burst of duplicates. Redacts what echoes input.
  */
-final class DeadLetters {
+public final class DeadLetters {
+
+  /** The side output every operator writes its dead letters to; the job sends them all to one topic. */
+  public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
   /** Long enough for any message of ours with the field value it quotes; a field can be as large as the record. */
-  static final int MAX_MESSAGE_CHARS = 512;
+  public static final int MAX_MESSAGE_CHARS = 512;
 
   private final Counter total;
   private final Map<DeadLetterReason, Counter> byReason = new EnumMap<>(DeadLetterReason.class);
 
-  DeadLetters(MetricGroup metrics) {
+  public DeadLetters(MetricGroup metrics) {
     total = metrics.counter("deadLetters");
     for (DeadLetterReason reason : DeadLetterReason.values()) {
       byReason.put(reason, metrics.addGroup("reason", reason.name()).counter("deadLettersByReason"));
@@ -32,23 +37,23 @@ final class DeadLetters {
   /**
    * Builds a dead letter and counts it.
    *
-   * @param preview the payload's first bytes as {@link ParseAndValidate#preview} writes them, or empty
+   * @param preview the payload's first bytes as {@link dev.riskstream.io.kafka.RawRecord#payloadPreview} writes them, or empty
    *     when the payload is no longer at hand; redacted here
    */
-  DeadLetter letter(String topic, int partition, long offset, DeadLetterReason reason, String message,
+  public DeadLetter letter(String topic, int partition, long offset, DeadLetterReason reason, String message,
       String preview, int payloadSize, long receivedAt) {
     return counted(build(topic, partition, offset, reason, message, preview, payloadSize, receivedAt));
   }
 
   /** Counts a dead letter built where no metric group is at hand (in a source's deserializer). */
-  DeadLetter counted(DeadLetter letter) {
+  public DeadLetter counted(DeadLetter letter) {
     total.inc();
     byReason.get(letter.getReason()).inc();
     return letter;
   }
 
   /** A dead letter with what echoes input redacted, not counted: see {@link #letter}. */
-  static DeadLetter build(String topic, int partition, long offset, DeadLetterReason reason, String message,
+  public static DeadLetter build(String topic, int partition, long offset, DeadLetterReason reason, String message,
       String preview, int payloadSize, long receivedAt) {
     // redact before cutting, so that a cut never leaves the head of a PAN long enough to miss the mask
     String redacted = Redactor.redact(message);

@@ -1,4 +1,4 @@
-package dev.riskstream.job.io;
+package dev.riskstream.io.kafka;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

@@ -1,4 +1,4 @@
-package dev.riskstream.job.io;
+package dev.riskstream.io.featurelog;
 
 import dev.riskstream.features.spec.Feature;
 import dev.riskstream.features.spec.FeatureSpec;

@@ -1,4 +1,4 @@
-package dev.riskstream.job.operators;
+package dev.riskstream.io.deadletters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.riskstream.job;
+package dev.riskstream.io.settings;
 
 /** Where ONNX Runtime runs the model. */
 public enum ExecutionProviderChoice {

@@ -1,0 +1,49 @@
+package dev.riskstream.local.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The module boundaries, checked on every module's classes (this module sees them all): each module
+ * depends only on those below it, so that the contracts stand alone, feature code runs without the
+ * Flink runtime, training needs no streaming job, and no deployable job carries the local stack.
+ */
+@AnalyzeClasses(packages = "dev.riskstream", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleRulesTest {
+
+  private static final String SCHEMAS = "dev.riskstream.schemas..";
+  private static final String FEATURES = "dev.riskstream.features..";
+  private static final String PIPELINE_IO = "dev.riskstream.io..";
+  private static final String JOB = "dev.riskstream.job..";
+  private static final String TRAINING = "dev.riskstream.training..";
+  private static final String LOCAL = "dev.riskstream.local..";
+
+  @ArchTest
+  static final ArchRule contractsDependOnNothingOfOurs = noClasses().that().resideInAPackage(SCHEMAS)
+      .should().dependOnClassesThat().resideInAnyPackage(FEATURES, PIPELINE_IO, JOB, TRAINING, LOCAL);
+
+  @ArchTest
+  static final ArchRule featureCodeDependsOnContractsOnly = noClasses().that().resideInAPackage(FEATURES)
+      .should().dependOnClassesThat().resideInAnyPackage(PIPELINE_IO, JOB, TRAINING, LOCAL);
+
+  @ArchTest
+  static final ArchRule featureCodeRunsWithoutTheFlinkRuntime = noClasses().that().resideInAPackage(FEATURES)
+      .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink.runtime..", "org.apache.flink.streaming..",
+          "org.apache.flink.api.common.state..");
+
+  @ArchTest
+  static final ArchRule sharedInputOutputKnowsNoJob = noClasses().that().resideInAPackage(PIPELINE_IO)
+      .should().dependOnClassesThat().resideInAnyPackage(JOB, TRAINING, LOCAL);
+
+  @ArchTest
+  static final ArchRule trainingNeedsNoStreamingJob = noClasses().that().resideInAPackage(TRAINING)
+      .should().dependOnClassesThat().resideInAnyPackage(JOB, LOCAL);
+
+  @ArchTest
+  static final ArchRule theJobCarriesNoLocalStackNorTraining = noClasses().that().resideInAPackage(JOB)
+      .should().dependOnClassesThat().resideInAnyPackage(LOCAL, TRAINING);
+}
