@@ -137,7 +137,9 @@ class DeployManifestsTest {
     String flinkProperties = (String) ((Map<String, Object>) services.get("jobmanager").get("environment")).get("FLINK_PROPERTIES");
     assertThat(flinkProperties)
         .contains("metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
-        .contains("state.backend.type: rocksdb");
+        .contains("execution.checkpointing.dir: ");
+    assertThat(flinkProperties.lines().map(line -> line.split(":", 2)[0].trim()))
+        .as("the job sets these itself; a cluster setting would be overridden").doesNotContainAnyElementsOf(List.of(jobOwnedSettings()));
   }
 
   /**
@@ -221,8 +223,7 @@ class DeployManifestsTest {
     assertThat(spec.getJob().getJarURI()).isEqualTo("local:///opt/flink/usrlib/riskstream-job.jar");
     assertJobArguments(List.of(spec.getJob().getArgs()));
     assertThat(spec.getFlinkConfiguration())
-        .containsEntry("state.backend.type", "rocksdb")
-        .containsEntry("execution.checkpointing.incremental", "true")
+        .as("the job sets these itself; a cluster setting would be overridden").doesNotContainKeys(jobOwnedSettings())
         .containsEntry("high-availability.type", "kubernetes")
         .containsEntry("job.autoscaler.enabled", "true")
         .containsKeys("job.autoscaler.vertex.min-parallelism", "job.autoscaler.vertex.max-parallelism")
@@ -397,6 +398,12 @@ class DeployManifestsTest {
   private static JsonNode ofKind(List<JsonNode> documents, String kind) {
     return documents.stream().filter(document -> document.path("kind").asText().equals(kind)).findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind));
+  }
+
+  /** The Flink settings the job owns: {@link RiskstreamJob#runtimeSettings} sets them over the cluster's. */
+  private static String[] jobOwnedSettings() {
+    JobConfig config = JobConfig.fromMap(Map.of(InputOptions.TOKEN_KEY.key(), "a token key of 16+ bytes"), Map.of());
+    return RiskstreamJob.runtimeSettings(config).keySet().toArray(String[]::new);
   }
 
   private static void assertJobArguments(List<String> args) {
