@@ -10,6 +10,7 @@ import dev.riskstream.features.profile.MerchantProfile;
 import dev.riskstream.features.profile.ProfileFeatures;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.LookupSettings;
+import dev.riskstream.job.util.LogThrottle;
 import dev.riskstream.schemas.LookupStatus;
 import dev.riskstream.schemas.Transaction;
 import java.sql.Connection;
@@ -31,7 +32,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -67,7 +67,7 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
 
   private static final Logger LOG = LoggerFactory.getLogger(ProfileLookup.class);
   /** An unreachable database fails every lookup; one warning per interval keeps the log readable. */
-  private static final long ERROR_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+  private static final Duration ERROR_LOG_INTERVAL = Duration.ofSeconds(10);
   /**
    * How long a lookup waits for a connection: the shortest HikariCP allows. A lookup that gets none
    * is retried (the error is transient), so a brief spike is ridden out, while an unreachable
@@ -86,7 +86,7 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
   /** By identity: the lookups waiting for the database, so that a timeout finds its own. */
   private transient Map<ResultFuture<EnrichedTransaction>, Request> pending;
   private transient volatile boolean closing;
-  private transient AtomicLong lastErrorLogged;
+  private transient LogThrottle errorWarnings;
   private transient int queryTimeoutSeconds;
 
   private transient Histogram latencyMs;
@@ -131,7 +131,7 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
     customers = cache();
     merchants = cache();
     pending = Collections.synchronizedMap(new IdentityHashMap<>());
-    lastErrorLogged = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
+    errorWarnings = new LogThrottle(ERROR_LOG_INTERVAL);
 
     // completions happen on the lookup threads, hence thread-safe counters
     MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("lookup");
@@ -326,11 +326,9 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
     }
 
     void fail(Exception e) {
-      long now = System.nanoTime();
-      long last = lastErrorLogged.get();
-      if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastErrorLogged.compareAndSet(last, now)) {
+      if (errorWarnings.due()) {
         LOG.warn("profile lookup failed, scoring with fallback features (further failures for {} s not logged): {}",
-            Duration.ofNanos(ERROR_LOG_INTERVAL_NANOS).toSeconds(), e.toString());
+            ERROR_LOG_INTERVAL.toSeconds(), e.toString());
       }
       fallBack(LookupStatus.ERROR);
     }

@@ -14,6 +14,7 @@ import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.ExecutionProviderChoice;
+import dev.riskstream.job.util.LogThrottle;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
