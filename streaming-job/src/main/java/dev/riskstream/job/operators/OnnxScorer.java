@@ -9,6 +9,7 @@ import dev.riskstream.job.scoring.CurrentValueGauges;
 import dev.riskstream.job.scoring.ExecutionProviderUnavailableException;
 import dev.riskstream.job.scoring.ModelSwitch;
 import dev.riskstream.job.scoring.OnnxModel;
+import dev.riskstream.job.scoring.RowBatch;
 import dev.riskstream.job.scoring.ScoringLane;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
 import dev.riskstream.job.scoring.ScoringSettings;
@@ -177,10 +178,8 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
       // restarting cannot make a GPU appear: fail the job instead of restarting it in a loop
       throw new SuppressRestartsException(e);
     }
-    filling = new RowBatch(models.current(), scoring.batchSize());
-    spare = new RowBatch(models.current(), scoring.batchSize());
-    filling.shadowWith(shadow.current());
-    spare.shadowWith(shadow.current());
+    filling = new RowBatch(models.current(), shadow.current(), scoring.batchSize());
+    spare = new RowBatch(models.current(), shadow.current(), scoring.batchSize());
     emitted = new StreamRecord<>(null);
     var metrics = getMetricGroup().addGroup(METRIC_GROUP);
     modelMetrics = metrics;
@@ -358,15 +357,15 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     BatchRun run = batch.awaitScores();
     laneWaitMicros.update((System.nanoTime() - waitStart) / 1_000);
     inferenceMicros.update(run.nanos() / 1_000);
-    int n = batch.size();
+    RowBatch.Emitted sent = batch.emit(output, emitted, run.executionProvider());
+    int n = sent.rows();
     batchSizes.update(n);
-    int unscoredRows = batch.emit(output, emitted, run.executionProvider());
     scored.inc(n);
     scoredOn(run.executionProvider()).inc(n);
-    if (unscoredRows > 0) {
-      reportUnscored(batch.model().version(), unscoredRows, n);
+    if (sent.unscored() > 0) {
+      reportUnscored(sent.version(), sent.unscored(), n);
     }
-    if (batch.shadowModel() != null) {
+    if (sent.shadowed()) {
       shadowScored.inc(n);
     }
     inFlight = null;
@@ -417,8 +416,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
       shadowEnding = null;
     }
     for (RowBatch batch : new RowBatch[] {filling, spare}) {
-      batch.scoreWith(models.current());
-      batch.shadowWith(shadow.current());
+      batch.scoreWith(models.current(), shadow.current());
     }
   }
 
