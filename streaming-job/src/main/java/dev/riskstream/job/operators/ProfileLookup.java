@@ -211,6 +211,14 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
     }
   }
 
+  /**
+   * Lookups that have run to their end on the lookup threads, whether their transaction waited for
+   * them or had already fallen back. For tests.
+   */
+  long lookupsFinished() {
+    return executor.getCompletedTaskCount();
+  }
+
   /** Connection lost, pool exhausted, serialization failure, server restarting: worth another try. */
   static boolean isTransient(SQLException e) {
     if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
