@@ -14,13 +14,8 @@ import dev.riskstream.job.util.LogThrottle;
 import dev.riskstream.schemas.LookupStatus;
 import dev.riskstream.schemas.Transaction;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -59,11 +54,6 @@ import org.slf4j.LoggerFactory;
  * off the queue; one that is already running is abandoned and its late result ignored.
  */
 public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, EnrichedTransaction> {
-
-  static final String CUSTOMER_QUERY =
-      "SELECT segment, risk_tier, account_opened, home_country FROM customer_profile WHERE customer_id = ?";
-  static final String MERCHANT_QUERY =
-      "SELECT category_group, risk_score, chargeback_rate, country FROM merchant_profile WHERE merchant_id = ?";
 
   private static final Logger LOG = LoggerFactory.getLogger(ProfileLookup.class);
   /** An unreachable database fails every lookup; one warning per interval keeps the log readable. */
@@ -219,44 +209,6 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
     return executor.getCompletedTaskCount();
   }
 
-  /** Connection lost, pool exhausted, serialization failure, server restarting: worth another try. */
-  static boolean isTransient(SQLException e) {
-    if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
-      return true;
-    }
-    String state = e.getSQLState();
-    return state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-        || state.equals("57P01"));
-  }
-
-  private static CustomerProfile customer(Connection connection, String id, int timeoutSeconds) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement(CUSTOMER_QUERY)) {
-      query.setQueryTimeout(timeoutSeconds);
-      query.setString(1, id);
-      try (ResultSet row = query.executeQuery()) {
-        if (!row.next()) {
-          return null;
-        }
-        // CHAR columns come back blank-padded from some drivers
-        return new CustomerProfile(id, row.getString(1), row.getInt(2), row.getObject(3, LocalDate.class),
-            row.getString(4).strip());
-      }
-    }
-  }
-
-  private static MerchantProfile merchant(Connection connection, String id, int timeoutSeconds) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement(MERCHANT_QUERY)) {
-      query.setQueryTimeout(timeoutSeconds);
-      query.setString(1, id);
-      try (ResultSet row = query.executeQuery()) {
-        if (!row.next()) {
-          return null;
-        }
-        return new MerchantProfile(id, row.getString(1), row.getFloat(2), row.getFloat(3), row.getString(4).strip());
-      }
-    }
-  }
-
   /** One transaction's lookup; completes its result exactly once, whoever comes first. */
   private final class Request implements Runnable {
 
@@ -303,7 +255,7 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
           complete(customer.orElse(null), merchant.orElse(null));
           return;
         } catch (SQLException e) {
-          if (attempt >= settings.maxRetries() || !isTransient(e)) {
+          if (attempt >= settings.maxRetries() || !ProfileQueries.isTransient(e)) {
             fail(e);
             return;
           }
@@ -321,11 +273,11 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
       Transaction tx = input.transaction;
       try (Connection connection = pool.getConnection()) {
         if (customer == null) {
-          customer = Optional.ofNullable(customer(connection, tx.getCustomerId(), queryTimeoutSeconds));
+          customer = Optional.ofNullable(ProfileQueries.customer(connection, tx.getCustomerId(), queryTimeoutSeconds));
           customers.put(tx.getCustomerId(), customer);
         }
         if (merchant == null) {
-          merchant = Optional.ofNullable(merchant(connection, tx.getMerchantId(), queryTimeoutSeconds));
+          merchant = Optional.ofNullable(ProfileQueries.merchant(connection, tx.getMerchantId(), queryTimeoutSeconds));
           merchants.put(tx.getMerchantId(), merchant);
         }
       }
