@@ -88,7 +88,6 @@ class FeatureLogITCase {
         .as("vectors differ between transactions").isGreaterThan(10);
 
     // the logged vectors, scored again by the same bundle, give the scores the decisions carry
-    double[] rescored = new double[logged.size()];
     try (OnnxModel model = OnnxModel.load(ModelBundle.load(TestData.BASELINE_BUNDLE),
         ProviderPlan.of(ExecutionProviderChoice.CPU))) {
       InputBatch batch = model.newBatch(logged.size());
@@ -99,11 +98,11 @@ class FeatureLogITCase {
         }
         batch.add(vector);
       }
-      model.scoreBatch(batch, rescored);
-    }
-    for (int i = 0; i < rescored.length; i++) {
-      assertThat(rescored[i]).as(logged.get(i).getTransactionId()).isCloseTo(logged.get(i).getScore(),
-          org.assertj.core.api.Assertions.within(1e-6));
+      model.scoreBatch(batch);
+      for (int i = 0; i < logged.size(); i++) {
+        assertThat(batch.score(i)).as(logged.get(i).getTransactionId()).isCloseTo(logged.get(i).getScore(),
+            org.assertj.core.api.Assertions.within(1e-6));
+      }
     }
 
     DateTimeFormatter hour = DateTimeFormatter.ofPattern("'date='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);

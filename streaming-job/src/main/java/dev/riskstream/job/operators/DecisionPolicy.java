@@ -18,10 +18,10 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 /**
  * Turns a score into approve, review or decline with the thresholds of the model that scored it, and explains
  * non-approvals with reason codes from the features that stand out, for the analyst who reviews them. A
- * transaction the model gave no probability for (its score is NaN, see {@link RowBatch}) goes to review
- * with the reason {@value #NO_MODEL_SCORE}: without a score nothing is approved unseen. The time from
- * reading a transaction to deciding it, what an authorising application waits for, is the histogram
- * {@code decisions.decisionLatencyMs}.
+ * transaction the model gave no probability for (its score is NaN, see
+ * {@link dev.riskstream.job.scoring.RowBatch}) goes to review with the reason {@value #NO_MODEL_SCORE}:
+ * without a score nothing is approved unseen. The time from reading a transaction to deciding it,
+ * what an authorising application waits for, is the histogram {@code decisions.decisionLatencyMs}.
  */
 public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, Decision> {
 

@@ -5,37 +5,26 @@ import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.scoring.BatchRun;
-import dev.riskstream.job.scoring.CurrentValueGauges;
 import dev.riskstream.job.scoring.ExecutionProviderUnavailableException;
-import dev.riskstream.job.scoring.LogThrottle;
+import dev.riskstream.job.scoring.ModelSlots;
 import dev.riskstream.job.scoring.ModelSwitch;
 import dev.riskstream.job.scoring.OnnxModel;
+import dev.riskstream.job.scoring.RowBatch;
 import dev.riskstream.job.scoring.ScoringLane;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
 import dev.riskstream.job.scoring.ScoringSettings;
-import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.MeterView;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -44,8 +33,6 @@ import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Scores transactions with the ONNX model in micro-batches, and stamps model version, thresholds and
@@ -66,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Hot swap: with a model registry, the operator has a second input of model-update announcements
  * (broadcast: every subtask sees each). An announced version is loaded and validated beside the
- * current model ({@link ModelSwitch}) and takes over at a batch boundary, so every row is scored by
+ * current model ({@link ModelSlots}) and takes over at a batch boundary, so every row is scored by
  * exactly one version; each subtask reports what it did on the {@link PipelineState#MODEL_STATUS}
  * side output. The announcement of the active model, and of one still loading, is operator state, so
  * a restart resumes with the same model. Without a registry the operator runs with one input and
@@ -74,45 +61,30 @@ import org.slf4j.LoggerFactory;
  * no event time.
  *
  * <p>Shadow mode: a version announced with {@code SHADOW} is loaded the same way into a second
- * switch and, from a batch boundary on, scores every row too, after the deciding model and on the
+ * slot and, from a batch boundary on, scores every row too, after the deciding model and on the
  * same lane kind; its score and thresholds ride on the row for monitoring, while the decision stays
- * the deciding model's. {@code END_SHADOW} empties that switch, and so does activating the shadow's
- * version, which promotes it. Both switches' announcements are operator state.
+ * the deciding model's. {@code END_SHADOW} empties that slot, and so does activating the shadow's
+ * version, which promotes it. Both slots' announcements are operator state.
+ *
+ * <p>Metrics: {@link ScorerMetrics}.
  */
 public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction>
     implements OneInputStreamOperator<EnrichedTransaction, EnrichedTransaction>,
         TwoInputStreamOperator<EnrichedTransaction, RawRecord, EnrichedTransaction> {
 
-  static final String METRIC_GROUP = "model";
-  /** Key-value groups of the numeric gauges Prometheus gets instead of the web UI's string ones. */
-  static final String VERSION_KEY = "model_version";
-  static final String PROVIDER_KEY = "execution_provider";
-  static final String ACTIVE_GAUGE = "active";
-  /** Samples the histograms keep: enough for stable percentiles, small enough to compute often. */
-  private static final int HISTOGRAM_WINDOW = 1024;
   /** How often a subtask without traffic checks whether an announced model has loaded. */
   private static final long LOAD_POLL_MILLIS = 50;
-  private static final String ACTIVE = "active";
-  private static final String PENDING = "pending";
-  private static final String SHADOW_ACTIVE = "shadow-active";
-  private static final String SHADOW_PENDING = "shadow-pending";
   private static final AvroCodec<ModelUpdate> UPDATES = AvroCodec.of(ModelUpdate.class);
-  private static final Logger LOG = LoggerFactory.getLogger(OnnxScorer.class);
 
   private final String bundleDirectory;
   private final ModelRegistry registry;
   private final ScoringSettings scoring;
 
   private transient BroadcastState<String, ModelUpdate> updateState;
-  private transient ModelUpdate restoredActive;
-  private transient ModelUpdate restoredPending;
-  private transient ModelUpdate restoredShadowActive;
-  private transient ModelUpdate restoredShadowPending;
-  private transient ModelSwitch models;
-  private transient ModelSwitch shadow;
-  /** An END_SHADOW announcement waiting for a batch boundary; null when none is. */
-  private transient ModelUpdate shadowEnding;
+  private transient ModelSlots models;
+  /** Decided while opening, reported at the first load poll. */
   private transient List<ModelSwitch.Outcome> unreported;
+  private transient ScorerMetrics metrics;
   private transient MailboxExecutor mailbox;
   /** Where arriving rows go. */
   private transient RowBatch filling;
@@ -123,19 +95,6 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient StreamRecord<EnrichedTransaction> emitted;
   private transient ScheduledFuture<?> maxWaitTimer;
   private transient ScheduledFuture<?> loadPollTimer;
-  private transient Counter scored;
-  private transient Counter unscored;
-  private transient LogThrottle unscoredWarnings;
-  private transient Map<String, Counter> scoredByProvider;
-  private transient MetricGroup modelMetrics;
-  private transient Counter shadowScored;
-  private transient Counter activatedUpdates;
-  private transient Counter rejectedUpdates;
-  private transient Histogram batchSizes;
-  private transient Histogram inferenceMicros;
-  private transient Histogram laneWaitMicros;
-  private transient CurrentValueGauges versionGauges;
-  private transient CurrentValueGauges providerGauges;
 
   /**
    * @param registry where announced model versions live; null: no hot swap, one input
@@ -157,52 +116,24 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     updateState = context.getOperatorStateStore().getBroadcastState(PipelineState.modelUpdates());
-    restoredActive = updateState.get(ACTIVE);
-    restoredPending = updateState.get(PENDING);
-    restoredShadowActive = updateState.get(SHADOW_ACTIVE);
-    restoredShadowPending = updateState.get(SHADOW_PENDING);
   }
 
   @Override
   public void open() throws Exception {
     super.open();
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    models = ModelSwitch.deciding(Path.of(bundleDirectory), scoring.providers(), registry,
-        "model-loader-" + subtask);
-    shadow = ModelSwitch.shadow(scoring.providers(), registry, "shadow-model-loader-" + subtask);
+    models = new ModelSlots(Path.of(bundleDirectory), scoring.providers(), registry,
+        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), updateState, this::report);
     try {
-      unreported = new ArrayList<>(models.open(restoredActive, restoredPending));
-      unreported.addAll(shadow.open(restoredShadowActive, restoredShadowPending));
+      unreported = new ArrayList<>(models.open());
     } catch (ExecutionProviderUnavailableException e) {
       // restarting cannot make a GPU appear: fail the job instead of restarting it in a loop
       throw new SuppressRestartsException(e);
     }
-    filling = new RowBatch(models.current(), scoring.batchSize());
-    spare = new RowBatch(models.current(), scoring.batchSize());
-    filling.shadowWith(shadow.current());
-    spare.shadowWith(shadow.current());
+    filling = new RowBatch(models.deciding(), models.shadow(), scoring.batchSize());
+    spare = new RowBatch(models.deciding(), models.shadow(), scoring.batchSize());
     emitted = new StreamRecord<>(null);
-    var metrics = getMetricGroup().addGroup(METRIC_GROUP);
-    modelMetrics = metrics;
-    metrics.gauge("version", () -> models.current().version());
-    metrics.gauge("executionProvider", () -> models.current().executionProvider());
-    metrics.gauge("scoringLane", () -> scoring.lane().resolve(models.current().executionProvider()).name());
-    metrics.gauge("shadowVersion", () -> shadow.current() == null ? "none" : shadow.current().version());
-    versionGauges = new CurrentValueGauges(metrics, VERSION_KEY, ACTIVE_GAUGE, () -> models.current().version());
-    providerGauges = new CurrentValueGauges(metrics, PROVIDER_KEY, ACTIVE_GAUGE,
-        () -> models.current().executionProvider());
-    scored = metrics.counter("scored");
-    unscored = metrics.counter("unscored");
-    unscoredWarnings = new LogThrottle(Duration.ofMinutes(1));
-    scoredByProvider = new HashMap<>();
-    shadowScored = metrics.counter("shadowScored");
-    metrics.meter("scoredPerSecond", new MeterView(scored));
-    activatedUpdates = metrics.counter("activatedUpdates");
-    rejectedUpdates = metrics.counter("rejectedUpdates");
-    batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-    inferenceMicros = metrics.histogram("inferenceLatencyUs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-    laneWaitMicros = metrics.histogram("laneWaitUs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-    if (!unreported.isEmpty() || models.loading() || shadow.loading()) {
+    metrics = new ScorerMetrics(getMetricGroup(), models, scoring.lane());
+    if (!unreported.isEmpty() || models.loading()) {
       scheduleLoadPoll();
     }
   }
@@ -236,19 +167,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
           + "/" + raw.partition + "/" + raw.offset + " cannot be read: " + e.getMessage()));
       return;
     }
-    switch (update.getAction()) {
-      case SHADOW -> {
-        if (update.getModelVersion().equals(models.current().version())) {
-          report(new ModelSwitch.Outcome(update.getModelVersion(), ModelStatusKind.REJECTED,
-              "it already decides; shadow mode is for a candidate"));
-        } else {
-          shadow.announce(update).ifPresent(this::report);
-        }
-      }
-      // the shadow's rows in the batch being filled are laid out for it: it ends at the next boundary
-      case END_SHADOW -> shadowEnding = update;
-      default -> models.announce(update).ifPresent(this::report);
-    }
+    models.announce(update);
     scheduleLoadPoll();
   }
 
@@ -282,19 +201,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   @Override
   public void snapshotState(StateSnapshotContext context) throws Exception {
     super.snapshotState(context);
-    updateState.clear();
-    if (models.active() != null) {
-      updateState.put(ACTIVE, models.active());
-    }
-    if (models.pending() != null) {
-      updateState.put(PENDING, models.pending());
-    }
-    if (shadow.active() != null) {
-      updateState.put(SHADOW_ACTIVE, shadow.active());
-    }
-    if (shadow.pending() != null) {
-      updateState.put(SHADOW_PENDING, shadow.pending());
-    }
+    models.snapshot();
   }
 
   @Override
@@ -324,7 +231,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     filling = spare;
     spare = null;
     inFlight = batch;
-    batch.handTo(this::lane);
+    batch.handTo(scoring::laneFor);
     if (batch.isScored()) {
       emitInFlight();
     } else {
@@ -356,76 +263,20 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     }
     long waitStart = System.nanoTime();
     BatchRun run = batch.awaitScores();
-    laneWaitMicros.update((System.nanoTime() - waitStart) / 1_000);
-    inferenceMicros.update(run.nanos() / 1_000);
-    int n = batch.size();
-    batchSizes.update(n);
-    int unscoredRows = batch.emit(output, emitted, run.executionProvider());
-    scored.inc(n);
-    scoredOn(run.executionProvider()).inc(n);
-    if (unscoredRows > 0) {
-      reportUnscored(batch.model().version(), unscoredRows, n);
-    }
-    if (batch.shadowModel() != null) {
-      shadowScored.inc(n);
-    }
+    long laneWaitNanos = System.nanoTime() - waitStart;
+    metrics.emitted(batch.emit(output, emitted, run.executionProvider()), run, laneWaitNanos);
     inFlight = null;
     spare = batch;
   }
 
-  private void reportUnscored(String version, int rows, int batchRows) {
-    unscored.inc(rows);
-    if (unscoredWarnings.due()) {
-      LOG.warn("model {} gave no probability (NaN, infinite, outside [0, 1], or ONNX Runtime refused the row) for {} "
-          + "of the {} rows of a batch, {} so far: they go to review with the reason {}", version, rows, batchRows,
-          unscored.getCount(), DecisionPolicy.NO_MODEL_SCORE);
-    }
-  }
-
-  /** Rows scored on {@code provider}: with scoring.cuda-min-rows, a model on CUDA scores small runs on the CPU. */
-  private Counter scoredOn(String provider) {
-    return scoredByProvider.computeIfAbsent(provider,
-        p -> modelMetrics.addGroup(PROVIDER_KEY, p).counter("scored"));
-  }
-
-  private ScoringLane lane(OnnxModel model) {
-    return switch (scoring.lane().resolve(model.executionProvider())) {
-      case SHARED -> model.sharedLane(scoring.sharedMaxRows());
-      case TASK_THREAD, AUTO -> ScoringLane.CALLER;
-    };
-  }
-
   /**
    * Between batches only, with none in flight: the rows that have arrived have no scores yet, so
-   * they all get the new models. A deciding model of the shadow's version ends the shadow: it has
-   * been promoted.
+   * they all get the models that take over now.
    */
   private void switchIfLoaded() {
-    Optional<ModelSwitch.Outcome> decided = models.completePending();
-    decided.ifPresent(this::report);
-    if (decided.isPresent() && decided.get().taken()) {
-      versionGauges.update();
-      providerGauges.update();
-      if (decided.get().version().equals(shadowVersion())) {
-        shadow.end(decided.get().version(), "promoted: it decides now").forEach(this::report);
-      }
-    }
-    shadow.completePending().ifPresent(this::report);
-    if (shadowEnding != null) {
-      String reason = shadowEnding.getReason();
-      shadow.end(shadowEnding.getModelVersion(), reason == null ? "shadowing ended" : reason).forEach(this::report);
-      shadowEnding = null;
-    }
-    for (RowBatch batch : new RowBatch[] {filling, spare}) {
-      batch.scoreWith(models.current());
-      batch.shadowWith(shadow.current());
-    }
-  }
-
-  /** The version scoring in shadow or loading to, or null. */
-  private String shadowVersion() {
-    ModelUpdate shadowing = shadow.pending() != null ? shadow.pending() : shadow.active();
-    return shadowing == null ? null : shadowing.getModelVersion();
+    models.takeLoaded();
+    filling.scoreWith(models.deciding(), models.shadow());
+    spare.scoreWith(models.deciding(), models.shadow());
   }
 
   private void scheduleLoadPoll() {
@@ -441,30 +292,14 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     unreported.clear();
     emitInFlight();
     switchIfLoaded();
-    if (models.loading() || shadow.loading()) {
+    if (models.loading()) {
       scheduleLoadPoll();
     }
   }
 
   private void report(ModelSwitch.Outcome outcome) {
-    if (outcome.status() == ModelStatusKind.ACTIVATED) {
-      activatedUpdates.inc();
-    } else if (outcome.status() == ModelStatusKind.REJECTED) {
-      rejectedUpdates.inc();
-    }
-    OnnxModel model = models.current();
-    OnnxModel shadowModel = shadow.current();
-    ModelStatus status = ModelStatus.newBuilder()
-        .setModelVersion(outcome.version())
-        .setStatus(outcome.status())
-        .setReason(outcome.reason())
-        .setActiveVersion(model.version())
-        .setShadowVersion(shadowModel == null ? null : shadowModel.version())
-        .setExecutionProvider(model.executionProvider())
-        .setSubtask(getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
-        .setReportedAt(Instant.now())
-        .build();
-    output.collect(PipelineState.MODEL_STATUS, new StreamRecord<>(status));
+    metrics.reported(outcome.status());
+    output.collect(PipelineState.MODEL_STATUS, new StreamRecord<>(models.status(outcome)));
   }
 
   private void cancelMaxWaitTimer() {
@@ -484,14 +319,11 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     if (models != null) {
       models.close();
     }
-    if (shadow != null) {
-      shadow.close();
-    }
     super.close();
   }
 
   /** The model this subtask scores with; null before {@link #open}. For tests. */
   OnnxModel model() {
-    return models == null ? null : models.current();
+    return models == null ? null : models.deciding();
   }
 }

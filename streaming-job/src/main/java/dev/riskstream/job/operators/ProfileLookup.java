@@ -10,16 +10,12 @@ import dev.riskstream.features.profile.MerchantProfile;
 import dev.riskstream.features.profile.ProfileFeatures;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.LookupSettings;
+import dev.riskstream.job.util.LogThrottle;
 import dev.riskstream.schemas.LookupStatus;
 import dev.riskstream.schemas.Transaction;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -31,7 +27,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -60,14 +55,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, EnrichedTransaction> {
 
-  static final String CUSTOMER_QUERY =
-      "SELECT segment, risk_tier, account_opened, home_country FROM customer_profile WHERE customer_id = ?";
-  static final String MERCHANT_QUERY =
-      "SELECT category_group, risk_score, chargeback_rate, country FROM merchant_profile WHERE merchant_id = ?";
-
   private static final Logger LOG = LoggerFactory.getLogger(ProfileLookup.class);
   /** An unreachable database fails every lookup; one warning per interval keeps the log readable. */
-  private static final long ERROR_LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+  private static final Duration ERROR_LOG_INTERVAL = Duration.ofSeconds(10);
   /**
    * How long a lookup waits for a connection: the shortest HikariCP allows. A lookup that gets none
    * is retried (the error is transient), so a brief spike is ridden out, while an unreachable
@@ -86,7 +76,7 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
   /** By identity: the lookups waiting for the database, so that a timeout finds its own. */
   private transient Map<ResultFuture<EnrichedTransaction>, Request> pending;
   private transient volatile boolean closing;
-  private transient AtomicLong lastErrorLogged;
+  private transient LogThrottle errorWarnings;
   private transient int queryTimeoutSeconds;
 
   private transient Histogram latencyMs;
@@ -131,7 +121,7 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
     customers = cache();
     merchants = cache();
     pending = Collections.synchronizedMap(new IdentityHashMap<>());
-    lastErrorLogged = new AtomicLong(System.nanoTime() - ERROR_LOG_INTERVAL_NANOS);
+    errorWarnings = new LogThrottle(ERROR_LOG_INTERVAL);
 
     // completions happen on the lookup threads, hence thread-safe counters
     MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("lookup");
@@ -211,42 +201,12 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
     }
   }
 
-  /** Connection lost, pool exhausted, serialization failure, server restarting: worth another try. */
-  static boolean isTransient(SQLException e) {
-    if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
-      return true;
-    }
-    String state = e.getSQLState();
-    return state != null && (state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
-        || state.equals("57P01"));
-  }
-
-  private static CustomerProfile customer(Connection connection, String id, int timeoutSeconds) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement(CUSTOMER_QUERY)) {
-      query.setQueryTimeout(timeoutSeconds);
-      query.setString(1, id);
-      try (ResultSet row = query.executeQuery()) {
-        if (!row.next()) {
-          return null;
-        }
-        // CHAR columns come back blank-padded from some drivers
-        return new CustomerProfile(id, row.getString(1), row.getInt(2), row.getObject(3, LocalDate.class),
-            row.getString(4).strip());
-      }
-    }
-  }
-
-  private static MerchantProfile merchant(Connection connection, String id, int timeoutSeconds) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement(MERCHANT_QUERY)) {
-      query.setQueryTimeout(timeoutSeconds);
-      query.setString(1, id);
-      try (ResultSet row = query.executeQuery()) {
-        if (!row.next()) {
-          return null;
-        }
-        return new MerchantProfile(id, row.getString(1), row.getFloat(2), row.getFloat(3), row.getString(4).strip());
-      }
-    }
+  /**
+   * Lookups that have run to their end on the lookup threads, whether their transaction waited for
+   * them or had already fallen back. For tests.
+   */
+  long lookupsFinished() {
+    return executor.getCompletedTaskCount();
   }
 
   /** One transaction's lookup; completes its result exactly once, whoever comes first. */
@@ -271,6 +231,19 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
       this.answeredFromCache = customer != null && merchant != null;
     }
 
+    /**
+     * Retries transient errors in place, on the lookup thread, with a backoff of 10, 20, 40 ... ms.
+     * Not with Flink's {@code AsyncDataStream.unorderedWaitWithRetry}: there the last attempt's
+     * exception completes the element exceptionally and the async operator fails the task instead
+     * of deciding the transaction with ERROR fallbacks (in a harness with a function whose every
+     * attempt fails transiently: 3 attempts, no output, "Could not complete the stream element").
+     * Retrying on a fallback result instead would need the result to tell a transient error from a
+     * lasting one, which EnrichedTransaction cannot carry without changing its serializer, and
+     * would count every attempt in the lookup metrics. Each retry there also goes through the task
+     * thread twice (a mail, then a timer) and queues again behind the lookups waiting for a thread,
+     * and its exponential strategy keeps the last delay in one field shared by every lookup of the
+     * subtask.
+     */
     @Override
     public void run() {
       for (int attempt = 0; ; attempt++) {
@@ -282,7 +255,7 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
           complete(customer.orElse(null), merchant.orElse(null));
           return;
         } catch (SQLException e) {
-          if (attempt >= settings.maxRetries() || !isTransient(e)) {
+          if (attempt >= settings.maxRetries() || !ProfileQueries.isTransient(e)) {
             fail(e);
             return;
           }
@@ -300,11 +273,11 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
       Transaction tx = input.transaction;
       try (Connection connection = pool.getConnection()) {
         if (customer == null) {
-          customer = Optional.ofNullable(customer(connection, tx.getCustomerId(), queryTimeoutSeconds));
+          customer = Optional.ofNullable(ProfileQueries.customer(connection, tx.getCustomerId(), queryTimeoutSeconds));
           customers.put(tx.getCustomerId(), customer);
         }
         if (merchant == null) {
-          merchant = Optional.ofNullable(merchant(connection, tx.getMerchantId(), queryTimeoutSeconds));
+          merchant = Optional.ofNullable(ProfileQueries.merchant(connection, tx.getMerchantId(), queryTimeoutSeconds));
           merchants.put(tx.getMerchantId(), merchant);
         }
       }
@@ -326,11 +299,9 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
     }
 
     void fail(Exception e) {
-      long now = System.nanoTime();
-      long last = lastErrorLogged.get();
-      if (now - last >= ERROR_LOG_INTERVAL_NANOS && lastErrorLogged.compareAndSet(last, now)) {
+      if (errorWarnings.due()) {
         LOG.warn("profile lookup failed, scoring with fallback features (further failures for {} s not logged): {}",
-            Duration.ofNanos(ERROR_LOG_INTERVAL_NANOS).toSeconds(), e.toString());
+            ERROR_LOG_INTERVAL.toSeconds(), e.toString());
       }
       fallBack(LookupStatus.ERROR);
     }

@@ -6,31 +6,40 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
- * Up to {@code capacity} rows in the model's column order, in one direct buffer that is reused for
- * every batch, so scoring allocates no input arrays per row; and the buffer the model's output is
- * read into. Mutable: each scoring thread owns its own, while the {@link OnnxModel} session is
- * shared. Made by {@link OnnxModel#newBatch}.
+ * Up to {@code capacity} rows as one model sees them: in its column order, in one direct buffer that
+ * is reused for every batch, so scoring allocates no input arrays per row; the buffer the model's
+ * output is read into; and the fraud probabilities it gives the rows. Mutable: each scoring thread
+ * owns its own, while the {@link OnnxModel} session is shared. Made by {@link OnnxModel#newBatch}.
  */
 public final class InputBatch {
 
+  private final OnnxModel model;
   private final ModelBundle bundle;
   private final int width;
   private final FloatBuffer buffer;
   private final FloatBuffer output;
+  private final double[] scores;
   private final int capacity;
   private int rows;
 
-  InputBatch(ModelBundle bundle, int capacity, FloatBuffer output) {
+  InputBatch(OnnxModel model, ModelBundle bundle, int capacity, FloatBuffer output) {
     if (capacity < 1) {
       throw new IllegalArgumentException("a batch holds at least one row, not " + capacity);
     }
+    this.model = model;
     this.bundle = bundle;
     this.width = bundle.inputWidth();
     this.capacity = capacity;
     this.output = output;
+    this.scores = new double[capacity];
     // direct, so ONNX Runtime reads the rows in place instead of copying them into a buffer of its own
     this.buffer = ByteBuffer.allocateDirect(Float.BYTES * capacity * width)
         .order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  /** The model whose column order the rows are in, and which scores them. */
+  public OnnxModel model() {
+    return model;
   }
 
   /** Appends a feature vector in {@code FeatureSpec.CURRENT} order. */
@@ -66,6 +75,11 @@ public final class InputBatch {
     return capacity;
   }
 
+  /** What the model gave row {@code row} in the latest run: a fraud probability, unless the model misbehaves. */
+  public double score(int row) {
+    return scores[row];
+  }
+
   /** Empties the batch for reuse. */
   public void clear() {
     rows = 0;
@@ -80,6 +94,11 @@ public final class InputBatch {
   /** Where {@link ProbabilityOutput#score} puts this batch's output. */
   FloatBuffer output() {
     return output;
+  }
+
+  /** Where a run writes the fraud probability of row {@code i}, at {@code i}. */
+  double[] scores() {
+    return scores;
   }
 
   /** The filled rows: position 0, limit rows × width, which is what a tensor over it reads. */

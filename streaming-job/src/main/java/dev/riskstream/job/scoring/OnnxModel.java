@@ -14,6 +14,7 @@ import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.io.settings.ExecutionProviderChoice;
+import dev.riskstream.job.util.LogThrottle;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -138,12 +139,13 @@ public final class OnnxModel implements AutoCloseable {
   }
 
   private double[] smokeScores(OrtSession on, InputBatch batch) throws InvalidBundleException {
-    double[] scores = new double[batch.size()];
     try {
-      run(on, batch, scores, null);
+      run(on, batch, null);
     } catch (OrtException | RuntimeException e) {
       throw new InvalidBundleException("the model fails on a smoke batch: " + e.getMessage(), e);
     }
+    // a copy: the batch's scores are overwritten by its next run
+    double[] scores = Arrays.copyOf(batch.scores(), batch.size());
     for (double score : scores) {
       if (!(score >= 0 && score <= 1)) {
         throw new InvalidBundleException("the model gave " + score + " on a smoke batch; a fraud probability "
@@ -202,20 +204,24 @@ public final class OnnxModel implements AutoCloseable {
 
   /** An empty batch of up to {@code capacity} rows, for one scoring thread. */
   public InputBatch newBatch(int capacity) {
-    return new InputBatch(bundle, capacity, probability.newBuffer(capacity));
+    return new InputBatch(this, bundle, capacity, probability.newBuffer(capacity));
   }
 
   /**
-   * Scores the rows of {@code batch} in one {@code OrtSession.run} on an {@code [n, F]} tensor over the
-   * batch's buffer, and writes the fraud probability of row {@code i} to {@code scores[i]}, read as
-   * {@link ProbabilityOutput} describes. Returns the execution provider that ran it.
+   * Scores the rows of {@code batch}, one of this model's, in one {@code OrtSession.run} on an
+   * {@code [n, F]} tensor over the batch's buffer, and gives row {@code i} the fraud probability read
+   * as {@link ProbabilityOutput} describes ({@link InputBatch#score}). Returns the execution provider
+   * that ran it.
    */
-  public String scoreBatch(InputBatch batch, double[] scores) throws OrtException {
+  public String scoreBatch(InputBatch batch) throws OrtException {
+    if (batch.model() != this) {
+      throw new IllegalArgumentException("a batch of " + batch.model().version() + " cannot be scored by " + version());
+    }
     if (smallRuns != null && batch.size() < cudaMinRows) {
-      runIsolatingFailures(smallRuns, batch, scores);
+      runIsolatingFailures(smallRuns, batch);
       return "cpu";
     }
-    runIsolatingFailures(session, batch, scores);
+    runIsolatingFailures(session, batch);
     return executionProvider;
   }
 
@@ -226,38 +232,37 @@ public final class OnnxModel implements AutoCloseable {
    * tells rows and session apart: if it fails too, the session or its device is at fault and the
    * batch's failure is thrown, for a restart to open them afresh, without a run per row.
    */
-  private void runIsolatingFailures(OrtSession on, InputBatch batch, double[] scores) throws OrtException {
+  private void runIsolatingFailures(OrtSession on, InputBatch batch) throws OrtException {
     try {
-      run(on, batch, scores, null);
+      run(on, batch, null);
     } catch (OrtException batchFailure) {
       // ONNX Runtime has logged the batch's failure; the rows' own would repeat it row after row
       try (OrtSession.RunOptions quiet = new OrtSession.RunOptions()) {
         quiet.setLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
         InputBatch one = newBatch(1);
-        double[] score = new double[1];
         one.add(FeatureSpec.CURRENT.defaults());
         try {
-          run(on, one, score, quiet);
+          run(on, one, quiet);
         } catch (OrtException sessionFailure) {
           batchFailure.addSuppressed(sessionFailure);
           throw batchFailure;
         }
-        scoreRowByRow(on, batch, scores, one, quiet, batchFailure);
+        scoreRowByRow(on, batch, one, quiet, batchFailure);
       }
     }
   }
 
-  private void scoreRowByRow(OrtSession on, InputBatch batch, double[] scores, InputBatch one,
-      OrtSession.RunOptions quiet, OrtException batchFailure) {
-    double[] score = new double[1];
+  private void scoreRowByRow(OrtSession on, InputBatch batch, InputBatch one, OrtSession.RunOptions quiet,
+      OrtException batchFailure) {
+    double[] scores = batch.scores();
     int failed = 0;
     OrtException rowFailure = null;
     for (int i = 0; i < batch.size(); i++) {
       one.clear();
       one.addRows(batch, i, 1);
       try {
-        run(on, one, score, quiet);
-        scores[i] = score[0];
+        run(on, one, quiet);
+        scores[i] = one.score(0);
       } catch (OrtException e) {
         scores[i] = Double.NaN;
         failed++;
@@ -276,23 +281,22 @@ public final class OnnxModel implements AutoCloseable {
   }
 
   /** @param runOptions null: the defaults */
-  private void run(OrtSession on, InputBatch batch, double[] scores, OrtSession.RunOptions runOptions)
-      throws OrtException {
+  private void run(OrtSession on, InputBatch batch, OrtSession.RunOptions runOptions) throws OrtException {
     int n = batch.size();
     if (n == 0) {
       return;
     }
     long[] shape = {n, batch.width()};
     try (OnnxTensor tensor = OnnxTensor.createTensor(environment, batch.filled(), shape)) {
-      probability.score(on, Map.of(bundle.manifest().input().name(), tensor), n, batch.output(), scores,
+      probability.score(on, Map.of(bundle.manifest().input().name(), tensor), n, batch.output(), batch.scores(),
           runOptions);
     }
   }
 
   /** {@link #scoreBatch}, timed. */
-  BatchRun timedScoreBatch(InputBatch batch, double[] scores) throws OrtException {
+  BatchRun timedScoreBatch(InputBatch batch) throws OrtException {
     long start = System.nanoTime();
-    String provider = scoreBatch(batch, scores);
+    String provider = scoreBatch(batch);
     return new BatchRun(System.nanoTime() - start, provider);
   }
 

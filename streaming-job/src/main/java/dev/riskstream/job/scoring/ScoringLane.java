@@ -4,13 +4,12 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs batches through ONNX Runtime on some thread. The caller hands over a filled batch and must
- * not touch it, nor its scores, until the returned future completes; then the fraud probability of
- * row {@code i} is in {@code scores[i]}.
+ * not touch it until the returned future completes; then the batch holds the scores its model gave.
  */
 public interface ScoringLane extends AutoCloseable {
 
   /** Completes with the ONNX Runtime run that scored the batch. */
-  CompletableFuture<BatchRun> score(OnnxModel model, InputBatch batch, double[] scores);
+  CompletableFuture<BatchRun> score(InputBatch batch);
 
   /** Lets a batch already handed over finish, then stops the lane's thread, if it has one. */
   @Override
@@ -19,9 +18,9 @@ public interface ScoringLane extends AutoCloseable {
   /** Scores on the caller's thread: the future is complete when {@link #score} returns. */
   ScoringLane CALLER = new ScoringLane() {
     @Override
-    public CompletableFuture<BatchRun> score(OnnxModel model, InputBatch batch, double[] scores) {
+    public CompletableFuture<BatchRun> score(InputBatch batch) {
       try {
-        return CompletableFuture.completedFuture(model.timedScoreBatch(batch, scores));
+        return CompletableFuture.completedFuture(batch.model().timedScoreBatch(batch));
       } catch (Exception e) {
         return CompletableFuture.failedFuture(e);
       }

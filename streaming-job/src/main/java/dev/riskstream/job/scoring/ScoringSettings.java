@@ -26,4 +26,12 @@ public record ScoringSettings(ProviderPlan providers, int batchSize, Duration ma
           + ") must hold at least one batch of scoring.batch-size (" + batchSize + ")");
     }
   }
+
+  /** The lane that runs {@code model}'s batches. */
+  public ScoringLane laneFor(OnnxModel model) {
+    return switch (lane.resolve(model.executionProvider())) {
+      case SHARED -> model.sharedLane(sharedMaxRows);
+      case TASK_THREAD, AUTO -> ScoringLane.CALLER;
+    };
+  }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class SharedLane implements ScoringLane {
 
-  private record Request(InputBatch batch, double[] scores, CompletableFuture<BatchRun> scored) {}
+  private record Request(InputBatch batch, CompletableFuture<BatchRun> scored) {}
 
   private final OnnxModel model;
   private final int maxRows;
@@ -23,22 +23,21 @@ final class SharedLane implements ScoringLane {
   private final LaneThread thread;
   /** Touched by the lane's thread only. */
   private final InputBatch merged;
-  private final double[] mergedScores;
 
   SharedLane(OnnxModel model, int maxRows, LaneThread thread) {
     this.model = model;
     this.maxRows = maxRows;
     this.thread = thread;
     this.merged = model.newBatch(maxRows);
-    this.mergedScores = new double[maxRows];
   }
 
   @Override
-  public CompletableFuture<BatchRun> score(OnnxModel scoredBy, InputBatch batch, double[] scores) {
-    if (scoredBy != model) {
-      throw new IllegalArgumentException("this lane scores with " + model.version() + ", not " + scoredBy.version());
+  public CompletableFuture<BatchRun> score(InputBatch batch) {
+    if (batch.model() != model) {
+      throw new IllegalArgumentException("this lane scores with " + model.version() + ", not "
+          + batch.model().version());
     }
-    Request request = new Request(batch, scores, new CompletableFuture<>());
+    Request request = new Request(batch, new CompletableFuture<>());
     waiting.add(request);
     // one run per request at most; a run that finds its requests already merged into an earlier one does nothing
     thread.execute(this::runWaiting);
@@ -53,18 +52,18 @@ final class SharedLane implements ScoringLane {
     try {
       if (run.size() == 1) {
         Request only = run.get(0);
-        only.scored().complete(model.timedScoreBatch(only.batch(), only.scores()));
+        only.scored().complete(model.timedScoreBatch(only.batch()));
         return;
       }
       merged.clear();
       for (Request request : run) {
         merged.addAll(request.batch());
       }
-      BatchRun mergedRun = model.timedScoreBatch(merged, mergedScores);
+      BatchRun mergedRun = model.timedScoreBatch(merged);
       int offset = 0;
       for (Request request : run) {
         int rows = request.batch().size();
-        System.arraycopy(mergedScores, offset, request.scores(), 0, rows);
+        System.arraycopy(merged.scores(), offset, request.batch().scores(), 0, rows);
         offset += rows;
         request.scored().complete(mergedRun);
       }

@@ -72,10 +72,4 @@ public final class LookupDatabases {
       return socket.getLocalPort();
     }
   }
-
-  /** Called by H2 for the stalling view of the timeout tests. */
-  public static boolean stall(int millis) throws InterruptedException {
-    Thread.sleep(millis);
-    return true;
-  }
 }

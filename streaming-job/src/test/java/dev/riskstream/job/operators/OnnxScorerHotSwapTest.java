@@ -89,15 +89,19 @@ class OnnxScorerHotSwapTest {
     harness.processElement2(new StreamRecord<>(TestData.announcement(offset++, update)));
   }
 
-  /** Lets processing time pass until the subtask has reported {@code count} statuses in all. */
-  private List<ModelStatus> awaitStatuses(AbstractStreamOperatorTestHarness<EnrichedTransaction> harness, int count)
-      throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (statuses(harness).size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(10);
+  /**
+   * Lets processing time pass, 50 ms each time the wall clock has let a model load for 10 ms more,
+   * until the subtask has reported {@code count} statuses in all.
+   */
+  private List<ModelStatus> awaitStatuses(AbstractStreamOperatorTestHarness<EnrichedTransaction> harness, int count) {
+    TaskMailboxLoop.onTheTaskThread().pollInterval(Duration.ofMillis(10)).until(() -> {
+      if (statuses(harness).size() >= count) {
+        return true;
+      }
       processingTime += 50;
       harness.setProcessingTime(processingTime);
-    }
+      return false;
+    });
     return statuses(harness);
   }
 

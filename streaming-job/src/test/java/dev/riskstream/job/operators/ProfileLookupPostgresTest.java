@@ -10,13 +10,10 @@ import dev.riskstream.schemas.LookupStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
-import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
-import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,15 +76,8 @@ class ProfileLookupPostgresTest {
     assertThat(miss.features).isEqualTo(FeatureSpec.CURRENT.defaults());
   }
 
-  private List<EnrichedTransaction> awaitOutputs(int n) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (harness.extractOutputValues().size() < n && System.nanoTime() < deadline) {
-      Optional<Mail> mail;
-      while ((mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)).isPresent()) {
-        mail.get().run();
-      }
-      Thread.sleep(2);
-    }
+  private List<EnrichedTransaction> awaitOutputs(int n) {
+    TaskMailboxLoop.runMailsUntil(harness, () -> harness.extractOutputValues().size() >= n);
     List<EnrichedTransaction> out = new ArrayList<>(harness.extractOutputValues());
     assertThat(out).hasSize(n);
     return out;

@@ -9,13 +9,11 @@ import dev.riskstream.job.TestData;
 import dev.riskstream.schemas.LookupStatus;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
-import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
-import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,29 +21,29 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link ProfileLookup} in Flink's async operator against an embedded H2 database: hits, misses,
  * the cache, and (fault injection) a stalled database and an unreachable one. The harness's
- * processing time, which drives the operator's timeouts, is kept at wall-clock time since the start
- * of each test, so timeouts fire when they would on a cluster.
+ * processing time, which drives the operator's timeouts, is a manual clock that stands still unless
+ * a test moves it: a timeout fires when the test says so, and never because the machine is slow.
  */
 class ProfileLookupTest {
 
   private static final FeatureSpec SPEC = FeatureSpec.CURRENT;
 
+  private final RecordedMetrics metrics = new RecordedMetrics();
+  private ProfileLookup lookup;
   private OneInputStreamOperatorTestHarness<EnrichedTransaction, EnrichedTransaction> harness;
-  private long startNanos;
-  /** When the latest {@link #awaitOutputs} saw its results. */
-  private long outputsCompleteNanos;
 
   private static LookupSettings settings(String url, Duration timeout, int maxRetries) {
     return new LookupSettings(url, "sa", "", timeout, 10, 2, Duration.ofMinutes(5), 1_000, maxRetries);
   }
 
   private void open(LookupSettings settings) throws Exception {
+    lookup = new ProfileLookup(settings);
     harness = new OneInputStreamOperatorTestHarness<>(
-        new AsyncWaitOperatorFactory<>(new ProfileLookup(settings), settings.timeout().toMillis(),
-            settings.capacity(), AsyncDataStream.OutputMode.UNORDERED),
-        TypeInformation.of(EnrichedTransaction.class).createSerializer(new SerializerConfigImpl()));
+        new AsyncWaitOperatorFactory<>(lookup, settings.timeout().toMillis(), settings.capacity(),
+            AsyncDataStream.OutputMode.UNORDERED),
+        TypeInformation.of(EnrichedTransaction.class).createSerializer(new SerializerConfigImpl()),
+        metrics.environment());
     harness.open();
-    startNanos = System.nanoTime();
     harness.setProcessingTime(0);
   }
 
@@ -56,33 +54,20 @@ class ProfileLookupTest {
     }
   }
 
-  private long elapsedMillis() {
-    return (System.nanoTime() - startNanos) / 1_000_000;
-  }
-
-  /** Runs the operator's mails (results handed over from lookup threads) and timers until n results are out. */
-  private List<EnrichedTransaction> awaitOutputs(int n, Duration atMost) throws Exception {
-    long deadline = System.nanoTime() + atMost.toNanos();
-    while (harness.extractOutputValues().size() < n && System.nanoTime() < deadline) {
-      harness.setProcessingTime(elapsedMillis());
-      Optional<Mail> mail;
-      while ((mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)).isPresent()) {
-        mail.get().run();
-      }
-      Thread.sleep(2);
-    }
-    outputsCompleteNanos = System.nanoTime();
+  /** Runs the operator's mails (results handed over from lookup threads) until n results are out. */
+  private List<EnrichedTransaction> awaitOutputs(int n) {
+    TaskMailboxLoop.runMailsUntil(harness, () -> harness.extractOutputValues().size() >= n);
     List<EnrichedTransaction> out = harness.extractOutputValues();
-    assertThat(out).as("results within %s", atMost).hasSize(n);
+    assertThat(out).hasSize(n);
     return out;
   }
 
-  /** Returns when it was sent, in nanos. */
-  private long send(EnrichedTransaction tx) throws Exception {
-    harness.setProcessingTime(elapsedMillis());
-    long sentNanos = System.nanoTime();
+  private void send(EnrichedTransaction tx) throws Exception {
     harness.processElement(tx, tx.transaction.getEventTime().toEpochMilli());
-    return sentNanos;
+  }
+
+  private long lookupCount(String counter) {
+    return metrics.counter("flink_taskmanager_job_task_operator_lookup_" + counter, Map.of()).getCount();
   }
 
   /** tx-i of TestData: customer cust-(i%7), merchant merchant-(i%5), in DE, 2026-03-02. */
@@ -122,7 +107,7 @@ class ProfileLookupTest {
     EnrichedTransaction in = transaction(1);
     in.features[SPEC.requireIndex(FeatureSpec.CARD_TX_COUNT_1H)] = 3f;
     send(in);
-    EnrichedTransaction out = awaitOutputs(1, Duration.ofSeconds(5)).get(0);
+    EnrichedTransaction out = awaitOutputs(1).get(0);
 
     assertThat(out.lookupStatus).isEqualTo(LookupStatus.HIT);
     assertThat(out.transaction.getTransactionId()).isEqualTo("tx-1");
@@ -143,7 +128,7 @@ class ProfileLookupTest {
 
     send(transaction(2)); // cust-2 and merchant-2: neither seeded
     send(transaction(6)); // cust-6 unseeded, merchant-1 seeded
-    List<EnrichedTransaction> out = awaitOutputs(2, Duration.ofSeconds(5));
+    List<EnrichedTransaction> out = awaitOutputs(2);
 
     EnrichedTransaction neither = byId(out, "tx-2");
     EnrichedTransaction merchantOnly = byId(out, "tx-6");
@@ -161,13 +146,13 @@ class ProfileLookupTest {
     seed(url);
     open(settings(url, Duration.ofSeconds(5), 2));
     send(transaction(1));
-    awaitOutputs(1, Duration.ofSeconds(5));
+    awaitOutputs(1);
 
     // from now on the database would say MISS: only the cache can still say HIT
     LookupDatabases.execute(url, "sa", "DELETE FROM customer_profile", "DELETE FROM merchant_profile");
     send(transaction(8)); // cust-1, merchant-3: customer cached, merchant from the (now empty) database
     send(transaction(36)); // cust-1, merchant-1: both cached
-    List<EnrichedTransaction> out = awaitOutputs(3, Duration.ofSeconds(5));
+    List<EnrichedTransaction> out = awaitOutputs(3);
 
     EnrichedTransaction bothCached = byId(out, "tx-36");
     assertThat(bothCached.lookupStatus).isEqualTo(LookupStatus.HIT);
@@ -181,34 +166,41 @@ class ProfileLookupTest {
   void faultInjectionStalledDatabaseTimesOutWithFallbacksAndTheOperatorCarriesOn() throws Exception {
     String url = LookupDatabases.h2();
     seed(url);
-    // every read of customer_profile now takes 3 s
+    // every read of customer_profile now hangs until released
+    StalledQueries.hold();
     LookupDatabases.execute(url, "sa",
-        "CREATE ALIAS STALL FOR '" + LookupDatabases.class.getName() + ".stall'",
+        "CREATE ALIAS STALL FOR '" + StalledQueries.class.getName() + ".stall'",
         "ALTER TABLE customer_profile RENAME TO customer_profile_data",
-        "CREATE VIEW customer_profile AS SELECT * FROM customer_profile_data WHERE STALL(3000)");
+        "CREATE VIEW customer_profile AS SELECT * FROM customer_profile_data WHERE STALL(60000)");
     Duration timeout = Duration.ofMillis(200);
     open(settings(url, timeout, 2));
 
-    long sent = send(transaction(1));
-    long returnedMillis = (System.nanoTime() - sent) / 1_000_000;
-    EnrichedTransaction out = awaitOutputs(1, Duration.ofSeconds(2)).get(0);
-    long tookMillis = (outputsCompleteNanos - sent) / 1_000_000;
+    try {
+      send(transaction(1));
+      assertThat(StalledQueries.ended()).as("the task thread does not wait for the database").isZero();
+      TaskMailboxLoop.onTheTaskThread().until(() -> StalledQueries.waiting() == 1);
+      harness.setProcessingTime(timeout.toMillis() - 1);
+      TaskMailboxLoop.runMails(harness);
+      assertThat(harness.extractOutputValues()).as("no fallback before the timeout").isEmpty();
 
-    assertThat(out.lookupStatus).isEqualTo(LookupStatus.TIMEOUT);
-    assertFallback(out);
-    System.out.printf("TIMEOUT after %d ms (timeout %d ms, query stalls 3000 ms); processElement returned after %d ms%n",
-        tookMillis, timeout.toMillis(), returnedMillis);
-    // bounds far below the 3 s stall, wide enough for a loaded 2-core machine
-    assertThat(returnedMillis).as("the task thread does not wait for the database").isLessThan(1_000);
-    assertThat(tookMillis).isBetween(timeout.toMillis(), timeout.toMillis() + 1_000);
+      harness.setProcessingTime(timeout.toMillis());
+      EnrichedTransaction out = awaitOutputs(1).get(0);
+      assertThat(out.lookupStatus).isEqualTo(LookupStatus.TIMEOUT);
+      assertFallback(out);
+    } finally {
+      StalledQueries.release();
+    }
 
-    // the stalled query ends later: its result must not be emitted a second time
-    Thread.sleep(3_200);
-    awaitOutputs(1, Duration.ofMillis(100));
+    // the stalled query ends later: its result must not be emitted, nor counted, a second time
+    TaskMailboxLoop.onTheTaskThread().until(() -> lookup.lookupsFinished() == 1);
+    TaskMailboxLoop.runMails(harness);
+    assertThat(harness.extractOutputValues()).hasSize(1);
+    assertThat(List.of("timeouts", "hits", "misses", "errors")).map(this::lookupCount)
+        .containsExactly(1L, 0L, 0L, 0L);
     LookupDatabases.execute(url, "sa", "DROP VIEW customer_profile",
         "ALTER TABLE customer_profile_data RENAME TO customer_profile");
     send(transaction(1));
-    List<EnrichedTransaction> both = awaitOutputs(2, Duration.ofSeconds(5));
+    List<EnrichedTransaction> both = awaitOutputs(2);
     assertThat(both.get(1).lookupStatus).as("the operator works on").isEqualTo(LookupStatus.HIT);
   }
 
@@ -217,16 +209,14 @@ class ProfileLookupTest {
     String url = "jdbc:postgresql://127.0.0.1:" + LookupDatabases.closedPort() + "/test?connectTimeout=1";
     open(settings(url, Duration.ofSeconds(5), 1));
 
-    long sent = send(transaction(1));
+    send(transaction(1));
     send(transaction(2));
-    List<EnrichedTransaction> out = awaitOutputs(2, Duration.ofSeconds(5));
-    long tookMillis = (outputsCompleteNanos - sent) / 1_000_000;
+    // processing time stands at 0: only the errors, not the 5 s timeout, can have decided these
+    List<EnrichedTransaction> out = awaitOutputs(2);
 
-    System.out.printf("ERROR after %d ms (1 retry, timeout 5000 ms)%n", tookMillis);
     assertThat(out).allSatisfy(tx -> {
       assertThat(tx.lookupStatus).isEqualTo(LookupStatus.ERROR);
       assertFallback(tx);
     });
-    assertThat(tookMillis).as("errors fall back before the timeout").isLessThan(2_000);
   }
 }

@@ -1,6 +1,6 @@
 package dev.riskstream.job.operators;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -8,10 +8,12 @@ import java.util.function.BooleanSupplier;
 import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * What a task's mailbox loop does between records, for operator harnesses: runs the mails other
- * threads have posted to the task thread (the scoring lanes' "emit a scored batch").
+ * threads have posted to the task thread (the scoring lanes' "emit a scored batch", the lookups'
+ * results).
  */
 final class TaskMailboxLoop {
 
@@ -29,13 +31,19 @@ final class TaskMailboxLoop {
   }
 
   /** Runs mails as they come until {@code done} holds; fails after half a minute. */
-  static void runMailsUntil(AbstractStreamOperatorTestHarness<?> harness, BooleanSupplier done) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    runMails(harness);
-    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(1);
+  static void runMailsUntil(AbstractStreamOperatorTestHarness<?> harness, BooleanSupplier done) {
+    onTheTaskThread().pollInterval(Duration.ofMillis(1)).until(() -> {
       runMails(harness);
-    }
-    assertThat(done.getAsBoolean()).as("done within %s", PATIENCE).isTrue();
+      return done.getAsBoolean();
+    });
+  }
+
+  /**
+   * Waits for a condition, checked at once and then now and then for half a minute, on the calling
+   * thread: the harness's mailbox and timers may be touched by the task thread only, which in a
+   * harness test is the test's.
+   */
+  static ConditionFactory onTheTaskThread() {
+    return await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInSameThread();
   }
 }

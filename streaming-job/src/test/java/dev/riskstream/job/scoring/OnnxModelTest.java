@@ -14,6 +14,7 @@ import dev.riskstream.job.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +55,6 @@ class OnnxModelTest {
         ProviderPlan.of(ExecutionProviderChoice.CPU))) {
       float[][] vectors = varied(300);
       InputBatch batch = model.newBatch(256);
-      double[] scores = new double[256];
       // a partial batch, a full one and a partial one again over the same buffer: the tensor must
       // cover only the batch's rows, and a fuller batch must fit after a smaller one
       int[] sizes = {20, 256, 24};
@@ -63,9 +63,9 @@ class OnnxModelTest {
         for (int i = start; i < start + sizes[b]; i++) {
           batch.add(vectors[i]);
         }
-        model.scoreBatch(batch, scores);
+        model.scoreBatch(batch);
         for (int i = 0; i < batch.size(); i++) {
-          assertThat(scores[i]).as("row %d", start + i).isCloseTo(scoreOne(model, vectors[start + i]), within(1e-6));
+          assertThat(batch.score(i)).as("row %d", start + i).isCloseTo(scoreOne(model, vectors[start + i]), within(1e-6));
         }
       }
     }
@@ -97,9 +97,8 @@ class OnnxModelTest {
   static double scoreOne(OnnxModel model, float[] vector) throws Exception {
     InputBatch one = model.newBatch(1);
     one.add(vector);
-    double[] score = new double[1];
-    model.scoreBatch(one, score);
-    return score[0];
+    model.scoreBatch(one);
+    return one.score(0);
   }
 
   @Test
@@ -113,9 +112,8 @@ class OnnxModelTest {
         for (float[] vector : vectors) {
           batch.add(vector);
         }
-        double[] scores = new double[rows];
-        assertThat(model.scoreBatch(batch, scores)).as("%d rows", rows).isEqualTo("cpu");
-        assertThat(scores[rows - 1]).isCloseTo(scoreOne(model, vectors[rows - 1]), within(1e-6));
+        assertThat(model.scoreBatch(batch)).as("%d rows", rows).isEqualTo("cpu");
+        assertThat(batch.score(rows - 1)).isCloseTo(scoreOne(model, vectors[rows - 1]), within(1e-6));
       }
     }
   }
@@ -148,9 +146,8 @@ class OnnxModelTest {
       vector[FeatureSpec.CURRENT.requireIndex(LookupTableBundle.INDEX_FEATURE)] = index;
       batch.add(vector);
     }
-    double[] scores = new double[indexes.length];
-    model.scoreBatch(batch, scores);
-    return scores;
+    model.scoreBatch(batch);
+    return IntStream.range(0, batch.size()).mapToDouble(batch::score).toArray();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.riskstream.job.scoring;
+package dev.riskstream.job.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,11 +1,11 @@
-package dev.riskstream.job.scoring;
+package dev.riskstream.job.util;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Lets a log line through at most once per interval: a fault that every batch meets would otherwise
- * write a line per batch. Thread-safe.
+ * Lets a log line through at most once per interval: a fault that every batch or every lookup meets
+ * would otherwise write a line for each. Thread-safe.
  */
 public final class LogThrottle {
 
