@@ -6,6 +6,7 @@ import dev.riskstream.job.BatchConfig;
 import dev.riskstream.job.BatchScoringJob;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.DeadLetter;
@@ -64,16 +65,15 @@ class KafkaEndToEndITCase {
   void everyValidTransactionGetsExactlyOneDecisionEveryBadRecordOneDeadLetterAndBatchScoringDecidesAlike(
       @TempDir Path batchOutput) throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0)) {
-      Map<String, String> settings = Map.of(
+      Map<String, String> settings = TestJobSettings.settings();
+      settings.putAll(Map.of(
           JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
-          JobConfig.MODEL_BUNDLE.key(), "../models/baseline",
-          JobConfig.TOKEN_KEY.key(), "end-to-end-test-token-key",
           JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-e2e-test",
           JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
           // a finite input on an unbounded source: EVENT_TIME would hold back the last transactions
           // until a watermark that no later transaction moves (the harness tests cover EVENT_TIME)
           // event-time order; the feed ends, so its last transactions go out after the maximum wait
-          JobConfig.FEATURE_MAX_WAIT.key(), "1 s");
+          JobConfig.FEATURE_MAX_WAIT.key(), "1 s"));
       JobConfig config = JobConfig.from(Configuration.fromMap(settings));
       broker.createTopics(Map.of(config.transactionsTopic(), 3, config.decisionsTopic(), 3,
           config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.TestData;
+import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.kafka.SelfSignedCertificate;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -285,14 +285,12 @@ class KafkaSecurityITCase {
     writeSecrets(secrets, access, password);
     Map<String, String> settings = new HashMap<>(Map.of(
         JobConfig.BOOTSTRAP_SERVERS.key(), access.bootstrapServers(),
-        JobConfig.MODEL_BUNDLE.key(), "../models/baseline",
-        JobConfig.TOKEN_KEY.key(), "sasl-test-token-key-0123",
         JobConfig.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-sasl-test",
         JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
         JobConfig.FEATURE_MAX_WAIT.key(), "1 s"));
     fromSecretsFile(access, secrets, trusted).forEach((name, value) -> settings.put("kafka.client." + name, value));
     settings.putAll(more);
-    return JobConfig.from(Configuration.fromMap(settings));
+    return TestJobSettings.config(settings);
   }
 
   /** Client properties whose sasl.jaas.config comes from {@code secrets} through FileConfigProvider. */

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,8 +60,6 @@ class TransactionTimeoutITCase {
   private static JobConfig config(Map<String, String> settings) {
     Map<String, String> all = new HashMap<>(settings);
     all.put(JobConfig.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers());
-    all.put(JobConfig.MODEL_BUNDLE.key(), "../models/baseline");
-    all.put(JobConfig.TOKEN_KEY.key(), "transaction-timeout-test-key");
-    return JobConfig.from(Configuration.fromMap(all));
+    return TestJobSettings.config(all);
   }
 }

@@ -26,7 +26,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -73,10 +72,7 @@ class BatchScoringJobITCase {
   }
 
   private static JobConfig config(FeatureOrdering ordering) {
-    return JobConfig.from(Configuration.fromMap(Map.of(
-        JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        JobConfig.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
+    return TestJobSettings.config(Map.of(
         JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
         JobConfig.FEATURE_ORDERING.key(), ordering.name(),
         // event-time ordering: no transaction is processed before the watermark passes it, however slowly
@@ -85,7 +81,7 @@ class BatchScoringJobITCase {
         JobConfig.LOOKUP_JDBC_URL.key(), lookupUrl,
         JobConfig.LOOKUP_USERNAME.key(), "sa",
         // a lookup that times out falls back, and when it does depends on the machine's load, not the events
-        JobConfig.LOOKUP_TIMEOUT.key(), "1 min")));
+        JobConfig.LOOKUP_TIMEOUT.key(), "1 min"));
   }
 
   /**

@@ -14,9 +14,7 @@ import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +22,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -45,11 +42,9 @@ class RiskstreamJobITCase {
   }
 
   private static Map<String, String> settings() {
-    return Map.of(
-        JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        JobConfig.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
-        JobConfig.CHECKPOINT_INTERVAL.key(), "1 s");
+    Map<String, String> settings = TestJobSettings.settings();
+    settings.put(JobConfig.CHECKPOINT_INTERVAL.key(), "1 s");
+    return settings;
   }
 
   @Test
@@ -140,7 +135,7 @@ class RiskstreamJobITCase {
   @Test
   void transactionsTheModelRefusesAreReviewedWithoutAScoreAndTheJobGoesOn(@TempDir Path bundle) throws Exception {
     LookupTableBundle.write(bundle);
-    Map<String, String> settings = new HashMap<>(settings());
+    Map<String, String> settings = settings();
     settings.put(JobConfig.MODEL_BUNDLE.key(), bundle.toString());
     JobConfig config = JobConfig.from(Configuration.fromMap(settings));
     List<RawRecord> input = new ArrayList<>();
@@ -178,7 +173,7 @@ class RiskstreamJobITCase {
 
   @Test
   void withLabelsTheRetrainTriggerAlsoJudgesThePerformanceReports() throws Exception {
-    Map<String, String> settings = new HashMap<>(settings());
+    Map<String, String> settings = settings();
     settings.put(JobConfig.MONITORING_LABELS.key(), "true");
     JobConfig config = JobConfig.from(Configuration.fromMap(settings));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));

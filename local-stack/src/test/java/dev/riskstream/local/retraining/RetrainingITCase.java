@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.job.CollectingSink;
-import dev.riskstream.job.ExecutionProviderChoice;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.TestData;
+import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.job.io.RawRecord;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.lookup.ProfileSeeder;
@@ -37,7 +37,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +45,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -95,15 +93,11 @@ class RetrainingITCase {
     driftStart = traffic.get(UNDRIFTED).transaction().getEventTime();
 
     Path featureLog = work.resolve("feature-log");
-    Map<String, String> job = new HashMap<>(Map.of(
-        JobConfig.MODEL_BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        JobConfig.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        JobConfig.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
+    JobConfig config = TestJobSettings.config(Map.of(
         JobConfig.CHECKPOINT_INTERVAL.key(), "1 s",
         JobConfig.LOOKUP_JDBC_URL.key(), LOOKUP_URL,
         JobConfig.LOOKUP_USERNAME.key(), ProfileSeeder.EMBEDDED_USER,
         JobConfig.FEATURE_LOG_PATH.key(), featureLog.toUri().toString()));
-    JobConfig config = JobConfig.from(Configuration.fromMap(job));
     List<RawRecord> input = new ArrayList<>();
     for (SimulatedTransaction simulated : traffic) {
       input.add(TestData.raw(input.size(), simulated.transaction()));
