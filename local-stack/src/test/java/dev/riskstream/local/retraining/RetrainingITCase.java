@@ -2,6 +2,7 @@ package dev.riskstream.local.retraining;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.job.CollectingSink;
@@ -190,10 +191,8 @@ class RetrainingITCase {
     }
 
     try (RetrainingService service = RetrainingService.start(settings, retraining(Instant.parse("2026-06-03T00:00:00Z")))) {
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (committedRequests() < 3 && System.nanoTime() < deadline) {
-        Thread.sleep(500);
-      }
+      await("every request committed, the unreadable one too").atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(500)).until(RetrainingITCase::committedRequests, committed -> committed >= 3);
       assertThat(committedRequests()).as("every request committed, the unreadable one too").isEqualTo(3);
       assertThat(service.reports()).singleElement().satisfies(report -> {
         assertThat(report.requestId()).isEqualTo(first.getRequestId());
