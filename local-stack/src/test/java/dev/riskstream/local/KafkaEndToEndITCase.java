@@ -3,14 +3,13 @@ package dev.riskstream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.io.settings.KafkaOptions;
-import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.BatchConfig;
 import dev.riskstream.job.BatchScoringJob;
 import dev.riskstream.job.DeliveryOptions;
 import dev.riskstream.job.FeatureOptions;
-import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.DeadLetter;
@@ -69,16 +68,15 @@ class KafkaEndToEndITCase {
   void everyValidTransactionGetsExactlyOneDecisionEveryBadRecordOneDeadLetterAndBatchScoringDecidesAlike(
       @TempDir Path batchOutput) throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0)) {
-      Map<String, String> settings = Map.of(
+      Map<String, String> settings = TestJobSettings.settings();
+      settings.putAll(Map.of(
           KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
-          ModelOptions.BUNDLE.key(), "../models/baseline",
-          InputOptions.TOKEN_KEY.key(), "end-to-end-test-token-key",
           KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-e2e-test",
           DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s",
           // a finite input on an unbounded source: EVENT_TIME would hold back the last transactions
           // until a watermark that no later transaction moves (the harness tests cover EVENT_TIME)
           // event-time order; the feed ends, so its last transactions go out after the maximum wait
-          FeatureOptions.MAX_WAIT.key(), "1 s");
+          FeatureOptions.MAX_WAIT.key(), "1 s"));
       JobConfig config = JobConfig.from(Configuration.fromMap(settings));
       broker.createTopics(Map.of(config.transactionsTopic(), 3, config.decisionsTopic(), 3,
           config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));

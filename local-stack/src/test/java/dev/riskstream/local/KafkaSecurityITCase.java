@@ -8,10 +8,10 @@ import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.job.DeliveryOptions;
 import dev.riskstream.job.FeatureOptions;
-import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.TestData;
+import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -292,14 +291,12 @@ class KafkaSecurityITCase {
     writeSecrets(secrets, access, password);
     Map<String, String> settings = new HashMap<>(Map.of(
         KafkaOptions.BOOTSTRAP_SERVERS.key(), access.bootstrapServers(),
-        ModelOptions.BUNDLE.key(), "../models/baseline",
-        InputOptions.TOKEN_KEY.key(), "sasl-test-token-key-0123",
         KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-sasl-test",
         DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s",
         FeatureOptions.MAX_WAIT.key(), "1 s"));
     fromSecretsFile(access, secrets, trusted).forEach((name, value) -> settings.put("kafka.client." + name, value));
     settings.putAll(more);
-    return JobConfig.from(Configuration.fromMap(settings));
+    return TestJobSettings.config(settings);
   }
 
   /** Client properties whose sasl.jaas.config comes from {@code secrets} through FileConfigProvider. */

@@ -3,11 +3,10 @@ package dev.riskstream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.io.settings.KafkaOptions;
-import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.FeatureOptions;
-import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Decision;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,12 +45,10 @@ class LoneTransactionITCase {
   @Timeout(180)
   void aLoneTransactionIsDecidedWithoutLaterTraffic() throws Exception {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0)) {
-      JobConfig config = JobConfig.from(Configuration.fromMap(Map.of(
+      JobConfig config = TestJobSettings.config(Map.of(
           KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
-          ModelOptions.BUNDLE.key(), "../models/baseline",
-          InputOptions.TOKEN_KEY.key(), "lone-transaction-test-token-key",
           KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-lone-test",
-          FeatureOptions.MAX_WAIT.key(), "1 h")));
+          FeatureOptions.MAX_WAIT.key(), "1 h"));
       broker.createTopics(Map.of(config.transactionsTopic(), 2, config.decisionsTopic(), 2,
           config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));
 

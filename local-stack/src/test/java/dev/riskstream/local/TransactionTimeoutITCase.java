@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riskstream.io.settings.KafkaOptions;
-import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.DeliveryOptions;
-import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,8 +62,6 @@ class TransactionTimeoutITCase {
   private static JobConfig config(Map<String, String> settings) {
     Map<String, String> all = new HashMap<>(settings);
     all.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers());
-    all.put(ModelOptions.BUNDLE.key(), "../models/baseline");
-    all.put(InputOptions.TOKEN_KEY.key(), "transaction-timeout-test-key");
-    return JobConfig.from(Configuration.fromMap(all));
+    return TestJobSettings.config(all);
   }
 }

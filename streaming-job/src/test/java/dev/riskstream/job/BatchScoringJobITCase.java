@@ -3,8 +3,6 @@ package dev.riskstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.io.kafka.RawRecord;
-import dev.riskstream.io.settings.ExecutionProviderChoice;
-import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.operators.LookupDatabases;
 import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.DeadLetter;
@@ -28,7 +26,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -75,10 +72,7 @@ class BatchScoringJobITCase {
   }
 
   private static JobConfig config(FeatureOrdering ordering) {
-    return JobConfig.from(Configuration.fromMap(Map.of(
-        ModelOptions.BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        ModelOptions.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        InputOptions.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
+    return TestJobSettings.config(Map.of(
         DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s",
         FeatureOptions.ORDERING.key(), ordering.name(),
         // event-time ordering: no transaction is processed before the watermark passes it, however slowly
@@ -87,7 +81,7 @@ class BatchScoringJobITCase {
         LookupOptions.JDBC_URL.key(), lookupUrl,
         LookupOptions.USERNAME.key(), "sa",
         // a lookup that times out falls back, and when it does depends on the machine's load, not the events
-        LookupOptions.TIMEOUT.key(), "1 min")));
+        LookupOptions.TIMEOUT.key(), "1 min"));
   }
 
   /**

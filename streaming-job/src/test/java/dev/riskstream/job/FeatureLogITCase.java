@@ -7,19 +7,16 @@ import dev.riskstream.io.featurelog.FeatureLog;
 import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.io.settings.FeatureLogOptions;
-import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.scoring.InputBatch;
 import dev.riskstream.job.scoring.OnnxModel;
 import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.FeatureLogEntry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +25,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -54,13 +50,9 @@ class FeatureLogITCase {
       input.add(TestData.raw(i, TestData.transaction(i).setCardNumber(i % 3 == 0 ? "4000056655665556" : "4111111111111111")
           .setEventTime(TestData.START.plusSeconds(60L * i)).build()));
     }
-    Map<String, String> settings = new HashMap<>(Map.of(
-        ModelOptions.BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        ModelOptions.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        InputOptions.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
+    JobConfig config = TestJobSettings.config(Map.of(
         DeliveryOptions.CHECKPOINT_INTERVAL.key(), "500 ms",
         FeatureLogOptions.PATH.key(), logDirectory.toUri().toString()));
-    JobConfig config = JobConfig.from(Configuration.fromMap(settings));
     CollectingSink<Decision> decisions = new CollectingSink<>();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
     env.setParallelism(2);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.riskstream.io.kafka.RawRecord;
-import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.job.scoring.LookupTableBundle;
@@ -18,7 +17,6 @@ import dev.riskstream.schemas.RetrainRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,11 +44,9 @@ class RiskstreamJobITCase {
   }
 
   private static Map<String, String> settings() {
-    return Map.of(
-        ModelOptions.BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        ModelOptions.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        InputOptions.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
-        DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s");
+    Map<String, String> settings = TestJobSettings.settings();
+    settings.put(DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s");
+    return settings;
   }
 
   @Test
@@ -141,7 +137,7 @@ class RiskstreamJobITCase {
   @Test
   void transactionsTheModelRefusesAreReviewedWithoutAScoreAndTheJobGoesOn(@TempDir Path bundle) throws Exception {
     LookupTableBundle.write(bundle);
-    Map<String, String> settings = new HashMap<>(settings());
+    Map<String, String> settings = settings();
     settings.put(ModelOptions.BUNDLE.key(), bundle.toString());
     JobConfig config = JobConfig.from(Configuration.fromMap(settings));
     List<RawRecord> input = new ArrayList<>();
@@ -179,7 +175,7 @@ class RiskstreamJobITCase {
 
   @Test
   void withLabelsTheRetrainTriggerAlsoJudgesThePerformanceReports() throws Exception {
-    Map<String, String> settings = new HashMap<>(settings());
+    Map<String, String> settings = settings();
     settings.put(LabelOptions.ENABLED.key(), "true");
     JobConfig config = JobConfig.from(Configuration.fromMap(settings));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));

@@ -1,52 +1,72 @@
 package dev.riskstream.local.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
-/** Waiting for a count to reach its target, without waiting for ever. */
+/**
+ * Waiting for a count to reach its target, without waiting for ever: Awaitility polls the count, and
+ * a count that stands still for the stall timeout ends the wait, however long the whole takes.
+ */
 final class Await {
 
   /** When the count first reached a tenth and nine tenths of its target, in {@link System#nanoTime()}. */
   record Milestones(long tenthNanos, long nineTenthsNanos) {}
 
-  /** Fails the wait when the awaited process has ended (throws) or the count stands still. */
+  /** Fails the wait when the awaited process has ended (throws). */
   interface Check {
     void check() throws Exception;
   }
 
-  private static final long POLL_MILLIS = 50;
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
-  private Await() {}
+  private final LongSupplier count;
+  private final long target;
+  private final Duration stallTimeout;
+  private final Check check;
+  private long last = -1;
+  private long lastChangeNanos = System.nanoTime();
+  private long tenthNanos;
+  private long nineTenthsNanos;
+
+  private Await(LongSupplier count, long target, Duration stallTimeout, Check check) {
+    this.count = count;
+    this.target = target;
+    this.stallTimeout = stallTimeout;
+    this.check = check;
+  }
 
   /**
-   * Returns once {@code count} reaches {@code target}; fails when {@code check} throws or the count
-   * stands still for {@code stallTimeout}.
+   * Returns once {@code count} reaches {@code target}; fails when {@code check} throws (the awaited
+   * process has ended) or the count stands still for {@code stallTimeout}.
    */
-  static Milestones count(LongSupplier count, long target, Duration stallTimeout, Check check) throws Exception {
-    long last = -1;
-    long lastChange = System.nanoTime();
-    long tenth = 0;
-    long nineTenths = 0;
-    while (true) {
-      long now = count.getAsLong();
-      long at = System.nanoTime();
-      if (tenth == 0 && now * 10 >= target) {
-        tenth = at;
-      }
-      if (nineTenths == 0 && now * 10 >= target * 9) {
-        nineTenths = at;
-      }
-      if (now >= target) {
-        return new Milestones(tenth, nineTenths);
-      }
-      check.check();
-      if (now != last) {
-        last = now;
-        lastChange = System.nanoTime();
-      } else if (System.nanoTime() - lastChange > stallTimeout.toNanos()) {
-        throw new IllegalStateException("stalled at " + now + " of " + target + " records for " + stallTimeout);
-      }
-      Thread.sleep(POLL_MILLIS);
+  static Milestones count(LongSupplier count, long target, Duration stallTimeout, Check check)
+      throws Exception {
+    Await wait = new Await(count, target, stallTimeout, check);
+    await().forever().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL).until(wait::reached);
+    return new Milestones(wait.tenthNanos, wait.nineTenthsNanos);
+  }
+
+  private boolean reached() throws Exception {
+    long now = count.getAsLong();
+    long at = System.nanoTime();
+    if (tenthNanos == 0 && now * 10 >= target) {
+      tenthNanos = at;
     }
+    if (nineTenthsNanos == 0 && now * 10 >= target * 9) {
+      nineTenthsNanos = at;
+    }
+    if (now >= target) {
+      return true;
+    }
+    check.check();
+    if (now != last) {
+      last = now;
+      lastChangeNanos = at;
+    } else if (at - lastChangeNanos > stallTimeout.toNanos()) {
+      throw new IllegalStateException("stalled at " + now + " of " + target + " records for " + stallTimeout);
+    }
+    return false;
   }
 }

@@ -40,6 +40,7 @@ final class Progress implements AutoCloseable {
   private void report() {
     try {
       for (int shown = 0; ; shown++) {
+        // a report every interval until close(): nothing is waited for
         Thread.sleep(INTERVAL_MILLIS);
         String line = line(phase, done.getAsLong(), target, (System.nanoTime() - startNanos) / 1e9);
         if (interactive) {

@@ -87,6 +87,7 @@ final class TransactionWriter implements AutoCloseable {
     for (long n = 0; more.test(n); n++) {
       long due = startNanos + (long) (n * 1e9 / rate);
       long wait = due - System.nanoTime();
+      // this sleep keeps a rate: it waits for no condition
       if (wait > 1_000_000) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }

@@ -95,7 +95,7 @@ final class ClusterCommand implements Callable<Integer> {
               taskManagers, slots, ports.uiPort, workDir.toAbsolutePath(), jar, Map.of(InputOptions.TOKEN_KEY_ENV, tokenKey),
               prometheusPorts));
           TopicMonitor monitor = TopicMonitor.start(broker.bootstrapServers(), config)) {
-        FlinkRestClient rest = new FlinkRestClient(cluster.restUri());
+        FlinkRestClient rest = cluster.rest();
         String jobId = rest.runJar(rest.uploadJar(jar), programArguments(settings), local.parallelism);
         System.err.printf("Flink dashboard: %s  Kafka: %s  job: %s  logs: %s%n",
             cluster.restUri(), broker.bootstrapServers(), jobId, cluster.workDir());
@@ -165,8 +165,7 @@ final class ClusterCommand implements Callable<Integer> {
       String state = rest.jobState(jobId);
       if (TERMINAL_STATES.contains(state)) {
         status.finish();
-        System.err.println("the job is " + state + ": " + rest.get("/jobs/" + jobId + "/exceptions")
-            .path("root-exception").asText("see the JobManager's log"));
+        System.err.println("the job is " + state + ": " + rest.latestFailure(jobId).orElse("see the JobManager's log"));
         return 1;
       }
       TopicMonitor.Counts counts = monitor.counts();

@@ -1,5 +1,7 @@
 package dev.riskstream.local.cli;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.riskstream.features.privacy.CardEncryption;
 import dev.riskstream.local.kafka.FeedProducer;
 import dev.riskstream.local.simulator.Labeller;
@@ -42,6 +44,8 @@ final class SimulatorFeed implements AutoCloseable {
           .setEncryptedCard(encryption.encrypt(keyId, tx.getCardNumber(), tx.getTransactionId())).build();
     }
   }
+
+  private static final Duration HOLD_POLL_INTERVAL = Duration.ofMillis(100);
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final Thread thread;
@@ -119,17 +123,11 @@ final class SimulatorFeed implements AutoCloseable {
     }
   }
 
-  /** Sleeps while {@code hold} is true (and the feed runs); returns how long, in nanoseconds. */
+  /** Waits while {@code hold} is true (and the feed runs); returns how long, in nanoseconds. */
   private long heldWhile(BooleanSupplier hold) {
     long start = System.nanoTime();
-    while (running && hold.getAsBoolean()) {
-      try {
-        TimeUnit.MILLISECONDS.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return System.nanoTime() - start;
-      }
-    }
+    await().forever().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(HOLD_POLL_INTERVAL)
+        .until(() -> !running || !hold.getAsBoolean());
     return System.nanoTime() - start;
   }
 
@@ -137,6 +135,7 @@ final class SimulatorFeed implements AutoCloseable {
   private static void pace(long startNanos, long n, double rate) {
     long due = startNanos + (long) (n * 1e9 / rate);
     long wait = due - System.nanoTime();
+    // this sleep keeps a rate: it waits for no condition
     if (wait > 1_000_000) {
       try {
         TimeUnit.NANOSECONDS.sleep(wait);

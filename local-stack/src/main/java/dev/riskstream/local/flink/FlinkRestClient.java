@@ -1,109 +1,161 @@
 package dev.riskstream.local.flink;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.rest.FileUpload;
+import org.apache.flink.runtime.rest.RestClient;
+import org.apache.flink.runtime.rest.messages.EmptyMessageParameters;
+import org.apache.flink.runtime.rest.messages.EmptyRequestBody;
+import org.apache.flink.runtime.rest.messages.JobExceptionsHeaders;
+import org.apache.flink.runtime.rest.messages.JobExceptionsInfoWithHistory.RootExceptionInfo;
+import org.apache.flink.runtime.rest.messages.JobMessageParameters;
+import org.apache.flink.runtime.rest.messages.JobVertexMessageParameters;
+import org.apache.flink.runtime.rest.messages.JobVertexTaskManagersHeaders;
+import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointStatistics;
+import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointingStatisticsHeaders;
+import org.apache.flink.runtime.rest.messages.job.JobDetailsInfo.JobVertexDetailsInfo;
+import org.apache.flink.runtime.rest.messages.job.JobExceptionsMessageParameters;
+import org.apache.flink.runtime.rest.util.RestConstants;
+import org.apache.flink.runtime.rest.util.RestMapperUtils;
+import org.apache.flink.runtime.webmonitor.handlers.JarRunHeaders;
+import org.apache.flink.runtime.webmonitor.handlers.JarRunMessageParameters;
+import org.apache.flink.runtime.webmonitor.handlers.JarRunRequestBody;
+import org.apache.flink.runtime.webmonitor.handlers.JarUploadHeaders;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.util.ExceptionUtils;
+import org.apache.flink.util.concurrent.Executors;
 
 /**
  * What a user does with a session cluster's REST API (the one behind the web dashboard and
  * {@code flink run}): upload a job jar, run it, and watch the job, its checkpoints and its
- * TaskManagers.
+ * TaskManagers. Flink's {@link RestClusterClient} sends the requests, in the REST API's messages of
+ * the same Flink version as the cluster.
  */
-public final class FlinkRestClient {
-
-  /** The body of {@code POST /jars/{id}/run}; null parallelism: the cluster's default. */
-  private record JarRunRequest(List<String> programArgsList, Integer parallelism) {}
+public final class FlinkRestClient implements AutoCloseable {
 
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ObjectMapper json = new ObjectMapper();
+  private final RestClusterClient<StandaloneClusterId> cluster;
+  /**
+   * RestClusterClient uploads only the jars of a job graph it builds here, running the job's main
+   * method in this JVM; a jar to be run by the JobManager, as {@code flink run} does with the web
+   * submission, goes up as a file upload of Flink's own REST client.
+   */
+  private final RestClient uploads;
 
-  public FlinkRestClient(URI base) {
+  public FlinkRestClient(URI base) throws IOException {
     this.base = base;
+    Configuration config = new Configuration();
+    config.set(RestOptions.ADDRESS, base.getHost());
+    config.set(RestOptions.PORT, base.getPort());
+    // the callers poll: a request that fails is asked again at the next poll, not retried meanwhile
+    config.set(RestOptions.RETRY_MAX_ATTEMPTS, 0);
+    try {
+      cluster = new RestClusterClient<>(config, StandaloneClusterId.getInstance());
+      uploads = new RestClient(config, Executors.directExecutor());
+    } catch (Exception e) {
+      throw new IOException("cannot create a REST client for " + base, e);
+    }
   }
 
   /** {@code POST /jars/upload}: returns the jar id for {@link #runJar}. */
   public String uploadJar(Path jar) throws IOException, InterruptedException {
-    String boundary = "riskstream-" + UUID.randomUUID();
-    String head = "--" + boundary + "\r\n"
-        + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
-        + "Content-Type: application/x-java-archive\r\n\r\n";
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/jars/upload"))
-        .timeout(REQUEST_TIMEOUT)
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(BodyPublishers.concat(BodyPublishers.ofString(head), BodyPublishers.ofFile(jar),
-            BodyPublishers.ofString("\r\n--" + boundary + "--\r\n")))
-        .build();
+    String stored = answer(uploads.sendRequest(base.getHost(), base.getPort(), JarUploadHeaders.getInstance(),
+        EmptyMessageParameters.getInstance(), EmptyRequestBody.getInstance(),
+        List.of(new FileUpload(jar, RestConstants.CONTENT_TYPE_JAR)))).getFilename();
     // the answer names the stored file; its name is the jar's id
-    String stored = send(request).path("filename").asText();
     return Path.of(stored).getFileName().toString();
   }
 
   /** {@code POST /jars/{id}/run}: runs the jar's main class with these arguments; returns the job id. */
   public String runJar(String jarId, List<String> programArgs, Integer parallelism)
       throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/jars/" + jarId + "/run"))
-        .timeout(REQUEST_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .POST(BodyPublishers.ofByteArray(json.writeValueAsBytes(new JarRunRequest(programArgs, parallelism))))
-        .build();
-    return send(request).path("jobid").asText();
+    JarRunMessageParameters jar = JarRunHeaders.getInstance().getUnresolvedMessageParameters();
+    jar.jarIdPathParameter.resolve(jarId);
+    // null: the cluster's parallelism and configuration, no savepoint to restore
+    JarRunRequestBody run = new JarRunRequestBody(null, programArgs, parallelism, null, null, null, null, null);
+    return answer(cluster.sendRequest(JarRunHeaders.getInstance(), jar, run)).getJobId().toHexString();
   }
 
   /** The number of TaskManagers registered with the JobManager. */
   public int taskManagers() throws IOException, InterruptedException {
-    return get("/overview").path("taskmanagers").asInt();
+    return answer(cluster.getClusterOverview()).getNumTaskManagersConnected();
   }
 
   /** The job's state: CREATED, RUNNING, RESTARTING, FAILED, ... */
   public String jobState(String jobId) throws IOException, InterruptedException {
-    return get("/jobs/" + jobId).path("state").asText();
+    return answer(cluster.getJobStatus(JobID.fromHexString(jobId))).name();
   }
 
   /** When the job's latest completed checkpoint was triggered; empty before the first. */
   public Optional<Instant> latestCheckpointTriggered(String jobId) throws IOException, InterruptedException {
-    JsonNode completed = get("/jobs/" + jobId + "/checkpoints").path("latest").path("completed");
-    return completed.isObject() ? Optional.of(Instant.ofEpochMilli(completed.path("trigger_timestamp").asLong()))
-        : Optional.empty();
+    JobMessageParameters job = CheckpointingStatisticsHeaders.getInstance().getUnresolvedMessageParameters();
+    job.jobPathParameter.resolve(JobID.fromHexString(jobId));
+    CheckpointStatistics completed = answer(cluster.sendRequest(CheckpointingStatisticsHeaders.getInstance(), job,
+        EmptyRequestBody.getInstance())).getLatestCheckpoints().getCompletedCheckpointStatistics();
+    return Optional.ofNullable(completed).map(checkpoint -> Instant.ofEpochMilli(checkpoint.getTriggerTimestamp()));
   }
 
   /** The resource ids of the TaskManagers that run the job's tasks now. */
   public Set<String> taskManagersOf(String jobId) throws IOException, InterruptedException {
+    JobID job = JobID.fromHexString(jobId);
     Set<String> ids = new HashSet<>();
-    for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
-      for (JsonNode taskManager : get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers")
-          .path("taskmanagers")) {
+    for (JobVertexDetailsInfo vertex : answer(cluster.getJobDetails(job)).getJobVertexInfos()) {
+      JobVertexMessageParameters where = JobVertexTaskManagersHeaders.getInstance().getUnresolvedMessageParameters();
+      where.jobPathParameter.resolve(job);
+      where.jobVertexIdPathParameter.resolve(vertex.getJobVertexID());
+      // the answer keeps its TaskManagers to its JSON form: no getter hands them out
+      JsonNode taskManagers = RestMapperUtils.getStrictObjectMapper().valueToTree(answer(cluster.sendRequest(
+          JobVertexTaskManagersHeaders.getInstance(), where, EmptyRequestBody.getInstance())));
+      for (JsonNode taskManager : taskManagers.path("taskmanagers")) {
         ids.add(taskManager.path("taskmanager-id").asText());
       }
     }
     return ids;
   }
 
-  public JsonNode get(String path) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build());
+  /** The stack trace of the job's latest failure; empty while it has none. */
+  public Optional<String> latestFailure(String jobId) throws IOException, InterruptedException {
+    JobExceptionsMessageParameters job = JobExceptionsHeaders.getInstance().getUnresolvedMessageParameters();
+    job.jobPathParameter.resolve(JobID.fromHexString(jobId));
+    List<RootExceptionInfo> history = answer(cluster.sendRequest(JobExceptionsHeaders.getInstance(), job,
+        EmptyRequestBody.getInstance())).getExceptionHistory().getEntries();
+    return history.stream().max(Comparator.comparingLong(RootExceptionInfo::getTimestamp))
+        .map(RootExceptionInfo::getStacktrace);
   }
 
-  private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
-    var response = http.send(request, BodyHandlers.ofString());
-    if (response.statusCode() / 100 != 2) {
-      throw new IOException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": "
-          + response.body());
+  private static <T> T answer(CompletableFuture<T> request) throws IOException, InterruptedException {
+    try {
+      return request.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable failure = ExceptionUtils.stripCompletionException(ExceptionUtils.stripExecutionException(e));
+      throw failure instanceof IOException io ? io : new IOException(failure);
+    } catch (TimeoutException e) {
+      throw new IOException("no answer within " + REQUEST_TIMEOUT, e);
     }
-    return json.readTree(response.body());
+  }
+
+  @Override
+  public void close() {
+    cluster.close();
+    uploads.shutdown(Duration.ofSeconds(5));
   }
 }

@@ -1,5 +1,7 @@
 package dev.riskstream.local.flink;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,8 +22,8 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.TaskManagerOptions.TaskManagerLoadBalanceMode;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.clusterframework.BootstrapTools;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
@@ -32,6 +34,7 @@ import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.apache.flink.runtime.taskexecutor.TaskManagerRunner;
 import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 import org.apache.flink.util.NetUtils;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Flink standalone session cluster on this machine, as Flink's {@code start-cluster.sh} would
@@ -76,6 +79,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
   private final Configuration config;
   private final Path configDir;
   private final String classpath;
+  private final FlinkRestClient rest;
   private final Process jobManager;
   /** By resource id, which the REST API reports as {@code taskmanager-id}. */
   private final Map<String, Process> taskManagers = new LinkedHashMap<>();
@@ -91,6 +95,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     }
     this.classpath = ClusterClasspath.without(System.getProperty("java.class.path"), settings.jobJar()).stream()
         .map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+    this.rest = new FlinkRestClient(restUri());
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     JobManagerProcessSpec jobManagerSpec = JobManagerProcessUtils.processSpecFromConfig(config);
     this.jobManager = launch("jobmanager", StandaloneSessionClusterEntrypoint.class,
@@ -150,6 +155,11 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     return URI.create("http://localhost:" + config.get(RestOptions.PORT));
   }
 
+  /** A client of the REST API, closed with the cluster. */
+  public FlinkRestClient rest() {
+    return rest;
+  }
+
   public Path workDir() {
     return settings.workDir();
   }
@@ -190,32 +200,32 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   private void awaitTaskManagers() throws IOException, InterruptedException {
-    FlinkRestClient rest = new FlinkRestClient(restUri());
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (true) {
-      List<String> dead = new ArrayList<>();
-      if (!jobManager.isAlive()) {
-        dead.add("jobmanager");
+    try {
+      await().atMost(READY_TIMEOUT).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+          .until(this::allTaskManagersRegistered);
+    } catch (ConditionTimeoutException e) {
+      throw new IOException("the cluster was not ready within " + READY_TIMEOUT + "; see the logs in " + settings.workDir());
+    }
+  }
+
+  private boolean allTaskManagersRegistered() throws IOException, InterruptedException {
+    List<String> dead = new ArrayList<>();
+    if (!jobManager.isAlive()) {
+      dead.add("jobmanager");
+    }
+    taskManagers.forEach((id, process) -> {
+      if (!process.isAlive()) {
+        dead.add(id);
       }
-      taskManagers.forEach((id, process) -> {
-        if (!process.isAlive()) {
-          dead.add(id);
-        }
-      });
-      if (!dead.isEmpty()) {
-        throw new IOException("Flink process(es) " + dead + " exited during start; see their logs in " + settings.workDir());
-      }
-      try {
-        if (rest.taskManagers() == settings.taskManagers()) {
-          return;
-        }
-      } catch (IOException notListeningYet) {
-        // the JobManager is still starting
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("the cluster was not ready within " + READY_TIMEOUT + "; see the logs in " + settings.workDir());
-      }
-      Thread.sleep(500);
+    });
+    if (!dead.isEmpty()) {
+      throw new IOException("Flink process(es) " + dead + " exited during start; see their logs in " + settings.workDir());
+    }
+    try {
+      return rest.taskManagers() == settings.taskManagers();
+    } catch (IOException notListeningYet) {
+      // the JobManager is still starting
+      return false;
     }
   }
 
@@ -251,6 +261,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
   @Override
   public void close() {
     destroyAll();
+    rest.close();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException shuttingDown) {

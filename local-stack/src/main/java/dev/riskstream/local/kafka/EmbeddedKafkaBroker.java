@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,6 +33,8 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.storage.Formatter;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -358,17 +359,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   // Topic creation is acknowledged by the controller; the broker learns about new partitions
   // from the metadata log a moment later, and until then clients are told the topic is unknown.
   private void awaitPartitionLeaders(Collection<String> topics) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!allPartitionsHaveLeaders(topics)) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException("Partitions of " + topics + " got no leader within " + TIMEOUT);
-      }
-      try {
-        Thread.sleep(TOPIC_POLL_INTERVAL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for topics " + topics, e);
-      }
+    try {
+      Awaitility.await().atMost(TIMEOUT).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(TOPIC_POLL_INTERVAL)
+          .until(() -> allPartitionsHaveLeaders(topics));
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("Partitions of " + topics + " got no leader within " + TIMEOUT, e);
     }
   }
 

@@ -39,6 +39,20 @@ class PercentilesTest {
   }
 
   @Test
+  void latenciesOfMinutesAreExactToTheMillisecond() {
+    Percentiles p = Percentiles.of(new long[] {262_143, 100_001, 1});
+
+    assertThat(p.p50()).isEqualTo(100_001);
+    assertThat(p.max()).isEqualTo(262_143);
+  }
+
+  @Test
+  void aLatencyBelowZeroIsAnError() {
+    assertThatThrownBy(() -> Percentiles.of(new long[] {5, -1}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1 ms");
+  }
+
+  @Test
   void noSamplesIsAnError() {
     assertThatThrownBy(() -> Percentiles.of(new long[0])).isInstanceOf(IllegalArgumentException.class);
   }

@@ -1,6 +1,7 @@
 package dev.riskstream.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -180,17 +181,16 @@ class BadInputDemoITCase {
 
       List<Decision> decisions = new ArrayList<>();
       List<DeadLetter> deadLetters = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-      while (decisions.size() < validIds.size() || deadLetters.size() < bad.size()) {
-        assertThat(exit.isDone()).as("demo ended: %s", stderr.toString(StandardCharsets.UTF_8)).isFalse();
-        assertThat(System.nanoTime()).as("all decided within 150 s: %d decisions, %d dead letters",
-            decisions.size(), deadLetters.size()).isLessThan(deadline);
-        Thread.sleep(1_000);
-        decisions = readAll(bootstrap, "decisions", "read_committed").stream()
-            .map(r -> decode(Decision.class, r.value())).toList();
-        deadLetters = readAll(bootstrap, "transactions-dlq", "read_committed").stream()
-            .map(r -> decode(DeadLetter.class, r.value())).toList();
-      }
+      await("all decided").atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
+          .failFast(() -> assertThat(exit.isDone()).as("demo ended: %s", stderr.toString(StandardCharsets.UTF_8)).isFalse())
+          .untilAsserted(() -> {
+            replace(decisions, readAll(bootstrap, "decisions", "read_committed").stream()
+                .map(r -> decode(Decision.class, r.value())).toList());
+            replace(deadLetters, readAll(bootstrap, "transactions-dlq", "read_committed").stream()
+                .map(r -> decode(DeadLetter.class, r.value())).toList());
+            assertThat(decisions.size()).as("decisions").isGreaterThanOrEqualTo(validIds.size());
+            assertThat(deadLetters.size()).as("dead letters").isGreaterThanOrEqualTo(bad.size());
+          });
       assertThat(failures(uiPort)).as("the job never failed, so never restarted").isEmpty();
       awaitCommittedToTheEnd(bootstrap);
 
@@ -293,20 +293,15 @@ class BadInputDemoITCase {
           .map(p -> new TopicPartition("transactions", p.partition())).toList());
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (true) {
+      await("offsets committed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
         Map<TopicPartition, Long> committed = new HashMap<>();
         admin.listConsumerGroupOffsets("riskstream").partitionsToOffsetAndMetadata().get()
             .forEach((partition, offset) -> committed.put(partition, offset == null ? -1 : offset.offset()));
         // an empty partition has nothing to commit
-        if (end.entrySet().stream().allMatch(e -> e.getValue() == 0
-            || committed.getOrDefault(e.getKey(), -1L) >= e.getValue())) {
-          return;
-        }
-        assertThat(System.nanoTime()).as("offsets committed to %s within 60 s, are %s", end, committed)
-            .isLessThan(deadline);
-        Thread.sleep(500);
-      }
+        assertThat(end.entrySet().stream().allMatch(e -> e.getValue() == 0
+            || committed.getOrDefault(e.getKey(), -1L) >= e.getValue()))
+            .as("offsets committed to %s, are %s", end, committed).isTrue();
+      });
     }
   }
 
@@ -322,13 +317,16 @@ class BadInputDemoITCase {
         HttpResponse.BodyHandlers.ofString()).body()).get("exceptionHistory").get("entries");
   }
 
-  private void awaitReady(Future<Integer> exit) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!stdout.toString(StandardCharsets.UTF_8).lines().anyMatch("READY"::equals)) {
-      assertThat(exit.isDone()).as("demo ended before READY: %s", stderr.toString(StandardCharsets.UTF_8)).isFalse();
-      assertThat(System.nanoTime()).as("READY within 120 s").isLessThan(deadline);
-      Thread.sleep(200);
-    }
+  private void awaitReady(Future<Integer> exit) {
+    await("READY").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        .failFast(() -> assertThat(exit.isDone()).as("demo ended before READY: %s", stderr.toString(StandardCharsets.UTF_8))
+            .isFalse())
+        .until(() -> stdout.toString(StandardCharsets.UTF_8).lines().anyMatch("READY"::equals));
+  }
+
+  private static <T> void replace(List<T> list, List<T> by) {
+    list.clear();
+    list.addAll(by);
   }
 
   private static int freePort() throws Exception {

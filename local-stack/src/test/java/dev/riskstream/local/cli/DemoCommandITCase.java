@@ -1,6 +1,7 @@
 package dev.riskstream.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -469,13 +470,10 @@ class DemoCommandITCase {
     }
   }
 
-  private void awaitReady(Future<Integer> exit) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!printed().lines().anyMatch("READY"::equals)) {
-      assertThat(exit.isDone()).as("demo ended before READY: %s", printed()).isFalse();
-      assertThat(System.nanoTime()).as("READY within 120 s").isLessThan(deadline);
-      Thread.sleep(200);
-    }
+  private void awaitReady(Future<Integer> exit) {
+    await("READY").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        .failFast(() -> assertThat(exit.isDone()).as("demo ended before READY: %s", printed()).isFalse())
+        .until(() -> printed().lines().anyMatch("READY"::equals));
   }
 
   /**
@@ -494,23 +492,23 @@ class DemoCommandITCase {
     assertThat(queried).as("metrics the dashboard queries").hasSizeGreaterThan(10);
     HttpClient http = HttpClient.newHttpClient();
     Set<String> missing = new TreeSet<>(queried);
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     // operators register their metrics as they open, and the drift gauges with the first judged window
-    while (!missing.isEmpty() && !demo.isDone() && System.nanoTime() < deadline) {
-      try {
-        String exported = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + prometheusPort + "/metrics"))
-            .build(), HttpResponse.BodyHandlers.ofString()).body();
-        exported.lines().filter(line -> !line.startsWith("#"))
-            .map(line -> line.split("[{ ]", 2)[0])
-            .forEach(missing::remove);
-      } catch (ConnectException notYetServing) {
-        // the reporter starts with the MiniCluster
-      }
-      if (!missing.isEmpty()) {
-        Thread.sleep(500);
-      }
-    }
-    assertThat(missing).as("dashboard metrics the running job does not export").isEmpty();
+    await("dashboard metrics exported").atMost(Duration.ofSeconds(120)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(500))
+        .failFast(() -> assertThat(demo.isDone()).as("demo ended; metrics not exported: %s", missing).isFalse())
+        .untilAsserted(() -> {
+          try {
+            String exported = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + prometheusPort + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            exported.lines().filter(line -> !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0])
+                .forEach(missing::remove);
+          } catch (ConnectException notYetServing) {
+            // the reporter starts with the MiniCluster
+          }
+          assertThat(missing).as("dashboard metrics the running job does not export").isEmpty();
+        });
   }
 
   /** The names of the job's vertices, from the dashboard's REST API. */

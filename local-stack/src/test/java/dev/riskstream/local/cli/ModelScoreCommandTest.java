@@ -63,6 +63,10 @@ class ModelScoreCommandTest {
 
     Files.writeString(rows, "1,2,3\n\n4,5,6\n");
     assertFails(score(ReferenceModel.TORCH_MLP_SIGMOID), rows + " line 2 is empty");
+
+    Files.writeString(rows, "1,2,3\n4,\"5\"x,6\n");
+    assertFails(score(ReferenceModel.TORCH_MLP_SIGMOID),
+        rows + " is no CSV: Invalid character between encapsulated token and delimiter at line: 2");
   }
 
   @Test

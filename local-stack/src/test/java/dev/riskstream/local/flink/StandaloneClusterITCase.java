@@ -1,6 +1,7 @@
 package dev.riskstream.local.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.riskstream.io.settings.KafkaOptions;
 import dev.riskstream.io.settings.ModelOptions;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -77,7 +77,7 @@ class StandaloneClusterITCase {
             firstPrometheusPort + "-" + (firstPrometheusPort + PROMETHEUS_PORTS - 1)))) {
       broker.createTopics(Map.of("transactions", 2, "decisions", 2, "transactions-dlq", 1,
           "drift-reports", 1, "retrain-requests", 1));
-      FlinkRestClient rest = new FlinkRestClient(cluster.restUri());
+      FlinkRestClient rest = cluster.rest();
       String jobId = rest.runJar(rest.uploadJar(jobJar), List.of(
           "--" + KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers(),
           "--" + ModelOptions.BUNDLE.key(), Path.of("..", "models", "baseline").toAbsolutePath().normalize().toString(),
@@ -87,7 +87,8 @@ class StandaloneClusterITCase {
           "--" + FeatureOptions.MAX_WAIT.key(), "1s",
           "--" + KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-cluster-test"), 2);
       // deployed, and its sinks' first transactions committed
-      await("a first checkpoint", Duration.ofSeconds(90), () -> rest.latestCheckpointTriggered(jobId).isPresent());
+      await("a first checkpoint").atMost(Duration.ofSeconds(90))
+          .until(() -> rest.latestCheckpointTriggered(jobId).isPresent());
       List<String> served = servedMetrics(firstPrometheusPort);
       assertThat(served).as("a reporter per process").hasSize(3);
       assertThat(served.stream().filter(metrics -> metrics.contains("flink_jobmanager_numRegisteredTaskManagers")))
@@ -101,16 +102,18 @@ class StandaloneClusterITCase {
       Set<String> transactionIds = ConcurrentHashMap.newKeySet();
       AtomicInteger sent = new AtomicInteger();
       CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> produce(broker, transactionIds, sent));
-      await("a third of the transactions sent", Duration.ofSeconds(60), () -> sent.get() >= TRANSACTIONS / 3);
+      await("a third of the transactions sent").atMost(Duration.ofSeconds(60))
+          .until(() -> sent.get() >= TRANSACTIONS / 3);
       String killed = rest.taskManagersOf(jobId).iterator().next();
       cluster.kill(killed);
       Instant killedAt = Instant.now();
       int sentAtKill = sent.get();
       // recovered: running on the surviving TaskManager and committing decisions again
-      await("a checkpoint triggered after the kill", RECOVERY_BOUND.plusSeconds(30),
-          () -> rest.jobState(jobId).equals("RUNNING")
+      await("a checkpoint triggered after the kill").atMost(RECOVERY_BOUND.plusSeconds(30))
+          .until(() -> rest.jobState(jobId).equals("RUNNING")
               && rest.latestCheckpointTriggered(jobId).orElseThrow().isAfter(killedAt));
       Duration recovery = Duration.between(killedAt, Instant.now());
+      assertThat(rest.latestFailure(jobId)).as("the lost TaskManager, in the job's exception history").isPresent();
       System.out.printf("RECOVERY %s killed after %d of %d transactions; running and checkpointing again %.1f s "
           + "after SIGKILL%n", killed, sentAtKill, TRANSACTIONS, recovery.toMillis() / 1000.0);
       feed.get(2, TimeUnit.MINUTES);
@@ -164,6 +167,7 @@ class StandaloneClusterITCase {
     try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
       long start = System.nanoTime();
       for (int i = 0; i < TRANSACTIONS; i++) {
+        // paced to PER_SECOND: this sleep keeps a rate, it waits for no condition
         long due = start + i * 1_000_000_000L / PER_SECOND;
         TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
         Transaction tx = simulator.next().transaction();
@@ -222,15 +226,5 @@ class StandaloneClusterITCase {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private static void await(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.call()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no " + what + " within " + timeout);
-      }
-      Thread.sleep(250);
-    }
   }
 }

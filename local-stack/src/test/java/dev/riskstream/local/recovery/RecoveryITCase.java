@@ -3,8 +3,8 @@ package dev.riskstream.local.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.job.JobConfig;
-import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.ParseResult;
+import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.recovery.FaultInjectingMap.Fault;
 import dev.riskstream.local.simulator.TransactionSimulator;
@@ -131,7 +131,7 @@ class RecoveryITCase {
         .setConfiguration(cluster).setNumTaskManagers(2).setNumSlotsPerTaskManager(2).build())) {
       miniCluster.start();
       JobID job = miniCluster.submitJob(pipeline(config).getStreamGraph()).get().getJobID();
-      awaitRunning(miniCluster, job);
+      PipelineRuns.awaitRunning(miniCluster, job);
       Set<String> fed = new HashSet<>();
       CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> feed(config, fed));
       try (KafkaConsumer<byte[], byte[]> committed = reader(config, "read_committed");
@@ -216,6 +216,7 @@ class RecoveryITCase {
             tx.getCustomerId().getBytes(StandardCharsets.UTF_8), codec.encode(tx)));
         long due = startedAt + TimeUnit.SECONDS.toNanos(i + 1) / PER_SECOND;
         long ahead = due - System.nanoTime();
+        // this sleep keeps a rate: it waits for no condition
         if (ahead > 0) {
           TimeUnit.NANOSECONDS.sleep(ahead);
         }
@@ -262,13 +263,6 @@ class RecoveryITCase {
     }
   }
 
-  private static void awaitRunning(MiniCluster miniCluster, JobID job) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (miniCluster.getJobStatus(job).get() != JobStatus.RUNNING) {
-      assertThat(System.nanoTime()).as("job running within 60 s").isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
 
   /** What the consumers saw of one scenario. */
   private static final class Outcome {

@@ -1,16 +1,14 @@
 package dev.riskstream.local.recovery;
 
-import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.io.settings.KafkaOptions;
-import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.job.DeliveryOptions;
 import dev.riskstream.job.FeatureOptions;
 import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
 
 /** The job's settings for one run of a recovery test: its own topics, group and transactional ids. */
 final class RunConfig {
@@ -18,10 +16,9 @@ final class RunConfig {
   private RunConfig() {}
 
   static JobConfig of(EmbeddedKafkaBroker broker, String run) {
-    return JobConfig.from(Configuration.fromMap(Map.ofEntries(
+    return TestJobSettings.config(Map.ofEntries(
         Map.entry(KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()),
-        Map.entry(ModelOptions.BUNDLE.key(), "../models/baseline"),
-        Map.entry(ModelOptions.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name()),
+        // the cards of the checked-in savepoints are keyed by tokens of this key
         Map.entry(InputOptions.TOKEN_KEY.key(), "recovery-test-token-key"),
         Map.entry(KafkaOptions.GROUP_ID.key(), "riskstream-" + run),
         Map.entry(KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-" + run),
@@ -32,6 +29,6 @@ final class RunConfig {
         Map.entry(TopicOptions.RETRAIN_REQUESTS.key(), run + "-retrain-requests"),
         Map.entry(DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s"),
         // a run's input ends: its last transactions go out after the maximum wait for the watermark
-        Map.entry(FeatureOptions.MAX_WAIT.key(), "1 s"))));
+        Map.entry(FeatureOptions.MAX_WAIT.key(), "1 s")));
   }
 }

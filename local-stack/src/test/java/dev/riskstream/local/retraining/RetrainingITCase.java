@@ -2,21 +2,21 @@ package dev.riskstream.local.retraining;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.io.kafka.RawRecord;
-import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.io.settings.FeatureLogOptions;
 import dev.riskstream.io.settings.KafkaOptions;
 import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.job.CollectingSink;
 import dev.riskstream.job.DeliveryOptions;
-import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.LookupOptions;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.TestData;
+import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.lookup.ProfileSeeder;
@@ -44,7 +44,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +52,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -102,15 +100,11 @@ class RetrainingITCase {
     driftStart = traffic.get(UNDRIFTED).transaction().getEventTime();
 
     Path featureLog = work.resolve("feature-log");
-    Map<String, String> job = new HashMap<>(Map.of(
-        ModelOptions.BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
-        ModelOptions.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        InputOptions.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8),
+    JobConfig config = TestJobSettings.config(Map.of(
         DeliveryOptions.CHECKPOINT_INTERVAL.key(), "1 s",
         LookupOptions.JDBC_URL.key(), LOOKUP_URL,
         LookupOptions.USERNAME.key(), ProfileSeeder.EMBEDDED_USER,
         FeatureLogOptions.PATH.key(), featureLog.toUri().toString()));
-    JobConfig config = JobConfig.from(Configuration.fromMap(job));
     List<RawRecord> input = new ArrayList<>();
     for (SimulatedTransaction simulated : traffic) {
       input.add(TestData.raw(input.size(), simulated.transaction()));
@@ -203,10 +197,8 @@ class RetrainingITCase {
     }
 
     try (RetrainingService service = RetrainingService.start(settings, retraining(Instant.parse("2026-06-03T00:00:00Z")))) {
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (committedRequests() < 3 && System.nanoTime() < deadline) {
-        Thread.sleep(500);
-      }
+      await("every request committed, the unreadable one too").atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(500)).until(RetrainingITCase::committedRequests, committed -> committed >= 3);
       assertThat(committedRequests()).as("every request committed, the unreadable one too").isEqualTo(3);
       assertThat(service.reports()).singleElement().satisfies(report -> {
         assertThat(report.requestId()).isEqualTo(first.getRequestId());

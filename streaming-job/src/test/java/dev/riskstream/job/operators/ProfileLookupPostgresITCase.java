@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * 127.0.0.1:5432, database {@code test}, in a schema of this run's own, dropped afterwards. Skipped
  * when PostgreSQL is unreachable, unless {@code RISKSTREAM_REQUIRE_POSTGRES=1}.
  */
-class ProfileLookupPostgresTest {
+class ProfileLookupPostgresITCase {
 
   private final String schema = LookupDatabases.uniqueSchemaName("riskstream_lookup_test");
   private String url;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The decision table on the local PostgreSQL, in a schema of the test's own. */
-class DecisionTableTest {
+class DecisionTableITCase {
 
   private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
   private String schema;

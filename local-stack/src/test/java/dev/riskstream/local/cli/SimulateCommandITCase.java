@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code riskstream simulate} against a real (embedded) broker, as against any Kafka cluster. */
-class SimulateCommandTest {
+class SimulateCommandITCase {
 
   private static EmbeddedKafkaBroker broker;
 

@@ -22,7 +22,7 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 
 /** A SQL query over a few rows gives what the Java feature functions give for the same transactions. */
-class RiskstreamFunctionsTest {
+class RiskstreamFunctionsITCase {
 
   private static final List<Transaction> ROWS = List.of(
       tx("jp", 128_000, "JPY", "JP", "2026-03-28T20:30:00Z", "5732", Channel.ECOM),

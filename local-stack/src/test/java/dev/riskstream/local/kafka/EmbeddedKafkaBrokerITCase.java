@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
-class EmbeddedKafkaBrokerTest {
+class EmbeddedKafkaBrokerITCase {
 
   private static final String TOPIC = "transactions";
   private static final int PARTITIONS = 3;
