@@ -48,8 +48,8 @@ final class LocalStack {
   private Long events;
   private Duration stallTimeout;
   private boolean printsReady;
-  /** Set once the feed runs. */
-  private SimulatorFeed runningFeed;
+  /** Set once the feed runs; the topic monitor's thread reads it. */
+  private volatile SimulatorFeed runningFeed;
 
   /** Runs the job on {@code host} with {@code local}'s parallelism, partitions and checkpoint interval. */
   LocalStack(int kafkaPort, LocalJobOptions local, JobHost host) {
@@ -120,7 +120,7 @@ final class LocalStack {
       withTokenKey.put(JobConfig.TOKEN_KEY.key(), tokenKey);
       JobConfig config = JobConfig.from(Configuration.fromMap(withTokenKey));
       JobTopics.create(broker, config, local.partitions);
-      try (TopicMonitor monitor = TopicMonitor.start(bootstrapServers, config)) {
+      try (TopicMonitor monitor = TopicMonitor.start(bootstrapServers, config, this::driftStartedAt)) {
         RunningJob job = host.start(config, settings, tokenKey, scratch);
         try (job) {
           Watch watch = new Watch(job, monitor, shutdown, bootstrapServers);
@@ -201,8 +201,8 @@ final class LocalStack {
     if (config.labels().isPresent()) {
       driftStartedAt().ifPresent(from -> {
         loop.put("driftStartedAt", from.toString());
-        loop.put("postDriftDecisionsByModelVersion", monitor.decisionsSince(from));
-        loop.put("postDriftRocAuc", monitor.realisedRocAucSince(from));
+        loop.put("postDriftDecisionsByModelVersion", monitor.postDrift().decisionsByModelVersion());
+        loop.put("postDriftRocAuc", monitor.postDrift().rocAucByModelVersion());
       });
     }
     if (retraining != null) {
