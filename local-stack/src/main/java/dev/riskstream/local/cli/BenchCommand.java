@@ -107,8 +107,8 @@ final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--latency-rates must all be positive");
     }
     Map<String, String> jobSettings = new HashMap<>();
-    jobSettings.put(InputOptions.TOKEN_KEY.key(), DemoCommand.tokenKey());
-    DemoCommand.allowSimulatedClock(jobSettings);
+    jobSettings.put(InputOptions.TOKEN_KEY.key(), LocalStack.tokenKey());
+    LocalStack.allowSimulatedClock(jobSettings);
     BenchOptions options = new BenchOptions(events, local.partitions, local.parallelism, batchSize, local.checkpointInterval, delivery,
         latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, latencySamples, scoring.model, scoring.executionProvider, !noLookup, cards,
         transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, population.seed, jobSettings,

@@ -4,30 +4,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.schemas.Decision;
-import dev.riskstream.schemas.ModelStatus;
-import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.DriftStatus;
 import dev.riskstream.schemas.FeatureDrift;
 import dev.riskstream.schemas.FraudLabel;
+import dev.riskstream.schemas.ModelStatus;
+import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
-import dev.riskstream.training.HeldOutScores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,12 +39,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Counts what the job committed to the decisions, dead-letter, model-status and performance-report topics, as a
- * downstream consumer sees it ({@code read_committed}): the demo's status line and summary measure
- * the product from outside.
+ * downstream consumer sees it ({@code read_committed}), and joins the decisions with the labels: the demo's
+ * status line and summary measure the product from outside. What it keeps does not grow with the traffic.
  */
 final class TopicMonitor implements AutoCloseable {
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Consumer<byte[], byte[]> consumer;
   private final JobConfig config;
   private final Thread thread;
   private final AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
@@ -72,25 +74,17 @@ final class TopicMonitor implements AutoCloseable {
   private final AtomicReference<String> modelVersion = new AtomicReference<>("");
   private final AtomicReference<String> executionProvider = new AtomicReference<>("");
   private final long startNanos = System.nanoTime();
-  /** Per transaction, the decision's model version, score and event time, to be joined with its label. */
-  private final Map<String, ScoredDecision> scored = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, Boolean> fraudByTransaction = new java.util.concurrent.ConcurrentHashMap<>();
+  private final PostDriftPerformance postDrift;
   private final AvroCodec<FraudLabel> labelCodec = AvroCodec.of(FraudLabel.class);
-
-  private record ScoredDecision(String modelVersion, double score, long eventTimeMillis) {}
 
   /** Totals so far. */
   record Counts(long decisions, long approve, long review, long decline, long deadLetters,
       String modelVersion, String executionProvider, double elapsedSeconds) {}
 
-  private TopicMonitor(String bootstrapServers, JobConfig config) {
+  private TopicMonitor(Consumer<byte[], byte[]> consumer, JobConfig config, PostDriftPerformance postDrift) {
+    this.consumer = consumer;
     this.config = config;
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.postDrift = postDrift;
     // every partition, no consumer group: the monitor reads everything and commits nothing
     List<TopicPartition> partitions = new java.util.ArrayList<>();
     handlers.put(config.deadLettersTopic(), value -> deadLetters.incrementAndGet());
@@ -100,7 +94,7 @@ final class TopicMonitor implements AutoCloseable {
     config.modelUpdates().ifPresent(updates -> handlers.put(updates.statusTopic(), this::countStatus));
     config.labels().ifPresent(labels -> {
       handlers.put(labels.reportsTopic(), this::countReport);
-      handlers.put(labels.labelsTopic(), this::rememberLabel);
+      handlers.put(labels.labelsTopic(), this::joinLabel);
     });
     for (String topic : handlers.keySet()) {
       consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -111,8 +105,22 @@ final class TopicMonitor implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  static TopicMonitor start(String bootstrapServers, JobConfig config) {
-    TopicMonitor monitor = new TopicMonitor(bootstrapServers, config);
+  /** @param driftStartedAt when the traffic drifted, in event time; empty while it has not */
+  static TopicMonitor start(String bootstrapServers, JobConfig config, Supplier<Optional<Instant>> driftStartedAt) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return start(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), config,
+        driftStartedAt);
+  }
+
+  /** Reads with {@code consumer}, which it closes. */
+  static TopicMonitor start(Consumer<byte[], byte[]> consumer, JobConfig config,
+      Supplier<Optional<Instant>> driftStartedAt) {
+    TopicMonitor monitor = new TopicMonitor(consumer, config,
+        new PostDriftPerformance(driftStartedAt, PostDriftPerformance.Bounds.of(config.labels())));
     monitor.thread.start();
     return monitor;
   }
@@ -141,8 +149,7 @@ final class TopicMonitor implements AutoCloseable {
         default -> { } // NOT_CONFIGURED, or UNKNOWN from a newer writer
       }
       modelVersion.set(decision.getModelVersion());
-      scored.put(decision.getTransactionId(), new ScoredDecision(decision.getModelVersion(), decision.getScore(),
-          decision.getEventTime().toEpochMilli()));
+      postDrift.decided(decision);
       byModelVersion.computeIfAbsent(decision.getModelVersion(), v -> new AtomicLong()).incrementAndGet();
       executionProvider.set(decision.getExecutionProvider());
     } catch (DecodeException e) {
@@ -150,52 +157,17 @@ final class TopicMonitor implements AutoCloseable {
     }
   }
 
-  private void rememberLabel(byte[] value) {
+  private void joinLabel(byte[] value) {
     try {
-      FraudLabel label = labelCodec.decode(value);
-      fraudByTransaction.put(label.getTransactionId(), label.getIsFraud());
+      postDrift.labelled(labelCodec.decode(value));
     } catch (DecodeException e) {
       undecodable.incrementAndGet();
     }
   }
 
-  /**
-   * Realised ROC AUC per model version over the labelled decisions of transactions at or after
-   * {@code from} in event time: how each version ranked the traffic it actually scored. A version
-   * whose decisions lack fraud or legitimate labels has none.
-   */
-  Map<String, Double> realisedRocAucSince(Instant from) {
-    Map<String, List<double[]>> byVersion = new java.util.TreeMap<>();
-    fraudByTransaction.forEach((transactionId, fraud) -> {
-      ScoredDecision decision = scored.get(transactionId);
-      // a decision without a model score (NaN) ranks nothing
-      if (decision != null && !Double.isNaN(decision.score()) && decision.eventTimeMillis() >= from.toEpochMilli()) {
-        byVersion.computeIfAbsent(decision.modelVersion(), v -> new java.util.ArrayList<>())
-            .add(new double[] {decision.score(), fraud ? 1 : 0});
-      }
-    });
-    Map<String, Double> auc = new LinkedHashMap<>();
-    byVersion.forEach((version, rows) -> {
-      boolean[] fraud = new boolean[rows.size()];
-      double[] scores = new double[rows.size()];
-      for (int i = 0; i < fraud.length; i++) {
-        scores[i] = rows.get(i)[0];
-        fraud[i] = rows.get(i)[1] == 1;
-      }
-      HeldOutScores labelled = new HeldOutScores(scores, fraud);
-      if (labelled.fraudCount() > 0 && labelled.fraudCount() < labelled.size()) {
-        auc.put(version, Math.round(labelled.rocAuc() * 1e4) / 1e4);
-      }
-    });
-    return auc;
-  }
-
-  /** Decisions per model version of transactions at or after {@code from} in event time. */
-  Map<String, Long> decisionsSince(Instant from) {
-    Map<String, Long> counts = new java.util.TreeMap<>();
-    scored.values().stream().filter(d -> d.eventTimeMillis() >= from.toEpochMilli())
-        .forEach(d -> counts.merge(d.modelVersion(), 1L, Long::sum));
-    return counts;
+  /** Decisions and realised ROC AUC per model version on the traffic from the drift on. */
+  PostDriftPerformance postDrift() {
+    return postDrift;
   }
 
   /** Prints what a scoring subtask did with a model update, as it happens. */

@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  */
 public final class TransactionSimulator {
 
+  /** Simulated time between arrivals, on average, unless {@link Builder#meanInterArrival(Duration)} says otherwise. */
+  public static final Duration DEFAULT_MEAN_INTER_ARRIVAL = Duration.ofSeconds(10);
+
   /** How many owed fraudulent transactions double the chance of an episode. */
   private static final double FRAUD_BALANCE_SCALE = 30;
   private static final double MAX_EPISODE_BOOST = 3;
@@ -170,7 +173,7 @@ public final class TransactionSimulator {
     private int merchants = 300;
     private double fraudRate = 0.02;
     private Instant start = Instant.parse("2025-01-06T00:00:00Z");
-    private Duration meanInterArrival = Duration.ofSeconds(10);
+    private Duration meanInterArrival = DEFAULT_MEAN_INTER_ARRIVAL;
     private Duration maxOutOfOrderness = Duration.ZERO;
     private boolean drift;
     private long driftAt = -1;
@@ -226,7 +229,7 @@ public final class TransactionSimulator {
       return this;
     }
 
-    /** Mean simulated time between arrivals. Default 10 s. */
+    /** Mean simulated time between arrivals. Default {@link TransactionSimulator#DEFAULT_MEAN_INTER_ARRIVAL}. */
     public Builder meanInterArrival(Duration meanInterArrival) {
       if (meanInterArrival.isNegative() || meanInterArrival.isZero()) {
         throw new IllegalArgumentException("meanInterArrival must be positive: " + meanInterArrival);
