@@ -1,0 +1,106 @@
+package dev.riskstream.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.riskstream.features.Transactions;
+import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.schemas.Channel;
+import dev.riskstream.schemas.LookupStatus;
+import dev.riskstream.schemas.Transaction;
+import org.junit.jupiter.api.Test;
+
+class CompiledRuleSetTest {
+
+  private static final String SET = """
+      version: v7
+      lists:
+        blocked_cards: [tok-bad]
+      rules:
+        - id: blocked
+          expression: card in lists.blocked_cards
+          action: DECLINE
+          reason: BLOCKED_CARD
+        - id: burst
+          expression: features.card_tx_count_1m >= 3 && amount < 5
+          action: REVIEW
+          reason: BURST
+        - id: device-seen
+          expression: device == 'dev-1'
+          action: REVIEW
+          reason: DEVICE
+        - id: guarded-device
+          expression: has_device && device == 'dev-1'
+          action: REVIEW
+          reason: DEVICE
+          mode: shadow
+        - id: confident
+          expression: score > 0.9
+          action: DECLINE
+          reason: CONFIDENT
+          mode: shadow
+      """;
+
+  private static TransactionFacts facts(Transaction tx, float burst, double score) {
+    float[] features = new float[FeatureSpec.CURRENT.size()];
+    features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.CARD_TX_COUNT_1M)] = burst;
+    return new TransactionFacts(tx, features, LookupStatus.HIT, score, "m1");
+  }
+
+  @Test
+  void reportsActiveAndShadowRulesThatFired() throws InvalidRuleSetException {
+    CompiledRuleSet rules = RuleSetCompiler.compile(SET);
+    Transaction small = Transactions.valid().setCardNumber("tok-bad").setAmountMinor(300)
+        .setChannel(Channel.ECOM).setDeviceId("dev-1").build();
+
+    RuleVerdict verdict = rules.evaluate(facts(small, 4, 0.95));
+
+    assertThat(verdict.firedIds()).containsExactly("blocked", "burst", "device-seen");
+    assertThat(verdict.shadowFiredIds()).containsExactly("guarded-device", "confident");
+    assertThat(verdict.failures()).isEmpty();
+  }
+
+  @Test
+  void aRuleMissingAValueFailsForThatTransactionAndDoesNotFire() throws InvalidRuleSetException {
+    CompiledRuleSet rules = RuleSetCompiler.compile(SET);
+    Transaction noDevice = Transactions.valid().setCardNumber("tok-good").build();
+
+    RuleVerdict verdict = rules.evaluate(facts(noDevice, 0, Double.NaN));
+
+    assertThat(verdict.firedIds()).isEmpty();
+    assertThat(verdict.shadowFiredIds()).isEmpty();
+    assertThat(verdict.failures()).extracting(failure -> failure.rule().id())
+        .containsExactly("device-seen", "confident");
+  }
+
+  @Test
+  void membershipInALargeListIsExact() throws InvalidRuleSetException {
+    StringBuilder yaml = new StringBuilder("version: big\nlists:\n  cards: [");
+    for (int i = 0; i < 20_000; i++) {
+      yaml.append(i == 0 ? "" : ",").append("c").append(i);
+    }
+    yaml.append("]\nrules:\n  - {id: listed, expression: card in lists.cards, action: DECLINE, reason: LISTED}\n");
+    CompiledRuleSet rules = RuleSetCompiler.compile(yaml.toString());
+
+    assertThat(rules.evaluate(facts(Transactions.valid().setCardNumber("c19999").build(), 0, 0.1)).firedIds())
+        .containsExactly("listed");
+    assertThat(rules.evaluate(facts(Transactions.valid().setCardNumber("c20000").build(), 0, 0.1)).firedIds())
+        .isEmpty();
+  }
+
+  @Test
+  void everyDeclaredNameHasAValueForACompleteTransaction() throws InvalidRuleSetException {
+    StringBuilder yaml = new StringBuilder("version: all\nrules:\n");
+    int i = 0;
+    for (RuleVariable variable : RuleEnvironment.variables()) {
+      yaml.append("  - {id: r").append(i++).append(", expression: '").append(variable.name())
+          .append(" == ").append(variable.name()).append("', action: REVIEW, reason: R}\n");
+    }
+    CompiledRuleSet rules = RuleSetCompiler.compile(yaml.toString());
+    Transaction complete = Transactions.valid().setDeviceId("d").build();
+
+    RuleVerdict verdict = rules.evaluate(facts(complete, 1, 0.5));
+
+    assertThat(verdict.failures()).isEmpty();
+    assertThat(verdict.fired()).hasSize(RuleEnvironment.variables().size());
+  }
+}
