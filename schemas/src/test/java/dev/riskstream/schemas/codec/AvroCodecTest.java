@@ -17,6 +17,8 @@ import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.Outcome;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainRequest;
+import dev.riskstream.schemas.RuleSetStatus;
+import dev.riskstream.schemas.RuleSetUpdate;
 import dev.riskstream.schemas.Transaction;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,7 +46,7 @@ class AvroCodecTest {
         AvroCodec.of(Transaction.class), AvroCodec.of(Decision.class), AvroCodec.of(DeadLetter.class),
         AvroCodec.of(ModelUpdate.class), AvroCodec.of(ModelStatus.class), AvroCodec.of(FraudLabel.class),
         AvroCodec.of(DriftReport.class), AvroCodec.of(PerformanceReport.class), AvroCodec.of(RetrainRequest.class),
-        AvroCodec.of(FeatureLogEntry.class));
+        AvroCodec.of(FeatureLogEntry.class), AvroCodec.of(RuleSetUpdate.class), AvroCodec.of(RuleSetStatus.class));
   }
 
   static Transaction transaction() {
