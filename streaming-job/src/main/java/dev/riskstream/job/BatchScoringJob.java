@@ -99,7 +99,7 @@ public final class BatchScoringJob {
    */
   public static void build(DataStream<ParseResult> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
       Optional<DecisionTable> decisionTable, FeatureOrdering ordering, JobConfig config) throws InvalidBundleException {
-    RiskstreamJob.DecisionStreams decided = RiskstreamJob.decide(transactions, Optional.empty(), ordering, config);
+    RiskstreamJob.DecisionStreams decided = RiskstreamJob.decide(transactions, Optional.empty(), Optional.empty(), ordering, config);
     decided.decisions().sinkTo(decisions).uid("decisions-sink").name("Decisions: files");
     decisionTable.ifPresent(table -> {
       DecisionTableKey key = table.key();

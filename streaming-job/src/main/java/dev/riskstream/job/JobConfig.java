@@ -18,7 +18,9 @@ import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringOptions;
 import dev.riskstream.job.scoring.ScoringSettings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,6 +46,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param kafkaClient client properties of every Kafka client of the job (security, above all)
  * @param lookup the profile database of the lookup join; empty: the job runs without the join
  * @param modelUpdates hot model swap; empty: the job scores with {@code modelBundle} until it stops
+ * @param rules rules beside the model; empty: the model alone decides
  * @param monitoringWindow size of the event-time windows of online monitoring
  * @param labels the delayed-label join and performance reports; empty: the job reads no labels
  * @param featureLogPath where the feature log goes; empty: no feature log
@@ -71,6 +74,7 @@ public record JobConfig(
     Duration featureMaxWait,
     Optional<LookupSettings> lookup,
     Optional<ModelUpdateSettings> modelUpdates,
+    Optional<RuleSettings> rules,
     Duration monitoringWindow,
     DriftSettings drift,
     Optional<LabelSettings> labels,
@@ -83,8 +87,8 @@ public record JobConfig(
 
   /** The settings of the job, area by area, as {@code --help} and the configuration page list them. */
   public static final List<OptionGroup> GROUPS = List.of(KafkaOptions.GROUP, TopicOptions.GROUP, ModelOptions.GROUP,
-      ScoringOptions.GROUP, InputOptions.GROUP, FeatureOptions.GROUP, DeliveryOptions.GROUP, LookupOptions.GROUP,
-      MonitoringOptions.GROUP, LabelOptions.GROUP, FeatureLogOptions.GROUP);
+      ScoringOptions.GROUP, RuleOptions.GROUP, InputOptions.GROUP, FeatureOptions.GROUP, DeliveryOptions.GROUP,
+      LookupOptions.GROUP, MonitoringOptions.GROUP, LabelOptions.GROUP, FeatureLogOptions.GROUP);
   public static final List<ConfigOption<?>> OPTIONS = OptionGroup.optionsOf(GROUPS);
 
   public JobConfig {
@@ -161,6 +165,7 @@ public record JobConfig(
             conf.get(LookupOptions.MAX_RETRIES))),
         conf.getOptional(ModelOptions.REGISTRY).map(registry -> new ModelUpdateSettings(ModelRegistry.at(registry),
             conf.get(TopicOptions.MODEL_UPDATES), conf.get(TopicOptions.MODEL_STATUS))),
+        rules(conf),
         conf.get(MonitoringOptions.WINDOW),
         driftSettings(conf),
         conf.get(LabelOptions.ENABLED)
@@ -168,6 +173,22 @@ public record JobConfig(
                 conf.get(LabelOptions.TTL), conf.get(LabelOptions.WAIT), performanceFloors(conf)))
             : Optional.empty(),
         conf.getOptional(FeatureLogOptions.PATH));
+  }
+
+  /** The rule set of rules.file is read here, at submission, and travels with the job: no TaskManager needs the file. */
+  private static Optional<RuleSettings> rules(Configuration conf) {
+    Optional<String> initialSet = conf.getOptional(RuleOptions.FILE).map(file -> {
+      try {
+        return Files.readString(Path.of(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + RuleOptions.FILE.key() + " " + file, e);
+      }
+    });
+    Optional<RuleSettings.RuleUpdateTopics> updates = conf.get(RuleOptions.UPDATES)
+        ? Optional.of(new RuleSettings.RuleUpdateTopics(conf.get(TopicOptions.RULE_SETS), conf.get(TopicOptions.RULE_STATUS)))
+        : Optional.empty();
+    return initialSet.isEmpty() && updates.isEmpty() ? Optional.empty()
+        : Optional.of(new RuleSettings(initialSet, updates));
   }
 
   private static ScoringSettings scoring(Configuration conf) {
@@ -220,6 +241,7 @@ public record JobConfig(
         + ", sourceIdleness=" + sourceIdleness + ", featureOrdering=" + featureOrdering
         + ", featureMaxWait=" + featureMaxWait
         + ", lookup=" + lookup + ", modelUpdates=" + modelUpdates
+        + ", rules=" + rules.map(r -> "[initialSet=" + r.initialSet().isPresent() + ", updates=" + r.updates() + "]")
         + ", monitoringWindow=" + monitoringWindow + ", drift=" + drift + ", labels=" + labels + ", featureLogPath=" + featureLogPath + "]";
   }
 }

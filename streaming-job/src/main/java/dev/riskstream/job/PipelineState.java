@@ -7,6 +7,8 @@ import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.RetrainEvidence;
+import dev.riskstream.schemas.RuleSetStatus;
+import dev.riskstream.schemas.RuleSetUpdate;
 import java.util.List;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -26,6 +28,10 @@ public final class PipelineState {
   /** What each scoring subtask did with each model update. */
   public static final OutputTag<ModelStatus> MODEL_STATUS =
       new OutputTag<>("model-status", new AvroTypeInfo<>(ModelStatus.class));
+
+  /** What the job did with each published rule set. */
+  public static final OutputTag<RuleSetStatus> RULE_STATUS =
+      new OutputTag<>("rule-status", new AvroTypeInfo<>(RuleSetStatus.class));
 
   private PipelineState() {}
 
@@ -128,4 +134,11 @@ public final class PipelineState {
   public static MapStateDescriptor<Long, PerformanceCounts> performanceWindows() {
     return new MapStateDescriptor<>("performance-windows", Types.LONG, TypeInformation.of(PerformanceCounts.class));
   }
+
+  /** The rule set the job decides with, under {@link #CURRENT_RULE_SET}: the same on every subtask. */
+  public static MapStateDescriptor<String, RuleSetUpdate> ruleSets() {
+    return new MapStateDescriptor<>("rule-sets", Types.STRING, new AvroTypeInfo<>(RuleSetUpdate.class));
+  }
+
+  public static final String CURRENT_RULE_SET = "current";
 }

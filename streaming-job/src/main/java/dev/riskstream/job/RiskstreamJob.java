@@ -29,9 +29,12 @@ import dev.riskstream.job.operators.PerformanceWindows;
 import dev.riskstream.job.operators.ProfileLookup;
 import dev.riskstream.job.operators.RetrainTrigger;
 import dev.riskstream.job.operators.RetrainTriggerWithPerformance;
+import dev.riskstream.job.operators.RuleDecisions;
 import dev.riskstream.job.operators.SplitRejected;
 import dev.riskstream.job.performance.LabelledDecision;
 import dev.riskstream.job.performance.SegmentedDecision;
+import dev.riskstream.rules.InvalidRuleSetException;
+import dev.riskstream.rules.RuleSetCompiler;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.DriftReport;
@@ -40,6 +43,7 @@ import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainRequest;
+import dev.riskstream.schemas.RuleSetStatus;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -152,20 +156,16 @@ public final class RiskstreamJob {
           KafkaOptions.TRANSACTION_TIMEOUT.key(), KAFKA_CHECK_WAIT);
     }
     DataStream<ParseResult> transactions = transactions(env, config);
-    Optional<ModelUpdateStreams> modelUpdates = config.modelUpdates().map(settings -> {
-      KafkaSource<RawRecord> announcements = KafkaSource.<RawRecord>builder()
-          .setProperties(config.kafkaProperties())
-          .setTopics(settings.updatesTopic())
-          .setGroupId(config.groupId() + "-model-updates")
-          // the whole (compacted) topic: a fresh job ends on the latest announcement
-          .setStartingOffsets(OffsetsInitializer.earliest())
-          .setDeserializer(new RawRecordDeserializer())
-          .build();
-      return new ModelUpdateStreams(
-          env.fromSource(announcements, WatermarkStrategy.noWatermarks(), "Kafka: " + settings.updatesTopic())
-              .setParallelism(1).uid("model-updates-source"),
-          kafkaSink(config, settings.statusTopic(), ModelStatus.class, ModelStatus::getModelVersion, "model-status"));
-    });
+    Optional<ModelUpdateStreams> modelUpdates = config.modelUpdates().map(settings -> new ModelUpdateStreams(
+        env.fromSource(compactedTopic(config, settings.updatesTopic(), "-model-updates"),
+                WatermarkStrategy.noWatermarks(), "Kafka: " + settings.updatesTopic())
+            .setParallelism(1).uid("model-updates-source"),
+        kafkaSink(config, settings.statusTopic(), ModelStatus.class, ModelStatus::getModelVersion, "model-status")));
+    Optional<RuleSetStreams> ruleSets = config.rules().flatMap(RuleSettings::updates).map(topics -> new RuleSetStreams(
+        env.fromSource(compactedTopic(config, topics.ruleSetsTopic(), "-rule-sets"), WatermarkStrategy.noWatermarks(),
+                "Kafka: " + topics.ruleSetsTopic())
+            .setParallelism(1).uid("rule-sets-source"),
+        kafkaSink(config, topics.statusTopic(), RuleSetStatus.class, RuleSetStatus::getVersion, "rule-status")));
     Optional<LabelStreams> labels = config.labels().map(settings -> {
       KafkaSource<RawRecord> labelSource = KafkaSource.<RawRecord>builder()
           .setProperties(config.kafkaProperties())
@@ -185,12 +185,26 @@ public final class RiskstreamJob {
         kafkaSink(config, config.deadLettersTopic(), DeadLetter.class,
             letter -> letter.getSourceTopic() + "/" + letter.getPartition() + "/" + letter.getOffset(),
             "dead-letters"),
-        modelUpdates,
+        modelUpdates, ruleSets,
         new MonitoringSinks(
             kafkaSink(config, config.drift().reportsTopic(), DriftReport.class, DriftReport::getSegment, "drift-reports"),
             kafkaSink(config, config.drift().retrainRequestsTopic(), RetrainRequest.class,
                 RetrainRequest::getModelVersion, "retrain-requests")),
         labels, config);
+  }
+
+  /**
+   * A compacted control topic (model updates, rule sets), read whole: a fresh job ends on the latest
+   * record, a restored one goes on from its checkpointed offsets.
+   */
+  private static KafkaSource<RawRecord> compactedTopic(JobConfig config, String topic, String groupSuffix) {
+    return KafkaSource.<RawRecord>builder()
+        .setProperties(config.kafkaProperties())
+        .setTopics(topic)
+        .setGroupId(config.groupId() + groupSuffix)
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new RawRecordDeserializer())
+        .build();
   }
 
   /**
@@ -290,26 +304,42 @@ public final class RiskstreamJob {
   /** Model-update announcements in, and what the scoring subtasks did with them out. */
   public record ModelUpdateStreams(DataStream<RawRecord> announcements, Sink<ModelStatus> statuses) {}
 
+  /** Rule sets published while the job runs in, what the job did with each out. */
+  public record RuleSetStreams(DataStream<RawRecord> publications, Sink<RuleSetStatus> statuses) {}
+
   /** Delayed labels in, realised performance per window out. */
   public record LabelStreams(DataStream<RawRecord> labels, Sink<PerformanceReport> reports) {}
 
-  /**
-   * @param modelUpdates present exactly when the configuration names a model registry
-   * @param labels present exactly when the configuration turns monitoring.labels on
-   */
+  /** The pipeline of a job that takes no rule sets while it runs. */
   public static void build(
       DataStream<ParseResult> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
       Optional<ModelUpdateStreams> modelUpdates, MonitoringSinks monitoring, Optional<LabelStreams> labels,
       JobConfig config)
       throws InvalidBundleException {
+    build(transactions, decisions, deadLetters, modelUpdates, Optional.empty(), monitoring, labels, config);
+  }
+
+  /**
+   * @param modelUpdates present exactly when the configuration names a model registry
+   * @param ruleSets present exactly when the configuration turns rules.updates on
+   * @param labels present exactly when the configuration turns monitoring.labels on
+   */
+  public static void build(
+      DataStream<ParseResult> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
+      Optional<ModelUpdateStreams> modelUpdates, Optional<RuleSetStreams> ruleSets, MonitoringSinks monitoring,
+      Optional<LabelStreams> labels, JobConfig config)
+      throws InvalidBundleException {
     if (modelUpdates.isPresent() != config.modelUpdates().isPresent()) {
       throw new IllegalArgumentException("model-update streams are needed exactly when model.registry is set");
+    }
+    if (ruleSets.isPresent() != config.rules().flatMap(RuleSettings::updates).isPresent()) {
+      throw new IllegalArgumentException("rule-set streams are needed exactly when rules.updates is on");
     }
     if (labels.isPresent() != config.labels().isPresent()) {
       throw new IllegalArgumentException("label streams are needed exactly when monitoring.labels is on");
     }
     DecisionStreams decided = decide(transactions, modelUpdates.map(ModelUpdateStreams::announcements),
-        config.featureOrdering(), config);
+        ruleSets.map(RuleSetStreams::publications), config.featureOrdering(), config);
     SingleOutputStreamOperator<EnrichedTransaction> scored = decided.scored();
     modelUpdates.ifPresent(streams -> scored.getSideOutput(PipelineState.MODEL_STATUS)
         .sinkTo(streams.statuses()).uid("model-status-sink")
@@ -327,6 +357,9 @@ public final class RiskstreamJob {
     driftReports.sinkTo(monitoring.driftReports())
         .uid("drift-reports-sink").name("Drift reports: " + config.drift().reportsTopic());
 
+    ruleSets.ifPresent(streams -> decided.decisions().getSideOutput(PipelineState.RULE_STATUS)
+        .sinkTo(streams.statuses()).uid("rule-status-sink")
+        .name("Rule status: " + config.rules().flatMap(RuleSettings::updates).orElseThrow().statusTopic()));
     decided.decisions().sinkTo(decisions).uid("decisions-sink").name("Decisions: " + config.decisionsTopic());
     config.featureLogPath().ifPresent(path -> scored
         .map(new FeatureLogEntries(), new AvroTypeInfo<>(FeatureLogEntry.class))
@@ -356,24 +389,36 @@ public final class RiskstreamJob {
    * decisions, and a dead letter for every record that could not be scored.
    */
   public record DecisionStreams(SingleOutputStreamOperator<EnrichedTransaction> scored,
-      DataStream<Decision> decisions, DataStream<DeadLetter> deadLetters) {}
+      SingleOutputStreamOperator<Decision> decisions, DataStream<DeadLetter> deadLetters) {}
 
   /**
    * The chain that real-time and batch inference share, so that both decide alike: from parsed and
    * validated records with their event time ({@link #transactions}, {@link #parsed}), de-duplication,
    * per-card features, the profile lookup join (when a lookup database is configured), ONNX scoring
-   * and the decision policy.
+   * and the decision policy, with the configured rules.
    *
    * @param modelAnnouncements model-update announcements that swap the model while the job runs;
    *     empty: every transaction is scored with the configured bundle
+   * @param ruleSetPublications rule sets that replace the rules while the job runs; empty: the rules of
+   *     rules.file, if any, decide throughout
    * @param ordering in which order each card's transactions go through its history: the
    *     configured one when streaming; batch inference chooses by its input
    */
   public static DecisionStreams decide(DataStream<ParseResult> transactions,
-      Optional<DataStream<RawRecord>> modelAnnouncements, FeatureOrdering ordering, JobConfig config)
+      Optional<DataStream<RawRecord>> modelAnnouncements, Optional<DataStream<RawRecord>> ruleSetPublications,
+      FeatureOrdering ordering, JobConfig config)
       throws InvalidBundleException {
-    // load the bundle here too, so a bad bundle fails the submission rather than every task
+    // load the bundle and compile the rules here too, so that bad ones fail the submission rather than every task
     ModelBundle.load(config.modelBundle());
+    String initialRules = config.rules().flatMap(RuleSettings::initialSet).orElse(null);
+    if (initialRules != null) {
+      try {
+        RuleSetCompiler.compile(initialRules);
+      } catch (InvalidRuleSetException e) {
+        throw new IllegalArgumentException(RuleOptions.FILE.key() + " is not a rule set the job can use: "
+            + e.getMessage(), e);
+      }
+    }
 
     SingleOutputStreamOperator<ParsedTransaction> valid = transactions
         .process(new SplitRejected(), TypeInformation.of(ParsedTransaction.class))
@@ -412,9 +457,12 @@ public final class RiskstreamJob {
         : enriched.transform("ONNX scoring", enriched.getType(), scorer);
     scored.uid("onnx-scoring").name("ONNX scoring");
 
-    DataStream<Decision> decisions = scored
-        .map(new DecisionPolicy())
-        .uid("decision-policy").name("Decision policy");
+    // one uid either way: a job may start or stop taking rule sets and keep its savepoint
+    SingleOutputStreamOperator<Decision> decisions = ruleSetPublications.isPresent()
+        ? scored.connect(ruleSetPublications.get().broadcast(PipelineState.ruleSets()))
+            .process(new RuleDecisions(initialRules), new AvroTypeInfo<>(Decision.class))
+        : scored.map(new DecisionPolicy(initialRules), new AvroTypeInfo<>(Decision.class));
+    decisions.uid("decision-policy").name(config.rules().isPresent() ? "Rules and decision policy" : "Decision policy");
     return new DecisionStreams(scored, decisions, badRecords);
   }
 

@@ -28,6 +28,14 @@ public final class TopicOptions {
       key("topic.model-status").stringType().defaultValue("model-status")
           .withDescription("Output, with model.registry: Avro ModelStatus, what each scoring subtask did "
               + "with each announcement (activated, or rejected and why).");
+  public static final ConfigOption<String> RULE_SETS =
+      key("topic.rule-sets").stringType().defaultValue("rule-sets")
+          .withDescription("Input, with rules.updates: Avro RuleSetUpdate publications; one partition, compacted, "
+              + "read from the start.");
+  public static final ConfigOption<String> RULE_STATUS =
+      key("topic.rule-status").stringType().defaultValue("rule-status")
+          .withDescription("Output, with rules.updates: Avro RuleSetStatus, what the job did with each publication "
+              + "(activated, or rejected and why).");
   public static final ConfigOption<String> DRIFT_REPORTS =
       key("topic.drift-reports").stringType().defaultValue("drift-reports")
           .withDescription("Output: Avro DriftReport per window, segment and model version.");
@@ -45,8 +53,8 @@ public final class TopicOptions {
   /** Every setting of this area, in the order the configuration page lists them. */
   public static final OptionGroup GROUP = new OptionGroup("Topics",
       "The names of the topics the job and retraining read and write; their records are the contracts.",
-      List.of(TRANSACTIONS, DECISIONS, DEAD_LETTERS, MODEL_UPDATES, MODEL_STATUS, DRIFT_REPORTS, RETRAIN_REQUESTS,
-          LABELS, PERFORMANCE_REPORTS),
+      List.of(TRANSACTIONS, DECISIONS, DEAD_LETTERS, MODEL_UPDATES, MODEL_STATUS, RULE_SETS, RULE_STATUS, DRIFT_REPORTS,
+          RETRAIN_REQUESTS, LABELS, PERFORMANCE_REPORTS),
       List.of());
 
   private TopicOptions() {}

@@ -4,6 +4,9 @@ import static dev.riskstream.features.spec.FeatureSpec.*;
 
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.EnrichedTransaction;
+import dev.riskstream.rules.InvalidRuleSetException;
+import dev.riskstream.rules.RuleSetCompiler;
+import dev.riskstream.rules.RuleVerdict;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.Outcome;
 import java.time.Instant;
@@ -11,17 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * Turns a score into approve, review or decline with the thresholds of the model that scored it, and explains
- * non-approvals with reason codes from the features that stand out, for the analyst who reviews them. A
- * transaction the model gave no probability for (its score is NaN, see
- * {@link dev.riskstream.job.scoring.RowBatch}) goes to review with the reason {@value #NO_MODEL_SCORE}:
- * without a score nothing is approved unseen. The time from reading a transaction to deciding it,
- * what an authorising application waits for, is the histogram {@code decisions.decisionLatencyMs}.
+ * non-approvals with reason codes from the features that stand out, for the analyst who reviews them; with a
+ * rule set, its rules have their say over the model's ({@link RuleVerdict}). A transaction the model gave no
+ * probability for (its score is NaN, see {@link dev.riskstream.job.scoring.RowBatch}) goes to review with the
+ * reason {@value #NO_MODEL_SCORE}: without a score nothing is approved unseen, unless an allow rule says so.
+ * The rule set is fixed for the job's life; {@link RuleDecisions} takes rule sets published while it runs.
+ * Metrics: {@link Decider}.
  */
 public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, Decision> {
 
@@ -38,46 +39,38 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
   private static final int MCC_HIGH_RISK_AT = SPEC.requireIndex(MCC_HIGH_RISK);
   private static final int NEW_COUNTRY_FOR_CARD_AT = SPEC.requireIndex(NEW_COUNTRY_FOR_CARD);
   private static final int NEW_MERCHANT_FOR_CARD_AT = SPEC.requireIndex(NEW_MERCHANT_FOR_CARD);
-  /**
-   * Decisions the latency histogram keeps, as many as the scoring histograms: about 10 of them lie
-   * above its p99, enough for a stable estimate, and under load they are the last second or less, so
-   * a slowdown shows at the next scrape rather than diluted in minutes of history.
-   */
-  private static final int LATENCY_WINDOW = 1024;
 
-  private transient Counter[] byOutcome;
-  private transient Histogram latencyMs;
+  /** The rule set's YAML, compiled when the submission was built; null: the model alone. */
+  private final String ruleSet;
+  private transient Decider decider;
+
+  public DecisionPolicy() {
+    this(null);
+  }
+
+  public DecisionPolicy(String ruleSet) {
+    this.ruleSet = ruleSet;
+  }
 
   @Override
-  public void open(OpenContext openContext) {
-    Outcome[] outcomes = Outcome.values();
-    byOutcome = new Counter[outcomes.length];
-    var group = getRuntimeContext().getMetricGroup().addGroup("decisions");
-    for (Outcome outcome : outcomes) {
-      byOutcome[outcome.ordinal()] = group.counter(outcome.name().toLowerCase(java.util.Locale.ROOT));
-    }
-    latencyMs = group.histogram("decisionLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+  public void open(OpenContext openContext) throws InvalidRuleSetException {
+    decider = new Decider(getRuntimeContext().getMetricGroup());
+    decider.use(ruleSet == null ? null : RuleSetCompiler.compile(ruleSet));
   }
 
   @Override
   public Decision map(EnrichedTransaction tx) {
-    // one clock reading, so the histogram measures what the decision says: decidedAt - receivedAt
-    Instant now = Instant.now();
-    Decision decision = decision(tx, now);
-    byOutcome[decision.getOutcome().ordinal()].inc();
-    if (decision.getReceivedAt() != null) {
-      latencyMs.update(now.toEpochMilli() - tx.receivedAt);
-    }
-    return decision;
+    return decider.decide(tx);
   }
 
-  /** The decision for a scored transaction, decided now, as {@link #map} makes it, without metrics. */
+  /** The decision for a scored transaction by the model alone, decided now, without metrics. */
   public static Decision decision(EnrichedTransaction tx) {
-    return decision(tx, Instant.now());
+    return decision(tx, RuleVerdict.NONE, null, Instant.now());
   }
 
-  private static Decision decision(EnrichedTransaction tx, Instant decidedAt) {
-    Outcome outcome = outcome(tx);
+  /** The decision for a scored transaction under what a rule set made of it, as {@link Decider} makes it. */
+  static Decision decision(EnrichedTransaction tx, RuleVerdict verdict, String ruleSetVersion, Instant decidedAt) {
+    Outcome byModel = outcome(tx);
     return Decision.newBuilder()
         .setTransactionId(tx.transaction.getTransactionId())
         .setCardToken(tx.transaction.getCardNumber())
@@ -86,15 +79,21 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
         // 0: the input did not say when it was read
         .setReceivedAt(tx.receivedAt == 0 ? null : Instant.ofEpochMilli(tx.receivedAt))
         .setScore(tx.score)
-        .setOutcome(outcome)
-        .setReasons(reasons(tx.score, outcome, tx.features))
+        .setOutcome(verdict.outcome(byModel))
+        .setReasons(verdict.reasons(byModel, reasons(tx.score, byModel, tx.features)))
         .setModelVersion(tx.modelVersion)
         .setExecutionProvider(tx.executionProvider)
         .setLookupStatus(tx.lookupStatus)
+        .setRuleSetVersion(ruleSetVersion)
+        .setRulesFired(verdict.firedIds())
+        .setShadowRulesFired(verdict.shadowFiredIds())
         .build();
   }
 
-  /** The outcome of a scored transaction; {@link DecisionSegments} takes it from here for realised performance. */
+  /**
+   * The model's outcome for a scored transaction, before rules: {@link DecisionSegments} takes it from here for
+   * the model's realised performance.
+   */
   static Outcome outcome(EnrichedTransaction tx) {
     return outcome(tx.score, tx.reviewThreshold, tx.declineThreshold);
   }

@@ -9,6 +9,7 @@ import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.LookupStatus;
 import dev.riskstream.schemas.Outcome;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.flink.streaming.api.operators.StreamMap;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,37 @@ class DecisionPolicyTest {
 
       assertThat(harness.extractOutputValues().get(0).getReceivedAt()).isNull();
       assertThat(metrics.histogram(LATENCY).getCount()).isZero();
+    }
+  }
+
+  @Test
+  void withAFixedRuleSetCountsWhatEachRuleDid() throws Exception {
+    String rules = """
+        version: fixed-1
+        rules:
+          - {id: night, expression: 'features.is_night > 0.0', action: DECLINE, reason: NIGHT}
+          - {id: needs-device, expression: "device == 'd'", action: REVIEW, reason: DEVICE}
+          - {id: trial, expression: 'has_score && score > 0.3', action: REVIEW, reason: TRIAL, mode: shadow}
+        """;
+    RecordedMetrics metrics = new RecordedMetrics();
+    try (var harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new DecisionPolicy(rules)),
+        metrics.environment())) {
+      harness.open();
+      float[] night = FeatureSpec.CURRENT.defaults();
+      night[FeatureSpec.CURRENT.requireIndex(FeatureSpec.IS_NIGHT)] = 1;
+      harness.processElement(scored(1, 0.1, night), 0);
+      harness.processElement(scored(2, 0.5, FeatureSpec.CURRENT.defaults()), 0);
+
+      assertThat(harness.extractOutputValues()).extracting(Decision::getOutcome)
+          .containsExactly(Outcome.DECLINE, Outcome.REVIEW);
+      assertThat(harness.extractOutputValues()).extracting(Decision::getRuleSetVersion).containsOnly("fixed-1");
+      String rule = "flink_taskmanager_job_task_operator_rules_rule_";
+      assertThat(metrics.counter(rule + "fired", Map.of("rule", "night")).getCount()).isEqualTo(1);
+      assertThat(metrics.counter(rule + "failed", Map.of("rule", "needs-device")).getCount())
+          .as("no device: the rule cannot be evaluated").isEqualTo(2);
+      assertThat(metrics.counter(rule + "shadowFired", Map.of("rule", "trial")).getCount()).isEqualTo(1);
+      assertThat(metrics.counter("flink_taskmanager_job_task_operator_rules_outcomesChanged", Map.of()).getCount())
+          .as("only the night rule changed what the model decided").isEqualTo(1);
     }
   }
 }

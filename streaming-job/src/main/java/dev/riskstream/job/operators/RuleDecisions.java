@@ -1,0 +1,122 @@
+package dev.riskstream.job.operators;
+
+import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.job.EnrichedTransaction;
+import dev.riskstream.job.PipelineState;
+import dev.riskstream.rules.CompiledRuleSet;
+import dev.riskstream.rules.InvalidRuleSetException;
+import dev.riskstream.rules.RuleSetCompiler;
+import dev.riskstream.schemas.Decision;
+import dev.riskstream.schemas.RuleSetStatus;
+import dev.riskstream.schemas.RuleSetStatusKind;
+import dev.riskstream.schemas.RuleSetUpdate;
+import dev.riskstream.schemas.codec.AvroCodec;
+import dev.riskstream.schemas.codec.DecodeException;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides as {@link DecisionPolicy} does, with the rule set last published on the rule-sets topic.
+ * Publications are broadcast, so every subtask switches at the same point of its input, and held in
+ * broadcast state, so a restored job decides with the set it had. A publication that does not compile
+ * is refused: the current set keeps deciding, and the refusal, with every problem, goes to the
+ * rule-status side output ({@link PipelineState#RULE_STATUS}). Compiling gives every subtask the
+ * same answer, so subtask 0 reports for all. Until a set is published, the one of {@code rules.file}
+ * decides, or the model alone.
+ */
+public final class RuleDecisions extends BroadcastProcessFunction<EnrichedTransaction, RawRecord, Decision> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RuleDecisions.class);
+  private static final AvroCodec<RuleSetUpdate> UPDATES = AvroCodec.of(RuleSetUpdate.class);
+
+  /** The YAML of {@code rules.file}, compiled when the submission was built; null when none. */
+  private final String initialRuleSet;
+  private transient Decider decider;
+  /** The publication {@link #decider} decides with; null while the initial set does. */
+  private transient RuleSetUpdate compiledFrom;
+  private transient Counter activated;
+  private transient Counter rejected;
+
+  public RuleDecisions(String initialRuleSet) {
+    this.initialRuleSet = initialRuleSet;
+  }
+
+  @Override
+  public void open(OpenContext openContext) throws InvalidRuleSetException {
+    decider = new Decider(getRuntimeContext().getMetricGroup());
+    decider.use(initialRuleSet == null ? null : RuleSetCompiler.compile(initialRuleSet));
+    var group = getRuntimeContext().getMetricGroup().addGroup("rules");
+    activated = group.counter("setsActivated");
+    rejected = group.counter("setsRejected");
+  }
+
+  @Override
+  public void processElement(EnrichedTransaction tx, ReadOnlyContext ctx, Collector<Decision> out) throws Exception {
+    RuleSetUpdate current = ctx.getBroadcastState(PipelineState.ruleSets()).get(PipelineState.CURRENT_RULE_SET);
+    if (current != null && current != compiledFrom) {
+      // a publication accepted while this subtask ran, or the one restored with its state
+      decider.use(RuleSetCompiler.compile(current.getSource()));
+      compiledFrom = current;
+    }
+    out.collect(decider.decide(tx));
+  }
+
+  @Override
+  public void processBroadcastElement(RawRecord raw, Context ctx, Collector<Decision> out) throws Exception {
+    RuleSetUpdate update;
+    try {
+      update = UPDATES.decode(raw.value);
+    } catch (DecodeException e) {
+      refuse(ctx, "(unreadable)", "the record at " + raw.topic + "/" + raw.partition + "/" + raw.offset
+          + " is not a RuleSetUpdate: " + e.getMessage());
+      return;
+    }
+    CompiledRuleSet compiled;
+    try {
+      compiled = RuleSetCompiler.compile(update.getSource());
+    } catch (InvalidRuleSetException e) {
+      refuse(ctx, update.getVersion(), e.getMessage());
+      return;
+    }
+    if (!compiled.version().equals(update.getVersion())) {
+      refuse(ctx, update.getVersion(), "published as version " + update.getVersion() + " but its YAML says "
+          + compiled.version());
+      return;
+    }
+    BroadcastState<String, RuleSetUpdate> state = ctx.getBroadcastState(PipelineState.ruleSets());
+    state.put(PipelineState.CURRENT_RULE_SET, update);
+    decider.use(compiled);
+    compiledFrom = update;
+    activated.inc();
+    LOG.info("Deciding with rule set {} ({} rules)", compiled.version(), compiled.rules().size());
+    report(ctx, update.getVersion(), RuleSetStatusKind.ACTIVATED, update.getReason());
+  }
+
+  private void refuse(Context ctx, String version, String reason) {
+    rejected.inc();
+    LOG.warn("Refused rule set {}; still deciding with {}: {}", version, activeVersion(), reason);
+    report(ctx, version, RuleSetStatusKind.REJECTED, reason);
+  }
+
+  private void report(Context ctx, String version, RuleSetStatusKind status, String reason) {
+    if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+      ctx.output(PipelineState.RULE_STATUS, RuleSetStatus.newBuilder()
+          .setVersion(version)
+          .setStatus(status)
+          .setReason(reason)
+          .setActiveVersion(activeVersion())
+          .setReportedAt(Instant.now())
+          .build());
+    }
+  }
+
+  private String activeVersion() {
+    return decider.rules() == null ? null : decider.rules().version();
+  }
+}
