@@ -1,5 +1,7 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.ops.CliException;
+import dev.riskstream.ops.ModelOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,9 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.job.monitoring.MonitoringOptions;
+import dev.riskstream.ops.LookupDatabaseOptions;
+import dev.riskstream.ops.ModelOptions;
+import dev.riskstream.ops.ModelRegistryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

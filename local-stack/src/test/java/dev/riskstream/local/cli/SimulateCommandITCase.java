@@ -3,17 +3,23 @@ package dev.riskstream.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.ops.CliRun;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -21,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code riskstream simulate} against a real (embedded) broker, as against any Kafka cluster. */
 class SimulateCommandITCase {
@@ -56,10 +63,14 @@ class SimulateCommandITCase {
     return records;
   }
 
+  private static CliRun simulate(String... args) {
+    return CliRun.of(new RiskstreamCli(), Stream.concat(Stream.of("simulate"), Arrays.stream(args)).toList());
+  }
+
   @Test
   @Timeout(120)
   void writesTheRequestedNumberOfDecodableTransactionsAndTheirLabels() throws Exception {
-    CliRun run = CliRun.of("simulate", "--bootstrap-servers", broker.bootstrapServers(), "--events", "300",
+    CliRun run = simulate("--bootstrap-servers", broker.bootstrapServers(), "--events", "300",
         "--rate", "2000", "--labels", "--label-delay", "PT10M", "--kafka-property", "client.id=simulate-test");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -87,16 +98,29 @@ class SimulateCommandITCase {
   @Test
   @Timeout(120)
   void writesToTheTopicItIsGivenAndNoLabelsUnlessAsked() {
-    CliRun run = CliRun.of("simulate", "--bootstrap-servers", broker.bootstrapServers(), "--events", "20",
+    CliRun run = simulate("--bootstrap-servers", broker.bootstrapServers(), "--events", "20",
         "--transactions-topic", "other-transactions", "--labels-topic", "other-labels");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(read("other-transactions", 20)).hasSize(20);
   }
 
+  /** The input of {@code riskstream batch-score --input}. */
+  @Test
+  void writesAnAvroFileOfTransactionsInsteadOfKafka(@TempDir Path directory) throws Exception {
+    Path file = directory.resolve("transactions.avro");
+    assertThat(simulate("--events", "400", "--seed", "3", "--output", file.toString()).exitCode()).isZero();
+
+    try (DataFileReader<Transaction> transactions = new DataFileReader<>(file.toFile(),
+        new SpecificDatumReader<>(Transaction.class))) {
+      assertThat((Iterable<Transaction>) transactions).hasSize(400);
+    }
+    assertThat(simulate("--events", "1", "--output", file.toString()).exitCode()).as("never overwritten").isEqualTo(1);
+  }
+
   @Test
   void anUnknownKafkaPropertyIsRefusedWithItsName() {
-    CliRun run = CliRun.of("simulate", "--bootstrap-servers", broker.bootstrapServers(), "--events", "1",
+    CliRun run = simulate("--bootstrap-servers", broker.bootstrapServers(), "--events", "1",
         "--kafka-property", "sasl.mechansim=PLAIN");
 
     assertThat(run.exitCode()).isEqualTo(1);
@@ -109,7 +133,7 @@ class SimulateCommandITCase {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    CliRun run = CliRun.of("simulate", "--bootstrap-servers", "127.0.0.1:" + closedPort, "--events", "5",
+    CliRun run = simulate("--bootstrap-servers", "127.0.0.1:" + closedPort, "--events", "5",
         "--kafka-property", "max.block.ms=500");
 
     assertThat(run.exitCode()).isEqualTo(1);

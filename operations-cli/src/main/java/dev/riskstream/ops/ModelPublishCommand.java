@@ -1,4 +1,4 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelManifest;

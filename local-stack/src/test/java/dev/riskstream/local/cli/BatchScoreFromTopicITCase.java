@@ -3,9 +3,9 @@ package dev.riskstream.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.ops.CliRun;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code riskstream batch-score} end to end: simulated transactions with bad records between them on
+ * {@code riskstream batch-score} from a topic: simulated transactions with bad records between them on
  * the embedded broker, scored from an offset range and from the whole topic to files and into a
- * PostgreSQL table; and a file that {@code riskstream simulate} wrote.
+ * PostgreSQL table. operations-cli's {@code BatchScoreCommandITCase} scores a file.
  */
-class BatchScoreCommandITCase {
+class BatchScoreFromTopicITCase {
 
   private static final String TOPIC = "transactions";
   private static final String TOKEN_KEY = "pii.token-key=batch-score-itcase-key-0123456789";
@@ -55,13 +55,13 @@ class BatchScoreCommandITCase {
       Instant afterProducing = Instant.now();
 
       CliRun range = batchScore(broker, "range", table, "--until", "0:150,1:150");
-      JsonNode first = summary(range);
+      JsonNode first = range.summary();
       assertThat(first.get("decisions").asLong() + first.get("deadLetters").asLong())
           .as("one decision or dead letter per record of the range").isEqualTo(300);
       assertThat(rows(table, Instant.EPOCH)).isEqualTo(first.get("decisions").asLong());
 
       Instant secondRun = Instant.now();
-      JsonNode all = summary(batchScore(broker, "all", table));
+      JsonNode all = batchScore(broker, "all", table).summary();
       assertThat(all.get("decisions").asLong()).isEqualTo(SIMULATED - produced.garbage());
       assertThat(all.get("deadLetterReasons").get("NOT_AVRO").asLong()).isEqualTo(produced.garbage());
       assertThat(all.get("deadLetterReasons").get("DUPLICATE").asLong()).isEqualTo(produced.retries());
@@ -71,34 +71,16 @@ class BatchScoreCommandITCase {
       assertThat(rows(table, secondRun)).as("every row written by the second run").isEqualTo(rows(table, Instant.EPOCH));
 
       String byCustomer = schema + ".customer_decisions";
-      summary(batchScore(broker, "customers", byCustomer, "--jdbc-key", "CUSTOMER"));
+      batchScore(broker, "customers", byCustomer, "--jdbc-key", "CUSTOMER").summary();
       assertThat(latestTransactions(byCustomer)).as("one row per customer, with its latest transaction's decision")
           .isEqualTo(produced.latestOfCustomers());
 
-      JsonNode none = summary(batchScore(broker, "none", table, "--from", afterProducing.toString()));
+      JsonNode none = batchScore(broker, "none", table, "--from", afterProducing.toString()).summary();
       assertThat(none.get("decisions").asLong() + none.get("deadLetters").asLong())
           .as("no record has a Kafka timestamp after the last was produced").isZero();
     } finally {
       PostgresSchema.drop(schema);
     }
-  }
-
-  @Test
-  void scoresAFileOfSimulatedTransactionsAndRefusesToMixRunsInOneOutput() throws Exception {
-    Path file = directory.resolve("transactions.avro");
-    assertThat(CliRun.of("simulate", "--events", "400", "--seed", "3", "--output", file.toString()).exitCode())
-        .isZero();
-    Path output = directory.resolve("scored");
-    List<String> args = List.of("batch-score", "--input", file.toString(), "--output", output.toString(),
-        "--model", "../models/baseline", "--execution-provider", "cpu", "--set", TOKEN_KEY);
-
-    JsonNode summary = summary(CliRun.of(args));
-    assertThat(summary.get("decisions").asLong()).isEqualTo(400);
-    assertThat(summary.get("deadLetters").asLong()).isZero();
-
-    CliRun again = CliRun.of(args);
-    assertThat(again.exitCode()).isEqualTo(1);
-    assertThat(again.err()).contains("is not empty");
   }
 
   private CliRun batchScore(EmbeddedKafkaBroker broker, String run, String table, String... more) {
@@ -107,13 +89,7 @@ class BatchScoreCommandITCase {
         "--execution-provider", "cpu", "--jdbc-url", PostgresSchema.URL, "--jdbc-username", PostgresSchema.USER,
         "--jdbc-table", table, "--set", TOKEN_KEY));
     args.addAll(List.of(more));
-    return CliRun.of(args);
-  }
-
-  private static JsonNode summary(CliRun run) throws Exception {
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    String line = run.outLines().stream().filter(l -> l.startsWith("SUMMARY ")).findFirst().orElseThrow();
-    return new ObjectMapper().readTree(line.substring("SUMMARY ".length()));
+    return CliRun.of(new RiskstreamCli(), args);
   }
 
   private static long rows(String table, Instant decidedSince) throws SQLException {

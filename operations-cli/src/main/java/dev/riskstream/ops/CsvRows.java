@@ -1,4 +1,4 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,21 +1,29 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The model a command's job scores with and where: the job's model.bundle and model.execution-provider. */
-final class ModelOptions {
+public final class ModelOptions {
 
   @Option(names = "--model", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
-  Path model = Path.of("models/baseline");
+  private Path model = Path.of("models/baseline");
 
   @Option(names = "--execution-provider",
       description = "auto (CUDA when it loads, else CPU), cuda (fail at start without it) or cpu (default ${DEFAULT-VALUE}).")
-  String executionProvider = "auto";
+  private String executionProvider = "auto";
+
+  public Path model() {
+    return model;
+  }
+
+  public String executionProvider() {
+    return executionProvider;
+  }
 
   /** The job settings, with the bundle's absolute path, which holds wherever the job's processes run. */
-  Map<String, String> jobSettings() {
+  public Map<String, String> jobSettings() {
     return Map.of(dev.riskstream.io.settings.ModelOptions.BUNDLE.key(), model.toAbsolutePath().toString(),
         dev.riskstream.io.settings.ModelOptions.EXECUTION_PROVIDER.key(), executionProvider);
   }

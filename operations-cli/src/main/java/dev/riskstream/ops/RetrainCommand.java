@@ -1,4 +1,4 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 import dev.riskstream.training.RetrainingJob;
 import dev.riskstream.training.RetrainingReport;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Unmatched;
         + "was published, 2 when the validation gate rejected it, 1 when retraining failed or the arguments are wrong.",
         "Arguments as RetrainingJob's on a cluster: --champion VERSION --from ISO-INSTANT [--to ISO-INSTANT] "
             + "[--reason DRIFT|PERFORMANCE] [--config retraining.properties] [--key value ...] (docs/retraining.md)."})
-final class RetrainCommand implements Callable<Integer> {
+public final class RetrainCommand implements Callable<Integer> {
 
   @Unmatched List<String> arguments = new ArrayList<>();
 

@@ -1,4 +1,4 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         + "running job.",
     subcommands = {ModelScoreCommand.class, ModelInspectCommand.class, ModelPublishCommand.class,
         ModelRollbackCommand.class, ModelPromoteCommand.class, ModelEndShadowCommand.class})
-final class ModelCommand implements Runnable {
+public final class ModelCommand implements Runnable {
 
   @Spec CommandSpec spec;
 

@@ -1,4 +1,4 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,7 @@ class ModelPublishCommandTest {
   }
 
   private int run(String... args) {
-    return new CommandLine(new RiskstreamCli()).execute(args);
+    return new CommandLine(new OperationsCli()).execute(args);
   }
 
   @Test

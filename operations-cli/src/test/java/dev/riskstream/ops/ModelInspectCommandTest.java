@@ -1,4 +1,4 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ class ModelInspectCommandTest {
   @Test
   void printsAZipMapClassifiersSignatureOpsetsAndProducer() throws Exception {
     Path model = ReferenceModel.SKLEARN_GBT_ZIPMAP.copyModel(dir);
-    CliRun run = CliRun.of("model", "inspect", model.toString());
+    CliRun run = CliRun.of(new OperationsCli(), "model", "inspect", model.toString());
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.outLines()).containsExactly(
@@ -59,13 +59,13 @@ class ModelInspectCommandTest {
         .addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey("threshold").setValue("0.2"))
         .build().toByteArray());
 
-    assertThat(CliRun.of("model", "inspect", withMetadata.toString()).outLines())
+    assertThat(CliRun.of(new OperationsCli(), "model", "inspect", withMetadata.toString()).outLines())
         .endsWith("metadata:", "  owner: fraud team", "  threshold: 0.2");
   }
 
   @Test
   void refusesAFileThatIsNoModel() throws Exception {
-    CliRun run = CliRun.of("model", "inspect", ReferenceModel.copyRows(dir).toString());
+    CliRun run = CliRun.of(new OperationsCli(), "model", "inspect", ReferenceModel.copyRows(dir).toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).startsWith("riskstream model inspect: ");
@@ -73,7 +73,7 @@ class ModelInspectCommandTest {
   }
 
   private java.util.List<String> inspect(ReferenceModel reference) throws Exception {
-    CliRun run = CliRun.of("model", "inspect", reference.copyModel(dir).toString());
+    CliRun run = CliRun.of(new OperationsCli(), "model", "inspect", reference.copyModel(dir).toString());
     assertThat(run.exitCode()).isZero();
     return run.outLines();
   }

@@ -1,4 +1,4 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.io.settings.TopicOptions;
@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         + "files of transactions or a range of the transactions topic in, Avro files of decisions and dead letters "
         + "out, and optionally upserts into a PostgreSQL table keyed by transaction_id. The card-token key comes "
         + "from " + InputOptions.TOKEN_KEY_ENV + " (use the streaming job's, for the same card tokens).")
-final class BatchScoreCommand implements Callable<Integer> {
+public final class BatchScoreCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
@@ -154,9 +154,9 @@ final class BatchScoreCommand implements Callable<Integer> {
       putIfSet(values, BatchConfig.JDBC_USERNAME.key(), jdbcUsername);
       putIfSet(values, BatchConfig.JDBC_PASSWORD.key(), jdbcPassword);
     }
-    if (lookup.jdbcUrl != null) {
-      values.put(LookupOptions.JDBC_URL.key(), lookup.jdbcUrl);
-      putIfSet(values, LookupOptions.USERNAME.key(), lookup.username);
+    if (lookup.jdbcUrl() != null) {
+      values.put(LookupOptions.JDBC_URL.key(), lookup.jdbcUrl());
+      putIfSet(values, LookupOptions.USERNAME.key(), lookup.username());
       putIfSet(values, LookupOptions.PASSWORD.key(), lookup.password());
     }
     values.putAll(settings);

@@ -1,4 +1,4 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 import ai.onnx.proto.OnnxMl;
 import java.io.IOException;

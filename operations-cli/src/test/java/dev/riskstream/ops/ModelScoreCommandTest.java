@@ -1,4 +1,4 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,7 @@ class ModelScoreCommandTest {
       // string classes have no default fraud class
       args.addAll(List.of("--positive-class", "fraud"));
     }
-    CliRun run = CliRun.of(args);
+    CliRun run = CliRun.of(new OperationsCli(), args);
 
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
@@ -96,7 +96,7 @@ class ModelScoreCommandTest {
     List<String> args = new ArrayList<>(List.of("model", "score", "--model", reference.copyModel(dir).toString(),
         "--input", rows.toString()));
     args.addAll(List.of(options));
-    return CliRun.of(args);
+    return CliRun.of(new OperationsCli(), args);
   }
 
   private static void assertFails(CliRun run, String message) {

@@ -1,9 +1,9 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 /** What went wrong, in words for the person at the terminal: the command prints it and exits 1. */
-final class CliException extends Exception {
+public final class CliException extends Exception {
 
-  CliException(String message) {
+  public CliException(String message) {
     super(message);
   }
 }

@@ -1,13 +1,13 @@
-package dev.riskstream.local.cli;
+package dev.riskstream.ops;
 
 import dev.riskstream.io.settings.TopicOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where a bundle is published and announced: the running job's registry, broker and topic. */
-final class ModelRegistryOptions {
+public final class ModelRegistryOptions {
 
-  static final String DEFAULT_REGISTRY = "models/registry";
+  public static final String DEFAULT_REGISTRY = "models/registry";
 
   @Option(names = "--registry", description = "The job's model.registry, a directory or file: URI "
       + "(default ${DEFAULT-VALUE}, the demo's).")
