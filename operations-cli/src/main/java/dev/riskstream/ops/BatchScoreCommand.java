@@ -1,6 +1,7 @@
 package dev.riskstream.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riskstream.io.settings.KafkaOptions;
 import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.job.BatchConfig;
 import dev.riskstream.job.BatchScoringJob;
@@ -74,7 +75,7 @@ public final class BatchScoreCommand implements Callable<Integer> {
       + "/ and " + BatchConfig.DEAD_LETTERS_DIRECTORY + "/ into; must be empty or new.")
   Path output;
 
-  @Mixin ModelOptions scoring;
+  @Mixin ModelBundleOptions scoring;
 
   @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
   int parallelism;
@@ -142,7 +143,7 @@ public final class BatchScoreCommand implements Callable<Integer> {
     if (source.input != null) {
       values.put(BatchConfig.INPUT.key(), Path.of(source.input).toAbsolutePath().toString());
     } else {
-      values.put(dev.riskstream.io.settings.KafkaOptions.BOOTSTRAP_SERVERS.key(), source.bootstrapServers);
+      values.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), source.bootstrapServers);
       values.put(TopicOptions.TRANSACTIONS.key(), topic);
       values.put(BatchConfig.STARTING_OFFSETS.key(), from);
       values.put(BatchConfig.STOPPING_OFFSETS.key(), until);

@@ -14,7 +14,7 @@ public final class ModelRegistryOptions {
   String registry = DEFAULT_REGISTRY;
 
   /** The running job's Kafka. */
-  @Mixin KafkaOptions kafka;
+  @Mixin KafkaConnectionOptions kafka;
 
   @Option(names = "--topic", description = "The job's topic.model-updates (default ${DEFAULT-VALUE}).")
   String topic = TopicOptions.MODEL_UPDATES.defaultValue();

@@ -5,7 +5,7 @@ import dev.riskstream.job.InputOptions;
 import dev.riskstream.local.bench.Bench;
 import dev.riskstream.local.bench.BenchOptions;
 import dev.riskstream.local.bench.BenchReport;
-import dev.riskstream.ops.ModelOptions;
+import dev.riskstream.ops.ModelBundleOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -69,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
           + "hide, such as a stall at every checkpoint.")
   Path latencySamples;
 
-  @Mixin ModelOptions scoring;
+  @Mixin ModelBundleOptions scoring;
 
   @Mixin LocalJobOptions local;
 

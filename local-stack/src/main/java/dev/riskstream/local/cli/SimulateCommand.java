@@ -2,7 +2,7 @@ package dev.riskstream.local.cli;
 
 import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.local.simulator.TransactionSimulator;
-import dev.riskstream.ops.KafkaOptions;
+import dev.riskstream.ops.KafkaConnectionOptions;
 import dev.riskstream.schemas.Transaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +29,11 @@ import picocli.CommandLine.Option;
         + "like the transactions topic, it holds card numbers in clear."})
 final class SimulateCommand implements Callable<Integer> {
 
-  @Mixin KafkaOptions kafka;
+  @Mixin KafkaConnectionOptions kafka;
 
   @Mixin SimulationOptions simulation;
 
-  @Mixin LabelOptions labelling;
+  @Mixin LabelDelayOptions labelling;
 
   @Option(names = "--events", description = "Write this many transactions (and the labels still due for them), then "
       + "exit 0 once the broker has acknowledged every record. Without it: until interrupted.")

@@ -1,11 +1,12 @@
 package dev.riskstream.ops;
 
+import dev.riskstream.io.settings.ModelOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The model a command's job scores with and where: the job's model.bundle and model.execution-provider. */
-public final class ModelOptions {
+public final class ModelBundleOptions {
 
   @Option(names = "--model", description = "Model bundle directory (default ${DEFAULT-VALUE}).")
   private Path model = Path.of("models/baseline");
@@ -24,7 +25,7 @@ public final class ModelOptions {
 
   /** The job settings, with the bundle's absolute path, which holds wherever the job's processes run. */
   public Map<String, String> jobSettings() {
-    return Map.of(dev.riskstream.io.settings.ModelOptions.BUNDLE.key(), model.toAbsolutePath().toString(),
-        dev.riskstream.io.settings.ModelOptions.EXECUTION_PROVIDER.key(), executionProvider);
+    return Map.of(ModelOptions.BUNDLE.key(), model.toAbsolutePath().toString(),
+        ModelOptions.EXECUTION_PROVIDER.key(), executionProvider);
   }
 }

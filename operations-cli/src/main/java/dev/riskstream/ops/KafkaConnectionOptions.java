@@ -1,16 +1,17 @@
 package dev.riskstream.ops;
 
 import dev.riskstream.io.kafka.KafkaClientProperties;
+import dev.riskstream.io.settings.KafkaOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /** The Kafka a command writes to: bootstrap servers and client properties, as the job takes them. */
-public final class KafkaOptions {
+public final class KafkaConnectionOptions {
 
   @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}, the demo's).")
-  private String bootstrapServers = dev.riskstream.io.settings.KafkaOptions.BOOTSTRAP_SERVERS.defaultValue();
+  private String bootstrapServers = KafkaOptions.BOOTSTRAP_SERVERS.defaultValue();
 
   // $$ is picocli's escape for a literal $, which would otherwise start one of its variables
   @Option(names = "--kafka-property", paramLabel = "NAME=VALUE", description = "A Kafka client property, as the "

@@ -5,7 +5,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** When the simulated fraud labels come: the options of the commands that send labels beside transactions. */
-final class LabelOptions {
+final class LabelDelayOptions {
 
   @Option(names = "--label-delay",
       description = "Typical delay of a label after its transaction, in simulated time (10 s per transaction on "
