@@ -9,18 +9,7 @@ import picocli.CommandLine.Command;
         + "one.")
 final class ModelEndShadowCommand extends RegisteredVersionAnnouncement {
 
-  @Override
-  ModelUpdateAction action() {
-    return ModelUpdateAction.END_SHADOW;
-  }
-
-  @Override
-  String refusal() {
-    return "shadow not ended";
-  }
-
-  @Override
-  String announced(String at) {
-    return "announced the end of shadow scoring for " + version + " at " + at;
+  ModelEndShadowCommand() {
+    super(ModelUpdateAction.END_SHADOW, "shadow not ended", "announced the end of shadow scoring for %s at %s");
   }
 }

@@ -9,18 +9,7 @@ import picocli.CommandLine.Command;
         + "decide with; the running job switches to it and, if it was in shadow, ends the shadow.")
 final class ModelPromoteCommand extends RegisteredVersionAnnouncement {
 
-  @Override
-  ModelUpdateAction action() {
-    return ModelUpdateAction.ACTIVATE;
-  }
-
-  @Override
-  String refusal() {
-    return "not promoted";
-  }
-
-  @Override
-  String announced(String at) {
-    return "announced " + version + " to decide at " + at;
+  ModelPromoteCommand() {
+    super(ModelUpdateAction.ACTIVATE, "not promoted", "announced %s to decide at %s");
   }
 }

@@ -8,18 +8,7 @@ import picocli.CommandLine.Command;
     description = "Announce a version already in the registry as a rollback; the running job switches back to it.")
 final class ModelRollbackCommand extends RegisteredVersionAnnouncement {
 
-  @Override
-  ModelUpdateAction action() {
-    return ModelUpdateAction.ROLLBACK;
-  }
-
-  @Override
-  String refusal() {
-    return "no rollback";
-  }
-
-  @Override
-  String announced(String at) {
-    return "announced rollback to " + version + " at " + at;
+  ModelRollbackCommand() {
+    super(ModelUpdateAction.ROLLBACK, "no rollback", "announced rollback to %s at %s");
   }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * A {@code model} subcommand that announces a version already in the registry: rollback, promote,
- * end-shadow. The subclasses say which action and how to tell the user.
+ * end-shadow. Each says which action, and what the user reads when it is refused or announced.
  */
 abstract class RegisteredVersionAnnouncement implements Callable<Integer> {
 
@@ -20,25 +20,31 @@ abstract class RegisteredVersionAnnouncement implements Callable<Integer> {
 
   @Mixin ModelRegistryOptions target;
 
-  abstract ModelUpdateAction action();
+  private final ModelUpdateAction action;
+  private final String refusal;
+  private final String announcement;
 
-  /** What the user reads when nothing was announced, before the reason. */
-  abstract String refusal();
-
-  /** What the user reads once the announcement is on the topic at {@code at}. */
-  abstract String announced(String at);
+  /**
+   * @param refusal what the user reads when nothing was announced, before the reason
+   * @param announcement what the user reads once it is on the topic: a format of the version and where
+   */
+  RegisteredVersionAnnouncement(ModelUpdateAction action, String refusal, String announcement) {
+    this.action = action;
+    this.refusal = refusal;
+    this.announcement = announcement;
+  }
 
   @Override
   public Integer call() throws Exception {
     String at;
     try {
       ModelManifest manifest = ModelRegistry.at(target.registry).load(version).manifest();
-      at = ModelAnnouncer.announce(target.kafka.clientProperties(), target.topic, manifest, action(), target.reason);
+      at = ModelAnnouncer.announce(target.kafka.clientProperties(), target.topic, manifest, action, target.reason);
     } catch (InvalidBundleException e) {
-      System.err.println(refusal() + ": " + e.getMessage());
+      System.err.println(refusal + ": " + e.getMessage());
       return 1;
     }
-    System.out.println(announced(at));
+    System.out.println(announcement.formatted(version, at));
     return 0;
   }
 }
