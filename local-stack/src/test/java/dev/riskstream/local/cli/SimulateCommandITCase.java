@@ -2,7 +2,8 @@ package dev.riskstream.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.kafka.TemporaryBroker;
+import dev.riskstream.local.kafka.TopicConsumers;
 import dev.riskstream.ops.CliRun;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.Transaction;
@@ -22,35 +23,28 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
+import org.apache.kafka.common.IsolationLevel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code riskstream simulate} against a real (embedded) broker, as against any Kafka cluster. */
 class SimulateCommandITCase {
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final TemporaryBroker KAFKA = new TemporaryBroker();
 
   @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.startTemporary(0);
-    broker.createTopics(Map.of("transactions", 2, "labels", 2, "other-transactions", 1));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
+  static void createTopics() {
+    KAFKA.broker().createTopics(Map.of("transactions", 2, "labels", 2, "other-transactions", 1));
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> read(String topic, int atLeast) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        "bootstrap.servers", broker.bootstrapServers(), "group.id", "simulate-test-" + topic,
-        "auto.offset.reset", "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
+    try (KafkaConsumer<byte[], byte[]> consumer = TopicConsumers.fromBeginning(KAFKA.broker(),
+        IsolationLevel.READ_UNCOMMITTED, "simulate-test-" + topic, topic)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       int quietPolls = 0;
       // everything is acknowledged when the command exits; a few quiet polls show nothing more comes
@@ -70,7 +64,7 @@ class SimulateCommandITCase {
   @Test
   @Timeout(120)
   void writesTheRequestedNumberOfDecodableTransactionsAndTheirLabels() throws Exception {
-    CliRun run = simulate("--bootstrap-servers", broker.bootstrapServers(), "--events", "300",
+    CliRun run = simulate("--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--events", "300",
         "--rate", "2000", "--labels", "--label-delay", "PT10M", "--kafka-property", "client.id=simulate-test");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -98,7 +92,7 @@ class SimulateCommandITCase {
   @Test
   @Timeout(120)
   void writesToTheTopicItIsGivenAndNoLabelsUnlessAsked() {
-    CliRun run = simulate("--bootstrap-servers", broker.bootstrapServers(), "--events", "20",
+    CliRun run = simulate("--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--events", "20",
         "--transactions-topic", "other-transactions", "--labels-topic", "other-labels");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -120,7 +114,7 @@ class SimulateCommandITCase {
 
   @Test
   void anUnknownKafkaPropertyIsRefusedWithItsName() {
-    CliRun run = simulate("--bootstrap-servers", broker.bootstrapServers(), "--events", "1",
+    CliRun run = simulate("--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--events", "1",
         "--kafka-property", "sasl.mechansim=PLAIN");
 
     assertThat(run.exitCode()).isEqualTo(1);
