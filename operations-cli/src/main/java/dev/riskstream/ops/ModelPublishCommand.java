@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Copies a bundle into the registry and tells the running job to score with it. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
@@ -18,6 +20,8 @@ import picocli.CommandLine.Parameters;
         + "model-updates topic; the running job loads it beside the current model and switches without a restart.",
         "Watch the model-status topic (or the demo's status line) for what each scoring subtask did."})
 final class ModelPublishCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "BUNDLE", description = "Bundle directory (model.onnx and manifest.json).")
   Path bundle;
@@ -35,12 +39,12 @@ final class ModelPublishCommand implements Callable<Integer> {
     try {
       manifest = ModelRegistry.at(target.registry).publish(bundle);
     } catch (InvalidBundleException e) {
-      System.err.println("not published: " + e.getMessage());
+      spec.commandLine().getErr().println("not published: " + e.getMessage());
       return 1;
     }
     String at = ModelAnnouncer.announce(target.kafka.clientProperties(), target.topic, manifest,
         shadow ? ModelUpdateAction.SHADOW : ModelUpdateAction.ACTIVATE, target.reason);
-    System.out.printf("published %s (model.onnx SHA-256 %s) to %s; announced%s at %s%n",
+    spec.commandLine().getOut().printf("published %s (model.onnx SHA-256 %s) to %s; announced%s at %s%n",
         manifest.modelVersion(), manifest.modelSha256(), target.registry, shadow ? " for shadow scoring" : "", at);
     return 0;
   }

@@ -7,13 +7,17 @@ import dev.riskstream.schemas.ModelUpdateAction;
 import dev.riskstream.training.ModelAnnouncer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * A {@code model} subcommand that announces a version already in the registry: rollback, promote,
  * end-shadow. Each says which action, and what the user reads when it is refused or announced.
  */
 abstract class RegisteredVersionAnnouncement implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "VERSION", description = "A model version in the registry.")
   String version;
@@ -41,10 +45,10 @@ abstract class RegisteredVersionAnnouncement implements Callable<Integer> {
       ModelManifest manifest = ModelRegistry.at(target.registry).load(version).manifest();
       at = ModelAnnouncer.announce(target.kafka.clientProperties(), target.topic, manifest, action, target.reason);
     } catch (InvalidBundleException e) {
-      System.err.println(refusal + ": " + e.getMessage());
+      spec.commandLine().getErr().println(refusal + ": " + e.getMessage());
       return 1;
     }
-    System.out.println(announcement.formatted(version, at));
+    spec.commandLine().getOut().println(announcement.formatted(version, at));
     return 0;
   }
 }

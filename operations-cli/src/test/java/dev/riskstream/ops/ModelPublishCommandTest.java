@@ -2,38 +2,15 @@ package dev.riskstream.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** What {@code model publish} and {@code model rollback} refuse before they announce anything. */
 class ModelPublishCommandTest {
 
   @TempDir Path dir;
-  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-  private PrintStream originalErr;
-
-  @BeforeEach
-  void captureStderr() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStderr() {
-    System.setErr(originalErr);
-  }
-
-  private int run(String... args) {
-    return new CommandLine(new OperationsCli()).execute(args);
-  }
 
   @Test
   void refusesATamperedBundleAndLeavesTheRegistryAlone() throws Exception {
@@ -43,20 +20,20 @@ class ModelPublishCommandTest {
     Files.writeString(bundle.resolve("model.onnx"), "not the model the manifest describes");
     Path registry = dir.resolve("registry");
 
-    int exit = run("model", "publish", bundle.toString(), "--registry", registry.toString(),
-        "--bootstrap-servers", "127.0.0.1:1");
+    CliRun run = CliRun.of(new OperationsCli(), "model", "publish", bundle.toString(), "--registry",
+        registry.toString(), "--bootstrap-servers", "127.0.0.1:1");
 
-    assertThat(exit).isEqualTo(1);
-    assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("not published", "SHA-256");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("not published", "SHA-256");
     assertThat(registry).doesNotExist();
   }
 
   @Test
   void refusesToRollBackToAVersionTheRegistryDoesNotHold() {
-    int exit = run("model", "rollback", "baseline-7", "--registry", dir.toString(),
+    CliRun run = CliRun.of(new OperationsCli(), "model", "rollback", "baseline-7", "--registry", dir.toString(),
         "--bootstrap-servers", "127.0.0.1:1");
 
-    assertThat(exit).isEqualTo(1);
-    assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("no rollback", "baseline-7 is not in the registry");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("no rollback", "baseline-7 is not in the registry");
   }
 }
