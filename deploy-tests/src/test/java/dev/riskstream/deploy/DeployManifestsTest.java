@@ -16,6 +16,7 @@ import dev.riskstream.job.LookupOptions;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.local.cli.RiskstreamCli;
+import dev.riskstream.ops.OperationsCli;
 import dev.riskstream.training.RetrainingJob;
 import dev.riskstream.training.RetrainingService;
 import dev.riskstream.training.RetrainingSettings;
@@ -55,8 +56,8 @@ import picocli.CommandLine;
  * Checks what can be checked of the deployment files without Docker or Kubernetes: every file
  * parses (the CI workflow too), docker-compose.yml's services are complete and reference files that exist, the
  * FlinkDeployment deserializes into the Flink Kubernetes Operator's API classes, every job argument
- * is a {@link JobConfig} setting, and the services that run the riskstream CLI give it arguments it
- * accepts. That the Grafana dashboard queries only metrics a running job
+ * is a {@link JobConfig} setting, the services that run the riskstream CLI give it arguments it
+ * accepts, and each CLI image runs its own CLI. That the Grafana dashboard queries only metrics a running job
  * exports is checked against the demo's Prometheus endpoint, in local-stack's DemoCommandITCase.
  */
 class DeployManifestsTest {
@@ -143,8 +144,8 @@ class DeployManifestsTest {
   }
 
   /**
-   * The simulator and the lookup seeder run the riskstream CLI: their commands parse as the CLI parses
-   * them, and point at the stack's own Kafka and database, the ones the job uses.
+   * The simulator and the lookup seeder run local-stack's riskstream CLI: their commands parse as the CLI
+   * parses them, and point at the stack's own Kafka and database, the ones the job uses.
    */
   @Test
   @SuppressWarnings("unchecked")
@@ -174,10 +175,10 @@ class DeployManifestsTest {
         .noneMatch(volume -> volume.contains("docker-entrypoint-initdb.d"));
   }
 
-  /** The service's command as the CLI image's entrypoint (RiskstreamCli) parses it. */
+  /** The service's command as the simulator image's entrypoint (RiskstreamCli) parses it. */
   @SuppressWarnings("unchecked")
   private static ParseResult cliCommand(Map<String, Object> service, String subcommand) {
-    assertThat(((Map<String, Object>) service.get("build")).get("target")).isEqualTo("cli");
+    assertThat(((Map<String, Object>) service.get("build")).get("target")).isEqualTo("simulator");
     List<String> command = (List<String>) service.get("command");
     ParseResult parsed = new CommandLine(new RiskstreamCli()).parseArgs(command.toArray(String[]::new));
     assertThat(parsed.subcommand()).as(command.toString()).isNotNull();
@@ -200,6 +201,40 @@ class DeployManifestsTest {
       arguments.put(command.get(i).substring(2), command.get(i + 1));
     }
     return arguments;
+  }
+
+  /**
+   * The CLI image runs the operations CLI, built from operations-cli alone, so it carries no broker; the
+   * simulator image runs local-stack's CLI, with the broker and the simulator. The CI workflow builds both.
+   */
+  @Test
+  void theCliImageRunsTheOperationsCliAndTheSimulatorImageTheLocalStacksCli() throws IOException {
+    assertThat(dockerfileStage("cli")).contains("COPY --from=cli-build ").contains(entrypoint(OperationsCli.class));
+    assertThat(dockerfileStage("cli-build")).contains("-pl operations-cli ").doesNotContain("local-stack");
+    assertThat(dockerfileStage("simulator")).contains("COPY --from=simulator-build ")
+        .contains(entrypoint(RiskstreamCli.class));
+    assertThat(dockerfileStage("simulator-build")).contains("-pl local-stack ");
+    assertThat(imagesBuiltByCi()).contains("cli", "simulator");
+  }
+
+  /** The instructions of the Dockerfile's stage {@code name}, without comments. */
+  private static String dockerfileStage(String name) throws IOException {
+    Matcher stage = Pattern.compile("(?ms)^FROM \\S+ AS " + Pattern.quote(name) + "$(.*?)(?=^FROM |\\z)")
+        .matcher(Files.readString(DEPLOY.resolve("Dockerfile")));
+    assertThat(stage.find()).as("the Dockerfile has a stage " + name).isTrue();
+    return stage.group(1).lines().filter(line -> !line.startsWith("#")).collect(Collectors.joining("\n"));
+  }
+
+  private static String entrypoint(Class<?> mainClass) {
+    return "ENTRYPOINT [\"java\", \"-cp\", \"/opt/riskstream/lib/*\", \"" + mainClass.getName() + "\"]";
+  }
+
+  /** The Dockerfile targets that the CI workflow builds. */
+  private static List<String> imagesBuiltByCi() throws IOException {
+    JsonNode workflow = YAML.readTree(ROOT.resolve(".github/workflows/ci.yml").toFile());
+    List<String> built = new ArrayList<>();
+    workflow.path("jobs").path("images").path("strategy").path("matrix").path("target").forEach(t -> built.add(t.asText()));
+    return built;
   }
 
   @Test
@@ -326,10 +361,7 @@ class DeployManifestsTest {
   private static void assertRetrainingImage(String image) throws IOException {
     assertThat(image).isEqualTo("riskstream:retraining");
     assertThat(Files.readString(DEPLOY.resolve("Dockerfile"))).containsPattern("(?m)^FROM \\S+ AS retraining$");
-    JsonNode workflow = YAML.readTree(ROOT.resolve(".github/workflows/ci.yml").toFile());
-    List<String> built = new ArrayList<>();
-    workflow.path("jobs").path("images").path("strategy").path("matrix").path("target").forEach(t -> built.add(t.asText()));
-    assertThat(built).contains("retraining");
+    assertThat(imagesBuiltByCi()).contains("retraining");
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.kafka.TopicConsumers;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
@@ -39,13 +40,12 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -102,7 +102,8 @@ class KafkaEndToEndITCase {
       RiskstreamJob.wireKafka(env, config);
       JobClient job = env.executeAsync("riskstream-e2e");
       Map<String, Decision> streamed = new HashMap<>();
-      try (KafkaConsumer<byte[], byte[]> consumer = committedReader(broker, config)) {
+      try (KafkaConsumer<byte[], byte[]> consumer = TopicConsumers.fromBeginning(broker, IsolationLevel.READ_COMMITTED,
+          "e2e-reader", config.decisionsTopic(), config.deadLettersTopic())) {
         Map<String, Integer> decisionsPerTransaction = new HashMap<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
         AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
@@ -202,14 +203,4 @@ class KafkaEndToEndITCase {
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  private static KafkaConsumer<byte[], byte[]> committedReader(EmbeddedKafkaBroker broker, JobConfig config) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(config.decisionsTopic(), config.deadLettersTopic()));
-    return consumer;
-  }
 }

@@ -17,14 +17,13 @@ import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.kafka.SelfSignedCertificate;
 import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.ops.CliRun;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import picocli.CommandLine;
 
 /**
  * The job against a broker that only admits known users, with PLAIN and SCRAM-SHA-512 over
@@ -185,7 +183,7 @@ class KafkaSecurityITCase {
         producer.send(new ProducerRecord<>(labelsTopic, "not a label".getBytes(StandardCharsets.UTF_8))).get();
       }
       assertThat(publishAsJob(access, TestData.baselineAs(dir.resolve("baseline-2"), "baseline-2"),
-          dir.resolve("registry"), dir.resolve("kafka-secrets.properties"), new StringWriter())).isZero();
+          dir.resolve("registry"), dir.resolve("kafka-secrets.properties")).exitCode()).isZero();
 
       consumer.subscribe(List.of(config.decisionsTopic(), config.deadLettersTopic(), statusTopic));
       AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
@@ -261,24 +259,23 @@ class KafkaSecurityITCase {
     broker.createTopics(Map.of(TopicOptions.MODEL_UPDATES.defaultValue(), 1));
     Path bundle = TestData.baselineAs(dir.resolve("baseline-2"), "baseline-2");
     writeSecrets(dir.resolve("wrong-secrets.properties"), Access.PLAIN_OVER_SASL_PLAINTEXT, "not-the-password");
-    StringWriter stderr = new StringWriter();
     long started = System.nanoTime();
-    assertThat(publishAsJob(Access.PLAIN_OVER_SASL_PLAINTEXT, bundle, dir.resolve("registry"),
-        dir.resolve("wrong-secrets.properties"), stderr)).isOne();
+    CliRun publish = publishAsJob(Access.PLAIN_OVER_SASL_PLAINTEXT, bundle, dir.resolve("registry"),
+        dir.resolve("wrong-secrets.properties"));
+    assertThat(publish.exitCode()).isOne();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
-    assertThat(stderr.toString()).contains("SaslAuthenticationException", "Invalid username or password");
+    assertThat(publish.err()).contains("SaslAuthenticationException", "Invalid username or password");
   }
 
   /** {@code riskstream model publish} with the job's client settings, its secrets from {@code secrets}. */
-  private static int publishAsJob(Access access, Path bundle, Path registry, Path secrets, StringWriter stderr) {
+  private static CliRun publishAsJob(Access access, Path bundle, Path registry, Path secrets) {
     List<String> arguments = new ArrayList<>(List.of("model", "publish", bundle.toString(),
         "--registry", registry.toString(), "--bootstrap-servers", access.bootstrapServers()));
     fromSecretsFile(access, secrets, brokerCertificate).forEach((name, value) -> {
       arguments.add("--kafka-property");
       arguments.add(name + "=" + value);
     });
-    return new CommandLine(new RiskstreamCli()).setErr(new PrintWriter(stderr, true))
-        .execute(arguments.toArray(String[]::new));
+    return CliRun.of(new RiskstreamCli(), arguments);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.kafka.TopicConsumers;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.Transaction;
@@ -15,18 +16,16 @@ import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,7 +55,9 @@ class LoneTransactionITCase {
       env.setParallelism(2);
       RiskstreamJob.wireKafka(env, config);
       JobClient job = env.executeAsync("riskstream-lone-transaction");
-      try (KafkaConsumer<byte[], byte[]> decisions = uncommittedReader(broker, config)) {
+      // what the sink has written, committed or not, as an authorising application reads it
+      try (KafkaConsumer<byte[], byte[]> decisions = TopicConsumers.fromBeginning(broker,
+          IsolationLevel.READ_UNCOMMITTED, "lone-transaction-reader", config.decisionsTopic())) {
         Instant sentAt = Instant.now();
         Transaction tx = TransactionSimulator.builder().seed(5).build().next().transaction();
         tx.setEventTime(sentAt);
@@ -94,15 +95,4 @@ class LoneTransactionITCase {
     throw new AssertionError("no decision within " + within + " of a lone transaction");
   }
 
-  /** Reads what the sink has written, committed or not, as an authorising application does. */
-  private static KafkaConsumer<byte[], byte[]> uncommittedReader(EmbeddedKafkaBroker broker, JobConfig config) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "lone-transaction-reader");
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(config.decisionsTopic()));
-    return consumer;
-  }
 }

@@ -8,13 +8,12 @@ import dev.riskstream.job.DeliveryOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.TestJobSettings;
-import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.kafka.TemporaryBroker;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Building the job asks the broker for its transaction.max.timeout.ms (the embedded broker's is
@@ -23,17 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class TransactionTimeoutITCase {
 
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.startTemporary(0);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+  @RegisterExtension
+  static final TemporaryBroker KAFKA = new TemporaryBroker();
 
   @Test
   void aTransactionTimeoutAboveTheBrokersMaximumFailsTheBuildWithTheReason() {
@@ -61,7 +51,7 @@ class TransactionTimeoutITCase {
 
   private static JobConfig config(Map<String, String> settings) {
     Map<String, String> all = new HashMap<>(settings);
-    all.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers());
+    all.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), KAFKA.broker().bootstrapServers());
     return TestJobSettings.config(all);
   }
 }

@@ -70,6 +70,7 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -291,11 +292,7 @@ public final class RiskstreamJob {
 
   /** Why the handshake failed at its root (a certificate path not trusted, a name not matched). */
   private static String rootMessage(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.getMessage();
+    return ExceptionUtils.findThrowable(failure, cause -> cause.getCause() == null).orElse(failure).getMessage();
   }
 
   /** Where drift reports and retraining requests go. */

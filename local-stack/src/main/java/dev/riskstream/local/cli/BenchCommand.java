@@ -5,6 +5,7 @@ import dev.riskstream.job.InputOptions;
 import dev.riskstream.local.bench.Bench;
 import dev.riskstream.local.bench.BenchOptions;
 import dev.riskstream.local.bench.BenchReport;
+import dev.riskstream.ops.ModelBundleOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.MemorySize;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * Throughput of the full job against raw Kafka and Flink pass-throughs on the same records, its
@@ -68,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
           + "hide, such as a stall at every checkpoint.")
   Path latencySamples;
 
-  @Mixin ModelOptions scoring;
+  @Mixin ModelBundleOptions scoring;
 
   @Mixin LocalJobOptions local;
 
@@ -110,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
     jobSettings.put(InputOptions.TOKEN_KEY.key(), LocalStack.tokenKey());
     LocalStack.allowSimulatedClock(jobSettings);
     BenchOptions options = new BenchOptions(events, local.partitions, local.parallelism, batchSize, local.checkpointInterval, delivery,
-        latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, latencySamples, scoring.model, scoring.executionProvider, !noLookup, cards,
+        latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, latencySamples, scoring.model(), scoring.executionProvider(), !noLookup, cards,
         transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, population.seed, jobSettings,
         flinkSettings);
     BenchReport report = Bench.run(options, System.err);

@@ -1,5 +1,7 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.ops.CliException;
+import dev.riskstream.ops.ModelBundleOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ final class ClusterCommand implements Callable<Integer> {
 
   @Mixin SimulationOptions simulation;
 
-  @Mixin ModelOptions scoring;
+  @Mixin ModelBundleOptions scoring;
 
   @Mixin PortOptions ports;
 

@@ -1,6 +1,11 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.monitoring.MonitoringOptions;
+import dev.riskstream.job.performance.LabelOptions;
+import dev.riskstream.ops.LookupDatabaseOptions;
+import dev.riskstream.ops.ModelBundleOptions;
+import dev.riskstream.ops.ModelRegistryOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin SimulationOptions simulation;
 
-  @Mixin LabelOptions labelling;
+  @Mixin LabelDelayOptions labelling;
 
   @Option(names = "--monitoring-window", defaultValue = "P1D",
       description = "Monitoring window in simulated time: about 8,600 transactions a day, a few seconds of the "
@@ -44,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
       + "through Flink's Prometheus reporter as the deployed images do (default: not served).")
   Integer prometheusPort;
 
-  @Mixin ModelOptions scoring;
+  @Mixin ModelBundleOptions scoring;
 
   @Mixin PortOptions ports;
 
@@ -90,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MiniClusterHost host = new MiniClusterHost(ports.uiPort, local.parallelism, prometheusPort, retrain);
     Map<String, String> settings = new HashMap<>(scoring.jobSettings());
-    settings.put(dev.riskstream.io.settings.ModelOptions.REGISTRY.key(), registry);
+    settings.put(ModelOptions.REGISTRY.key(), registry);
     settings.putAll(labelSettings());
     return new LocalStack(ports.kafkaPort, local, host)
         .jobSettings(settings)
@@ -115,9 +120,9 @@ final class DemoCommand implements Callable<Integer> {
    */
   private Map<String, String> labelSettings() {
     return Map.of(
-        dev.riskstream.job.performance.LabelOptions.ENABLED.key(), "true",
+        LabelOptions.ENABLED.key(), "true",
         MonitoringOptions.WINDOW.key(), monitoringWindow.toMillis() + " ms",
-        dev.riskstream.job.performance.LabelOptions.WAIT.key(), labelling.labelDelay.multipliedBy(2).toMillis() + " ms",
-        dev.riskstream.job.performance.LabelOptions.TTL.key(), labelling.labelDelay.multipliedBy(6).toMillis() + " ms");
+        LabelOptions.WAIT.key(), labelling.labelDelay.multipliedBy(2).toMillis() + " ms",
+        LabelOptions.TTL.key(), labelling.labelDelay.multipliedBy(6).toMillis() + " ms");
   }
 }

@@ -1,6 +1,7 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.io.kafka.KafkaClientProperties;
+import dev.riskstream.io.settings.KafkaOptions;
 import dev.riskstream.job.DeliveryOptions;
 import dev.riskstream.job.FeatureOptions;
 import dev.riskstream.job.InputOptions;
@@ -150,7 +151,7 @@ final class LocalStack {
   private Map<String, String> settings(String bootstrapServers, CardEncryptionOption.RunCardKey cardKey,
       LookupDatabase database, Path scratch) throws Exception {
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put(dev.riskstream.io.settings.KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+    settings.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
     settings.put(DeliveryOptions.CHECKPOINT_INTERVAL.key(), local.checkpointInterval.toMillis() + " ms");
     // the feed can end (--events): its last transactions then wait for no watermark, only this
     settings.put(FeatureOptions.MAX_WAIT.key(), "1 s");

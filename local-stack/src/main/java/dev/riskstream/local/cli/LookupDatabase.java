@@ -3,6 +3,7 @@ package dev.riskstream.local.cli;
 import dev.riskstream.job.LookupOptions;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.Population;
+import dev.riskstream.ops.LookupDatabaseOptions;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,9 +21,9 @@ final class LookupDatabase implements AutoCloseable {
   private final Population population;
 
   LookupDatabase(LookupDatabaseOptions options, Population population) {
-    this.embedded = options.jdbcUrl == null;
-    this.url = embedded ? ProfileSeeder.EMBEDDED_URL : options.jdbcUrl;
-    this.user = embedded ? ProfileSeeder.EMBEDDED_USER : options.username;
+    this.embedded = options.jdbcUrl() == null;
+    this.url = embedded ? ProfileSeeder.EMBEDDED_URL : options.jdbcUrl();
+    this.user = embedded ? ProfileSeeder.EMBEDDED_USER : options.username();
     this.password = embedded ? "" : options.password();
     this.population = population;
   }

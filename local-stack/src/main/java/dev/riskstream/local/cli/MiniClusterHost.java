@@ -94,13 +94,10 @@ final class MiniClusterHost implements JobHost {
         job.getJobExecutionResult().get(10, TimeUnit.SECONDS);
         return Optional.of("the job finished");
       } catch (Exception e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-          root = root.getCause();
-        }
-        // in the words of the code that failed it rather than of Flink's wrappers
-        return Optional.of("the job failed: " + ExceptionUtils.findThrowable(
-            e, t -> t.getClass().getName().startsWith("dev.riskstream.")).orElse(root).getMessage());
+        // in the words of the code that failed it rather than of Flink's wrappers: the outermost of ours,
+        // else the root cause
+        return Optional.of("the job failed: " + ExceptionUtils.findThrowable(e,
+            t -> t.getClass().getName().startsWith("dev.riskstream.") || t.getCause() == null).orElse(e).getMessage());
       }
     }
 

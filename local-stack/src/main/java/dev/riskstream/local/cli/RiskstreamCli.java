@@ -1,13 +1,17 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.ops.BatchScoreCommand;
+import dev.riskstream.ops.ModelCommand;
+import dev.riskstream.ops.OperationsCli;
+import dev.riskstream.ops.RetrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code riskstream}: runs the product on one machine. */
+/** {@code riskstream}: runs the product on one machine, and offers every command of {@link OperationsCli} too. */
 @Command(
     name = "riskstream",
     mixinStandardHelpOptions = true,
-    version = "riskstream 0.1.0",
+    version = OperationsCli.VERSION,
     description = "Real-time fraud scoring on Apache Flink with ONNX Runtime.",
     subcommands = {DemoCommand.class, BenchCommand.class, ClusterCommand.class, BatchScoreCommand.class,
         SimulateCommand.class, SeedProfilesCommand.class, TrainBaselineCommand.class, RetrainCommand.class,

@@ -1,6 +1,7 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.local.lookup.ProfileSeeder;
+import dev.riskstream.ops.LookupDatabaseOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,19 +22,19 @@ final class SeedProfilesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (lookup.jdbcUrl == null) {
+    if (lookup.jdbcUrl() == null) {
       System.err.println("riskstream seed-profiles: --lookup-jdbc-url is required");
       return 2;
     }
     try {
-      ProfileSeeder.migrate(lookup.jdbcUrl, lookup.username, lookup.password());
-      ProfileSeeder.Seeded seeded = ProfileSeeder.seed(lookup.jdbcUrl, lookup.username, lookup.password(),
+      ProfileSeeder.migrate(lookup.jdbcUrl(), lookup.username(), lookup.password());
+      ProfileSeeder.Seeded seeded = ProfileSeeder.seed(lookup.jdbcUrl(), lookup.username(), lookup.password(),
           population.population());
       System.out.printf("%d customer and %d merchant profiles in %s%n", seeded.customers(), seeded.merchants(),
-          lookup.jdbcUrl);
+          lookup.jdbcUrl());
       return 0;
     } catch (Exception e) {
-      System.err.println("riskstream seed-profiles: " + lookup.jdbcUrl + ": " + e.getMessage());
+      System.err.println("riskstream seed-profiles: " + lookup.jdbcUrl() + ": " + e.getMessage());
       return 1;
     }
   }

@@ -2,6 +2,7 @@ package dev.riskstream.local.cli;
 
 import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.ops.KafkaConnectionOptions;
 import dev.riskstream.schemas.Transaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,11 @@ import picocli.CommandLine.Option;
         + "like the transactions topic, it holds card numbers in clear."})
 final class SimulateCommand implements Callable<Integer> {
 
-  @Mixin KafkaOptions kafka;
+  @Mixin KafkaConnectionOptions kafka;
 
   @Mixin SimulationOptions simulation;
 
-  @Mixin LabelOptions labelling;
+  @Mixin LabelDelayOptions labelling;
 
   @Option(names = "--events", description = "Write this many transactions (and the labels still due for them), then "
       + "exit 0 once the broker has acknowledged every record. Without it: until interrupted.")
@@ -59,7 +60,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   private int toKafka() throws Exception {
     System.err.printf("Simulating %s transactions at %s per second to %s/%s%s%n", events == null ? "endless" : events,
-        simulation.rate, kafka.bootstrapServers, transactionsTopic, labels ? ", labels to " + labelsTopic : "");
+        simulation.rate, kafka.bootstrapServers(), transactionsTopic, labels ? ", labels to " + labelsTopic : "");
     try (ShutdownRequest shutdown = ShutdownRequest.install();
         SimulatorFeed feed = SimulatorFeed.start(kafka.clientProperties(), transactionsTopic, simulation.simulator(),
             labels ? new SimulatorFeed.LabelFeed(labelsTopic, labelling.labeller(simulation.seed)) : null, null, simulation.rate,

@@ -10,7 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The module boundaries, checked on every module's classes (this module sees them all): each module
  * depends only on those below it, so that the contracts stand alone, feature code runs without the
- * Flink runtime, training needs no streaming job, and no deployable job carries the local stack.
+ * Flink runtime, training needs no streaming job, and no deployable job nor the operations CLI carries
+ * the local stack.
  */
 @AnalyzeClasses(packages = "dev.riskstream", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleRulesTest {
@@ -20,15 +21,16 @@ class ModuleRulesTest {
   private static final String PIPELINE_IO = "dev.riskstream.io..";
   private static final String JOB = "dev.riskstream.job..";
   private static final String TRAINING = "dev.riskstream.training..";
+  private static final String OPERATIONS = "dev.riskstream.ops..";
   private static final String LOCAL = "dev.riskstream.local..";
 
   @ArchTest
   static final ArchRule contractsDependOnNothingOfOurs = noClasses().that().resideInAPackage(SCHEMAS)
-      .should().dependOnClassesThat().resideInAnyPackage(FEATURES, PIPELINE_IO, JOB, TRAINING, LOCAL);
+      .should().dependOnClassesThat().resideInAnyPackage(FEATURES, PIPELINE_IO, JOB, TRAINING, OPERATIONS, LOCAL);
 
   @ArchTest
   static final ArchRule featureCodeDependsOnContractsOnly = noClasses().that().resideInAPackage(FEATURES)
-      .should().dependOnClassesThat().resideInAnyPackage(PIPELINE_IO, JOB, TRAINING, LOCAL);
+      .should().dependOnClassesThat().resideInAnyPackage(PIPELINE_IO, JOB, TRAINING, OPERATIONS, LOCAL);
 
   @ArchTest
   static final ArchRule featureCodeRunsWithoutTheFlinkRuntime = noClasses().that().resideInAPackage(FEATURES)
@@ -37,13 +39,18 @@ class ModuleRulesTest {
 
   @ArchTest
   static final ArchRule sharedInputOutputKnowsNoJob = noClasses().that().resideInAPackage(PIPELINE_IO)
-      .should().dependOnClassesThat().resideInAnyPackage(JOB, TRAINING, LOCAL);
+      .should().dependOnClassesThat().resideInAnyPackage(JOB, TRAINING, OPERATIONS, LOCAL);
 
   @ArchTest
   static final ArchRule trainingNeedsNoStreamingJob = noClasses().that().resideInAPackage(TRAINING)
-      .should().dependOnClassesThat().resideInAnyPackage(JOB, LOCAL);
+      .should().dependOnClassesThat().resideInAnyPackage(JOB, OPERATIONS, LOCAL);
 
   @ArchTest
   static final ArchRule theJobCarriesNoLocalStackNorTraining = noClasses().that().resideInAPackage(JOB)
-      .should().dependOnClassesThat().resideInAnyPackage(LOCAL, TRAINING);
+      .should().dependOnClassesThat().resideInAnyPackage(LOCAL, OPERATIONS, TRAINING);
+
+  /** The operations CLI's image runs beside a deployed job: no broker, no simulator, no demo. */
+  @ArchTest
+  static final ArchRule theOperationsCliCarriesNoLocalStack = noClasses().that().resideInAPackage(OPERATIONS)
+      .should().dependOnClassesThat().resideInAnyPackage(LOCAL, "kafka..", "org.apache.kafka.server..", "org.h2..");
 }

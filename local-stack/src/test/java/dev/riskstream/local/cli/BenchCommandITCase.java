@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.riskstream.ops.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,7 +28,7 @@ class BenchCommandITCase {
     Path out = dir.resolve("bench.json");
     Path samples = dir.resolve("samples");
 
-    CliRun run = CliRun.of("bench", "--events", String.valueOf(EVENTS), "--out", out.toString(),
+    CliRun run = CliRun.of(new RiskstreamCli(), "bench", "--events", String.valueOf(EVENTS), "--out", out.toString(),
         "--model", "../models/baseline", "--checkpoint-interval", "PT1S", "--latency-rates", "200,400",
         "--latency-duration", "PT" + LATENCY_SECONDS + "S", "--latency-warm-up", "PT1S",
         "--cards", String.valueOf(CARDS), "--stall-timeout", "PT1M", "--latency-samples", samples.toString());

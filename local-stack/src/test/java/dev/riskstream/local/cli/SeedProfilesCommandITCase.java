@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.Population;
 import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.ops.CliRun;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +30,10 @@ class SeedProfilesCommandITCase {
     String schema = PostgresSchema.create();
     try {
       String url = PostgresSchema.URL + "?currentSchema=" + schema;
-      CliRun first = CliRun.of("seed-profiles", "--lookup-jdbc-url", url, "--lookup-username", PostgresSchema.USER);
+      List<String> seed = List.of("seed-profiles", "--lookup-jdbc-url", url, "--lookup-username", PostgresSchema.USER);
+      CliRun first = CliRun.of(new RiskstreamCli(), seed);
       long[] afterFirst = rows(url);
-      CliRun second = CliRun.of("seed-profiles", "--lookup-jdbc-url", url, "--lookup-username", PostgresSchema.USER);
+      CliRun second = CliRun.of(new RiskstreamCli(), seed);
 
       assertThat(first.exitCode()).isZero();
       assertThat(second.exitCode()).isZero();

@@ -2,48 +2,49 @@ package dev.riskstream.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.kafka.TemporaryBroker;
+import dev.riskstream.local.kafka.TopicConsumers;
+import dev.riskstream.ops.CliRun;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
+import org.apache.kafka.common.IsolationLevel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code riskstream simulate} against a real (embedded) broker, as against any Kafka cluster. */
 class SimulateCommandITCase {
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final TemporaryBroker KAFKA = new TemporaryBroker();
 
   @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.startTemporary(0);
-    broker.createTopics(Map.of("transactions", 2, "labels", 2, "other-transactions", 1));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
+  static void createTopics() {
+    KAFKA.broker().createTopics(Map.of("transactions", 2, "labels", 2, "other-transactions", 1));
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> read(String topic, int atLeast) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        "bootstrap.servers", broker.bootstrapServers(), "group.id", "simulate-test-" + topic,
-        "auto.offset.reset", "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
+    try (KafkaConsumer<byte[], byte[]> consumer = TopicConsumers.fromBeginning(KAFKA.broker(),
+        IsolationLevel.READ_UNCOMMITTED, "simulate-test-" + topic, topic)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       int quietPolls = 0;
       // everything is acknowledged when the command exits; a few quiet polls show nothing more comes
@@ -56,10 +57,14 @@ class SimulateCommandITCase {
     return records;
   }
 
+  private static CliRun simulate(String... args) {
+    return CliRun.of(new RiskstreamCli(), Stream.concat(Stream.of("simulate"), Arrays.stream(args)).toList());
+  }
+
   @Test
   @Timeout(120)
   void writesTheRequestedNumberOfDecodableTransactionsAndTheirLabels() throws Exception {
-    CliRun run = CliRun.of("simulate", "--bootstrap-servers", broker.bootstrapServers(), "--events", "300",
+    CliRun run = simulate("--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--events", "300",
         "--rate", "2000", "--labels", "--label-delay", "PT10M", "--kafka-property", "client.id=simulate-test");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -87,16 +92,29 @@ class SimulateCommandITCase {
   @Test
   @Timeout(120)
   void writesToTheTopicItIsGivenAndNoLabelsUnlessAsked() {
-    CliRun run = CliRun.of("simulate", "--bootstrap-servers", broker.bootstrapServers(), "--events", "20",
+    CliRun run = simulate("--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--events", "20",
         "--transactions-topic", "other-transactions", "--labels-topic", "other-labels");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(read("other-transactions", 20)).hasSize(20);
   }
 
+  /** The input of {@code riskstream batch-score --input}. */
+  @Test
+  void writesAnAvroFileOfTransactionsInsteadOfKafka(@TempDir Path directory) throws Exception {
+    Path file = directory.resolve("transactions.avro");
+    assertThat(simulate("--events", "400", "--seed", "3", "--output", file.toString()).exitCode()).isZero();
+
+    try (DataFileReader<Transaction> transactions = new DataFileReader<>(file.toFile(),
+        new SpecificDatumReader<>(Transaction.class))) {
+      assertThat((Iterable<Transaction>) transactions).hasSize(400);
+    }
+    assertThat(simulate("--events", "1", "--output", file.toString()).exitCode()).as("never overwritten").isEqualTo(1);
+  }
+
   @Test
   void anUnknownKafkaPropertyIsRefusedWithItsName() {
-    CliRun run = CliRun.of("simulate", "--bootstrap-servers", broker.bootstrapServers(), "--events", "1",
+    CliRun run = simulate("--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--events", "1",
         "--kafka-property", "sasl.mechansim=PLAIN");
 
     assertThat(run.exitCode()).isEqualTo(1);
@@ -109,7 +127,7 @@ class SimulateCommandITCase {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    CliRun run = CliRun.of("simulate", "--bootstrap-servers", "127.0.0.1:" + closedPort, "--events", "5",
+    CliRun run = simulate("--bootstrap-servers", "127.0.0.1:" + closedPort, "--events", "5",
         "--kafka-property", "max.block.ms=500");
 
     assertThat(run.exitCode()).isEqualTo(1);

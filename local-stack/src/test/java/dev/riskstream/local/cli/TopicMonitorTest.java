@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.LookupStatus;
@@ -40,8 +41,8 @@ class TopicMonitorTest {
   private static final int DECISIONS_BOUND = 360;
   private static final JobConfig CONFIG = JobConfig.from(Configuration.fromMap(Map.of(
       InputOptions.TOKEN_KEY.key(), "topic-monitor-test-token-key",
-      dev.riskstream.job.performance.LabelOptions.ENABLED.key(), "true",
-      dev.riskstream.job.performance.LabelOptions.TTL.key(), "60 min")));
+      LabelOptions.ENABLED.key(), "true",
+      LabelOptions.TTL.key(), "60 min")));
   private static final Instant DRIFT = Instant.parse("2026-03-01T00:00:00Z");
 
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");

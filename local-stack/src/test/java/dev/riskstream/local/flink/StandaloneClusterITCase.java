@@ -9,6 +9,7 @@ import dev.riskstream.job.DeliveryOptions;
 import dev.riskstream.job.FeatureOptions;
 import dev.riskstream.job.InputOptions;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.kafka.TopicConsumers;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.Transaction;
@@ -37,13 +38,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.flink.util.FileUtils;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -195,16 +195,10 @@ class StandaloneClusterITCase {
   /** Decisions counted per transactionId, read until {@code expected} ids are in and nothing more comes. */
   private static Map<String, Integer> readCommittedDecisions(EmbeddedKafkaBroker broker, int expected, Duration timeout)
       throws Exception {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "cluster-test-reader");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     AvroCodec<Decision> codec = AvroCodec.of(Decision.class);
     Map<String, Integer> counts = new HashMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of("decisions"));
+    try (KafkaConsumer<byte[], byte[]> consumer = TopicConsumers.fromBeginning(broker, IsolationLevel.READ_COMMITTED,
+        "cluster-test-reader", "decisions")) {
       long deadline = System.nanoTime() + timeout.toNanos();
       int quietPolls = 0;
       // after the last id, a few more checkpoints' worth of polls: a duplicate would show up there

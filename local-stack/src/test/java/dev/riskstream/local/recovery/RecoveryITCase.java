@@ -6,6 +6,8 @@ import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.ParseResult;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
+import dev.riskstream.local.kafka.TemporaryBroker;
+import dev.riskstream.local.kafka.TopicConsumers;
 import dev.riskstream.local.recovery.FaultInjectingMap.Fault;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.DeadLetter;
@@ -41,18 +43,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,19 +80,10 @@ class RecoveryITCase {
   static final int FAULT_AFTER = 800;
   static final int PARALLELISM = 2;
 
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension
+  static final TemporaryBroker KAFKA = new TemporaryBroker();
 
   @TempDir Path checkpoints;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.startTemporary(0);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
 
   @Test
   @Timeout(180)
@@ -116,6 +107,7 @@ class RecoveryITCase {
   }
 
   private Outcome run(String scenario, Fault fault, boolean loseTaskManager) throws Exception {
+    EmbeddedKafkaBroker broker = KAFKA.broker();
     JobConfig config = RunConfig.of(broker, scenario);
     broker.createTopics(Map.of(config.transactionsTopic(), PARALLELISM, config.decisionsTopic(), PARALLELISM,
         config.deadLettersTopic(), 1, config.drift().reportsTopic(), 1, config.drift().retrainRequestsTopic(), 1));
@@ -134,8 +126,8 @@ class RecoveryITCase {
       PipelineRuns.awaitRunning(miniCluster, job);
       Set<String> fed = new HashSet<>();
       CompletableFuture<Void> feed = CompletableFuture.runAsync(() -> feed(config, fed));
-      try (KafkaConsumer<byte[], byte[]> committed = reader(config, "read_committed");
-          KafkaConsumer<byte[], byte[]> uncommitted = reader(config, "read_uncommitted")) {
+      try (KafkaConsumer<byte[], byte[]> committed = reader(config, IsolationLevel.READ_COMMITTED);
+          KafkaConsumer<byte[], byte[]> uncommitted = reader(config, IsolationLevel.READ_UNCOMMITTED)) {
         Outcome outcome = new Outcome(scenario, fed);
         AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
@@ -202,7 +194,7 @@ class RecoveryITCase {
     TransactionSimulator simulator =
         TransactionSimulator.builder().seed(11).start(Instant.parse("2026-03-01T00:00:00Z")).build();
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     long startedAt = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer =
@@ -227,16 +219,9 @@ class RecoveryITCase {
     }
   }
 
-  private static KafkaConsumer<byte[], byte[]> reader(JobConfig config, String isolation) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-" + isolation);
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(config.decisionsTopic()));
-    return consumer;
+  private static KafkaConsumer<byte[], byte[]> reader(JobConfig config, IsolationLevel isolation) {
+    return TopicConsumers.fromBeginning(KAFKA.broker(), isolation, config.groupId() + "-" + isolation,
+        config.decisionsTopic());
   }
 
   /**
@@ -245,7 +230,8 @@ class RecoveryITCase {
    * kafka.transaction-timeout, holding read_committed consumers back until then).
    */
   private static List<String> openTransactionsStartedBefore(String prefix, long before) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+    try (Admin admin = Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers()))) {
       List<String> ours = admin.listTransactions().all().get().stream()
           .map(TransactionListing::transactionalId)
           .filter(id -> id.startsWith(prefix + "-"))
