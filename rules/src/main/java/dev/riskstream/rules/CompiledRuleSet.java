@@ -1,7 +1,9 @@
 package dev.riskstream.rules;
 
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelVariableResolver;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,13 +13,17 @@ public final class CompiledRuleSet {
 
   private final RuleSetDefinition definition;
   private final List<CompiledRule> rules;
-  /** Set-backed lists: membership ({@code in}) costs the same for ten entries or ten thousand. */
+  /**
+   * Set-backed lists by their name in expressions ({@code lists.<name>}), so that resolving one
+   * builds no string: membership ({@code in}) costs the same for ten entries or ten thousand.
+   */
   private final Map<String, List<String>> lists;
 
   CompiledRuleSet(RuleSetDefinition definition, List<CompiledRule> rules, Map<String, List<String>> lists) {
     this.definition = definition;
     this.rules = List.copyOf(rules);
-    this.lists = Map.copyOf(lists);
+    this.lists = new HashMap<>();
+    lists.forEach((name, entries) -> this.lists.put(RuleEnvironment.LIST_PREFIX + name, entries));
   }
 
   public String version() {
@@ -37,10 +43,11 @@ public final class CompiledRuleSet {
     List<CompiledRule> fired = new ArrayList<>(2);
     List<CompiledRule> shadowFired = new ArrayList<>(2);
     List<RuleFailure> failures = null;
+    CelVariableResolver names = name -> resolve(name, facts);
     for (CompiledRule rule : rules) {
       Object result;
       try {
-        result = rule.program().eval(name -> resolve(name, facts));
+        result = rule.program().eval(names);
       } catch (CelEvaluationException e) {
         failures = failures == null ? new ArrayList<>(1) : failures;
         failures.add(new RuleFailure(rule, e.getMessage()));
@@ -60,9 +67,7 @@ public final class CompiledRuleSet {
   }
 
   private Optional<Object> resolve(String name, TransactionFacts facts) {
-    if (name.startsWith(RuleEnvironment.LIST_PREFIX)) {
-      return Optional.ofNullable(lists.get(name.substring(RuleEnvironment.LIST_PREFIX.length())));
-    }
-    return facts.find(name);
+    List<String> list = lists.get(name);
+    return list != null ? Optional.of(list) : facts.find(name);
   }
 }

@@ -51,9 +51,14 @@ public final class RuleEnvironment {
       new RuleVariable("has_score", SimpleType.BOOL, "whether the model gave a score"),
       new RuleVariable("model_version", SimpleType.STRING, "the version of the deciding model"));
 
+  /**
+   * Numbers compare within their type ({@code amount > 100.0}, {@code local_hour < 5}): with mixed
+   * comparisons on, CEL's {@code in} compares a list entry by entry instead of asking the set behind
+   * it, which makes a 2,000-card block list cost 200 µs a rule instead of 0.3. The checker's message
+   * for {@code amount > 100} gets a hint ({@link RuleSetCompiler}).
+   */
   private static final CelOptions OPTIONS = CelOptions.current()
-      // amount > 100 reads as meant, without 100.0
-      .enableHeterogeneousNumericComparisons(true)
+      .enableHeterogeneousNumericComparisons(false)
       .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
       .maxExpressionCodePointSize(RuleLimits.MAX_EXPRESSION_CHARS)
       .build();

@@ -38,6 +38,7 @@ public final class RuleSetCompiler {
   private static final Pattern REASON = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
   private static final Pattern LIST_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final Pattern QUALIFIED_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
+  private static final Pattern MIXED_NUMBERS = Pattern.compile("\\((double, int|int, double)\\)");
   private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
@@ -183,6 +184,9 @@ public final class RuleSetCompiler {
       message = "unknown name '" + name + "'" + (name.startsWith(RuleEnvironment.LIST_PREFIX)
           ? " (the set's lists: " + (lists.isEmpty() ? "none" : String.join(", ", lists.stream().sorted().toList())) + ")"
           : name.startsWith(RuleEnvironment.FEATURE_PREFIX) ? " (no such feature)" : "");
+    }
+    if (message.startsWith("found no matching overload") && MIXED_NUMBERS.matcher(message).find()) {
+      message += "; numbers compare within their type: write a double with a decimal point (100.0)";
     }
     return new RuleSetProblem(rule.id(), Math.max(line, 0), Math.max(column, 0), message);
   }

@@ -21,7 +21,7 @@ class CompiledRuleSetTest {
           action: DECLINE
           reason: BLOCKED_CARD
         - id: burst
-          expression: features.card_tx_count_1m >= 3 && amount < 5
+          expression: features.card_tx_count_1m >= 3.0 && amount < 5.0
           action: REVIEW
           reason: BURST
         - id: device-seen

@@ -37,12 +37,12 @@ class RuleSetCompilerTest {
 
   @Test
   void namesTheRuleAndThePositionOfAnUnknownName() {
-    assertThat(problems(set(rule("ok", "amount > 10") + rule("typo", "amount > 10 && features.amount_to_mean > 2"))))
+    assertThat(problems(set(rule("ok", "amount > 10.0") + rule("typo", "amount > 10.0 && features.amount_to_mean > 2.0"))))
         .singleElement()
         .satisfies(problem -> {
           assertThat(problem.ruleId()).isEqualTo("typo");
           assertThat(problem.line()).isEqualTo(1);
-          assertThat(problem.column()).isEqualTo(16);
+          assertThat(problem.column()).isEqualTo(18);
           assertThat(problem.message()).isEqualTo("unknown name 'features.amount_to_mean' (no such feature)");
         });
   }
@@ -63,6 +63,12 @@ class RuleSetCompilerTest {
     assertThat(problems.get(0))
         .startsWith("rule 'types' expression 1:9: found no matching overload for '_>_' applied to '(string, int)'");
     assertThat(problems.get(1)).isEqualTo("rule 'number': must be a condition (bool), but is double");
+  }
+
+  @Test
+  void anIntegerComparedWithADoubleGetsAHint() {
+    assertThat(problems(set(rule("int", "amount > 100")))).singleElement().extracting(RuleSetProblem::message)
+        .asString().endsWith("numbers compare within their type: write a double with a decimal point (100.0)");
   }
 
   @Test
