@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     version = OperationsCli.VERSION,
     description = "Operate a deployed riskstream job: publish, shadow, promote and roll back its models, score "
         + "bounded input in batch, retrain.",
-    subcommands = {BatchScoreCommand.class, RetrainCommand.class, ModelCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BatchScoreCommand.class, RetrainCommand.class, ModelCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
 public final class OperationsCli {
 
   public static final String VERSION = "riskstream 0.1.0";

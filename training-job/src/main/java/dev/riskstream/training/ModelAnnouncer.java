@@ -1,18 +1,14 @@
 package dev.riskstream.training;
 
 import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.io.kafka.ControlTopics;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.ModelUpdateAction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes a {@link ModelUpdate} to the model-updates topic and waits for the broker's acknowledgement.
@@ -42,19 +38,7 @@ public final class ModelAnnouncer {
         .setAnnouncedAt(Instant.now())
         .setReason(reason)
         .build();
-    Properties settings = new Properties();
-    settings.putAll(kafka);
-    settings.putAll(Map.of(
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
-    try (var producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
-      byte[] key = action == ModelUpdateAction.SHADOW || action == ModelUpdateAction.END_SHADOW ? SHADOW_KEY : KEY;
-      var written = producer.send(new ProducerRecord<>(topic, key,
-          AvroCodec.of(ModelUpdate.class).encode(update))).get();
-      return written.topic() + "/" + written.partition() + "/" + written.offset();
-    }
+    byte[] key = action == ModelUpdateAction.SHADOW || action == ModelUpdateAction.END_SHADOW ? SHADOW_KEY : KEY;
+    return ControlTopics.write(kafka, topic, key, AvroCodec.of(ModelUpdate.class).encode(update));
   }
 }

@@ -2,6 +2,7 @@ package dev.riskstream.local.cli;
 
 import dev.riskstream.job.DeliveryChoice;
 import dev.riskstream.job.InputOptions;
+import dev.riskstream.job.RuleOptions;
 import dev.riskstream.local.bench.Bench;
 import dev.riskstream.local.bench.BenchOptions;
 import dev.riskstream.local.bench.BenchReport;
@@ -102,6 +103,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin PopulationOptions population;
 
+  @Option(names = "--rules", paramLabel = "FILE", description = "A rule set the full job decides with, as rules.file "
+      + "(default: none, the model alone).")
+  Path rules;
+
   @Override
   public Integer call() throws Exception {
     if (latencyRates.stream().anyMatch(rate -> !(rate > 0))) {
@@ -110,6 +115,9 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, String> jobSettings = new HashMap<>();
     jobSettings.put(InputOptions.TOKEN_KEY.key(), LocalStack.tokenKey());
     LocalStack.allowSimulatedClock(jobSettings);
+    if (rules != null) {
+      jobSettings.put(RuleOptions.FILE.key(), rules.toString());
+    }
     BenchOptions options = new BenchOptions(events, local.partitions, local.parallelism, batchSize, local.checkpointInterval, delivery,
         latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, latencySamples, scoring.model(), scoring.executionProvider(), !noLookup, cards,
         transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, population.seed, jobSettings,

@@ -1,11 +1,15 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.job.RuleOptions;
 import dev.riskstream.job.monitoring.MonitoringOptions;
 import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.ops.LookupDatabaseOptions;
 import dev.riskstream.ops.ModelBundleOptions;
 import dev.riskstream.ops.ModelRegistryOptions;
+import dev.riskstream.rules.StarterRules;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -63,6 +67,14 @@ final class DemoCommand implements Callable<Integer> {
   /** Without --lookup-jdbc-url: an embedded H2 database. When preparing it fails, the demo runs on with fallbacks. */
   @Mixin LookupDatabaseOptions lookup;
 
+  @Option(names = "--rules", paramLabel = "FILE", description = "The rule set the job decides with from the start "
+      + "(default: the starter set, " + StarterRules.RESOURCE + " in the rules module). Publish others while it runs "
+      + "with riskstream rules publish.")
+  Path rules;
+
+  @Option(names = "--no-rules", description = "Start without rules: the model alone decides until a set is published.")
+  boolean noRules;
+
   @Option(names = "--no-lookup", description = "Run the job without the profile lookup join (lookupStatus NOT_CONFIGURED).")
   boolean noLookup;
 
@@ -97,6 +109,7 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> settings = new HashMap<>(scoring.jobSettings());
     settings.put(ModelOptions.REGISTRY.key(), registry);
     settings.putAll(labelSettings());
+    settings.putAll(ruleSettings());
     return new LocalStack(ports.kafkaPort, local, host)
         .jobSettings(settings)
         .encryptCards(cardEncryption.encryptCards)
@@ -107,6 +120,20 @@ final class DemoCommand implements Callable<Integer> {
         .awaiting(events, stallTimeout)
         .printingReady(noSimulator)
         .run();
+  }
+
+  private Map<String, String> ruleSettings() throws IOException {
+    Map<String, String> settings = new HashMap<>(Map.of(RuleOptions.UPDATES.key(), "true"));
+    if (!noRules) {
+      Path file = rules;
+      if (file == null) {
+        file = Files.createTempFile("riskstream-starter-rules", ".yaml");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, StarterRules.yaml());
+      }
+      settings.put(RuleOptions.FILE.key(), file.toString());
+    }
+    return settings;
   }
 
   private double rate() {

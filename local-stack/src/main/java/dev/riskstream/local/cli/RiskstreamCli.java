@@ -4,6 +4,7 @@ import dev.riskstream.ops.BatchScoreCommand;
 import dev.riskstream.ops.ModelCommand;
 import dev.riskstream.ops.OperationsCli;
 import dev.riskstream.ops.RetrainCommand;
+import dev.riskstream.ops.RulesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "Real-time fraud scoring on Apache Flink with ONNX Runtime.",
     subcommands = {DemoCommand.class, BenchCommand.class, ClusterCommand.class, BatchScoreCommand.class,
         SimulateCommand.class, SeedProfilesCommand.class, TrainBaselineCommand.class, RetrainCommand.class,
-        ModelCommand.class,
+        ModelCommand.class, RulesCommand.class,
         CommandLine.HelpCommand.class})
 public final class RiskstreamCli {
 

@@ -3,6 +3,7 @@ package dev.riskstream.local.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.RuleSettings;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.DriftStatus;
@@ -12,6 +13,7 @@ import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainRequest;
+import dev.riskstream.schemas.RuleSetStatus;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
 import java.time.Duration;
@@ -63,6 +65,12 @@ final class TopicMonitor implements AutoCloseable {
   private final Map<String, PerformanceReport> latestWithAuc = new ConcurrentSkipListMap<>();
   private final Set<String> performanceSegments = new ConcurrentSkipListSet<>();
   private final Map<String, AtomicLong> byModelVersion = new ConcurrentSkipListMap<>();
+  private final Map<String, AtomicLong> byRuleSetVersion = new ConcurrentSkipListMap<>();
+  private final Map<String, AtomicLong> ruleHits = new ConcurrentSkipListMap<>();
+  private final Map<String, AtomicLong> shadowRuleHits = new ConcurrentSkipListMap<>();
+  private final AtomicLong ruleSetActivations = new AtomicLong();
+  private final AtomicLong ruleSetRejections = new AtomicLong();
+  private final AvroCodec<RuleSetStatus> ruleStatuses = AvroCodec.of(RuleSetStatus.class);
   private final AtomicLong modelActivations = new AtomicLong();
   private final AtomicLong modelRejections = new AtomicLong();
   private final AtomicLong[] byOutcome = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
@@ -92,6 +100,8 @@ final class TopicMonitor implements AutoCloseable {
     handlers.put(config.drift().reportsTopic(), this::countDriftReport);
     handlers.put(config.drift().retrainRequestsTopic(), this::countRetrainRequest);
     config.modelUpdates().ifPresent(updates -> handlers.put(updates.statusTopic(), this::countStatus));
+    config.rules().flatMap(RuleSettings::updates)
+        .ifPresent(updates -> handlers.put(updates.statusTopic(), this::countRuleStatus));
     config.labels().ifPresent(labels -> {
       handlers.put(labels.reportsTopic(), this::countReport);
       handlers.put(labels.labelsTopic(), this::joinLabel);
@@ -152,6 +162,29 @@ final class TopicMonitor implements AutoCloseable {
       postDrift.decided(decision);
       byModelVersion.computeIfAbsent(decision.getModelVersion(), v -> new AtomicLong()).incrementAndGet();
       executionProvider.set(decision.getExecutionProvider());
+      countRules(decision);
+    } catch (DecodeException e) {
+      undecodable.incrementAndGet();
+    }
+  }
+
+  /** Rule-set versions and rule ids are few (a set holds at most a few hundred rules): these maps stay small. */
+  private void countRules(Decision decision) {
+    if (decision.getRuleSetVersion() != null) {
+      byRuleSetVersion.computeIfAbsent(decision.getRuleSetVersion(), v -> new AtomicLong()).incrementAndGet();
+    }
+    decision.getRulesFired().forEach(id -> ruleHits.computeIfAbsent(id, i -> new AtomicLong()).incrementAndGet());
+    decision.getShadowRulesFired()
+        .forEach(id -> shadowRuleHits.computeIfAbsent(id, i -> new AtomicLong()).incrementAndGet());
+  }
+
+  private void countRuleStatus(byte[] value) {
+    try {
+      switch (ruleStatuses.decode(value).getStatus()) {
+        case ACTIVATED -> ruleSetActivations.incrementAndGet();
+        case REJECTED -> ruleSetRejections.incrementAndGet();
+        default -> { } // UNKNOWN, from a newer writer
+      }
     } catch (DecodeException e) {
       undecodable.incrementAndGet();
     }
@@ -265,17 +298,18 @@ final class TopicMonitor implements AutoCloseable {
     summary.put("lookupHits", lookupHits.get());
     summary.put("lookupFallbacks", lookupFallbacks.get());
     summary.put("modelVersion", counts.modelVersion());
-    Map<String, Long> versions = new LinkedHashMap<>();
-    byModelVersion.forEach((version, count) -> versions.put(version, count.get()));
-    summary.put("decisionsByModelVersion", versions);
+    summary.put("decisionsByModelVersion", snapshot(byModelVersion));
+    summary.put("decisionsByRuleSetVersion", snapshot(byRuleSetVersion));
+    summary.put("ruleHits", snapshot(ruleHits));
+    summary.put("shadowRuleHits", snapshot(shadowRuleHits));
+    summary.put("ruleSetActivations", ruleSetActivations.get());
+    summary.put("ruleSetRejections", ruleSetRejections.get());
     summary.put("modelActivations", modelActivations.get());
     summary.put("modelRejections", modelRejections.get());
     summary.put("executionProvider", counts.executionProvider());
     summary.put("driftReports", driftReports.get());
     summary.put("driftingReports", driftingReports.get());
-    Map<String, Long> byFeature = new LinkedHashMap<>();
-    driftingByFeature.forEach((feature, count) -> byFeature.put(feature, count.get()));
-    summary.put("driftingReportsByFeature", byFeature);
+    summary.put("driftingReportsByFeature", snapshot(driftingByFeature));
     summary.put("retrainRequests", retrainRequests.get());
     summary.put("retrainEvidenceFeatures", List.copyOf(retrainEvidenceFeatures));
     if (config.labels().isPresent()) {
@@ -310,5 +344,11 @@ final class TopicMonitor implements AutoCloseable {
   public void close() throws InterruptedException {
     consumer.wakeup();
     thread.join(5_000);
+  }
+
+  private static Map<String, Long> snapshot(Map<String, AtomicLong> counts) {
+    Map<String, Long> values = new LinkedHashMap<>();
+    counts.forEach((key, count) -> values.put(key, count.get()));
+    return values;
   }
 }

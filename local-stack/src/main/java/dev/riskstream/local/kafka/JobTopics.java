@@ -1,6 +1,7 @@
 package dev.riskstream.local.kafka;
 
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.RuleSettings;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,6 +24,11 @@ public final class JobTopics {
     config.modelUpdates().ifPresent(updates -> {
       // one partition: announcements are ordered, and every scoring subtask reads them all
       topics.put(updates.updatesTopic(), 1);
+      topics.put(updates.statusTopic(), 1);
+    });
+    config.rules().flatMap(RuleSettings::updates).ifPresent(updates -> {
+      // one partition: publications are ordered, and every deciding subtask reads them all
+      topics.put(updates.ruleSetsTopic(), 1);
       topics.put(updates.statusTopic(), 1);
     });
     config.labels().ifPresent(labels -> {

@@ -38,7 +38,7 @@ class RuleDecisionsTest {
         trusted: [token-7]
       rules:
         - {id: trusted-card, expression: card in lists.trusted, action: ALLOW, reason: TRUSTED_CARD}
-        - {id: any-large, expression: amount > 1000, action: REVIEW, reason: LARGE, mode: shadow}
+        - {id: any-large, expression: amount > 1000.0, action: REVIEW, reason: LARGE, mode: shadow}
       """;
 
   private static EnrichedTransaction scored(int card, double score) {
