@@ -14,6 +14,10 @@ import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.ModelUpdateAction;
+import dev.riskstream.schemas.Outcome;
+import dev.riskstream.schemas.RuleSetStatus;
+import dev.riskstream.schemas.RuleSetStatusKind;
+import dev.riskstream.schemas.RuleSetUpdate;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.io.ByteArrayOutputStream;
@@ -42,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -352,7 +357,7 @@ class DemoCommandITCase {
       awaitReady(exit);
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
               Map.of("bootstrap.servers", kafka), new ByteArraySerializer(), new ByteArraySerializer());
-          KafkaConsumer<byte[], byte[]> consumer = readCommitted(kafka)) {
+          KafkaConsumer<byte[], byte[]> consumer = readCommitted(kafka, "decisions", "model-status")) {
         AvroCodec<Transaction> transactions = AvroCodec.of(Transaction.class);
         AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
         AvroCodec<ModelStatus> statuses = AvroCodec.of(ModelStatus.class);
@@ -434,6 +439,120 @@ class DemoCommandITCase {
     }
   }
 
+  @Test
+  @Timeout(300)
+  void rulesPublishedWhileTheDemoRunsChangeDecisionsAndAnInvalidSetIsRefused(@TempDir Path dir) throws Exception {
+    int kafkaPort = freePort();
+    String kafka = "127.0.0.1:" + kafkaPort;
+    Path blockCustomer = Files.writeString(dir.resolve("block.yaml"), """
+        version: block-1
+        lists:
+          blocked: [customer-0]
+        rules:
+          - {id: blocked-customer, expression: customer in lists.blocked, action: DECLINE, reason: BLOCKED_CUSTOMER}
+        """);
+    Path allowCustomer = Files.writeString(dir.resolve("allow.yaml"), """
+        version: allow-2
+        lists:
+          trusted: [customer-0]
+        rules:
+          - {id: trusted-customer, expression: customer in lists.trusted, action: ALLOW, reason: TRUSTED_CUSTOMER}
+        """);
+    int perPhase = 37 * 4;
+    ExecutorService demo = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> exit = demo.submit(() -> new CommandLine(new RiskstreamCli()).execute(
+          "demo", "--no-simulator", "--no-lookup", "--events", String.valueOf(3 * perPhase),
+          "--kafka-port", String.valueOf(kafkaPort), "--ui-port", "0", "--rules", blockCustomer.toString(),
+          "--model", "../models/baseline", "--checkpoint-interval", "PT1S"));
+      awaitReady(exit);
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+              Map.of("bootstrap.servers", kafka), new ByteArraySerializer(), new ByteArraySerializer());
+          KafkaConsumer<byte[], byte[]> consumer = readCommitted(kafka, "decisions", "rule-status")) {
+        AvroCodec<Transaction> transactions = AvroCodec.of(Transaction.class);
+        AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
+        AvroCodec<RuleSetStatus> statuses = AvroCodec.of(RuleSetStatus.class);
+        Map<String, Decision> byId = new HashMap<>();
+        List<RuleSetStatus> reported = new ArrayList<>();
+        Runnable drain = () -> consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+          try {
+            if (record.topic().equals("decisions")) {
+              Decision decision = decisions.decode(record.value());
+              byId.put(decision.getTransactionId(), decision);
+            } else {
+              reported.add(statuses.decode(record.value()));
+            }
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+        Consumer<Integer> phase = from -> {
+          for (int i = from; i < from + perPhase; i++) {
+            producer.send(new ProducerRecord<>("transactions", null, transactions.encode(transaction(i))));
+          }
+          producer.flush();
+        };
+
+        phase.accept(0);
+        awaitUntil(drain, () -> byId.size() == perPhase, "decisions under block-1");
+        assertThat(new CommandLine(new RiskstreamCli()).execute("rules", "publish", allowCustomer.toString(),
+            "--bootstrap-servers", kafka, "--reason", "test")).isZero();
+        awaitUntil(drain, () -> reported.size() == 1, "allow-2 activated");
+        phase.accept(perPhase);
+        faultInjectionUncompilableRuleSet(producer);
+        awaitUntil(drain, () -> reported.size() == 2, "broken-3 refused");
+        phase.accept(2 * perPhase);
+        awaitUntil(drain, () -> byId.size() == 3 * perPhase, "a decision for every transaction");
+
+        List<Decision> first = byId.values().stream().filter(d -> index(d) < perPhase).toList();
+        assertThat(first).extracting(Decision::getRuleSetVersion).containsOnly("block-1");
+        assertThat(first).filteredOn(d -> index(d) % 37 == 0).hasSize(4).allSatisfy(d -> {
+          assertThat(d.getOutcome()).isEqualTo(Outcome.DECLINE);
+          assertThat(d.getRulesFired()).containsExactly("blocked-customer");
+          assertThat(d.getReasons()).first().isEqualTo("BLOCKED_CUSTOMER");
+        });
+        assertThat(first).filteredOn(d -> index(d) % 37 != 0).allSatisfy(d -> assertThat(d.getRulesFired()).isEmpty());
+        assertThat(reported.get(0).getStatus()).isEqualTo(RuleSetStatusKind.ACTIVATED);
+        assertThat(reported.get(1).getStatus()).isEqualTo(RuleSetStatusKind.REJECTED);
+        assertThat(reported.get(1).getReason()).contains("rule 'broken'").contains("unknown name 'amout'");
+        assertThat(reported.get(1).getActiveVersion()).isEqualTo("allow-2");
+        List<Decision> later = byId.values().stream().filter(d -> index(d) >= perPhase).toList();
+        assertThat(later).as("allow-2 decides, before and after the refused set")
+            .extracting(Decision::getRuleSetVersion).containsOnly("allow-2");
+        assertThat(later).filteredOn(d -> index(d) % 37 == 0).hasSize(8).allSatisfy(d -> {
+          assertThat(d.getOutcome()).isEqualTo(Outcome.APPROVE);
+          assertThat(d.getRulesFired()).containsExactly("trusted-customer");
+        });
+      }
+      assertThat(exit.get(120, TimeUnit.SECONDS)).as(printed()).isZero();
+      JsonNode summary = summary();
+      assertThat(summary.get("decisionsByRuleSetVersion").get("block-1").asLong()).isEqualTo(perPhase);
+      assertThat(summary.get("decisionsByRuleSetVersion").get("allow-2").asLong()).isEqualTo(2 * perPhase);
+      assertThat(summary.get("ruleHits").get("blocked-customer").asLong()).isEqualTo(4);
+      assertThat(summary.get("ruleHits").get("trusted-customer").asLong()).isEqualTo(8);
+      assertThat(summary.get("ruleSetActivations").asLong()).isEqualTo(1);
+      assertThat(summary.get("ruleSetRejections").asLong()).isEqualTo(1);
+    } finally {
+      stop(demo);
+    }
+  }
+
+  private static int index(Decision decision) {
+    return Integer.parseInt(decision.getTransactionId().substring("external-".length()));
+  }
+
+  /** A rule set that does not compile, written past the CLI, which would refuse to publish it. */
+  private static void faultInjectionUncompilableRuleSet(KafkaProducer<byte[], byte[]> producer) {
+    try {
+      producer.send(new ProducerRecord<>("rule-sets", null, AvroCodec.of(RuleSetUpdate.class).encode(
+          RuleSetUpdate.newBuilder().setVersion("broken-3").setPublishedAt(Instant.now()).setSource(
+              "version: broken-3\nrules:\n  - {id: broken, expression: amout > 1.0, action: DECLINE, reason: X}\n")
+              .build()))).get();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** A registry entry damaged after it was published: its model file is cut short. */
   private static void faultInjectionCorruptRegistryEntry(Path registry, Path bundle,
       KafkaProducer<byte[], byte[]> producer) throws Exception {
@@ -449,12 +568,12 @@ class DemoCommandITCase {
             .setModelSha256(manifest.modelSha256()).setAnnouncedAt(Instant.now()).build()))).get();
   }
 
-  private static KafkaConsumer<byte[], byte[]> readCommitted(String bootstrapServers) {
+  private static KafkaConsumer<byte[], byte[]> readCommitted(String bootstrapServers, String... topics) {
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
         "bootstrap.servers", bootstrapServers, "isolation.level", "read_committed"),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : List.of("decisions", "model-status")) {
+    for (String topic : topics) {
       consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
     consumer.assign(partitions);
