@@ -17,3 +17,6 @@ create performance-reports 1
 # one partition, compacted, read from the start (JobConfig topic.model-updates)
 create model-updates 1 --config cleanup.policy=compact
 create model-status 1
+# one partition, compacted, read from the start (JobConfig topic.rule-sets)
+create rule-sets 1 --config cleanup.policy=compact
+create rule-status 1

@@ -19,6 +19,7 @@ class ModuleRulesTest {
   private static final String SCHEMAS = "dev.riskstream.schemas..";
   private static final String FEATURES = "dev.riskstream.features..";
   private static final String PIPELINE_IO = "dev.riskstream.io..";
+  private static final String RULES = "dev.riskstream.rules..";
   private static final String JOB = "dev.riskstream.job..";
   private static final String TRAINING = "dev.riskstream.training..";
   private static final String OPERATIONS = "dev.riskstream.ops..";
@@ -26,11 +27,11 @@ class ModuleRulesTest {
 
   @ArchTest
   static final ArchRule contractsDependOnNothingOfOurs = noClasses().that().resideInAPackage(SCHEMAS)
-      .should().dependOnClassesThat().resideInAnyPackage(FEATURES, PIPELINE_IO, JOB, TRAINING, OPERATIONS, LOCAL);
+      .should().dependOnClassesThat().resideInAnyPackage(FEATURES, RULES, PIPELINE_IO, JOB, TRAINING, OPERATIONS, LOCAL);
 
   @ArchTest
   static final ArchRule featureCodeDependsOnContractsOnly = noClasses().that().resideInAPackage(FEATURES)
-      .should().dependOnClassesThat().resideInAnyPackage(PIPELINE_IO, JOB, TRAINING, OPERATIONS, LOCAL);
+      .should().dependOnClassesThat().resideInAnyPackage(RULES, PIPELINE_IO, JOB, TRAINING, OPERATIONS, LOCAL);
 
   @ArchTest
   static final ArchRule featureCodeRunsWithoutTheFlinkRuntime = noClasses().that().resideInAPackage(FEATURES)
@@ -39,7 +40,13 @@ class ModuleRulesTest {
 
   @ArchTest
   static final ArchRule sharedInputOutputKnowsNoJob = noClasses().that().resideInAPackage(PIPELINE_IO)
-      .should().dependOnClassesThat().resideInAnyPackage(JOB, TRAINING, OPERATIONS, LOCAL);
+      .should().dependOnClassesThat().resideInAnyPackage(RULES, JOB, TRAINING, OPERATIONS, LOCAL);
+
+  /** The job, batch backtests and the CLI evaluate rules alike: the rules know no Flink and no pipeline. */
+  @ArchTest
+  static final ArchRule rulesKnowNoFlinkNorPipeline = noClasses().that().resideInAPackage(RULES)
+      .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", PIPELINE_IO, JOB, TRAINING, OPERATIONS,
+          LOCAL);
 
   @ArchTest
   static final ArchRule trainingNeedsNoStreamingJob = noClasses().that().resideInAPackage(TRAINING)
