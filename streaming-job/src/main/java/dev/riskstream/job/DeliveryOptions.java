@@ -25,8 +25,8 @@ public final class DeliveryOptions {
   public static final ConfigOption<Duration> BUFFER_TIMEOUT =
       key("network.buffer-timeout").durationType().defaultValue(Duration.ofMillis(1))
           .withDescription("Longest a transaction waits in a network buffer on the decision path: on its way to "
-              + "its card's features and, with a model registry, into the scorer (a two-input operator, which "
-              + "Flink does not chain); a full buffer ships at once whatever the setting. The other shuffles, off "
+              + "its card's features, with a model registry into the scorer, and with rules.updates into the deciding "
+              + "operator (two-input operators, which Flink does not chain); a full buffer ships at once whatever the setting. The other shuffles, off "
               + "the decision path, keep the cluster's execution.buffer-timeout.interval (Flink's default 100 ms). "
               + "Lower costs throughput (partly filled buffers); 0: every record ships alone.");
 

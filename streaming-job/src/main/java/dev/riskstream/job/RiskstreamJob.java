@@ -435,15 +435,6 @@ public final class RiskstreamJob {
               lookup.timeout().toMillis(), TimeUnit.MILLISECONDS, lookup.capacity())
           .uid("profile-lookup").name("Profile lookup (JDBC)");
     }
-    if (transactions.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
-        == RuntimeExecutionMode.STREAMING) {
-      // the decision path's network hops ship within network.buffer-timeout: the card shuffle and,
-      // with hot swap, the hop into the two-input scorer, which Flink does not chain; the other
-      // shuffles keep the cluster's (Flink's 100 ms), whose fuller buffers cost less per record.
-      // Batch execution's blocking shuffles have no timeout.
-      valid.setBufferTimeout(config.bufferTimeout().toMillis());
-      enriched.setBufferTimeout(config.bufferTimeout().toMillis());
-    }
     // the registry only serves announced versions
     ModelRegistry registry = modelAnnouncements.isPresent()
         ? config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null) : null;
@@ -453,6 +444,18 @@ public final class RiskstreamJob {
             .transform("ONNX scoring", enriched.getType(), scorer)
         : enriched.transform("ONNX scoring", enriched.getType(), scorer);
     scored.uid("onnx-scoring").name("ONNX scoring");
+    if (transactions.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+        == RuntimeExecutionMode.STREAMING) {
+      // the decision path's network hops ship within network.buffer-timeout: the card shuffle and,
+      // with hot swap and rule-set updates, the hops into the two-input scorer and deciding operator,
+      // which Flink does not chain; the other shuffles keep the cluster's (Flink's 100 ms), whose
+      // fuller buffers cost less per record. Batch execution's blocking shuffles have no timeout.
+      valid.setBufferTimeout(config.bufferTimeout().toMillis());
+      enriched.setBufferTimeout(config.bufferTimeout().toMillis());
+      if (ruleSetPublications.isPresent()) {
+        scored.setBufferTimeout(config.bufferTimeout().toMillis());
+      }
+    }
 
     // one uid either way: a job may start or stop taking rule sets and keep its savepoint
     SingleOutputStreamOperator<Decision> decisions = ruleSetPublications.isPresent()

@@ -22,6 +22,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -78,5 +79,26 @@ class RuntimeSettingsTest {
     assertThat(shuffles).containsEntry("De-duplicate, card features (keyed state)", 1L);
     assertThat(shuffles).as("the monitoring shuffles keep Flink's default")
         .containsEntry("Drift windows", ExecutionOptions.BUFFER_TIMEOUT.defaultValue().toMillis());
+  }
+
+  @Test
+  void withRuleSetUpdatesTheHopIntoTheDecidingOperatorShipsWithinTheBufferTimeout() throws Exception {
+    Map<String, String> settings = TestJobSettings.settings();
+    settings.put(RuleOptions.UPDATES.key(), "true");
+    JobConfig config = JobConfig.from(Configuration.fromMap(settings));
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+    RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(List.of(TestData.raw(0, TestData.transaction(0).build())),
+            TypeInformation.of(RawRecord.class)), config),
+        new DiscardingSink<>(), new DiscardingSink<>(), Optional.empty(),
+        Optional.of(new RiskstreamJob.RuleSetStreams(env.fromData(List.of(TestData.raw(0, TestData.transaction(0).build())),
+            TypeInformation.of(RawRecord.class)), new DiscardingSink<>())),
+        new RiskstreamJob.MonitoringSinks(new DiscardingSink<>(), new DiscardingSink<>()), Optional.empty(), config);
+    StreamGraph graph = env.getStreamGraph();
+
+    StreamNode deciding = graph.getStreamNodes().stream()
+        .filter(node -> node.getOperatorName().equals("Rules and decision policy")).findFirst().orElseThrow();
+    assertThat(deciding.getInEdges()).filteredOn(edge -> edge.getPartitioner() instanceof ForwardPartitioner)
+        .singleElement().extracting(StreamEdge::getBufferTimeout).isEqualTo(1L);
   }
 }

@@ -103,9 +103,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin PopulationOptions population;
 
-  @Option(names = "--rules", paramLabel = "FILE", description = "A rule set the full job decides with, as rules.file "
-      + "(default: none, the model alone).")
+  @Option(names = "--rules", paramLabel = "FILE", description = "A rule set every job of the bench decides with, as "
+      + "rules.file (default: none, the model alone).")
   Path rules;
+
+  @Option(names = "--rule-updates", description = "Every job of the bench takes rule sets published while it runs "
+      + "(rules.updates): the deciding operator is then a two-input operator of its own, one more hop on the decision "
+      + "path.")
+  boolean ruleUpdates;
 
   @Override
   public Integer call() throws Exception {
@@ -117,6 +122,9 @@ final class BenchCommand implements Callable<Integer> {
     LocalStack.allowSimulatedClock(jobSettings);
     if (rules != null) {
       jobSettings.put(RuleOptions.FILE.key(), rules.toString());
+    }
+    if (ruleUpdates) {
+      jobSettings.put(RuleOptions.UPDATES.key(), "true");
     }
     BenchOptions options = new BenchOptions(events, local.partitions, local.parallelism, batchSize, local.checkpointInterval, delivery,
         latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, latencySamples, scoring.model(), scoring.executionProvider(), !noLookup, cards,

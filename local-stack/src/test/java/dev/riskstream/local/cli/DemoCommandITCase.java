@@ -317,8 +317,10 @@ class DemoCommandITCase {
           .contains("Kafka: transactions, parse and validate").contains("Split off rejected records"))
           .anySatisfy(name -> assertThat(name).contains("card features (keyed state)").contains("Profile lookup (JDBC)"))
           .anySatisfy(name -> assertThat(name).contains("Kafka: model-updates"))
-          .anySatisfy(name -> assertThat(name).contains("ONNX scoring").contains("Model status: model-status")
-              .contains("Decision policy").contains("Decisions: decisions"));
+          .anySatisfy(name -> assertThat(name).contains("ONNX scoring").contains("Model status: model-status"))
+          .anySatisfy(name -> assertThat(name).contains("Kafka: rule-sets"))
+          .anySatisfy(name -> assertThat(name).contains("Rules and decision policy")
+              .contains("Rule status: rule-status").contains("Decisions: decisions"));
 
       AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
