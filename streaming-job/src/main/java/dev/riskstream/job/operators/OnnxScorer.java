@@ -133,7 +133,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     spare = new RowBatch(models.deciding(), models.shadow(), scoring.batchSize());
     emitted = new StreamRecord<>(null);
     metrics = new ScorerMetrics(getMetricGroup(), models, scoring.lane());
-    if (!unreported.isEmpty() || models.loading()) {
+    if (!unreported.isEmpty() || models.awaitingSwitch()) {
       scheduleLoadPoll();
     }
   }
@@ -292,7 +292,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     unreported.clear();
     emitInFlight();
     switchIfLoaded();
-    if (models.loading()) {
+    if (models.awaitingSwitch()) {
       scheduleLoadPoll();
     }
   }

@@ -71,9 +71,9 @@ public final class ModelSlots implements AutoCloseable {
     return shadow.current();
   }
 
-  /** Whether an announced model is still loading. */
-  public boolean loading() {
-    return deciding.loading() || shadow.loading();
+  /** Whether an announced model awaits {@link #takeLoaded}: still loading, or loaded since the last call. */
+  public boolean awaitingSwitch() {
+    return deciding.awaitingSwitch() || shadow.awaitingSwitch();
   }
 
   /** Starts acting on an announcement; it takes effect in a later {@link #takeLoaded}. */

@@ -157,9 +157,13 @@ public final class ModelSwitch implements AutoCloseable {
     return superseded;
   }
 
-  /** Whether an announcement is still loading. */
-  public boolean loading() {
-    return pending != null && !pending.lease().isDone();
+  /**
+   * Whether an announcement awaits {@link #completePending}: still loading, or loaded since. A caller
+   * that polls must poll again while this holds: a load that completes just after a poll found it
+   * running is taken by the next poll, not lost until the next batch.
+   */
+  public boolean awaitingSwitch() {
+    return pending != null;
   }
 
   /**
