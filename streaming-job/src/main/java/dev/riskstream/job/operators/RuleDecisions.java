@@ -13,6 +13,7 @@ import dev.riskstream.schemas.RuleSetUpdate;
 import dev.riskstream.schemas.codec.AvroCodec;
 import dev.riskstream.schemas.codec.DecodeException;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.metrics.Counter;
@@ -61,8 +62,18 @@ public final class RuleDecisions extends BroadcastProcessFunction<EnrichedTransa
     RuleSetUpdate current = ctx.getBroadcastState(PipelineState.ruleSets()).get(PipelineState.CURRENT_RULE_SET);
     if (current != null && current != compiledFrom) {
       // a publication accepted while this subtask ran, or the one restored with its state
-      decider.use(RuleSetCompiler.compile(current.getSource()));
       compiledFrom = current;
+      try {
+        decider.use(RuleSetCompiler.compile(current.getSource()));
+      } catch (InvalidRuleSetException e) {
+        // restored from a job whose rule environment knew names this one does not: failing would only
+        // fail again on every restart
+        rejected.inc();
+        LOG.error("The restored rule set {} does not compile here; still deciding with {}: {}", current.getVersion(),
+            activeVersion(), e.getMessage());
+        status(current.getVersion(), RuleSetStatusKind.REJECTED, "restored, but does not compile in this job: "
+            + e.getMessage()).ifPresent(status -> ctx.output(PipelineState.RULE_STATUS, status));
+      }
     }
     out.collect(decider.decide(tx));
   }
@@ -95,25 +106,28 @@ public final class RuleDecisions extends BroadcastProcessFunction<EnrichedTransa
     compiledFrom = update;
     activated.inc();
     LOG.info("Deciding with rule set {} ({} rules)", compiled.version(), compiled.rules().size());
-    report(ctx, update.getVersion(), RuleSetStatusKind.ACTIVATED, update.getReason());
+    status(update.getVersion(), RuleSetStatusKind.ACTIVATED, update.getReason())
+        .ifPresent(status -> ctx.output(PipelineState.RULE_STATUS, status));
   }
 
   private void refuse(Context ctx, String version, String reason) {
     rejected.inc();
     LOG.warn("Refused rule set {}; still deciding with {}: {}", version, activeVersion(), reason);
-    report(ctx, version, RuleSetStatusKind.REJECTED, reason);
+    status(version, RuleSetStatusKind.REJECTED, reason).ifPresent(status -> ctx.output(PipelineState.RULE_STATUS, status));
   }
 
-  private void report(Context ctx, String version, RuleSetStatusKind status, String reason) {
-    if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-      ctx.output(PipelineState.RULE_STATUS, RuleSetStatus.newBuilder()
-          .setVersion(version)
-          .setStatus(status)
-          .setReason(reason)
-          .setActiveVersion(activeVersion())
-          .setReportedAt(Instant.now())
-          .build());
+  /** What to report on the rule-status side output: subtask 0 reports for all, the others nothing. */
+  private Optional<RuleSetStatus> status(String version, RuleSetStatusKind status, String reason) {
+    if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() != 0) {
+      return Optional.empty();
     }
+    return Optional.of(RuleSetStatus.newBuilder()
+        .setVersion(version)
+        .setStatus(status)
+        .setReason(reason)
+        .setActiveVersion(activeVersion())
+        .setReportedAt(Instant.now())
+        .build());
   }
 
   private String activeVersion() {

@@ -157,4 +157,26 @@ class RuleDecisionsTest {
           .containsExactly(DecisionPolicy.SCORE_DECLINE, "ALL");
     }
   }
+
+  @Test
+  void faultInjectionARestoredSetThatNoLongerCompilesIsReportedAndTheInitialSetDecides() throws Exception {
+    try (var harness = harness(BLOCK_CARD_7)) {
+      harness.getBroadcastState(PipelineState.ruleSets()).put(PipelineState.CURRENT_RULE_SET, RuleSetUpdate.newBuilder()
+          .setVersion("old-9").setPublishedAt(Instant.EPOCH)
+          .setSource("version: old-9\nrules:\n  - {id: gone, expression: features.retired > 1.0, action: DECLINE, reason: X}\n")
+          .build());
+      harness.processElement(scored(7, 0.1), 0);
+      harness.processElement(scored(8, 0.1), 0);
+
+      assertThat(harness.extractOutputValues()).extracting(Decision::getRuleSetVersion).containsOnly("v1");
+      assertThat(statuses(harness)).as("reported once, not for every transaction").singleElement()
+          .satisfies(status -> {
+            assertThat(status.getVersion()).isEqualTo("old-9");
+            assertThat(status.getStatus()).isEqualTo(RuleSetStatusKind.REJECTED);
+            assertThat(status.getReason()).startsWith("restored, but does not compile in this job: ")
+                .contains("unknown name 'features.retired'");
+            assertThat(status.getActiveVersion()).isEqualTo("v1");
+          });
+    }
+  }
 }
