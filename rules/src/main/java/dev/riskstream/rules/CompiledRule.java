@@ -2,12 +2,8 @@ package dev.riskstream.rules;
 
 import dev.cel.runtime.CelRuntime;
 
-/**
- * A rule ready to evaluate.
- *
- * @param position its place in the set, from 0: earlier active rules take precedence
- */
-public record CompiledRule(int position, RuleDefinition definition, CelRuntime.Program program) {
+/** A rule ready to evaluate; {@link CompiledRuleSet} keeps them in the set's order, which is their precedence. */
+public record CompiledRule(RuleDefinition definition, CelRuntime.Program program) {
 
   public String id() {
     return definition.id();

@@ -119,7 +119,7 @@ public final class RuleSetCompiler {
               "must be a condition (bool), but is " + ast.getResultType().name()));
           continue;
         }
-        rules.add(new CompiledRule(rules.size(), rule, RuleEnvironment.runtime().createProgram(ast)));
+        rules.add(new CompiledRule(rule, RuleEnvironment.runtime().createProgram(ast)));
       } catch (dev.cel.common.CelValidationException | CelEvaluationException e) {
         problems.add(RuleSetProblem.ofRule(rule.id(), e.getMessage()));
       }

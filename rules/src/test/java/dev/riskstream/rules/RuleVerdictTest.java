@@ -11,9 +11,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RuleVerdictTest {
 
   private static RuleVerdict firstFired(RuleAction action) {
-    CompiledRule first = new CompiledRule(0,
+    CompiledRule first = new CompiledRule(
         new RuleDefinition("first", "true", action, "RULE_" + action, RuleMode.ACTIVE, null), null);
-    CompiledRule second = new CompiledRule(1,
+    CompiledRule second = new CompiledRule(
         new RuleDefinition("second", "true", RuleAction.REVIEW, "SECOND", RuleMode.ACTIVE, null), null);
     return new RuleVerdict(List.of(first, second), List.of(), List.of());
   }
