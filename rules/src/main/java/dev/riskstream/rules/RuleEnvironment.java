@@ -6,6 +6,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import dev.riskstream.features.spec.Feature;
@@ -32,6 +33,8 @@ public final class RuleEnvironment {
   /** At most this many elements in one comprehension ({@code exists}, {@code all}, {@code map}). */
   public static final int MAX_COMPREHENSION_ITERATIONS = 10_000;
 
+  static final ListType LIST_TYPE = ListType.create(SimpleType.STRING);
+
   public static final List<RuleVariable> TRANSACTION = List.of(
       new RuleVariable("amount", SimpleType.DOUBLE, "the amount in the base currency (EUR) units"),
       new RuleVariable("amount_minor", SimpleType.INT, "the amount in minor units of its own currency"),
@@ -52,18 +55,22 @@ public final class RuleEnvironment {
       new RuleVariable("model_version", SimpleType.STRING, "the version of the deciding model"));
 
   /**
-   * Numbers compare within their type ({@code amount > 100.0}, {@code local_hour < 5}): with mixed
-   * comparisons on, CEL's {@code in} compares a list entry by entry instead of asking the set behind
-   * it, which makes a 2,000-card block list cost 200 µs a rule instead of 0.3. The checker's message
-   * for {@code amount > 100} gets a hint ({@link RuleSetCompiler}).
+   * Numbers compare within their type ({@code amount > 100.0}, {@code local_hour < 5}): the checker
+   * refuses {@code amount > 100} with a hint ({@link RuleSetCompiler}). The runtime is CEL's planner,
+   * which compares numbers across types whatever it is told; with every expression checked this way
+   * it never meets a mixed comparison, and {@code in} asks a list's set before it compares entries.
    */
-  private static final CelOptions OPTIONS = CelOptions.current()
+  private static final CelOptions CHECKER_OPTIONS = CelOptions.current()
       .enableHeterogeneousNumericComparisons(false)
       .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
       .maxExpressionCodePointSize(RuleLimits.MAX_EXPRESSION_CHARS)
       .build();
-  private static final CelRuntime RUNTIME =
-      CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+  private static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder()
+      .setOptions(CelOptions.current()
+          .enableHeterogeneousNumericComparisons(true)
+          .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
+          .build())
+      .build();
 
   private RuleEnvironment() {}
 
@@ -78,12 +85,26 @@ public final class RuleEnvironment {
 
   /** A compiler that knows every name, and the given lists as {@code lists.<name>} of strings. */
   static CelCompiler compiler(Collection<String> listNames) {
-    CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder().setOptions(OPTIONS);
+    return compiler(listNames, CHECKER_OPTIONS);
+  }
+
+  /**
+   * The same compiler for a whole set's rules joined in one expression: each rule was checked alone
+   * against {@link RuleLimits#MAX_EXPRESSION_CHARS} first, so their sum may exceed it.
+   */
+  static CelCompiler setCompiler(Collection<String> listNames) {
+    return compiler(listNames, CHECKER_OPTIONS.toBuilder().maxExpressionCodePointSize(RuleLimits.MAX_SOURCE_BYTES).build());
+  }
+
+  private static CelCompiler compiler(Collection<String> listNames, CelOptions options) {
+    CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
+        .setOptions(options)
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
     for (RuleVariable variable : variables()) {
       builder.addVar(variable.name(), variable.type());
     }
     for (String list : listNames) {
-      builder.addVar(LIST_PREFIX + list, ListType.create(SimpleType.STRING));
+      builder.addVar(LIST_PREFIX + list, LIST_TYPE);
     }
     return builder.build();
   }

@@ -1,5 +1,7 @@
 package dev.riskstream.rules;
 
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.SimpleType;
 import dev.riskstream.features.TransactionFeatures;
 import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.features.spec.FeatureSpec;
@@ -46,44 +48,53 @@ public final class TransactionFacts {
     this.modelVersion = modelVersion;
   }
 
-  /** The value of a name of {@link RuleEnvironment}, but the lists; empty when it has none. */
+  /**
+   * The value of a name of {@link RuleEnvironment}, but the lists, as CEL's runtime computes with it;
+   * empty when it has none.
+   */
   Optional<Object> find(String name) {
     Integer feature = FEATURE_AT.get(name);
     if (feature != null) {
-      return Optional.of((double) features[feature]);
+      return prepared((double) features[feature], SimpleType.DOUBLE);
     }
     return switch (name) {
       case "amount" -> amount();
-      case "amount_minor" -> Optional.of(transaction.getAmountMinor());
-      case "currency" -> Optional.of(transaction.getCurrency());
-      case "country" -> Optional.of(transaction.getCountry());
-      case "mcc" -> Optional.of(transaction.getMerchantCategory());
-      case "channel" -> Optional.of(transaction.getChannel().name());
-      case "merchant" -> Optional.of(transaction.getMerchantId());
-      case "customer" -> Optional.of(transaction.getCustomerId());
-      case "card" -> Optional.ofNullable(transaction.getCardNumber());
-      case "device" -> Optional.ofNullable(transaction.getDeviceId());
-      case "has_device" -> Optional.of(transaction.getDeviceId() != null);
+      case "amount_minor" -> prepared(transaction.getAmountMinor(), SimpleType.INT);
+      case "currency" -> prepared(transaction.getCurrency(), SimpleType.STRING);
+      case "country" -> prepared(transaction.getCountry(), SimpleType.STRING);
+      case "mcc" -> prepared(transaction.getMerchantCategory(), SimpleType.STRING);
+      case "channel" -> prepared(transaction.getChannel().name(), SimpleType.STRING);
+      case "merchant" -> prepared(transaction.getMerchantId(), SimpleType.STRING);
+      case "customer" -> prepared(transaction.getCustomerId(), SimpleType.STRING);
+      case "card" -> prepared(transaction.getCardNumber(), SimpleType.STRING);
+      case "device" -> prepared(transaction.getDeviceId(), SimpleType.STRING);
+      case "has_device" -> prepared(transaction.getDeviceId() != null, SimpleType.BOOL);
       case "local_hour" -> localHour();
-      case "lookup_status" -> Optional.of(lookupStatus.name());
-      case "score" -> Double.isNaN(score) ? Optional.empty() : Optional.of(score);
-      case "has_score" -> Optional.of(!Double.isNaN(score));
-      case "model_version" -> Optional.ofNullable(modelVersion);
+      case "lookup_status" -> prepared(lookupStatus.name(), SimpleType.STRING);
+      case "score" -> Double.isNaN(score) ? Optional.empty() : prepared(score, SimpleType.DOUBLE);
+      case "has_score" -> prepared(!Double.isNaN(score), SimpleType.BOOL);
+      case "model_version" -> prepared(modelVersion, SimpleType.STRING);
       default -> Optional.empty();
     };
   }
 
+  /** @param value a {@code Long}, {@code Double}, {@code String} or {@code Boolean}, as CEL computes with them; or null */
+  private static Optional<Object> prepared(Object value, CelType type) {
+    return value == null ? Optional.empty() : Optional.of(new PreparedValue(value, type));
+  }
+
   private Optional<Object> amount() {
     if (amount == null) {
-      amount = RATES.toBase(transaction.getAmountMinor(), transaction.getCurrency()).map(Object.class::cast);
+      amount = RATES.toBase(transaction.getAmountMinor(), transaction.getCurrency())
+          .flatMap(base -> prepared(base, SimpleType.DOUBLE));
     }
     return amount;
   }
 
   private Optional<Object> localHour() {
     if (localHour == null) {
-      localHour = Optional.of((long) TransactionFeatures.localHour(
-          transaction.getEventTime().toEpochMilli(), transaction.getCountry()));
+      localHour = prepared((long) TransactionFeatures.localHour(
+          transaction.getEventTime().toEpochMilli(), transaction.getCountry()), SimpleType.INT);
     }
     return localHour;
   }

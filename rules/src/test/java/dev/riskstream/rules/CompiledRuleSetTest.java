@@ -73,6 +73,44 @@ class CompiledRuleSetTest {
   }
 
   @Test
+  void theWholeSetAtOnceDecidesAsRuleByRule() throws InvalidRuleSetException {
+    CompiledRuleSet rules = RuleSetCompiler.compile("""
+        version: shared
+        lists:
+          cards: [c1, c2, c3]
+          countries: [NG, BR]
+        rules:
+          - {id: a, expression: "card in lists.cards && amount > 10.0", action: DECLINE, reason: A}
+          - {id: b, expression: "card in lists.cards && amount > 100.0", action: REVIEW, reason: B}
+          - {id: c, expression: "country in lists.countries || (card in lists.cards && has_score && score > 0.5)", action: REVIEW, reason: C, mode: shadow}
+          - {id: d, expression: "lists.countries.exists(x, x == country) && features.card_tx_count_1m >= 2.0", action: REVIEW, reason: D}
+          - {id: e, expression: "[1, 2, 3].all(n, n < local_hour + 4) && amount_minor % 2 == 0", action: ALLOW, reason: E}
+          - id: f
+            expression: |
+              channel == 'ECOM' // a comment to the line's end
+            action: REVIEW
+            reason: F
+        """);
+    String[] cards = {"c1", "c2", "c9"};
+    String[] countries = {"NG", "DE", "BR"};
+    int differing = 0;
+    for (int i = 0; i < 300; i++) {
+      Transaction tx = Transactions.valid().setCardNumber(cards[i % 3]).setCountry(countries[i / 3 % 3])
+          .setAmountMinor(500L * (i % 50) + i % 2).setChannel(Channel.values()[i % Channel.values().length]).build();
+      TransactionFacts facts = facts(tx, i % 4, i % 10 / 10.0);
+
+      RuleVerdict together = rules.evaluate(facts);
+      RuleVerdict oneByOne = rules.evaluateOneByOne(facts);
+
+      assertThat(together.firedIds()).isEqualTo(oneByOne.firedIds());
+      assertThat(together.shadowFiredIds()).isEqualTo(oneByOne.shadowFiredIds());
+      assertThat(together.failures()).isEmpty();
+      differing += together.firedIds().size() + together.shadowFiredIds().size() > 0 ? 1 : 0;
+    }
+    assertThat(differing).as("transactions on which some rule fired").isBetween(1, 299);
+  }
+
+  @Test
   void membershipInALargeListIsExact() throws InvalidRuleSetException {
     StringBuilder yaml = new StringBuilder("version: big\nlists:\n  cards: [");
     for (int i = 0; i < 20_000; i++) {
