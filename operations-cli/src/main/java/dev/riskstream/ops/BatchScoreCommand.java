@@ -1,12 +1,9 @@
 package dev.riskstream.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.riskstream.io.settings.KafkaOptions;
-import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.job.BatchConfig;
 import dev.riskstream.job.BatchScoringJob;
 import dev.riskstream.job.InputOptions;
-import dev.riskstream.job.LookupOptions;
 import dev.riskstream.job.batch.DecisionTableKey;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.Decision;
@@ -24,7 +21,6 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,40 +41,7 @@ public final class BatchScoreCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Source source;
-
-  static final class Source {
-    @Option(names = "--input", description = "Avro object container file of Transaction records, or a directory "
-        + "of them (`riskstream simulate --output` writes one).")
-    String input;
-
-    @Option(names = "--bootstrap-servers", description = "Read the transactions topic of this Kafka cluster instead.")
-    String bootstrapServers;
-  }
-
-  @Option(names = "--topic", defaultValue = "transactions", description = "With --bootstrap-servers: the topic "
-      + "(default ${DEFAULT-VALUE}).")
-  String topic;
-
-  @Option(names = "--from", defaultValue = "earliest", description = "With --bootstrap-servers: where to start: "
-      + "earliest, latest, an ISO-8601 instant (Kafka record timestamps) or partition:offset pairs like 0:1200,1:900 "
-      + "(default ${DEFAULT-VALUE}).")
-  String from;
-
-  @Option(names = "--until", defaultValue = "latest", description = "With --bootstrap-servers: where to stop, "
-      + "exclusive: latest (what the topic holds at the start), an ISO-8601 instant or partition:offset pairs "
-      + "(default ${DEFAULT-VALUE}).")
-  String until;
-
-  @Option(names = "--output", required = true, description = "Directory to write " + BatchConfig.DECISIONS_DIRECTORY
-      + "/ and " + BatchConfig.DEAD_LETTERS_DIRECTORY + "/ into; must be empty or new.")
-  Path output;
-
-  @Mixin ModelBundleOptions scoring;
-
-  @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the job (default ${DEFAULT-VALUE}).")
-  int parallelism;
+  @Mixin BatchRunOptions batch;
 
   @Option(names = "--jdbc-url", description = "Also upsert the decisions into a table of this PostgreSQL database "
       + "(created when missing).")
@@ -99,28 +62,20 @@ public final class BatchScoreCommand implements Callable<Integer> {
       + BatchConfig.JDBC_PASSWORD_ENV + ".")
   String jdbcPassword;
 
-  /** Without a URL, no lookup join: lookupStatus NOT_CONFIGURED. */
-  @Mixin LookupDatabaseOptions lookup;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other setting of the job, as the "
-      + "streaming job takes it, e.g. --set input.max-event-time-ahead=3650d for the simulator's clock.")
-  Map<String, String> settings = new HashMap<>();
-
   @Override
   public Integer call() throws Exception {
     BatchConfig config;
     try {
-      requireEmpty(output);
-      config = BatchConfig.fromMap(settings(), System.getenv());
+      config = batch.config(tableSettings());
     } catch (IllegalArgumentException | CliException e) {
       spec.commandLine().getErr().println("riskstream batch-score: " + e.getMessage());
       return 1;
     }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism,
-        BatchScoringJob.runtimeSettings());
+    StreamExecutionEnvironment env = batch.environment();
     BatchScoringJob.wire(env, config);
     env.execute(BatchScoringJob.JOB_NAME);
 
+    Path output = batch.output();
     Map<String, Object> summary = new LinkedHashMap<>();
     Map<String, Long> outcomes = count(output.resolve(BatchConfig.DECISIONS_DIRECTORY), Decision.class,
         decision -> decision.getOutcome().name());
@@ -136,53 +91,20 @@ public final class BatchScoreCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Map<String, String> settings() {
+  private Map<String, String> tableSettings() {
     Map<String, String> values = new HashMap<>();
-    values.putAll(scoring.jobSettings());
-    values.put(BatchConfig.OUTPUT.key(), output.toAbsolutePath().toString());
-    if (source.input != null) {
-      values.put(BatchConfig.INPUT.key(), Path.of(source.input).toAbsolutePath().toString());
-    } else {
-      values.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), source.bootstrapServers);
-      values.put(TopicOptions.TRANSACTIONS.key(), topic);
-      values.put(BatchConfig.STARTING_OFFSETS.key(), from);
-      values.put(BatchConfig.STOPPING_OFFSETS.key(), until);
-    }
     if (jdbcUrl != null) {
       values.put(BatchConfig.JDBC_URL.key(), jdbcUrl);
       values.put(BatchConfig.JDBC_TABLE.key(), jdbcTable);
       values.put(BatchConfig.JDBC_KEY.key(), jdbcKey.name());
-      putIfSet(values, BatchConfig.JDBC_USERNAME.key(), jdbcUsername);
-      putIfSet(values, BatchConfig.JDBC_PASSWORD.key(), jdbcPassword);
+      BatchRunOptions.putIfSet(values, BatchConfig.JDBC_USERNAME.key(), jdbcUsername);
+      BatchRunOptions.putIfSet(values, BatchConfig.JDBC_PASSWORD.key(), jdbcPassword);
     }
-    if (lookup.jdbcUrl() != null) {
-      values.put(LookupOptions.JDBC_URL.key(), lookup.jdbcUrl());
-      putIfSet(values, LookupOptions.USERNAME.key(), lookup.username());
-      putIfSet(values, LookupOptions.PASSWORD.key(), lookup.password());
-    }
-    values.putAll(settings);
     return values;
   }
 
-  private static void putIfSet(Map<String, String> values, String key, String value) {
-    if (value != null) {
-      values.put(key, value);
-    }
-  }
-
-  /** Files of an earlier run would be counted, and taken, as this run's. */
-  private static void requireEmpty(Path directory) throws IOException, CliException {
-    if (Files.exists(directory)) {
-      try (Stream<Path> entries = Files.list(directory)) {
-        if (entries.findAny().isPresent()) {
-          throw new CliException("output directory " + directory + " is not empty");
-        }
-      }
-    }
-  }
-
   /** Records of the Avro container files in {@code directory}, counted by {@code key}. */
-  private static <T extends SpecificRecord> Map<String, Long> count(Path directory, Class<T> type,
+  static <T extends SpecificRecord> Map<String, Long> count(Path directory, Class<T> type,
       Function<T, String> key) throws IOException {
     Map<String, Long> counts = new TreeMap<>();
     if (!Files.isDirectory(directory)) {

@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
 @Command(name = "rules", mixinStandardHelpOptions = true,
     description = "Check rule sets, publish them to a running job (rolling back is publishing an earlier one), and list "
         + "what was published and what the job did with it.",
-    subcommands = {RulesCheckCommand.class, RulesPublishCommand.class, RulesListCommand.class})
+    subcommands = {RulesCheckCommand.class, RulesBacktestCommand.class, RulesPublishCommand.class, RulesListCommand.class})
 public final class RulesCommand {}

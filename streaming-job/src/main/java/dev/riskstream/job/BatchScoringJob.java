@@ -79,15 +79,18 @@ public final class BatchScoringJob {
     return settings;
   }
 
-  /** Builds the job between the configured input and output, creating the decision table if it is missing. */
-  public static void wire(StreamExecutionEnvironment env, BatchConfig config)
+  /**
+   * Builds the job between the configured input and output, creating the decision table if it is
+   * missing; what it decided, for more to hang on it ({@link RuleBacktestJob}).
+   */
+  public static RiskstreamJob.DecisionStreams wire(StreamExecutionEnvironment env, BatchConfig config)
       throws InvalidBundleException, SQLException {
     Optional<DecisionTable> table = Optional.empty();
     if (config.table().isPresent()) {
       DecisionTable.createIfMissing(config.table().get());
       table = Optional.of(new DecisionTable(config.table().get()));
     }
-    build(input(env, config),
+    return build(input(env, config),
         avroFiles(config.output(), BatchConfig.DECISIONS_DIRECTORY, Decision.class),
         avroFiles(config.output(), BatchConfig.DEAD_LETTERS_DIRECTORY, DeadLetter.class),
         table, inputOrdering(config), config.job());
@@ -97,7 +100,7 @@ public final class BatchScoringJob {
    * @param decisionTable where decisions are upserted besides {@code decisions}, each key's rows by one
    *     writer; empty: nowhere
    */
-  public static void build(DataStream<ParseResult> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
+  public static RiskstreamJob.DecisionStreams build(DataStream<ParseResult> transactions, Sink<Decision> decisions, Sink<DeadLetter> deadLetters,
       Optional<DecisionTable> decisionTable, FeatureOrdering ordering, JobConfig config) throws InvalidBundleException {
     RiskstreamJob.DecisionStreams decided = RiskstreamJob.decide(transactions, Optional.empty(), Optional.empty(), ordering, config);
     decided.decisions().sinkTo(decisions).uid("decisions-sink").name("Decisions: files");
@@ -110,6 +113,7 @@ public final class BatchScoringJob {
           .sinkTo(table).uid("decision-table-sink").name("Decisions: JDBC table by " + key.column());
     });
     decided.deadLetters().sinkTo(deadLetters).uid("dead-letters-sink").name("Dead letters: files");
+    return decided;
   }
 
   /** Files in event-time order, a topic in the order the streaming job takes it. */

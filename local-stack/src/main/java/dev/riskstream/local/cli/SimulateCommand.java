@@ -1,13 +1,20 @@
 package dev.riskstream.local.cli;
 
 import dev.riskstream.io.settings.TopicOptions;
+import dev.riskstream.local.simulator.Labeller;
+import dev.riskstream.local.simulator.SimulatedTransaction;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.ops.KafkaConnectionOptions;
+import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.Transaction;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -26,7 +33,8 @@ import picocli.CommandLine.Option;
     description = {"Produce simulated transactions (and, with --labels, their labels) to the topics of any Kafka "
         + "cluster until interrupted, or until --events are written.",
         "With --output, write --events transactions to an Avro object container file of Transaction records instead; "
-        + "like the transactions topic, it holds card numbers in clear."})
+        + "like the transactions topic, it holds card numbers in clear. With --labels-output too, their labels to "
+        + "another, of FraudLabel records (as `rules backtest --labels` reads them)."})
 final class SimulateCommand implements Callable<Integer> {
 
   @Mixin KafkaConnectionOptions kafka;
@@ -42,6 +50,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--output", description = "Write the transactions to this file instead of Kafka (never "
       + "overwritten; needs --events).")
   Path output;
+
+  @Option(names = "--labels-output", description = "With --output: also write the transactions' labels, those that "
+      + "ever come (see --label-delay), to this Avro file of FraudLabel records (never overwritten).")
+  Path labelsOutput;
 
   @Option(names = "--labels", description = "Also write each transaction's fraud label to the labels topic once its "
       + "simulated time comes (see --label-delay).")
@@ -80,22 +92,40 @@ final class SimulateCommand implements Callable<Integer> {
 
   private int toFile() throws Exception {
     if (events == null || labels) {
-      System.err.println("riskstream simulate: --output needs --events and writes no labels");
+      System.err.println("riskstream simulate: --output needs --events and writes no labels to Kafka; "
+          + "--labels-output writes them to a file");
       return 1;
     }
-    if (Files.exists(output)) {
-      System.err.println("riskstream simulate: " + output + " exists");
-      return 1;
-    }
-    TransactionSimulator simulator = simulation.simulator();
-    try (DataFileWriter<Transaction> file = new DataFileWriter<>(new SpecificDatumWriter<>(Transaction.class))) {
-      file.setCodec(CodecFactory.deflateCodec(6));
-      file.create(Transaction.getClassSchema(), output.toFile());
-      for (long i = 0; i < events; i++) {
-        file.append(simulator.next().transaction());
+    for (Path file : labelsOutput == null ? List.of(output) : List.of(output, labelsOutput)) {
+      if (Files.exists(file)) {
+        System.err.println("riskstream simulate: " + file + " exists");
+        return 1;
       }
     }
-    System.err.printf("wrote %d transactions to %s%n", events, output);
+    TransactionSimulator simulator = simulation.simulator();
+    Labeller labeller = labelling.labeller(simulation.seed);
+    long labelled = 0;
+    try (DataFileWriter<Transaction> file = avroFile(Transaction.class, Transaction.getClassSchema(), output);
+        DataFileWriter<FraudLabel> labelFile = labelsOutput == null ? null
+            : avroFile(FraudLabel.class, FraudLabel.getClassSchema(), labelsOutput)) {
+      for (long i = 0; i < events; i++) {
+        SimulatedTransaction simulated = simulator.next();
+        file.append(simulated.transaction());
+        Optional<FraudLabel> label = labelFile == null ? Optional.empty() : labeller.label(simulated);
+        if (label.isPresent()) {
+          labelFile.append(label.get());
+          labelled++;
+        }
+      }
+    }
+    System.err.printf("wrote %d transactions to %s%s%n", events, output,
+        labelsOutput == null ? "" : ", " + labelled + " labels to " + labelsOutput);
     return 0;
+  }
+
+  private static <T> DataFileWriter<T> avroFile(Class<T> type, Schema schema, Path path) throws IOException {
+    DataFileWriter<T> file = new DataFileWriter<>(new SpecificDatumWriter<>(type));
+    file.setCodec(CodecFactory.deflateCodec(6));
+    return file.create(schema, path.toFile());
   }
 }
