@@ -15,8 +15,8 @@ public final class CompiledRuleSet {
   private final RuleSetDefinition definition;
   private final List<CompiledRule> rules;
   /**
-   * Set-backed lists by their name in expressions ({@code lists.<name>}), so that resolving one
-   * builds no string: membership ({@code in}) costs the same for ten entries or ten thousand.
+   * Set-backed lists by their name in expressions ({@code lists.<name>}), handed to the runtime as
+   * they are ({@link PreparedValue}): membership ({@code in}) costs the same for ten entries or ten thousand.
    */
   private final Map<String, Optional<Object>> lists;
   /** Every rule in one program, its value each rule's result in order; see {@link RuleSetCompiler}. */
@@ -58,7 +58,7 @@ public final class CompiledRuleSet {
     return results != null ? verdict(results) : evaluateOneByOne(names);
   }
 
-  /** What {@link #evaluate} gives when a rule fails; as it must give whatever happens. */
+  /** Every rule evaluated on its own: what {@link #evaluate} falls back to, and what it must agree with. */
   RuleVerdict evaluateOneByOne(TransactionFacts facts) {
     return evaluateOneByOne(names(facts));
   }

@@ -112,6 +112,30 @@ class SimulateCommandITCase {
     assertThat(simulate("--events", "1", "--output", file.toString()).exitCode()).as("never overwritten").isEqualTo(1);
   }
 
+  /** The input of {@code riskstream rules backtest --input --labels}: the labels that would ever come. */
+  @Test
+  void writesTheLabelsOfTheTransactionsInAFileOfTheirOwn(@TempDir Path directory) throws Exception {
+    Path file = directory.resolve("transactions.avro");
+    Path labelFile = directory.resolve("labels.avro");
+    assertThat(simulate("--events", "2000", "--seed", "3", "--output", file.toString(),
+        "--labels-output", labelFile.toString()).exitCode()).isZero();
+
+    Set<String> transactionIds = new HashSet<>();
+    try (DataFileReader<Transaction> transactions = new DataFileReader<>(file.toFile(),
+        new SpecificDatumReader<>(Transaction.class))) {
+      transactions.forEach(tx -> transactionIds.add(tx.getTransactionId()));
+    }
+    List<FraudLabel> labels = new ArrayList<>();
+    try (DataFileReader<FraudLabel> records = new DataFileReader<>(labelFile.toFile(),
+        new SpecificDatumReader<>(FraudLabel.class))) {
+      records.forEach(labels::add);
+    }
+    // of every 100 transactions, 5 are never labelled (Labeller)
+    assertThat(labels).hasSizeBetween(1_800, 1_950)
+        .allSatisfy(label -> assertThat(transactionIds).contains(label.getTransactionId()));
+    assertThat(labels).filteredOn(FraudLabel::getIsFraud).isNotEmpty();
+  }
+
   @Test
   void anUnknownKafkaPropertyIsRefusedWithItsName() {
     CliRun run = simulate("--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--events", "1",
