@@ -134,13 +134,18 @@ public final class RuleSetCompiler {
     if (!problems.isEmpty()) {
       throw new InvalidRuleSetException(problems);
     }
-    return new CompiledRuleSet(definition, rules, lists, together(rules, lists.keySet()));
+    List<CelRuntime.Program> programs = new ArrayList<>();
+    for (int from = 0; from < rules.size(); from += CompiledRuleSet.RULES_PER_PROGRAM) {
+      programs.add(together(rules.subList(from, Math.min(from + CompiledRuleSet.RULES_PER_PROGRAM, rules.size())),
+          lists.keySet()));
+    }
+    return new CompiledRuleSet(definition, rules, lists, programs);
   }
 
   /**
-   * The whole set as one program whose value lists each rule's result in the set's order, with what
-   * the rules share computed once by CEL's common-subexpression optimizer: a hundred rules that ask
-   * the same list, channel or score pay for it once, and the runtime is entered once, not a hundred times.
+   * Rules as one program whose value lists each rule's result in order, with what they share
+   * computed once by CEL's common-subexpression optimizer: a hundred rules that ask the same list,
+   * channel or score pay for it once, and the runtime is entered once, not a hundred times.
    */
   private static CelRuntime.Program together(List<CompiledRule> rules, Set<String> lists)
       throws InvalidRuleSetException {

@@ -111,6 +111,26 @@ class CompiledRuleSetTest {
   }
 
   @Test
+  void aSetOfSeveralProgramsFallsBackRuleByRuleOnlyWhereARuleFails() throws InvalidRuleSetException {
+    StringBuilder yaml = new StringBuilder("version: long\nrules:\n");
+    int rules = CompiledRuleSet.RULES_PER_PROGRAM * 2 + 30;
+    int needsDevice = CompiledRuleSet.RULES_PER_PROGRAM + 50;
+    for (int i = 0; i < rules; i++) {
+      String expression = i == needsDevice ? "device == 'd1'" : "amount_minor >= " + (i * 10);
+      yaml.append("  - {id: r").append(i).append(", expression: \"").append(expression)
+          .append("\", action: REVIEW, reason: R").append(i % 10 == 9 ? ", mode: shadow" : "").append("}\n");
+    }
+    CompiledRuleSet set = RuleSetCompiler.compile(yaml.toString());
+    TransactionFacts facts = facts(Transactions.valid().setAmountMinor(1_234).setDeviceId(null).build(), 0, 0.5);
+
+    RuleVerdict verdict = set.evaluate(facts);
+
+    assertThat(verdict.failures()).extracting(failure -> failure.rule().id()).containsExactly("r" + needsDevice);
+    assertThat(verdict.firedIds()).isEqualTo(set.evaluateOneByOne(facts).firedIds()).hasSize(112);
+    assertThat(verdict.shadowFiredIds()).isEqualTo(set.evaluateOneByOne(facts).shadowFiredIds()).hasSize(12);
+  }
+
+  @Test
   void membershipInALargeListIsExact() throws InvalidRuleSetException {
     StringBuilder yaml = new StringBuilder("version: big\nlists:\n  cards: [");
     for (int i = 0; i < 20_000; i++) {
