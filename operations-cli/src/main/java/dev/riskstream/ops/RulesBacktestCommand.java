@@ -9,7 +9,6 @@ import dev.riskstream.job.RuleOptions;
 import dev.riskstream.job.batch.BacktestTally;
 import dev.riskstream.job.batch.BacktestTally.Flags;
 import dev.riskstream.rules.CompiledRule;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
