@@ -33,11 +33,14 @@ final class BacktestReport {
         changed, tally.changedFraud, tally.changedLegitimate);
     tally.changes.forEach((change, count) -> out.printf("  %-20s %,9d%n", change, count));
     out.println();
-    out.printf(ROW.replace("%-34s", "%-27s %-6s").replace("%n", " %7s%n"),
+    // as wide as the longest id, so that every rule's figures stand in their columns
+    int idWidth = candidate.rules().rules().stream().mapToInt(rule -> rule.id().length()).max().orElse(0);
+    String ruleColumns = "%-" + Math.max(27, idWidth) + "s %-6s";
+    out.printf(ROW.replace("%-34s", ruleColumns).replace("%n", " %7s%n"),
         "rule", "mode", "hits", "precision", "recall", "fraud caught, EUR", "failed");
     for (CompiledRule rule : candidate.rules().rules()) {
       Flags flags = tally.rules.getOrDefault(rule.id(), new Flags());
-      out.printf(ROW.replace("%-34s", "%-27s %-6s").replace("%n", " %,7d%n"), rule.id(),
+      out.printf(ROW.replace("%-34s", ruleColumns).replace("%n", " %,7d%n"), rule.id(),
           rule.definition().mode().name().toLowerCase(), String.format("%,d", flags.flagged),
           ratio(flags.precision()), ratio(flags.recall(tally.fraud)), String.format("%,.2f", flags.fraudAmount),
           tally.ruleFailures.getOrDefault(rule.id(), 0L));

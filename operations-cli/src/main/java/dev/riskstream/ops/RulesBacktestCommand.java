@@ -96,12 +96,12 @@ public final class RulesBacktestCommand implements Callable<Integer> {
     summary.put("labelled", tally.labelled);
     summary.put("fraud", tally.fraud);
     summary.put("fraudAmount", tally.fraudAmount);
-    summary.put("outcomes", Map.of("model", tally.byModel, "current", tally.byCurrent, "candidate", tally.byCandidate));
+    summary.put("outcomes", byDecider(tally.byModel, tally.byCurrent, tally.byCandidate));
     summary.put("changes", tally.changes);
     summary.put("changedFraud", tally.changedFraud);
     summary.put("changedLegitimate", tally.changedLegitimate);
-    summary.put("flagged", Map.of("model", flags(tally.flaggedByModel, tally), "current",
-        flags(tally.flaggedByCurrent, tally), "candidate", flags(tally.flaggedByCandidate, tally)));
+    summary.put("flagged", byDecider(flags(tally.flaggedByModel, tally), flags(tally.flaggedByCurrent, tally),
+        flags(tally.flaggedByCandidate, tally)));
     Map<String, Object> rules = new LinkedHashMap<>();
     for (CompiledRule rule : candidateSet.rules().rules()) {
       Map<String, Object> entry = flags(tally.rules.getOrDefault(rule.id(), new Flags()), tally);
@@ -112,6 +112,15 @@ public final class RulesBacktestCommand implements Callable<Integer> {
     summary.put("rules", rules);
     summary.put("output", batch.output().toAbsolutePath().toString());
     return summary;
+  }
+
+  /** In the report's order: the model alone, the current set, the candidate. */
+  private static Map<String, Object> byDecider(Object model, Object current, Object candidate) {
+    Map<String, Object> entries = new LinkedHashMap<>();
+    entries.put("model", model);
+    entries.put("current", current);
+    entries.put("candidate", candidate);
+    return entries;
   }
 
   private static Map<String, Object> flags(Flags flags, BacktestTally tally) {
