@@ -22,10 +22,10 @@ final class BacktestReport {
     out.printf("Rule set %s against %s: %,d transactions, %,d labelled, %,d fraud (%,.2f EUR)%n%n",
         candidate.rules().version(), against, tally.transactions, tally.labelled, tally.fraud, tally.fraudAmount);
     out.printf(ROW, "decided by", "flagged", "precision", "recall", "fraud caught, EUR");
-    flags("the model alone", tally.flaggedByModel, tally);
+    flags("the model alone", tally.byModel.flagged, tally);
     flags(current.isPresent() ? "current: " + current.get().rules().version() : "current: no rules",
-        tally.flaggedByCurrent, tally);
-    flags("candidate: " + candidate.rules().version(), tally.flaggedByCandidate, tally);
+        tally.byCurrent.flagged, tally);
+    flags("candidate: " + candidate.rules().version(), tally.byCandidate.flagged, tally);
     out.println("(flagged: declined or reviewed)");
     out.println();
     long changed = tally.changes.values().stream().mapToLong(Long::longValue).sum();

@@ -96,12 +96,12 @@ public final class RulesBacktestCommand implements Callable<Integer> {
     summary.put("labelled", tally.labelled);
     summary.put("fraud", tally.fraud);
     summary.put("fraudAmount", tally.fraudAmount);
-    summary.put("outcomes", byDecider(tally.byModel, tally.byCurrent, tally.byCandidate));
+    summary.put("outcomes", byDecider(tally.byModel.outcomes, tally.byCurrent.outcomes, tally.byCandidate.outcomes));
     summary.put("changes", tally.changes);
     summary.put("changedFraud", tally.changedFraud);
     summary.put("changedLegitimate", tally.changedLegitimate);
-    summary.put("flagged", byDecider(flags(tally.flaggedByModel, tally), flags(tally.flaggedByCurrent, tally),
-        flags(tally.flaggedByCandidate, tally)));
+    summary.put("flagged", byDecider(flags(tally.byModel.flagged, tally), flags(tally.byCurrent.flagged, tally),
+        flags(tally.byCandidate.flagged, tally)));
     Map<String, Object> rules = new LinkedHashMap<>();
     for (CompiledRule rule : candidateSet.rules().rules()) {
       Map<String, Object> entry = flags(tally.rules.getOrDefault(rule.id(), new Flags()), tally);

@@ -25,14 +25,11 @@ public final class CompiledRuleSet {
    * they are ({@link PreparedValue}): membership ({@code in}) costs the same for ten entries or ten thousand.
    */
   private final Map<String, Optional<Object>> lists;
-  /**
-   * The rules in programs of {@value #RULES_PER_PROGRAM}, in order, each program's value its rules'
-   * results; see {@link RuleSetCompiler}.
-   */
-  private final List<CelRuntime.Program> programs;
+  /** The rules in programs of {@value #RULES_PER_PROGRAM}, in order; see {@link RuleSetCompiler}. */
+  private final List<RuleProgram> programs;
 
   CompiledRuleSet(RuleSetDefinition definition, List<CompiledRule> rules, Map<String, List<String>> lists,
-      List<CelRuntime.Program> programs) {
+      List<RuleProgram> programs) {
     this.definition = definition;
     this.rules = List.copyOf(rules);
     this.lists = new HashMap<>();
@@ -64,15 +61,13 @@ public final class CompiledRuleSet {
     }
     CelVariableResolver names = names(facts);
     Verdicts verdicts = new Verdicts();
-    for (int program = 0; program < programs.size(); program++) {
-      int from = program * RULES_PER_PROGRAM;
-      List<CompiledRule> part = rules.subList(from, Math.min(from + RULES_PER_PROGRAM, rules.size()));
-      List<?> results = evaluateTogether(programs.get(program), names);
+    for (RuleProgram program : programs) {
+      List<?> results = evaluateTogether(program.program(), names);
       if (results == null) {
-        part.forEach(rule -> verdicts.evaluate(rule, names));
+        program.rules().forEach(rule -> verdicts.evaluate(rule, names));
       } else {
-        for (int i = 0; i < part.size(); i++) {
-          verdicts.count(part.get(i), (Boolean) results.get(i));
+        for (int i = 0; i < results.size(); i++) {
+          verdicts.count(program.rules().get(i), (Boolean) results.get(i));
         }
       }
     }
@@ -108,6 +103,9 @@ public final class CompiledRuleSet {
       return null;
     }
   }
+
+  /** Rules as one program, whose value lists each rule's result in order. */
+  record RuleProgram(List<CompiledRule> rules, CelRuntime.Program program) {}
 
   /** What fired and what failed, in the set's order. */
   private static final class Verdicts {

@@ -134,10 +134,11 @@ public final class RuleSetCompiler {
     if (!problems.isEmpty()) {
       throw new InvalidRuleSetException(problems);
     }
-    List<CelRuntime.Program> programs = new ArrayList<>();
+    List<CompiledRuleSet.RuleProgram> programs = new ArrayList<>();
     for (int from = 0; from < rules.size(); from += CompiledRuleSet.RULES_PER_PROGRAM) {
-      programs.add(together(rules.subList(from, Math.min(from + CompiledRuleSet.RULES_PER_PROGRAM, rules.size())),
-          lists.keySet()));
+      List<CompiledRule> part = List.copyOf(
+          rules.subList(from, Math.min(from + CompiledRuleSet.RULES_PER_PROGRAM, rules.size())));
+      programs.add(new CompiledRuleSet.RuleProgram(part, together(part, lists.keySet())));
     }
     return new CompiledRuleSet(definition, rules, lists, programs);
   }

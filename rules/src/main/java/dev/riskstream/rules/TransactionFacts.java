@@ -83,6 +83,11 @@ public final class TransactionFacts {
     return value == null ? Optional.empty() : Optional.of(new PreparedValue(value, type));
   }
 
+  /** The amount in the base currency (EUR); empty when its currency has no rate. */
+  public Optional<Double> amountInBaseCurrency() {
+    return amount().map(prepared -> (Double) ((PreparedValue) prepared).value());
+  }
+
   private Optional<Object> amount() {
     if (amount == null) {
       amount = RATES.toBase(transaction.getAmountMinor(), transaction.getCurrency())

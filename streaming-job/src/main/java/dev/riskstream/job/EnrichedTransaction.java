@@ -1,5 +1,6 @@
 package dev.riskstream.job;
 
+import dev.riskstream.rules.TransactionFacts;
 import dev.riskstream.schemas.LookupStatus;
 import dev.riskstream.schemas.Transaction;
 
@@ -33,5 +34,10 @@ public class EnrichedTransaction {
   public EnrichedTransaction(Transaction transaction, float[] features) {
     this.transaction = transaction;
     this.features = features;
+  }
+
+  /** What rules know of this transaction once it is scored. */
+  public TransactionFacts ruleFacts() {
+    return new TransactionFacts(transaction, features, lookupStatus, score, modelVersion);
   }
 }

@@ -6,8 +6,8 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**
- * What a rule backtest found, summed over its rows: outcomes under the model alone, the current set
- * and the candidate; the decisions the candidate changes; per rule of the candidate, its hits; and,
+ * What a rule backtest found, summed over its rows: outcomes and flagged transactions under the model
+ * alone, the current set and the candidate; the decisions the candidate changes; per rule of the candidate, its hits; and,
  * with labels, how much fraud each of them flagged. Precision and recall follow from the counts
  * ({@link Flags}).
  */
@@ -18,17 +18,13 @@ public class BacktestTally {
   public long fraud;
   /** In the base currency (EUR). */
   public double fraudAmount;
-  public Map<Outcome, Long> byModel = new TreeMap<>();
-  public Map<Outcome, Long> byCurrent = new TreeMap<>();
-  public Map<Outcome, Long> byCandidate = new TreeMap<>();
+  public Decided byModel = new Decided();
+  public Decided byCurrent = new Decided();
+  public Decided byCandidate = new Decided();
   /** Decisions the candidate changes, as "CURRENT->CANDIDATE", e.g. "APPROVE->DECLINE". */
   public Map<String, Long> changes = new TreeMap<>();
   public long changedFraud;
   public long changedLegitimate;
-  /** Flagged: declined or reviewed. */
-  public Flags flaggedByModel = new Flags();
-  public Flags flaggedByCurrent = new Flags();
-  public Flags flaggedByCandidate = new Flags();
   /** Per rule id of the candidate: the transactions it fired on (shadow rules: would have). */
   public Map<String, Flags> rules = new TreeMap<>();
   /** Per rule id of the candidate: the transactions it could not be evaluated for. */
@@ -45,9 +41,9 @@ public class BacktestTally {
         fraudAmount += row.amount;
       }
     }
-    byModel.merge(row.byModel, 1L, Long::sum);
-    byCurrent.merge(row.current, 1L, Long::sum);
-    byCandidate.merge(row.candidate, 1L, Long::sum);
+    byModel.count(row.byModel, row);
+    byCurrent.count(row.current, row);
+    byCandidate.count(row.candidate, row);
     if (row.current != row.candidate) {
       changes.merge(row.current + "->" + row.candidate, 1L, Long::sum);
       if (row.fraud != null) {
@@ -55,9 +51,6 @@ public class BacktestTally {
         changedLegitimate += row.fraud ? 0 : 1;
       }
     }
-    flaggedByModel.count(row.byModel != Outcome.APPROVE, row);
-    flaggedByCurrent.count(row.current != Outcome.APPROVE, row);
-    flaggedByCandidate.count(row.candidate != Outcome.APPROVE, row);
     row.candidateRulesFired.forEach(rule -> rules.computeIfAbsent(rule, id -> new Flags()).count(true, row));
     row.candidateRulesFailed.forEach(rule -> ruleFailures.merge(rule, 1L, Long::sum));
   }
@@ -67,18 +60,34 @@ public class BacktestTally {
     labelled += other.labelled;
     fraud += other.fraud;
     fraudAmount += other.fraudAmount;
-    other.byModel.forEach((outcome, count) -> byModel.merge(outcome, count, Long::sum));
-    other.byCurrent.forEach((outcome, count) -> byCurrent.merge(outcome, count, Long::sum));
-    other.byCandidate.forEach((outcome, count) -> byCandidate.merge(outcome, count, Long::sum));
+    byModel.merge(other.byModel);
+    byCurrent.merge(other.byCurrent);
+    byCandidate.merge(other.byCandidate);
     other.changes.forEach((change, count) -> changes.merge(change, count, Long::sum));
     changedFraud += other.changedFraud;
     changedLegitimate += other.changedLegitimate;
-    flaggedByModel.merge(other.flaggedByModel);
-    flaggedByCurrent.merge(other.flaggedByCurrent);
-    flaggedByCandidate.merge(other.flaggedByCandidate);
     other.rules.forEach((rule, flags) -> rules.computeIfAbsent(rule, id -> new Flags()).merge(flags));
     other.ruleFailures.forEach((rule, count) -> ruleFailures.merge(rule, count, Long::sum));
     return this;
+  }
+
+  /** How one way of deciding (the model alone, a rule set) decided: its outcomes, and what it flagged. */
+  public static class Decided {
+    public Map<Outcome, Long> outcomes = new TreeMap<>();
+    /** Flagged: declined or reviewed. */
+    public Flags flagged = new Flags();
+
+    public Decided() {}
+
+    void count(Outcome outcome, BacktestRow row) {
+      outcomes.merge(outcome, 1L, Long::sum);
+      flagged.count(outcome != Outcome.APPROVE, row);
+    }
+
+    void merge(Decided other) {
+      other.outcomes.forEach((outcome, count) -> outcomes.merge(outcome, count, Long::sum));
+      flagged.merge(other.flagged);
+    }
   }
 
   /** Transactions something flagged, and of them the labelled ones, the fraud and its amount. */

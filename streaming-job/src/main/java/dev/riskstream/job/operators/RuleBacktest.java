@@ -1,6 +1,5 @@
 package dev.riskstream.job.operators;
 
-import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.batch.BacktestRow;
 import dev.riskstream.rules.CompiledRuleSet;
@@ -21,8 +20,6 @@ import org.apache.flink.api.common.functions.RichMapFunction;
  */
 public final class RuleBacktest extends RichMapFunction<EnrichedTransaction, BacktestRow> {
 
-  private static final CurrencyRates RATES = CurrencyRates.bundled();
-
   private final String candidateYaml;
   /** Null: the model alone is what the candidate is compared with. */
   private final String currentYaml;
@@ -42,14 +39,14 @@ public final class RuleBacktest extends RichMapFunction<EnrichedTransaction, Bac
 
   @Override
   public BacktestRow map(EnrichedTransaction tx) {
-    TransactionFacts facts = new TransactionFacts(tx.transaction, tx.features, tx.lookupStatus, tx.score, tx.modelVersion);
+    TransactionFacts facts = tx.ruleFacts();
     Outcome byModel = DecisionPolicy.outcome(tx);
     RuleVerdict byCandidate = candidate.evaluate(facts);
     Outcome byCurrent = current == null ? byModel : current.evaluate(facts).outcome(byModel);
     List<String> fired = new ArrayList<>(byCandidate.firedIds());
     fired.addAll(byCandidate.shadowFiredIds());
     BacktestRow row = new BacktestRow(tx.transaction.getTransactionId(),
-        RATES.toBase(tx.transaction.getAmountMinor(), tx.transaction.getCurrency()).orElse(0.0),
+        facts.amountInBaseCurrency().orElse(0.0),
         byModel, byCurrent, byCandidate.outcome(byModel), fired);
     byCandidate.failures().forEach(failure -> row.candidateRulesFailed.add(failure.rule().id()));
     return row;
