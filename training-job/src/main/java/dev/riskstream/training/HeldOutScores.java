@@ -1,6 +1,7 @@
 package dev.riskstream.training;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
@@ -95,6 +96,15 @@ public final class HeldOutScores {
       }
     }
     return new AtThreshold(threshold, flagged, caught, scores.length, fraudCount);
+  }
+
+  /** The fraud rows, by position, that flagging every row scored at or above {@code threshold} catches. */
+  public BitSet fraudCaughtAt(double threshold) {
+    BitSet caught = new BitSet(scores.length);
+    for (int row = 0; row < scores.length; row++) {
+      caught.set(row, fraud[row] && scores[row] >= threshold);
+    }
+    return caught;
   }
 
   /**

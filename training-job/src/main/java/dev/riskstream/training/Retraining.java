@@ -111,7 +111,8 @@ public final class Retraining {
       ModelManifest published = settings.registry().publish(bundleDirectory);
       detail = "announced at " + ModelAnnouncer.announce(settings.kafkaProperties(), settings.modelUpdatesTopic(),
           published, ModelUpdateAction.ACTIVATE, "retrained for " + request.getRequestId() + " (" + request.getReason()
-              + "); held-out ROC AUC " + round(candidateResult.rocAuc()) + " against " + round(championResult.rocAuc()));
+              + "); held-out ROC AUC " + round(candidateResult.rocAuc()) + " against " + round(championResult.rocAuc()))
+          + withinChance(verdict);
       outcome = RetrainingReport.Outcome.PUBLISHED;
     } else {
       detail = "the gate failed " + verdict.failed().stream().map(ValidationGate.Check::measure).toList();
@@ -121,6 +122,15 @@ public final class Retraining {
         candidateVersion, from.toString(), describe(to), data.logged(), data.rows().size(), data.fraud(),
         heldOut.get(0).source().transaction().getEventTime().toString(), championResult, candidateResult,
         verdict.checks(), outcome, detail);
+  }
+
+  /** The losses beyond the margins that the gate let pass because the held-out rows could not show them. */
+  private static String withinChance(ValidationGate.Verdict verdict) {
+    List<String> losses = verdict.checks().stream().filter(check -> check.passed() && check.candidate() < check.required())
+        .map(check -> check.measure() + " " + round(check.candidate()) + " against " + round(check.champion())
+            + " (p " + round(check.lossPValue()) + ")")
+        .toList();
+    return losses.isEmpty() ? "" : "; losses within chance: " + String.join(", ", losses);
   }
 
   /** The champion from the registry, or the job's initial bundle when the version is that one's. */

@@ -56,6 +56,11 @@ public record RetrainingSettings(
       key("retraining.max-precision-recall-loss").doubleType().defaultValue(0.05)
           .withDescription("How far the candidate's held-out precision and recall at its review and decline "
               + "thresholds may fall below the champion's at the champion's thresholds.");
+  public static final ConfigOption<Double> LOSS_SIGNIFICANCE =
+      key("retraining.loss-significance").doubleType().defaultValue(0.05)
+          .withDescription("A loss of precision or recall beyond retraining.max-precision-recall-loss fails the "
+              + "gate only when the paired test of the frauds the two models disagree on gives it a p-value below "
+              + "this: the held-out rows must show the loss, not chance.");
   public static final ConfigOption<Double> MIN_AUC_GAIN =
       key("retraining.min-auc-gain").doubleType().defaultValue(0.0)
           .withDescription("For a request for drift or falling performance: the candidate's held-out ROC AUC must "
@@ -73,7 +78,7 @@ public record RetrainingSettings(
   public static final OptionGroup GROUP = new OptionGroup("Retraining",
       "The retraining service's and the retraining job's own settings; they also read the Kafka, topic, model "
           + "and feature-log settings above.",
-      List.of(REPORTS, MAX_AUC_LOSS, MAX_PRECISION_RECALL_LOSS, MIN_AUC_GAIN, HISTORY, GROUP_ID),
+      List.of(REPORTS, MAX_AUC_LOSS, MAX_PRECISION_RECALL_LOSS, LOSS_SIGNIFICANCE, MIN_AUC_GAIN, HISTORY, GROUP_ID),
       List.of(HISTORY));
 
   /** Every setting retraining reads. */
@@ -115,7 +120,8 @@ public record RetrainingSettings(
         Path.of(conf.get(ModelOptions.BUNDLE)),
         Path.of(conf.get(REPORTS)),
         conf.get(GROUP_ID),
-        new ValidationGate(conf.get(MAX_AUC_LOSS), conf.get(MAX_PRECISION_RECALL_LOSS), conf.get(MIN_AUC_GAIN)),
+        new ValidationGate(conf.get(MAX_AUC_LOSS), conf.get(MAX_PRECISION_RECALL_LOSS), conf.get(MIN_AUC_GAIN),
+            conf.get(LOSS_SIGNIFICANCE)),
         conf.getOptional(HISTORY));
   }
 

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.schemas.RetrainReason;
+import java.util.BitSet;
 import org.junit.jupiter.api.Test;
 
 /** 100 held-out rows: rows 0 to 9 are fraud. */
 class ValidationGateTest {
 
-  private static final ValidationGate GATE = new ValidationGate(0.005, 0.05, 0.0);
+  private static final ValidationGate GATE = new ValidationGate(0.005, 0.05, 0.0, 0.05);
   private static final int ROWS = 100;
   private static final boolean[] FRAUD = new boolean[ROWS];
 
@@ -73,6 +74,38 @@ class ValidationGateTest {
     assertThat(candidate.rocAuc()).isGreaterThan(CHAMPION.rocAuc());
     assertThat(verdict.failed()).extracting(ValidationGate.Check::measure)
         .containsExactly("review_precision", "review_recall");
+    assertThat(verdict.failed()).first().extracting(ValidationGate.Check::lossPValue)
+        .as("5 frauds only the champion catches, none only the candidate: 0.5^5").isEqualTo(1 / 32.0);
+  }
+
+  @Test
+  void aLossBeyondTheMarginThatChanceExplainsDoesNotFail() {
+    // the candidate's top 20, the champion's review volume, holds 12 legitimate rows and 8 of the 10 frauds
+    double[] scores = scores(0.8, 10, 22, 0.9);
+    scores[8] = 0.05;
+    scores[9] = 0.05;
+    HeldOutEvaluation candidate = evaluation(scores, 0.5, 0.95);
+
+    ValidationGate.Check recall = GATE.judge(CHAMPION, candidate, RetrainReason.UNKNOWN).checks().get(2);
+
+    assertThat(recall.measure()).isEqualTo("review_recall");
+    assertThat(recall.candidate()).as("20% below the champion's").isLessThan(recall.required());
+    assertThat(recall.lossPValue()).as("2 frauds only the champion catches: 0.5^2").isEqualTo(0.25);
+    assertThat(recall.passed()).isTrue();
+    assertThat(new ValidationGate(0.005, 0.05, 0.0, 0.3).judge(CHAMPION, candidate, RetrainReason.UNKNOWN)
+        .checks().get(2).passed()).as("at a laxer significance level").isFalse();
+  }
+
+  @Test
+  void onlyTheFraudsTheModelsDisagreeOnDecideThePValue() {
+    BitSet champion = BitSet.valueOf(new long[] {0b1111_1111L});
+    BitSet candidate = BitSet.valueOf(new long[] {0b1_0000_0011L});
+
+    // 6 caught only by the champion, 1 only by the candidate: P(X <= 1 | 7, 0.5) = 8/128
+    assertThat(ValidationGate.pValueOfCatchingFewer(champion, candidate)).isCloseTo(8 / 128.0, within(1e-12));
+    assertThat(ValidationGate.pValueOfCatchingFewer(champion, champion)).isEqualTo(1.0);
+    assertThat(ValidationGate.pValueOfCatchingFewer(candidate, champion)).as("the candidate catching more")
+        .isCloseTo(1 - 1 / 128.0, within(1e-12));
   }
 
   @Test
@@ -89,6 +122,8 @@ class ValidationGateTest {
 
   @Test
   void refusesNegativeMargins() {
-    assertThatThrownBy(() -> new ValidationGate(-0.1, 0.05, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ValidationGate(-0.1, 0.05, 0, 0.05)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ValidationGate(0.005, 0.05, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("significance");
   }
 }

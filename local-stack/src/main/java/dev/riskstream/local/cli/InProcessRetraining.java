@@ -71,9 +71,12 @@ final class InProcessRetraining implements AutoCloseable {
     entry.put("trainedFrom", report.from());
     entry.put("trainedTo", report.to());
     entry.put("labelledRows", report.labelledRows());
+    entry.put("fraudRows", report.fraudRows());
+    entry.put("detail", report.detail());
     if (report.candidate() != null) {
       entry.put("heldOutRocAuc", Map.of(report.championVersion(), Math.round(report.champion().rocAuc() * 1e4) / 1e4,
           report.candidateVersion(), Math.round(report.candidate().rocAuc() * 1e4) / 1e4));
+      entry.put("failedChecks", report.checks().stream().filter(check -> !check.passed()).toList());
     }
     return entry;
   }
