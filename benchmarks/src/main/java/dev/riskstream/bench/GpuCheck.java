@@ -2,7 +2,7 @@ package dev.riskstream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.features.bundle.ModelBundle;
-import dev.riskstream.io.settings.ExecutionProviderChoice;
+import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.scoring.OnnxModel;
 import dev.riskstream.job.scoring.ProviderPlan;

@@ -6,8 +6,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
-import dev.riskstream.io.settings.ExecutionProviderChoice;
-import dev.riskstream.job.scoring.OnnxModel;
+import dev.riskstream.features.onnx.ExecutionProviderChoice;
+import dev.riskstream.features.onnx.ScoringSessions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -52,7 +52,7 @@ public final class RawOrtScoring implements AutoCloseable {
     for (int i = 0; i < featureVectors.length; i++) {
       bundle.toModelColumns(featureVectors[i], buffer, i * width);
     }
-    try (OrtSession.SessionOptions options = OnnxModel.sessionOptions(provider == ExecutionProviderChoice.CUDA)) {
+    try (OrtSession.SessionOptions options = ScoringSessions.options(provider == ExecutionProviderChoice.CUDA)) {
       OrtSession session = environment.createSession(bundle.model(), options);
       OnnxTensor input = OnnxTensor.createTensor(environment, buffer, new long[] {featureVectors.length, width});
       return new RawOrtScoring(bundle, session, input, featureVectors.length);

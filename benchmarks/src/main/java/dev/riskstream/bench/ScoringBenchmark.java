@@ -1,7 +1,7 @@
 package dev.riskstream.bench;
 
 import dev.riskstream.features.bundle.ModelBundle;
-import dev.riskstream.io.settings.ExecutionProviderChoice;
+import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;

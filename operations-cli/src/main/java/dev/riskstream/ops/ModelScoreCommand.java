@@ -8,7 +8,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.riskstream.features.bundle.InvalidBundleException;
-import dev.riskstream.job.scoring.ProbabilityOutput;
+import dev.riskstream.features.onnx.OutputChoice;
+import dev.riskstream.features.onnx.ProbabilityOutput;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "score", mixinStandardHelpOptions = true,
     description = "Print the fraud probability of each row of a CSV of floats (no header), one per line.")
 final class ModelScoreCommand implements Callable<Integer> {
+
+  private static final OutputChoice.Options OPTIONS = new OutputChoice.Options("--output", "--positive-class");
 
   @Spec CommandSpec spec;
 
@@ -67,7 +70,7 @@ final class ModelScoreCommand implements Callable<Integer> {
           OrtSession session = environment.createSession(model.toString(), options)) {
         String inputName = checkInput(session, rows.get(0).length);
         ProbabilityOutput probability = ProbabilityOutput.of(session, inputName, rows.get(0).length,
-            OutputChoice.choose(session.getOutputInfo(), output, positiveClass));
+            OutputChoice.choose(session.getOutputInfo(), output, positiveClass, OPTIONS));
         score(session, inputName, probability, rows);
       }
       return 0;

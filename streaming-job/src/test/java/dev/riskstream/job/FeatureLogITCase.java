@@ -3,9 +3,9 @@ package dev.riskstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import dev.riskstream.io.featurelog.FeatureLog;
 import dev.riskstream.io.kafka.RawRecord;
-import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.io.settings.FeatureLogOptions;
 import dev.riskstream.job.scoring.InputBatch;
 import dev.riskstream.job.scoring.OnnxModel;

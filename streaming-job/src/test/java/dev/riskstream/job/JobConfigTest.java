@@ -3,9 +3,9 @@ package dev.riskstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.features.spec.FeatureSpec;
-import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.job.monitoring.PerformanceFloors;
 import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;

@@ -1,6 +1,6 @@
 package dev.riskstream.job;
 
-import dev.riskstream.io.settings.ExecutionProviderChoice;
+import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import dev.riskstream.io.settings.ModelOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

@@ -2,6 +2,7 @@ package dev.riskstream.io.settings;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 

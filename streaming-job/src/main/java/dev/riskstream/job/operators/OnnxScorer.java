@@ -1,11 +1,11 @@
 package dev.riskstream.job.operators;
 
 import dev.riskstream.features.bundle.ModelRegistry;
+import dev.riskstream.features.onnx.ExecutionProviderUnavailableException;
 import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.scoring.BatchRun;
-import dev.riskstream.job.scoring.ExecutionProviderUnavailableException;
 import dev.riskstream.job.scoring.ModelSlots;
 import dev.riskstream.job.scoring.ModelSwitch;
 import dev.riskstream.job.scoring.OnnxModel;

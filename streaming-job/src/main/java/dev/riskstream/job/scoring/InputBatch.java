@@ -1,6 +1,7 @@
 package dev.riskstream.job.scoring;
 
 import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.onnx.ProbabilityOutput;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

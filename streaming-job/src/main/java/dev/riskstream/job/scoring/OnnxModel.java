@@ -8,12 +8,12 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.features.onnx.ProbabilityOutput;
+import dev.riskstream.features.onnx.ScoringSessions;
 import dev.riskstream.features.spec.FeatureSpec;
-import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.job.util.LogThrottle;
 import java.time.Duration;
 import java.util.Arrays;
@@ -60,30 +60,14 @@ public final class OnnxModel implements AutoCloseable {
   }
 
   public static OnnxModel load(ModelBundle bundle, ProviderPlan plan) throws InvalidBundleException, OrtException {
-    ExecutionProviderChoice choice = plan.choice();
-    OrtSession.SessionOptions options;
-    String provider = "cpu";
-    if (choice == ExecutionProviderChoice.CPU) {
-      options = sessionOptions(false);
-    } else {
-      try {
-        options = sessionOptions(true);
-        provider = "cuda";
-      } catch (OrtException | UnsatisfiedLinkError | IllegalArgumentException e) {
-        if (choice == ExecutionProviderChoice.CUDA) {
-          throw new ExecutionProviderUnavailableException(
-              "model.execution-provider is CUDA but CUDA cannot be used: " + e.getMessage(), e);
-        }
-        LOG.info("CUDA execution provider unavailable ({}); scoring on the CPU", e.getMessage());
-        options = sessionOptions(false);
-      }
-    }
-    OrtSession session = createSession(bundle, options);
+    ScoringSessions.Chosen chosen = ScoringSessions.choose(plan.choice(), "model.execution-provider");
+    String provider = chosen.provider();
+    OrtSession session = createSession(bundle, chosen.options());
     OrtSession smallRuns = null;
     ProbabilityOutput probability;
     try {
       if ("cuda".equals(provider) && plan.cudaMinRows() > 0) {
-        smallRuns = createSession(bundle, sessionOptions(false));
+        smallRuns = createSession(bundle, ScoringSessions.options(false));
       }
       checkInput(bundle.manifest(), session);
       probability = ProbabilityOutput.of(session, bundle.manifest().input().name(), bundle.inputWidth(),
@@ -153,35 +137,6 @@ public final class OnnxModel implements AutoCloseable {
       }
     }
     return scores;
-  }
-
-  /**
-   * The options of every scoring session; with {@code cuda}, on the CUDA provider with TF32 off.
-   * Public so that benchmarks measure raw ONNX Runtime under exactly these.
-   */
-  public static OrtSession.SessionOptions sessionOptions(boolean cuda) throws OrtException {
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    // One thread per run: ONNX Runtime then computes on the calling thread, so each slot that shares
-    // this session scores on its own task thread, and Flink's parallelism is the unit of scale, not a
-    // thread pool of ORT's that all slots would contend for.
-    options.setIntraOpNumThreads(1);
-    options.setInterOpNumThreads(1);
-    // Should the thread count be raised, pool threads must sleep when idle rather than spin: an idle
-    // slot would otherwise burn a core between micro-batches.
-    options.addConfigEntry("session.intra_op.allow_spinning", "0");
-    options.addConfigEntry("session.inter_op.allow_spinning", "0");
-    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    if (cuda) {
-      try (OrtCUDAProviderOptions provider = new OrtCUDAProviderOptions(0)) {
-        // TF32 moved scores by up to 1.4e-2 against the CPU, enough to flip decisions
-        provider.add("use_tf32", "0");
-        options.addCUDA(provider);
-      } catch (OrtException | RuntimeException | LinkageError e) {
-        options.close();
-        throw e;
-      }
-    }
-    return options;
   }
 
   private static void checkInput(ModelManifest manifest, OrtSession session)

@@ -1,6 +1,6 @@
 package dev.riskstream.job.scoring;
 
-import dev.riskstream.io.settings.ExecutionProviderChoice;
+import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import java.io.Serializable;
 
 /**

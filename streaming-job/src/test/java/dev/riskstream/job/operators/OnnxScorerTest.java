@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import dev.riskstream.features.spec.FeatureSpec;
-import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.TestData;
 import dev.riskstream.job.scoring.OnnxModel;

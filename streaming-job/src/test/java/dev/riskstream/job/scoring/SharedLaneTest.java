@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import dev.riskstream.features.spec.FeatureSpec;
-import dev.riskstream.io.settings.ExecutionProviderChoice;
 import dev.riskstream.job.TestData;
 import java.util.ArrayList;
 import java.util.List;

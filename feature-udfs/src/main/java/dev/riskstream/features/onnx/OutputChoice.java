@@ -1,9 +1,10 @@
-package dev.riskstream.ops;
+package dev.riskstream.features.onnx;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
+import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelManifest;
 import java.util.List;
 import java.util.Locale;
@@ -15,14 +16,23 @@ import java.util.Map;
  * ZipMap) and, of two classes, class 1, the usual encoding of "positive". Whether the model can
  * really be read that way is {@code ProbabilityOutput}'s to check.
  */
-final class OutputChoice {
+public final class OutputChoice {
+
+  /** How the user names the output and the fraud class where the choice is made, for the refusals. */
+  public record Options(String output, String positiveClass) {}
 
   private OutputChoice() {}
 
-  /** Refuses with a {@link CliException} when the model leaves the choice open or a name is not usable. */
-  static ModelManifest.Output choose(Map<String, NodeInfo> outputs, String outputName, String positiveClass)
-      throws CliException {
-    String name = outputName != null ? outputName : onlyCandidate(outputs);
+  /**
+   * Refuses with an {@link InvalidBundleException} when the model leaves the choice open or a name is
+   * not usable.
+   *
+   * @param outputName the output the user named, or null
+   * @param positiveClass the fraud class the user named, or null
+   */
+  public static ModelManifest.Output choose(Map<String, NodeInfo> outputs, String outputName, String positiveClass,
+      Options options) throws InvalidBundleException {
+    String name = outputName != null ? outputName : onlyCandidate(outputs, options);
     NodeInfo node = outputs.get(name);
     if (node == null) {
       return new ModelManifest.Output(name, null, null);
@@ -32,19 +42,20 @@ final class OutputChoice {
         return new ModelManifest.Output(name, null, positiveClass);
       }
       if (sequence.mapInfo.keyType != OnnxJavaType.INT64) {
-        throw new CliException("output '" + name + "' is a ZipMap of "
+        throw new InvalidBundleException("output '" + name + "' is a ZipMap of "
             + sequence.mapInfo.keyType.name().toLowerCase(Locale.ROOT)
-            + " classes: name the fraud class with --positive-class LABEL");
+            + " classes: name the fraud class with " + options.positiveClass() + " LABEL");
       }
       return new ModelManifest.Output(name, null, "1");
     }
     if (node.getInfo() instanceof TensorInfo tensor) {
-      return new ModelManifest.Output(name, column(name, tensor.getShape(), positiveClass), null);
+      return new ModelManifest.Output(name, column(name, tensor.getShape(), positiveClass, options), null);
     }
     return new ModelManifest.Output(name, null, positiveClass);
   }
 
-  private static String onlyCandidate(Map<String, NodeInfo> outputs) throws CliException {
+  private static String onlyCandidate(Map<String, NodeInfo> outputs, Options options)
+      throws InvalidBundleException {
     List<String> candidates = outputs.values().stream()
         .filter(node -> node.getInfo() instanceof TensorInfo tensor && tensor.type == OnnxJavaType.FLOAT
             || node.getInfo() instanceof SequenceInfo sequence && sequence.isSequenceOfMaps())
@@ -53,18 +64,19 @@ final class OutputChoice {
     if (candidates.size() == 1) {
       return candidates.get(0);
     }
-    throw new CliException(candidates.isEmpty()
+    throw new InvalidBundleException(candidates.isEmpty()
         ? "none of the outputs " + outputs.keySet() + " is a float tensor or a ZipMap"
-        : "outputs " + candidates + " could each hold the probabilities: choose one with --output");
+        : "outputs " + candidates + " could each hold the probabilities: choose one with " + options.output());
   }
 
-  private static Integer column(String name, long[] shape, String positiveClass) throws CliException {
+  private static Integer column(String name, long[] shape, String positiveClass, Options options)
+      throws InvalidBundleException {
     if (positiveClass != null) {
       try {
         return Integer.parseInt(positiveClass);
       } catch (NumberFormatException e) {
-        throw new CliException("output '" + name + "' is a tensor: --positive-class must be a column number,"
-            + " not '" + positiveClass + "'");
+        throw new InvalidBundleException("output '" + name + "' is a tensor: " + options.positiveClass()
+            + " must be a column number, not '" + positiveClass + "'");
       }
     }
     long columns = shape.length == 2 ? shape[1] : 1;
@@ -72,8 +84,8 @@ final class OutputChoice {
       return 1;
     }
     if (columns > 2) {
-      throw new CliException("output '" + name + "' has " + columns
-          + " columns: choose the fraud column with --positive-class INDEX");
+      throw new InvalidBundleException("output '" + name + "' has " + columns
+          + " columns: choose the fraud column with " + options.positiveClass() + " INDEX");
     }
     return null;
   }

@@ -1,4 +1,4 @@
-package dev.riskstream.job.scoring;
+package dev.riskstream.features.onnx;
 
 /** The configured execution provider was required (CUDA) but cannot be used on this machine. */
 public final class ExecutionProviderUnavailableException extends IllegalStateException {

@@ -1,4 +1,4 @@
-package dev.riskstream.io.settings;
+package dev.riskstream.features.onnx;
 
 /** Where ONNX Runtime runs the model. */
 public enum ExecutionProviderChoice {

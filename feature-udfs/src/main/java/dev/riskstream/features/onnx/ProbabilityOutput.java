@@ -1,4 +1,4 @@
-package dev.riskstream.job.scoring;
+package dev.riskstream.features.onnx;
 
 import ai.onnxruntime.MapInfo;
 import ai.onnxruntime.NodeInfo;
