@@ -5,6 +5,7 @@ import dev.riskstream.ops.ModelCommand;
 import dev.riskstream.ops.OperationsCli;
 import dev.riskstream.ops.RetrainCommand;
 import dev.riskstream.ops.RulesCommand;
+import dev.riskstream.ops.SqlCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "Real-time fraud scoring on Apache Flink with ONNX Runtime.",
     subcommands = {DemoCommand.class, BenchCommand.class, ClusterCommand.class, BatchScoreCommand.class,
         SimulateCommand.class, SeedProfilesCommand.class, TrainBaselineCommand.class, RetrainCommand.class,
-        ModelCommand.class, RulesCommand.class,
+        ModelCommand.class, RulesCommand.class, SqlCommand.class,
         CommandLine.HelpCommand.class})
 public final class RiskstreamCli {
 

@@ -24,14 +24,16 @@ class ModuleRulesTest {
   private static final String TRAINING = "dev.riskstream.training..";
   private static final String OPERATIONS = "dev.riskstream.ops..";
   private static final String LOCAL = "dev.riskstream.local..";
+  private static final String SQL = "dev.riskstream.sql..";
 
   @ArchTest
   static final ArchRule contractsDependOnNothingOfOurs = noClasses().that().resideInAPackage(SCHEMAS)
-      .should().dependOnClassesThat().resideInAnyPackage(FEATURES, RULES, PIPELINE_IO, JOB, TRAINING, OPERATIONS, LOCAL);
+      .should().dependOnClassesThat().resideInAnyPackage(FEATURES, RULES, PIPELINE_IO, JOB, TRAINING, OPERATIONS, LOCAL,
+          SQL);
 
   @ArchTest
   static final ArchRule featureCodeDependsOnContractsOnly = noClasses().that().resideInAPackage(FEATURES)
-      .should().dependOnClassesThat().resideInAnyPackage(RULES, PIPELINE_IO, JOB, TRAINING, OPERATIONS, LOCAL);
+      .should().dependOnClassesThat().resideInAnyPackage(RULES, PIPELINE_IO, JOB, TRAINING, OPERATIONS, LOCAL, SQL);
 
   @ArchTest
   static final ArchRule featureCodeRunsWithoutTheFlinkRuntime = noClasses().that().resideInAPackage(FEATURES)
@@ -60,4 +62,9 @@ class ModuleRulesTest {
   @ArchTest
   static final ArchRule theOperationsCliCarriesNoLocalStack = noClasses().that().resideInAPackage(OPERATIONS)
       .should().dependOnClassesThat().resideInAnyPackage(LOCAL, "kafka..", "org.apache.kafka.server..", "org.h2..");
+
+  /** The model provider goes into a Flink cluster's lib/ beside other jobs: feature code only, no job. */
+  @ArchTest
+  static final ArchRule theSqlModelProviderCarriesNoJob = noClasses().that().resideInAPackage(SQL)
+      .should().dependOnClassesThat().resideInAnyPackage(PIPELINE_IO, RULES, JOB, TRAINING, OPERATIONS, LOCAL);
 }

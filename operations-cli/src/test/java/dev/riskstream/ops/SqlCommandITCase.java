@@ -1,0 +1,93 @@
+package dev.riskstream.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.riskstream.job.scoring.ReferenceModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code riskstream sql} with ML_PREDICT over models other frameworks made prints what
+ * {@code riskstream model score} prints for the same rows and the same models.
+ */
+class SqlCommandITCase {
+
+  private static final List<ReferenceModel> MODELS = List.of(ReferenceModel.TORCH_MLP_SIGMOID,
+      ReferenceModel.TORCH_MLP_SOFTMAX, ReferenceModel.SKLEARN_GBT_ZIPMAP, ReferenceModel.SKLEARN_GBT_TENSOR);
+
+  @TempDir Path dir;
+
+  @Test
+  void mlPredictReproducesModelScore() throws Exception {
+    float[][] rows = ReferenceModel.rows();
+    List<String> columns = IntStream.range(0, rows[0].length).mapToObj(i -> "c" + i).toList();
+    StringBuilder script = new StringBuilder("-- the reference rows, then one model after another\n");
+    script.append("CREATE TEMPORARY VIEW input_rows (id, ").append(String.join(", ", columns)).append(") AS VALUES\n");
+    script.append(IntStream.range(0, rows.length).mapToObj(id -> {
+      List<String> values = new ArrayList<>(List.of(String.valueOf(id)));
+      for (float value : rows[id]) {
+        values.add("CAST(" + value + " AS FLOAT)");
+      }
+      return "(" + String.join(", ", values) + ")";
+    }).collect(Collectors.joining(",\n"))).append(";\n");
+    for (ReferenceModel model : MODELS) {
+      script.append("CREATE MODEL ").append(model.name()).append(" INPUT (")
+          .append(columns.stream().map(c -> c + " FLOAT").collect(Collectors.joining(", ")))
+          .append(") OUTPUT (score DOUBLE) WITH ('provider' = 'onnx', 'path' = '").append(model.copyModel(dir))
+          .append("', 'execution-provider' = 'cpu');\n");
+      script.append("SELECT id, score FROM ML_PREDICT(TABLE input_rows, MODEL ").append(model.name())
+          .append(", DESCRIPTOR(").append(String.join(", ", columns)).append("));\n");
+    }
+    Path file = Files.writeString(dir.resolve("score.sql"), script);
+
+    CliRun sql = CliRun.of(new OperationsCli(), List.of("sql", "--file", file.toString(), "--format", "csv"));
+
+    assertThat(sql.err()).isEmpty();
+    assertThat(sql.exitCode()).isZero();
+    List<String> printed = sql.out().lines().toList();
+    assertThat(printed).hasSize(MODELS.size() * rows.length);
+    // id,score lines, each query's in any order: VALUES may reach the model in another order
+    double[][] scores = new double[MODELS.size()][rows.length];
+    for (int line = 0; line < printed.size(); line++) {
+      String[] idAndScore = printed.get(line).split(",");
+      scores[line / rows.length][Integer.parseInt(idAndScore[0])] = Double.parseDouble(idAndScore[1]);
+    }
+    Path csv = ReferenceModel.copyRows(dir);
+    for (int m = 0; m < MODELS.size(); m++) {
+      CliRun score = CliRun.of(new OperationsCli(), List.of("model", "score", "--model",
+          MODELS.get(m).copyModel(dir).toString(), "--input", csv.toString()));
+      List<String> expected = score.out().lines().toList();
+      for (int i = 0; i < rows.length; i++) {
+        assertThat(scores[m][i])
+            .as("%s row %d", MODELS.get(m), i)
+            .isCloseTo(Double.parseDouble(expected.get(i)), within(1e-5));
+      }
+    }
+  }
+
+  @Test
+  void aFailingStatementNamesTheFileTheStatementAndTheReason() throws Exception {
+    Path file = Files.writeString(dir.resolve("bad.sql"), "CREATE MODEL m INPUT (a FLOAT) OUTPUT (score DOUBLE)\n"
+        + "WITH ('provider' = 'onnx', 'path' = '" + dir.resolve("missing.onnx") + "');\n"
+        + "SELECT * FROM ML_PREDICT((SELECT CAST(1 AS FLOAT) AS a), MODEL m, DESCRIPTOR(a));\n");
+
+    CliRun sql = CliRun.of(new OperationsCli(), List.of("sql", "--file", file.toString()));
+
+    assertThat(sql.exitCode()).isEqualTo(1);
+    assertThat(sql.err()).contains(file + ": SELECT * FROM ML_PREDICT").contains(dir.resolve("missing.onnx")
+        + ": the model file does not exist");
+  }
+
+  @Test
+  void statementsEndWithASemicolonAtTheEndOfALine() {
+    assertThat(SqlCommand.statements(List.of("-- a comment", "SELECT 'a;b'", "  FROM t;", "SELECT 1;", "SELECT 2")))
+        .containsExactly("SELECT 'a;b'\n  FROM t", "SELECT 1", "SELECT 2");
+  }
+}
