@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = OperationsCli.VERSION,
     description = "Real-time fraud scoring on Apache Flink with ONNX Runtime.",
-    subcommands = {DemoCommand.class, BenchCommand.class, ClusterCommand.class, BatchScoreCommand.class,
+    subcommands = {DemoCommand.class, BenchCommand.class, SqlBenchCommand.class, ClusterCommand.class, BatchScoreCommand.class,
         SimulateCommand.class, SeedProfilesCommand.class, TrainBaselineCommand.class, RetrainCommand.class,
         ModelCommand.class, RulesCommand.class, SqlCommand.class,
         CommandLine.HelpCommand.class})
