@@ -8,11 +8,11 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 /** Builds a record with a plausible, non-default value in every field of any schema. */
-final class SampleRecords {
+public final class SampleRecords {
 
   private SampleRecords() {}
 
-  static GenericRecord sample(Schema schema) {
+  public static GenericRecord sample(Schema schema) {
     GenericRecord record = new GenericData.Record(schema);
     for (Schema.Field field : schema.getFields()) {
       record.put(field.name(), value(field.schema(), field.name()));
