@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableResult;
@@ -30,6 +33,8 @@ import picocli.CommandLine.Spec;
     description = "Run a file of Flink SQL statements on a local cluster, with riskstream's feature functions and "
         + "its 'onnx' model provider for ML_PREDICT; print each query's rows.")
 public final class SqlCommand implements Callable<Integer> {
+
+  private static final MemorySize LOCAL_NETWORK_MEMORY = MemorySize.ofMebiBytes(256);
 
   /** How a query's rows are printed. */
   enum Format {
@@ -57,7 +62,7 @@ public final class SqlCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     List<String> statements = statements(Files.readAllLines(file));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(localCluster());
     env.setParallelism(parallelism);
     StreamTableEnvironment sql = StreamTableEnvironment.create(env);
     RiskstreamFunctions.register(sql);
@@ -72,6 +77,17 @@ public final class SqlCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The local cluster's settings: a statement that calls several models over one input runs an
+   * operator per call, each with its network buffers, more than a local cluster's default 64 MiB.
+   */
+  private static Configuration localCluster() {
+    Configuration configuration = new Configuration();
+    configuration.set(TaskManagerOptions.NETWORK_MEMORY_MIN, LOCAL_NETWORK_MEMORY);
+    configuration.set(TaskManagerOptions.NETWORK_MEMORY_MAX, LOCAL_NETWORK_MEMORY);
+    return configuration;
   }
 
   /** The statements of a script: lines up to one that ends with a semicolon, comment lines left out. */

@@ -7,7 +7,9 @@ import dev.riskstream.job.scoring.ReferenceModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ class SqlCommandITCase {
   void mlPredictReproducesModelScore() throws Exception {
     float[][] rows = ReferenceModel.rows();
     List<String> columns = IntStream.range(0, rows[0].length).mapToObj(i -> "c" + i).toList();
-    StringBuilder script = new StringBuilder("-- the reference rows, then one model after another\n");
+    StringBuilder script = new StringBuilder("-- the reference rows, then every model over them in one query\n");
     script.append("CREATE TEMPORARY VIEW input_rows (id, ").append(String.join(", ", columns)).append(") AS VALUES\n");
     script.append(IntStream.range(0, rows.length).mapToObj(id -> {
       List<String> values = new ArrayList<>(List.of(String.valueOf(id)));
@@ -37,14 +39,18 @@ class SqlCommandITCase {
       }
       return "(" + String.join(", ", values) + ")";
     }).collect(Collectors.joining(",\n"))).append(";\n");
+    List<String> predictions = new ArrayList<>();
     for (ReferenceModel model : MODELS) {
       script.append("CREATE MODEL ").append(model.name()).append(" INPUT (")
           .append(columns.stream().map(c -> c + " FLOAT").collect(Collectors.joining(", ")))
           .append(") OUTPUT (score DOUBLE) WITH ('provider' = 'onnx', 'path' = '").append(model.copyModel(dir))
           .append("', 'execution-provider' = 'cpu');\n");
-      script.append("SELECT id, score FROM ML_PREDICT(TABLE input_rows, MODEL ").append(model.name())
-          .append(", DESCRIPTOR(").append(String.join(", ", columns)).append("));\n");
+      // a config of its own per call, as docs/sql.md says: the planner would take the calls for one
+      predictions.add("SELECT " + model.ordinal() + ", id, score FROM ML_PREDICT(TABLE input_rows, MODEL " + model.name()
+          + ", DESCRIPTOR(" + String.join(", ", columns) + "), MAP['max-concurrent-operations', '"
+          + (10 + model.ordinal()) + "'])");
     }
+    script.append(String.join("\nUNION ALL\n", predictions)).append(";\n");
     Path file = Files.writeString(dir.resolve("score.sql"), script);
 
     CliRun sql = CliRun.of(new OperationsCli(), List.of("sql", "--file", file.toString(), "--format", "csv"));
@@ -53,11 +59,12 @@ class SqlCommandITCase {
     assertThat(sql.exitCode()).isZero();
     List<String> printed = sql.out().lines().toList();
     assertThat(printed).hasSize(MODELS.size() * rows.length);
-    // id,score lines, each query's in any order: VALUES may reach the model in another order
-    double[][] scores = new double[MODELS.size()][rows.length];
-    for (int line = 0; line < printed.size(); line++) {
-      String[] idAndScore = printed.get(line).split(",");
-      scores[line / rows.length][Integer.parseInt(idAndScore[0])] = Double.parseDouble(idAndScore[1]);
+    // model,id,score lines in any order
+    Map<Integer, double[]> scores = new HashMap<>();
+    for (String line : printed) {
+      String[] fields = line.split(",");
+      scores.computeIfAbsent(Integer.parseInt(fields[0]), model -> new double[rows.length])[
+          Integer.parseInt(fields[1])] = Double.parseDouble(fields[2]);
     }
     Path csv = ReferenceModel.copyRows(dir);
     for (int m = 0; m < MODELS.size(); m++) {
@@ -65,7 +72,7 @@ class SqlCommandITCase {
           MODELS.get(m).copyModel(dir).toString(), "--input", csv.toString()));
       List<String> expected = score.out().lines().toList();
       for (int i = 0; i < rows.length; i++) {
-        assertThat(scores[m][i])
+        assertThat(scores.get(MODELS.get(m).ordinal())[i])
             .as("%s row %d", MODELS.get(m), i)
             .isCloseTo(Double.parseDouble(expected.get(i)), within(1e-5));
       }
