@@ -1,7 +1,6 @@
 package dev.riskstream.sql.onnx;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
@@ -54,10 +53,5 @@ final class InputColumns implements Serializable {
         default -> throw new IllegalStateException("input column " + fieldNames[field] + " is " + fieldTypes[field]);
       };
     }
-  }
-
-  @Override
-  public String toString() {
-    return Arrays.toString(fieldNames);
   }
 }

@@ -27,13 +27,11 @@ final class LoadedModel implements AutoCloseable {
   private final OnnxModelSpec spec;
   private final OrtSession session;
   private final ProbabilityOutput probability;
-  private final String executionProvider;
 
-  private LoadedModel(OnnxModelSpec spec, OrtSession session, ProbabilityOutput probability, String executionProvider) {
+  private LoadedModel(OnnxModelSpec spec, OrtSession session, ProbabilityOutput probability) {
     this.spec = spec;
     this.session = session;
     this.probability = probability;
-    this.executionProvider = executionProvider;
   }
 
   static LoadedModel open(OnnxModelSpec spec) throws IOException, InvalidBundleException, OrtException {
@@ -48,15 +46,11 @@ final class LoadedModel implements AutoCloseable {
       ProbabilityOutput probability = ProbabilityOutput.of(session, spec.inputName(), spec.columns().width(),
           spec.output());
       LOG.info("model {} ({}) loaded on execution provider {}", spec.model(), spec.path(), chosen.provider());
-      return new LoadedModel(spec, session, probability, chosen.provider());
+      return new LoadedModel(spec, session, probability);
     } catch (InvalidBundleException | OrtException | RuntimeException e) {
       session.close();
       throw e;
     }
-  }
-
-  String executionProvider() {
-    return executionProvider;
   }
 
   /** Input and output buffers for batches of up to {@code rows} rows, for one caller. */
