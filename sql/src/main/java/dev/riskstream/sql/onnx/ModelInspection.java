@@ -56,7 +56,9 @@ final class ModelInspection {
     String path = options.get(OnnxModelOptions.PATH);
     boolean bundle = Files.isDirectory(Path.of(path));
     try {
-      byte[] bytes = OnnxModelSpec.modelBytes(path, bundle);
+      // a bundle is read once: its checksum-verified model and its manifest
+      ModelBundle loaded = bundle ? ModelBundle.load(Path.of(path)) : null;
+      byte[] bytes = bundle ? loaded.model() : OnnxModelSpec.modelBytes(path, false);
       try (OrtSession.SessionOptions sessionOptions = ScoringSessions.options(false);
           OrtSession session = OrtEnvironment.getEnvironment().createSession(bytes, sessionOptions)) {
         String inputName = onlyFloatInput(model, session, names.length);
@@ -64,7 +66,7 @@ final class ModelInspection {
         ModelManifest.Output output;
         if (bundle) {
           refuseOutputOptions(model, options);
-          ModelManifest manifest = ModelBundle.load(Path.of(path)).manifest();
+          ModelManifest manifest = loaded.manifest();
           fieldOfColumn = fieldsByFeatureName(model, manifest.input().features(), names);
           output = manifest.output();
         } else {

@@ -17,6 +17,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.formats.avro.typeutils.AvroSchemaConverter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.RowData;
@@ -43,7 +44,7 @@ class RiskstreamAvroFormatTest {
     ContractColumns columns = ContractColumns.resolve(record, rowTypeOf(codec.schema()), true);
     ContractDeserializationSchema reader = reader(columns, false);
     ContractSerializationSchema writer = new ContractSerializationSchema(columns);
-    writer.open(serializationContext());
+    writer.open(new TestContext());
 
     for (Schema version : codec.releasedSchemas()) {
       byte[] written = encode(SampleRecords.sample(version), version);
@@ -115,31 +116,22 @@ class RiskstreamAvroFormatTest {
   private static ContractDeserializationSchema reader(ContractColumns columns, boolean skip) {
     ContractDeserializationSchema reader =
         new ContractDeserializationSchema(columns, skip, InternalTypeInfo.of(columns.rowType()));
-    reader.open(new DeserializationSchema.InitializationContext() {
-      @Override
-      public org.apache.flink.metrics.MetricGroup getMetricGroup() {
-        return new UnregisteredMetricsGroup();
-      }
-
-      @Override
-      public UserCodeClassLoader getUserCodeClassLoader() {
-        return SimpleUserCodeClassLoader.create(RiskstreamAvroFormatTest.class.getClassLoader());
-      }
-    });
+    reader.open(new TestContext());
     return reader;
   }
 
-  private static SerializationSchema.InitializationContext serializationContext() {
-    return new SerializationSchema.InitializationContext() {
-      @Override
-      public org.apache.flink.metrics.MetricGroup getMetricGroup() {
-        return new UnregisteredMetricsGroup();
-      }
+  /** What a format's schemas are opened with: no metrics, this class's loader. */
+  private static final class TestContext
+      implements DeserializationSchema.InitializationContext, SerializationSchema.InitializationContext {
 
-      @Override
-      public UserCodeClassLoader getUserCodeClassLoader() {
-        return SimpleUserCodeClassLoader.create(RiskstreamAvroFormatTest.class.getClassLoader());
-      }
-    };
+    @Override
+    public MetricGroup getMetricGroup() {
+      return new UnregisteredMetricsGroup();
+    }
+
+    @Override
+    public UserCodeClassLoader getUserCodeClassLoader() {
+      return SimpleUserCodeClassLoader.create(RiskstreamAvroFormatTest.class.getClassLoader());
+    }
   }
 }
