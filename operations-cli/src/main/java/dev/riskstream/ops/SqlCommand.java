@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.text.StringSubstitutor;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -16,6 +20,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.ExceptionUtils;
@@ -27,7 +32,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code riskstream sql}: a file of Flink SQL statements run on a local MiniCluster with riskstream's
  * feature functions registered and its {@code onnx} model provider on the classpath, each query's
- * rows printed. A statement ends with a semicolon at the end of a line, as in Flink's SQL client.
+ * rows printed. A statement ends with a semicolon at the end of a line, as in Flink's SQL client; a
+ * statement set ends at its {@code END;}. {@code ${name}} and {@code ${name:-default}} take the value
+ * of {@code --var name=value}, so one script serves several brokers and bundles. An INSERT runs to its
+ * end (or, over an unbounded source, until the command is stopped) before the next statement starts.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = "Run a file of Flink SQL statements on a local cluster, with riskstream's feature functions and "
@@ -35,6 +43,8 @@ import picocli.CommandLine.Spec;
 public final class SqlCommand implements Callable<Integer> {
 
   private static final MemorySize LOCAL_NETWORK_MEMORY = MemorySize.ofMebiBytes(256);
+  private static final Pattern STATEMENT_SET = Pattern.compile("^EXECUTE\\s+STATEMENT\\s+SET\\b");
+  private static final Pattern WRITES = Pattern.compile("^(INSERT|EXECUTE)\\b");
 
   /** How a query's rows are printed. */
   enum Format {
@@ -58,17 +68,38 @@ public final class SqlCommand implements Callable<Integer> {
       description = "Parallelism of the queries (default ${DEFAULT-VALUE}).")
   int parallelism;
 
+  @Option(names = "--var", paramLabel = "NAME=VALUE",
+      description = "A value for ${NAME} in the statements; repeatable. ${NAME:-default} has a default.")
+  Map<String, String> variables = Map.of();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    List<String> statements = statements(Files.readAllLines(file));
+    List<String> statements = new ArrayList<>();
+    StringSubstitutor substitutor = new StringSubstitutor(variables);
+    substitutor.setEnableUndefinedVariableException(true);
+    for (String statement : statements(Files.readAllLines(file))) {
+      try {
+        statements.add(substitutor.replace(statement));
+      } catch (IllegalArgumentException e) {
+        // before anything runs: a script half run for want of a value helps no one
+        err.println("riskstream sql: " + file + ": " + firstLine(statement) + ": " + e.getMessage()
+            + " Give it with --var NAME=VALUE.");
+        return 2;
+      }
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(localCluster());
     env.setParallelism(parallelism);
     StreamTableEnvironment sql = StreamTableEnvironment.create(env);
+    // a script's statements run in turn: a query reads what the INSERT before it wrote
+    sql.getConfig().set(TableConfigOptions.TABLE_DML_SYNC, true);
     RiskstreamFunctions.register(sql);
     for (String statement : statements) {
       try {
-        print(sql.executeSql(statement));
+        TableResult result = sql.executeSql(statement);
+        if (!writes(statement)) {
+          print(result);
+        }
       } catch (Exception e) {
         err.println("riskstream sql: " + file + ": " + firstLine(statement) + ": "
             + ExceptionUtils.stringifyException(e).lines().filter(line -> line.contains("Exception: "))
@@ -90,7 +121,10 @@ public final class SqlCommand implements Callable<Integer> {
     return configuration;
   }
 
-  /** The statements of a script: lines up to one that ends with a semicolon, comment lines left out. */
+  /**
+   * The statements of a script: lines up to one that ends with a semicolon, or for a statement set up
+   * to its {@code END;}; comment lines left out.
+   */
   static List<String> statements(List<String> lines) {
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
@@ -99,7 +133,8 @@ public final class SqlCommand implements Callable<Integer> {
         continue;
       }
       current.append(line).append('\n');
-      if (line.strip().endsWith(";")) {
+      boolean inStatementSet = STATEMENT_SET.matcher(upperCase(current.toString().strip())).find();
+      if (inStatementSet ? upperCase(line.strip()).equals("END;") : line.strip().endsWith(";")) {
         String statement = current.toString().strip();
         statements.add(statement.substring(0, statement.length() - 1));
         current.setLength(0);
@@ -109,6 +144,15 @@ public final class SqlCommand implements Callable<Integer> {
       statements.add(current.toString().strip());
     }
     return statements;
+  }
+
+  /** Whether a statement writes to a table: its result is the job, not rows to print. */
+  private static boolean writes(String statement) {
+    return WRITES.matcher(upperCase(statement.strip())).find();
+  }
+
+  private static String upperCase(String text) {
+    return text.toUpperCase(Locale.ROOT);
   }
 
   private void print(TableResult result) throws Exception {

@@ -93,6 +93,51 @@ class SqlCommandITCase {
   }
 
   @Test
+  void aValueComesFromVarOrItsDefaultAndAMissingOneStopsTheScriptBeforeAnythingRuns() throws Exception {
+    Path file = Files.writeString(dir.resolve("vars.sql"),
+        "-- ${not-a-value} in a comment is left alone\n"
+        + "SELECT ${a} + ${b:-10};\n"
+        + "SELECT '${c}';\n");
+
+    CliRun given = CliRun.of(new OperationsCli(),
+        List.of("sql", "--file", file.toString(), "--format", "csv", "--var", "a=1", "--var", "c=x;y"));
+    CliRun missing = CliRun.of(new OperationsCli(), List.of("sql", "--file", file.toString(), "--var", "a=1"));
+
+    assertThat(given.err()).isEmpty();
+    assertThat(given.outLines()).containsExactly("11", "x;y");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.out()).isEmpty();
+    assertThat(missing.err()).contains(file + ": SELECT '${c}': ").contains("'c'").contains("--var NAME=VALUE");
+  }
+
+  @Test
+  void anInsertRunsToItsEndBeforeTheNextStatementReadsWhatItWrote() throws Exception {
+    Path table = dir.resolve("table");
+    Path file = Files.writeString(dir.resolve("insert.sql"),
+        "CREATE TABLE t (n INT) WITH ('connector' = 'filesystem', 'path' = '${path}', 'format' = 'json');\n"
+        + "EXECUTE STATEMENT SET BEGIN\n"
+        + "  INSERT INTO t VALUES (1), (2);\n"
+        + "  INSERT INTO t VALUES (3);\n"
+        + "END;\n"
+        + "SELECT SUM(n) FROM t;\n");
+
+    CliRun sql = CliRun.of(new OperationsCli(),
+        List.of("sql", "--file", file.toString(), "--format", "csv", "--var", "path=" + table.toUri()));
+
+    assertThat(sql.err()).isEmpty();
+    // the last of the sum's updates: the inserts had finished before the query began
+    assertThat(sql.outLines()).last().isEqualTo("6");
+  }
+
+  @Test
+  void aStatementSetEndsAtItsEnd() {
+    assertThat(SqlCommand.statements(List.of("execute statement set begin", "INSERT INTO a SELECT 1;",
+        "INSERT INTO b SELECT 2;", "end;", "SELECT 3;")))
+        .containsExactly("execute statement set begin\nINSERT INTO a SELECT 1;\nINSERT INTO b SELECT 2;\nend",
+            "SELECT 3");
+  }
+
+  @Test
   void statementsEndWithASemicolonAtTheEndOfALine() {
     assertThat(SqlCommand.statements(List.of("-- a comment", "SELECT 'a;b'", "  FROM t;", "SELECT 1;", "SELECT 2")))
         .containsExactly("SELECT 'a;b'\n  FROM t", "SELECT 1", "SELECT 2");
