@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
  * {@code riskstream sql}: a file of Flink SQL statements run on a local MiniCluster with riskstream's
  * feature functions registered and its {@code onnx} model provider on the classpath, each query's
  * rows printed. A statement ends with a semicolon at the end of a line, as in Flink's SQL client; a
- * statement set ends at its {@code END;}. {@code ${name}} and {@code ${name:-default}} take the value
+ * statement set ends at its {@code END;}; {@code SET 'key' = 'value'} sets an option, as in the client. {@code ${name}} and {@code ${name:-default}} take the value
  * of {@code --var name=value}, so one script serves several brokers and bundles. An INSERT runs to its
  * end (or, over an unbounded source, until the command is stopped) before the next statement starts.
  */
@@ -45,6 +46,8 @@ public final class SqlCommand implements Callable<Integer> {
   private static final MemorySize LOCAL_NETWORK_MEMORY = MemorySize.ofMebiBytes(256);
   private static final Pattern STATEMENT_SET = Pattern.compile("^EXECUTE\\s+STATEMENT\\s+SET\\b");
   private static final Pattern WRITES = Pattern.compile("^(INSERT|EXECUTE)\\b");
+  /** The SQL client's SET, which TableEnvironment#executeSql does not take. */
+  private static final Pattern SET = Pattern.compile("^SET\\s+'([^']+)'\\s*=\\s*'([^']*)'$", Pattern.CASE_INSENSITIVE);
 
   /** How a query's rows are printed. */
   enum Format {
@@ -96,6 +99,11 @@ public final class SqlCommand implements Callable<Integer> {
     RiskstreamFunctions.register(sql);
     for (String statement : statements) {
       try {
+        Matcher set = SET.matcher(statement.strip());
+        if (set.matches()) {
+          sql.getConfig().set(set.group(1), set.group(2));
+          continue;
+        }
         TableResult result = sql.executeSql(statement);
         if (!writes(statement)) {
           print(result);

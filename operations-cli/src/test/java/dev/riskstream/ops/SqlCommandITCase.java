@@ -130,6 +130,17 @@ class SqlCommandITCase {
   }
 
   @Test
+  void setSetsAnOptionAsTheSqlClientDoes() throws Exception {
+    Path file = Files.writeString(dir.resolve("set.sql"), "SET 'table.local-time-zone' = 'Asia/Tokyo';\n"
+        + "SELECT CAST(TO_TIMESTAMP_LTZ(0, 3) AS STRING);\n");
+
+    CliRun sql = CliRun.of(new OperationsCli(), List.of("sql", "--file", file.toString(), "--format", "csv"));
+
+    assertThat(sql.err()).isEmpty();
+    assertThat(sql.outLines()).containsExactly("1970-01-01 09:00:00.000");
+  }
+
+  @Test
   void aStatementSetEndsAtItsEnd() {
     assertThat(SqlCommand.statements(List.of("execute statement set begin", "INSERT INTO a SELECT 1;",
         "INSERT INTO b SELECT 2;", "end;", "SELECT 3;")))

@@ -10,8 +10,8 @@ import org.apache.flink.table.functions.UserDefinedFunction;
 
 /**
  * Registers the riskstream SQL functions in a {@link TableEnvironment}, so that batch queries and
- * ad-hoc analysis compute the per-transaction features with the serving code. Functions that
- * compute a feature are named after it, upper-cased.
+ * ad-hoc analysis compute the per-transaction features with the serving code, and name the
+ * others by the specification. Functions that compute a feature are named after it, upper-cased.
  */
 public final class RiskstreamFunctions {
 
@@ -30,6 +30,8 @@ public final class RiskstreamFunctions {
     functions.put(sqlName(FeatureSpec.CHANNEL_ECOM), new TransactionFunctions.ChannelIndicator(Channel.ECOM));
     functions.put(sqlName(FeatureSpec.CHANNEL_ATM), new TransactionFunctions.ChannelIndicator(Channel.ATM));
     functions.put(sqlName(FeatureSpec.CHANNEL_MOTO), new TransactionFunctions.ChannelIndicator(Channel.MOTO));
+    functions.put("FEATURE_DEFAULT", new FeatureSpecFunctions.FeatureDefault());
+    functions.put("LOGGED_FEATURE", new FeatureSpecFunctions.LoggedFeature());
     return functions;
   }
 

@@ -2,6 +2,7 @@ package dev.riskstream.features.sql;
 
 import static dev.riskstream.features.spec.FeatureSpec.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.features.CardFeatures;
@@ -81,5 +82,49 @@ class RiskstreamFunctionsITCase {
     }
     assertThat(rows).filteredOn(row -> row.getField(0).equals("de-summer"))
         .singleElement().satisfies(row -> assertThat((Double) row.getField(3)).isCloseTo(6.5, within(1e-9)));
+  }
+
+  @Test
+  void aQueryNamesFeaturesByTheSpecification() throws Exception {
+    TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    RiskstreamFunctions.register(env);
+    float[] logged = new float[FeatureSpec.CURRENT.size()];
+    for (int i = 0; i < logged.length; i++) {
+      logged[i] = i + 0.5f;
+    }
+    List<String> literals = new ArrayList<>();
+    for (float value : logged) {
+      literals.add("CAST(" + value + " AS FLOAT)");
+    }
+    String vector = "ARRAY[" + String.join(", ", literals) + "]";
+    List<String> names = FeatureSpec.CURRENT.names();
+    String columns = names.stream()
+        .map(name -> "FEATURE_DEFAULT('" + name + "'), LOGGED_FEATURE(v, '" + name + "')")
+        .collect(Collectors.joining(", "));
+
+    Row row;
+    try (CloseableIterator<Row> result = env.executeSql(
+        "SELECT " + columns + " FROM (VALUES (" + vector + ")) AS t(v)").collect()) {
+      row = result.next();
+    }
+
+    float[] defaults = FeatureSpec.CURRENT.defaults();
+    for (int i = 0; i < names.size(); i++) {
+      assertThat(row.getField(2 * i)).as("default of %s", names.get(i)).isEqualTo(defaults[i]);
+      assertThat(row.getField(2 * i + 1)).as("logged %s", names.get(i)).isEqualTo(logged[i]);
+    }
+  }
+
+  @Test
+  void aFeatureTheSpecificationLacksOrAVectorOfAnotherLengthFailsTheQueryNamingIt() {
+    TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+    RiskstreamFunctions.register(env);
+
+    assertThatThrownBy(() -> env.executeSql("SELECT FEATURE_DEFAULT(name) FROM (VALUES ('no_such_feature')) AS t(name)")
+        .collect().forEachRemaining(row -> { }))
+        .hasStackTraceContaining("unknown feature 'no_such_feature'");
+    assertThatThrownBy(() -> env.executeSql("SELECT LOGGED_FEATURE(v, 'is_night') FROM (VALUES "
+        + "(ARRAY[CAST(1 AS FLOAT), CAST(2 AS FLOAT)])) AS t(v)").collect().forEachRemaining(row -> { }))
+        .hasStackTraceContaining("a feature vector of 2 values").hasStackTraceContaining("another specification");
   }
 }
