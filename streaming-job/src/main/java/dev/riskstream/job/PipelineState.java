@@ -1,6 +1,7 @@
 package dev.riskstream.job;
 
 import dev.riskstream.job.performance.PerformanceCounts;
+import dev.riskstream.job.performance.RuleHits;
 import dev.riskstream.job.performance.SegmentedDecision;
 import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.FraudLabel;
@@ -123,6 +124,11 @@ public final class PipelineState {
   /** Per transaction, its decision with its segments while it waits for the label. */
   public static ValueStateDescriptor<SegmentedDecision> decisionAwaitingLabel() {
     return new ValueStateDescriptor<>("decision-awaiting-label", TypeInformation.of(SegmentedDecision.class));
+  }
+
+  /** Per transaction, the rules that fired for its decision, until its label arrives. */
+  public static ValueStateDescriptor<RuleHits> ruleHitsAwaitingLabel() {
+    return new ValueStateDescriptor<>("rule-hits-awaiting-label", TypeInformation.of(RuleHits.class));
   }
 
   /** Per transaction, a label that arrived before its decision. */

@@ -30,8 +30,10 @@ import dev.riskstream.job.operators.ProfileLookup;
 import dev.riskstream.job.operators.RetrainTrigger;
 import dev.riskstream.job.operators.RetrainTriggerWithPerformance;
 import dev.riskstream.job.operators.RuleDecisions;
+import dev.riskstream.job.operators.RuleHitsOf;
 import dev.riskstream.job.operators.SplitRejected;
 import dev.riskstream.job.performance.LabelledDecision;
+import dev.riskstream.job.performance.RuleHits;
 import dev.riskstream.job.performance.SegmentedDecision;
 import dev.riskstream.rules.InvalidRuleSetException;
 import dev.riskstream.rules.RuleSetCompiler;
@@ -50,6 +52,9 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -159,11 +164,11 @@ public final class RiskstreamJob {
     DataStream<ParseResult> transactions = transactions(env, config);
     Optional<ModelUpdateStreams> modelUpdates = config.modelUpdates().map(settings -> new ModelUpdateStreams(
         env.fromSource(compactedTopic(config, settings.updatesTopic(), "-model-updates"),
-                WatermarkStrategy.noWatermarks(), "Kafka: " + settings.updatesTopic())
+                noEventTime(), "Kafka: " + settings.updatesTopic())
             .setParallelism(1).uid("model-updates-source"),
         kafkaSink(config, settings.statusTopic(), ModelStatus.class, ModelStatus::getModelVersion, "model-status")));
     Optional<RuleSetStreams> ruleSets = config.rules().flatMap(RuleSettings::updates).map(topics -> new RuleSetStreams(
-        env.fromSource(compactedTopic(config, topics.ruleSetsTopic(), "-rule-sets"), WatermarkStrategy.noWatermarks(),
+        env.fromSource(compactedTopic(config, topics.ruleSetsTopic(), "-rule-sets"), noEventTime(),
                 "Kafka: " + topics.ruleSetsTopic())
             .setParallelism(1).uid("rule-sets-source"),
         kafkaSink(config, topics.statusTopic(), RuleSetStatus.class, RuleSetStatus::getVersion, "rule-status")));
@@ -370,7 +375,7 @@ public final class RiskstreamJob {
           .process(new ParseLabels(), new AvroTypeInfo<>(FraudLabel.class))
           .uid("parse-labels").name("Parse labels");
       badRecords = badRecords.union(parsedLabels.getSideOutput(DeadLetters.TAG));
-      performance = Optional.of(performanceReports(scored, evaluators, parsedLabels, config));
+      performance = Optional.of(performanceReports(scored, decided.decisions(), evaluators, parsedLabels, config));
       performance.get()
           .sinkTo(labels.get().reports()).uid("performance-reports-sink")
           .name("Performance reports: " + config.labels().get().reportsTopic());
@@ -470,24 +475,37 @@ public final class RiskstreamJob {
    * Realised performance: decisions, with the segments drift monitoring judges their transactions in,
    * joined with their labels by transactionId, then counted in windows of decision event time per
    * model version and segment. Event time of labels is labelledAt, so a window closes only once
-   * labels up to its end plus labels.wait have had their chance to arrive.
+   * labels up to its end plus labels.wait have had their chance to arrive. With rules, the rules that
+   * fired are joined with the same labels on their own, so that only decisions a rule fired for wait
+   * a second time, and are counted in the same windows, in the segment {@code all}.
    */
   public static DataStream<PerformanceReport> performanceReports(DataStream<EnrichedTransaction> scored,
-      DriftEvaluators evaluators, DataStream<FraudLabel> labels, JobConfig config) {
+      DataStream<Decision> decisions, DriftEvaluators evaluators, DataStream<FraudLabel> labels, JobConfig config) {
     LabelSettings settings = config.labels().orElseThrow();
-    DataStream<FraudLabel> timedLabels = labels
+    KeyedStream<FraudLabel, String> timedLabels = labels
         .assignTimestampsAndWatermarks(WatermarkStrategy
             .<FraudLabel>forBoundedOutOfOrderness(config.maxOutOfOrderness())
             .withTimestampAssigner((label, previous) -> label.getLabelledAt().toEpochMilli())
             .withIdleness(config.sourceIdleness()))
-        .uid("label-event-time").name("Label event time");
-    return scored
+        .uid("label-event-time").name("Label event time")
+        .keyBy(FraudLabel::getTransactionId);
+    DataStream<LabelledDecision> labelled = scored
         .map(new DecisionSegments(evaluators), TypeInformation.of(SegmentedDecision.class))
         .uid("decision-segments").name("Decision segments")
         .keyBy(decision -> decision.transactionId)
-        .connect(timedLabels.keyBy(FraudLabel::getTransactionId))
-        .process(new LabelJoin(settings.ttl()), TypeInformation.of(LabelledDecision.class))
-        .uid("label-join").name("Label join (keyed state)")
+        .connect(timedLabels)
+        .process(LabelJoin.ofDecisions(settings.ttl()), TypeInformation.of(LabelledDecision.class))
+        .uid("label-join").name("Label join (keyed state)");
+    if (config.rules().isPresent()) {
+      labelled = labelled.union(decisions
+          .flatMap(new RuleHitsOf(), TypeInformation.of(RuleHits.class))
+          .uid("rule-hits").name("Rule hits")
+          .keyBy(hits -> hits.transactionId)
+          .connect(timedLabels)
+          .process(LabelJoin.ofRuleHits(settings.ttl()), TypeInformation.of(LabelledDecision.class))
+          .uid("rule-label-join").name("Rule label join (keyed state)"));
+    }
+    return labelled
         .keyBy(PerformanceWindows::keyOf, PerformanceWindows.KEY_TYPE)
         .process(new PerformanceWindows(config.monitoringWindow(), settings.reportWait()),
             new AvroTypeInfo<>(PerformanceReport.class))
@@ -509,6 +527,25 @@ public final class RiskstreamJob {
             .process(new RetrainTriggerWithPerformance(policy, config.labels().orElseThrow().floors()), type)
         : drift.process(new RetrainTrigger(policy), type);
     return requests.uid("retrain-trigger").name("Retrain trigger");
+  }
+
+  /**
+   * The watermarks of a control topic (model updates, rule sets), whose records carry no event time:
+   * the end of time, so that an operator that takes them beside the transactions goes on with the
+   * transactions' watermark. Without any (Flink's noWatermarks), the deciding operator of a job with
+   * rules.updates would hold every decision's event time back for ever, and nothing downstream of the
+   * decisions could use it.
+   */
+  private static WatermarkStrategy<RawRecord> noEventTime() {
+    return context -> new WatermarkGenerator<>() {
+      @Override
+      public void onEvent(RawRecord record, long timestamp, WatermarkOutput output) {}
+
+      @Override
+      public void onPeriodicEmit(WatermarkOutput output) {
+        output.emitWatermark(Watermark.MAX_WATERMARK);
+      }
+    };
   }
 
   /**

@@ -3,25 +3,37 @@ package dev.riskstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.job.scoring.LookupTableBundle;
+import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.DriftStatus;
+import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.Outcome;
+import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainRequest;
+import dev.riskstream.schemas.RulePerformance;
+import dev.riskstream.schemas.Transaction;
+import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -194,5 +206,86 @@ class RiskstreamJobITCase {
         .filter(node -> "retrain-trigger".equals(node.getTransformationUID())).findFirst().orElseThrow();
     assertThat(trigger.getInEdges()).extracting(edge -> graph.getStreamNode(edge.getSourceId()).getOperatorName())
         .containsExactlyInAnyOrder("Drift windows", "Performance windows");
+  }
+
+  @Test
+  void withRulesAndLabelsThePerformanceReportsSayHowEachRuleDid(@TempDir Path dir) throws Exception {
+    Path rules = Files.writeString(dir.resolve("rules.yaml"), String.join("\n",
+        "version: performance-1",
+        "rules:",
+        "  - id: large",
+        "    expression: amount >= 1000.0",
+        "    action: REVIEW",
+        "    reason: LARGE",
+        "  - id: small-in-store",
+        "    expression: channel == 'POS' && amount < 20.0",
+        "    action: REVIEW",
+        "    reason: SMALL_IN_STORE",
+        "  - id: online-trial",
+        "    expression: channel == 'ECOM'",
+        "    action: DECLINE",
+        "    reason: ONLINE",
+        "    mode: shadow",
+        ""));
+    Map<String, String> settings = settings();
+    settings.put(LabelOptions.ENABLED.key(), "true");
+    settings.put(RuleOptions.FILE.key(), rules.toString());
+    JobConfig config = JobConfig.from(Configuration.fromMap(settings));
+    // at night in Germany, every fourth a large online payment: the model flags some, not all
+    Instant night = Instant.parse("2026-03-02T01:00:00Z");
+    List<RawRecord> transactions = new ArrayList<>();
+    List<RawRecord> labels = new ArrayList<>();
+    AvroCodec<FraudLabel> labelCodec = AvroCodec.of(FraudLabel.class);
+    Map<String, Boolean> fraud = new HashMap<>();
+    for (int i = 0; i < 60; i++) {
+      Transaction.Builder tx = TestData.transaction(i).setEventTime(night.plusSeconds(30L * i));
+      if (i % 4 == 0) {
+        tx.setChannel(Channel.ECOM).setMerchantCategory("6051").setAmountMinor(200_000L * (1 + i % 12));
+      }
+      transactions.add(TestData.raw(i, tx.build()));
+      fraud.put("tx-" + i, i % 3 == 0);
+      labels.add(TestData.raw(i, labelCodec.encode(new FraudLabel("tx-" + i, i % 3 == 0,
+          tx.getEventTime().plusSeconds(3600), "chargeback"))));
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+    TypeInformation<RawRecord> raw = TypeInformation.of(RawRecord.class);
+    CollectingSink<Decision> decisions = new CollectingSink<>();
+    CollectingSink<PerformanceReport> reports = new CollectingSink<>();
+    RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(transactions, raw), config),
+        decisions, new CollectingSink<>(), Optional.empty(),
+        new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()),
+        Optional.of(new RiskstreamJob.LabelStreams(env.fromData(labels, raw), reports)), config);
+    env.execute("riskstream-rule-performance-itcase");
+
+    // expected from the decisions and labels: the model flagged what scored at or above its review threshold
+    double review = ModelBundle.load(TestData.BASELINE_BUNDLE).manifest().thresholds().review();
+    Map<String, long[]> expected = new TreeMap<>();
+    for (Decision decision : decisions.received()) {
+      boolean isFraud = fraud.get(decision.getTransactionId().toString());
+      boolean missed = isFraud && decision.getScore() < review;
+      Stream.concat(decision.getRulesFired().stream(), decision.getShadowRulesFired().stream()).forEach(rule ->
+          expected.merge(rule.toString(), new long[] {1, isFraud ? 1 : 0, missed ? 1 : 0},
+              (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]}));
+    }
+    Map<String, long[]> reported = new TreeMap<>();
+    for (PerformanceReport report : reports.received()) {
+      if (!report.getSegment().toString().equals("all")) {
+        assertThat(report.getRules()).as("rules in segment all only").isEmpty();
+        continue;
+      }
+      for (RulePerformance rule : report.getRules()) {
+        assertThat(rule.getRuleSetVersion()).isEqualTo("performance-1");
+        assertThat(rule.getShadow()).isEqualTo(rule.getRuleId().toString().equals("online-trial"));
+        assertThat(rule.getPrecision()).isEqualTo(rule.getFrauds() / (double) rule.getFired());
+        reported.merge(rule.getRuleId().toString(),
+            new long[] {rule.getFired(), rule.getFrauds(), rule.getFraudsModelMissed()},
+            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+      }
+    }
+    assertThat(expected).containsOnlyKeys("large", "small-in-store", "online-trial");
+    assertThat(reported).containsOnlyKeys(expected.keySet());
+    expected.forEach((rule, counts) -> assertThat(reported.get(rule)).as(rule).containsExactly(counts));
+    assertThat(expected.get("small-in-store")[2]).as("frauds the model missed and a rule caught").isPositive();
+    assertThat(expected.get("online-trial")[2]).as("frauds the model caught too").isLessThan(expected.get("online-trial")[1]);
   }
 }

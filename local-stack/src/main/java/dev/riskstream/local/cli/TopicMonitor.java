@@ -67,6 +67,8 @@ final class TopicMonitor implements AutoCloseable {
   private final Map<String, AtomicLong> byModelVersion = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> byRuleSetVersion = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> ruleHits = new ConcurrentSkipListMap<>();
+  /** Per rule-set version and rule: labelled hits, frauds among them, frauds the model missed. */
+  private final Map<String, long[]> labelledRuleHits = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> shadowRuleHits = new ConcurrentSkipListMap<>();
   private final AtomicLong ruleSetActivations = new AtomicLong();
   private final AtomicLong ruleSetRejections = new AtomicLong();
@@ -226,6 +228,9 @@ final class TopicMonitor implements AutoCloseable {
       PerformanceReport report = reports.decode(value);
       performanceReports.incrementAndGet();
       performanceSegments.add(report.getSegment());
+      report.getRules().forEach(rule -> labelledRuleHits.merge(rule.getRuleSetVersion() + "/" + rule.getRuleId(),
+          new long[] {rule.getFired(), rule.getFrauds(), rule.getFraudsModelMissed()},
+          (known, more) -> new long[] {known[0] + more[0], known[1] + more[1], known[2] + more[2]}));
       if (report.getRocAuc() != null && report.getSegment().equals(Segmenter.ALL)) {
         latestWithAuc.merge(report.getModelVersion(), report,
             (known, arrived) -> arrived.getWindowEnd().isAfter(known.getWindowEnd()) ? arrived : known);
@@ -319,6 +324,10 @@ final class TopicMonitor implements AutoCloseable {
       Map<String, Double> auc = new LinkedHashMap<>();
       latestWithAuc.forEach((version, report) -> auc.put(version, Math.round(report.getRocAuc() * 1e4) / 1e4));
       summary.put("latestRocAuc", auc);
+      Map<String, Map<String, Object>> rules = new LinkedHashMap<>();
+      labelledRuleHits.forEach((rule, hits) -> rules.put(rule, Map.of("labelledHits", hits[0], "frauds", hits[1],
+          "precision", Math.round(hits[1] * 1e4 / hits[0]) / 1e4, "fraudsModelMissed", hits[2])));
+      summary.put("rulePerformance", rules);
     }
     summary.putAll(extra);
     summary.put("elapsedSeconds", Math.round(counts.elapsedSeconds() * 10) / 10.0);

@@ -119,6 +119,12 @@ class DemoCommandITCase {
     // 5% of labels never come
     assertThat(summary.get("labels").asLong()).isBetween(700L, 800L);
     assertThat(summary.get("performanceReports").asLong()).isPositive();
+    // a rule's labelled hits are among its hits
+    summary.get("rulePerformance").fields().forEachRemaining(rule -> {
+      String id = rule.getKey().substring(rule.getKey().indexOf('/') + 1);
+      long hits = summary.get("ruleHits").path(id).asLong() + summary.get("shadowRuleHits").path(id).asLong();
+      assertThat(rule.getValue().get("labelledHits").asLong()).as(rule.getKey()).isBetween(1L, hits);
+    });
     assertThat(summary.get("performanceSegments").asInt()).as("all and the reference's channels, countries, groups")
         .isGreaterThan(1);
     assertThat(summary.get("transactions").asLong()).isEqualTo(800);

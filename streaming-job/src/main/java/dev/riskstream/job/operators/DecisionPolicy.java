@@ -109,6 +109,20 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
     return score >= reviewThreshold ? Outcome.REVIEW : Outcome.APPROVE;
   }
 
+  /**
+   * Whether the model alone reviewed or declined a decision's transaction, whatever the rules made of
+   * it: the model's reasons stay among a decision's reasons ({@link RuleVerdict#reasons}).
+   */
+  public static boolean modelFlagged(Decision decision) {
+    for (CharSequence reason : decision.getReasons()) {
+      String code = reason.toString();
+      if (code.equals(SCORE_DECLINE) || code.equals(SCORE_REVIEW) || code.equals(NO_MODEL_SCORE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static List<String> reasons(double score, Outcome outcome, float[] features) {
     List<String> reasons = new ArrayList<>();
     if (outcome == Outcome.APPROVE) {

@@ -1,12 +1,15 @@
 package dev.riskstream.job.operators;
 
 import dev.riskstream.job.PipelineState;
+import dev.riskstream.job.performance.AwaitingLabel;
 import dev.riskstream.job.performance.LabelledDecision;
+import dev.riskstream.job.performance.RuleHits;
 import dev.riskstream.job.performance.SegmentedDecision;
 import dev.riskstream.schemas.FraudLabel;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -15,34 +18,47 @@ import org.apache.flink.util.Collector;
 /**
  * Pairs each decision with the label of its transaction, keyed by transactionId: whichever arrives
  * first waits in keyed state for the other, up to {@code ttl} of event time after its own time (the
- * decision's transaction time, the label's labelledAt). A pair is emitted once per segment of the
- * decision, so that performance windows downstream can be keyed by model version and segment, and
- * once per segment of the would-be decision of a version that scored it in shadow. What
- * expires is counted, never dropped silently: labels without a decision in {@code labels.unmatched},
- * decisions without a label in {@code labels.unlabelledDecisions}.
+ * decision's transaction time, the label's labelledAt). The decision makes the pairs ({@link
+ * AwaitingLabel#pairWith}): the model's decisions ({@link #ofDecisions}) one per segment, the rules'
+ * hits ({@link #ofRuleHits}) one per rule. What expires is counted, never dropped silently: labels
+ * without a decision in {@code labels.unmatched}, decisions without a label in
+ * {@code labels.unlabelledDecisions}.
  *
  * <p>Expiry is an event-time timer rather than Flink's state TTL, which counts processing time only:
  * labels come days of event time later, and a replay or the demo's simulated clock runs days of event
  * time in minutes.
  */
-public final class LabelJoin extends KeyedCoProcessFunction<String, SegmentedDecision, FraudLabel, LabelledDecision> {
+public final class LabelJoin<D extends AwaitingLabel>
+    extends KeyedCoProcessFunction<String, D, FraudLabel, LabelledDecision> {
 
   public static final String METRIC_GROUP = "labels";
 
   private final long ttlMillis;
-  private transient ValueState<SegmentedDecision> decision;
+  private final ValueStateDescriptor<D> awaiting;
+  private transient ValueState<D> decision;
   private transient ValueState<FraudLabel> label;
   private transient Counter matched;
   private transient Counter unmatched;
   private transient Counter unlabelledDecisions;
 
-  public LabelJoin(Duration ttl) {
+  private LabelJoin(Duration ttl, ValueStateDescriptor<D> awaiting) {
     this.ttlMillis = ttl.toMillis();
+    this.awaiting = awaiting;
+  }
+
+  /** The model's decisions with the segments their transactions are counted in. */
+  public static LabelJoin<SegmentedDecision> ofDecisions(Duration ttl) {
+    return new LabelJoin<>(ttl, PipelineState.decisionAwaitingLabel());
+  }
+
+  /** The rules that fired, active and shadow, for the decisions they fired for. */
+  public static LabelJoin<RuleHits> ofRuleHits(Duration ttl) {
+    return new LabelJoin<>(ttl, PipelineState.ruleHitsAwaitingLabel());
   }
 
   @Override
   public void open(OpenContext openContext) {
-    decision = getRuntimeContext().getState(PipelineState.decisionAwaitingLabel());
+    decision = getRuntimeContext().getState(awaiting);
     label = getRuntimeContext().getState(PipelineState.labelAwaitingDecision());
     MetricGroup labels = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
     matched = labels.counter("matched");
@@ -51,7 +67,7 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, SegmentedDec
   }
 
   @Override
-  public void processElement1(SegmentedDecision arrived, Context ctx, Collector<LabelledDecision> out) throws Exception {
+  public void processElement1(D arrived, Context ctx, Collector<LabelledDecision> out) throws Exception {
     FraudLabel waiting = label.value();
     if (waiting == null) {
       decision.update(arrived);
@@ -65,7 +81,7 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, SegmentedDec
 
   @Override
   public void processElement2(FraudLabel arrived, Context ctx, Collector<LabelledDecision> out) throws Exception {
-    SegmentedDecision waiting = decision.value();
+    D waiting = decision.value();
     if (waiting == null) {
       label.update(arrived);
       ctx.timerService().registerEventTimeTimer(expiry(arrived));
@@ -76,23 +92,14 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, SegmentedDec
     match(waiting, arrived, out);
   }
 
-  private void match(SegmentedDecision decided, FraudLabel truth, Collector<LabelledDecision> out) {
+  private void match(D decided, FraudLabel truth, Collector<LabelledDecision> out) {
     matched.inc();
-    for (String segment : decided.segments) {
-      out.collect(new LabelledDecision(decided.modelVersion, segment, decided.decisionTime, decided.score,
-          decided.outcome, truth.getIsFraud()));
-    }
-    if (decided.shadowVersion != null) {
-      for (String segment : decided.shadowSegments) {
-        out.collect(LabelledDecision.ofShadow(decided.shadowVersion, segment, decided.decisionTime,
-            decided.shadowScore, decided.shadowOutcome, truth.getIsFraud(), decided.outcome));
-      }
-    }
+    decided.pairWith(truth.getIsFraud(), out);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<LabelledDecision> out) throws Exception {
-    SegmentedDecision waitingDecision = decision.value();
+    D waitingDecision = decision.value();
     if (waitingDecision != null && expiry(waitingDecision) <= timestamp) {
       decision.clear();
       unlabelledDecisions.inc();
@@ -104,8 +111,8 @@ public final class LabelJoin extends KeyedCoProcessFunction<String, SegmentedDec
     }
   }
 
-  private long expiry(SegmentedDecision waiting) {
-    return waiting.decisionTime + ttlMillis;
+  private long expiry(D waiting) {
+    return waiting.decidedAt() + ttlMillis;
   }
 
   private long expiry(FraudLabel waiting) {

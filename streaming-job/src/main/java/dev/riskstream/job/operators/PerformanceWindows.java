@@ -59,7 +59,7 @@ public final class PerformanceWindows
   @Override
   public void processElement(LabelledDecision decision, Context ctx, Collector<PerformanceReport> out)
       throws Exception {
-    if (Double.isNaN(decision.score)) {
+    if (!decision.isRuleHit() && Double.isNaN(decision.score)) {
       // the model gave no score: the decision says nothing of how well it ranks fraud
       return;
     }
@@ -97,6 +97,7 @@ public final class PerformanceWindows
         .setRocAuc(counts.rocAuc())
         .setShadowLabelled(counts.shadowLabelled)
         .setOutcomeAgreements(counts.shadowLabelled == 0 ? null : counts.outcomeAgreements)
+        .setRules(counts.rulePerformance())
         .setReportedAt(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
         .build());
   }

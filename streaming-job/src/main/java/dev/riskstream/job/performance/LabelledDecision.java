@@ -4,8 +4,8 @@ import dev.riskstream.schemas.Outcome;
 
 /**
  * A decision together with the truth about its transaction, as the label join pairs them, for one of
- * the segments it is counted in; or the would-be decision of a version scoring in shadow. A Flink
- * POJO.
+ * the segments it is counted in; or the would-be decision of a version scoring in shadow; or a rule
+ * that fired for the decision ({@link #ruleId} set). A Flink POJO.
  */
 public class LabelledDecision {
 
@@ -20,6 +20,13 @@ public class LabelledDecision {
   public boolean shadow;
   /** For a shadow's would-be decision: whether the deciding version decided the same. */
   public boolean agreesWithDecision;
+  /** The rule that fired, for a rule's pair; null for the model's. */
+  public String ruleId;
+  public String ruleSetVersion;
+  /** A shadow rule: it would have fired. */
+  public boolean ruleShadow;
+  /** For a rule's pair: whether the model alone reviewed or declined the transaction. */
+  public boolean modelFlagged;
 
   public LabelledDecision() {}
 
@@ -40,5 +47,21 @@ public class LabelledDecision {
     wouldBe.shadow = true;
     wouldBe.agreesWithDecision = outcome == decided;
     return wouldBe;
+  }
+
+  /** A rule that fired (or, in shadow, would have) for a decision of {@code modelVersion}. */
+  public static LabelledDecision ofRule(String modelVersion, String segment, long decisionTime, String ruleSetVersion,
+      String ruleId, boolean ruleShadow, boolean modelFlagged, boolean fraud) {
+    LabelledDecision hit = new LabelledDecision(modelVersion, segment, decisionTime, Double.NaN, null, fraud);
+    hit.ruleSetVersion = ruleSetVersion;
+    hit.ruleId = ruleId;
+    hit.ruleShadow = ruleShadow;
+    hit.modelFlagged = modelFlagged;
+    return hit;
+  }
+
+  /** A rule's pair rather than the model's. */
+  public boolean isRuleHit() {
+    return ruleId != null;
   }
 }

@@ -1,11 +1,15 @@
 package dev.riskstream.job.performance;
 
 import dev.riskstream.schemas.Outcome;
+import dev.riskstream.schemas.RulePerformance;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * What realised performance is computed from: per class, how many labelled decisions fell in each of
  * {@value #SCORE_BINS} equal score bins, and how many were flagged (review or decline) and declined.
- * Every field is a sum, so counts of parts of a window add up to the counts of the whole. A Flink POJO.
+ * Every field is a sum, so counts of parts of a window add up to the counts of the whole; beside
+ * them, the labelled hits of each rule. A Flink POJO.
  *
  * <p>ROC AUC from bins is the trapezoid under the ROC curve through the bin edges: a fraud and a
  * legitimate decision in the same bin count as half concordant, whatever their exact scores. It
@@ -29,8 +33,14 @@ public class PerformanceCounts {
   public long shadowLabelled;
   /** Of those, the ones with the outcome the deciding version gave. */
   public long outcomeAgreements;
+  /** The rules that fired for labelled decisions, in the order they first did. */
+  public RuleCounts[] rules = new RuleCounts[0];
 
   public void add(LabelledDecision decision) {
+    if (decision.isRuleHit()) {
+      ruleCounts(decision).add(decision);
+      return;
+    }
     add(decision.score, decision.outcome, decision.fraud);
     if (decision.shadow) {
       shadowLabelled++;
@@ -48,6 +58,22 @@ public class PerformanceCounts {
       declined++;
       fraudDeclined += fraud ? 1 : 0;
     }
+  }
+
+  private RuleCounts ruleCounts(LabelledDecision hit) {
+    for (RuleCounts rule : rules) {
+      if (rule.counts(hit)) {
+        return rule;
+      }
+    }
+    rules = Arrays.copyOf(rules, rules.length + 1);
+    rules[rules.length - 1] = new RuleCounts(hit.ruleSetVersion, hit.ruleId, hit.ruleShadow);
+    return rules[rules.length - 1];
+  }
+
+  /** Each rule's realised performance. */
+  public List<RulePerformance> rulePerformance() {
+    return Arrays.stream(rules).map(RuleCounts::report).toList();
   }
 
   static int bin(double score) {

@@ -1,6 +1,7 @@
 package dev.riskstream.job.performance;
 
 import dev.riskstream.schemas.Outcome;
+import org.apache.flink.util.Collector;
 
 /**
  * What realised performance needs of a decision, while it waits for its label: the outcome the
@@ -9,7 +10,7 @@ import dev.riskstream.schemas.Outcome;
  * released {@code Decision} contract stays as it is, and smaller than a {@code Decision} in the
  * join's state, which holds every transaction for up to labels.ttl. A Flink POJO.
  */
-public class SegmentedDecision {
+public class SegmentedDecision implements AwaitingLabel {
 
   public String transactionId;
   public String modelVersion;
@@ -37,5 +38,32 @@ public class SegmentedDecision {
     this.score = score;
     this.outcome = outcome;
     this.segments = segments;
+  }
+
+  @Override
+  public String transactionId() {
+    return transactionId;
+  }
+
+  @Override
+  public long decidedAt() {
+    return decisionTime;
+  }
+
+  /**
+   * One pair per segment of the decision, so that performance windows can be keyed by model version
+   * and segment, and one per segment of the would-be decision of a version that scored it in shadow.
+   */
+  @Override
+  public void pairWith(boolean fraud, Collector<LabelledDecision> out) {
+    for (String segment : segments) {
+      out.collect(new LabelledDecision(modelVersion, segment, decisionTime, score, outcome, fraud));
+    }
+    if (shadowVersion != null) {
+      for (String segment : shadowSegments) {
+        out.collect(LabelledDecision.ofShadow(shadowVersion, segment, decisionTime, shadowScore, shadowOutcome, fraud,
+            outcome));
+      }
+    }
   }
 }

@@ -1,9 +1,11 @@
 package dev.riskstream.job.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.performance.LabelledDecision;
+import dev.riskstream.job.performance.RuleHits;
 import dev.riskstream.job.performance.SegmentedDecision;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.Outcome;
@@ -24,7 +26,7 @@ class LabelJoinTest {
   private static final Instant T0 = Instant.parse("2025-01-06T12:00:00Z");
   private static final Duration TTL = Duration.ofDays(7);
 
-  private LabelJoin join;
+  private LabelJoin<SegmentedDecision> join;
   private KeyedTwoInputStreamOperatorTestHarness<String, SegmentedDecision, FraudLabel, LabelledDecision> harness;
 
   @BeforeEach
@@ -34,7 +36,7 @@ class LabelJoinTest {
 
   private KeyedTwoInputStreamOperatorTestHarness<String, SegmentedDecision, FraudLabel, LabelledDecision> harness(
       OperatorSubtaskState restoreFrom) throws Exception {
-    join = new LabelJoin(TTL);
+    join = LabelJoin.ofDecisions(TTL);
     return RocksDbHarness.open(
         new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(join),
             (SegmentedDecision d) -> d.transactionId, FraudLabel::getTransactionId, Types.STRING),
@@ -200,5 +202,26 @@ class LabelJoinTest {
     });
     assertThat(join.matchedCount()).as("one transaction, one match").isEqualTo(1);
     assertNothingWaits();
+  }
+
+  @Test
+  void theRulesThatFiredWaitForTheLabelAndPairOncePerRule() throws Exception {
+    try (KeyedTwoInputStreamOperatorTestHarness<String, RuleHits, FraudLabel, LabelledDecision> rules =
+        RocksDbHarness.open(new KeyedTwoInputStreamOperatorTestHarness<>(
+            new KeyedCoProcessOperator<>(LabelJoin.ofRuleHits(TTL)), (RuleHits hits) -> hits.transactionId,
+            FraudLabel::getTransactionId, Types.STRING), null)) {
+      rules.processElement1(new RuleHits("tx-3", "baseline-1", "rules-2", T0.toEpochMilli(), false,
+          new String[] {"velocity"}, new String[] {"night-trial"}), T0.toEpochMilli());
+      assertThat(rules.extractOutputValues()).isEmpty();
+      FraudLabel label = label("tx-3", true, T0.plus(Duration.ofDays(2)));
+      rules.processElement2(label, label.getLabelledAt().toEpochMilli());
+
+      assertThat(rules.extractOutputValues())
+          .extracting(pair -> pair.ruleId, pair -> pair.ruleShadow, pair -> pair.ruleSetVersion, pair -> pair.segment,
+              pair -> pair.modelVersion, pair -> pair.fraud, pair -> pair.modelFlagged)
+          .containsExactly(tuple("velocity", false, "rules-2", "all", "baseline-1", true, false),
+              tuple("night-trial", true, "rules-2", "all", "baseline-1", true, false));
+      assertThat(rules.numEventTimeTimers()).isZero();
+    }
   }
 }

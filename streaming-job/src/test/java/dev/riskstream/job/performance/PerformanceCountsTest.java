@@ -1,12 +1,17 @@
 package dev.riskstream.job.performance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.schemas.Outcome;
+import dev.riskstream.schemas.RulePerformance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;
 
 /** The window counts against a straightforward offline computation over the same labelled decisions. */
@@ -115,5 +120,37 @@ class PerformanceCountsTest {
     assertThat(onlyLegitimate.reviewRecall()).isNull();
     assertThat(onlyLegitimate.declineRecall()).isNull();
     assertThat(onlyLegitimate.rocAuc()).isNull();
+  }
+
+  @Test
+  void eachRuleIsCountedPerRuleSetVersionAndModeApartFromTheModel() {
+    PerformanceCounts counts = new PerformanceCounts();
+    counts.add(new LabelledDecision("baseline-1", "all", 0, 0.9, Outcome.DECLINE, true));
+    counts.add(LabelledDecision.ofRule("baseline-1", "all", 0, "rules-1", "velocity", false, true, true));
+    counts.add(LabelledDecision.ofRule("baseline-1", "all", 0, "rules-1", "velocity", false, false, true));
+    counts.add(LabelledDecision.ofRule("baseline-1", "all", 0, "rules-1", "velocity", false, false, false));
+    counts.add(LabelledDecision.ofRule("baseline-1", "all", 0, "rules-1", "velocity", true, false, true));
+    counts.add(LabelledDecision.ofRule("baseline-1", "all", 0, "rules-2", "velocity", false, false, false));
+
+    assertThat(counts.labelled()).as("the model's decisions only").isEqualTo(1);
+    assertThat(counts.rulePerformance())
+        .extracting(RulePerformance::getRuleSetVersion, RulePerformance::getShadow, RulePerformance::getFired,
+            RulePerformance::getFrauds, RulePerformance::getPrecision, RulePerformance::getFraudsModelMissed)
+        .containsExactly(tuple("rules-1", false, 3L, 2L, 2 / 3.0, 1L), tuple("rules-1", true, 1L, 1L, 1.0, 1L),
+            tuple("rules-2", false, 1L, 0L, 0.0, 0L));
+  }
+
+  @Test
+  void theStateTypesArePojosWithoutAGenericField() {
+    for (Class<?> type : List.of(PerformanceCounts.class, RuleCounts.class, RuleHits.class, LabelledDecision.class)) {
+      TypeInformation<?> info = TypeInformation.of(type);
+      assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
+      PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
+      for (int i = 0; i < pojo.getArity(); i++) {
+        // Kryo would serialise it, and a savepoint could not evolve with the class
+        assertThat(pojo.getPojoFieldAt(i).getTypeInformation()).as("%s.%s", type.getSimpleName(),
+            pojo.getPojoFieldAt(i).getField().getName()).isNotInstanceOf(GenericTypeInfo.class);
+      }
+    }
   }
 }
