@@ -34,9 +34,13 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -234,7 +238,7 @@ class RiskstreamJobITCase {
     // at night in Germany, every fourth a large online payment: the model flags some, not all
     Instant night = Instant.parse("2026-03-02T01:00:00Z");
     List<RawRecord> transactions = new ArrayList<>();
-    List<RawRecord> labels = new ArrayList<>();
+    List<byte[]> labels = new ArrayList<>();
     AvroCodec<FraudLabel> labelCodec = AvroCodec.of(FraudLabel.class);
     Map<String, Boolean> fraud = new HashMap<>();
     for (int i = 0; i < 60; i++) {
@@ -244,17 +248,16 @@ class RiskstreamJobITCase {
       }
       transactions.add(TestData.raw(i, tx.build()));
       fraud.put("tx-" + i, i % 3 == 0);
-      labels.add(TestData.raw(i, labelCodec.encode(new FraudLabel("tx-" + i, i % 3 == 0,
-          tx.getEventTime().plusSeconds(3600), "chargeback"))));
+      labels.add(labelCodec.encode(new FraudLabel("tx-" + i, i % 3 == 0, tx.getEventTime().plusSeconds(3600),
+          "chargeback")));
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
-    TypeInformation<RawRecord> raw = TypeInformation.of(RawRecord.class);
     CollectingSink<Decision> decisions = new CollectingSink<>();
     CollectingSink<PerformanceReport> reports = new CollectingSink<>();
-    RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(transactions, raw), config),
+    RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(transactions, TypeInformation.of(RawRecord.class)), config),
         decisions, new CollectingSink<>(), Optional.empty(),
         new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()),
-        Optional.of(new RiskstreamJob.LabelStreams(env.fromData(labels, raw), reports)), config);
+        Optional.of(new RiskstreamJob.LabelStreams(labelsAfter(env, decisions, labels), reports)), config);
     env.execute("riskstream-rule-performance-itcase");
 
     // expected from the decisions and labels: the model flagged what scored at or above its review threshold
@@ -287,5 +290,24 @@ class RiskstreamJobITCase {
     expected.forEach((rule, counts) -> assertThat(reported.get(rule)).as(rule).containsExactly(counts));
     assertThat(expected.get("small-in-store")[2]).as("frauds the model missed and a rule caught").isPositive();
     assertThat(expected.get("online-trial")[2]).as("frauds the model caught too").isLessThan(expected.get("online-trial")[1]);
+  }
+
+  /**
+   * The labels, sent once every decision is written, as labels come days after their decisions: the
+   * rules' join pairs a label only with hits already waiting ({@link
+   * dev.riskstream.job.operators.LabelJoin#ofRuleHits}).
+   */
+  private static DataStream<RawRecord> labelsAfter(StreamExecutionEnvironment env, CollectingSink<Decision> decisions,
+      List<byte[]> labels) {
+    int expected = labels.size();
+    ArrayList<byte[]> payloads = new ArrayList<>(labels);
+    GeneratorFunction<Long, RawRecord> afterDecisions = index -> {
+      while (decisions.received().size() < expected) {
+        Thread.sleep(10);
+      }
+      return TestData.raw(index, payloads.get(index.intValue()));
+    };
+    return env.fromSource(new DataGeneratorSource<>(afterDecisions, expected, TypeInformation.of(RawRecord.class)),
+        WatermarkStrategy.noWatermarks(), "labels after the decisions").setParallelism(1);
   }
 }

@@ -22,7 +22,9 @@ import org.apache.flink.util.Collector;
  * AwaitingLabel#pairWith}): the model's decisions ({@link #ofDecisions}) one per segment, the rules'
  * hits ({@link #ofRuleHits}) one per rule. What expires is counted, never dropped silently: labels
  * without a decision in {@code labels.unmatched}, decisions without a label in
- * {@code labels.unlabelledDecisions}.
+ * {@code labels.unlabelledDecisions}. The rules' join counts in {@code ruleLabels} instead, and a label
+ * waits there for nothing: most transactions have no rule hits, and holding every label for them
+ * would double the join's state to pair the few whose label came before the decision.
  *
  * <p>Expiry is an event-time timer rather than Flink's state TTL, which counts processing time only:
  * labels come days of event time later, and a replay or the demo's simulated clock runs days of event
@@ -32,35 +34,40 @@ public final class LabelJoin<D extends AwaitingLabel>
     extends KeyedCoProcessFunction<String, D, FraudLabel, LabelledDecision> {
 
   public static final String METRIC_GROUP = "labels";
+  static final String RULE_METRIC_GROUP = "ruleLabels";
 
   private final long ttlMillis;
   private final ValueStateDescriptor<D> awaiting;
+  private final boolean labelsWait;
+  private final String metricGroup;
   private transient ValueState<D> decision;
   private transient ValueState<FraudLabel> label;
   private transient Counter matched;
   private transient Counter unmatched;
   private transient Counter unlabelledDecisions;
 
-  private LabelJoin(Duration ttl, ValueStateDescriptor<D> awaiting) {
+  private LabelJoin(Duration ttl, ValueStateDescriptor<D> awaiting, boolean labelsWait, String metricGroup) {
     this.ttlMillis = ttl.toMillis();
     this.awaiting = awaiting;
+    this.labelsWait = labelsWait;
+    this.metricGroup = metricGroup;
   }
 
   /** The model's decisions with the segments their transactions are counted in. */
   public static LabelJoin<SegmentedDecision> ofDecisions(Duration ttl) {
-    return new LabelJoin<>(ttl, PipelineState.decisionAwaitingLabel());
+    return new LabelJoin<>(ttl, PipelineState.decisionAwaitingLabel(), true, METRIC_GROUP);
   }
 
   /** The rules that fired, active and shadow, for the decisions they fired for. */
   public static LabelJoin<RuleHits> ofRuleHits(Duration ttl) {
-    return new LabelJoin<>(ttl, PipelineState.ruleHitsAwaitingLabel());
+    return new LabelJoin<>(ttl, PipelineState.ruleHitsAwaitingLabel(), false, RULE_METRIC_GROUP);
   }
 
   @Override
   public void open(OpenContext openContext) {
     decision = getRuntimeContext().getState(awaiting);
     label = getRuntimeContext().getState(PipelineState.labelAwaitingDecision());
-    MetricGroup labels = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
+    MetricGroup labels = getRuntimeContext().getMetricGroup().addGroup(metricGroup);
     matched = labels.counter("matched");
     unmatched = labels.counter("unmatched");
     unlabelledDecisions = labels.counter("unlabelledDecisions");
@@ -83,6 +90,9 @@ public final class LabelJoin<D extends AwaitingLabel>
   public void processElement2(FraudLabel arrived, Context ctx, Collector<LabelledDecision> out) throws Exception {
     D waiting = decision.value();
     if (waiting == null) {
+      if (!labelsWait) {
+        return;
+      }
       label.update(arrived);
       ctx.timerService().registerEventTimeTimer(expiry(arrived));
       return;

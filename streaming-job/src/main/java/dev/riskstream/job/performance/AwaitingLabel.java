@@ -5,8 +5,6 @@ import org.apache.flink.util.Collector;
 /** What waits in the label join for its transaction's label, and what it makes of the label. */
 public interface AwaitingLabel {
 
-  String transactionId();
-
   /** Event time of the decided transaction: how long it may wait is counted from it. */
   long decidedAt();
 

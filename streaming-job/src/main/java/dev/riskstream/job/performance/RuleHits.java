@@ -35,11 +35,6 @@ public class RuleHits implements AwaitingLabel {
   }
 
   @Override
-  public String transactionId() {
-    return transactionId;
-  }
-
-  @Override
   public long decidedAt() {
     return decisionTime;
   }

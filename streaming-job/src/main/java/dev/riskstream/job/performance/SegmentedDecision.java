@@ -41,11 +41,6 @@ public class SegmentedDecision implements AwaitingLabel {
   }
 
   @Override
-  public String transactionId() {
-    return transactionId;
-  }
-
-  @Override
   public long decidedAt() {
     return decisionTime;
   }

@@ -222,6 +222,14 @@ class LabelJoinTest {
           .containsExactly(tuple("velocity", false, "rules-2", "all", "baseline-1", true, false),
               tuple("night-trial", true, "rules-2", "all", "baseline-1", true, false));
       assertThat(rules.numEventTimeTimers()).isZero();
+
+      FraudLabel noRuleFired = label("tx-4", true, T0.plus(Duration.ofDays(2)));
+      rules.processElement2(noRuleFired, noRuleFired.getLabelledAt().toEpochMilli());
+      try (Stream<Object> waiting = rules.getOperator().getKeyedStateBackend()
+          .getKeys(PipelineState.labelAwaitingDecision().getName(), VoidNamespace.INSTANCE)) {
+        assertThat(waiting).as("a label waits for no rule hits").isEmpty();
+      }
+      assertThat(rules.numEventTimeTimers()).isZero();
     }
   }
 }
