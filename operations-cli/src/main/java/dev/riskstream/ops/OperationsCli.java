@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = OperationsCli.VERSION,
     description = "Operate a deployed riskstream job: publish, shadow, promote and roll back its models, score "
-        + "bounded input in batch, retrain, try scoring from Flink SQL.",
-    subcommands = {BatchScoreCommand.class, RetrainCommand.class, ModelCommand.class, RulesCommand.class, SqlCommand.class,
-        CommandLine.HelpCommand.class})
+        + "bounded input in batch, retrain, export the served features, try scoring from Flink SQL.",
+    subcommands = {BatchScoreCommand.class, RetrainCommand.class, FeaturesCommand.class, ModelCommand.class,
+        RulesCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
 public final class OperationsCli {
 
   public static final String VERSION = "riskstream 0.1.0";

@@ -2,6 +2,7 @@ package dev.riskstream.training;
 
 import dev.riskstream.io.featurelog.FeatureLog;
 import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.io.kafka.RawRecordDeserializer;
 import dev.riskstream.io.labels.ParseLabels;
 import dev.riskstream.schemas.FeatureLogEntry;
 import dev.riskstream.schemas.FraudLabel;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,6 +18,8 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SourceReaderOptions;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -65,36 +69,11 @@ public final class LoggedFeatures {
 
   /**
    * Runs the join on {@code env}, switched to batch execution, over bounded {@code log} and {@code
-   * labels} sources, keeping decisions with {@code from <= eventTime < to}. A label record that cannot
-   * be read is left out (the streaming job dead-letters it); of several labels for one transaction
-   * the latest counts.
+   * labels} sources, keeping decisions with {@code from <= eventTime < to} and every label read.
    */
   public static Joined join(StreamExecutionEnvironment env, Source<FeatureLogEntry, ?, ?> log,
       Source<RawRecord, ?, ?> labels, Instant from, Instant to) throws Exception {
-    env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-    env.configure(READER_SETTINGS);
-    long fromMillis = from.toEpochMilli();
-    long toMillis = to.toEpochMilli();
-    DataStream<FeatureLogEntry> entries = env
-        .fromSource(log, WatermarkStrategy.noWatermarks(), "Feature log")
-        .filter(entry -> entry.getEventTime().toEpochMilli() >= fromMillis && entry.getEventTime().toEpochMilli() < toMillis)
-        .name("Event-time range");
-    DataStream<FraudLabel> parsedLabels = env
-        .fromSource(labels, WatermarkStrategy.noWatermarks(), "Labels")
-        .process(new ParseLabels(), new AvroTypeInfo<>(FraudLabel.class)).name("Parse labels");
-    DataStream<LabelledLogEntry> joined = entries.coGroup(parsedLabels)
-        .where(FeatureLogEntry::getTransactionId).equalTo(FraudLabel::getTransactionId)
-        .window(GlobalWindows.createWithEndOfStreamTrigger())
-        .apply((logged, labelsOfTransaction, out) -> {
-          FraudLabel latest = null;
-          for (FraudLabel label : labelsOfTransaction) {
-            latest = latest == null || label.getLabelledAt().isAfter(latest.getLabelledAt()) ? label : latest;
-          }
-          for (FeatureLogEntry entry : logged) {
-            out.collect(new LabelledLogEntry(entry, latest == null ? null : latest.getIsFraud()));
-          }
-        }, TypeInformation.of(LabelledLogEntry.class));
-
+    DataStream<LabelledLogEntry> joined = labelled(env, log, labels, from, to, Instant.MAX);
     List<FeatureRow> rows = new ArrayList<>();
     long logged = 0;
     try (CloseableIterator<LabelledLogEntry> results = joined.executeAndCollect("riskstream retraining join")) {
@@ -109,6 +88,53 @@ public final class LoggedFeatures {
     rows.sort(Comparator.comparingLong(FeatureRow::eventTimeMillis)
         .thenComparing(row -> row.source().transaction().getTransactionId()));
     return new Joined(rows, logged);
+  }
+
+  /**
+   * The logged decisions with {@code from <= eventTime < to}, each with its label as it stood at
+   * {@code labelsAsOf}: of the labels labelled by then the latest, none when none was (a label after
+   * the cutoff is not known at it). Runs on {@code env} switched to batch execution, over bounded
+   * {@code log} and {@code labels} sources. A label record that cannot be read is left out (the
+   * streaming job dead-letters it).
+   */
+  public static DataStream<LabelledLogEntry> labelled(StreamExecutionEnvironment env,
+      Source<FeatureLogEntry, ?, ?> log, Source<RawRecord, ?, ?> labels, Instant from, Instant to, Instant labelsAsOf) {
+    env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+    env.configure(READER_SETTINGS);
+    long fromMillis = from.toEpochMilli();
+    long toMillis = to.toEpochMilli();
+    DataStream<FeatureLogEntry> entries = env
+        .fromSource(log, WatermarkStrategy.noWatermarks(), "Feature log")
+        .filter(entry -> entry.getEventTime().toEpochMilli() >= fromMillis && entry.getEventTime().toEpochMilli() < toMillis)
+        .name("Event-time range");
+    DataStream<FraudLabel> parsedLabels = env
+        .fromSource(labels, WatermarkStrategy.noWatermarks(), "Labels")
+        .process(new ParseLabels(), new AvroTypeInfo<>(FraudLabel.class)).name("Parse labels")
+        .filter(label -> !label.getLabelledAt().isAfter(labelsAsOf)).name("Labels known at the cutoff");
+    return entries.coGroup(parsedLabels)
+        .where(FeatureLogEntry::getTransactionId).equalTo(FraudLabel::getTransactionId)
+        .window(GlobalWindows.createWithEndOfStreamTrigger())
+        .apply((logged, labelsOfTransaction, out) -> {
+          FraudLabel latest = null;
+          for (FraudLabel label : labelsOfTransaction) {
+            latest = latest == null || label.getLabelledAt().isAfter(latest.getLabelledAt()) ? label : latest;
+          }
+          for (FeatureLogEntry entry : logged) {
+            out.collect(new LabelledLogEntry(entry, latest == null ? null : latest.getIsFraud()));
+          }
+        }, TypeInformation.of(LabelledLogEntry.class));
+  }
+
+  /** Every label on {@code topic} now, read from its start: what is known when the join runs. */
+  public static Source<RawRecord, ?, ?> labelsOnTopic(Properties kafka, String topic, String groupId) {
+    return KafkaSource.<RawRecord>builder()
+        .setProperties(kafka)
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setBounded(OffsetsInitializer.latest())
+        .setDeserializer(new RawRecordDeserializer())
+        .build();
   }
 
   private static FeatureRow row(FeatureLogEntry entry, boolean fraud) {

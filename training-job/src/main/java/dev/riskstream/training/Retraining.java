@@ -6,7 +6,6 @@ import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.io.kafka.RawRecord;
-import dev.riskstream.io.kafka.RawRecordDeserializer;
 import dev.riskstream.schemas.ModelUpdateAction;
 import dev.riskstream.schemas.RetrainEvidence;
 import dev.riskstream.schemas.RetrainRequest;
@@ -21,8 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,14 +145,7 @@ public final class Retraining {
 
   /** Every label on the topic now: what is known at the time of the retraining. */
   private Source<RawRecord, ?, ?> labels() {
-    return KafkaSource.<RawRecord>builder()
-        .setProperties(settings.kafkaProperties())
-        .setTopics(settings.labelsTopic())
-        .setGroupId(settings.groupId() + "-labels")
-        .setStartingOffsets(OffsetsInitializer.earliest())
-        .setBounded(OffsetsInitializer.latest())
-        .setDeserializer(new RawRecordDeserializer())
-        .build();
+    return LoggedFeatures.labelsOnTopic(settings.kafkaProperties(), settings.labelsTopic(), settings.groupId() + "-labels");
   }
 
   private static String describe(Instant to) {

@@ -22,6 +22,7 @@ import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.SimulatedTransaction;
 import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.ops.CliRun;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.ModelUpdateAction;
@@ -29,12 +30,15 @@ import dev.riskstream.schemas.RetrainEvidence;
 import dev.riskstream.schemas.RetrainReason;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.codec.AvroCodec;
+import dev.riskstream.training.FeatureExport;
 import dev.riskstream.training.Retraining;
 import dev.riskstream.training.RetrainingJob;
 import dev.riskstream.training.RetrainingNotPublishedException;
 import dev.riskstream.training.RetrainingReport;
 import dev.riskstream.training.RetrainingService;
 import dev.riskstream.training.RetrainingSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -231,6 +235,34 @@ class RetrainingITCase {
         .isEqualTo(2);
     assertThat(new CommandLine(new RiskstreamCli()).execute("retrain", "--champion", "baseline-1", "--from",
         start.toString(), "--retraining.max-auc-los", "0.01")).isEqualTo(1);
+  }
+
+  @Test
+  void theFeaturesExportCommandWritesTheLabelledDecisionsOfARangeFromTheLogAndTheLabelsTopic() throws Exception {
+    Path out = work.resolve("export");
+    CliRun run = CliRun.of(new RiskstreamCli(), "features", "export", "--bootstrap-servers", broker.bootstrapServers(),
+        "--feature-log", work.resolve("feature-log").toUri().toString(), "--from", start.toString(),
+        "--to", driftStart.toString(), "--out", out.toString());
+    CliRun again = CliRun.of(new RiskstreamCli(), "features", "export", "--bootstrap-servers",
+        broker.bootstrapServers(), "--feature-log", work.resolve("feature-log").toUri().toString(), "--from",
+        start.toString(), "--out", out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("exported " + UNDRIFTED + " rows");
+    List<String> lines;
+    try (Stream<Path> files = Files.walk(out)) {
+      lines = files.filter(file -> file.toString().endsWith(".csv")).flatMap(file -> {
+        try {
+          return Files.readAllLines(file).stream().skip(1);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).toList();
+    }
+    assertThat(lines).hasSize(UNDRIFTED).allSatisfy(line -> assertThat(line.split(",")).hasSize(
+        FeatureExport.header().size()));
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.err()).contains(out + " exists");
   }
 
   /** RetrainingJob's arguments for a retraining of the baseline on {@code [from, to)}, with this test's settings. */
