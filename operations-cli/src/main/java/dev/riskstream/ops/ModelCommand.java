@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "Inspect ONNX models, score rows with them, and publish, shadow, promote or roll back bundles in a "
         + "running job.",
-    subcommands = {ModelScoreCommand.class, ModelInspectCommand.class, ModelPublishCommand.class,
+    subcommands = {ModelScoreCommand.class, ModelInspectCommand.class, ModelBundleCommand.class, ModelPublishCommand.class,
         ModelRollbackCommand.class, ModelPromoteCommand.class, ModelEndShadowCommand.class})
 public final class ModelCommand {}

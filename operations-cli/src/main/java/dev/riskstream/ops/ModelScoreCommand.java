@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,13 +46,7 @@ final class ModelScoreCommand implements Callable<Integer> {
       description = "Rows of floats in the model's input column order, comma-separated, no header.")
   Path input;
 
-  @Option(names = "--output", paramLabel = "NAME",
-      description = "Output with the probabilities (default: the only float tensor or ZipMap output).")
-  String output;
-
-  @Option(names = "--positive-class", paramLabel = "INDEX|LABEL",
-      description = "Fraud class: column of an [N,C] output, key of a ZipMap (default: 1 of two classes).")
-  String positiveClass;
+  @Mixin ModelOutputOptions modelOutput;
 
   @Option(names = "--batch-size", defaultValue = "1024", paramLabel = "ROWS",
       description = "Rows per ONNX Runtime call (default ${DEFAULT-VALUE}).")
@@ -70,7 +65,7 @@ final class ModelScoreCommand implements Callable<Integer> {
           OrtSession session = environment.createSession(model.toString(), options)) {
         String inputName = checkInput(session, rows.get(0).length);
         ProbabilityOutput probability = ProbabilityOutput.of(session, inputName, rows.get(0).length,
-            OutputChoice.choose(session.getOutputInfo(), output, positiveClass, OPTIONS));
+            OutputChoice.choose(session.getOutputInfo(), modelOutput.output, modelOutput.positiveClass, OPTIONS));
         score(session, inputName, probability, rows);
       }
       return 0;

@@ -36,7 +36,7 @@ public final class FeatureExport {
 
   /** The columns before the features, in order. */
   public static final List<String> LEADING_COLUMNS = List.of("transaction_id", "event_time", "channel", "country",
-      "merchant_category", "model_version", "score", "outcome", "lookup_status", "label");
+      "currency", "merchant_category", "model_version", "score", "outcome", "lookup_status", "label");
   static final String TRAINING = "training";
   static final String VALIDATION = "validation";
 
@@ -83,6 +83,7 @@ public final class FeatureExport {
     values.add(entry.getEventTime());
     values.add(entry.getTransaction().getChannel());
     values.add(entry.getTransaction().getCountry());
+    values.add(entry.getTransaction().getCurrency());
     values.add(entry.getTransaction().getMerchantCategory());
     values.add(entry.getModelVersion());
     values.add(entry.getScore());

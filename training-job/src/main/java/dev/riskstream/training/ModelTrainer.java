@@ -139,14 +139,17 @@ public final class ModelTrainer {
    * the model itself.
    */
   private static ReferenceProfile referenceProfile(LinearSGDModel model, List<FeatureRow> trainRows) {
-    double[] scores = fraudProbabilities(model, trainRows);
-    List<ReferenceProfiler.Row> rows = new ArrayList<>(trainRows.size());
+    return referenceProfile(modelColumns(model), trainRows, fraudProbabilities(model, trainRows));
+  }
+
+  /** The profile drift monitoring compares traffic with: {@code rows} with the model's {@code scores}. */
+  static ReferenceProfile referenceProfile(List<String> columns, List<FeatureRow> rows, double[] scores) {
+    List<ReferenceProfiler.Row> profiled = new ArrayList<>(rows.size());
     for (int i = 0; i < scores.length; i++) {
-      rows.add(new ReferenceProfiler.Row(trainRows.get(i).features(), trainRows.get(i).source().transaction(),
-          scores[i]));
+      profiled.add(new ReferenceProfiler.Row(rows.get(i).features(), rows.get(i).source().transaction(), scores[i]));
     }
-    return new ReferenceProfiler(modelColumns(model), new Segmenter(Segmenter.DEFAULT_DIMENSIONS),
-        ReferenceProfiler.MIN_SEGMENT_ROWS).profile(rows);
+    return new ReferenceProfiler(columns, new Segmenter(Segmenter.DEFAULT_DIMENSIONS),
+        ReferenceProfiler.MIN_SEGMENT_ROWS).profile(profiled);
   }
 
   /**
@@ -186,7 +189,7 @@ public final class ModelTrainer {
     return predictions.stream().mapToDouble(p -> p.getOutputScores().get(FRAUD).getScore()).toArray();
   }
 
-  private static boolean[] labels(List<FeatureRow> rows) {
+  static boolean[] labels(List<FeatureRow> rows) {
     boolean[] fraud = new boolean[rows.size()];
     for (int i = 0; i < fraud.length; i++) {
       fraud[i] = rows.get(i).fraud();
@@ -239,17 +242,25 @@ public final class ModelTrainer {
   }
 
   private static Map<String, Integer> featureVersions(LinearSGDModel model) {
+    return featureVersions(modelColumns(model));
+  }
+
+  static Map<String, Integer> featureVersions(List<String> columns) {
     Map<String, Integer> versions = new LinkedHashMap<>();
-    for (String name : modelColumns(model)) {
-      versions.put(name, FeatureSpec.CURRENT.features().get(FeatureSpec.CURRENT.requireIndex(name)).version());
-    }
+    columns.forEach(name -> versions.put(name, FeatureSpec.CURRENT.feature(name).version()));
     return versions;
   }
 
   private static Map<String, Double> metrics(TimeSplit split, HeldOutScores heldOut, Thresholds thresholds) {
+    return metrics(split.train().stream().filter(FeatureRow::fraud).count() / (double) split.train().size(), heldOut,
+        thresholds);
+  }
+
+  /** The held-out metrics a manifest records. */
+  static Map<String, Double> metrics(double trainFraudRate, HeldOutScores heldOut, Thresholds thresholds) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("roc_auc", heldOut.rocAuc());
-    metrics.put("train_fraud_rate", split.train().stream().filter(FeatureRow::fraud).count() / (double) split.train().size());
+    metrics.put("train_fraud_rate", trainFraudRate);
     metrics.put("test_fraud_rate", heldOut.fraudRate());
     putThresholdMetrics(metrics, "review", heldOut.at(thresholds.review()));
     putThresholdMetrics(metrics, "decline", heldOut.at(thresholds.decline()));

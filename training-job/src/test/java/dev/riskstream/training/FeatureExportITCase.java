@@ -132,7 +132,8 @@ class FeatureExportITCase {
     CSVRecord row = rows.get("tx-8");
     FeatureLogEntry entry = logged.get("tx-8");
     assertThat(row.toList().subList(0, LABEL)).containsExactly("tx-8", entry.getEventTime().toString(), "POS", "DE",
-        entry.getTransaction().getMerchantCategory(), "baseline-1", "0.08", "APPROVE", "HIT");
+        entry.getTransaction().getCurrency(), entry.getTransaction().getMerchantCategory(), "baseline-1", "0.08",
+        "APPROVE", "HIT");
     List<String> features = row.toList().subList(FeatureExport.LEADING_COLUMNS.size(), row.size());
     assertThat(features).hasSize(FeatureSpec.CURRENT.size());
     for (int k = 0; k < features.size(); k++) {

@@ -1,0 +1,151 @@
+package dev.riskstream.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.features.drift.ReferenceProfiler;
+import dev.riskstream.features.drift.Segmenter;
+import dev.riskstream.features.onnx.ExecutionProviderChoice;
+import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.job.TestData;
+import dev.riskstream.job.scoring.InputBatch;
+import dev.riskstream.job.scoring.OnnxModel;
+import dev.riskstream.job.scoring.ProviderPlan;
+import dev.riskstream.job.scoring.ReferenceModel;
+import dev.riskstream.training.ExportedRows;
+import dev.riskstream.training.FeatureExport;
+import dev.riskstream.training.FeatureRow;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code model bundle} around models other frameworks trained, from rows in the export's format: the
+ * reference models' 240 rows, the first 160 for training and the rest for validation, labelled fraud
+ * where the framework's probability passes 0.5.
+ */
+class ModelBundleCommandTest {
+
+  private static final int TRAINING_ROWS = 160;
+  private static final Instant START = Instant.parse("2026-03-02T00:00:00Z");
+
+  @TempDir Path dir;
+  private List<String> columns;
+  private Path training;
+  private Path validation;
+
+  @BeforeEach
+  void exportedRows() throws Exception {
+    columns = ModelBundle.load(TestData.BASELINE_BUNDLE).manifest().input().features();
+    float[][] rows = ReferenceModel.rows();
+    double[] truth = ReferenceModel.SKLEARN_GBT_TENSOR.expected();
+    training = write("training.csv", rows, truth, 0, TRAINING_ROWS);
+    validation = write("validation.csv", rows, truth, TRAINING_ROWS, rows.length);
+  }
+
+  /** Rows {@code [from, to)} as features export writes them, features by name in the specification's order. */
+  private Path write(String name, float[][] rows, double[] truth, int from, int to) throws Exception {
+    Path file = dir.resolve(name);
+    try (Writer writer = Files.newBufferedWriter(file);
+        CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT)) {
+      csv.printRecord(FeatureExport.header());
+      for (int i = from; i < to; i++) {
+        List<Object> values = new ArrayList<>(List.of("r" + i, START.plusSeconds(60L * i).toString(),
+            i % 3 == 0 ? "ECOM" : "POS", i % 2 == 0 ? "DE" : "FR", "EUR", "5411", "baseline-1", 0.0, "APPROVE", "HIT",
+            truth[i] > 0.5 ? "1" : "0"));
+        for (String feature : FeatureSpec.CURRENT.names()) {
+          values.add(rows[i][columns.indexOf(feature)]);
+        }
+        csv.printRecord(values);
+      }
+    }
+    return file;
+  }
+
+  private CliRun bundle(ReferenceModel model, Path out, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("model", "bundle", "--model", model.copyModel(dir).toString(),
+        "--training", training.toString(), "--validation", validation.toString(), "--version", "imported-1",
+        "--out", out.toString()));
+    args.addAll(List.of(more));
+    return CliRun.of(new OperationsCli(), args);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ReferenceModel.class, names = {"SKLEARN_GBT_ZIPMAP", "SKLEARN_GBT_TENSOR", "LIGHTGBM_TENSOR"})
+  void aBundleTheJobLoadsScoresTheRowsAsModelScoreDoesWithTheTrainersReferenceProfile(ReferenceModel model)
+      throws Exception {
+    Path out = dir.resolve("bundle-" + model);
+    CliRun run = bundle(model, out, "--columns", String.join(",", columns));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("bundle imported-1 written to " + out);
+
+    ModelBundle bundle = ModelBundle.load(out);
+    ModelManifest manifest = bundle.manifest();
+    assertThat(manifest.output()).isEqualTo(model.output());
+    assertThat(manifest.input().features()).isEqualTo(columns);
+    assertThat(manifest.featureVersions()).containsOnlyKeys(columns);
+    assertThat(manifest.training().trainRows()).isEqualTo(TRAINING_ROWS);
+    assertThat(manifest.training().metrics()).containsKeys("roc_auc", "review_precision", "decline_recall");
+
+    // model score on the same rows, in the model's column order
+    Path scoreInput = ReferenceModel.copyRows(dir);
+    List<Double> scored = CliRun.of(new OperationsCli(), "model", "score", "--model", model.copyModel(dir).toString(),
+        "--input", scoreInput.toString()).outLines().stream().map(Double::parseDouble).toList();
+    List<FeatureRow> trainingRows = ExportedRows.labelled(training);
+    List<FeatureRow> all = Stream.concat(trainingRows.stream(), ExportedRows.labelled(validation).stream()).toList();
+    try (OnnxModel loaded = OnnxModel.load(bundle, ProviderPlan.of(ExecutionProviderChoice.CPU))) {
+      InputBatch batch = loaded.newBatch(all.size());
+      all.forEach(row -> batch.add(row.features()));
+      loaded.scoreBatch(batch);
+      for (int i = 0; i < all.size(); i++) {
+        assertThat(batch.score(i)).as("row %d", i).isCloseTo(scored.get(i), within(ReferenceModel.TOLERANCE));
+      }
+    }
+    List<ReferenceProfiler.Row> profiled = new ArrayList<>();
+    for (int i = 0; i < TRAINING_ROWS; i++) {
+      profiled.add(new ReferenceProfiler.Row(trainingRows.get(i).features(),
+          trainingRows.get(i).source().transaction(), scored.get(i)));
+    }
+    assertThat(manifest.reference()).isEqualTo(new ReferenceProfiler(columns,
+        new Segmenter(Segmenter.DEFAULT_DIMENSIONS), ReferenceProfiler.MIN_SEGMENT_ROWS).profile(profiled));
+  }
+
+  @Test
+  void columnsAreNeverGuessedAndEveryRefusalSaysWhatIsWrong() throws Exception {
+    CliRun unnamed = bundle(ReferenceModel.LIGHTGBM_TENSOR, dir.resolve("unnamed"));
+    CliRun narrow = bundle(ReferenceModel.LIGHTGBM_TENSOR, dir.resolve("narrow"), "--columns",
+        String.join(",", columns.subList(1, columns.size())));
+    List<String> misnamed = new ArrayList<>(columns);
+    misnamed.set(3, "amount_in_dollars");
+    CliRun unknown = bundle(ReferenceModel.LIGHTGBM_TENSOR, dir.resolve("unknown"), "--columns",
+        String.join(",", misnamed));
+    CliRun noSuchOutput = bundle(ReferenceModel.LIGHTGBM_TENSOR, dir.resolve("output"), "--columns",
+        String.join(",", columns), "--output", "scores");
+    Files.createDirectories(dir.resolve("taken"));
+    CliRun taken = bundle(ReferenceModel.LIGHTGBM_TENSOR, dir.resolve("taken"), "--columns", String.join(",", columns));
+
+    assertThat(unnamed.exitCode()).isEqualTo(1);
+    assertThat(unnamed.err()).contains("cannot be guessed", "--columns");
+    assertThat(narrow.err()).contains("takes 26 columns, but 25 features are named");
+    assertThat(unknown.err()).contains("no such features [amount_in_dollars]");
+    assertThat(noSuchOutput.exitCode()).isEqualTo(1);
+    assertThat(noSuchOutput.err()).contains("scores");
+    assertThat(taken.err()).contains("never overwritten");
+    for (String name : List.of("unnamed", "narrow", "unknown", "output")) {
+      assertThat(dir.resolve(name)).as("nothing written for a refusal").doesNotExist();
+    }
+  }
+}
