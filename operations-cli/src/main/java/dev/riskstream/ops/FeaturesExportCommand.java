@@ -98,6 +98,12 @@ public final class FeaturesExportCommand implements Callable<Integer> {
         rows += lines.count() - 1;
       }
     }
+    if (rows == 0) {
+      err.println("riskstream features export: nothing exported: no decision logged in the range had a label by "
+          + cutoff + (unlabelled == Unlabelled.keep ? "" : " (--unlabelled keep exports them without)")
+          + "; a simulated clock that runs ahead of the wall clock, as the demo's, needs a later --labels-as-of");
+      return 1;
+    }
     spec.commandLine().getOut().println("exported " + rows + " rows in " + files.size() + " files under " + out
         + " (labels as of " + cutoff + ")");
     return 0;

@@ -1,5 +1,6 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.io.settings.FeatureLogOptions;
 import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.job.RuleOptions;
 import dev.riskstream.job.monitoring.MonitoringOptions;
@@ -99,6 +100,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "With --retrain: where each retraining leaves its report and candidate bundle (default ${DEFAULT-VALUE}).")
   Path retrainingReports;
 
+  @Option(names = "--feature-log", paramLabel = "DIR",
+      description = "Write the feature log under DIR, kept after the demo ends, for `riskstream features export` "
+          + "(default: none; with --retrain a temporary directory).")
+  Path featureLog;
+
   @Option(names = "--stall-timeout", defaultValue = "PT3M",
       description = "With --events: give up (exit 1) when nothing is decided for this long (default ${DEFAULT-VALUE}).")
   Duration stallTimeout;
@@ -110,6 +116,9 @@ final class DemoCommand implements Callable<Integer> {
     settings.put(ModelOptions.REGISTRY.key(), registry);
     settings.putAll(labelSettings());
     settings.putAll(ruleSettings());
+    if (featureLog != null) {
+      settings.put(FeatureLogOptions.PATH.key(), Files.createDirectories(featureLog).toAbsolutePath().toUri().toString());
+    }
     return new LocalStack(ports.kafkaPort, local, host)
         .jobSettings(settings)
         .encryptCards(cardEncryption.encryptCards)

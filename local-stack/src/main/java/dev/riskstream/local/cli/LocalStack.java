@@ -163,7 +163,8 @@ final class LocalStack {
       settings.putAll(database.prepare());
     }
     if (retraining != null) {
-      settings.putAll(retraining.jobSettings(scratch));
+      // a feature log the caller named is the one retraining reads
+      retraining.jobSettings(scratch).forEach(settings::putIfAbsent);
     }
     if (cardKey != null) {
       settings.putAll(cardKey.jobSettings());
