@@ -76,11 +76,24 @@ class ModelBundleCommandTest {
   }
 
   private CliRun bundle(ReferenceModel model, Path out, String... more) throws Exception {
-    List<String> args = new ArrayList<>(List.of("model", "bundle", "--model", model.copyModel(dir).toString(),
+    return bundle(model.copyModel(dir), out, more);
+  }
+
+  private CliRun bundle(Path model, Path out, String... more) {
+    List<String> args = new ArrayList<>(List.of("model", "bundle", "--model", model.toString(),
         "--training", training.toString(), "--validation", validation.toString(), "--version", "imported-1",
         "--out", out.toString()));
     args.addAll(List.of(more));
     return CliRun.of(new OperationsCli(), args);
+  }
+
+  /** One of the models make_refused_models.py made, copied into the test's directory. */
+  private Path refusedModel(String name) throws Exception {
+    Path copy = dir.resolve(name);
+    try (var model = getClass().getResourceAsStream("/refused-models/" + name)) {
+      Files.copy(model, copy);
+    }
+    return copy;
   }
 
   @ParameterizedTest
@@ -144,7 +157,15 @@ class ModelBundleCommandTest {
     assertThat(noSuchOutput.exitCode()).isEqualTo(1);
     assertThat(noSuchOutput.err()).contains("scores");
     assertThat(taken.err()).contains("never overwritten");
-    for (String name : List.of("unnamed", "narrow", "unknown", "output")) {
+    CliRun ambiguous = bundle(refusedModel("two_float_outputs.onnx"), dir.resolve("ambiguous"), "--columns",
+        String.join(",", columns));
+    CliRun margin = bundle(refusedModel("margin.onnx"), dir.resolve("margin"), "--columns", String.join(",", columns));
+
+    assertThat(ambiguous.exitCode()).isEqualTo(1);
+    assertThat(ambiguous.err()).contains("outputs [a, b] could each hold the probabilities", "--output");
+    assertThat(margin.exitCode()).isEqualTo(1);
+    assertThat(margin.err()).contains("not a probability", "sigmoid");
+    for (String name : List.of("unnamed", "narrow", "unknown", "output", "ambiguous", "margin")) {
       assertThat(dir.resolve(name)).as("nothing written for a refusal").doesNotExist();
     }
   }
