@@ -84,7 +84,13 @@ public final class ModelBundler {
               ModelTrainer.metrics(fraudRate(request.training()), heldOut, thresholds)),
           ModelTrainer.referenceProfile(columns, request.training(), trainingScores));
       ModelBundle.write(bundleDirectory, manifest, onnx);
-      return ModelBundle.load(bundleDirectory).manifest();
+      try {
+        return ModelBundle.load(bundleDirectory).manifest();
+      } catch (InvalidBundleException | RuntimeException e) {
+        // never half a bundle where a registry or a job could find it
+        ModelTrainer.deleteTree(bundleDirectory);
+        throw e;
+      }
     } catch (OrtException e) {
       throw new InvalidBundleException("ONNX Runtime cannot run " + request.model() + ": " + e.getMessage(), e);
     }

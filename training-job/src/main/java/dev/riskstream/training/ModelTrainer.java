@@ -298,7 +298,7 @@ public final class ModelTrainer {
     return maxDiff;
   }
 
-  private static void deleteTree(Path directory) throws IOException {
+  static void deleteTree(Path directory) throws IOException {
     List<Path> deepestFirst;
     try (Stream<Path> paths = Files.walk(directory)) {
       deepestFirst = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
