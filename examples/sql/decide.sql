@@ -4,6 +4,7 @@
 -- model through ML_PREDICT; approve, review or decline by the bundle's thresholds, with the reason
 -- codes the job gives; decisions and dead letters to topics of their own.
 --
+--   ./riskstream demo --topic sql-decisions --topic sql-dead-letters    # its broker creates no topic on first use
 --   ./riskstream sql --file examples/sql/decide.sql --var bootstrap=localhost:9092 --var bundle=models/baseline
 --
 -- Values (--var NAME=VALUE; defaults after ':-'): bootstrap; bundle, a bundle directory, read when

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -105,6 +106,12 @@ final class DemoCommand implements Callable<Integer> {
           + "(default: none; with --retrain a temporary directory).")
   Path featureLog;
 
+  @Option(names = "--topic", paramLabel = "NAME",
+      description = "Also create topic NAME (one partition) on the demo's broker, which creates none on first use, "
+          + "for producers and consumers of your own: examples/sql writes sql-decisions and sql-dead-letters. "
+          + "Repeatable.")
+  List<String> extraTopics = List.of();
+
   @Option(names = "--stall-timeout", defaultValue = "PT3M",
       description = "With --events: give up (exit 1) when nothing is decided for this long (default ${DEFAULT-VALUE}).")
   Duration stallTimeout;
@@ -121,6 +128,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     return new LocalStack(ports.kafkaPort, local, host)
         .jobSettings(settings)
+        .extraTopics(extraTopics)
         .encryptCards(cardEncryption.encryptCards)
         .feed(noSimulator ? null
             : new LocalStack.Feed(simulation::simulator, rate(), labelling.labeller(simulation.seed)))

@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.FileUtils;
 
@@ -45,6 +47,7 @@ final class LocalStack {
   private final LocalJobOptions local;
   private final JobHost host;
   private Map<String, String> jobSettings = Map.of();
+  private List<String> extraTopics = List.of();
   private boolean encryptCards;
   private Feed feed;
   private LookupDatabase lookup;
@@ -65,6 +68,12 @@ final class LocalStack {
   /** The job's settings that the command chooses, beside those the stack sets (broker, checkpoints, keys). */
   LocalStack jobSettings(Map<String, String> settings) {
     this.jobSettings = settings;
+    return this;
+  }
+
+  /** Topics beside the job's, one partition each, for the user's own producers and consumers. */
+  LocalStack extraTopics(List<String> topics) {
+    this.extraTopics = List.copyOf(topics);
     return this;
   }
 
@@ -124,6 +133,9 @@ final class LocalStack {
       withTokenKey.put(InputOptions.TOKEN_KEY.key(), tokenKey);
       JobConfig config = JobConfig.from(Configuration.fromMap(withTokenKey));
       JobTopics.create(broker, config, local.partitions);
+      if (!extraTopics.isEmpty()) {
+        broker.createTopics(extraTopics.stream().collect(Collectors.toMap(topic -> topic, topic -> 1)));
+      }
       try (TopicMonitor monitor = TopicMonitor.start(bootstrapServers, config, this::driftStartedAt)) {
         RunningJob job = host.start(config, settings, tokenKey, scratch);
         try (job) {
