@@ -8,12 +8,15 @@ import dev.riskstream.io.settings.FeatureLogOptions;
 import dev.riskstream.io.settings.KafkaOptions;
 import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.io.settings.OptionGroup;
+import dev.riskstream.io.settings.RolloutOptions;
+import dev.riskstream.io.settings.RolloutPolicy;
 import dev.riskstream.io.settings.Settings;
 import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.job.monitoring.MonitoringOptions;
 import dev.riskstream.job.monitoring.PerformanceFloors;
 import dev.riskstream.job.monitoring.RetrainPolicy;
 import dev.riskstream.job.performance.LabelOptions;
+import dev.riskstream.job.rollout.RolloutSettings;
 import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringOptions;
 import dev.riskstream.job.scoring.ScoringSettings;
@@ -88,7 +91,7 @@ public record JobConfig(
   /** The settings of the job, area by area, as {@code --help} and the configuration page list them. */
   public static final List<OptionGroup> GROUPS = List.of(KafkaOptions.GROUP, TopicOptions.GROUP, ModelOptions.GROUP,
       ScoringOptions.GROUP, RuleOptions.GROUP, InputOptions.GROUP, FeatureOptions.GROUP, DeliveryOptions.GROUP,
-      LookupOptions.GROUP, MonitoringOptions.GROUP, LabelOptions.GROUP, FeatureLogOptions.GROUP);
+      LookupOptions.GROUP, MonitoringOptions.GROUP, LabelOptions.GROUP, RolloutOptions.GROUP, FeatureLogOptions.GROUP);
   public static final List<ConfigOption<?>> OPTIONS = OptionGroup.optionsOf(GROUPS);
 
   public JobConfig {
@@ -101,6 +104,11 @@ public record JobConfig(
       throw new IllegalArgumentException(KafkaOptions.TRANSACTION_TIMEOUT.key() + " (" + kafkaTransactionTimeout
           + ") must be longer than " + DeliveryOptions.CHECKPOINT_INTERVAL.key() + " (" + checkpointInterval
           + "), or transactions abort before they are committed");
+    }
+    if (modelUpdates.map(updates -> updates.rollout().acts()).orElse(false) && labels.isEmpty()) {
+      throw new IllegalArgumentException(RolloutOptions.POLICY.key() + " " + RolloutPolicy.SHADOW_THEN_PROMOTE
+          + " promotes on labelled evidence: turn " + LabelOptions.ENABLED.key() + " on, or choose "
+          + RolloutPolicy.MANUAL);
     }
     if (monitoringWindow.isNegative() || monitoringWindow.isZero()) {
       throw new IllegalArgumentException(MonitoringOptions.WINDOW.key() + " must be positive, not " + monitoringWindow);
@@ -164,7 +172,7 @@ public record JobConfig(
             conf.get(LookupOptions.CACHE_SIZE),
             conf.get(LookupOptions.MAX_RETRIES))),
         conf.getOptional(ModelOptions.REGISTRY).map(registry -> new ModelUpdateSettings(ModelRegistry.at(registry),
-            conf.get(TopicOptions.MODEL_UPDATES), conf.get(TopicOptions.MODEL_STATUS))),
+            conf.get(TopicOptions.MODEL_UPDATES), conf.get(TopicOptions.MODEL_STATUS), RolloutSettings.from(conf))),
         rules(conf),
         conf.get(MonitoringOptions.WINDOW),
         driftSettings(conf),

@@ -3,6 +3,7 @@ package dev.riskstream.job;
 import dev.riskstream.job.performance.PerformanceCounts;
 import dev.riskstream.job.performance.RuleHits;
 import dev.riskstream.job.performance.SegmentedDecision;
+import dev.riskstream.job.rollout.RolloutTally;
 import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
@@ -147,4 +148,9 @@ public final class PipelineState {
   }
 
   public static final String CURRENT_RULE_SET = "current";
+
+  /** The rollout of the candidate in shadow, under the one key of the rollout. */
+  public static ValueStateDescriptor<RolloutTally> rollout() {
+    return new ValueStateDescriptor<>("rollout", TypeInformation.of(RolloutTally.class));
+  }
 }

@@ -3,8 +3,10 @@ package dev.riskstream.job;
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelRegistry;
+import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.io.deadletters.DeadLetters;
 import dev.riskstream.io.featurelog.FeatureLog;
+import dev.riskstream.io.kafka.ModelUpdateKeys;
 import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.io.kafka.RawRecordDeserializer;
 import dev.riskstream.io.labels.ParseLabels;
@@ -35,6 +37,13 @@ import dev.riskstream.job.operators.SplitRejected;
 import dev.riskstream.job.performance.LabelledDecision;
 import dev.riskstream.job.performance.RuleHits;
 import dev.riskstream.job.performance.SegmentedDecision;
+import dev.riskstream.job.rollout.GuardrailCounts;
+import dev.riskstream.job.rollout.GuardrailWindowEnd;
+import dev.riskstream.job.rollout.LabelledPairs;
+import dev.riskstream.job.rollout.RolloutController;
+import dev.riskstream.job.rollout.RolloutSettings;
+import dev.riskstream.job.rollout.RolloutSignal;
+import dev.riskstream.job.rollout.WindowCounting;
 import dev.riskstream.rules.InvalidRuleSetException;
 import dev.riskstream.rules.RuleSetCompiler;
 import dev.riskstream.schemas.DeadLetter;
@@ -43,6 +52,7 @@ import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.FeatureLogEntry;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
+import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.RuleSetStatus;
@@ -78,6 +88,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -166,7 +177,9 @@ public final class RiskstreamJob {
         env.fromSource(compactedTopic(config, settings.updatesTopic(), "-model-updates"),
                 noEventTime(), "Kafka: " + settings.updatesTopic())
             .setParallelism(1).uid("model-updates-source"),
-        kafkaSink(config, settings.statusTopic(), ModelStatus.class, ModelStatus::getModelVersion, "model-status")));
+        kafkaSink(config, settings.statusTopic(), ModelStatus.class, ModelStatus::getModelVersion, "model-status"),
+        kafkaSink(config, settings.updatesTopic(), ModelUpdate.class, update -> ModelUpdateKeys.of(update.getAction()),
+            "model-updates")));
     Optional<RuleSetStreams> ruleSets = config.rules().flatMap(RuleSettings::updates).map(topics -> new RuleSetStreams(
         env.fromSource(compactedTopic(config, topics.ruleSetsTopic(), "-rule-sets"), noEventTime(),
                 "Kafka: " + topics.ruleSetsTopic())
@@ -201,11 +214,13 @@ public final class RiskstreamJob {
 
   /**
    * A compacted control topic (model updates, rule sets), read whole: a fresh job ends on the latest
-   * record, a restored one goes on from its checkpointed offsets.
+   * record, a restored one goes on from its checkpointed offsets. Committed records only: the job's
+   * rollout writes announcements in transactions, and an aborted one must not be carried out.
    */
   private static KafkaSource<RawRecord> compactedTopic(JobConfig config, String topic, String groupSuffix) {
     return KafkaSource.<RawRecord>builder()
         .setProperties(config.kafkaProperties())
+        .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
         .setTopics(topic)
         .setGroupId(config.groupId() + groupSuffix)
         .setStartingOffsets(OffsetsInitializer.earliest())
@@ -303,8 +318,12 @@ public final class RiskstreamJob {
   /** Where drift reports and retraining requests go. */
   public record MonitoringSinks(Sink<DriftReport> driftReports, Sink<RetrainRequest> retrainRequests) {}
 
-  /** Model-update announcements in, and what the scoring subtasks did with them out. */
-  public record ModelUpdateStreams(DataStream<RawRecord> announcements, Sink<ModelStatus> statuses) {}
+  /**
+   * Model-update announcements in; what the scoring subtasks and the rollout did with them out, and
+   * the rollout's own announcements (promotion, rejection) back to the announcements' topic.
+   */
+  public record ModelUpdateStreams(DataStream<RawRecord> announcements, Sink<ModelStatus> statuses,
+      Sink<ModelUpdate> rolloutAnnouncements) {}
 
   /** Rule sets published while the job runs in, what the job did with each out. */
   public record RuleSetStreams(DataStream<RawRecord> publications, Sink<RuleSetStatus> statuses) {}
@@ -343,9 +362,6 @@ public final class RiskstreamJob {
     DecisionStreams decided = decide(transactions, modelUpdates.map(ModelUpdateStreams::announcements),
         ruleSets.map(RuleSetStreams::publications), config.featureOrdering(), config);
     SingleOutputStreamOperator<EnrichedTransaction> scored = decided.scored();
-    modelUpdates.ifPresent(streams -> scored.getSideOutput(PipelineState.MODEL_STATUS)
-        .sinkTo(streams.statuses()).uid("model-status-sink")
-        .name("Model status: " + config.modelUpdates().get().statusTopic()));
     DriftEvaluators evaluators = new DriftEvaluators(config.modelBundle(),
         config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null), config.drift().thresholds());
     DataStream<DriftReport> driftReports = scored
@@ -369,16 +385,29 @@ public final class RiskstreamJob {
         .sinkTo(FeatureLog.sink(path)).uid("feature-log-sink").name("Feature log: " + path));
 
     DataStream<DeadLetter> badRecords = decided.deadLetters();
+    Optional<DataStream<LabelledDecision>> labelled = Optional.empty();
     Optional<DataStream<PerformanceReport>> performance = Optional.empty();
     if (labels.isPresent()) {
       SingleOutputStreamOperator<FraudLabel> parsedLabels = labels.get().labels()
           .process(new ParseLabels(), new AvroTypeInfo<>(FraudLabel.class))
           .uid("parse-labels").name("Parse labels");
       badRecords = badRecords.union(parsedLabels.getSideOutput(DeadLetters.TAG));
-      performance = Optional.of(performanceReports(scored, decided.decisions(), evaluators, parsedLabels, config));
+      labelled = Optional.of(labelledDecisions(scored, decided.decisions(), evaluators, parsedLabels, config));
+      performance = Optional.of(performanceReports(labelled.get(), config));
       performance.get()
           .sinkTo(labels.get().reports()).uid("performance-reports-sink")
           .name("Performance reports: " + config.labels().get().reportsTopic());
+    }
+    if (modelUpdates.isPresent()) {
+      ModelUpdateSettings settings = config.modelUpdates().orElseThrow();
+      SingleOutputStreamOperator<ModelStatus> rollout = rollout(modelUpdates.get().announcements(), scored, labelled,
+          settings.rollout());
+      rollout.getSideOutput(RolloutController.ANNOUNCEMENTS)
+          .sinkTo(modelUpdates.get().rolloutAnnouncements()).uid("rollout-announcements-sink")
+          .name("Rollout announcements: " + settings.updatesTopic());
+      scored.getSideOutput(PipelineState.MODEL_STATUS).union(rollout)
+          .sinkTo(modelUpdates.get().statuses()).uid("model-status-sink")
+          .name("Model status: " + settings.statusTopic());
     }
     retrainRequests(driftReports, performance, config)
         .sinkTo(monitoring.retrainRequests())
@@ -472,14 +501,48 @@ public final class RiskstreamJob {
   }
 
   /**
-   * Realised performance: decisions, with the segments drift monitoring judges their transactions in,
-   * joined with their labels by transactionId, then counted in windows of decision event time per
-   * model version and segment. Event time of labels is labelledAt, so a window closes only once
-   * labels up to its end plus labels.wait have had their chance to arrive. With rules, the rules that
-   * fired are joined with the same labels on their own, so that only decisions a rule fired for wait
-   * a second time, and are counted in the same windows, in the segment {@code all}.
+   * The rollout of a candidate in shadow: the transactions it scored beside the champion and, with
+   * labels, the labelled ones (shadow pairs of segment {@code all}), counted in windows of
+   * rollout.guardrail-window (of transaction and of label time), are its evidence; the announcements
+   * start and end it. One subtask: there is one rollout at a time.
    */
-  public static DataStream<PerformanceReport> performanceReports(DataStream<EnrichedTransaction> scored,
+  private static SingleOutputStreamOperator<ModelStatus> rollout(DataStream<RawRecord> announcements,
+      DataStream<EnrichedTransaction> scored, Optional<DataStream<LabelledDecision>> labelled,
+      RolloutSettings settings) {
+    DataStream<RolloutSignal> evidence = scored
+        .filter(tx -> tx.shadowVersion != null)
+        .uid("scored-in-shadow").name("Scored in shadow")
+        .keyBy(tx -> tx.shadowVersion)
+        .window(TumblingEventTimeWindows.of(settings.guardrailWindow()))
+        .aggregate(new WindowCounting<>(GuardrailCounts::new), new GuardrailWindowEnd(),
+            TypeInformation.of(GuardrailCounts.class), TypeInformation.of(GuardrailCounts.class),
+            TypeInformation.of(RolloutSignal.class))
+        .uid("rollout-guardrails").name("Rollout guardrail windows");
+    if (labelled.isPresent()) {
+      evidence = evidence.union(labelled.get()
+          .filter(pair -> pair.shadow && !pair.isRuleHit() && Segmenter.ALL.equals(pair.segment))
+          .uid("labelled-shadow-pairs").name("Labelled shadow pairs")
+          .keyBy(pair -> pair.modelVersion)
+          .window(TumblingEventTimeWindows.of(settings.guardrailWindow()))
+          .aggregate(new WindowCounting<>(LabelledPairs::new), TypeInformation.of(LabelledPairs.class),
+              TypeInformation.of(LabelledPairs.class))
+          .uid("rollout-labelled-windows").name("Rollout labelled windows")
+          .map(RolloutSignal::of, TypeInformation.of(RolloutSignal.class))
+          .uid("rollout-labelled-evidence").name("Rollout labelled evidence"));
+    }
+    return announcements.keyBy(announcement -> RolloutController.KEY)
+        .connect(evidence.keyBy(signal -> RolloutController.KEY))
+        .process(new RolloutController(settings), new AvroTypeInfo<>(ModelStatus.class))
+        .setParallelism(1).uid("rollout").name("Rollout");
+  }
+
+  /**
+   * Decisions, with the segments drift monitoring judges their transactions in, joined with their
+   * labels by transactionId. Event time of labels is labelledAt. With rules, the rules that fired are
+   * joined with the same labels on their own, so that only decisions a rule fired for wait a second
+   * time.
+   */
+  public static DataStream<LabelledDecision> labelledDecisions(DataStream<EnrichedTransaction> scored,
       DataStream<Decision> decisions, DriftEvaluators evaluators, DataStream<FraudLabel> labels, JobConfig config) {
     LabelSettings settings = config.labels().orElseThrow();
     KeyedStream<FraudLabel, String> timedLabels = labels
@@ -505,6 +568,17 @@ public final class RiskstreamJob {
           .process(LabelJoin.ofRuleHits(settings.ttl()), TypeInformation.of(LabelledDecision.class))
           .uid("rule-label-join").name("Rule label join (keyed state)"));
     }
+    return labelled;
+  }
+
+  /**
+   * Realised performance: labelled decisions counted in windows of decision event time per model
+   * version and segment, rules' hits in the segment {@code all}. A window closes only once labels up
+   * to its end plus labels.wait have had their chance to arrive.
+   */
+  public static DataStream<PerformanceReport> performanceReports(DataStream<LabelledDecision> labelled,
+      JobConfig config) {
+    LabelSettings settings = config.labels().orElseThrow();
     return labelled
         .keyBy(PerformanceWindows::keyOf, PerformanceWindows.KEY_TYPE)
         .process(new PerformanceWindows(config.monitoringWindow(), settings.reportWait()),

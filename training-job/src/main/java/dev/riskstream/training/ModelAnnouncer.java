@@ -2,6 +2,7 @@ package dev.riskstream.training;
 
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.io.kafka.ControlTopics;
+import dev.riskstream.io.kafka.ModelUpdateKeys;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.ModelUpdateAction;
 import dev.riskstream.schemas.codec.AvroCodec;
@@ -11,14 +12,10 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Writes a {@link ModelUpdate} to the model-updates topic and waits for the broker's acknowledgement.
- * Announcements of the deciding model share one key and those of the shadow another, so a compacted
- * topic keeps the latest of each: a fresh job reads which version decides and which scores in shadow.
+ * Writes a {@link ModelUpdate} to the model-updates topic, keyed by {@link ModelUpdateKeys}, and waits
+ * for the broker's acknowledgement.
  */
 public final class ModelAnnouncer {
-
-  static final byte[] KEY = "riskstream-model".getBytes(StandardCharsets.UTF_8);
-  static final byte[] SHADOW_KEY = "riskstream-shadow-model".getBytes(StandardCharsets.UTF_8);
 
   private ModelAnnouncer() {}
 
@@ -38,7 +35,7 @@ public final class ModelAnnouncer {
         .setAnnouncedAt(Instant.now())
         .setReason(reason)
         .build();
-    byte[] key = action == ModelUpdateAction.SHADOW || action == ModelUpdateAction.END_SHADOW ? SHADOW_KEY : KEY;
+    byte[] key = ModelUpdateKeys.of(action).getBytes(StandardCharsets.UTF_8);
     return ControlTopics.write(kafka, topic, key, AvroCodec.of(ModelUpdate.class).encode(update));
   }
 }

@@ -6,6 +6,7 @@ import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.io.settings.RolloutPolicy;
 import dev.riskstream.schemas.ModelUpdateAction;
 import dev.riskstream.schemas.RetrainEvidence;
 import dev.riskstream.schemas.RetrainRequest;
@@ -106,8 +107,12 @@ public final class Retraining {
     RetrainingReport.Outcome outcome;
     if (verdict.accepted()) {
       ModelManifest published = settings.registry().publish(bundleDirectory);
-      detail = "announced at " + ModelAnnouncer.announce(settings.kafkaProperties(), settings.modelUpdatesTopic(),
-          published, ModelUpdateAction.ACTIVATE, "retrained for " + request.getRequestId() + " (" + request.getReason()
+      // the configured rollout decides how it goes live: at once, or in shadow for the job's rollout to judge
+      ModelUpdateAction action = settings.rolloutPolicy() == RolloutPolicy.IMMEDIATE
+          ? ModelUpdateAction.ACTIVATE : ModelUpdateAction.SHADOW;
+      detail = (action == ModelUpdateAction.SHADOW ? "in shadow (rollout.policy " + settings.rolloutPolicy() + "), " : "")
+          + "announced at " + ModelAnnouncer.announce(settings.kafkaProperties(), settings.modelUpdatesTopic(),
+          published, action, "retrained for " + request.getRequestId() + " (" + request.getReason()
               + "); held-out ROC AUC " + round(candidateResult.rocAuc()) + " against " + round(championResult.rocAuc()))
           + withinChance(verdict);
       outcome = RetrainingReport.Outcome.PUBLISHED;

@@ -8,6 +8,8 @@ import dev.riskstream.io.settings.FeatureLogOptions;
 import dev.riskstream.io.settings.KafkaOptions;
 import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.io.settings.OptionGroup;
+import dev.riskstream.io.settings.RolloutOptions;
+import dev.riskstream.io.settings.RolloutPolicy;
 import dev.riskstream.io.settings.Settings;
 import dev.riskstream.io.settings.TopicOptions;
 import java.nio.file.Path;
@@ -29,6 +31,8 @@ import org.apache.flink.configuration.Configuration;
  * @param reportsDirectory where each retraining leaves its candidate bundle and report
  * @param history train on this much event time before the latest evidence window's end; empty: from
  *     the start of the earliest evidence window
+ * @param rolloutPolicy how a candidate that passes the gate goes live: decides at once under
+ *     IMMEDIATE, otherwise into shadow, where the job's rollout judges it
  */
 public record RetrainingSettings(
     String bootstrapServers,
@@ -42,7 +46,8 @@ public record RetrainingSettings(
     Path reportsDirectory,
     String groupId,
     ValidationGate gate,
-    Optional<Duration> history) {
+    Optional<Duration> history,
+    RolloutPolicy rolloutPolicy) {
 
   public static final ConfigOption<String> REPORTS =
       key("retraining.reports").stringType().defaultValue("retraining")
@@ -83,7 +88,8 @@ public record RetrainingSettings(
 
   /** Every setting retraining reads. */
   public static final List<OptionGroup> GROUPS =
-      List.of(GROUP, KafkaOptions.GROUP, TopicOptions.GROUP, ModelOptions.GROUP, FeatureLogOptions.GROUP);
+      List.of(GROUP, KafkaOptions.GROUP, TopicOptions.GROUP, ModelOptions.GROUP, FeatureLogOptions.GROUP,
+          RolloutOptions.GROUP);
 
   /**
    * Reads settings given as {@code key -> value} (a properties file, {@code --key value} arguments).
@@ -122,7 +128,8 @@ public record RetrainingSettings(
         conf.get(GROUP_ID),
         new ValidationGate(conf.get(MAX_AUC_LOSS), conf.get(MAX_PRECISION_RECALL_LOSS), conf.get(MIN_AUC_GAIN),
             conf.get(LOSS_SIGNIFICANCE)),
-        conf.getOptional(HISTORY));
+        conf.getOptional(HISTORY),
+        conf.get(RolloutOptions.POLICY));
   }
 
   /** Where the retraining that trains {@code candidateVersion} writes its report. */

@@ -1,10 +1,10 @@
 package dev.riskstream.training;
 
+import dev.riskstream.features.evaluation.PairedTest;
 import dev.riskstream.schemas.RetrainReason;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import org.apache.commons.math3.distribution.BinomialDistribution;
 
 /**
  * Decides whether a retrained candidate may replace the champion, from both models' results on the
@@ -107,10 +107,6 @@ public record ValidationGate(double maxAucLoss, double maxPrecisionRecallLoss, d
     championOnly.andNot(caughtByCandidate);
     BitSet candidateOnly = (BitSet) caughtByCandidate.clone();
     candidateOnly.andNot(caughtByChampion);
-    int disagreements = championOnly.cardinality() + candidateOnly.cardinality();
-    if (disagreements == 0) {
-      return 1;
-    }
-    return new BinomialDistribution(null, disagreements, 0.5).cumulativeProbability(candidateOnly.cardinality());
+    return PairedTest.pValueOfAtMost(candidateOnly.cardinality(), championOnly.cardinality());
   }
 }

@@ -2,6 +2,8 @@ package dev.riskstream.local.cli;
 
 import dev.riskstream.io.settings.FeatureLogOptions;
 import dev.riskstream.io.settings.ModelOptions;
+import dev.riskstream.io.settings.RolloutOptions;
+import dev.riskstream.io.settings.RolloutPolicy;
 import dev.riskstream.job.RuleOptions;
 import dev.riskstream.job.monitoring.MonitoringOptions;
 import dev.riskstream.job.performance.LabelOptions;
@@ -97,6 +99,17 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Option(names = "--rollout-policy", defaultValue = "SHADOW_THEN_PROMOTE",
+      description = "How a retrained or published version goes live (rollout.policy): SHADOW_THEN_PROMOTE (here the "
+          + "default: it scores in shadow until the live evidence promotes or rejects it), MANUAL or IMMEDIATE.")
+  RolloutPolicy rolloutPolicy;
+
+  /**
+   * The rollout's guardrail windows in the simulator's time: some 2,000 transactions each, enough to
+   * be judged (rollout.guardrail-min-scored), where the deployed default of five minutes holds 30.
+   */
+  static final Duration GUARDRAIL_WINDOW = Duration.ofHours(6);
+
   @Option(names = "--retraining-reports", defaultValue = "models/retraining",
       description = "With --retrain: where each retraining leaves its report and candidate bundle (default ${DEFAULT-VALUE}).")
   Path retrainingReports;
@@ -122,6 +135,8 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> settings = new HashMap<>(scoring.jobSettings());
     settings.put(ModelOptions.REGISTRY.key(), registry);
     settings.putAll(labelSettings());
+    settings.put(RolloutOptions.POLICY.key(), rolloutPolicy.name());
+    settings.put(RolloutOptions.GUARDRAIL_WINDOW.key(), GUARDRAIL_WINDOW.toMillis() + " ms");
     settings.putAll(ruleSettings());
     if (featureLog != null) {
       settings.put(FeatureLogOptions.PATH.key(), Files.createDirectories(featureLog).toAbsolutePath().toUri().toString());

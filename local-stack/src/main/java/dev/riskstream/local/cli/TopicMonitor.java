@@ -61,6 +61,8 @@ final class TopicMonitor implements AutoCloseable {
   private final AtomicLong retrainRequests = new AtomicLong();
   private final java.util.Set<String> retrainEvidenceFeatures = new java.util.concurrent.ConcurrentSkipListSet<>();
   private final AtomicLong performanceReports = new AtomicLong();
+  private final AtomicLong rolloutPromotions = new AtomicLong();
+  private final AtomicLong rolloutRejections = new AtomicLong();
   /** Per model version, the segment-all report of its latest window that has an AUC. */
   private final Map<String, PerformanceReport> latestWithAuc = new ConcurrentSkipListMap<>();
   private final Set<String> performanceSegments = new ConcurrentSkipListSet<>();
@@ -205,10 +207,14 @@ final class TopicMonitor implements AutoCloseable {
     return postDrift;
   }
 
-  /** Prints what a scoring subtask did with a model update, as it happens. */
+  /** Prints what a scoring subtask did with a model update, or a rollout's step, as it happens. */
   private void countStatus(byte[] value) {
     try {
       ModelStatus status = statuses.decode(value);
+      if (status.getRollout() != null) {
+        countRollout(status);
+        return;
+      }
       if (status.getStatus() == ModelStatusKind.ACTIVATED) {
         modelActivations.incrementAndGet();
       } else if (status.getStatus() == ModelStatusKind.REJECTED) {
@@ -221,6 +227,18 @@ final class TopicMonitor implements AutoCloseable {
     } catch (DecodeException e) {
       undecodable.incrementAndGet();
     }
+  }
+
+  private void countRollout(ModelStatus status) {
+    if (status.getStatus() == ModelStatusKind.ROLLOUT_PROMOTED) {
+      rolloutPromotions.incrementAndGet();
+    } else if (status.getStatus() == ModelStatusKind.ROLLOUT_REJECTED) {
+      rolloutRejections.incrementAndGet();
+    }
+    System.err.printf("%nrollout of %s%s: %s: %s%n", status.getModelVersion(),
+        status.getActiveVersion().isEmpty() ? "" : " beside " + status.getActiveVersion(),
+        status.getStatus().name().substring("ROLLOUT_".length()).toLowerCase(java.util.Locale.ROOT),
+        status.getReason());
   }
 
   private void countReport(byte[] value) {
@@ -311,6 +329,8 @@ final class TopicMonitor implements AutoCloseable {
     summary.put("ruleSetRejections", ruleSetRejections.get());
     summary.put("modelActivations", modelActivations.get());
     summary.put("modelRejections", modelRejections.get());
+    summary.put("promotions", rolloutPromotions.get());
+    summary.put("rejections", rolloutRejections.get());
     summary.put("executionProvider", counts.executionProvider());
     summary.put("driftReports", driftReports.get());
     summary.put("driftingReports", driftingReports.get());

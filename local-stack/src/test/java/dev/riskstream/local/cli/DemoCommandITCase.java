@@ -182,7 +182,8 @@ class DemoCommandITCase {
 
   /**
    * The closed loop of docs/retraining.md: drift raises a request, the service trains on the logged
-   * post-drift traffic, the gate accepts, and the job swaps to the retrained model, which decides the
+   * post-drift traffic, the gate accepts, the candidate scores in shadow (the demo's rollout.policy
+   * SHADOW_THEN_PROMOTE) until the live evidence promotes it, and the job swaps to it; it decides the
    * drifted traffic better than the baseline did. The feed holds while the retraining runs, so the
    * retrained model has the last third or so of the traffic to decide however long that takes. Without
    * rules: the loop judges models, and the starter set's cost on two shared cores would only shift when
@@ -211,6 +212,8 @@ class DemoCommandITCase {
     assertThat(Instant.parse(retrained.get("trainedFrom").asText())).as("trained from the day the drift began on")
         .isAfterOrEqualTo(driftStartedAt.truncatedTo(ChronoUnit.DAYS));
     assertThat(Instant.parse(retrained.get("trainedTo").asText())).isAfter(driftStartedAt.plus(Duration.ofDays(1)));
+    assertThat(summary.get("promotions").asLong()).as("promoted by the rollout on live evidence: %s", summary)
+        .isEqualTo(1);
     assertThat(summary.get("postDriftDecisionsByModelVersion").path(candidate).asLong())
         .as("the retrained model decided drifted traffic: %s", summary).isGreaterThan(1_000);
     JsonNode postDriftRocAuc = summary.get("postDriftRocAuc");
@@ -374,6 +377,7 @@ class DemoCommandITCase {
         AvroCodec<ModelStatus> statuses = AvroCodec.of(ModelStatus.class);
         Map<String, String> versionById = new HashMap<>();
         List<ModelStatus> reported = new ArrayList<>();
+        List<ModelStatus> rolloutSteps = new ArrayList<>();
         Runnable drain = () -> consumer.poll(Duration.ofMillis(200)).forEach(record -> {
           try {
             if (record.topic().equals("decisions")) {
@@ -381,7 +385,8 @@ class DemoCommandITCase {
               assertThat(versionById.put(decision.getTransactionId(), decision.getModelVersion()))
                   .as("one decision for %s", decision.getTransactionId()).isNull();
             } else {
-              reported.add(statuses.decode(record.value()));
+              ModelStatus status = statuses.decode(record.value());
+              (status.getRollout() == null ? reported : rolloutSteps).add(status);
             }
           } catch (Exception e) {
             throw new AssertionError(e);
@@ -438,6 +443,15 @@ class DemoCommandITCase {
         assertThat(versionById.entrySet().stream().filter(e -> Integer.parseInt(e.getKey().substring(9)) >= 2 * perPhase))
             .as("after the promotion, and after the corrupt bundle").hasSize(2 * perPhase)
             .allSatisfy(e -> assertThat(e.getValue()).isEqualTo("baseline-2"));
+        // no labels here and too few transactions for a guardrail: the rollout waits until a person promotes
+        assertThat(rolloutSteps).first().satisfies(step -> {
+          assertThat(step.getStatus()).isEqualTo(ModelStatusKind.ROLLOUT_STARTED);
+          assertThat(step.getModelVersion()).isEqualTo("baseline-2");
+        });
+        assertThat(rolloutSteps).last().satisfies(step -> {
+          assertThat(step.getStatus()).isEqualTo(ModelStatusKind.ROLLOUT_ENDED);
+          assertThat(step.getReason()).startsWith("ended, it was promoted");
+        });
       }
       assertThat(exit.get(120, TimeUnit.SECONDS)).as(printed()).isZero();
       JsonNode summary = summary();

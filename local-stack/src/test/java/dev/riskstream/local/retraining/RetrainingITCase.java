@@ -163,10 +163,11 @@ class RetrainingITCase {
         .isEqualTo(DRIFTED);
     List<ModelUpdate> announced = announcements().stream()
         .filter(update -> update.getModelVersion().equals(report.candidateVersion())).toList();
-    assertThat(announced).singleElement().satisfies(update -> {
-      assertThat(update.getAction()).isEqualTo(ModelUpdateAction.ACTIVATE);
+    assertThat(announced).as("into shadow, as rollout.policy MANUAL has it").singleElement().satisfies(update -> {
+      assertThat(update.getAction()).isEqualTo(ModelUpdateAction.SHADOW);
       assertThat(update.getModelSha256()).isEqualTo(published.manifest().modelSha256());
     });
+    assertThat(report.detail()).startsWith("in shadow (rollout.policy MANUAL), announced at model-updates/");
     assertThat(work.resolve("retraining").resolve(report.candidateVersion()).resolve("report.json")).isRegularFile();
   }
 

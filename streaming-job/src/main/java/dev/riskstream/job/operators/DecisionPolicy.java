@@ -94,12 +94,12 @@ public final class DecisionPolicy extends RichMapFunction<EnrichedTransaction, D
    * The model's outcome for a scored transaction, before rules: {@link DecisionSegments} takes it from here for
    * the model's realised performance.
    */
-  static Outcome outcome(EnrichedTransaction tx) {
+  public static Outcome outcome(EnrichedTransaction tx) {
     return outcome(tx.score, tx.reviewThreshold, tx.declineThreshold);
   }
 
   /** What a model with these thresholds decides for {@code score}; for a shadow's would-be decisions too. */
-  static Outcome outcome(double score, double reviewThreshold, double declineThreshold) {
+  public static Outcome outcome(double score, double reviewThreshold, double declineThreshold) {
     if (Double.isNaN(score)) {
       return Outcome.REVIEW;
     }

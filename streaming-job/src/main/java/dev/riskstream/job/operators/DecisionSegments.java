@@ -1,11 +1,13 @@
 package dev.riskstream.job.operators;
 
+import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.features.drift.DriftEvaluator;
 import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.monitoring.DriftEvaluators;
 import dev.riskstream.job.performance.SegmentedDecision;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 
 /**
  * The decision side of the label join: each scored transaction's decision with the segments its
@@ -14,16 +16,23 @@ import org.apache.flink.api.common.functions.MapFunction;
  * ones drift monitoring judges for the version that scored ({@link DriftEvaluator#segmentsOf}), so
  * drift and performance reports name the same segments. A version without a reference profile has
  * no segments to share: its decisions count in {@code all} only. A version scoring in shadow gets its
- * would-be decision, from its own thresholds, and its own segments the same way.
+ * would-be decision, from its own thresholds, and its own segments the same way, with the
+ * transaction's amount in EUR for the fraud amount each version caught.
  */
-public final class DecisionSegments implements MapFunction<EnrichedTransaction, SegmentedDecision> {
+public final class DecisionSegments extends RichMapFunction<EnrichedTransaction, SegmentedDecision> {
 
   private static final String[] ALL_ONLY = {Segmenter.ALL};
 
   private final DriftEvaluators evaluators;
+  private transient CurrencyRates rates;
 
   public DecisionSegments(DriftEvaluators evaluators) {
     this.evaluators = evaluators;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    rates = CurrencyRates.bundled();
   }
 
   @Override
@@ -36,6 +45,7 @@ public final class DecisionSegments implements MapFunction<EnrichedTransaction, 
       decision.shadowScore = tx.shadowScore;
       decision.shadowOutcome = DecisionPolicy.outcome(tx.shadowScore, tx.shadowReviewThreshold, tx.shadowDeclineThreshold);
       decision.shadowSegments = segmentsOf(tx.shadowVersion, tx);
+      decision.amountEur = rates.toBase(tx.transaction.getAmountMinor(), tx.transaction.getCurrency()).orElse(0.0);
     }
     return decision;
   }

@@ -18,8 +18,11 @@ public class LabelledDecision {
   public boolean fraud;
   /** A would-be decision of a version scoring in shadow, not one that was made. */
   public boolean shadow;
-  /** For a shadow's would-be decision: whether the deciding version decided the same. */
-  public boolean agreesWithDecision;
+  /** For a shadow's would-be decision: the deciding version's score and outcome on the same transaction. */
+  public double decidedScore;
+  public Outcome decidedOutcome;
+  /** For a shadow's would-be decision: the transaction's amount in EUR at the bundled rates. */
+  public double amountEur;
   /** The rule that fired, for a rule's pair; null for the model's. */
   public String ruleId;
   public String ruleSetVersion;
@@ -42,11 +45,18 @@ public class LabelledDecision {
 
   /** The would-be decision of a version scoring in shadow, beside the decision that was made. */
   public static LabelledDecision ofShadow(String modelVersion, String segment, long decisionTime, double score,
-      Outcome outcome, boolean fraud, Outcome decided) {
+      Outcome outcome, boolean fraud, double decidedScore, Outcome decided, double amountEur) {
     LabelledDecision wouldBe = new LabelledDecision(modelVersion, segment, decisionTime, score, outcome, fraud);
     wouldBe.shadow = true;
-    wouldBe.agreesWithDecision = outcome == decided;
+    wouldBe.decidedScore = decidedScore;
+    wouldBe.decidedOutcome = decided;
+    wouldBe.amountEur = amountEur;
     return wouldBe;
+  }
+
+  /** For a shadow's would-be decision: whether the deciding version decided the same. */
+  public boolean agreesWithDecision() {
+    return outcome == decidedOutcome;
   }
 
   /** A rule that fired (or, in shadow, would have) for a decision of {@code modelVersion}. */

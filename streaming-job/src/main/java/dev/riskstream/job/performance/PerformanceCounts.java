@@ -44,7 +44,7 @@ public class PerformanceCounts {
     add(decision.score, decision.outcome, decision.fraud);
     if (decision.shadow) {
       shadowLabelled++;
-      outcomeAgreements += decision.agreesWithDecision ? 1 : 0;
+      outcomeAgreements += decision.agreesWithDecision() ? 1 : 0;
     }
   }
 
@@ -60,14 +60,35 @@ public class PerformanceCounts {
     }
   }
 
+  /** Adds every count of {@code other}, its rules' too. */
+  public void add(PerformanceCounts other) {
+    for (int i = 0; i < SCORE_BINS; i++) {
+      fraudByScoreBin[i] += other.fraudByScoreBin[i];
+      legitimateByScoreBin[i] += other.legitimateByScoreBin[i];
+    }
+    flagged += other.flagged;
+    fraudFlagged += other.fraudFlagged;
+    declined += other.declined;
+    fraudDeclined += other.fraudDeclined;
+    shadowLabelled += other.shadowLabelled;
+    outcomeAgreements += other.outcomeAgreements;
+    for (RuleCounts rule : other.rules) {
+      ruleCounts(rule.ruleSetVersion, rule.ruleId, rule.shadow).add(rule);
+    }
+  }
+
   private RuleCounts ruleCounts(LabelledDecision hit) {
+    return ruleCounts(hit.ruleSetVersion, hit.ruleId, hit.ruleShadow);
+  }
+
+  private RuleCounts ruleCounts(String ruleSetVersion, String ruleId, boolean shadow) {
     for (RuleCounts rule : rules) {
-      if (rule.counts(hit)) {
+      if (rule.ruleSetVersion.equals(ruleSetVersion) && rule.ruleId.equals(ruleId) && rule.shadow == shadow) {
         return rule;
       }
     }
     rules = Arrays.copyOf(rules, rules.length + 1);
-    rules[rules.length - 1] = new RuleCounts(hit.ruleSetVersion, hit.ruleId, hit.ruleShadow);
+    rules[rules.length - 1] = new RuleCounts(ruleSetVersion, ruleId, shadow);
     return rules[rules.length - 1];
   }
 
@@ -76,7 +97,7 @@ public class PerformanceCounts {
     return Arrays.stream(rules).map(RuleCounts::report).toList();
   }
 
-  static int bin(double score) {
+  public static int bin(double score) {
     return Math.max(0, Math.min(SCORE_BINS - 1, (int) (score * SCORE_BINS)));
   }
 

@@ -20,8 +20,10 @@ public class RuleCounts {
     this.shadow = shadow;
   }
 
-  boolean counts(LabelledDecision hit) {
-    return ruleSetVersion.equals(hit.ruleSetVersion) && ruleId.equals(hit.ruleId) && shadow == hit.ruleShadow;
+  void add(RuleCounts other) {
+    fired += other.fired;
+    frauds += other.frauds;
+    fraudsModelMissed += other.fraudsModelMissed;
   }
 
   void add(LabelledDecision hit) {

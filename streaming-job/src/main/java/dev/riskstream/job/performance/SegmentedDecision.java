@@ -27,6 +27,8 @@ public class SegmentedDecision implements AwaitingLabel {
   public Outcome shadowOutcome;
   /** The segments the shadow version's would-be decision is counted in. */
   public String[] shadowSegments;
+  /** With a shadow: the amount in EUR at the bundled rates, for the fraud amount each version caught. */
+  public double amountEur;
 
   public SegmentedDecision() {}
 
@@ -57,7 +59,7 @@ public class SegmentedDecision implements AwaitingLabel {
     if (shadowVersion != null) {
       for (String segment : shadowSegments) {
         out.collect(LabelledDecision.ofShadow(shadowVersion, segment, decisionTime, shadowScore, shadowOutcome, fraud,
-            outcome));
+            score, outcome, amountEur));
       }
     }
   }

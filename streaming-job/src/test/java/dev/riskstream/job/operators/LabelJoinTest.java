@@ -197,7 +197,7 @@ class LabelJoinTest {
       assertThat(pair.segment).isEqualTo("all");
       assertThat(pair.score).isEqualTo(0.95);
       assertThat(pair.outcome).isEqualTo(Outcome.DECLINE);
-      assertThat(pair.agreesWithDecision).isFalse();
+      assertThat(pair.agreesWithDecision()).isFalse();
       assertThat(pair.fraud).isTrue();
     });
     assertThat(join.matchedCount()).as("one transaction, one match").isEqualTo(1);

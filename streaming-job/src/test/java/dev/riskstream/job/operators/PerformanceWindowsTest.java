@@ -241,8 +241,8 @@ class PerformanceWindowsTest {
   void aShadowsWouldBeDecisionsAreReportedUnderItsVersionWithTheirAgreement() throws Exception {
     process("v1", T0 + 1_000, 0.2, Outcome.APPROVE, true);
     process("v1", T0 + 2_000, 0.1, Outcome.APPROVE, false);
-    process(LabelledDecision.ofShadow("v2", Segmenter.ALL, T0 + 1_000, 0.9, Outcome.DECLINE, true, Outcome.APPROVE));
-    process(LabelledDecision.ofShadow("v2", Segmenter.ALL, T0 + 2_000, 0.05, Outcome.APPROVE, false, Outcome.APPROVE));
+    process(LabelledDecision.ofShadow("v2", Segmenter.ALL, T0 + 1_000, 0.9, Outcome.DECLINE, true, 0.1, Outcome.APPROVE, 50));
+    process(LabelledDecision.ofShadow("v2", Segmenter.ALL, T0 + 2_000, 0.05, Outcome.APPROVE, false, 0.1, Outcome.APPROVE, 20));
     harness.processWatermark(T0 + WINDOW_MS - 1 + WAIT.toMillis());
 
     assertThat(harness.extractOutputValues()).hasSize(2);
