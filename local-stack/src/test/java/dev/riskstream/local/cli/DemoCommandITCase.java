@@ -22,6 +22,8 @@ import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -400,6 +402,9 @@ class DemoCommandITCase {
         assertThat(new CommandLine(new RiskstreamCli()).execute("model", "publish", second.toString(), "--shadow",
             "--registry", registry.toString(), "--bootstrap-servers", kafka, "--reason", "test")).isZero();
         awaitUntil(drain, () -> reported.size() == 2, "both scoring subtasks score baseline-2 in shadow");
+        awaitUntil(drain, () -> !rolloutSteps.isEmpty(), "the rollout of baseline-2 starts");
+        assertThat(modelStatus(kafka)).contains("decides with baseline-1 on cpu, in shadow baseline-2",
+            "Rollout of baseline-2 beside the deciding version (rollout.policy SHADOW_THEN_PROMOTE)");
         for (int i = perPhase; i < 2 * perPhase; i++) {
           producer.send(new ProducerRecord<>("transactions", null, transactions.encode(transaction(i))));
         }
@@ -452,6 +457,8 @@ class DemoCommandITCase {
           assertThat(step.getStatus()).isEqualTo(ModelStatusKind.ROLLOUT_ENDED);
           assertThat(step.getReason()).startsWith("ended, it was promoted");
         });
+        assertThat(modelStatus(kafka)).contains("No rollout in progress.", "Rollouts that ended:",
+            "ended of baseline-2 beside", "decides with baseline-2 on cpu (last: REJECTED corrupt-3");
       }
       assertThat(exit.get(120, TimeUnit.SECONDS)).as(printed()).isZero();
       JsonNode summary = summary();
@@ -462,6 +469,15 @@ class DemoCommandITCase {
     } finally {
       stop(demo);
     }
+  }
+
+  /** What {@code riskstream model status} prints for the demo's broker. */
+  private static String modelStatus(String kafka) {
+    StringWriter printed = new StringWriter();
+    CommandLine cli = new CommandLine(new RiskstreamCli());
+    cli.setOut(new PrintWriter(printed));
+    assertThat(cli.execute("model", "status", "--bootstrap-servers", kafka)).isZero();
+    return printed.toString();
   }
 
   @Test
