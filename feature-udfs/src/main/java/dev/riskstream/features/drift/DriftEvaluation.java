@@ -22,10 +22,14 @@ public record DriftEvaluation(
     features = List.copyOf(features);
   }
 
-  /** The window's report for the {@code drift-reports} topic. */
+  /**
+   * The window's report for the {@code drift-reports} topic.
+   *
+   * @param shadow whether {@code modelVersion} scored the window's traffic in shadow
+   */
   public DriftReport toReport(Instant windowStart, Instant windowEnd, String segment, String modelVersion,
-      Instant reportedAt) {
+      boolean shadow, Instant reportedAt) {
     return new DriftReport(windowStart, windowEnd, segment, modelVersion, events, status, maxPsi,
-        driftingFeatures, features, reportedAt);
+        driftingFeatures, features, reportedAt, shadow);
   }
 }

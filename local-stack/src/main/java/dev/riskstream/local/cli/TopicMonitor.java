@@ -57,6 +57,7 @@ final class TopicMonitor implements AutoCloseable {
   private final Map<String, java.util.function.Consumer<byte[]>> handlers = new java.util.HashMap<>();
   private final AtomicLong driftReports = new AtomicLong();
   private final AtomicLong driftingReports = new AtomicLong();
+  private final Map<String, AtomicLong> shadowDriftReports = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> driftingByFeature = new ConcurrentSkipListMap<>();
   private final AtomicLong retrainRequests = new AtomicLong();
   private final java.util.Set<String> retrainEvidenceFeatures = new java.util.concurrent.ConcurrentSkipListSet<>();
@@ -261,6 +262,11 @@ final class TopicMonitor implements AutoCloseable {
   private void countDriftReport(byte[] value) {
     try {
       DriftReport report = driftReportCodec.decode(value);
+      if (report.getShadow()) {
+        // a candidate's view of the traffic: counted apart, so the counts below stay the deciding model's
+        shadowDriftReports.computeIfAbsent(report.getModelVersion(), version -> new AtomicLong()).incrementAndGet();
+        return;
+      }
       driftReports.incrementAndGet();
       if (report.getStatus() == DriftStatus.DRIFTING) {
         driftingReports.incrementAndGet();
@@ -335,6 +341,7 @@ final class TopicMonitor implements AutoCloseable {
     summary.put("driftReports", driftReports.get());
     summary.put("driftingReports", driftingReports.get());
     summary.put("driftingReportsByFeature", snapshot(driftingByFeature));
+    summary.put("shadowDriftReports", snapshot(shadowDriftReports));
     summary.put("retrainRequests", retrainRequests.get());
     summary.put("retrainEvidenceFeatures", List.copyOf(retrainEvidenceFeatures));
     if (config.labels().isPresent()) {

@@ -184,16 +184,20 @@ class DemoCommandITCase {
 
   /**
    * The closed loop of docs/retraining.md: drift raises a request, the service trains on the logged
-   * post-drift traffic, the gate accepts, the candidate scores in shadow (the demo's rollout.policy
-   * SHADOW_THEN_PROMOTE) until the live evidence promotes it, and the job swaps to it; it decides the
-   * drifted traffic better than the baseline did. The feed holds while the retraining runs, so the
-   * retrained model has the last third or so of the traffic to decide however long that takes. Without
-   * rules: the loop judges models, and the starter set's cost on two shared cores would only shift when
-   * the request fires and so what the candidate learns from.
+   * post-drift traffic, the gate accepts, and the candidate scores in shadow (the demo's
+   * rollout.policy SHADOW_THEN_PROMOTE), monitored, until the live evidence paired with the baseline
+   * promotes or rejects it. Either verdict can be right: a candidate trained on the first drifted
+   * days ranked the later traffic far better than the baseline in some runs (ROC AUC 0.96 against
+   * 0.80) and worse in others (0.86 against 0.88, catching 16 frauds the baseline missed against 33
+   * the other way). So the test checks that a verdict came from the evidence and that the job acted
+   * on it: a promoted candidate decides the rest and does so better than the baseline did, a
+   * rejected one decides nothing. The feed holds while the retraining runs. Without rules: the loop
+   * judges models, and the starter set's cost on two shared cores would only shift when the request
+   * fires and so what the candidate learns from.
    */
   @Test
   @Timeout(600)
-  void aDriftIsAnsweredByARetrainedModelThatDecidesTheDriftedTrafficBetter(@TempDir Path dir) throws Exception {
+  void aDriftIsAnsweredByARetrainedCandidateThatLiveEvidencePromotesOrRejects(@TempDir Path dir) throws Exception {
     int exit = new CommandLine(new RiskstreamCli()).execute(
         "demo", "--events", "60000", "--drift-at", "10000", "--retrain", "--no-rules", "--kafka-port", "0",
         "--ui-port", "0",
@@ -208,19 +212,24 @@ class DemoCommandITCase {
         .orElseThrow(() -> new AssertionError("no retraining was published: " + summary));
     String candidate = retrained.get("candidate").asText();
     assertThat(retrained.get("champion").asText()).isEqualTo("baseline-1");
-    List<String> deciding = new ArrayList<>();
-    summary.get("decisionsByModelVersion").fieldNames().forEachRemaining(deciding::add);
-    assertThat(deciding).contains("baseline-1", candidate);
     assertThat(Instant.parse(retrained.get("trainedFrom").asText())).as("trained from the day the drift began on")
         .isAfterOrEqualTo(driftStartedAt.truncatedTo(ChronoUnit.DAYS));
     assertThat(Instant.parse(retrained.get("trainedTo").asText())).isAfter(driftStartedAt.plus(Duration.ofDays(1)));
-    assertThat(summary.get("promotions").asLong()).as("promoted by the rollout on live evidence: %s", summary)
-        .isEqualTo(1);
-    assertThat(summary.get("postDriftDecisionsByModelVersion").path(candidate).asLong())
-        .as("the retrained model decided drifted traffic: %s", summary).isGreaterThan(1_000);
-    JsonNode postDriftRocAuc = summary.get("postDriftRocAuc");
-    assertThat(postDriftRocAuc.get(candidate).asDouble()).as(summary.toString())
-        .isGreaterThan(postDriftRocAuc.get("baseline-1").asDouble());
+    assertThat(summary.get("shadowDriftReports").path(candidate).asLong())
+        .as("monitored while it scored in shadow: %s", summary).isPositive();
+    long promotions = summary.get("promotions").asLong();
+    assertThat(promotions + summary.get("rejections").asLong())
+        .as("the rollout judged a candidate on live evidence: %s", summary).isPositive();
+    List<String> deciding = new ArrayList<>();
+    summary.get("decisionsByModelVersion").fieldNames().forEachRemaining(deciding::add);
+    List<String> promoted = deciding.stream().filter(version -> !version.equals("baseline-1")).toList();
+    assertThat(promoted).as("the versions that decided besides the baseline: the promoted ones")
+        .hasSize((int) promotions);
+    for (String version : promoted) {
+      JsonNode postDriftRocAuc = summary.get("postDriftRocAuc");
+      assertThat(postDriftRocAuc.get(version).asDouble()).as("promoted %s decides better: %s", version, summary)
+          .isGreaterThan(postDriftRocAuc.get("baseline-1").asDouble());
+    }
   }
 
   private static Stream<JsonNode> stream(JsonNode array) {

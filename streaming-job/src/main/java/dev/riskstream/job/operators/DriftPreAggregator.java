@@ -19,8 +19,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The first, parallel half of drift monitoring: counts each scored transaction into the reference
- * bins of the model version that scored it, per segment and event-time window, in this subtask's
- * memory, and emits the counts as {@link DriftPartial}s when the watermark passes the window's end.
+ * bins of the model version that scored it (and of the version that scored it in shadow, with its
+ * own score), per segment and event-time window, in this subtask's memory, and emits the counts as {@link DriftPartial}s when the watermark passes the window's end.
  * The keyed window after it only merges a few partials per window, so the cost of monitoring
  * grows with the number of segments and windows, not with traffic.
  *
@@ -37,7 +37,7 @@ public final class DriftPreAggregator extends AbstractStreamOperator<DriftPartia
   static final String UNMONITORED = "unmonitored";
   private static final int PROFILE_MISSING_AT = FeatureSpec.CURRENT.requireIndex(FeatureSpec.PROFILE_MISSING);
 
-  private record Key(long windowStart, String modelVersion, String segment) {}
+  private record Key(long windowStart, String modelVersion, boolean shadow, String segment) {}
 
   private final DriftEvaluators evaluators;
   private final long windowMillis;
@@ -70,16 +70,24 @@ public final class DriftPreAggregator extends AbstractStreamOperator<DriftPartia
       late.inc();
       return;
     }
-    Optional<DriftEvaluator> evaluator = evaluators.of(tx.modelVersion);
+    boolean profileFallback = tx.features[PROFILE_MISSING_AT] > 0.5f;
+    count(tx, windowStart, tx.modelVersion, false, tx.score, profileFallback);
+    if (tx.shadowVersion != null) {
+      count(tx, windowStart, tx.shadowVersion, true, tx.shadowScore, profileFallback);
+    }
+  }
+
+  private void count(EnrichedTransaction tx, long windowStart, String version, boolean shadow, double score,
+      boolean profileFallback) {
+    Optional<DriftEvaluator> evaluator = evaluators.of(version);
     if (evaluator.isEmpty()) {
       unmonitored.inc();
       return;
     }
-    boolean profileFallback = tx.features[PROFILE_MISSING_AT] > 0.5f;
     for (String segment : evaluator.get().segmentsOf(tx.transaction)) {
-      WindowCounts counts = open.computeIfAbsent(new Key(windowStart, tx.modelVersion, segment),
+      WindowCounts counts = open.computeIfAbsent(new Key(windowStart, version, shadow, segment),
           key -> evaluator.get().binning().newCounts());
-      evaluator.get().binning().add(counts, tx.features, tx.transaction, tx.score, profileFallback);
+      evaluator.get().binning().add(counts, tx.features, tx.transaction, score, profileFallback);
     }
   }
 
@@ -111,7 +119,7 @@ public final class DriftPreAggregator extends AbstractStreamOperator<DriftPartia
       long lastMillisecond = key.windowStart() + windowMillis - 1;
       if (lastMillisecond <= time) {
         output.collect(new StreamRecord<>(
-            new DriftPartial(key.modelVersion(), key.segment(), key.windowStart(), entry.getValue()),
+            new DriftPartial(key.modelVersion(), key.shadow(), key.segment(), key.windowStart(), entry.getValue()),
             lastMillisecond));
         entries.remove();
       }

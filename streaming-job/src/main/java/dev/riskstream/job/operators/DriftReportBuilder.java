@@ -53,15 +53,18 @@ public final class DriftReportBuilder extends ProcessWindowFunction<DriftPartial
     WindowCounts counts = window.counts;
     DriftEvaluation evaluation = evaluators.of(window.modelVersion).orElseThrow().evaluate(window.segment, counts);
     TimeWindow time = context.window();
-    if (time.getEnd() > latestWindowEnd) {
-      latestWindowEnd = time.getEnd();
-      maxPsi = 0;
-      driftingFeatures = 0;
+    if (!window.shadow) {
+      // the gauges show the drift the deciding version sees
+      if (time.getEnd() > latestWindowEnd) {
+        latestWindowEnd = time.getEnd();
+        maxPsi = 0;
+        driftingFeatures = 0;
+      }
+      maxPsi = Math.max(maxPsi, evaluation.maxPsi());
+      driftingFeatures = Math.max(driftingFeatures, evaluation.driftingFeatures());
+      featureGauges.show(window.segment, time.getEnd(), evaluation.features());
     }
-    maxPsi = Math.max(maxPsi, evaluation.maxPsi());
-    driftingFeatures = Math.max(driftingFeatures, evaluation.driftingFeatures());
-    featureGauges.show(window.segment, time.getEnd(), evaluation.features());
     out.collect(evaluation.toReport(Instant.ofEpochMilli(time.getStart()), Instant.ofEpochMilli(time.getEnd()),
-        window.segment, window.modelVersion, Instant.now()));
+        window.segment, window.modelVersion, window.shadow, Instant.now()));
   }
 }

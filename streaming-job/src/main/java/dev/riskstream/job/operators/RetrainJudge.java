@@ -67,6 +67,10 @@ final class RetrainJudge {
    * segments' reports of a window before it forwards that watermark, so by then they have all arrived.
    */
   void drift(DriftReport report, TimerService timers) throws Exception {
+    if (report.getShadow()) {
+      // how a candidate in shadow sees the traffic: it decides nothing, so there is nothing to retrain
+      return;
+    }
     long windowEnd = report.getWindowEnd().toEpochMilli();
     if (windowEnd - 1 <= timers.currentWatermark()) {
       lateDriftReports.inc(); // its window has been judged; counted so that a gap shows

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -65,6 +66,10 @@ class DriftPreAggregatorTest {
 
   /** Offline: every row into one accumulator per segment and window. */
   private static Map<String, WindowCounts> offlineCounts() {
+    return offlineCounts(tx -> tx.score);
+  }
+
+  private static Map<String, WindowCounts> offlineCounts(ToDoubleFunction<EnrichedTransaction> score) {
     Map<String, WindowCounts> counts = new HashMap<>();
     for (int i = 0; i < ROWS; i++) {
       EnrichedTransaction tx = rows.get(i);
@@ -73,7 +78,7 @@ class DriftPreAggregatorTest {
           WindowCounts c = counts.computeIfAbsent(segment + "@" + (eventTime(i) / WINDOW) * WINDOW,
               key -> offline.binning().newCounts());
           boolean profileFallback = tx.features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.PROFILE_MISSING)] > 0.5f;
-          offline.binning().add(c, tx.features, tx.transaction, tx.score, profileFallback);
+          offline.binning().add(c, tx.features, tx.transaction, score.applyAsDouble(tx), profileFallback);
         }
       }
     }
@@ -112,6 +117,31 @@ class DriftPreAggregatorTest {
       assertThat(offline.evaluate(segment, merged(partials).get(window.getKey())))
           .isEqualTo(offline.evaluate(segment, window.getValue()));
     }
+  }
+
+  @Test
+  void aVersionInShadowIsCountedApartWithItsOwnScore() throws Exception {
+    List<DriftPartial> partials = new ArrayList<>();
+    try (var harness = harness()) {
+      harness.open();
+      for (int i = 0; i < ROWS; i++) {
+        EnrichedTransaction tx = new EnrichedTransaction(rows.get(i).transaction, rows.get(i).features);
+        tx.score = rows.get(i).score;
+        tx.modelVersion = "baseline-1";
+        // the same bundle's version in shadow: its reference is at hand, its scores are the mirror image
+        tx.shadowVersion = "baseline-1";
+        tx.shadowScore = 1 - tx.score;
+        harness.processElement(tx, eventTime(i));
+      }
+      harness.processWatermark(new Watermark(2 * WINDOW - 1));
+      partials.addAll(harness.extractOutputValues());
+    }
+
+    assertThat(merged(partials.stream().filter(partial -> !partial.shadow).toList())).isEqualTo(offlineCounts());
+    assertThat(merged(partials.stream().filter(partial -> partial.shadow).toList()))
+        .isEqualTo(offlineCounts(tx -> 1 - tx.score));
+    assertThat(partials).filteredOn(partial -> partial.shadow)
+        .allSatisfy(partial -> assertThat(partial.mergeKey()).startsWith("shadow|baseline-1|"));
   }
 
   @Test

@@ -53,7 +53,7 @@ class DriftReportBuilderTest {
       Transaction tx = TestData.transaction(i).build();
       evaluator.binning().add(counts, features, tx, random.nextDouble() * 0.3, false);
     }
-    return new DriftPartial("baseline-1", segment, windowStart, counts);
+    return new DriftPartial("baseline-1", false, segment, windowStart, counts);
   }
 
   private KeyedOneInputStreamOperatorTestHarness<String, DriftPartial, DriftReport> harness(RecordedMetrics metrics)

@@ -121,6 +121,18 @@ class RetrainTriggerTest {
   }
 
   @Test
+  void aVersionDriftingInShadowRaisesNothing() throws Exception {
+    for (int w = 0; w < 6; w++) {
+      long lastMillisecond = (w + WARM_UP_WINDOWS + 1) * WINDOW - 1;
+      DriftReport inShadow = report(w, "all", DriftStatus.DRIFTING);
+      inShadow.setShadow(true);
+      harness.processElement(inShadow, lastMillisecond);
+      harness.processWatermark(new Watermark(lastMillisecond));
+    }
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
   void aStableWindowResetsTheRunAndATooSmallOneDoesNot() throws Exception {
     window(0, DriftStatus.DRIFTING, DriftStatus.STABLE);
     window(1, DriftStatus.DRIFTING, DriftStatus.STABLE);
