@@ -21,13 +21,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code riskstream features export}: the feature log over an event-time range, with the labels known
- * at a cutoff, as CSV files ({@link FeatureExport}), in a Flink batch job on a local cluster.
+ * at a cutoff, as CSV or Parquet files ({@link FeatureExport}), in a Flink batch job on a local cluster.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"Write the decisions the job logged in an event-time range, each with the exact features it "
         + "scored (one column per feature by name), its transaction's id, event time and segment attributes, the "
         + "served model version, score and outcome, and its label as the labels topic held it at a cutoff, as CSV "
-        + "files (part-*.csv, each with a header) under --out.",
+        + "or Parquet files under --out.",
         "A label counts when it was labelled at or before --labels-as-of; of several, the latest. Rows without one "
             + "are left out unless --unlabelled keep, which writes them with an empty label."})
 public final class FeaturesExportCommand implements Callable<Integer> {
@@ -70,6 +70,11 @@ public final class FeaturesExportCommand implements Callable<Integer> {
   @Option(names = "--labels-topic", paramLabel = "TOPIC", description = "The labels topic (default ${DEFAULT-VALUE}).")
   String labelsTopic = TopicOptions.LABELS.defaultValue();
 
+  @Option(names = "--format", defaultValue = "CSV", paramLabel = "CSV|PARQUET",
+      description = "CSV (part-*.csv, each with the header) or PARQUET (part-*.parquet, typed columns: the event "
+          + "time a timestamp, the label a nullable int, the features floats) (default ${DEFAULT-VALUE}).")
+  FeatureExport.Format format;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "A directory that does not exist yet.")
   Path out;
 
@@ -87,34 +92,24 @@ public final class FeaturesExportCommand implements Callable<Integer> {
       return 1;
     }
     Instant cutoff = labelsAsOf == null ? Instant.now() : labelsAsOf;
-    FeatureExport.run(StreamExecutionEnvironment.getExecutionEnvironment(),
+    long rows = FeatureExport.run(StreamExecutionEnvironment.getExecutionEnvironment(),
         LoggedFeatures.labelsOnTopic(kafka.clientProperties(), labelsTopic, "riskstream-features-export"),
         new FeatureExport.Request(featureLog, from, end, cutoff, Optional.ofNullable(validationFrom),
-            unlabelled == Unlabelled.keep, out.toAbsolutePath().toUri().toString()));
-    List<Path> files = csvFiles(out);
-    long rows = 0;
-    for (Path file : files) {
-      try (Stream<String> lines = Files.lines(file)) {
-        rows += lines.count() - 1;
-      }
-    }
+            unlabelled == Unlabelled.keep, format, out.toAbsolutePath().toUri().toString()));
     if (rows == 0) {
       err.println("riskstream features export: nothing exported: no decision logged in the range had a label by "
           + cutoff + (unlabelled == Unlabelled.keep ? "" : " (--unlabelled keep exports them without)")
           + "; a simulated clock that runs ahead of the wall clock, as the demo's, needs a later --labels-as-of");
       return 1;
     }
-    spec.commandLine().getOut().println("exported " + rows + " rows in " + files.size() + " files under " + out
-        + " (labels as of " + cutoff + ")");
+    spec.commandLine().getOut().println("exported " + rows + " rows in " + filesOf(out, format.suffix())
+        + " files under " + out + " (labels as of " + cutoff + ")");
     return 0;
   }
 
-  private static List<Path> csvFiles(Path directory) throws IOException {
-    if (!Files.isDirectory(directory)) {
-      return List.of();
-    }
+  private static long filesOf(Path directory, String suffix) throws IOException {
     try (Stream<Path> walk = Files.walk(directory)) {
-      return walk.filter(file -> file.getFileName().toString().endsWith(".csv")).sorted().toList();
+      return walk.filter(file -> file.getFileName().toString().endsWith(suffix)).count();
     }
   }
 }

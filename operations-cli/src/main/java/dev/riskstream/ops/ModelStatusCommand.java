@@ -1,15 +1,8 @@
 package dev.riskstream.ops;
 
-import dev.riskstream.io.kafka.ControlTopics;
 import dev.riskstream.io.settings.TopicOptions;
-import dev.riskstream.schemas.ModelStatus;
-import dev.riskstream.schemas.codec.AvroCodec;
-import dev.riskstream.schemas.codec.DecodeException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,19 +25,10 @@ public final class ModelStatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    AvroCodec<ModelStatus> codec = AvroCodec.of(ModelStatus.class);
-    List<ModelStatus> statuses = new ArrayList<>();
-    int unreadable = 0;
-    for (ConsumerRecord<byte[], byte[]> record : ControlTopics.readAll(kafka.clientProperties(), statusTopic)) {
-      try {
-        statuses.add(codec.decode(record.value()));
-      } catch (DecodeException e) {
-        unreadable++;
-      }
-    }
-    out.print(ModelStatusReport.of(statuses));
-    if (unreadable > 0) {
-      out.printf("(%d records on %s could not be read)%n", unreadable, statusTopic);
+    ModelStatusReport.Read read = ModelStatusReport.read(kafka.clientProperties(), statusTopic);
+    out.print(ModelStatusReport.of(read.statuses()));
+    if (read.unreadable() > 0) {
+      out.printf("(%d records on %s could not be read)%n", read.unreadable(), statusTopic);
     }
     return 0;
   }

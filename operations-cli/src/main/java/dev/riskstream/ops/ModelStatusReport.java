@@ -1,14 +1,21 @@
 package dev.riskstream.ops;
 
+import dev.riskstream.io.kafka.ControlTopics;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
 import dev.riskstream.schemas.RolloutEvidence;
 import dev.riskstream.schemas.VersionEvidence;
+import dev.riskstream.schemas.codec.AvroCodec;
+import dev.riskstream.schemas.codec.DecodeException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The model-status topic read as an operator wants it: per scoring subtask its latest status, the
@@ -20,6 +27,30 @@ final class ModelStatusReport {
       ModelStatusKind.ROLLOUT_REJECTED, ModelStatusKind.ROLLOUT_ENDED);
 
   private ModelStatusReport() {}
+
+  /** What the status topic holds, oldest first, and how many of its records could not be read. */
+  record Read(List<ModelStatus> statuses, int unreadable) {
+
+    /** The version the scoring subtasks last said they decide with; empty before any announcement. */
+    Optional<String> decidingVersion() {
+      return statuses.stream().filter(status -> status.getRollout() == null)
+          .reduce((first, second) -> second).map(ModelStatus::getActiveVersion);
+    }
+  }
+
+  static Read read(Properties kafka, String topic) {
+    AvroCodec<ModelStatus> codec = AvroCodec.of(ModelStatus.class);
+    List<ModelStatus> statuses = new ArrayList<>();
+    int unreadable = 0;
+    for (ConsumerRecord<byte[], byte[]> record : ControlTopics.readAll(kafka, topic)) {
+      try {
+        statuses.add(codec.decode(record.value()));
+      } catch (DecodeException e) {
+        unreadable++;
+      }
+    }
+    return new Read(statuses, unreadable);
+  }
 
   /** {@code statuses} in the order they were written. */
   static String of(List<ModelStatus> statuses) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.features.drift.ReferenceProfiler;
 import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.features.onnx.ExecutionProviderChoice;
@@ -168,5 +169,25 @@ class ModelBundleCommandTest {
     for (String name : List.of("unnamed", "narrow", "unknown", "output", "ambiguous", "margin")) {
       assertThat(dir.resolve(name)).as("nothing written for a refusal").doesNotExist();
     }
+  }
+
+  @Test
+  void aBundleThatLosesTheValidationGateAgainstTheChampionIsNotPublished() throws Exception {
+    // the champion ranks these rows' labels perfectly: they are where its probability passes 0.5
+    Path champion = dir.resolve("champion");
+    assertThat(bundle(ReferenceModel.SKLEARN_GBT_TENSOR, champion, "--columns", String.join(",", columns)).exitCode())
+        .isZero();
+    Path registry = dir.resolve("registry");
+    ModelRegistry.at(registry.toString()).publish(champion);
+
+    CliRun run = CliRun.of(new OperationsCli(), "model", "publish", TestData.BASELINE_BUNDLE.toString(), "--shadow",
+        "--validation-rows", validation.toString(), "--champion", "imported-1", "--registry", registry.toString(),
+        "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("validation gate on 80 rows of " + validation + ", against imported-1:",
+        "roc_auc", "FAILED");
+    assertThat(run.err()).contains("not published: the validation gate failed [roc_auc");
+    assertThat(ModelRegistry.at(registry.toString()).versions()).containsExactly("imported-1");
   }
 }

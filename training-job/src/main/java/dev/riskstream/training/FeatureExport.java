@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -27,7 +30,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
 
 /**
  * The feature log over an event-time range joined with the labels known at a cutoff, written as CSV
- * for a trainer outside riskstream: what serving scored, one column per feature by its {@link
+ * or Parquet for a trainer outside riskstream: what serving scored, one column per feature by its {@link
  * FeatureSpec} name, beside the transaction's id, event time and segment attributes, the served model
  * version, score and outcome, and the label. A Flink batch job: the rows stream from the files to the
  * output, nothing is collected in the client.
@@ -49,24 +52,63 @@ public final class FeatureExport {
    * @param unlabelled whether rows without a label by the cutoff are exported (an empty label) or left out
    */
   public record Request(String featureLogPath, Instant from, Instant to, Instant labelsAsOf,
-      Optional<Instant> validationFrom, boolean unlabelled, String out) {}
+      Optional<Instant> validationFrom, boolean unlabelled, Format format, String out) {}
+
+  /** The files' format: the same columns either way. */
+  public enum Format {
+    CSV(".csv"),
+    /** Typed columns: the event time as timestamp-millis, the label a nullable int, features floats. */
+    PARQUET(".parquet");
+
+    private final String suffix;
+
+    Format(String suffix) {
+      this.suffix = suffix;
+    }
+
+    public String suffix() {
+      return suffix;
+    }
+  }
 
   private FeatureExport() {}
 
-  /** Runs the export on {@code env}; the files are complete when it returns. */
-  public static void run(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> labels, Request request)
+  /** Runs the export on {@code env}; the files are complete when it returns. Returns how many rows it wrote. */
+  public static long run(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> labels, Request request)
       throws Exception {
     DataStream<LabelledLogEntry> rows = LoggedFeatures.labelled(env, LoggedFeatures.files(request.featureLogPath()),
         labels, request.from(), request.to(), request.labelsAsOf());
     if (!request.unlabelled()) {
       rows = rows.filter(row -> row.fraud != null).name("Labelled only");
     }
-    rows.sinkTo(FileSink.forBulkFormat(new Path(request.out()), new CsvRows())
+    BulkWriter.Factory<LabelledLogEntry> writer = request.format() == Format.PARQUET ? new ParquetRows() : new CsvRows();
+    rows.map(new CountedRows()).name("Count rows").sinkTo(FileSink.forBulkFormat(new Path(request.out()), writer)
             .withBucketAssigner(new Split(request.validationFrom().map(Instant::toEpochMilli).orElse(null)))
-            .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".csv").build())
+            .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part")
+                .withPartSuffix(request.format().suffix()).build())
             .build())
-        .name("CSV: " + request.out());
-    env.execute("riskstream feature export");
+        .name(request.format() + ": " + request.out());
+    Long written = env.execute("riskstream feature export").getAccumulatorResult(CountedRows.ACCUMULATOR);
+    return written == null ? 0 : written;
+  }
+
+  /** Counts the rows on their way to the files, in an accumulator the job's result carries. */
+  private static final class CountedRows extends RichMapFunction<LabelledLogEntry, LabelledLogEntry> {
+
+    static final String ACCUMULATOR = "exported-rows";
+    private transient LongCounter rows;
+
+    @Override
+    public void open(OpenContext openContext) {
+      rows = new LongCounter();
+      getRuntimeContext().addAccumulator(ACCUMULATOR, rows);
+    }
+
+    @Override
+    public LabelledLogEntry map(LabelledLogEntry row) {
+      rows.add(1);
+      return row;
+    }
   }
 
   /** The header: the leading columns, then the features in the specification's order. */

@@ -33,6 +33,12 @@ import java.util.List;
 public record ValidationGate(double maxAucLoss, double maxPrecisionRecallLoss, double minAucGain,
     double significance) {
 
+  /** The gate with the defaults of the retraining.* settings, for a bundle published by hand. */
+  public static final ValidationGate DEFAULTS = new ValidationGate(RetrainingSettings.MAX_AUC_LOSS.defaultValue(),
+      RetrainingSettings.MAX_PRECISION_RECALL_LOSS.defaultValue(), RetrainingSettings.MIN_AUC_GAIN.defaultValue(),
+      RetrainingSettings.LOSS_SIGNIFICANCE.defaultValue());
+
+
   /**
    * @param accepted whether the candidate may be published
    * @param checks every comparison, passed or not, for the report

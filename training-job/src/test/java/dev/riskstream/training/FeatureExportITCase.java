@@ -93,11 +93,17 @@ class FeatureExportITCase {
   }
 
   private static Path export(String name, Optional<Instant> validationFrom, boolean unlabelled) throws Exception {
+    return export(name, validationFrom, unlabelled, FeatureExport.Format.CSV);
+  }
+
+  private static Path export(String name, Optional<Instant> validationFrom, boolean unlabelled,
+      FeatureExport.Format format) throws Exception {
     Path out = work.resolve(name);
     // tx-30 .. tx-39 are outside the range
-    FeatureExport.run(StreamExecutionEnvironment.getExecutionEnvironment(), labels(), new FeatureExport.Request(
-        work.resolve("feature-log").toUri().toString(), START, START.plus(Duration.ofHours(30)), CUTOFF,
-        validationFrom, unlabelled, out.toUri().toString()));
+    long written = FeatureExport.run(StreamExecutionEnvironment.getExecutionEnvironment(), labels(),
+        new FeatureExport.Request(work.resolve("feature-log").toUri().toString(), START,
+            START.plus(Duration.ofHours(30)), CUTOFF, validationFrom, unlabelled, format, out.toUri().toString()));
+    assertThat(written).as("rows written").isEqualTo(unlabelled ? 30 : 15);
     return out;
   }
 
@@ -154,5 +160,39 @@ class FeatureExportITCase {
     assertThat(training.get("tx-1").get(LABEL)).as("labelled after the cutoff: unknown at it").isEmpty();
     assertThat(training.get("tx-3").get(LABEL)).isEmpty();
     assertThat(validation.get("tx-24").get(LABEL)).isEqualTo("1");
+  }
+
+  @Test
+  void parquetHoldsWhatCsvHoldsTyped() throws Exception {
+    Path csv = export("round-trip-csv", Optional.empty(), false);
+    Path parquet = export("round-trip-parquet", Optional.empty(), false, FeatureExport.Format.PARQUET);
+
+    try (Stream<Path> files = Files.walk(parquet)) {
+      assertThat(files.filter(file -> file.getFileName().toString().endsWith(".parquet"))).isNotEmpty();
+    }
+    Map<String, FeatureRow> fromCsv = byTransaction(ExportedRows.labelled(csv));
+    Map<String, FeatureRow> fromParquet = byTransaction(ExportedRows.labelled(parquet));
+    assertThat(fromParquet.keySet()).hasSize(15).isEqualTo(fromCsv.keySet());
+    fromCsv.forEach((id, row) -> {
+      FeatureRow typed = fromParquet.get(id);
+      assertThat(typed.features()).as(id).containsExactly(row.features());
+      assertThat(typed.source().fraud()).as(id).isEqualTo(row.source().fraud());
+      assertThat(typed.source().transaction()).as(id).isEqualTo(row.source().transaction());
+    });
+    assertThat(fromParquet.get("tx-8").features()).containsExactly(toArray(logged.get("tx-8").getFeatures()));
+  }
+
+  private static Map<String, FeatureRow> byTransaction(List<FeatureRow> rows) {
+    Map<String, FeatureRow> byId = new HashMap<>();
+    rows.forEach(row -> byId.put(row.source().transaction().getTransactionId(), row));
+    return byId;
+  }
+
+  private static float[] toArray(List<Float> values) {
+    float[] array = new float[values.size()];
+    for (int i = 0; i < array.length; i++) {
+      array[i] = values.get(i);
+    }
+    return array;
   }
 }

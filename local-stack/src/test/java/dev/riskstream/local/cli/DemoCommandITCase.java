@@ -340,7 +340,9 @@ class DemoCommandITCase {
           .contains("Kafka: transactions, parse and validate").contains("Split off rejected records"))
           .anySatisfy(name -> assertThat(name).contains("card features (keyed state)").contains("Profile lookup (JDBC)"))
           .anySatisfy(name -> assertThat(name).contains("Kafka: model-updates"))
-          .anySatisfy(name -> assertThat(name).contains("ONNX scoring").contains("Model status: model-status"))
+          .anySatisfy(name -> assertThat(name).contains("ONNX scoring").contains("Scored in shadow"))
+          .anySatisfy(name -> assertThat(name).isEqualTo("Rollout"))
+          .anySatisfy(name -> assertThat(name).contains("Model status: model-status"))
           .anySatisfy(name -> assertThat(name).contains("Kafka: rule-sets"))
           .anySatisfy(name -> assertThat(name).contains("Rules and decision policy")
               .contains("Rule status: rule-status").contains("Decisions: decisions"));
