@@ -52,6 +52,8 @@ public final class RolloutController
   private transient volatile long candidateScored;
   private transient volatile long candidateLabelledFrauds;
   private transient volatile int verdictCode;
+  private transient volatile double candidateRocAuc;
+  private transient volatile double championRocAuc;
 
   public RolloutController(RolloutSettings settings) {
     this.settings = settings;
@@ -69,6 +71,11 @@ public final class RolloutController
     // -1 no rollout, 0 waiting, 1 promote, 2 reject: a panel can show the stage as a number
     verdictCode = -1;
     metrics.gauge("verdict", () -> verdictCode);
+    // the paired comparison, for a panel; NaN until both classes are labelled
+    candidateRocAuc = Double.NaN;
+    championRocAuc = Double.NaN;
+    metrics.gauge("candidateRocAuc", () -> candidateRocAuc);
+    metrics.gauge("championRocAuc", () -> championRocAuc);
   }
 
   /** An announcement: starts, restarts or ends the rollout; one that cannot be read the scorers report. */
@@ -187,6 +194,8 @@ public final class RolloutController
     verdictCode = -1;
     candidateScored = 0;
     candidateLabelledFrauds = 0;
+    candidateRocAuc = Double.NaN;
+    championRocAuc = Double.NaN;
   }
 
   private ModelStatus status(RolloutTally tally, ModelStatusKind kind, RolloutVerdict verdict, long now) {
@@ -206,6 +215,12 @@ public final class RolloutController
   private void observe(RolloutTally tally, RolloutVerdict verdict) {
     candidateScored = tally.scored.scored;
     candidateLabelledFrauds = tally.labelled.frauds();
+    candidateRocAuc = orNaN(tally.labelled.candidate.rocAuc());
+    championRocAuc = orNaN(tally.labelled.champion.rocAuc());
     verdictCode = verdict.kind().ordinal();
+  }
+
+  private static double orNaN(Double value) {
+    return value == null ? Double.NaN : value;
   }
 }
