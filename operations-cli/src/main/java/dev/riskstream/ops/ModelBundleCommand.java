@@ -2,6 +2,7 @@ package dev.riskstream.ops;
 
 import dev.riskstream.features.bundle.InvalidBundleException;
 import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.features.drift.ReferenceProfiler;
 import dev.riskstream.training.ExportedRows;
 import dev.riskstream.training.FeatureRow;
 import dev.riskstream.training.ModelBundler;
@@ -55,6 +56,11 @@ final class ModelBundleCommand implements Callable<Integer> {
       description = "Exported rows the model was not trained on (features export's validation/).")
   Path validation;
 
+  @Option(names = "--min-segment-rows", paramLabel = "N", description = "Training rows a segment needs to get a "
+      + "reference profile, segment all included: drift monitoring judges the model only in segments it has one for; "
+      + "fewer training rows than this are refused (default ${DEFAULT-VALUE}, as retraining profiles).")
+  int minSegmentRows = ReferenceProfiler.MIN_SEGMENT_ROWS;
+
   @Option(names = "--version", required = true, paramLabel = "VERSION", description = "The bundle's model version.")
   String version;
 
@@ -68,7 +74,8 @@ final class ModelBundleCommand implements Callable<Integer> {
       List<FeatureRow> trainingRows = ExportedRows.labelled(training);
       List<FeatureRow> validationRows = ExportedRows.labelled(validation);
       ModelManifest manifest = ModelBundler.bundle(new ModelBundler.Request(model, Optional.ofNullable(columns),
-          modelOutput.output, modelOutput.positiveClass, trainingRows, validationRows, version, String.join(" ", spec.commandLine()
+          modelOutput.output, modelOutput.positiveClass, trainingRows, validationRows, minSegmentRows, version,
+          String.join(" ", spec.commandLine()
               .getParseResult().originalArgs())), out, Clock.systemUTC());
       spec.commandLine().getOut().printf("bundle %s written to %s: review at %s, decline at %s; validation ROC AUC "
               + "%.4f over %d rows; reference profile of %d training rows in %d segments%n", manifest.modelVersion(),

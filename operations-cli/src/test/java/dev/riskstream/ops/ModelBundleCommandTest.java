@@ -6,27 +6,25 @@ import static org.assertj.core.api.Assertions.within;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.bundle.ModelRegistry;
+import dev.riskstream.features.drift.ReferenceProfile;
 import dev.riskstream.features.drift.ReferenceProfiler;
+import dev.riskstream.features.drift.SegmentProfile;
 import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.features.onnx.ExecutionProviderChoice;
-import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.TestData;
 import dev.riskstream.job.scoring.InputBatch;
 import dev.riskstream.job.scoring.OnnxModel;
 import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ReferenceModel;
 import dev.riskstream.training.ExportedRows;
-import dev.riskstream.training.FeatureExport;
 import dev.riskstream.training.FeatureRow;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,14 +32,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code model bundle} around models other frameworks trained, from rows in the export's format: the
- * reference models' 240 rows, the first 160 for training and the rest for validation, labelled fraud
- * where the framework's probability passes 0.5.
+ * {@code model bundle} around models other frameworks trained, from rows in the export's format
+ * ({@link ReferenceExport}).
  */
 class ModelBundleCommandTest {
 
-  private static final int TRAINING_ROWS = 160;
-  private static final Instant START = Instant.parse("2026-03-02T00:00:00Z");
+  private static final int TRAINING_ROWS = ReferenceExport.TRAINING_ROWS;
 
   @TempDir Path dir;
   private List<String> columns;
@@ -50,30 +46,9 @@ class ModelBundleCommandTest {
 
   @BeforeEach
   void exportedRows() throws Exception {
-    columns = ModelBundle.load(TestData.BASELINE_BUNDLE).manifest().input().features();
-    float[][] rows = ReferenceModel.rows();
-    double[] truth = ReferenceModel.SKLEARN_GBT_TENSOR.expected();
-    training = write("training.csv", rows, truth, 0, TRAINING_ROWS);
-    validation = write("validation.csv", rows, truth, TRAINING_ROWS, rows.length);
-  }
-
-  /** Rows {@code [from, to)} as features export writes them, features by name in the specification's order. */
-  private Path write(String name, float[][] rows, double[] truth, int from, int to) throws Exception {
-    Path file = dir.resolve(name);
-    try (Writer writer = Files.newBufferedWriter(file);
-        CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT)) {
-      csv.printRecord(FeatureExport.header());
-      for (int i = from; i < to; i++) {
-        List<Object> values = new ArrayList<>(List.of("r" + i, START.plusSeconds(60L * i).toString(),
-            i % 3 == 0 ? "ECOM" : "POS", i % 2 == 0 ? "DE" : "FR", "EUR", "5411", "baseline-1", 0.0, "APPROVE", "HIT",
-            truth[i] > 0.5 ? "1" : "0"));
-        for (String feature : FeatureSpec.CURRENT.names()) {
-          values.add(rows[i][columns.indexOf(feature)]);
-        }
-        csv.printRecord(values);
-      }
-    }
-    return file;
+    columns = ReferenceExport.columns();
+    training = ReferenceExport.training(dir);
+    validation = ReferenceExport.validation(dir);
   }
 
   private CliRun bundle(ReferenceModel model, Path out, String... more) throws Exception {
@@ -83,7 +58,7 @@ class ModelBundleCommandTest {
   private CliRun bundle(Path model, Path out, String... more) {
     List<String> args = new ArrayList<>(List.of("model", "bundle", "--model", model.toString(),
         "--training", training.toString(), "--validation", validation.toString(), "--version", "imported-1",
-        "--out", out.toString()));
+        "--min-segment-rows", String.valueOf(ReferenceExport.MIN_SEGMENT_ROWS), "--out", out.toString()));
     args.addAll(List.of(more));
     return CliRun.of(new OperationsCli(), args);
   }
@@ -133,8 +108,26 @@ class ModelBundleCommandTest {
       profiled.add(new ReferenceProfiler.Row(trainingRows.get(i).features(),
           trainingRows.get(i).source().transaction(), scored.get(i)));
     }
-    assertThat(manifest.reference()).isEqualTo(new ReferenceProfiler(columns,
-        new Segmenter(Segmenter.DEFAULT_DIMENSIONS), ReferenceProfiler.MIN_SEGMENT_ROWS).profile(profiled));
+    ReferenceProfile expected = new ReferenceProfiler(columns, new Segmenter(Segmenter.DEFAULT_DIMENSIONS),
+        ReferenceExport.MIN_SEGMENT_ROWS).profile(profiled);
+    ReferenceProfile reference = manifest.reference();
+    assertThat(reference.segments()).as("monitored: segment all at least").containsKey(Segmenter.ALL);
+    // model score prints what the bundler scored to the last float digit or so: a score on a bin edge may
+    // fall on its other side, so the score's counts are compared by their total
+    assertThat(withoutScoreCounts(reference)).isEqualTo(withoutScoreCounts(expected));
+    reference.segments().forEach((segment, profile) -> assertThat(profile.counts().get(ReferenceProfile.SCORE)
+        .stream().mapToLong(Long::longValue).sum()).isEqualTo(profile.rows()));
+  }
+
+  private static ReferenceProfile withoutScoreCounts(ReferenceProfile profile) {
+    Map<String, SegmentProfile> segments = new TreeMap<>();
+    profile.segments().forEach((segment, counts) -> {
+      Map<String, List<Long>> features = new TreeMap<>(counts.counts());
+      features.remove(ReferenceProfile.SCORE);
+      segments.put(segment, new SegmentProfile(counts.rows(), features, counts.missing()));
+    });
+    return new ReferenceProfile(profile.minSegmentRows(), profile.dimensions(), profile.features(), profile.score(),
+        profile.attributes(), segments);
   }
 
   @Test
@@ -169,6 +162,20 @@ class ModelBundleCommandTest {
     for (String name : List.of("unnamed", "narrow", "unknown", "output", "ambiguous", "margin")) {
       assertThat(dir.resolve(name)).as("nothing written for a refusal").doesNotExist();
     }
+  }
+
+  @Test
+  void tooFewTrainingRowsForAReferenceProfileAreRefused() throws Exception {
+    // by default a segment needs 1,000 training rows: drift monitoring would have none to judge the model in
+    CliRun run = CliRun.of(new OperationsCli(), "model", "bundle", "--model",
+        ReferenceModel.LIGHTGBM_TENSOR.copyModel(dir).toString(), "--columns", String.join(",", columns),
+        "--training", training.toString(), "--validation", validation.toString(), "--version", "imported-1",
+        "--out", dir.resolve("too-few").toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("needs at least 1000 training rows (--min-segment-rows), for its segment all; "
+        + "there are 160");
+    assertThat(dir.resolve("too-few")).doesNotExist();
   }
 
   @Test

@@ -50,7 +50,7 @@ public final class ModelBundler {
    * @param command how the bundle was made, for its manifest
    */
   public record Request(Path model, Optional<List<String>> columns, String output, String positiveClass,
-      List<FeatureRow> training, List<FeatureRow> validation, String version, String command) {}
+      List<FeatureRow> training, List<FeatureRow> validation, int minSegmentRows, String version, String command) {}
 
   private ModelBundler() {}
 
@@ -62,6 +62,12 @@ public final class ModelBundler {
     }
     requireBothClasses("training", request.training());
     requireBothClasses("validation", request.validation());
+    if (request.training().size() < request.minSegmentRows()) {
+      // the reference profile would have no segment, not even all: drift monitoring would never see the model
+      throw new IllegalArgumentException("the reference profile drift monitoring judges a model by needs at least "
+          + request.minSegmentRows() + " training rows (--min-segment-rows), for its segment all; there are "
+          + request.training().size());
+    }
     byte[] onnx = Files.readAllBytes(request.model());
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -82,7 +88,8 @@ public final class ModelBundler {
           new ModelManifest.Training("imported: " + request.model().getFileName(), request.command(),
               request.training().size(), request.validation().size(),
               ModelTrainer.metrics(fraudRate(request.training()), heldOut, thresholds)),
-          ModelTrainer.referenceProfile(columns, request.training(), trainingScores));
+          ModelTrainer.referenceProfile(columns, request.training(), trainingScores,
+              request.minSegmentRows()));
       ModelBundle.write(bundleDirectory, manifest, onnx);
       try {
         return ModelBundle.load(bundleDirectory).manifest();

@@ -139,17 +139,22 @@ public final class ModelTrainer {
    * the model itself.
    */
   private static ReferenceProfile referenceProfile(LinearSGDModel model, List<FeatureRow> trainRows) {
-    return referenceProfile(modelColumns(model), trainRows, fraudProbabilities(model, trainRows));
+    return referenceProfile(modelColumns(model), trainRows, fraudProbabilities(model, trainRows),
+        ReferenceProfiler.MIN_SEGMENT_ROWS);
   }
 
-  /** The profile drift monitoring compares traffic with: {@code rows} with the model's {@code scores}. */
-  static ReferenceProfile referenceProfile(List<String> columns, List<FeatureRow> rows, double[] scores) {
+  /**
+   * The profile drift monitoring compares traffic with: {@code rows} with the model's {@code scores},
+   * in the segments with at least {@code minSegmentRows} of them.
+   */
+  static ReferenceProfile referenceProfile(List<String> columns, List<FeatureRow> rows, double[] scores,
+      int minSegmentRows) {
     List<ReferenceProfiler.Row> profiled = new ArrayList<>(rows.size());
     for (int i = 0; i < scores.length; i++) {
       profiled.add(new ReferenceProfiler.Row(rows.get(i).features(), rows.get(i).source().transaction(), scores[i]));
     }
-    return new ReferenceProfiler(columns, new Segmenter(Segmenter.DEFAULT_DIMENSIONS),
-        ReferenceProfiler.MIN_SEGMENT_ROWS).profile(profiled);
+    return new ReferenceProfiler(columns, new Segmenter(Segmenter.DEFAULT_DIMENSIONS), minSegmentRows)
+        .profile(profiled);
   }
 
   /**

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.job.TestData;
+import dev.riskstream.job.scoring.ReferenceModel;
+import dev.riskstream.ops.ReferenceExport;
 import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.ModelStatus;
@@ -480,6 +482,54 @@ class DemoCommandITCase {
     } finally {
       stop(demo);
     }
+  }
+
+  /**
+   * Bring your own model, end to end: a bundle made by {@code model bundle} from rows in the export's
+   * format around the LightGBM reference model, published in shadow to a running demo, scores beside
+   * the champion and is monitored: drift reports of its own. Drift windows of two seconds of the
+   * transactions' wall-clock event time, so that several close while the test sends.
+   */
+  @Test
+  @Timeout(300)
+  void aBundleMadeByModelBundleScoresInShadowAndIsMonitored(@TempDir Path dir) throws Exception {
+    Path bundle = dir.resolve("lgbm-1");
+    assertThat(new CommandLine(new RiskstreamCli()).execute("model", "bundle",
+        "--model", ReferenceModel.LIGHTGBM_TENSOR.copyModel(dir).toString(),
+        "--columns", String.join(",", ReferenceExport.columns()), "--training", ReferenceExport.training(dir).toString(),
+        "--validation", ReferenceExport.validation(dir).toString(), "--version", "lgbm-1",
+        "--min-segment-rows", String.valueOf(ReferenceExport.MIN_SEGMENT_ROWS), "--out", bundle.toString()))
+        .as(printed()).isZero();
+    int kafkaPort = freePort();
+    String kafka = "127.0.0.1:" + kafkaPort;
+    Path registry = dir.resolve("registry");
+    int events = 1_200;
+    ExecutorService demo = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> exit = demo.submit(() -> new CommandLine(new RiskstreamCli()).execute(
+          "demo", "--no-simulator", "--no-lookup", "--no-rules", "--events", String.valueOf(events),
+          "--kafka-port", String.valueOf(kafkaPort), "--ui-port", "0", "--registry", registry.toString(),
+          "--model", "../models/baseline", "--checkpoint-interval", "PT1S", "--monitoring-window", "PT2S",
+          "--rollout-policy", "MANUAL"));
+      awaitReady(exit);
+      assertThat(new CommandLine(new RiskstreamCli()).execute("model", "publish", bundle.toString(), "--shadow",
+          "--registry", registry.toString(), "--bootstrap-servers", kafka, "--reason", "trained elsewhere")).isZero();
+      AvroCodec<Transaction> transactions = AvroCodec.of(Transaction.class);
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+          Map.of("bootstrap.servers", kafka), new ByteArraySerializer(), new ByteArraySerializer())) {
+        for (int i = 0; i < events; i++) {
+          producer.send(new ProducerRecord<>("transactions", null, transactions.encode(transaction(i))));
+          Thread.sleep(10); // about 12 s of event time: several drift windows close
+        }
+      }
+      assertThat(exit.get(180, TimeUnit.SECONDS)).as(printed()).isZero();
+    } finally {
+      stop(demo);
+    }
+    JsonNode summary = summary();
+    assertThat(summary.get("decisionsByModelVersion").fieldNames()).toIterable().containsExactly("baseline-1");
+    assertThat(summary.get("shadowDriftReports").path("lgbm-1").asLong())
+        .as("lgbm-1 monitored in shadow: %s", summary).isPositive();
   }
 
   /** What {@code riskstream model status} prints for the demo's broker. */
