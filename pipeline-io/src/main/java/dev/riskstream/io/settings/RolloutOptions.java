@@ -27,14 +27,15 @@ public final class RolloutOptions {
           .withDescription("Of those, labelled frauds needed before the labels can promote or reject.");
   public static final ConfigOption<Double> SIGNIFICANCE =
       key("rollout.significance").doubleType().defaultValue(0.05)
-          .withDescription("The paired test (exact one-sided McNemar on the frauds only one version caught) "
-              + "promotes when the chance of the candidate catching as many as it did, were both equally good, is "
-              + "below this, and rejects when the chance of it catching as few is.");
+          .withDescription("Two paired one-sided tests on the labelled transactions both versions scored: DeLong's "
+              + "test of the two ROC AUCs, and exact McNemar on the frauds only one of them caught at the champion's "
+              + "alert volume. Either showing the candidate worse at this level rejects it; otherwise either showing "
+              + "it better promotes it.");
   public static final ConfigOption<Double> MAX_RATE_RATIO =
       key("rollout.max-rate-ratio").doubleType().defaultValue(2.0)
           .withDescription("Guardrail, labels not needed: in a guardrail window the candidate's review-or-decline "
-              + "rate or its decline rate may be at most this many times the champion's on the same transactions, "
-              + "and at least its inverse; beyond, it is rejected.");
+              + "rate and its decline rate may be at most this many times the champion's on the same transactions; "
+              + "beyond, it is rejected. Flagging less is left to the labels.");
   public static final ConfigOption<Double> MAX_UNSCORED_RATE =
       key("rollout.max-unscored-rate").doubleType().defaultValue(0.001)
           .withDescription("Guardrail: the share of a guardrail window's transactions the candidate may fail to "
