@@ -211,8 +211,20 @@ public record JobConfig(
         Set.copyOf(conf.get(MonitoringOptions.UNJUDGED_FEATURES)));
     return new DriftSettings(thresholds,
         new RetrainPolicy(conf.get(MonitoringOptions.CONSECUTIVE_WINDOWS), conf.get(MonitoringOptions.COOLDOWN), conf.get(MonitoringOptions.WARM_UP),
-            thresholds),
+            thresholds, estimatedFloors(conf, thresholds)),
         conf.get(TopicOptions.DRIFT_REPORTS), conf.get(TopicOptions.RETRAIN_REQUESTS));
+  }
+
+  /** Null when no estimated floor is set. */
+  private static PerformanceFloors estimatedFloors(Configuration conf, DriftThresholds thresholds) {
+    Double minRocAuc = conf.getOptional(MonitoringOptions.MIN_ESTIMATED_ROC_AUC).orElse(null);
+    Double minReviewRecall = conf.getOptional(MonitoringOptions.MIN_ESTIMATED_REVIEW_RECALL).orElse(null);
+    Double minDeclinePrecision = conf.getOptional(MonitoringOptions.MIN_ESTIMATED_DECLINE_PRECISION).orElse(null);
+    if (minRocAuc == null && minReviewRecall == null && minDeclinePrecision == null) {
+      return null;
+    }
+    return new PerformanceFloors(thresholds.minEvents(), conf.get(MonitoringOptions.MIN_EXPECTED_FRAUDS), minRocAuc,
+        minReviewRecall, minDeclinePrecision);
   }
 
   private static PerformanceFloors performanceFloors(Configuration conf) {

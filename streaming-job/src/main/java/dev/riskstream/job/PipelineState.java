@@ -108,6 +108,25 @@ public final class PipelineState {
     return new ValueStateDescriptor<>("performance-streak", Types.INT);
   }
 
+  /**
+   * Per model version: the verdict of each window's estimated performance not yet judged, by window
+   * end; empty: good enough.
+   */
+  public static MapStateDescriptor<Long, List<RetrainEvidence>> estimatedWindowsToJudge() {
+    return new MapStateDescriptor<>("estimated-windows-to-judge", Types.LONG,
+        new ListTypeInfo<>(new AvroTypeInfo<>(RetrainEvidence.class)));
+  }
+
+  /** Per model version: the evidence of the current run of windows estimated below a floor. */
+  public static ListStateDescriptor<RetrainEvidence> estimatedStreakEvidence() {
+    return new ListStateDescriptor<>("estimated-streak-evidence", new AvroTypeInfo<>(RetrainEvidence.class));
+  }
+
+  /** Per model version: how many windows estimated below a floor in a row. */
+  public static ValueStateDescriptor<Integer> estimatedStreak() {
+    return new ValueStateDescriptor<>("estimated-streak", Types.INT);
+  }
+
   /** Per model version: the end of the first window judged, from which the warm-up counts. */
   public static ValueStateDescriptor<Long> firstJudgedWindowEnd() {
     return new ValueStateDescriptor<>("first-judged-window-end", Types.LONG);

@@ -14,7 +14,7 @@ import dev.riskstream.io.settings.KafkaOptions;
 import dev.riskstream.job.io.AvroRecordSerializer;
 import dev.riskstream.job.io.BrokerTransactionTimeout;
 import dev.riskstream.job.io.TransactionDeserializer;
-import dev.riskstream.job.monitoring.DriftEvaluators;
+import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.monitoring.DriftPartial;
 import dev.riskstream.job.monitoring.RetrainPolicy;
 import dev.riskstream.job.operators.CardFeatureEnricher;
@@ -362,15 +362,15 @@ public final class RiskstreamJob {
     DecisionStreams decided = decide(transactions, modelUpdates.map(ModelUpdateStreams::announcements),
         ruleSets.map(RuleSetStreams::publications), config.featureOrdering(), config);
     SingleOutputStreamOperator<EnrichedTransaction> scored = decided.scored();
-    DriftEvaluators evaluators = new DriftEvaluators(config.modelBundle(),
+    ModelMonitors monitors = new ModelMonitors(config.modelBundle(),
         config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null), config.drift().thresholds());
     DataStream<DriftReport> driftReports = scored
         .transform("Drift pre-aggregation", TypeInformation.of(DriftPartial.class),
-            new DriftPreAggregator(evaluators, config.monitoringWindow()))
+            new DriftPreAggregator(monitors, config.monitoringWindow()))
         .uid("drift-pre-aggregation").name("Drift pre-aggregation")
         .keyBy(DriftPartial::mergeKey)
         .window(TumblingEventTimeWindows.of(config.monitoringWindow()))
-        .reduce(DriftReportBuilder.merge(), new DriftReportBuilder(evaluators), new AvroTypeInfo<>(DriftReport.class))
+        .reduce(DriftReportBuilder.merge(), new DriftReportBuilder(monitors), new AvroTypeInfo<>(DriftReport.class))
         .uid("drift-windows").name("Drift windows");
     driftReports.sinkTo(monitoring.driftReports())
         .uid("drift-reports-sink").name("Drift reports: " + config.drift().reportsTopic());
@@ -392,8 +392,8 @@ public final class RiskstreamJob {
           .process(new ParseLabels(), new AvroTypeInfo<>(FraudLabel.class))
           .uid("parse-labels").name("Parse labels");
       badRecords = badRecords.union(parsedLabels.getSideOutput(DeadLetters.TAG));
-      labelled = Optional.of(labelledDecisions(scored, decided.decisions(), evaluators, parsedLabels, config));
-      performance = Optional.of(performanceReports(labelled.get(), config));
+      labelled = Optional.of(labelledDecisions(scored, decided.decisions(), monitors, parsedLabels, config));
+      performance = Optional.of(performanceReports(labelled.get(), monitors, config));
       performance.get()
           .sinkTo(labels.get().reports()).uid("performance-reports-sink")
           .name("Performance reports: " + config.labels().get().reportsTopic());
@@ -543,7 +543,7 @@ public final class RiskstreamJob {
    * time.
    */
   public static DataStream<LabelledDecision> labelledDecisions(DataStream<EnrichedTransaction> scored,
-      DataStream<Decision> decisions, DriftEvaluators evaluators, DataStream<FraudLabel> labels, JobConfig config) {
+      DataStream<Decision> decisions, ModelMonitors monitors, DataStream<FraudLabel> labels, JobConfig config) {
     LabelSettings settings = config.labels().orElseThrow();
     KeyedStream<FraudLabel, String> timedLabels = labels
         .assignTimestampsAndWatermarks(WatermarkStrategy
@@ -553,7 +553,7 @@ public final class RiskstreamJob {
         .uid("label-event-time").name("Label event time")
         .keyBy(FraudLabel::getTransactionId);
     DataStream<LabelledDecision> labelled = scored
-        .map(new DecisionSegments(evaluators), TypeInformation.of(SegmentedDecision.class))
+        .map(new DecisionSegments(monitors), TypeInformation.of(SegmentedDecision.class))
         .uid("decision-segments").name("Decision segments")
         .keyBy(decision -> decision.transactionId)
         .connect(timedLabels)
@@ -577,11 +577,11 @@ public final class RiskstreamJob {
    * to its end plus labels.wait have had their chance to arrive.
    */
   public static DataStream<PerformanceReport> performanceReports(DataStream<LabelledDecision> labelled,
-      JobConfig config) {
+      ModelMonitors monitors, JobConfig config) {
     LabelSettings settings = config.labels().orElseThrow();
     return labelled
         .keyBy(PerformanceWindows::keyOf, PerformanceWindows.KEY_TYPE)
-        .process(new PerformanceWindows(config.monitoringWindow(), settings.reportWait()),
+        .process(new PerformanceWindows(monitors, config.monitoringWindow(), settings.reportWait()),
             new AvroTypeInfo<>(PerformanceReport.class))
         .uid("performance-windows").name("Performance windows");
   }

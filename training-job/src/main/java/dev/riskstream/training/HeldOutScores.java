@@ -1,5 +1,6 @@
 package dev.riskstream.training;
 
+import dev.riskstream.features.estimation.Calibration;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -83,6 +84,11 @@ public final class HeldOutScores {
       i = tieEnd + 1;
     }
     return (fraudRankSum - fraudCount * (fraudCount + 1) / 2.0) / ((double) fraudCount * legitCount);
+  }
+
+  /** What the scores mean as fraud probabilities on these rows: for estimating performance without labels. */
+  public Calibration calibration() {
+    return Calibration.fit(scores, fraud);
   }
 
   /** What flagging every row scored at or above {@code threshold} would do. */

@@ -89,7 +89,8 @@ public final class ModelBundler {
               request.training().size(), request.validation().size(),
               ModelTrainer.metrics(fraudRate(request.training()), heldOut, thresholds)),
           ModelTrainer.referenceProfile(columns, request.training(), trainingScores,
-              request.minSegmentRows()));
+              request.minSegmentRows()),
+          heldOut.calibration());
       ModelBundle.write(bundleDirectory, manifest, onnx);
       try {
         return ModelBundle.load(bundleDirectory).manifest();

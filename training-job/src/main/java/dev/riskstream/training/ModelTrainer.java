@@ -112,7 +112,7 @@ public final class ModelTrainer {
         inputOf(model, signature), outputOf(model, signature), featureVersions(model), thresholds,
         new ModelManifest.Training(trainerDescription, reproduceCommand, split.train().size(),
             split.test().size(), metrics(split, heldOut, thresholds)),
-        referenceProfile(model, split.train()));
+        referenceProfile(model, split.train()), heldOut.calibration());
 
     Path parent = bundleDirectory.toAbsolutePath().getParent();
     Files.createDirectories(parent);

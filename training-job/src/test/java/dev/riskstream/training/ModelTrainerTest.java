@@ -1,6 +1,9 @@
 package dev.riskstream.training;
 
 import dev.riskstream.features.bundle.ModelBundle;
+import dev.riskstream.features.estimation.Calibration;
+import dev.riskstream.features.estimation.ExpectedCounts;
+import dev.riskstream.features.estimation.PerformanceEstimator;
 import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.features.drift.DriftEvaluation;
@@ -63,6 +66,29 @@ class ModelTrainerTest {
     assertThat(bundle.manifest().createdAt()).isEqualTo("2026-03-01T00:00:00Z");
     assertThat(bundle.manifest().training().command()).isEqualTo("riskstream train --synthetic");
     assertThat(bundle.manifest().featureVersions()).containsOnlyKeys(bundle.manifest().input().features());
+  }
+
+  @Test
+  void recordsTheCalibrationOfItsHeldOutScoresForEstimatingPerformance() throws Exception {
+    Calibration calibration = ModelBundle.load(result.bundleDirectory()).manifest().calibration();
+
+    assertThat(calibration).isNotNull();
+    assertThat(calibration.rows()).isEqualTo(result.manifest().training().testRows());
+    assertThat(calibration.frauds()).isPositive();
+    assertThat(calibration.steps()).isNotEmpty();
+    // estimated on its own held-out rows, the review precision is the one measured there
+    PerformanceEstimator estimator = new PerformanceEstimator(calibration, result.manifest().thresholds());
+    ExpectedCounts counts = estimator.newCounts();
+    List<FeatureRow> testRows = TimeSplit.byEventTime(
+        new FeatureReplay(CurrencyRates.bundled(), ProfileSource.NONE).replay(transactions).rows(),
+        ModelTrainer.TRAIN_FRACTION_OF_TIME_SPAN).test();
+    try (OnnxBundleScorer scorer = new OnnxBundleScorer(ModelBundle.load(result.bundleDirectory()))) {
+      for (double score : scorer.fraudProbabilities(testRows.stream().map(FeatureRow::features).toList())) {
+        estimator.add(counts, score);
+      }
+    }
+    assertThat(estimator.estimate(counts).getReviewPrecision())
+        .isCloseTo(result.manifest().training().metrics().get("review_precision"), within(0.02));
   }
 
   @Test

@@ -102,7 +102,7 @@ public final class ModelBundle {
         new ModelManifest(
             manifest.formatVersion(), manifest.modelVersion(), manifest.createdAt(), sha256(model),
             manifest.input(), manifest.output(), manifest.featureVersions(), manifest.thresholds(),
-            manifest.training(), manifest.reference());
+            manifest.training(), manifest.reference(), manifest.calibration());
     Files.createDirectories(directory);
     Files.write(directory.resolve(MODEL_FILE), model);
     JSON.writeValue(directory.resolve(MANIFEST_FILE).toFile(), withChecksum);

@@ -2,6 +2,7 @@ package dev.riskstream.features.bundle;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.riskstream.features.drift.ReferenceProfile;
+import dev.riskstream.features.estimation.Calibration;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param training how the model was made and how it scored on held-out data
  * @param reference what the training rows looked like, for drift monitoring; absent from bundles
  *     made before drift monitoring, or without training rows (a model trained elsewhere)
+ * @param calibration what the model's scores mean as fraud probabilities on its held-out rows, for
+ *     estimating its performance before labels arrive; absent from bundles made before estimation
  */
 public record ModelManifest(
     int formatVersion,
@@ -32,20 +35,26 @@ public record ModelManifest(
     Map<String, Integer> featureVersions,
     Thresholds thresholds,
     Training training,
-    @JsonInclude(JsonInclude.Include.NON_NULL) ReferenceProfile reference) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ReferenceProfile reference,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Calibration calibration) {
 
   public static final int FORMAT_VERSION = 1;
 
-  /** A manifest without a reference profile. */
+  /** A manifest without a reference profile or a calibration. */
   public ModelManifest(int formatVersion, String modelVersion, String createdAt, String modelSha256, Input input,
       Output output, Map<String, Integer> featureVersions, Thresholds thresholds, Training training) {
     this(formatVersion, modelVersion, createdAt, modelSha256, input, output, featureVersions, thresholds, training,
-        null);
+        null, null);
   }
 
   public ModelManifest withReference(ReferenceProfile reference) {
     return new ModelManifest(formatVersion, modelVersion, createdAt, modelSha256, input, output, featureVersions,
-        thresholds, training, reference);
+        thresholds, training, reference, calibration);
+  }
+
+  public ModelManifest withCalibration(Calibration calibration) {
+    return new ModelManifest(formatVersion, modelVersion, createdAt, modelSha256, input, output, featureVersions,
+        thresholds, training, reference, calibration);
   }
 
   /** A float tensor {@code [N, features.size()]}. */

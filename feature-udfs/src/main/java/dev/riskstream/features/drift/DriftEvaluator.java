@@ -2,6 +2,7 @@ package dev.riskstream.features.drift;
 
 import dev.riskstream.schemas.DriftStatus;
 import dev.riskstream.schemas.FeatureDrift;
+import dev.riskstream.schemas.JointDrift;
 import dev.riskstream.schemas.Transaction;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * Judges windows of one model version's traffic against that model's reference profile: per
  * feature PSI and binned KS distance, per attribute PSI and Jensen–Shannon distance, missing and
- * unseen rates, each against {@link DriftThresholds}. {@link Serializable}, so an operator can hold
+ * unseen rates, each against {@link DriftThresholds}; and the features taken together, by their
+ * mean reconstruction error against the reference's {@link JointReference}. {@link Serializable}, so an operator can hold
  * one per model version.
  */
 public final class DriftEvaluator implements Serializable {
@@ -24,12 +26,25 @@ public final class DriftEvaluator implements Serializable {
   private final Segmenter segmenter;
   private final DriftThresholds thresholds;
   private final Map<String, WindowCounts> referenceBySegment = new HashMap<>();
+  private final JointReference joint;
+  private final PrincipalComponents.Projector projector;
 
   public DriftEvaluator(ReferenceProfile reference, DriftThresholds thresholds) {
     this.binning = reference.binning();
     this.segmenter = reference.segmenter();
     this.thresholds = thresholds;
     reference.segments().forEach((key, segment) -> referenceBySegment.put(key, binning.countsOf(key, segment)));
+    this.joint = reference.joint();
+    this.projector = joint == null ? null : joint.components().projector();
+  }
+
+  /**
+   * The transaction's reconstruction error through the reference's principal components, to add to
+   * {@link WindowCounts#reconstructionErrorSum} of each of its segments; 0 when the reference has none.
+   * Not thread-safe.
+   */
+  public double reconstructionError(float[] specVector) {
+    return projector == null ? 0 : projector.reconstructionError(specVector);
   }
 
   /** The binning that windows judged here must be counted with. */
@@ -72,7 +87,7 @@ public final class DriftEvaluator implements Serializable {
       throw new IllegalArgumentException("the reference profile has no segment '" + segment + "'");
     }
     if (window.events < thresholds.minEvents()) {
-      return new DriftEvaluation(window.events, DriftStatus.TOO_FEW_EVENTS, List.of(), 0, 0);
+      return new DriftEvaluation(window.events, DriftStatus.TOO_FEW_EVENTS, List.of(), 0, 0, null);
     }
     List<FeatureDrift> features = new ArrayList<>();
     List<NumericBins> numeric = binning.features();
@@ -90,8 +105,20 @@ public final class DriftEvaluator implements Serializable {
     }
     double maxPsi = features.stream().mapToDouble(FeatureDrift::getPsi).max().orElse(0);
     int drifting = (int) features.stream().filter(FeatureDrift::getDrifting).count();
-    DriftStatus status = drifting > 0 ? DriftStatus.DRIFTING : DriftStatus.STABLE;
-    return new DriftEvaluation(window.events, status, features, maxPsi, drifting);
+    JointDrift jointDrift = jointDrift(segment, window);
+    DriftStatus status = drifting > 0 || jointDrift != null && jointDrift.getDrifting()
+        ? DriftStatus.DRIFTING : DriftStatus.STABLE;
+    return new DriftEvaluation(window.events, status, features, maxPsi, drifting, jointDrift);
+  }
+
+  private JointDrift jointDrift(String segment, WindowCounts window) {
+    JointReference.Segment reference = joint == null ? null : joint.segments().get(segment);
+    if (reference == null) {
+      return null;
+    }
+    double mean = window.reconstructionErrorSum / window.events;
+    double threshold = reference.threshold(window.events);
+    return new JointDrift(mean, reference.meanError(), threshold, mean > threshold);
   }
 
   private FeatureDrift numeric(String name, WindowCounts reference, WindowCounts window, int offset, int bins,

@@ -1,5 +1,6 @@
 package dev.riskstream.features.drift;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param score bins of the model's fraud probability on the training rows
  * @param attributes bins of the categorical transaction attributes
  * @param segments by segment key ({@code all}, {@code channel=ECOM}, ...)
+ * @param joint the features taken together, for drift of their joint distribution; absent from
+ *     profiles made before it existed
  */
 public record ReferenceProfile(
     int minSegmentRows,
@@ -27,9 +30,20 @@ public record ReferenceProfile(
     List<NumericBins> features,
     NumericBins score,
     List<CategoryBins> attributes,
-    Map<String, SegmentProfile> segments) implements Serializable {
+    Map<String, SegmentProfile> segments,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JointReference joint) implements Serializable {
 
   public static final String SCORE = "score";
+
+  /** A profile without a joint reference. */
+  public ReferenceProfile(int minSegmentRows, List<String> dimensions, List<NumericBins> features, NumericBins score,
+      List<CategoryBins> attributes, Map<String, SegmentProfile> segments) {
+    this(minSegmentRows, dimensions, features, score, attributes, segments, null);
+  }
+
+  public ReferenceProfile withJoint(JointReference joint) {
+    return new ReferenceProfile(minSegmentRows, dimensions, features, score, attributes, segments, joint);
+  }
 
   public ReferenceProfile {
     dimensions = List.copyOf(dimensions);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the {@link ReferenceProfile} of a model from its training rows.
@@ -89,7 +90,43 @@ public final class ReferenceProfiler {
         .filter(entry -> entry.getValue().events >= minSegmentRows)
         .sorted(Map.Entry.comparingByKey(ReferenceProfiler::allFirst))
         .forEach(entry -> segments.put(entry.getKey(), binning.toSegmentProfile(entry.getValue())));
-    return new ReferenceProfile(minSegmentRows, segmenter.dimensions(), features, score, attributes, segments);
+    return new ReferenceProfile(minSegmentRows, segmenter.dimensions(), features, score, attributes, segments,
+        joint(rows, segments.keySet()));
+  }
+
+  /**
+   * The principal components of the features that do not grow with the age of the state (those
+   * drift monitoring leaves unjudged by default, {@link DriftThresholds#STATE_AGE_FEATURES}, for the
+   * same reason), and each segment's reconstruction errors; null with fewer than two such features.
+   */
+  private JointReference joint(List<Row> rows, Set<String> segments) {
+    List<String> jointFeatures = featureNames.stream()
+        .filter(name -> !DriftThresholds.STATE_AGE_FEATURES.contains(name)).toList();
+    if (jointFeatures.size() < 2) {
+      return null;
+    }
+    PrincipalComponents components = PrincipalComponents.fit(rows.stream().map(Row::features).toList(), jointFeatures);
+    PrincipalComponents.Projector projector = components.projector();
+    Map<String, List<Double>> errorsBySegment = new LinkedHashMap<>();
+    Map<String, List<Long>> timesBySegment = new LinkedHashMap<>();
+    segments.forEach(key -> {
+      errorsBySegment.put(key, new ArrayList<>());
+      timesBySegment.put(key, new ArrayList<>());
+    });
+    for (Row row : rows) {
+      double error = projector.reconstructionError(row.features());
+      for (String key : segmenter.keysOf(row.transaction())) {
+        List<Double> errors = errorsBySegment.get(key);
+        if (errors != null) {
+          errors.add(error);
+          timesBySegment.get(key).add(row.transaction().getEventTime().toEpochMilli());
+        }
+      }
+    }
+    Map<String, JointReference.Segment> jointSegments = new LinkedHashMap<>();
+    errorsBySegment.forEach((key, errors) ->
+        jointSegments.put(key, JointReference.segment(errors, timesBySegment.get(key))));
+    return new JointReference(components, jointSegments);
   }
 
   private static int allFirst(String a, String b) {

@@ -25,6 +25,8 @@ public final class WindowCounts implements Serializable {
   public long[] bins;
   /** Per feature: transactions where it fell back to its default. */
   public long[] missing;
+  /** The transactions' reconstruction errors added up (see {@link JointReference}); 0 without one. */
+  public double reconstructionErrorSum;
 
   /** For Flink's POJO serializer; use {@link ProfileBinning#newCounts()}. */
   public WindowCounts() {}
@@ -51,6 +53,7 @@ public final class WindowCounts implements Serializable {
     for (int i = 0; i < missing.length; i++) {
       missing[i] += other.missing[i];
     }
+    reconstructionErrorSum += other.reconstructionErrorSum;
     return this;
   }
 
@@ -59,13 +62,14 @@ public final class WindowCounts implements Serializable {
     copy.events = events;
     copy.bins = bins.clone();
     copy.missing = missing.clone();
+    copy.reconstructionErrorSum = reconstructionErrorSum;
     return copy;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof WindowCounts other && events == other.events && Arrays.equals(bins, other.bins)
-        && Arrays.equals(missing, other.missing);
+        && Arrays.equals(missing, other.missing) && reconstructionErrorSum == other.reconstructionErrorSum;
   }
 
   @Override
@@ -76,6 +80,6 @@ public final class WindowCounts implements Serializable {
   @Override
   public String toString() {
     return "WindowCounts{events=" + events + ", bins=" + Arrays.toString(bins) + ", missing="
-        + Arrays.toString(missing) + "}";
+        + Arrays.toString(missing) + ", reconstructionErrorSum=" + reconstructionErrorSum + "}";
   }
 }

@@ -123,7 +123,7 @@ class DriftEvaluatorTest {
     assertThat(evaluation.features()).extracting(FeatureDrift::getName)
         .hasSize(FeatureSpec.CURRENT.size() + 1 + Attribute.values().length)
         .contains(ReferenceProfile.SCORE, "channel", "country", "currency", "mccGroup");
-    var report = evaluation.toReport(java.time.Instant.EPOCH, java.time.Instant.ofEpochSecond(60), "all", "m-1", false,
+    var report = evaluation.toReport(java.time.Instant.EPOCH, java.time.Instant.ofEpochSecond(60), "all", "m-1", false, null,
         java.time.Instant.ofEpochSecond(61));
     assertThat(report.getEvents()).isEqualTo(1_000);
     assertThat(report.getFeatures()).isEqualTo(evaluation.features());

@@ -11,6 +11,7 @@ import dev.riskstream.schemas.FeatureDrift;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelStatus;
 import dev.riskstream.schemas.ModelStatusKind;
+import dev.riskstream.schemas.EstimatedPerformance;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.RuleSetStatus;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,8 +67,12 @@ final class TopicMonitor implements AutoCloseable {
   private final AtomicLong rolloutPromotions = new AtomicLong();
   private final AtomicLong rolloutRejections = new AtomicLong();
   /** Per model version, the segment-all report of its latest window that has an AUC. */
+  private static final int MIN_LABELLED_FOR_ESTIMATION_ERROR = 500;
+
   private final Map<String, PerformanceReport> latestWithAuc = new ConcurrentSkipListMap<>();
   private final Set<String> performanceSegments = new ConcurrentSkipListSet<>();
+  /** Over windows with enough labels: the largest |estimated - realised| review precision, and how many windows. */
+  private final EstimationError estimationError = new EstimationError();
   private final Map<String, AtomicLong> byModelVersion = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> byRuleSetVersion = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> ruleHits = new ConcurrentSkipListMap<>();
@@ -250,6 +256,7 @@ final class TopicMonitor implements AutoCloseable {
       report.getRules().forEach(rule -> labelledRuleHits.merge(rule.getRuleSetVersion() + "/" + rule.getRuleId(),
           new long[] {rule.getFired(), rule.getFrauds(), rule.getFraudsModelMissed()},
           (known, more) -> new long[] {known[0] + more[0], known[1] + more[1], known[2] + more[2]}));
+      estimationError.add(report);
       if (report.getRocAuc() != null && report.getSegment().equals(Segmenter.ALL)) {
         latestWithAuc.merge(report.getModelVersion(), report,
             (known, arrived) -> arrived.getWindowEnd().isAfter(known.getWindowEnd()) ? arrived : known);
@@ -272,6 +279,9 @@ final class TopicMonitor implements AutoCloseable {
         driftingReports.incrementAndGet();
         report.getFeatures().stream().filter(FeatureDrift::getDrifting).forEach(feature ->
             driftingByFeature.computeIfAbsent(feature.getName(), name -> new AtomicLong()).incrementAndGet());
+        if (report.getJoint() != null && report.getJoint().getDrifting()) {
+          driftingByFeature.computeIfAbsent("joint", name -> new AtomicLong()).incrementAndGet();
+        }
       }
     } catch (DecodeException e) {
       undecodable.incrementAndGet();
@@ -287,12 +297,62 @@ final class TopicMonitor implements AutoCloseable {
       String evidence = request.getEvidence().stream().limit(3)
           .map(e -> String.format("%s %s %s=%.3f", e.getSegment(), e.getFeature(), e.getStatistic(), e.getValue()))
           .collect(java.util.stream.Collectors.joining(", "));
-      System.err.printf("%nretraining requested for %s after %d drifting windows: %s%n", request.getModelVersion(),
-          request.getConsecutiveWindows(), evidence);
+      System.err.printf("%nretraining requested for %s (%s) after %d failing windows: %s%n",
+          request.getModelVersion(), request.getReason(), request.getConsecutiveWindows(), evidence);
     } catch (DecodeException e) {
       undecodable.incrementAndGet();
     }
   }
+
+  /**
+   * How far the review precision estimated from the scores was from the realised one, per model
+   * version, in the segment all's windows with at least {@value #MIN_LABELLED_FOR_ESTIMATION_ERROR}
+   * labelled decisions (with fewer, the realised figure is itself too noisy to judge the estimate by).
+   * Each such window is printed as it arrives.
+   */
+  private static final class EstimationError {
+    private final Map<String, Double> largestByVersion = new TreeMap<>();
+    private long windows;
+
+    synchronized void add(PerformanceReport report) {
+      EstimatedPerformance estimated = report.getEstimated();
+      if (!report.getSegment().equals(Segmenter.ALL) || report.getLabelled() < MIN_LABELLED_FOR_ESTIMATION_ERROR
+          || estimated == null || estimated.getReviewPrecision() == null || report.getReviewPrecision() == null) {
+        return;
+      }
+      double error = Math.abs(estimated.getReviewPrecision() - report.getReviewPrecision());
+      largestByVersion.merge(report.getModelVersion(), error, Math::max);
+      windows++;
+      System.err.printf("%nperformance of %s from %s: review precision %.3f realised over %d labelled, %.3f ± %.3f "
+              + "estimated from the scores; ROC AUC %s realised, %s estimated%n", report.getModelVersion(),
+          report.getWindowStart(), report.getReviewPrecision(), report.getLabelled(), estimated.getReviewPrecision(),
+          estimated.getReviewPrecisionError(), rounded(report.getRocAuc()), rounded(estimated.getRocAuc()));
+    }
+
+    private static String rounded(Double value) {
+      return value == null ? "-" : String.format("%.3f", value);
+    }
+
+    /** The largest over all versions; null when no window had enough labels. */
+    synchronized Double largest() {
+      return largestByVersion.values().stream().max(Double::compare).map(TopicMonitor::fourDigits).orElse(null);
+    }
+
+    synchronized Map<String, Double> largestByVersion() {
+      Map<String, Double> rounded = new LinkedHashMap<>();
+      largestByVersion.forEach((version, error) -> rounded.put(version, fourDigits(error)));
+      return rounded;
+    }
+
+    synchronized long windows() {
+      return windows;
+    }
+  }
+
+  private static double fourDigits(double value) {
+    return Math.round(value * 1e4) / 1e4;
+  }
+
 
   long performanceReports() {
     return performanceReports.get();
@@ -351,6 +411,9 @@ final class TopicMonitor implements AutoCloseable {
       Map<String, Double> auc = new LinkedHashMap<>();
       latestWithAuc.forEach((version, report) -> auc.put(version, Math.round(report.getRocAuc() * 1e4) / 1e4));
       summary.put("latestRocAuc", auc);
+      summary.put("estimatedVsRealised", estimationError.largest());
+      summary.put("estimatedVsRealisedByVersion", estimationError.largestByVersion());
+      summary.put("estimatedVsRealisedWindows", estimationError.windows());
       Map<String, Map<String, Object>> rules = new LinkedHashMap<>();
       labelledRuleHits.forEach((rule, hits) -> rules.put(rule, Map.of("labelledHits", hits[0], "frauds", hits[1],
           "precision", Math.round(hits[1] * 1e4 / hits[0]) / 1e4, "fraudsModelMissed", hits[2])));

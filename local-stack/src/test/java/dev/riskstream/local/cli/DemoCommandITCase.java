@@ -164,6 +164,10 @@ class DemoCommandITCase {
       JsonNode summary = summary();
       assertThat(summary.get("driftReports").asLong()).as("daily reports of every segment").isGreaterThan(50);
       assertThat(summary.get("retrainRequests").asLong()).isZero();
+      // the baseline's performance estimated from its scores, beside the realised, on steady traffic
+      // (the largest gap is the first day's, while card state fills: 0.11 measured)
+      assertThat(summary.get("estimatedVsRealisedWindows").asLong()).as("%s", summary).isPositive();
+      assertThat(summary.get("estimatedVsRealised").asDouble()).as("%s", summary).isBetween(0.0, 0.2);
     } finally {
       stop(demo);
     }

@@ -10,7 +10,7 @@ import org.apache.flink.configuration.ConfigOption;
 
 /**
  * Settings of the area "Drift monitoring": the windows of online monitoring, when a feature drifts,
- * and when drift becomes a retraining request.
+ * when performance estimated from the scores has fallen, and when either becomes a retraining request.
  */
 public final class MonitoringOptions {
 
@@ -59,13 +59,33 @@ public final class MonitoringOptions {
           .withDescription("Event time, from the end of the first (usually partial) window a model version is judged in, during which "
               + "no retraining request is raised: a job started without state computes per-card features from "
               + "empty histories at first (the longest feature horizon is 24 hours). Reports still say what they see.");
+  public static final ConfigOption<Double> MIN_ESTIMATED_ROC_AUC =
+      key("monitoring.min-estimated-roc-auc").doubleType().noDefaultValue()
+          .withDescription("ROC AUC estimated from the scores (no labels needed; models whose bundle has a "
+              + "calibration) below which a window fails; monitoring.consecutive-windows failing windows in a row "
+              + "raise a retraining request of reason ESTIMATED_PERFORMANCE. Unset: not checked.");
+  public static final ConfigOption<Double> MIN_ESTIMATED_REVIEW_RECALL =
+      key("monitoring.min-estimated-review-recall").doubleType().noDefaultValue()
+          .withDescription("Estimated share of frauds at or above the review threshold below which a window fails, "
+              + "as monitoring.min-estimated-roc-auc. Unset: not checked.");
+  public static final ConfigOption<Double> MIN_ESTIMATED_DECLINE_PRECISION =
+      key("monitoring.min-estimated-decline-precision").doubleType().noDefaultValue()
+          .withDescription("Estimated share of fraud among declined transactions below which a window fails, as "
+              + "monitoring.min-estimated-roc-auc. Unset: not checked.");
+  public static final ConfigOption<Long> MIN_EXPECTED_FRAUDS =
+      key("monitoring.min-expected-frauds").longType().defaultValue(30L)
+          .withDescription("A segment's window with fewer expected frauds (the sum of its calibrated fraud "
+              + "probabilities) is not judged against the estimated floors: recall and AUC of a handful of frauds "
+              + "are chance, estimated or realised.");
 
   /** Every setting of this area, in the order the configuration page lists them. */
   public static final OptionGroup GROUP = new OptionGroup("Drift monitoring",
-      "The windows of online monitoring, when a feature drifts, and when drift becomes a retraining request.",
+      "The windows of online monitoring, when a feature drifts, when performance estimated from the scores has "
+          + "fallen, and when either becomes a retraining request.",
       List.of(WINDOW, MIN_EVENTS, PSI, SECOND_STATISTIC, UNSEEN_RATE, MISSING_RATE_INCREASE, UNJUDGED_FEATURES,
-          CONSECUTIVE_WINDOWS, COOLDOWN, WARM_UP),
-      List.of());
+          CONSECUTIVE_WINDOWS, COOLDOWN, WARM_UP, MIN_ESTIMATED_ROC_AUC, MIN_ESTIMATED_REVIEW_RECALL,
+          MIN_ESTIMATED_DECLINE_PRECISION, MIN_EXPECTED_FRAUDS),
+      List.of(MIN_ESTIMATED_ROC_AUC, MIN_ESTIMATED_REVIEW_RECALL, MIN_ESTIMATED_DECLINE_PRECISION));
 
   private MonitoringOptions() {}
 }

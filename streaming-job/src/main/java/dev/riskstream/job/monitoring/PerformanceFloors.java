@@ -1,13 +1,16 @@
 package dev.riskstream.job.monitoring;
 
+import dev.riskstream.schemas.DriftReport;
+import dev.riskstream.schemas.EstimatedPerformance;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainEvidence;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * When realised performance counts as fallen: a segment's window whose report has at least
+ * When realised (or estimated) performance counts as fallen: a segment's window whose report has at least
  * {@code minLabelled} labelled decisions and {@code minFrauds} labelled frauds fails when a measure
  * with a floor is below it. A null floor is not checked; a measure the report leaves null (no fraud
  * labelled, nothing declined) is not judged either, so a report with no measure to judge has no
@@ -40,13 +43,34 @@ public record PerformanceFloors(long minLabelled, long minFrauds, Double minRocA
    * when it has no verdict.
    */
   public Optional<List<RetrainEvidence>> evidence(PerformanceReport report) {
-    if (report.getLabelled() < minLabelled || report.getFrauds() < minFrauds) {
+    return judge(report.getLabelled(), report.getFrauds(), "", report.getRocAuc(), report.getReviewRecall(),
+        report.getDeclinePrecision(), report.getWindowStart(), report.getWindowEnd(), report.getSegment());
+  }
+
+  /**
+   * The same judgement of the performance estimated for a drift report's window, before labels: the
+   * window's transactions stand for the labelled decisions, its expected frauds for the labelled
+   * frauds; the evidence names the measures {@code estimated_...}. Absent without an estimate.
+   */
+  public Optional<List<RetrainEvidence>> estimatedEvidence(DriftReport report) {
+    EstimatedPerformance estimated = report.getEstimated();
+    if (estimated == null) {
+      return Optional.empty();
+    }
+    return judge(estimated.getScored(), estimated.getExpectedFrauds(), "estimated_", estimated.getRocAuc(),
+        estimated.getReviewRecall(), estimated.getDeclinePrecision(), report.getWindowStart(), report.getWindowEnd(),
+        report.getSegment());
+  }
+
+  private Optional<List<RetrainEvidence>> judge(long labelled, double frauds, String prefix, Double rocAuc,
+      Double reviewRecall, Double declinePrecision, Instant windowStart, Instant windowEnd, String segment) {
+    if (labelled < minLabelled || frauds < minFrauds) {
       return Optional.empty();
     }
     List<Measure> judged = List.of(
-            new Measure("roc_auc", report.getRocAuc(), minRocAuc),
-            new Measure("review_recall", report.getReviewRecall(), minReviewRecall),
-            new Measure("decline_precision", report.getDeclinePrecision(), minDeclinePrecision))
+            new Measure(prefix + "roc_auc", rocAuc, minRocAuc),
+            new Measure(prefix + "review_recall", reviewRecall, minReviewRecall),
+            new Measure(prefix + "decline_precision", declinePrecision, minDeclinePrecision))
         .stream().filter(Measure::judged).toList();
     if (judged.isEmpty()) {
       return Optional.empty();
@@ -54,9 +78,9 @@ public record PerformanceFloors(long minLabelled, long minFrauds, Double minRocA
     return Optional.of(judged.stream()
         .filter(measure -> measure.value() < measure.floor())
         .map(measure -> RetrainEvidence.newBuilder()
-            .setWindowStart(report.getWindowStart())
-            .setWindowEnd(report.getWindowEnd())
-            .setSegment(report.getSegment())
+            .setWindowStart(windowStart)
+            .setWindowEnd(windowEnd)
+            .setSegment(segment)
             .setFeature(measure.name())
             .setStatistic(measure.name())
             .setValue(measure.value())

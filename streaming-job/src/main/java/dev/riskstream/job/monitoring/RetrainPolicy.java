@@ -10,10 +10,11 @@ import java.time.Duration;
  * {@code warmUp} after the end of the first window a model version is judged in: a job that starts without
  * state computes per-card features (history counts, sums over 24 hours) from empty histories at
  * first, which differ from training's for reasons that pass. The thresholds say which statistics
- * of a drifting feature go into the request's evidence.
+ * of a drifting feature go into the request's evidence. The estimated floors (null: none) judge each
+ * window's performance estimated from its scores, before labels arrive, as realised performance is.
  */
-public record RetrainPolicy(int consecutiveWindows, Duration cooldown, Duration warmUp, DriftThresholds thresholds)
-    implements Serializable {
+public record RetrainPolicy(int consecutiveWindows, Duration cooldown, Duration warmUp, DriftThresholds thresholds,
+    PerformanceFloors estimatedFloors) implements Serializable {
 
   public RetrainPolicy {
     if (consecutiveWindows < 1) {

@@ -4,7 +4,7 @@ import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.features.drift.DriftEvaluator;
 import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.job.EnrichedTransaction;
-import dev.riskstream.job.monitoring.DriftEvaluators;
+import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.performance.SegmentedDecision;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -23,11 +23,11 @@ public final class DecisionSegments extends RichMapFunction<EnrichedTransaction,
 
   private static final String[] ALL_ONLY = {Segmenter.ALL};
 
-  private final DriftEvaluators evaluators;
+  private final ModelMonitors monitors;
   private transient CurrencyRates rates;
 
-  public DecisionSegments(DriftEvaluators evaluators) {
-    this.evaluators = evaluators;
+  public DecisionSegments(ModelMonitors monitors) {
+    this.monitors = monitors;
   }
 
   @Override
@@ -51,6 +51,6 @@ public final class DecisionSegments extends RichMapFunction<EnrichedTransaction,
   }
 
   private String[] segmentsOf(String version, EnrichedTransaction tx) {
-    return evaluators.of(version).map(evaluator -> evaluator.segmentsOf(tx.transaction)).orElse(ALL_ONLY);
+    return monitors.of(version).map(evaluator -> evaluator.segmentsOf(tx.transaction)).orElse(ALL_ONLY);
   }
 }

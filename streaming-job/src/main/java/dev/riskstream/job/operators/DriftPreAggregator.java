@@ -2,9 +2,11 @@ package dev.riskstream.job.operators;
 
 import dev.riskstream.features.drift.DriftEvaluator;
 import dev.riskstream.features.drift.WindowCounts;
+import dev.riskstream.features.estimation.ExpectedCounts;
+import dev.riskstream.features.estimation.PerformanceEstimator;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.EnrichedTransaction;
-import dev.riskstream.job.monitoring.DriftEvaluators;
+import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.monitoring.DriftPartial;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,9 +20,10 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The first, parallel half of drift monitoring: counts each scored transaction into the reference
- * bins of the model version that scored it (and of the version that scored it in shadow, with its
- * own score), per segment and event-time window, in this subtask's memory, and emits the counts as {@link DriftPartial}s when the watermark passes the window's end.
+ * The first, parallel half of drift monitoring and performance estimation: counts each scored
+ * transaction into the reference bins of the model version that scored it (and of the version that
+ * scored it in shadow, with its own score), and into that version's expected performance counts,
+ * per segment and event-time window, in this subtask's memory, and emits the counts as {@link DriftPartial}s when the watermark passes the window's end.
  * The keyed window after it only merges a few partials per window, so the cost of monitoring
  * grows with the number of segments and windows, not with traffic.
  *
@@ -39,16 +42,19 @@ public final class DriftPreAggregator extends AbstractStreamOperator<DriftPartia
 
   private record Key(long windowStart, String modelVersion, boolean shadow, String segment) {}
 
-  private final DriftEvaluators evaluators;
+  private final ModelMonitors monitors;
   private final long windowMillis;
 
-  private transient Map<Key, WindowCounts> open;
+  /** A window's counts of one segment, one version. */
+  private record Open(WindowCounts counts, ExpectedCounts expected) {}
+
+  private transient Map<Key, Open> open;
   private transient long currentWatermark;
   private transient Counter late;
   private transient Counter unmonitored;
 
-  public DriftPreAggregator(DriftEvaluators evaluators, Duration window) {
-    this.evaluators = evaluators;
+  public DriftPreAggregator(ModelMonitors monitors, Duration window) {
+    this.monitors = monitors;
     this.windowMillis = window.toMillis();
   }
 
@@ -79,15 +85,22 @@ public final class DriftPreAggregator extends AbstractStreamOperator<DriftPartia
 
   private void count(EnrichedTransaction tx, long windowStart, String version, boolean shadow, double score,
       boolean profileFallback) {
-    Optional<DriftEvaluator> evaluator = evaluators.of(version);
+    Optional<DriftEvaluator> evaluator = monitors.of(version);
     if (evaluator.isEmpty()) {
       unmonitored.inc();
       return;
     }
+    Optional<PerformanceEstimator> estimator = monitors.estimatorOf(version);
+    double reconstructionError = evaluator.get().reconstructionError(tx.features);
     for (String segment : evaluator.get().segmentsOf(tx.transaction)) {
-      WindowCounts counts = open.computeIfAbsent(new Key(windowStart, version, shadow, segment),
-          key -> evaluator.get().binning().newCounts());
-      evaluator.get().binning().add(counts, tx.features, tx.transaction, score, profileFallback);
+      Open counts = open.computeIfAbsent(new Key(windowStart, version, shadow, segment),
+          key -> new Open(evaluator.get().binning().newCounts(),
+              estimator.map(PerformanceEstimator::newCounts).orElse(null)));
+      evaluator.get().binning().add(counts.counts(), tx.features, tx.transaction, score, profileFallback);
+      counts.counts().reconstructionErrorSum += reconstructionError;
+      if (estimator.isPresent()) {
+        estimator.get().add(counts.expected(), score);
+      }
     }
   }
 
@@ -112,14 +125,15 @@ public final class DriftPreAggregator extends AbstractStreamOperator<DriftPartia
 
   /** Emits, stamped with its window's last millisecond, the counts of every window ending by {@code time}. */
   private void emitWindowsEndingBy(long time) {
-    Iterator<Map.Entry<Key, WindowCounts>> entries = open.entrySet().iterator();
+    Iterator<Map.Entry<Key, Open>> entries = open.entrySet().iterator();
     while (entries.hasNext()) {
-      Map.Entry<Key, WindowCounts> entry = entries.next();
+      Map.Entry<Key, Open> entry = entries.next();
       Key key = entry.getKey();
       long lastMillisecond = key.windowStart() + windowMillis - 1;
       if (lastMillisecond <= time) {
         output.collect(new StreamRecord<>(
-            new DriftPartial(key.modelVersion(), key.shadow(), key.segment(), key.windowStart(), entry.getValue()),
+            new DriftPartial(key.modelVersion(), key.shadow(), key.segment(), key.windowStart(),
+                entry.getValue().counts(), entry.getValue().expected()),
             lastMillisecond));
         entries.remove();
       }

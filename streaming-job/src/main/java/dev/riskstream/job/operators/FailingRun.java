@@ -12,7 +12,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 
 /**
- * One kind of monitoring window (drift, performance) in keyed state, per model version: the verdicts
+ * One kind of monitoring window (drift, estimated or realised performance) in keyed state, per model version: the verdicts
  * of the windows the watermark has not passed yet, by the event time they are judged at, and the
  * current run of failing windows with their evidence.
  */

@@ -1,11 +1,14 @@
 package dev.riskstream.job.operators;
 
+import dev.riskstream.features.estimation.PerformanceEstimator;
 import dev.riskstream.job.PipelineState;
+import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.performance.LabelledDecision;
 import dev.riskstream.job.performance.PerformanceCounts;
 import dev.riskstream.schemas.PerformanceReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,6 +31,10 @@ import org.apache.flink.util.Collector;
  * the label arrives is stamped with the label's time), and because a late pair must be counted.
  * Every report of a window is emitted before the watermark that closed it goes on, so downstream a
  * window has all its segments' reports once that watermark arrives.
+ *
+ * <p>Beside the realised figures each report carries what the same decisions' performance was
+ * estimated to be from their scores alone (when the version's bundle has a calibration): the
+ * estimation's error, measured.
  */
 public final class PerformanceWindows
     extends KeyedProcessFunction<Tuple2<String, String>, LabelledDecision, PerformanceReport> {
@@ -35,12 +42,15 @@ public final class PerformanceWindows
   /** The type of {@link #keyOf}. */
   public static final TypeInformation<Tuple2<String, String>> KEY_TYPE = Types.TUPLE(Types.STRING, Types.STRING);
 
+  private final ModelMonitors monitors;
   private final long windowMillis;
   private final long waitMillis;
   private transient MapState<Long, PerformanceCounts> windows;
   private transient Counter late;
 
-  public PerformanceWindows(Duration window, Duration wait) {
+  /** @param monitors for the performance estimator of each version, to report estimated beside realised */
+  public PerformanceWindows(ModelMonitors monitors, Duration window, Duration wait) {
+    this.monitors = monitors;
     this.windowMillis = window.toMillis();
     this.waitMillis = wait.toMillis();
   }
@@ -74,8 +84,21 @@ public final class PerformanceWindows
       counts = new PerformanceCounts();
     }
     counts.add(decision);
+    if (!decision.isRuleHit()) {
+      estimate(counts, decision);
+    }
     windows.put(start, counts);
     ctx.timerService().registerEventTimeTimer(reportTime);
+  }
+
+  private void estimate(PerformanceCounts counts, LabelledDecision decision) {
+    Optional<PerformanceEstimator> estimator = monitors.estimatorOf(decision.modelVersion);
+    if (estimator.isPresent()) {
+      if (counts.expected == null) {
+        counts.expected = estimator.get().newCounts();
+      }
+      estimator.get().add(counts.expected, decision.score);
+    }
   }
 
   @Override
@@ -98,6 +121,8 @@ public final class PerformanceWindows
         .setShadowLabelled(counts.shadowLabelled)
         .setOutcomeAgreements(counts.shadowLabelled == 0 ? null : counts.outcomeAgreements)
         .setRules(counts.rulePerformance())
+        .setEstimated(counts.expected == null ? null
+            : monitors.estimatorOf(ctx.getCurrentKey().f0).orElseThrow().estimate(counts.expected))
         .setReportedAt(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
         .build());
   }

@@ -6,6 +6,7 @@ import dev.riskstream.job.monitoring.RetrainPolicy;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.DriftStatus;
 import dev.riskstream.schemas.FeatureDrift;
+import dev.riskstream.schemas.JointDrift;
 import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainEvidence;
 import dev.riskstream.schemas.RetrainReason;
@@ -39,6 +40,7 @@ final class RetrainJudge {
   private final RetrainPolicy policy;
   private final PerformanceFloors floors;
   private final FailingRun drift;
+  private final FailingRun estimated;
   private final FailingRun performance;
   private final ValueState<Long> lastRequestJudgedAt;
   private final ValueState<Long> firstWindowEnd;
@@ -52,6 +54,9 @@ final class RetrainJudge {
     this.floors = floors;
     drift = new FailingRun(context, PipelineState.driftWindowsToJudge(), PipelineState.driftStreakEvidence(),
         PipelineState.driftStreak());
+    estimated = policy.estimatedFloors() == null ? null : new FailingRun(context,
+        PipelineState.estimatedWindowsToJudge(), PipelineState.estimatedStreakEvidence(),
+        PipelineState.estimatedStreak());
     performance = floors == null ? null : new FailingRun(context, PipelineState.performanceWindowsToJudge(),
         PipelineState.performanceStreakEvidence(), PipelineState.performanceStreak());
     lastRequestJudgedAt = context.getState(PipelineState.lastRetrainRequest());
@@ -85,6 +90,12 @@ final class RetrainJudge {
     } else if (report.getStatus() == DriftStatus.DRIFTING) {
       drift.add(windowEnd, driftEvidence(report));
     }
+    if (estimated != null) {
+      Optional<List<RetrainEvidence>> verdict = policy.estimatedFloors().estimatedEvidence(report);
+      if (verdict.isPresent()) {
+        estimated.add(windowEnd, verdict.get());
+      }
+    }
   }
 
   private List<RetrainEvidence> driftEvidence(DriftReport report) {
@@ -93,6 +104,11 @@ final class RetrainJudge {
       if (feature.getDrifting()) {
         addEvidence(evidence, report, feature);
       }
+    }
+    JointDrift joint = report.getJoint();
+    if (joint != null && joint.getDrifting()) {
+      evidence.add(evidence(report, "joint", "reconstruction_error", joint.getReconstructionError(),
+          joint.getThreshold()));
     }
     if (evidence.isEmpty()) { // drifting without a named feature still marks the window
       evidence.add(evidence(report, "max", "psi", report.getMaxPsi(), policy.thresholds().psi()));
@@ -165,10 +181,16 @@ final class RetrainJudge {
     return windowEnd.toEpochMilli() <= firstWindowEnd.value() + policy.warmUp().toMillis();
   }
 
-  /** Judges the windows due at the timer: drift first, so that the order is the same in a replay. */
+  /**
+   * Judges the windows due at the timer: drift, then estimated, then realised performance, so that
+   * the order is the same in a replay.
+   */
   void judge(long timer, String modelVersion, Collector<RetrainRequest> out) throws Exception {
     long judgedAt = timer + 1;
     decide(drift, RetrainReason.DRIFT, judgedAt, modelVersion, out);
+    if (estimated != null) {
+      decide(estimated, RetrainReason.ESTIMATED_PERFORMANCE, judgedAt, modelVersion, out);
+    }
     if (performance != null) {
       decide(performance, RetrainReason.PERFORMANCE, judgedAt, modelVersion, out);
     }
@@ -187,6 +209,14 @@ final class RetrainJudge {
     }
   }
 
+  private static String idSuffix(RetrainReason reason) {
+    return switch (reason) {
+      case DRIFT -> "";
+      case ESTIMATED_PERFORMANCE -> "/estimated-performance";
+      default -> "/performance";
+    };
+  }
+
   private static RetrainRequest request(String modelVersion, RetrainReason reason, int failing,
       List<RetrainEvidence> evidence) {
     Instant decidingWindowEnd = evidence.stream().map(RetrainEvidence::getWindowEnd).max(Comparator.naturalOrder())
@@ -196,8 +226,8 @@ final class RetrainJudge {
     // strongest drift first; performance furthest below its floor first
     evidence.sort(reason == RetrainReason.DRIFT ? byRatio.reversed() : byRatio);
     return RetrainRequest.newBuilder()
-        // a performance window can end where a drift window ends; the suffix keeps their ids apart
-        .setRequestId(modelVersion + "@" + decidingWindowEnd + (reason == RetrainReason.DRIFT ? "" : "/performance"))
+        // windows of each kind can end together; the suffix keeps their ids apart
+        .setRequestId(modelVersion + "@" + decidingWindowEnd + idSuffix(reason))
         .setModelVersion(modelVersion)
         .setReason(reason)
         .setConsecutiveWindows(failing)

@@ -1,5 +1,7 @@
 package dev.riskstream.job.performance;
 
+import dev.riskstream.features.estimation.ExpectedCounts;
+import dev.riskstream.features.estimation.ScoreBins;
 import dev.riskstream.schemas.Outcome;
 import dev.riskstream.schemas.RulePerformance;
 import java.util.Arrays;
@@ -7,9 +9,10 @@ import java.util.List;
 
 /**
  * What realised performance is computed from: per class, how many labelled decisions fell in each of
- * {@value #SCORE_BINS} equal score bins, and how many were flagged (review or decline) and declined.
- * Every field is a sum, so counts of parts of a window add up to the counts of the whole; beside
- * them, the labelled hits of each rule. A Flink POJO.
+ * the {@link ScoreBins}, and how many were flagged (review or decline) and declined. Every field is a
+ * sum, so counts of parts of a window add up to the counts of the whole; beside them, the labelled
+ * hits of each rule, and what the same decisions' performance was estimated to be from their scores.
+ * A Flink POJO.
  *
  * <p>ROC AUC from bins is the trapezoid under the ROC curve through the bin edges: a fraud and a
  * legitimate decision in the same bin count as half concordant, whatever their exact scores. It
@@ -20,10 +23,8 @@ import java.util.List;
  */
 public class PerformanceCounts {
 
-  public static final int SCORE_BINS = 100;
-
-  public long[] fraudByScoreBin = new long[SCORE_BINS];
-  public long[] legitimateByScoreBin = new long[SCORE_BINS];
+  public long[] fraudByScoreBin = new long[ScoreBins.COUNT];
+  public long[] legitimateByScoreBin = new long[ScoreBins.COUNT];
   /** Decisions at or above the review threshold: outcome REVIEW or DECLINE. */
   public long flagged;
   public long fraudFlagged;
@@ -35,6 +36,8 @@ public class PerformanceCounts {
   public long outcomeAgreements;
   /** The rules that fired for labelled decisions, in the order they first did. */
   public RuleCounts[] rules = new RuleCounts[0];
+  /** The model's expected counts of the labelled decisions; null without a calibration. */
+  public ExpectedCounts expected;
 
   public void add(LabelledDecision decision) {
     if (decision.isRuleHit()) {
@@ -49,7 +52,7 @@ public class PerformanceCounts {
   }
 
   public void add(double score, Outcome outcome, boolean fraud) {
-    (fraud ? fraudByScoreBin : legitimateByScoreBin)[bin(score)]++;
+    (fraud ? fraudByScoreBin : legitimateByScoreBin)[ScoreBins.of(score)]++;
     if (outcome == Outcome.REVIEW || outcome == Outcome.DECLINE) {
       flagged++;
       fraudFlagged += fraud ? 1 : 0;
@@ -62,7 +65,7 @@ public class PerformanceCounts {
 
   /** Adds every count of {@code other}, its rules' too. */
   public void add(PerformanceCounts other) {
-    for (int i = 0; i < SCORE_BINS; i++) {
+    for (int i = 0; i < ScoreBins.COUNT; i++) {
       fraudByScoreBin[i] += other.fraudByScoreBin[i];
       legitimateByScoreBin[i] += other.legitimateByScoreBin[i];
     }
@@ -75,6 +78,7 @@ public class PerformanceCounts {
     for (RuleCounts rule : other.rules) {
       ruleCounts(rule.ruleSetVersion, rule.ruleId, rule.shadow).add(rule);
     }
+    expected = ExpectedCounts.merged(expected, other.expected);
   }
 
   private RuleCounts ruleCounts(LabelledDecision hit) {
@@ -95,10 +99,6 @@ public class PerformanceCounts {
   /** Each rule's realised performance. */
   public List<RulePerformance> rulePerformance() {
     return Arrays.stream(rules).map(RuleCounts::report).toList();
-  }
-
-  public static int bin(double score) {
-    return Math.max(0, Math.min(SCORE_BINS - 1, (int) (score * SCORE_BINS)));
   }
 
   public long labelled() {
@@ -131,17 +131,8 @@ public class PerformanceCounts {
 
   /** The probability that a fraud scores above a legitimate decision, ties half; null unless both were labelled. */
   public Double rocAuc() {
-    double pairs = (double) frauds() * sum(legitimateByScoreBin);
-    if (pairs == 0) {
-      return null;
-    }
-    double concordant = 0;
-    long legitimateBelow = 0;
-    for (int i = 0; i < SCORE_BINS; i++) {
-      concordant += fraudByScoreBin[i] * (legitimateBelow + 0.5 * legitimateByScoreBin[i]);
-      legitimateBelow += legitimateByScoreBin[i];
-    }
-    return concordant / pairs;
+    return ScoreBins.rocAuc(Arrays.stream(fraudByScoreBin).asDoubleStream().toArray(),
+        Arrays.stream(legitimateByScoreBin).asDoubleStream().toArray());
   }
 
   private static Double ratio(long part, long whole) {

@@ -1,5 +1,6 @@
 package dev.riskstream.job.rollout;
 
+import dev.riskstream.features.estimation.ScoreBins;
 import dev.riskstream.features.evaluation.PairedAuc;
 import dev.riskstream.job.performance.LabelledDecision;
 import dev.riskstream.job.performance.PerformanceCounts;
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 public class LabelledPairs implements Counts<LabelledDecision, LabelledPairs> {
 
-  static final int BINS = PerformanceCounts.SCORE_BINS;
+  static final int BINS = ScoreBins.COUNT;
 
   public String candidateVersion;
   /** Per class, the cell {@code candidateBin * BINS + championBin} of each labelled transaction. */
@@ -41,8 +42,8 @@ public class LabelledPairs implements Counts<LabelledDecision, LabelledPairs> {
     candidateVersion = pair.modelVersion;
     candidate.add(pair.score, pair.outcome, pair.fraud);
     champion.add(pair.decidedScore, pair.decidedOutcome, pair.fraud);
-    int candidateBin = PerformanceCounts.bin(pair.score);
-    (pair.fraud ? fraudCells : legitimateCells).merge(candidateBin * BINS + PerformanceCounts.bin(pair.decidedScore),
+    int candidateBin = ScoreBins.of(pair.score);
+    (pair.fraud ? fraudCells : legitimateCells).merge(candidateBin * BINS + ScoreBins.of(pair.decidedScore),
         1L, Long::sum);
     boolean championFlagged = pair.decidedOutcome != Outcome.APPROVE;
     if (pair.fraud) {

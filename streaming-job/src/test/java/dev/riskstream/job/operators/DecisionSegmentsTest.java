@@ -11,7 +11,7 @@ import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.TestData;
-import dev.riskstream.job.monitoring.DriftEvaluators;
+import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.performance.SegmentedDecision;
 import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.Decision;
@@ -61,7 +61,7 @@ class DecisionSegmentsTest {
         scored(2, version, 0.95, Channel.ATM, "ZZ"));
 
     List<SegmentedDecision> segmented = run(new DecisionSegments(
-        new DriftEvaluators(TestData.BASELINE_BUNDLE, null, DriftThresholds.DEFAULTS)), input);
+        new ModelMonitors(TestData.BASELINE_BUNDLE, null, DriftThresholds.DEFAULTS)), input);
     List<Decision> decided = run(new DecisionPolicy(), input);
 
     assertThat(segmented).extracting(d -> d.outcome)
@@ -87,7 +87,7 @@ class DecisionSegmentsTest {
         new ModelManifest.Thresholds(0.5, 0.8)));
 
     List<SegmentedDecision> segmented = run(new DecisionSegments(
-            new DriftEvaluators(TestData.BASELINE_BUNDLE, registry, DriftThresholds.DEFAULTS)),
+            new ModelMonitors(TestData.BASELINE_BUNDLE, registry, DriftThresholds.DEFAULTS)),
         List.of(scored(0, "baseline-2", 0.6, Channel.ECOM, "DE")));
 
     assertThat(segmented).singleElement().satisfies(d -> {
@@ -109,7 +109,7 @@ class DecisionSegmentsTest {
     shadowed.shadowDeclineThreshold = 0.02;
 
     List<SegmentedDecision> segmented = run(new DecisionSegments(
-        new DriftEvaluators(TestData.BASELINE_BUNDLE, registry, DriftThresholds.DEFAULTS)),
+        new ModelMonitors(TestData.BASELINE_BUNDLE, registry, DriftThresholds.DEFAULTS)),
         List.of(shadowed, scored(1, version, 0.1, Channel.POS, "DE")));
 
     assertThat(segmented.get(0)).satisfies(d -> {

@@ -9,7 +9,7 @@ import dev.riskstream.features.drift.WindowCounts;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.TestData;
-import dev.riskstream.job.monitoring.DriftEvaluators;
+import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.monitoring.DriftPartial;
 import dev.riskstream.schemas.Channel;
 import java.time.Duration;
@@ -60,7 +60,7 @@ class DriftPreAggregatorTest {
 
   private static OneInputStreamOperatorTestHarness<EnrichedTransaction, DriftPartial> harness() throws Exception {
     return new OneInputStreamOperatorTestHarness<>(new DriftPreAggregator(
-        new DriftEvaluators(TestData.BASELINE_BUNDLE, null, DriftThresholds.DEFAULTS), Duration.ofMillis(WINDOW)));
+        new ModelMonitors(TestData.BASELINE_BUNDLE, null, DriftThresholds.DEFAULTS), Duration.ofMillis(WINDOW)));
   }
 
   /** Offline: every row into one accumulator per segment and window. */
@@ -78,10 +78,20 @@ class DriftPreAggregatorTest {
               key -> offline.binning().newCounts());
           boolean profileFallback = tx.features[FeatureSpec.CURRENT.requireIndex(FeatureSpec.PROFILE_MISSING)] > 0.5f;
           offline.binning().add(c, tx.features, tx.transaction, score.applyAsDouble(tx), profileFallback);
+          c.reconstructionErrorSum += offline.reconstructionError(tx.features);
         }
       }
     }
     return counts;
+  }
+
+  /** Equal counts; the sums of reconstruction errors equal but for the order they were added in. */
+  private static void assertSameCounts(Map<String, WindowCounts> actual, Map<String, WindowCounts> expected) {
+    assertThat(actual).usingRecursiveComparison()
+        .withComparatorForType((a, b) -> Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)) ? 0 : Double.compare(a, b),
+            Double.class)
+        .isEqualTo(expected);
+    assertThat(expected.get("all@0").reconstructionErrorSum).as("the baseline's joint reference counts").isPositive();
   }
 
   private static Map<String, WindowCounts> merged(List<DriftPartial> partials) {
@@ -109,8 +119,13 @@ class DriftPreAggregatorTest {
     }
 
     Map<String, WindowCounts> expected = offlineCounts();
-    assertThat(merged(partials)).isEqualTo(expected);
+    assertSameCounts(merged(partials), expected);
     assertThat(expected).containsKeys("all@0", "all@" + WINDOW, "channel=ECOM@0");
+    // the performance estimate counted beside the bins: one expectation per transaction counted
+    Map<String, Long> estimated = new HashMap<>();
+    partials.forEach(partial -> estimated.merge(partial.segment + "@" + partial.windowStart, partial.expected.scored,
+        Long::sum));
+    expected.forEach((window, counts) -> assertThat(estimated.get(window)).as(window).isEqualTo(counts.events));
     for (var window : expected.entrySet()) {
       String segment = window.getKey().substring(0, window.getKey().indexOf('@'));
       assertThat(offline.evaluate(segment, merged(partials).get(window.getKey())))
@@ -136,9 +151,9 @@ class DriftPreAggregatorTest {
       partials.addAll(harness.extractOutputValues());
     }
 
-    assertThat(merged(partials.stream().filter(partial -> !partial.shadow).toList())).isEqualTo(offlineCounts());
-    assertThat(merged(partials.stream().filter(partial -> partial.shadow).toList()))
-        .isEqualTo(offlineCounts(tx -> 1 - tx.score));
+    assertSameCounts(merged(partials.stream().filter(partial -> !partial.shadow).toList()), offlineCounts());
+    assertSameCounts(merged(partials.stream().filter(partial -> partial.shadow).toList()),
+        offlineCounts(tx -> 1 - tx.score));
     assertThat(partials).filteredOn(partial -> partial.shadow)
         .allSatisfy(partial -> assertThat(partial.mergeKey()).startsWith("shadow|baseline-1|"));
   }
@@ -168,6 +183,6 @@ class DriftPreAggregatorTest {
       partials.addAll(restored.extractOutputValues());
     }
 
-    assertThat(merged(partials)).isEqualTo(offlineCounts());
+    assertSameCounts(merged(partials), offlineCounts());
   }
 }

@@ -6,9 +6,11 @@ import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.drift.DriftEvaluator;
 import dev.riskstream.features.drift.DriftThresholds;
 import dev.riskstream.features.drift.WindowCounts;
+import dev.riskstream.features.estimation.ExpectedCounts;
+import dev.riskstream.features.estimation.PerformanceEstimator;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.TestData;
-import dev.riskstream.job.monitoring.DriftEvaluators;
+import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.monitoring.DriftPartial;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.DriftStatus;
@@ -37,23 +39,29 @@ class DriftReportBuilderTest {
 
   private static final long WINDOW = 60_000;
   private static final String PSI = "flink_taskmanager_job_task_operator_monitoring_segment_feature_psi";
+  private static final String ESTIMATED_AUC = "flink_taskmanager_job_task_operator_monitoring_estimatedRocAuc";
   private static final String AMOUNT = FeatureSpec.AMOUNT_BASE_LOG;
 
-  private final DriftEvaluators evaluators = new DriftEvaluators(TestData.BASELINE_BUNDLE, null, DriftThresholds.DEFAULTS);
+  private static final ModelMonitors MONITORS =
+      new ModelMonitors(TestData.BASELINE_BUNDLE, null, DriftThresholds.DEFAULTS);
 
   /** {@code rows} transactions of one segment's window, amounts around {@code logAmount}. */
   private static DriftPartial partial(String segment, long windowStart, int rows, double logAmount) throws Exception {
     DriftEvaluator evaluator = new DriftEvaluator(ModelBundle.load(TestData.BASELINE_BUNDLE).manifest().reference(),
         DriftThresholds.DEFAULTS);
     WindowCounts counts = evaluator.binning().newCounts();
+    PerformanceEstimator estimator = MONITORS.estimatorOf("baseline-1").orElseThrow();
+    ExpectedCounts expected = estimator.newCounts();
     Random random = new Random(windowStart);
     for (int i = 0; i < rows; i++) {
       float[] features = FeatureSpec.CURRENT.defaults();
       features[FeatureSpec.CURRENT.requireIndex(AMOUNT)] = (float) (logAmount + random.nextGaussian());
       Transaction tx = TestData.transaction(i).build();
-      evaluator.binning().add(counts, features, tx, random.nextDouble() * 0.3, false);
+      double score = random.nextDouble() * 0.3;
+      evaluator.binning().add(counts, features, tx, score, false);
+      estimator.add(expected, score);
     }
-    return new DriftPartial("baseline-1", false, segment, windowStart, counts);
+    return new DriftPartial("baseline-1", false, segment, windowStart, counts, expected);
   }
 
   private KeyedOneInputStreamOperatorTestHarness<String, DriftPartial, DriftReport> harness(RecordedMetrics metrics)
@@ -62,7 +70,7 @@ class DriftReportBuilderTest {
     OneInputStreamOperator<DriftPartial, DriftReport> operator = new WindowOperatorBuilder<DriftPartial, String, TimeWindow>(
         windows, windows.getDefaultTrigger(), new ExecutionConfig(), TypeInformation.of(DriftPartial.class),
         DriftPartial::mergeKey, Types.STRING)
-        .reduce(DriftReportBuilder.merge(), new DriftReportBuilder(evaluators));
+        .reduce(DriftReportBuilder.merge(), new DriftReportBuilder(MONITORS));
     return new KeyedOneInputStreamOperatorTestHarness<>(operator, DriftPartial::mergeKey, Types.STRING,
         metrics.environment());
   }
@@ -90,6 +98,9 @@ class DriftReportBuilderTest {
       DriftReport before = first.stream().filter(r -> r.getSegment().equals("all")).findFirst().orElseThrow();
       DriftReport after = reports.get(reports.size() - 1);
       assertThat(before.getEvents()).as("both partials merged").isEqualTo(600);
+      assertThat(before.getEstimated().getScored()).as("both partials' expectations merged").isEqualTo(600);
+      assertThat(metrics.gauge(ESTIMATED_AUC, Map.of())).as("the latest window of all")
+          .isEqualTo(after.getEstimated().getRocAuc());
       assertThat(after.getSegment()).isEqualTo("all");
       assertThat(feature(after, AMOUNT).getPsi()).as("the shifted amounts")
           .isGreaterThan(feature(before, AMOUNT).getPsi());

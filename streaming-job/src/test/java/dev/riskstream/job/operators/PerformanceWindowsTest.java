@@ -3,9 +3,15 @@ package dev.riskstream.job.operators;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.riskstream.features.drift.DriftThresholds;
 import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.job.PipelineState;
+import dev.riskstream.job.TestData;
+import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.performance.LabelledDecision;
+import dev.riskstream.features.estimation.ExpectedCounts;
+import dev.riskstream.features.estimation.PerformanceEstimator;
+import dev.riskstream.schemas.EstimatedPerformance;
 import dev.riskstream.schemas.Outcome;
 import dev.riskstream.schemas.PerformanceReport;
 import java.time.Duration;
@@ -31,6 +37,8 @@ class PerformanceWindowsTest {
   private static final Duration WAIT = Duration.ofHours(1);
   private static final long T0 = Instant.parse("2025-01-06T12:00:00Z").toEpochMilli();
   private static final long WINDOW_MS = WINDOW.toMillis();
+  private static final ModelMonitors MONITORS =
+      new ModelMonitors(TestData.BASELINE_BUNDLE, null, DriftThresholds.DEFAULTS);
 
   private PerformanceWindows windows;
   private KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, LabelledDecision, PerformanceReport> harness;
@@ -42,7 +50,7 @@ class PerformanceWindowsTest {
 
   private KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, LabelledDecision, PerformanceReport> harness(
       OperatorSubtaskState restoreFrom) throws Exception {
-    windows = new PerformanceWindows(WINDOW, WAIT);
+    windows = new PerformanceWindows(MONITORS, WINDOW, WAIT);
     return RocksDbHarness.open(
         new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(windows),
             PerformanceWindows::keyOf, PerformanceWindows.KEY_TYPE),
@@ -213,9 +221,22 @@ class PerformanceWindowsTest {
       assertThat(report.getDeclinePrecision()).as(where).isEqualTo(fraudDeclined / (double) declined, within(1e-12));
       assertThat(report.getDeclineRecall()).as(where).isEqualTo(fraudDeclined / (double) frauds, within(1e-12));
       assertThat(report.getRocAuc()).as(where).isEqualTo(pairwiseAuc(window), within(1e-12));
+      assertThat(report.getEstimated()).as(where + ": the same decisions' performance estimated from their scores")
+          .usingRecursiveComparison().withComparatorForType(CLOSE, Double.class).isEqualTo(estimated(window));
     }
     assertThat(windowsInState()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  private static final java.util.Comparator<Double> CLOSE =
+      (a, b) -> Math.abs(a - b) < 1e-9 ? 0 : Double.compare(a, b);
+
+  /** Offline: the decisions' scores through the version's estimator in one pass. */
+  private static EstimatedPerformance estimated(List<Labelled> window) {
+    PerformanceEstimator estimator = MONITORS.estimatorOf("v1").orElseThrow();
+    ExpectedCounts counts = estimator.newCounts();
+    window.forEach(decision -> estimator.add(counts, decision.score()));
+    return estimator.estimate(counts);
   }
 
   private static long windowStart(long time) {

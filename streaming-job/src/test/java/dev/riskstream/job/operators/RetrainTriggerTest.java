@@ -3,10 +3,13 @@ package dev.riskstream.job.operators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.drift.DriftThresholds;
+import dev.riskstream.job.monitoring.PerformanceFloors;
 import dev.riskstream.job.monitoring.RetrainPolicy;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.DriftStatus;
+import dev.riskstream.schemas.EstimatedPerformance;
 import dev.riskstream.schemas.FeatureDrift;
+import dev.riskstream.schemas.JointDrift;
 import dev.riskstream.schemas.RetrainEvidence;
 import dev.riskstream.schemas.RetrainReason;
 import dev.riskstream.schemas.RetrainRequest;
@@ -29,7 +32,8 @@ class RetrainTriggerTest {
   /** Windows before this are the warm-up: the tests' window 0 is the first one judged. */
   private static final int WARM_UP_WINDOWS = 2;
   private static final RetrainPolicy POLICY = new RetrainPolicy(3, Duration.ofMillis(10 * WINDOW),
-      Duration.ofMillis((WARM_UP_WINDOWS - 1) * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100, Set.of()));
+      Duration.ofMillis((WARM_UP_WINDOWS - 1) * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100, Set.of()),
+      new PerformanceFloors(100, 10, 0.8, null, null));
 
   private KeyedOneInputStreamOperatorTestHarness<String, DriftReport, RetrainRequest> harness;
 
@@ -118,6 +122,68 @@ class RetrainTriggerTest {
     window(13, DriftStatus.DRIFTING, DriftStatus.DRIFTING);
     window(14, DriftStatus.DRIFTING, DriftStatus.DRIFTING);
     assertThat(harness.extractOutputValues()).as("cooled down, three more in a row").hasSize(2);
+  }
+
+  @Test
+  void performanceEstimatedBelowAFloorInWindowsInARowRaisesItsOwnRequest() throws Exception {
+    for (int w = 0; w < 3; w++) {
+      long lastMillisecond = (w + WARM_UP_WINDOWS + 1) * WINDOW - 1;
+      harness.processElement(estimated(report(w, "all", DriftStatus.STABLE), 1_000, 40, 0.72), lastMillisecond);
+      // too few expected frauds to judge: no verdict, the run goes on
+      harness.processElement(estimated(report(w, "country=DE", DriftStatus.STABLE), 200, 5, 0.5), lastMillisecond);
+      harness.processWatermark(new Watermark(lastMillisecond));
+    }
+
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(request -> {
+      assertThat(request.getReason()).isEqualTo(RetrainReason.ESTIMATED_PERFORMANCE);
+      assertThat(request.getRequestId()).isEqualTo(
+          "m-1@" + Instant.ofEpochMilli((3 + WARM_UP_WINDOWS) * WINDOW) + "/estimated-performance");
+      assertThat(request.getEvidence()).hasSize(3).allSatisfy(evidence -> {
+        assertThat(evidence.getStatistic()).isEqualTo("estimated_roc_auc");
+        assertThat(evidence.getSegment()).isEqualTo("all");
+        assertThat(evidence.getValue()).isEqualTo(0.72);
+        assertThat(evidence.getThreshold()).isEqualTo(0.8);
+      });
+    });
+  }
+
+  @Test
+  void aWindowEstimatedAboveTheFloorsEndsTheRun() throws Exception {
+    double[] aucs = {0.7, 0.7, 0.85, 0.7, 0.7};
+    for (int w = 0; w < aucs.length; w++) {
+      long lastMillisecond = (w + WARM_UP_WINDOWS + 1) * WINDOW - 1;
+      harness.processElement(estimated(report(w, "all", DriftStatus.STABLE), 1_000, 40, aucs[w]), lastMillisecond);
+      harness.processWatermark(new Watermark(lastMillisecond));
+    }
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void aJointDriftIsEvidenceOfItsOwn() throws Exception {
+    for (int w = 0; w < 3; w++) {
+      long lastMillisecond = (w + WARM_UP_WINDOWS + 1) * WINDOW - 1;
+      DriftReport report = report(w, "all", DriftStatus.STABLE);
+      report.setStatus(DriftStatus.DRIFTING);
+      report.setJoint(new JointDrift(2.42, 2.25, 2.33, true));
+      harness.processElement(report, lastMillisecond);
+      harness.processWatermark(new Watermark(lastMillisecond));
+    }
+
+    assertThat(harness.extractOutputValues()).singleElement().satisfies(request -> {
+      assertThat(request.getReason()).isEqualTo(RetrainReason.DRIFT);
+      assertThat(request.getEvidence()).hasSize(3).allSatisfy(evidence -> {
+        assertThat(evidence.getFeature()).isEqualTo("joint");
+        assertThat(evidence.getStatistic()).isEqualTo("reconstruction_error");
+        assertThat(evidence.getValue()).isEqualTo(2.42);
+        assertThat(evidence.getThreshold()).isEqualTo(2.33);
+      });
+    });
+  }
+
+  private static DriftReport estimated(DriftReport report, long scored, double expectedFrauds, double rocAuc) {
+    report.setEstimated(EstimatedPerformance.newBuilder().setScored(scored).setExpectedFrauds(expectedFrauds)
+        .setRocAuc(rocAuc).build());
+    return report;
   }
 
   @Test

@@ -35,7 +35,8 @@ class RetrainTriggerWithPerformanceTest {
   /** Windows before this are the warm-up: the tests' window 0 is the first one judged. */
   private static final int WARM_UP_WINDOWS = 2;
   private static final RetrainPolicy POLICY = new RetrainPolicy(3, Duration.ofMillis(10 * WINDOW),
-      Duration.ofMillis((WARM_UP_WINDOWS - 1) * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100, Set.of()));
+      Duration.ofMillis((WARM_UP_WINDOWS - 1) * WINDOW), new DriftThresholds(0.2, 0.1, 0.05, 0.1, 100, Set.of()),
+      null);
   private static final PerformanceFloors FLOORS = new PerformanceFloors(100, 10, 0.8, 0.6, null);
   private static final double GOOD_AUC = 0.95;
   private static final double POOR_AUC = 0.7;

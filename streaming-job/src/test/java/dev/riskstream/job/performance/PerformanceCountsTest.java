@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.riskstream.features.estimation.ScoreBins;
 import dev.riskstream.schemas.Outcome;
 import dev.riskstream.schemas.RulePerformance;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ class PerformanceCountsTest {
     List<Labelled> sample = sample(3, 4_000, 0.1, false);
     PerformanceCounts counts = count(sample);
     double sameBinPairs = 0;
-    for (int i = 0; i < PerformanceCounts.SCORE_BINS; i++) {
+    for (int i = 0; i < ScoreBins.COUNT; i++) {
       sameBinPairs += (double) counts.fraudByScoreBin[i] * counts.legitimateByScoreBin[i];
     }
     double bound = 0.5 * sameBinPairs / (counts.frauds() * (double) (counts.labelled() - counts.frauds()));

@@ -6,6 +6,7 @@ import dev.riskstream.features.bundle.ModelManifest;
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.features.drift.DriftEvaluator;
 import dev.riskstream.features.drift.DriftThresholds;
+import dev.riskstream.features.estimation.PerformanceEstimator;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,24 +16,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The drift evaluator of each model version that scores: built from the reference profile in that
- * version's bundle (the initial bundle, or the registry's entry), once per version and operator
- * instance. A version whose bundle carries no reference profile (bundles made before profiles
- * existed) is not monitored, and said so once.
+ * How each model version that scores is watched: its drift evaluator, built from the reference
+ * profile in its bundle (the initial bundle, or the registry's entry), and its performance
+ * estimator, built from the bundle's calibration and thresholds; once per version and operator
+ * instance. A version whose bundle lacks one of them (bundles made before it existed) is not
+ * watched that way, and said so once.
  */
-public final class DriftEvaluators implements Serializable {
+public final class ModelMonitors implements Serializable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DriftEvaluators.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ModelMonitors.class);
+
+  private record Monitors(Optional<DriftEvaluator> drift, Optional<PerformanceEstimator> estimator) {}
 
   private final String initialBundle;
   private final ModelRegistry registry;
   private final DriftThresholds thresholds;
-  private transient Map<String, Optional<DriftEvaluator>> byVersion;
+  private transient Map<String, Monitors> byVersion;
 
   /**
    * @param registry where hot-swapped versions live; null when the job takes none
    */
-  public DriftEvaluators(Path initialBundle, ModelRegistry registry, DriftThresholds thresholds) {
+  public ModelMonitors(Path initialBundle, ModelRegistry registry, DriftThresholds thresholds) {
     this.initialBundle = initialBundle.toString();
     this.registry = registry;
     this.thresholds = thresholds;
@@ -42,15 +46,24 @@ public final class DriftEvaluators implements Serializable {
     return thresholds;
   }
 
-  /** The evaluator of {@code modelVersion}; empty when its bundle has no reference profile. */
+  /** The drift evaluator of {@code modelVersion}; empty when its bundle has no reference profile. */
   public Optional<DriftEvaluator> of(String modelVersion) {
+    return monitors(modelVersion).drift();
+  }
+
+  /** The performance estimator of {@code modelVersion}; empty when its bundle has no calibration. */
+  public Optional<PerformanceEstimator> estimatorOf(String modelVersion) {
+    return monitors(modelVersion).estimator();
+  }
+
+  private Monitors monitors(String modelVersion) {
     if (byVersion == null) {
       byVersion = new HashMap<>();
     }
     return byVersion.computeIfAbsent(modelVersion, this::load);
   }
 
-  private Optional<DriftEvaluator> load(String modelVersion) {
+  private Monitors load(String modelVersion) {
     ModelManifest manifest;
     try {
       manifest = bundleOf(modelVersion).manifest();
@@ -60,9 +73,15 @@ public final class DriftEvaluators implements Serializable {
     }
     if (manifest.reference() == null) {
       LOG.warn("model {} has no reference profile in its bundle; its traffic is not monitored for drift", modelVersion);
-      return Optional.empty();
     }
-    return Optional.of(new DriftEvaluator(manifest.reference(), thresholds));
+    if (manifest.calibration() == null) {
+      LOG.warn("model {} has no calibration in its bundle; its performance is not estimated before labels",
+          modelVersion);
+    }
+    return new Monitors(
+        Optional.ofNullable(manifest.reference()).map(reference -> new DriftEvaluator(reference, thresholds)),
+        Optional.ofNullable(manifest.calibration())
+            .map(calibration -> new PerformanceEstimator(calibration, manifest.thresholds())));
   }
 
   private ModelBundle bundleOf(String modelVersion) throws InvalidBundleException {

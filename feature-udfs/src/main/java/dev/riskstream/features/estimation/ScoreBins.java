@@ -1,0 +1,34 @@
+package dev.riskstream.features.estimation;
+
+/**
+ * The equal-width score bins that realised and estimated ROC AUC are both counted in, so that the
+ * two are computed the same way and compare.
+ */
+public final class ScoreBins {
+
+  public static final int COUNT = 100;
+
+  private ScoreBins() {}
+
+  /** The bin of a probability; values outside [0, 1] fall in the end bins. */
+  public static int of(double score) {
+    return Math.max(0, Math.min(COUNT - 1, (int) (score * COUNT)));
+  }
+
+  /**
+   * The probability that a fraud scores above a legitimate transaction, ties (a shared bin) counting
+   * half: the trapezoid under the ROC curve through the bin edges; null unless both classes are there.
+   */
+  public static Double rocAuc(double[] fraudByBin, double[] legitimateByBin) {
+    double frauds = 0;
+    double legitimates = 0;
+    double concordant = 0;
+    for (int i = 0; i < COUNT; i++) {
+      concordant += fraudByBin[i] * (legitimates + 0.5 * legitimateByBin[i]);
+      legitimates += legitimateByBin[i];
+      frauds += fraudByBin[i];
+    }
+    double pairs = frauds * legitimates;
+    return pairs > 0 ? concordant / pairs : null;
+  }
+}
