@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.riskstream.features.bundle.ModelBundle;
 import dev.riskstream.features.bundle.ModelManifest;
+import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.job.TestData;
 import dev.riskstream.job.scoring.ReferenceModel;
+import dev.riskstream.local.lookup.ProfileSeeder;
+import dev.riskstream.local.simulator.SimulatedTransaction;
+import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.ops.ReferenceExport;
 import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.Decision;
@@ -23,6 +27,10 @@ import dev.riskstream.schemas.RuleSetStatusKind;
 import dev.riskstream.schemas.RuleSetUpdate;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
+import dev.riskstream.training.FeatureReplay;
+import dev.riskstream.training.FeatureRow;
+import dev.riskstream.training.LabeledTransaction;
+import dev.riskstream.training.ModelTrainer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -36,14 +44,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -151,14 +162,14 @@ class DemoCommandITCase {
    */
   @Test
   @Timeout(300)
-  void stationaryTrafficRaisesNoRetrainingRequestAndExportsEveryGrafanaMetric() throws Exception {
+  void stationaryTrafficRaisesNoRetrainingRequestAndExportsEveryMetricOfTheDashboardAndTheAlerts() throws Exception {
     int prometheusPort = freePort();
     ExecutorService demo = Executors.newSingleThreadExecutor();
     try {
       Future<Integer> exit = demo.submit(() -> new CommandLine(new RiskstreamCli()).execute(
           "demo", "--events", "50000", "--kafka-port", "0", "--ui-port", "0", "--model", "../models/baseline",
           "--prometheus-port", String.valueOf(prometheusPort)));
-      assertGrafanaQueriesOnlyExportedMetrics(prometheusPort, exit);
+      assertDashboardAndAlertsQueryOnlyExportedMetrics(prometheusPort, exit);
 
       assertThat(exit.get(240, TimeUnit.SECONDS)).as(printed()).isZero();
       JsonNode summary = summary();
@@ -546,6 +557,88 @@ class DemoCommandITCase {
     }
   }
 
+  /**
+   * A deliberately worse candidate: a model trained on the simulator's transactions with their fraud
+   * labels shuffled (it ranks fraud by chance), published in shadow while the demo runs under the
+   * rollout policy SHADOW_THEN_PROMOTE. The rollout rejects it on the live evidence and says why on
+   * the status topic, and it decides nothing.
+   */
+  @Test
+  @Timeout(300)
+  void aCandidateTrainedOnShuffledLabelsIsRejectedOnLiveEvidenceAndNeverDecides(@TempDir Path dir) throws Exception {
+    Path bundle = trainedOnShuffledLabels(dir.resolve("shuffled-1"));
+    int kafkaPort = freePort();
+    Path registry = dir.resolve("registry");
+    ExecutorService demo = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> exit = demo.submit(() -> new CommandLine(new RiskstreamCli()).execute(
+          "demo", "--events", "40000", "--no-rules", "--kafka-port", String.valueOf(kafkaPort), "--ui-port", "0",
+          "--registry", registry.toString(), "--model", "../models/baseline",
+          "--rollout-policy", "SHADOW_THEN_PROMOTE"));
+      await("the first decisions").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+          .failFast(() -> assertThat(exit.isDone()).as("demo ended: %s", printed()).isFalse())
+          .ignoreExceptions()
+          .until(() -> {
+            try (KafkaConsumer<byte[], byte[]> decisions = readCommitted("127.0.0.1:" + kafkaPort, "decisions")) {
+              return !decisions.assignment().isEmpty() && !decisions.poll(Duration.ofMillis(500)).isEmpty();
+            }
+          });
+      assertThat(new CommandLine(new RiskstreamCli()).execute("model", "publish", bundle.toString(), "--shadow",
+          "--registry", registry.toString(), "--bootstrap-servers", "127.0.0.1:" + kafkaPort,
+          "--reason", "trained on shuffled labels")).isZero();
+      AvroCodec<ModelStatus> statuses = AvroCodec.of(ModelStatus.class);
+      List<ModelStatus> rejections = new ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> status = readCommitted("127.0.0.1:" + kafkaPort, "model-status")) {
+        await("the rollout's verdict").atMost(Duration.ofSeconds(200)).pollInterval(Duration.ZERO)
+            .failFast(() -> assertThat(exit.isDone()).as("demo ended without a verdict: %s", printed()).isFalse())
+            .until(() -> {
+              for (var record : status.poll(Duration.ofMillis(500))) {
+                ModelStatus step = statuses.decode(record.value());
+                if (step.getStatus() == ModelStatusKind.ROLLOUT_REJECTED) {
+                  rejections.add(step);
+                }
+              }
+              return !rejections.isEmpty();
+            });
+      }
+      assertThat(rejections).singleElement().satisfies(rejected -> {
+        assertThat(rejected.getModelVersion()).isEqualTo("shuffled-1");
+        assertThat(rejected.getReason()).as("the verdict and why").containsAnyOf("worse than the champion", "guardrail");
+        assertThat(rejected.getRollout().getCandidate().getModelVersion()).isEqualTo("shuffled-1");
+        assertThat(rejected.getRollout().getChampion().getModelVersion()).isEqualTo("baseline-1");
+        assertThat(rejected.getRollout().getScored()).as("evidence of live traffic").isPositive();
+      });
+
+      assertThat(exit.get(240, TimeUnit.SECONDS)).as(printed()).isZero();
+      JsonNode summary = summary();
+      assertThat(summary.get("rejections").asLong()).as("%s", summary).isEqualTo(1);
+      assertThat(summary.get("promotions").asLong()).isZero();
+      List<String> deciding = new ArrayList<>();
+      summary.get("decisionsByModelVersion").fieldNames().forEachRemaining(deciding::add);
+      assertThat(deciding).as("shuffled-1 never decides").containsExactly("baseline-1");
+      assertThat(summary.get("shadowDriftReports").path("shuffled-1").asLong()).as("it scored in shadow").isPositive();
+    } finally {
+      stop(demo);
+    }
+  }
+
+  /** A bundle of a model trained on the demo's population with every fraud label moved to a random transaction. */
+  private static Path trainedOnShuffledLabels(Path bundle) throws Exception {
+    TransactionSimulator simulator = TransactionSimulator.builder().seed(7)
+        .start(Instant.parse("2026-01-05T00:00:00Z")).build();
+    List<SimulatedTransaction> simulated = simulator.stream(40_000).toList();
+    List<Boolean> labels = new ArrayList<>(simulated.stream().map(SimulatedTransaction::fraud).toList());
+    Collections.shuffle(labels, new Random(5));
+    List<LabeledTransaction> shuffled = new ArrayList<>();
+    for (int i = 0; i < simulated.size(); i++) {
+      shuffled.add(new LabeledTransaction(simulated.get(i).transaction(), labels.get(i)));
+    }
+    List<FeatureRow> rows = new FeatureReplay(CurrencyRates.bundled(), ProfileSeeder.profiles(simulator.population()))
+        .replay(shuffled).rows();
+    new ModelTrainer(Clock.systemUTC()).train(rows, "shuffled-1", "trained on shuffled labels (test)", bundle);
+    return bundle;
+  }
+
   /** What {@code riskstream model status} prints for the demo's broker. */
   private static String modelStatus(String kafka) {
     StringWriter printed = new StringWriter();
@@ -712,19 +805,21 @@ class DemoCommandITCase {
   }
 
   /**
-   * Every metric the provisioned Grafana dashboard queries is one the running job exports through
+   * Every metric the provisioned Grafana dashboard and the alert rules query is one the running job
+   * exports through
    * Flink's Prometheus reporter, under the name Prometheus gives it (key-value metric groups add their
    * key to the name and their value as a label, which a read of the code easily gets wrong).
    */
-  private static void assertGrafanaQueriesOnlyExportedMetrics(int prometheusPort, Future<Integer> demo)
+  private static void assertDashboardAndAlertsQueryOnlyExportedMetrics(int prometheusPort, Future<Integer> demo)
       throws Exception {
     Set<String> queried = new TreeSet<>();
-    Matcher name = Pattern.compile("flink_[A-Za-z0-9_]+")
-        .matcher(Files.readString(Path.of("../deploy/grafana/dashboards/riskstream.json")));
-    while (name.find()) {
-      queried.add(name.group());
+    for (String file : List.of("../deploy/grafana/dashboards/riskstream.json", "../deploy/prometheus/alerts.yml")) {
+      Matcher name = Pattern.compile("flink_[A-Za-z0-9_]+").matcher(Files.readString(Path.of(file)));
+      while (name.find()) {
+        queried.add(name.group());
+      }
     }
-    assertThat(queried).as("metrics the dashboard queries").hasSizeGreaterThan(10);
+    assertThat(queried).as("metrics the dashboard and the alert rules query").hasSizeGreaterThan(10);
     HttpClient http = HttpClient.newHttpClient();
     Set<String> missing = new TreeSet<>(queried);
     // operators register their metrics as they open, and the drift gauges with the first judged window
@@ -742,7 +837,7 @@ class DemoCommandITCase {
           } catch (ConnectException notYetServing) {
             // the reporter starts with the MiniCluster
           }
-          assertThat(missing).as("dashboard metrics the running job does not export").isEmpty();
+          assertThat(missing).as("dashboard and alert metrics the running job does not export").isEmpty();
         });
   }
 
