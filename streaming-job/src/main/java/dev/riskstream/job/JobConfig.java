@@ -106,9 +106,9 @@ public record JobConfig(
           + "), or transactions abort before they are committed");
     }
     if (modelUpdates.map(updates -> updates.rollout().acts()).orElse(false) && labels.isEmpty()) {
-      throw new IllegalArgumentException(RolloutOptions.POLICY.key() + " " + RolloutPolicy.SHADOW_THEN_PROMOTE
-          + " promotes on labelled evidence: turn " + LabelOptions.ENABLED.key() + " on, or choose "
-          + RolloutPolicy.MANUAL);
+      throw new IllegalArgumentException(RolloutOptions.POLICY.key() + " "
+          + modelUpdates.get().rollout().policy() + " promotes on labelled evidence: turn " + LabelOptions.ENABLED.key()
+          + " on, or choose " + RolloutPolicy.MANUAL);
     }
     if (monitoringWindow.isNegative() || monitoringWindow.isZero()) {
       throw new IllegalArgumentException(MonitoringOptions.WINDOW.key() + " must be positive, not " + monitoringWindow);

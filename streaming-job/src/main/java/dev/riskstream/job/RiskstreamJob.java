@@ -14,8 +14,8 @@ import dev.riskstream.io.settings.KafkaOptions;
 import dev.riskstream.job.io.AvroRecordSerializer;
 import dev.riskstream.job.io.BrokerTransactionTimeout;
 import dev.riskstream.job.io.TransactionDeserializer;
-import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.monitoring.DriftPartial;
+import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.monitoring.RetrainPolicy;
 import dev.riskstream.job.operators.CardFeatureEnricher;
 import dev.riskstream.job.operators.DecisionPolicy;
@@ -472,7 +472,8 @@ public final class RiskstreamJob {
     // the registry only serves announced versions
     ModelRegistry registry = modelAnnouncements.isPresent()
         ? config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null) : null;
-    OnnxScorer scorer = new OnnxScorer(config.modelBundle().toString(), registry, config.scoring());
+    OnnxScorer scorer = new OnnxScorer(config.modelBundle().toString(), registry, config.scoring(),
+        config.modelUpdates().flatMap(updates -> updates.rollout().canary()).orElse(null));
     SingleOutputStreamOperator<EnrichedTransaction> scored = modelAnnouncements.isPresent()
         ? enriched.connect(modelAnnouncements.get().broadcast())
             .transform("ONNX scoring", enriched.getType(), scorer)
@@ -509,8 +510,10 @@ public final class RiskstreamJob {
   private static SingleOutputStreamOperator<ModelStatus> rollout(DataStream<RawRecord> announcements,
       DataStream<EnrichedTransaction> scored, Optional<DataStream<LabelledDecision>> labelled,
       RolloutSettings settings) {
+    // a canary's cards are decided by the candidate, so they are no pair of candidate in shadow and
+    // champion deciding; the guardrails and the paired tests judge the other cards, a random sample
     DataStream<RolloutSignal> evidence = scored
-        .filter(tx -> tx.shadowVersion != null)
+        .filter(tx -> tx.shadowVersion != null && !tx.canary)
         .uid("scored-in-shadow").name("Scored in shadow")
         .keyBy(tx -> tx.shadowVersion)
         .window(TumblingEventTimeWindows.of(settings.guardrailWindow()))

@@ -101,7 +101,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--rollout-policy", defaultValue = "SHADOW_THEN_PROMOTE",
       description = "How a retrained or published version goes live (rollout.policy): SHADOW_THEN_PROMOTE (here the "
-          + "default: it scores in shadow until the live evidence promotes or rejects it), MANUAL or IMMEDIATE.")
+          + "default: it scores in shadow until the live evidence promotes or rejects it), CANARY (the same, and "
+          + "meanwhile it decides the transactions of 5%% of the cards), MANUAL or IMMEDIATE.")
   RolloutPolicy rolloutPolicy;
 
   /**

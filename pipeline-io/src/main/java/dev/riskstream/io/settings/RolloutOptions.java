@@ -17,8 +17,15 @@ public final class RolloutOptions {
       key("rollout.policy").enumType(RolloutPolicy.class).defaultValue(RolloutPolicy.MANUAL)
           .withDescription("How a retrained version goes live. MANUAL: into shadow; the job reports the evidence "
               + "and its verdict on topic.model-status, and a person promotes or ends it. SHADOW_THEN_PROMOTE: into "
-              + "shadow, and the job promotes or rejects it on the evidence (needs monitoring.labels). IMMEDIATE: it "
-              + "decides at once. The job judges every shadow by the same evidence, also one a person published.");
+              + "shadow, and the job promotes or rejects it on the evidence (needs monitoring.labels). CANARY: as "
+              + "SHADOW_THEN_PROMOTE, and meanwhile it decides the transactions of rollout.canary-share of the cards. "
+              + "IMMEDIATE: it decides at once. The job judges every shadow by the same evidence, also one a person "
+              + "published.");
+  public static final ConfigOption<Double> CANARY_SHARE =
+      key("rollout.canary-share").doubleType().defaultValue(0.05)
+          .withDescription("Under CANARY: the share of cards whose transactions the candidate decides while it is "
+              + "judged. Which cards is a hash of the candidate's version and the card token: a card stays with one "
+              + "model for the whole rollout, across restarts and rescaling, and each rollout draws its own cards.");
   public static final ConfigOption<Long> MIN_LABELLED =
       key("rollout.min-labelled").longType().defaultValue(1000L)
           .withDescription("Labelled transactions both versions scored before the labels can promote or reject.");
@@ -55,7 +62,7 @@ public final class RolloutOptions {
   /** Every setting of this area, in the order the configuration page lists them. */
   public static final OptionGroup GROUP = new OptionGroup("Rollout",
       "How a new model version goes live, and the live evidence that promotes or rejects a candidate in shadow.",
-      List.of(POLICY, MIN_LABELLED, MIN_FRAUDS, SIGNIFICANCE, MAX_RATE_RATIO, MAX_UNSCORED_RATE,
+      List.of(POLICY, CANARY_SHARE, MIN_LABELLED, MIN_FRAUDS, SIGNIFICANCE, MAX_RATE_RATIO, MAX_UNSCORED_RATE,
           GUARDRAIL_WINDOW, GUARDRAIL_MIN_SCORED, MAX_DURATION),
       List.of());
 

@@ -12,6 +12,12 @@ public enum RolloutPolicy {
    * on the same transactions, announcing what it did.
    */
   SHADOW_THEN_PROMOTE,
+  /**
+   * A new version scores every transaction in shadow and decides those of a stable share of cards
+   * ({@link RolloutOptions#CANARY_SHARE}); the rollout promotes or rejects it on the live evidence, as
+   * under {@link #SHADOW_THEN_PROMOTE}.
+   */
+  CANARY,
   /** A new version decides all traffic at once. */
   IMMEDIATE
 }

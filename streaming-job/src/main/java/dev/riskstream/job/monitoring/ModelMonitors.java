@@ -47,7 +47,7 @@ public final class ModelMonitors implements Serializable {
   }
 
   /** The drift evaluator of {@code modelVersion}; empty when its bundle has no reference profile. */
-  public Optional<DriftEvaluator> of(String modelVersion) {
+  public Optional<DriftEvaluator> evaluatorOf(String modelVersion) {
     return monitors(modelVersion).drift();
   }
 

@@ -51,6 +51,6 @@ public final class DecisionSegments extends RichMapFunction<EnrichedTransaction,
   }
 
   private String[] segmentsOf(String version, EnrichedTransaction tx) {
-    return monitors.of(version).map(evaluator -> evaluator.segmentsOf(tx.transaction)).orElse(ALL_ONLY);
+    return monitors.evaluatorOf(version).map(evaluator -> evaluator.segmentsOf(tx.transaction)).orElse(ALL_ONLY);
   }
 }

@@ -6,8 +6,8 @@ import dev.riskstream.features.estimation.ExpectedCounts;
 import dev.riskstream.features.estimation.PerformanceEstimator;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.job.EnrichedTransaction;
-import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.monitoring.DriftPartial;
+import dev.riskstream.job.monitoring.ModelMonitors;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -85,7 +85,7 @@ public final class DriftPreAggregator extends AbstractStreamOperator<DriftPartia
 
   private void count(EnrichedTransaction tx, long windowStart, String version, boolean shadow, double score,
       boolean profileFallback) {
-    Optional<DriftEvaluator> evaluator = monitors.of(version);
+    Optional<DriftEvaluator> evaluator = monitors.evaluatorOf(version);
     if (evaluator.isEmpty()) {
       unmonitored.inc();
       return;

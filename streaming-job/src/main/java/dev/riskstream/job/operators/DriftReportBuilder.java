@@ -3,9 +3,9 @@ package dev.riskstream.job.operators;
 import dev.riskstream.features.drift.DriftEvaluation;
 import dev.riskstream.features.drift.Segmenter;
 import dev.riskstream.features.drift.WindowCounts;
-import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.monitoring.DriftPartial;
 import dev.riskstream.job.monitoring.FeatureDriftGauges;
+import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.EstimatedPerformance;
 import java.time.Instant;
@@ -64,7 +64,7 @@ public final class DriftReportBuilder extends ProcessWindowFunction<DriftPartial
   public void process(String key, Context context, Iterable<DriftPartial> merged, Collector<DriftReport> out) {
     DriftPartial window = merged.iterator().next();
     WindowCounts counts = window.counts;
-    DriftEvaluation evaluation = monitors.of(window.modelVersion).orElseThrow().evaluate(window.segment, counts);
+    DriftEvaluation evaluation = monitors.evaluatorOf(window.modelVersion).orElseThrow().evaluate(window.segment, counts);
     TimeWindow time = context.window();
     EstimatedPerformance estimated = window.expected == null ? null
         : monitors.estimatorOf(window.modelVersion).orElseThrow().estimate(window.expected);

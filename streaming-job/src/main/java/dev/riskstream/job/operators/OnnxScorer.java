@@ -6,6 +6,7 @@ import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.scoring.BatchRun;
+import dev.riskstream.job.scoring.CanaryShare;
 import dev.riskstream.job.scoring.ModelSlots;
 import dev.riskstream.job.scoring.ModelSwitch;
 import dev.riskstream.job.scoring.OnnxModel;
@@ -63,8 +64,9 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * <p>Shadow mode: a version announced with {@code SHADOW} is loaded the same way into a second
  * slot and, from a batch boundary on, scores every row too, after the deciding model and on the
  * same lane kind; its score and thresholds ride on the row for monitoring, while the decision stays
- * the deciding model's. {@code END_SHADOW} empties that slot, and so does activating the shadow's
- * version, which promotes it. Both slots' announcements are operator state.
+ * the deciding model's, but under a canary rollout ({@link CanaryShare}), where the shadow decides the
+ * rows of its share of cards. {@code END_SHADOW} empties that slot, and so does activating the
+ * shadow's version, which promotes it. Both slots' announcements are operator state.
  *
  * <p>Metrics: {@link ScorerMetrics}.
  */
@@ -79,6 +81,8 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private final String bundleDirectory;
   private final ModelRegistry registry;
   private final ScoringSettings scoring;
+  /** The cards a model in shadow decides under a canary rollout; null: none. */
+  private final CanaryShare canary;
 
   private transient BroadcastState<String, ModelUpdate> updateState;
   private transient ModelSlots models;
@@ -100,9 +104,18 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
    * @param registry where announced model versions live; null: no hot swap, one input
    */
   public OnnxScorer(String bundleDirectory, ModelRegistry registry, ScoringSettings scoring) {
+    this(bundleDirectory, registry, scoring, null);
+  }
+
+  /**
+   * @param registry where announced model versions live; null: no hot swap, one input
+   * @param canary the cards a model in shadow decides (rollout.policy CANARY); null: it decides none
+   */
+  public OnnxScorer(String bundleDirectory, ModelRegistry registry, ScoringSettings scoring, CanaryShare canary) {
     this.bundleDirectory = bundleDirectory;
     this.registry = registry;
     this.scoring = scoring;
+    this.canary = canary;
   }
 
   /** Called by Flink before {@link #open}: scored batches come back to the task thread through it. */
@@ -264,7 +277,7 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     long waitStart = System.nanoTime();
     BatchRun run = batch.awaitScores();
     long laneWaitNanos = System.nanoTime() - waitStart;
-    metrics.emitted(batch.emit(output, emitted, run.executionProvider()), run, laneWaitNanos);
+    metrics.emitted(batch.emit(output, emitted, run.executionProvider(), canary), run, laneWaitNanos);
     inFlight = null;
     spare = batch;
   }

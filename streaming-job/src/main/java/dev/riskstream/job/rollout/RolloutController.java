@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The rollout of a candidate model: from the shadow announcement on the model-updates topic it
  * gathers the evidence of the candidate scoring beside the champion (guardrail windows, labelled
  * transactions both scored), judges it with {@link RolloutJudge} and reports each step as a
- * {@link ModelStatus} of subtask -1. Under {@code SHADOW_THEN_PROMOTE} it acts on a verdict: it
+ * {@link ModelStatus} of subtask -1. Under {@code SHADOW_THEN_PROMOTE} and {@code CANARY} it acts on a verdict: it
  * announces the promotion (ACTIVATE) or the rejection (END_SHADOW) on the model-updates topic
  * ({@link #ANNOUNCEMENTS}), which the scorers then carry out as they would a person's. Any other
  * announcement about the candidate (a person promoting or ending it, another shadow) ends the
@@ -122,7 +122,7 @@ public final class RolloutController
     }
   }
 
-  /** Evidence: counted, judged, and under SHADOW_THEN_PROMOTE acted on once it decides. */
+  /** Evidence: counted, judged, and under SHADOW_THEN_PROMOTE or CANARY acted on once it decides. */
   @Override
   public void processElement2(RolloutSignal signal, Context ctx, Collector<ModelStatus> out) throws Exception {
     RolloutTally tally = rollout.value();

@@ -120,9 +120,12 @@ public final class RowBatch {
    * Stamps score, version, thresholds and {@code provider}, the one that ran the champion, on each row
    * (and the shadow's score, version and thresholds) and emits the rows in arrival order; then empty.
    * A score that is not a probability (NaN, infinite, outside [0, 1]) is stamped as NaN: no score.
+   * Under a canary rollout the shadow decides the rows of its cards: on those the two swap places.
+   *
+   * @param canary the cards a model in shadow decides; null: none
    */
   public Emitted emit(Output<StreamRecord<EnrichedTransaction>> output, StreamRecord<EnrichedTransaction> reused,
-      String provider) {
+      String provider, CanaryShare canary) {
     int n = size();
     OnnxModel model = champion.model();
     String version = model.version();
@@ -142,6 +145,9 @@ public final class RowBatch {
       tx.executionProvider = provider;
       if (shadow != null) {
         stampShadow(tx, i);
+        if (canary != null && canary.decides(tx.shadowVersion, tx.transaction.getCardNumber())) {
+          decideByShadow(tx);
+        }
       }
       if (timestamped[i]) {
         reused.replace(tx, timestamps[i]);
@@ -161,6 +167,22 @@ public final class RowBatch {
 
   private static double probabilityOrNaN(double score) {
     return score >= 0 && score <= 1 ? score : Double.NaN;
+  }
+
+  private static void decideByShadow(EnrichedTransaction tx) {
+    String championVersion = tx.modelVersion;
+    double championScore = tx.score;
+    double championReview = tx.reviewThreshold;
+    double championDecline = tx.declineThreshold;
+    tx.modelVersion = tx.shadowVersion;
+    tx.score = tx.shadowScore;
+    tx.reviewThreshold = tx.shadowReviewThreshold;
+    tx.declineThreshold = tx.shadowDeclineThreshold;
+    tx.shadowVersion = championVersion;
+    tx.shadowScore = championScore;
+    tx.shadowReviewThreshold = championReview;
+    tx.shadowDeclineThreshold = championDecline;
+    tx.canary = true;
   }
 
   private void stampShadow(EnrichedTransaction tx, int i) {

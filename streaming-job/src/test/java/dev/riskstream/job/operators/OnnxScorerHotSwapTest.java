@@ -12,6 +12,7 @@ import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
+import dev.riskstream.job.scoring.CanaryShare;
 import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ReferenceModel;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OnnxScorerHotSwapTest {
 
   private static final ModelManifest.Thresholds STRICT = new ModelManifest.Thresholds(0.01, 0.02);
+  private static final int MAX_PARALLELISM = 4;
 
   @TempDir Path dir;
   private ModelRegistry registry;
@@ -60,9 +62,15 @@ class OnnxScorerHotSwapTest {
 
   private TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness(
       Duration maxWait) throws Exception {
+    return harness(maxWait, null, 1, 0);
+  }
+
+  private TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness(
+      Duration maxWait, CanaryShare canary, int parallelism, int subtask) throws Exception {
     scorer = new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), registry,
-        new ScoringSettings(ProviderPlan.of(ExecutionProviderChoice.CPU), 4, maxWait, ScoringLaneChoice.AUTO, 1024));
-    return new TwoInputStreamOperatorTestHarness<>(scorer);
+        new ScoringSettings(ProviderPlan.of(ExecutionProviderChoice.CPU), 4, maxWait, ScoringLaneChoice.AUTO, 1024),
+        canary);
+    return new TwoInputStreamOperatorTestHarness<>(scorer, MAX_PARALLELISM, parallelism, subtask);
   }
 
   private static EnrichedTransaction transaction(int i) {
@@ -413,6 +421,64 @@ class OnnxScorerHotSwapTest {
       assertThat(scored).extracting(tx -> tx.shadowVersion).containsExactly("baseline-2", null);
       assertThat(scored).extracting(tx -> tx.modelVersion).containsOnly("baseline-1");
     }
+  }
+
+  @Test
+  void underACanaryTheShadowDecidesItsShareOfCardsAndTheSameCardsAfterARestartAtAnotherParallelism()
+      throws Exception {
+    CanaryShare canary = new CanaryShare(0.3);
+    OperatorSubtaskState snapshot;
+    List<EnrichedTransaction> before;
+    try (var harness = harness(Duration.ofMillis(5), canary, 1, 0)) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      announce(harness, update("baseline-2", ModelUpdateAction.SHADOW));
+      awaitStatuses(harness, 1);
+      for (int i = 0; i < 100; i++) {
+        harness.processElement1(new StreamRecord<>(onCard(i), i));
+      }
+      harness.prepareSnapshotPreBarrier(1);
+      before = harness.extractOutputValues();
+      snapshot = harness.snapshot(1, processingTime);
+    }
+    List<EnrichedTransaction> after;
+    OperatorSubtaskState rescaled =
+        AbstractStreamOperatorTestHarness.repartitionOperatorState(snapshot, MAX_PARALLELISM, 1, 2, 1);
+    try (var restored = harness(Duration.ofMillis(5), canary, 2, 1)) {
+      restored.initializeState(rescaled);
+      restored.setProcessingTime(processingTime);
+      restored.open();
+      for (int i = 0; i < 100; i++) {
+        restored.processElement1(new StreamRecord<>(onCard(i), i));
+      }
+      restored.prepareSnapshotPreBarrier(2);
+      after = restored.extractOutputValues();
+    }
+
+    double baselineReview = ModelBundle.load(TestData.BASELINE_BUNDLE).manifest().thresholds().review();
+    assertThat(before).hasSize(100).allSatisfy(tx -> {
+      boolean candidateDecides = canary.decides("baseline-2", tx.transaction.getCardNumber());
+      assertThat(tx.canary).as(tx.transaction.getCardNumber()).isEqualTo(candidateDecides);
+      assertThat(tx.modelVersion).isEqualTo(candidateDecides ? "baseline-2" : "baseline-1");
+      assertThat(tx.shadowVersion).isEqualTo(candidateDecides ? "baseline-1" : "baseline-2");
+      assertThat(tx.reviewThreshold).as("the deciding version's own").isEqualTo(
+          candidateDecides ? STRICT.review() : baselineReview);
+      assertThat(tx.score).as("both models score the same features alike").isEqualTo(tx.shadowScore);
+    });
+    long canaryCards = before.stream().filter(tx -> tx.canary).map(tx -> tx.transaction.getCardNumber()).distinct()
+        .count();
+    assertThat(canaryCards).as("of 50 cards, a share of 0.3").isBetween(5L, 25L);
+    assertThat(after).extracting(tx -> tx.transaction.getCardNumber() + "=" + tx.modelVersion)
+        .as("the same cards decided by the candidate, on another subtask of another parallelism")
+        .containsExactlyElementsOf(before.stream().map(tx -> tx.transaction.getCardNumber() + "=" + tx.modelVersion)
+            .toList());
+  }
+
+  /** Transaction {@code i}, on one of 50 card tokens. */
+  private static EnrichedTransaction onCard(int i) {
+    EnrichedTransaction tx = transaction(i);
+    tx.transaction.setCardNumber("card-token-" + (i % 50));
+    return tx;
   }
 
   @Test

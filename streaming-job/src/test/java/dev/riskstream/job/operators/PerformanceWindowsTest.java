@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.riskstream.features.drift.DriftThresholds;
 import dev.riskstream.features.drift.Segmenter;
+import dev.riskstream.features.estimation.ExpectedCounts;
+import dev.riskstream.features.estimation.PerformanceEstimator;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
 import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.performance.LabelledDecision;
-import dev.riskstream.features.estimation.ExpectedCounts;
-import dev.riskstream.features.estimation.PerformanceEstimator;
 import dev.riskstream.schemas.EstimatedPerformance;
 import dev.riskstream.schemas.Outcome;
 import dev.riskstream.schemas.PerformanceReport;

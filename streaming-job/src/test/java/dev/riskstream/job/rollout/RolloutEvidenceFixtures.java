@@ -20,7 +20,7 @@ final class RolloutEvidenceFixtures {
 
   /** Small minimums so a test's evidence can reach them: 200 labelled, 20 frauds, windows of 100. */
   static RolloutSettings settings(RolloutPolicy policy) {
-    return new RolloutSettings(policy, 200, 20, 0.05, 2.0, 0.001, Duration.ofMillis(WINDOW), 100,
+    return new RolloutSettings(policy, 0.05, 200, 20, 0.05, 2.0, 0.001, Duration.ofMillis(WINDOW), 100,
         Duration.ofMillis(20 * WINDOW));
   }
 
