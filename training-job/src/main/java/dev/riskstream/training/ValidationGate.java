@@ -24,8 +24,9 @@ import java.util.List;
  *       held-out period of a few days holds some 100 frauds, where a recall margin of 0.05 is 5 of
  *       them: a candidate ranking drifted traffic far better (ROC AUC 0.93 against 0.80) failed on a
  *       decline recall 0.07 below the champion's;
- *   <li>when the request's reason is drift or falling performance, the candidate must also rank
- *       better: its ROC AUC must exceed the champion's by more than {@code minAucGain}. The champion
+ *   <li>when the request's reason is drift or falling performance (realised or estimated), the
+ *       candidate must also rank better: its ROC AUC must exceed the champion's by more than
+ *       {@code minAucGain}. The champion
  *       is what the monitoring found wanting, so a candidate that is merely as good changes nothing
  *       but the version; a request of unknown reason (a newer writer's) is judged by the margins only.
  * </ul>
@@ -79,7 +80,8 @@ public record ValidationGate(double maxAucLoss, double maxPrecisionRecallLoss, d
           + " held-out rows, the candidate on " + candidate.scores().size());
     }
     List<Check> checks = new ArrayList<>();
-    boolean mustImprove = reason == RetrainReason.DRIFT || reason == RetrainReason.PERFORMANCE;
+    boolean mustImprove = reason == RetrainReason.DRIFT || reason == RetrainReason.PERFORMANCE
+        || reason == RetrainReason.ESTIMATED_PERFORMANCE;
     double auc = champion.rocAuc();
     checks.add(mustImprove
         ? new Check("roc_auc", auc, candidate.rocAuc(), auc + minAucGain, null, candidate.rocAuc() > auc + minAucGain)

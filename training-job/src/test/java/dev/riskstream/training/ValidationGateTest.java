@@ -57,6 +57,7 @@ class ValidationGateTest {
     assertThat(GATE.judge(CHAMPION, CHAMPION, RetrainReason.DRIFT).failed())
         .extracting(ValidationGate.Check::measure).containsExactly("roc_auc");
     assertThat(GATE.judge(CHAMPION, CHAMPION, RetrainReason.PERFORMANCE).accepted()).isFalse();
+    assertThat(GATE.judge(CHAMPION, CHAMPION, RetrainReason.ESTIMATED_PERFORMANCE).accepted()).isFalse();
     assertThat(GATE.judge(CHAMPION, CHAMPION, RetrainReason.UNKNOWN).accepted()).isTrue();
   }
 
