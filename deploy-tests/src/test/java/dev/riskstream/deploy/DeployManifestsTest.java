@@ -217,6 +217,21 @@ class DeployManifestsTest {
     assertThat(imagesBuiltByCi()).contains("cli", "simulator");
   }
 
+  /**
+   * The GPU image is the CUDA image with Flink copied in, under Flink's own entrypoint: that script
+   * substitutes FLINK_PROPERTIES with envsubst and drops to the flink user with gosu, so the image must
+   * bring both, and the flink user Flink's files belong to.
+   */
+  @Test
+  void theGpuImageHasWhatFlinksEntrypointRuns() throws IOException {
+    String gpu = dockerfileStage("gpu");
+    assertThat(gpu).contains("apt-get install -y --no-install-recommends gettext-base")
+        .contains("COPY --from=flink-dist /usr/local/bin/gosu /usr/local/bin/gosu")
+        .contains("useradd --system --uid 9999 --gid flink")
+        .contains("COPY --from=flink-dist --chown=flink:flink /opt/flink /opt/flink")
+        .contains("ENTRYPOINT [\"/docker-entrypoint.sh\"]");
+  }
+
   /** The instructions of the Dockerfile's stage {@code name}, without comments. */
   private static String dockerfileStage(String name) throws IOException {
     Matcher stage = Pattern.compile("(?ms)^FROM \\S+ AS " + Pattern.quote(name) + "$(.*?)(?=^FROM |\\z)")
