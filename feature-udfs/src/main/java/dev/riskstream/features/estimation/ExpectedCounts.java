@@ -4,10 +4,10 @@ import java.io.Serializable;
 
 /**
  * The expected confusion counts of scored transactions, from each one's calibrated fraud
- * probability: the mergeable accumulator of performance estimation. For each group (all scored,
- * flagged at the review threshold, declined) the number of transactions, the expected number of
- * frauds (the sum of the probabilities) and its variance (the sum of p(1 - p)); per {@link ScoreBins}
- * bin the transactions and expected frauds, for the AUC; per step of the calibration the transactions
+ * probability: the mergeable accumulator of performance estimation. Per {@link ScoreBins} bin the
+ * transactions and expected frauds (the sum of their probabilities), which give the AUC and the
+ * totals; for the flagged (at or above the review threshold) and the declined, how many and their
+ * expected frauds; and for all three groups the variance of their frauds (the sum of p(1 - p)); per step of the calibration the transactions
  * scored, flagged and declined, for the share of the error that comes from the calibration itself.
  * Every field is a sum, so counts of parts of a window add up to the counts of the whole; counts only
  * merge with counts of the same calibration.
@@ -18,8 +18,6 @@ public final class ExpectedCounts implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  public long scored;
-  public double expectedFrauds;
   public double fraudVariance;
   /** At or above the review threshold. */
   public long flagged;
@@ -50,8 +48,6 @@ public final class ExpectedCounts implements Serializable {
    */
   void add(double score, double probability, int step, boolean isFlagged, boolean isDeclined) {
     double variance = probability * (1 - probability);
-    scored++;
-    expectedFrauds += probability;
     fraudVariance += variance;
     if (isFlagged) {
       flagged++;
@@ -77,8 +73,6 @@ public final class ExpectedCounts implements Serializable {
       throw new IllegalArgumentException("counts of calibrations with " + scoredByStep.length + " and "
           + other.scoredByStep.length + " steps do not merge");
     }
-    scored += other.scored;
-    expectedFrauds += other.expectedFrauds;
     fraudVariance += other.fraudVariance;
     flagged += other.flagged;
     expectedFraudFlagged += other.expectedFraudFlagged;
@@ -96,6 +90,24 @@ public final class ExpectedCounts implements Serializable {
       declinedByStep[i] += other.declinedByStep[i];
     }
     return this;
+  }
+
+  /** Transactions counted. */
+  public long scored() {
+    long scored = 0;
+    for (long bin : scoredByScoreBin) {
+      scored += bin;
+    }
+    return scored;
+  }
+
+  /** The sum of their fraud probabilities. */
+  public double expectedFrauds() {
+    double expected = 0;
+    for (double bin : expectedFraudByScoreBin) {
+      expected += bin;
+    }
+    return expected;
   }
 
   /** Either one's counts merged into the other; null when both are: for accumulators made on first use. */

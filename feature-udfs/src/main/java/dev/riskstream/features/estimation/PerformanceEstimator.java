@@ -88,12 +88,13 @@ public final class PerformanceEstimator implements Serializable {
 
   /** The figures the counts lead to. */
   public EstimatedPerformance estimate(ExpectedCounts counts) {
+    double expectedFrauds = counts.expectedFrauds();
     double caughtVariance = counts.flaggedVariance + calibrationVariance(counts.flaggedByStep, null);
-    double missed = counts.expectedFrauds - counts.expectedFraudFlagged;
+    double missed = expectedFrauds - counts.expectedFraudFlagged;
     double missedVariance = counts.fraudVariance - counts.flaggedVariance
         + calibrationVariance(counts.scoredByStep, counts.flaggedByStep);
     double declinedVariance = counts.declinedVariance + calibrationVariance(counts.declinedByStep, null);
-    double notDeclined = counts.expectedFrauds - counts.expectedFraudDeclined;
+    double notDeclined = expectedFrauds - counts.expectedFraudDeclined;
     double notDeclinedVariance = counts.fraudVariance - counts.declinedVariance
         + calibrationVariance(counts.scoredByStep, counts.declinedByStep);
     double[] legitimateByBin = new double[ScoreBins.COUNT];
@@ -101,15 +102,15 @@ public final class PerformanceEstimator implements Serializable {
       legitimateByBin[i] = Math.max(0, counts.scoredByScoreBin[i] - counts.expectedFraudByScoreBin[i]);
     }
     return EstimatedPerformance.newBuilder()
-        .setScored(counts.scored)
-        .setExpectedFrauds(counts.expectedFrauds)
+        .setScored(counts.scored())
+        .setExpectedFrauds(expectedFrauds)
         .setReviewPrecision(ratio(counts.expectedFraudFlagged, counts.flagged))
         .setReviewPrecisionError(precisionError(caughtVariance, counts.flagged))
-        .setReviewRecall(ratio(counts.expectedFraudFlagged, counts.expectedFrauds))
+        .setReviewRecall(ratio(counts.expectedFraudFlagged, expectedFrauds))
         .setReviewRecallError(recallError(counts.expectedFraudFlagged, caughtVariance, missed, missedVariance))
         .setDeclinePrecision(ratio(counts.expectedFraudDeclined, counts.declined))
         .setDeclinePrecisionError(precisionError(declinedVariance, counts.declined))
-        .setDeclineRecall(ratio(counts.expectedFraudDeclined, counts.expectedFrauds))
+        .setDeclineRecall(ratio(counts.expectedFraudDeclined, expectedFrauds))
         .setDeclineRecallError(
             recallError(counts.expectedFraudDeclined, declinedVariance, notDeclined, notDeclinedVariance))
         .setRocAuc(ScoreBins.rocAuc(counts.expectedFraudByScoreBin, legitimateByBin))

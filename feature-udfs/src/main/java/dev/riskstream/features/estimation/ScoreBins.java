@@ -18,12 +18,17 @@ public final class ScoreBins {
   /**
    * The probability that a fraud scores above a legitimate transaction, ties (a shared bin) counting
    * half: the trapezoid under the ROC curve through the bin edges; null unless both classes are there.
+   * The bins may be any equal-width bins of [0, 1], in order, as many for each class.
    */
   public static Double rocAuc(double[] fraudByBin, double[] legitimateByBin) {
+    if (fraudByBin.length != legitimateByBin.length) {
+      throw new IllegalArgumentException(fraudByBin.length + " fraud bins but " + legitimateByBin.length
+          + " legitimate ones");
+    }
     double frauds = 0;
     double legitimates = 0;
     double concordant = 0;
-    for (int i = 0; i < COUNT; i++) {
+    for (int i = 0; i < fraudByBin.length; i++) {
       concordant += fraudByBin[i] * (legitimates + 0.5 * legitimateByBin[i]);
       legitimates += legitimateByBin[i];
       frauds += fraudByBin[i];

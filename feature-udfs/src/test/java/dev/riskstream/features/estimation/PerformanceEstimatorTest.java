@@ -101,7 +101,7 @@ class PerformanceEstimatorTest {
         .usingRecursiveComparison()
         .withComparatorForType((a, b) -> Math.abs(a - b) < 1e-9 ? 0 : Double.compare(a, b), Double.class)
         .isEqualTo(estimator.estimate(whole));
-    assertThat(whole.scored).isEqualTo(1_000);
+    assertThat(whole.scored()).isEqualTo(1_000);
     assertThat(ExpectedCounts.merged(null, first)).isSameAs(first);
   }
 

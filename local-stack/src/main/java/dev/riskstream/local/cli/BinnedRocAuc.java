@@ -1,5 +1,6 @@
 package dev.riskstream.local.cli;
 
+import dev.riskstream.features.estimation.ScoreBins;
 import java.util.OptionalDouble;
 
 /**
@@ -12,34 +13,18 @@ final class BinnedRocAuc {
 
   static final int BINS = 1 << 16;
 
-  private final long[] fraud = new long[BINS];
-  private final long[] legitimate = new long[BINS];
-  private long fraudCount;
-  private long legitimateCount;
+  private final double[] fraud = new double[BINS];
+  private final double[] legitimate = new double[BINS];
 
   /** @param score a probability in [0, 1] */
   void add(double score, boolean isFraud) {
     int bin = (int) Math.min(BINS - 1, score * BINS);
-    if (isFraud) {
-      fraud[bin]++;
-      fraudCount++;
-    } else {
-      legitimate[bin]++;
-      legitimateCount++;
-    }
+    (isFraud ? fraud : legitimate)[bin]++;
   }
 
   /** The probability that a fraud scores above a legitimate transaction; empty until both have come. */
   OptionalDouble rocAuc() {
-    if (fraudCount == 0 || legitimateCount == 0) {
-      return OptionalDouble.empty();
-    }
-    double pairsRankedRight = 0;
-    long legitimateBelow = 0;
-    for (int bin = 0; bin < BINS; bin++) {
-      pairsRankedRight += fraud[bin] * (legitimateBelow + legitimate[bin] / 2.0);
-      legitimateBelow += legitimate[bin];
-    }
-    return OptionalDouble.of(pairsRankedRight / ((double) fraudCount * legitimateCount));
+    Double auc = ScoreBins.rocAuc(fraud, legitimate);
+    return auc == null ? OptionalDouble.empty() : OptionalDouble.of(auc);
   }
 }

@@ -123,7 +123,7 @@ class DriftPreAggregatorTest {
     assertThat(expected).containsKeys("all@0", "all@" + WINDOW, "channel=ECOM@0");
     // the performance estimate counted beside the bins: one expectation per transaction counted
     Map<String, Long> estimated = new HashMap<>();
-    partials.forEach(partial -> estimated.merge(partial.segment + "@" + partial.windowStart, partial.expected.scored,
+    partials.forEach(partial -> estimated.merge(partial.segment + "@" + partial.windowStart, partial.expected.scored(),
         Long::sum));
     expected.forEach((window, counts) -> assertThat(estimated.get(window)).as(window).isEqualTo(counts.events));
     for (var window : expected.entrySet()) {
