@@ -3,12 +3,15 @@ package dev.riskstream.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.io.settings.KafkaOptions;
 import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.job.DeliveryOptions;
 import dev.riskstream.job.FeatureOptions;
+import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.LookupOptions;
 import dev.riskstream.job.RiskstreamJob;
 import dev.riskstream.job.TestData;
 import dev.riskstream.job.TestJobSettings;
@@ -30,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +42,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.InstantiationUtil;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -213,6 +218,46 @@ class KafkaSecurityITCase {
       job.cancel().get();
       job.getJobExecutionResult().handle((result, cancelled) -> result).get();
     }
+  }
+
+  /**
+   * Every secret of the job given as an operator gives it (Kafka's JAAS line through
+   * FileConfigProvider, the card-token key, the card keys and the lookup password as file
+   * references): the job graph that goes to the JobManager, and into its HA storage, holds where
+   * they are, and none of them.
+   */
+  @Test
+  @Timeout(120)
+  void theJobGraphCarriesWhereTheSecretsAreAndNoneOfThem(@TempDir Path dir) throws Exception {
+    String tokenKey = "token-key-of-the-job-graph-test";
+    String cardKeyLine = CardKeys.generateLine("2026-12");
+    byte[] cardKey = Base64.getDecoder().decode(cardKeyLine.substring(cardKeyLine.indexOf('=') + 1));
+    String lookupPassword = "lookup-password-of-the-job-graph-test";
+    Path tokenKeyFile = Files.writeString(dir.resolve("token-key"), tokenKey);
+    Path cardKeysFile = Files.writeString(dir.resolve("card-keys"), cardKeyLine + "\n");
+    Path lookupPasswordFile = Files.writeString(dir.resolve("lookup-password"), lookupPassword);
+    Files.createDirectories(dir.resolve("registry"));
+    JobConfig config = securedJob(dir, Access.PLAIN_OVER_SASL_PLAINTEXT, JOB_PASSWORD, brokerCertificate, Map.of(
+        InputOptions.TOKEN_KEY.key(), "file:" + tokenKeyFile,
+        InputOptions.CARD_KEYS.key(), "file:" + cardKeysFile,
+        LookupOptions.JDBC_URL.key(), "jdbc:postgresql://profiles.internal/riskstream",
+        LookupOptions.PASSWORD.key(), "file:" + lookupPasswordFile,
+        ModelOptions.REGISTRY.key(), dir.resolve("registry").toString(),
+        LabelOptions.ENABLED.key(), "true"));
+    config.requireSecretsReadable(System.getenv());
+
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+    RiskstreamJob.wireKafka(env, config);
+    String graph = new String(InstantiationUtil.serializeObject(env.getStreamGraph().getJobGraph()),
+        StandardCharsets.ISO_8859_1);
+
+    assertThat(graph).as("where the secrets are travels with the operators")
+        .contains(tokenKeyFile.toString(), cardKeysFile.toString(), lookupPasswordFile.toString(),
+            "${file:" + dir.resolve("kafka-secrets.properties") + ":sasl.jaas.config}");
+    assertThat(graph).doesNotContain(tokenKey).doesNotContain(lookupPassword).doesNotContain(JOB_PASSWORD)
+        .doesNotContain(cardKeyLine.substring(cardKeyLine.indexOf('=') + 1))
+        .doesNotContain(new String(cardKey, StandardCharsets.ISO_8859_1));
   }
 
   @ParameterizedTest

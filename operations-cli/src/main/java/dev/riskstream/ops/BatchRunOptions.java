@@ -89,7 +89,7 @@ public final class BatchRunOptions {
     if (lookup.jdbcUrl() != null) {
       values.put(LookupOptions.JDBC_URL.key(), lookup.jdbcUrl());
       putIfSet(values, LookupOptions.USERNAME.key(), lookup.username());
-      putIfSet(values, LookupOptions.PASSWORD.key(), lookup.password());
+      values.put(LookupOptions.PASSWORD.key(), lookup.passwordReference());
     }
     values.putAll(commandSettings);
     values.putAll(settings);

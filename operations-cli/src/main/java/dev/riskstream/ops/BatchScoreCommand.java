@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "batch-score", mixinStandardHelpOptions = true,
     description = "Score bounded input with the streaming job's pipeline and model in Flink's batch mode: Avro "
         + "files of transactions or a range of the transactions topic in, Avro files of decisions and dead letters "
-        + "out, and optionally upserts into a PostgreSQL table keyed by transaction_id. The card-token key comes "
-        + "from " + InputOptions.TOKEN_KEY_ENV + " (use the streaming job's, for the same card tokens).")
+        + "out, and optionally upserts into a PostgreSQL table keyed by transaction_id. The card-token key is where "
+        + "pii.token-key says (default env:" + InputOptions.TOKEN_KEY_ENV + "; --set pii.token-key=file:PATH for a "
+        + "file): use the streaming job's, for the same card tokens.")
 public final class BatchScoreCommand implements Callable<Integer> {
 
   @Spec
@@ -58,8 +59,8 @@ public final class BatchScoreCommand implements Callable<Integer> {
   @Option(names = "--jdbc-username", description = "User of --jdbc-url.")
   String jdbcUsername;
 
-  @Option(names = "--jdbc-password", description = "Password of --jdbc-url; prefer the environment variable "
-      + BatchConfig.JDBC_PASSWORD_ENV + ".")
+  @Option(names = "--jdbc-password", paramLabel = "REF", description = "Where the password of --jdbc-url is: "
+      + "env:NAME or file:PATH (default env:" + BatchConfig.JDBC_PASSWORD_ENV + ").")
   String jdbcPassword;
 
   @Override

@@ -1,5 +1,6 @@
 package dev.riskstream.ops;
 
+import dev.riskstream.io.settings.SecretReference;
 import dev.riskstream.job.LookupOptions;
 import picocli.CommandLine.Option;
 
@@ -14,9 +15,9 @@ public final class LookupDatabaseOptions {
       + "tables and write profiles.")
   private String username;
 
-  @Option(names = "--lookup-password", description = "Password of --lookup-jdbc-url; prefer the environment variable "
-      + LookupOptions.PASSWORD_ENV + ".")
-  private String password;
+  @Option(names = "--lookup-password", paramLabel = "REF", description = "Where the password of --lookup-jdbc-url is: "
+      + "env:NAME or file:PATH (default ${DEFAULT-VALUE}), as the job's lookup.password.")
+  private String password = "env:" + LookupOptions.PASSWORD_ENV;
 
   /** Null: no lookup database named. */
   public String jdbcUrl() {
@@ -27,8 +28,13 @@ public final class LookupDatabaseOptions {
     return username;
   }
 
-  /** The password given, else the one in the environment, else none. */
+  /** Where the password is, as the job's lookup.password takes it. */
+  public String passwordReference() {
+    return password;
+  }
+
+  /** The password, read now; null for none. */
   public String password() {
-    return password != null ? password : System.getenv(LookupOptions.PASSWORD_ENV);
+    return SecretReference.parse("--lookup-password", password).read().orElse(null);
   }
 }

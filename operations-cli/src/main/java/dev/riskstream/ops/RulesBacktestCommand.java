@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
         + "pipeline in Flink's batch mode and decide each by the model alone, by the current rule set and by the "
         + "candidate FILE, on the same features and score. Reports per rule its hits, the decisions the candidate "
         + "changes and, with --labels, precision, recall and the fraud amount caught, per rule and per set. The "
-        + "candidate's decisions are written to --output. The card-token key comes from " + InputOptions.TOKEN_KEY_ENV
-        + " (use the streaming job's, for the same card tokens and block lists).")
+        + "candidate's decisions are written to --output. The card-token key is where "
+        + "pii.token-key says (default env:" + InputOptions.TOKEN_KEY_ENV + "; --set pii.token-key=file:PATH for a "
+        + "file): use the streaming job's, for the same card tokens and block lists.")
 public final class RulesBacktestCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

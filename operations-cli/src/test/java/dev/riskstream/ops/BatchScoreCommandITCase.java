@@ -32,7 +32,8 @@ class BatchScoreCommandITCase {
     Path file = writeTransactions(directory.resolve("transactions.avro"));
     List<String> args = List.of("batch-score", "--input", file.toString(),
         "--output", directory.resolve("scored").toString(), "--model", TestData.BASELINE_BUNDLE.toString(),
-        "--execution-provider", "cpu", "--set", "pii.token-key=batch-score-itcase-key-0123456789");
+        "--execution-provider", "cpu",
+        "--set", "pii.token-key=file:" + TestData.secretFile("token-key", "batch-score-itcase-key-0123456789"));
 
     JsonNode summary = CliRun.of(new OperationsCli(), args).summary();
     assertThat(summary.get("decisions").asLong()).isEqualTo(TRANSACTIONS);

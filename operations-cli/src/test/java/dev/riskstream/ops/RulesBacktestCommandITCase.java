@@ -58,7 +58,7 @@ class RulesBacktestCommandITCase {
     CliRun run = CliRun.of(new OperationsCli(), List.of("rules", "backtest", candidate.toString(),
         "--current", current.toString(), "--labels", labels.toString(), "--input", transactions.toString(),
         "--output", output.toString(), "--model", TestData.BASELINE_BUNDLE.toString(), "--execution-provider", "cpu",
-        "--set", "pii.token-key=rules-backtest-itcase-key-0123456789"));
+        "--set", "pii.token-key=file:" + TestData.secretFile("token-key", "rules-backtest-itcase-key-0123456789")));
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode summary = run.summary();

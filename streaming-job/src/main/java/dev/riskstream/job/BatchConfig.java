@@ -19,8 +19,8 @@ import org.apache.flink.configuration.Configuration;
  * Settings of batch inference ({@link BatchScoringJob}): the {@code batch.*} keys below, and every
  * {@link JobConfig} key for the pipeline it shares with the streaming job (model, token key, lookup,
  * input limits, Kafka). Read like the streaming job's, from {@code --key value} arguments, optionally
- * on top of a properties file given by {@code --config}; the decision table's password may come
- * from the environment variable {@value #JDBC_PASSWORD_ENV}.
+ * on top of a properties file given by {@code --config}; the decision table's password is a
+ * reference, as the streaming job's secrets are.
  *
  * @param input Avro container files of transactions; empty: the transactions topic, from Kafka
  * @param table the decision table to upsert into; empty: decisions go to files only
@@ -74,8 +74,8 @@ public record BatchConfig(
       key("batch.jdbc.username").stringType().noDefaultValue()
           .withDescription("User of batch.jdbc.url; needs to create the table (once) and write to it.");
   public static final ConfigOption<String> JDBC_PASSWORD =
-      key("batch.jdbc.password").stringType().noDefaultValue()
-          .withDescription("Password of batch.jdbc.url. Prefer the environment variable " + JDBC_PASSWORD_ENV + ".");
+      key("batch.jdbc.password").stringType().defaultValue("env:" + JDBC_PASSWORD_ENV)
+          .withDescription("Where the password of batch.jdbc.url is: env:NAME (not set: no password) or file:PATH.");
   public static final ConfigOption<Integer> JDBC_BATCH_SIZE =
       key("batch.jdbc.batch-size").intType().defaultValue(500)
           .withDescription("Decisions each writer upserts in one JDBC batch and transaction.");
@@ -85,7 +85,7 @@ public record BatchConfig(
       "What batch scoring reads and where it writes its decisions; every other setting is the streaming job's.",
       List.of(INPUT, STARTING_OFFSETS, STOPPING_OFFSETS, OUTPUT, JDBC_URL, JDBC_TABLE, JDBC_KEY, JDBC_USERNAME,
           JDBC_PASSWORD, JDBC_BATCH_SIZE),
-      List.of(INPUT, JDBC_URL, JDBC_USERNAME, JDBC_PASSWORD));
+      List.of(INPUT, JDBC_URL, JDBC_USERNAME));
 
   public BatchConfig {
     if (output == null || output.isBlank()) {
@@ -103,19 +103,18 @@ public record BatchConfig(
     Map<String, String> job = new HashMap<>();
     settings.forEach((key, value) -> (key.startsWith("batch.") ? batch : job).put(key, value));
     Settings.refuseUnknown(batch.keySet(), GROUP.options());
-    if (!batch.containsKey(JDBC_PASSWORD.key()) && environment.containsKey(JDBC_PASSWORD_ENV)) {
-      batch.put(JDBC_PASSWORD.key(), environment.get(JDBC_PASSWORD_ENV));
-    }
     Configuration conf = Configuration.fromMap(batch);
-    return new BatchConfig(
+    BatchConfig config = new BatchConfig(
         JobConfig.fromMap(job, environment),
         conf.getOptional(INPUT),
         conf.get(STARTING_OFFSETS),
         conf.get(STOPPING_OFFSETS),
         conf.getOptional(OUTPUT).orElse(null),
         conf.getOptional(JDBC_URL).map(url -> new DecisionTableSettings(url, conf.get(JDBC_TABLE), conf.get(JDBC_KEY),
-            conf.getOptional(JDBC_USERNAME).orElse(null), conf.getOptional(JDBC_PASSWORD).orElse(null),
+            conf.getOptional(JDBC_USERNAME).orElse(null), JobConfig.secret(conf, JDBC_PASSWORD),
             conf.get(JDBC_BATCH_SIZE))));
+    config.table().ifPresent(table -> table.password().read(environment));
+    return config;
   }
 
   /** One entry per batch setting: key, default and description; printed by {@code --help}. */

@@ -14,18 +14,25 @@ import org.apache.flink.configuration.ConfigOption;
 public final class InputOptions {
 
   public static final String TOKEN_KEY_ENV = "RISKSTREAM_TOKEN_KEY";
-  public static final String CARD_KEYS_FILE_ENV = "RISKSTREAM_CARD_KEYS_FILE";
 
   public static final ConfigOption<String> TOKEN_KEY =
-      key("pii.token-key").stringType().noDefaultValue()
-          .withDescription("Secret key (at least 16 bytes) of the HMAC that replaces PANs by card tokens. "
-              + "Prefer the environment variable " + TOKEN_KEY_ENV + ".");
-  public static final ConfigOption<String> CARD_KEYS_FILE =
-      key("pii.card-keys-file").stringType().noDefaultValue()
-          .withDescription("File of the AES-256 keys of encrypted card numbers (Transaction.encryptedCard), one "
-              + "keyId=base64key a line; list every id producers may still use while keys rotate. Read when the "
-              + "job is submitted. Unset: an encrypted card is a dead letter (UNKNOWN_CARD_KEY). Or name it by the "
-              + "environment variable " + CARD_KEYS_FILE_ENV + ".");
+      key("pii.token-key").stringType().defaultValue("env:" + TOKEN_KEY_ENV)
+          .withDescription("Where the secret key (at least 16 bytes) of the HMAC that replaces PANs by card tokens "
+              + "is: env:NAME, an environment variable, or file:PATH, a file such as a mounted Secret. Read by each "
+              + "TaskManager as the job starts there, and once at submission to fail early; the job graph holds this "
+              + "reference only. A new key gives every card a new token, and so new state: it is changed with a new "
+              + "job, not while one runs.");
+  public static final ConfigOption<String> CARD_KEYS =
+      key("pii.card-keys").stringType().noDefaultValue()
+          .withDescription("Where the AES-256 keys of encrypted card numbers (Transaction.encryptedCard) are, "
+              + "env:NAME or file:PATH; their text is one keyId=base64key a line, listing every id producers may "
+              + "still use while keys rotate. A file is read again every pii.card-keys-refresh, and at once (at most "
+              + "once a second) when an envelope names an id not known: a key added to the file is used without a "
+              + "restart. Unset: an encrypted card is a dead letter (UNKNOWN_CARD_KEY).");
+  public static final ConfigOption<Duration> CARD_KEYS_REFRESH =
+      key("pii.card-keys-refresh").durationType().defaultValue(Duration.ofMinutes(1))
+          .withDescription("How often a card keys file is read again for changes. A file that no longer parses "
+              + "leaves the keys read before in use, with a warning in the TaskManager's log.");
   public static final ConfigOption<Integer> MAX_RECORD_BYTES =
       key("input.max-record-bytes").intType().defaultValue(16_384)
           .withDescription("Largest transaction record, in bytes; a larger one becomes a dead letter (OVERSIZE) "
@@ -52,9 +59,9 @@ public final class InputOptions {
   /** Every setting of this area, in the order the configuration page lists them. */
   public static final OptionGroup GROUP = new OptionGroup("Input",
       "What the job accepts, how it protects card numbers, and how long it remembers transactionIds.",
-      List.of(TOKEN_KEY, CARD_KEYS_FILE, MAX_RECORD_BYTES, MAX_EVENT_TIME_AHEAD, MAX_EVENT_TIME_BEHIND,
+      List.of(TOKEN_KEY, CARD_KEYS, CARD_KEYS_REFRESH, MAX_RECORD_BYTES, MAX_EVENT_TIME_AHEAD, MAX_EVENT_TIME_BEHIND,
           DEDUP_HORIZON),
-      List.of(CARD_KEYS_FILE, MAX_EVENT_TIME_BEHIND));
+      List.of(CARD_KEYS, MAX_EVENT_TIME_BEHIND));
 
   private InputOptions() {}
 }

@@ -2,7 +2,6 @@ package dev.riskstream.job;
 
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.features.drift.DriftThresholds;
-import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.io.kafka.KafkaClientProperties;
 import dev.riskstream.io.settings.FeatureLogOptions;
 import dev.riskstream.io.settings.KafkaOptions;
@@ -10,6 +9,7 @@ import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.io.settings.OptionGroup;
 import dev.riskstream.io.settings.RolloutOptions;
 import dev.riskstream.io.settings.RolloutPolicy;
+import dev.riskstream.io.settings.SecretReference;
 import dev.riskstream.io.settings.Settings;
 import dev.riskstream.io.settings.TopicOptions;
 import dev.riskstream.job.monitoring.MonitoringOptions;
@@ -39,12 +39,11 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 /**
  * Every setting of the job, typed. The settings are declared area by area beside what they
  * configure, with their defaults and meanings, and listed here in {@link #GROUPS}. Read from
- * {@code --key value} arguments, optionally on top of a properties file given by {@code --config};
- * the card tokenization key may come from the environment variable {@value InputOptions#TOKEN_KEY_ENV} instead,
- * and the lookup database's password from {@value LookupOptions#PASSWORD_ENV}, so that neither appears in
- * a process list; the card keys file may be named by {@value InputOptions#CARD_KEYS_FILE_ENV}.
+ * {@code --key value} arguments, optionally on top of a properties file given by {@code --config}.
+ * Secrets (the card keys, the lookup password) are settings that say where the secret is
+ * ({@link SecretReference}): the job graph carries where, the TaskManagers read what.
  *
- * @param cardKeys keys of encrypted card envelopes; {@link CardKeys#NONE} without a key file
+ * @param pii where the keys that protect card numbers are
  * @param input what the job accepts beyond the schema: size, event-time range, de-duplication
  * @param kafkaClient client properties of every Kafka client of the job (security, above all)
  * @param lookup the profile database of the lookup join; empty: the job runs without the join
@@ -63,8 +62,7 @@ public record JobConfig(
     String deadLettersTopic,
     Path modelBundle,
     ScoringSettings scoring,
-    byte[] tokenKey,
-    CardKeys cardKeys,
+    PiiKeys pii,
     InputSettings input,
     DeliveryGuarantee deliveryGuarantee,
     String transactionalIdPrefix,
@@ -95,10 +93,6 @@ public record JobConfig(
   public static final List<ConfigOption<?>> OPTIONS = OptionGroup.optionsOf(GROUPS);
 
   public JobConfig {
-    if (tokenKey == null || tokenKey.length < 16) {
-      throw new IllegalArgumentException("set a card tokenization key of at least 16 bytes with --"
-          + InputOptions.TOKEN_KEY.key() + " or the environment variable " + InputOptions.TOKEN_KEY_ENV);
-    }
     if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
         && kafkaTransactionTimeout.compareTo(checkpointInterval) <= 0) {
       throw new IllegalArgumentException(KafkaOptions.TRANSACTION_TIMEOUT.key() + " (" + kafkaTransactionTimeout
@@ -121,22 +115,21 @@ public record JobConfig(
   }
 
   /**
-   * Reads settings given as {@code key -> value}, with the environment variables the keys allow;
-   * unknown keys are refused.
+   * Reads settings given as {@code key -> value}, as a submission does: unknown keys are refused, and
+   * every secret named is read once from {@code environment} or its file, so that one missing stops
+   * the submission with its reason instead of failing each task as it starts.
    */
   public static JobConfig fromMap(Map<String, String> settings, Map<String, String> environment) {
-    Map<String, String> values = new HashMap<>(settings);
-    Settings.refuseUnknown(values.keySet(), OPTIONS);
-    if (!values.containsKey(InputOptions.TOKEN_KEY.key()) && environment.containsKey(InputOptions.TOKEN_KEY_ENV)) {
-      values.put(InputOptions.TOKEN_KEY.key(), environment.get(InputOptions.TOKEN_KEY_ENV));
-    }
-    if (!values.containsKey(InputOptions.CARD_KEYS_FILE.key()) && environment.containsKey(InputOptions.CARD_KEYS_FILE_ENV)) {
-      values.put(InputOptions.CARD_KEYS_FILE.key(), environment.get(InputOptions.CARD_KEYS_FILE_ENV));
-    }
-    if (!values.containsKey(LookupOptions.PASSWORD.key()) && environment.containsKey(LookupOptions.PASSWORD_ENV)) {
-      values.put(LookupOptions.PASSWORD.key(), environment.get(LookupOptions.PASSWORD_ENV));
-    }
-    return from(Configuration.fromMap(values));
+    Settings.refuseUnknown(settings.keySet(), OPTIONS);
+    JobConfig config = from(Configuration.fromMap(settings));
+    config.requireSecretsReadable(environment);
+    return config;
+  }
+
+  /** Reads each secret the settings name once, failing with where it was looked for. */
+  public void requireSecretsReadable(Map<String, String> environment) {
+    pii.requireReadable(environment);
+    lookup.ifPresent(database -> database.password().read(environment));
   }
 
   public static JobConfig from(Configuration conf) {
@@ -149,8 +142,10 @@ public record JobConfig(
         conf.get(TopicOptions.DEAD_LETTERS),
         Path.of(conf.get(ModelOptions.BUNDLE)),
         scoring(conf),
-        conf.getOptional(InputOptions.TOKEN_KEY).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null),
-        conf.getOptional(InputOptions.CARD_KEYS_FILE).map(file -> CardKeys.load(Path.of(file))).orElse(CardKeys.NONE),
+        new PiiKeys(secret(conf, InputOptions.TOKEN_KEY),
+            conf.getOptional(InputOptions.CARD_KEYS).map(value -> SecretReference.parse(InputOptions.CARD_KEYS.key(), value))
+                .orElse(null),
+            conf.get(InputOptions.CARD_KEYS_REFRESH)),
         new InputSettings(conf.get(InputOptions.MAX_RECORD_BYTES), conf.get(InputOptions.MAX_EVENT_TIME_AHEAD),
             conf.getOptional(InputOptions.MAX_EVENT_TIME_BEHIND).orElse(null), conf.get(InputOptions.DEDUP_HORIZON)),
         conf.get(DeliveryOptions.GUARANTEE).guarantee(),
@@ -164,7 +159,7 @@ public record JobConfig(
         conf.get(FeatureOptions.MAX_WAIT),
         conf.getOptional(LookupOptions.JDBC_URL).map(url -> new LookupSettings(url,
             conf.getOptional(LookupOptions.USERNAME).orElse(null),
-            conf.getOptional(LookupOptions.PASSWORD).orElse(null),
+            secret(conf, LookupOptions.PASSWORD),
             conf.get(LookupOptions.TIMEOUT),
             conf.get(LookupOptions.CAPACITY),
             conf.get(LookupOptions.POOL_SIZE),
@@ -181,6 +176,10 @@ public record JobConfig(
                 conf.get(LabelOptions.TTL), conf.get(LabelOptions.WAIT), performanceFloors(conf)))
             : Optional.empty(),
         conf.getOptional(FeatureLogOptions.PATH));
+  }
+
+  static SecretReference secret(Configuration conf, ConfigOption<String> option) {
+    return SecretReference.parse(option.key(), conf.get(option));
   }
 
   /** The rule set of rules.file is read here, at submission, and travels with the job: no TaskManager needs the file. */
@@ -245,15 +244,15 @@ public record JobConfig(
   }
 
   /**
-   * Everything but the tokenization key, the card keys (their ids only), the lookup password and
-   * Kafka's password properties, which must not reach logs.
+   * Everything but Kafka's password properties, which must not reach logs; secrets of riskstream's own
+   * settings are references, shown as they are.
    */
   @Override
   public String toString() {
     return "JobConfig[bootstrapServers=" + bootstrapServers + ", kafkaClient=" + kafkaClient + ", groupId=" + groupId
         + ", transactionsTopic=" + transactionsTopic + ", decisionsTopic=" + decisionsTopic
         + ", deadLettersTopic=" + deadLettersTopic + ", modelBundle=" + modelBundle
-        + ", scoring=" + scoring + ", cardKeys=" + cardKeys + ", input=" + input + ", deliveryGuarantee=" + deliveryGuarantee
+        + ", scoring=" + scoring + ", pii=" + pii + ", input=" + input + ", deliveryGuarantee=" + deliveryGuarantee
         + ", transactionalIdPrefix=" + transactionalIdPrefix
         + ", kafkaTransactionTimeout=" + kafkaTransactionTimeout
         + ", checkpointInterval=" + checkpointInterval + ", bufferTimeout=" + bufferTimeout

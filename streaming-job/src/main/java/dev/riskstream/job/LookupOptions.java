@@ -23,9 +23,10 @@ public final class LookupOptions {
       key("lookup.username").stringType().noDefaultValue()
           .withDescription("User of the profile database; unset: the driver's default. Needs SELECT only.");
   public static final ConfigOption<String> PASSWORD =
-      key("lookup.password").stringType().noDefaultValue()
-          .withDescription("Password of the profile database user. Prefer the environment variable "
-              + PASSWORD_ENV + ".");
+      key("lookup.password").stringType().defaultValue("env:" + PASSWORD_ENV)
+          .withDescription("Where the password of the profile database user is: env:NAME, an environment variable "
+              + "(not set: no password), or file:PATH, a file such as a mounted Secret. Read by each subtask as it "
+              + "opens; the job graph holds this reference only.");
   public static final ConfigOption<Duration> TIMEOUT =
       key("lookup.timeout").durationType().defaultValue(Duration.ofMillis(200))
           .withDescription("How long a transaction waits for its profiles, queueing included; then it is scored "
@@ -54,7 +55,7 @@ public final class LookupOptions {
   public static final OptionGroup GROUP = new OptionGroup("Profile lookup",
       "The customer and merchant profile database of the lookup join.",
       List.of(JDBC_URL, USERNAME, PASSWORD, TIMEOUT, CAPACITY, POOL_SIZE, CACHE_TTL, CACHE_SIZE, MAX_RETRIES),
-      List.of(JDBC_URL, USERNAME, PASSWORD));
+      List.of(JDBC_URL, USERNAME));
 
   private LookupOptions() {}
 }

@@ -1,19 +1,21 @@
 package dev.riskstream.job;
 
+import dev.riskstream.io.settings.SecretReference;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How the job reaches the profile database of the lookup join; see the {@code lookup.*} settings of
  * {@link JobConfig} for what each means.
  *
  * @param username null for the driver's default
- * @param password null for none
+ * @param password where the password is; read by each subtask as it opens, none when the variable named is not set
  */
 public record LookupSettings(
     String jdbcUrl,
     String username,
-    String password,
+    SecretReference password,
     Duration timeout,
     int capacity,
     int poolSize,
@@ -22,6 +24,7 @@ public record LookupSettings(
     int maxRetries) implements Serializable {
 
   public LookupSettings {
+    Objects.requireNonNull(password, "where the lookup password is");
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
       throw new IllegalArgumentException("lookup JDBC URL must start with jdbc: but is " + jdbcUrl);
     }
@@ -34,10 +37,10 @@ public record LookupSettings(
     }
   }
 
-  /** Everything but the password, which must not reach logs. */
   @Override
   public String toString() {
-    return "LookupSettings[jdbcUrl=" + jdbcUrl + ", username=" + username + ", timeout=" + timeout
+    return "LookupSettings[jdbcUrl=" + jdbcUrl + ", username=" + username + ", password=" + password
+        + ", timeout=" + timeout
         + ", capacity=" + capacity + ", poolSize=" + poolSize + ", cacheTtl=" + cacheTtl
         + ", cacheSize=" + cacheSize + ", maxRetries=" + maxRetries + "]";
   }

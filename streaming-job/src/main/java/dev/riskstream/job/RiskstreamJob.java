@@ -278,7 +278,7 @@ public final class RiskstreamJob {
 
   /** Parsing and validation as the configuration sets it: card keys, tokenization, input limits. */
   static ParseAndValidate parser(JobConfig config) {
-    return new ParseAndValidate(config.tokenKey(), config.cardKeys(), config.input());
+    return new ParseAndValidate(config.pii(), config.input());
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.io.settings.SecretReference;
 import dev.riskstream.job.monitoring.PerformanceFloors;
 import dev.riskstream.job.scoring.ProviderPlan;
 import dev.riskstream.job.scoring.ScoringLaneChoice;
@@ -35,35 +36,56 @@ class JobConfigTest {
     assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.featureOrdering()).isEqualTo(FeatureOrdering.ARRIVAL);
     assertThat(config.toString()).doesNotContain("key-from-environment");
-    assertThat(config.cardKeys()).as("no key file: every encrypted card is a dead letter").isEqualTo(CardKeys.NONE);
+    assertThat(config.pii()).as("no card keys: every encrypted card is a dead letter")
+        .isEqualTo(new PiiKeys(SecretReference.env(InputOptions.TOKEN_KEY_ENV), null, Duration.ofMinutes(1)));
   }
 
   @Test
-  void cardKeysComeFromTheFileNamedBySettingOrEnvironmentAndNeverShow(@TempDir Path dir) throws Exception {
+  void secretsAreReferencesReadAtSubmissionAndNeverHeld(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("card-keys.properties");
     String older = CardKeys.generateLine("2026-01");
     String newer = CardKeys.generateLine("2026-02");
     Files.writeString(file, older + "\n" + newer + "\n");
 
-    JobConfig config = JobConfig.fromArgs(new String[] {"--pii.card-keys-file", file.toString()}, KEY_IN_ENV);
-    assertThat(config.cardKeys().ids()).containsExactly("2026-01", "2026-02");
-    assertThat(config.toString()).contains("2026-01", "2026-02")
+    JobConfig config = JobConfig.fromArgs(new String[] {"--pii.card-keys", "file:" + file}, KEY_IN_ENV);
+    assertThat(config.pii().cardKeysReference()).contains(SecretReference.file(file));
+    assertThat(config.pii().readCardKeys(Map.of()).ids()).containsExactly("2026-01", "2026-02");
+    assertThat(config.toString()).contains("file:" + file).contains("env:" + InputOptions.TOKEN_KEY_ENV)
         .doesNotContain(older.substring(older.indexOf('=') + 1)).doesNotContain(newer.substring(newer.indexOf('=') + 1));
-    assertThat(JobConfig.fromArgs(new String[0],
-            Map.of(InputOptions.TOKEN_KEY_ENV, "key-from-environment-0123", InputOptions.CARD_KEYS_FILE_ENV, file.toString()))
-        .cardKeys().ids()).containsExactly("2026-01", "2026-02");
+
+    Map<String, String> keysInEnvironment = Map.of("TOKEN", "key-from-environment-0123", "CARD_KEYS", older);
+    JobConfig fromEnvironment = JobConfig.fromArgs(new String[] {"--pii.token-key", "env:TOKEN",
+        "--pii.card-keys", "env:CARD_KEYS"}, keysInEnvironment);
+    assertThat(fromEnvironment.pii().readCardKeys(keysInEnvironment).ids()).containsExactly("2026-01");
+    assertThat(fromEnvironment.toString()).doesNotContain("key-from-environment");
   }
 
   @Test
-  void aMissingOrMalformedCardKeyFileStopsTheJobAtStart(@TempDir Path dir) throws Exception {
+  void aSecretGivenInPlaceOfItsReferenceIsRefusedWithoutBeingShown() {
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--pii.token-key", "a-literal-token-key-0123"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("env:NAME or file:PATH")
+        .hasMessageNotContaining("a-literal");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--lookup.jdbc-url", "jdbc:h2:mem:x",
+        "--lookup.password", "hunter2"}, KEY_IN_ENV))
+        .hasMessageContaining("lookup.password").hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void aMissingOrMalformedSecretStopsTheSubmission(@TempDir Path dir) throws Exception {
     Path absent = dir.resolve("absent.properties");
-    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--pii.card-keys-file", absent.toString()}, KEY_IN_ENV))
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--pii.card-keys", "file:" + absent}, KEY_IN_ENV))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(absent.toString())
         .hasMessageContaining("does not exist");
     Path shortKey = dir.resolve("short.properties");
     Files.writeString(shortKey, "2026-01=" + java.util.Base64.getEncoder().encodeToString(new byte[16]) + "\n");
-    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--pii.card-keys-file", shortKey.toString()}, KEY_IN_ENV))
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--pii.card-keys", "file:" + shortKey}, KEY_IN_ENV))
         .hasMessageContaining("AES-256");
+    Path shortTokenKey = Files.writeString(dir.resolve("token-key"), "too-short\n");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--pii.token-key", "file:" + shortTokenKey}, Map.of()))
+        .hasMessageContaining("has 9 bytes").hasMessageContaining("at least 16");
+    assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--lookup.jdbc-url", "jdbc:h2:mem:x",
+        "--lookup.password", "file:" + absent}, KEY_IN_ENV))
+        .hasMessageContaining(absent.toString());
   }
 
   @Test
@@ -129,7 +151,7 @@ class JobConfigTest {
   }
 
   @Test
-  void theLookupJoinIsOffWithoutAUrlAndItsPasswordComesFromTheEnvironment() throws Exception {
+  void theLookupJoinIsOffWithoutAUrlAndItsPasswordIsTheEnvironmentsByDefault() throws Exception {
     assertThat(JobConfig.fromArgs(new String[0], KEY_IN_ENV).lookup()).isEmpty();
 
     JobConfig config = JobConfig.fromArgs(new String[] {"--lookup.jdbc-url", "jdbc:postgresql://db/profiles",
@@ -138,7 +160,7 @@ class JobConfigTest {
     LookupSettings lookup = config.lookup().orElseThrow();
     assertThat(lookup.jdbcUrl()).isEqualTo("jdbc:postgresql://db/profiles");
     assertThat(lookup.username()).isEqualTo("riskstream");
-    assertThat(lookup.password()).isEqualTo("db-secret");
+    assertThat(lookup.password()).isEqualTo(SecretReference.env(LookupOptions.PASSWORD_ENV));
     assertThat(lookup.timeout()).isEqualTo(Duration.ofMillis(150));
     assertThat(lookup.poolSize()).isEqualTo(6);
     assertThat(lookup.capacity()).isEqualTo(100);
@@ -155,7 +177,7 @@ class JobConfigTest {
   @Test
   void describesEverySettingUnderItsArea() {
     assertThat(JobConfig.describe()).contains("--kafka.bootstrap-servers (default localhost:9092)")
-        .contains("--pii.token-key (required)").contains("--lookup.jdbc-url (optional)")
+        .contains("--pii.token-key (default env:" + InputOptions.TOKEN_KEY_ENV + ")").contains("--lookup.jdbc-url (optional)")
         .contains("--lookup.timeout (default 200 ms)").contains("Profile lookup:\n  --lookup.jdbc-url");
     assertThat(JobConfig.describe().lines().filter(l -> l.startsWith("  --")).count())
         .isEqualTo(JobConfig.OPTIONS.size());

@@ -8,15 +8,23 @@ import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
+import dev.riskstream.io.settings.SecretReference;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 /** Transactions, payloads and settings shared by the job's tests. */
 public final class TestData {
 
   public static final byte[] TOKEN_KEY = "test-token-key-0123456789".getBytes(StandardCharsets.UTF_8);
+  /** The tests' token key in a file, as a deployment mounts it: the job reads it where it parses. */
+  public static final Path TOKEN_KEY_FILE = secretFile("token-key", new String(TOKEN_KEY, StandardCharsets.UTF_8));
+  /** The tests' token key and no card keys. */
+  public static final PiiKeys PII = new PiiKeys(SecretReference.file(TOKEN_KEY_FILE), null, Duration.ofMinutes(1));
   public static final Instant START = Instant.parse("2026-03-02T12:00:00Z");
   /** The committed baseline bundle; tests run from the module directory. */
   public static final Path BASELINE_BUNDLE = Path.of("..", "models", "baseline");
@@ -24,6 +32,17 @@ public final class TestData {
   private static final AvroCodec<Transaction> CODEC = AvroCodec.of(Transaction.class);
 
   private TestData() {}
+
+  /** A file holding {@code secret}, readable by this user only, gone when the JVM ends. */
+  public static Path secretFile(String name, String secret) {
+    try {
+      Path file = Files.createTempFile(name, ".secret");
+      file.toFile().deleteOnExit();
+      return Files.writeString(file, secret);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   public static Transaction.Builder transaction(int i) {
     return Transaction.newBuilder()

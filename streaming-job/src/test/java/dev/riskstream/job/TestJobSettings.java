@@ -2,7 +2,6 @@ package dev.riskstream.job;
 
 import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import dev.riskstream.io.settings.ModelOptions;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -20,7 +19,7 @@ public final class TestJobSettings {
     return new HashMap<>(Map.of(
         ModelOptions.BUNDLE.key(), TestData.BASELINE_BUNDLE.toString(),
         ModelOptions.EXECUTION_PROVIDER.key(), ExecutionProviderChoice.CPU.name(),
-        InputOptions.TOKEN_KEY.key(), new String(TestData.TOKEN_KEY, StandardCharsets.UTF_8)));
+        InputOptions.TOKEN_KEY.key(), "file:" + TestData.TOKEN_KEY_FILE));
   }
 
   /** The job's configuration: these settings with {@code more} added or replacing them. */

@@ -7,6 +7,7 @@ import dev.riskstream.local.bench.Bench;
 import dev.riskstream.local.bench.BenchOptions;
 import dev.riskstream.local.bench.BenchReport;
 import dev.riskstream.ops.ModelBundleOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.util.FileUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,8 +119,17 @@ final class BenchCommand implements Callable<Integer> {
     if (latencyRates.stream().anyMatch(rate -> !(rate > 0))) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--latency-rates must all be positive");
     }
+    Path secrets = Files.createTempDirectory("riskstream-bench");
+    try {
+      return bench(secrets);
+    } finally {
+      FileUtils.deleteDirectoryQuietly(secrets.toFile());
+    }
+  }
+
+  private int bench(Path secrets) throws Exception {
     Map<String, String> jobSettings = new HashMap<>();
-    jobSettings.put(InputOptions.TOKEN_KEY.key(), LocalStack.tokenKey());
+    jobSettings.put(InputOptions.TOKEN_KEY.key(), RunSecrets.tokenKey(secrets));
     LocalStack.allowSimulatedClock(jobSettings);
     if (rules != null) {
       jobSettings.put(RuleOptions.FILE.key(), rules.toString());

@@ -54,7 +54,7 @@ final class CardEncryptionOption {
 
     /** The job's setting that names the key file (an absolute path: cluster processes read it too). */
     Map<String, String> jobSettings() {
-      return Map.of(InputOptions.CARD_KEYS_FILE.key(), file.toAbsolutePath().toString());
+      return Map.of(InputOptions.CARD_KEYS.key(), "file:" + file.toAbsolutePath());
     }
 
     SimulatorFeed.CardSealing sealing() {

@@ -14,7 +14,7 @@ interface JobHost {
    * @param settings the job's settings without its token key, which {@code config} has
    * @param scratch a directory of this run's, deleted when it ends
    */
-  RunningJob start(JobConfig config, Map<String, String> settings, String tokenKey, Path scratch) throws Exception;
+  RunningJob start(JobConfig config, Map<String, String> settings, Path scratch) throws Exception;
 
   /** A started job; closing it ends the job, and whatever the host started for it, before the summary is counted. */
   interface RunningJob extends AutoCloseable {

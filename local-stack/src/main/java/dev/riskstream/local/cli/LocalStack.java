@@ -127,21 +127,18 @@ final class LocalStack {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(kafkaPort)) {
       String bootstrapServers = broker.bootstrapServers();
       Map<String, String> settings = settings(bootstrapServers, cardKey, database, scratch);
-      // no key in the repository: without the variable, a fresh one per run (the job's state lives as long)
-      String tokenKey = tokenKey();
-      Map<String, String> withTokenKey = new LinkedHashMap<>(settings);
-      withTokenKey.put(InputOptions.TOKEN_KEY.key(), tokenKey);
-      JobConfig config = JobConfig.from(Configuration.fromMap(withTokenKey));
+      settings.putIfAbsent(InputOptions.TOKEN_KEY.key(), RunSecrets.tokenKey(scratch));
+      JobConfig config = JobConfig.fromMap(settings, System.getenv());
       JobTopics.create(broker, config, local.partitions);
       if (!extraTopics.isEmpty()) {
         broker.createTopics(extraTopics.stream().collect(Collectors.toMap(topic -> topic, topic -> 1)));
       }
       try (TopicMonitor monitor = TopicMonitor.start(bootstrapServers, config, this::driftStartedAt)) {
-        RunningJob job = host.start(config, settings, tokenKey, scratch);
+        RunningJob job = host.start(config, settings, scratch);
         try (job) {
           Watch watch = new Watch(job, monitor, shutdown, bootstrapServers);
           watch.announceOnceRunning();
-          try (InProcessRetraining answering = startRetraining(withTokenKey)) {
+          try (InProcessRetraining answering = startRetraining(settings)) {
             // a retraining takes half a minute, days of the demo's traffic: simulated time stands still meanwhile
             BooleanSupplier holding = () -> answering != null && answering.underWay();
             try (SimulatorFeed feeding = startFeed(config, cardKey, bootstrapServers, holding)) {
@@ -172,7 +169,7 @@ final class LocalStack {
       allowSimulatedClock(settings);
     }
     if (database != null) {
-      settings.putAll(database.prepare());
+      settings.putAll(database.prepare(scratch));
     }
     if (retraining != null) {
       // a feature log the caller named is the one retraining reads
@@ -231,17 +228,6 @@ final class LocalStack {
   /** The simulator's clock runs ahead of the wall clock (about 10 s of event time per transaction). */
   static void allowSimulatedClock(Map<String, String> settings) {
     settings.put(InputOptions.MAX_EVENT_TIME_AHEAD.key(), "3650 d");
-  }
-
-  /** The card-token key from the environment, else a random one: no key lives in the repository. */
-  static String tokenKey() {
-    String fromEnvironment = System.getenv(InputOptions.TOKEN_KEY_ENV);
-    if (fromEnvironment != null) {
-      return fromEnvironment;
-    }
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return HexFormat.of().formatHex(key);
   }
 
   /** One look a second at the job and the output topics, until the run is done. */

@@ -4,6 +4,7 @@ import dev.riskstream.job.LookupOptions;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.Population;
 import dev.riskstream.ops.LookupDatabaseOptions;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ final class LookupDatabase implements AutoCloseable {
   private final String url;
   private final String user;
   private final String password;
+  private final String passwordReference;
   private final Population population;
 
   LookupDatabase(LookupDatabaseOptions options, Population population) {
@@ -25,6 +27,7 @@ final class LookupDatabase implements AutoCloseable {
     this.url = embedded ? ProfileSeeder.EMBEDDED_URL : options.jdbcUrl();
     this.user = embedded ? ProfileSeeder.EMBEDDED_USER : options.username();
     this.password = embedded ? "" : options.password();
+    this.passwordReference = embedded ? null : options.passwordReference();
     this.population = population;
   }
 
@@ -33,7 +36,7 @@ final class LookupDatabase implements AutoCloseable {
    * cannot be prepared is still configured: the run shows what the job does without it, scoring on
    * with fallbacks.
    */
-  Map<String, String> prepare() throws Exception {
+  Map<String, String> prepare(Path scratch) throws Exception {
     try {
       ProfileSeeder.migrate(url, user, password);
       ProfileSeeder.Seeded seeded = ProfileSeeder.seed(url, user, password, population);
@@ -51,9 +54,8 @@ final class LookupDatabase implements AutoCloseable {
     if (user != null) {
       settings.put(LookupOptions.USERNAME.key(), user);
     }
-    if (password != null) {
-      settings.put(LookupOptions.PASSWORD.key(), password);
-    }
+    settings.put(LookupOptions.PASSWORD.key(),
+        embedded ? RunSecrets.write(scratch, "lookup-password", password) : passwordReference);
     return settings;
   }
 

@@ -47,7 +47,7 @@ final class MiniClusterHost implements JobHost {
   }
 
   @Override
-  public RunningJob start(JobConfig config, Map<String, String> settings, String tokenKey, Path scratch)
+  public RunningJob start(JobConfig config, Map<String, String> settings, Path scratch)
       throws Exception {
     Configuration flink = RiskstreamJob.runtimeSettings(config);
     flink.set(RestOptions.PORT, uiPort);

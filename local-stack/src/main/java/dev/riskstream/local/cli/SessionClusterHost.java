@@ -25,16 +25,14 @@ record SessionClusterHost(int taskManagers, int slots, int restPort, int paralle
 
   private static final Set<String> TERMINAL_STATES = Set.of("FAILED", "CANCELED", "FINISHED", "SUSPENDED");
 
-  /** The job's settings travel as program arguments, its token key in the JobManager's environment. */
+  /** The job's settings, secrets' references included, travel as program arguments. */
   @Override
-  public RunningJob start(JobConfig config, Map<String, String> settings, String tokenKey, Path scratch)
+  public RunningJob start(JobConfig config, Map<String, String> settings, Path scratch)
       throws Exception {
     FileUtils.deleteDirectory(workDir.toFile());
     Files.createDirectories(workDir);
-    // the job's main method runs in the JobManager and takes the key from its environment, not the REST call
     StandaloneFlinkCluster cluster = StandaloneFlinkCluster.start(new StandaloneFlinkCluster.Settings(
-        taskManagers, slots, restPort, workDir.toAbsolutePath(), jobJar, Map.of(InputOptions.TOKEN_KEY_ENV, tokenKey),
-        prometheusPorts));
+        taskManagers, slots, restPort, workDir.toAbsolutePath(), jobJar, Map.of(), prometheusPorts));
     try {
       FlinkRestClient rest = cluster.rest();
       return new Running(cluster, rest, rest.runJar(rest.uploadJar(jobJar), programArguments(settings), parallelism));

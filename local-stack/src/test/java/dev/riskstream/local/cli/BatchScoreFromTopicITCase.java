@@ -3,6 +3,7 @@ package dev.riskstream.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.riskstream.job.TestData;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.ops.CliRun;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchScoreFromTopicITCase {
 
   private static final String TOPIC = "transactions";
-  private static final String TOKEN_KEY = "pii.token-key=batch-score-itcase-key-0123456789";
+  private static final String TOKEN_KEY =
+      "pii.token-key=file:" + TestData.secretFile("token-key", "batch-score-itcase-key-0123456789");
   private static final int SIMULATED = 600;
   private static final int GARBAGE_EVERY = 50;
   private static final int RETRY_EVERY = 40;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.privacy.CardEncryption;
 import dev.riskstream.features.privacy.CardKeys;
+import dev.riskstream.io.settings.SecretReference;
 import dev.riskstream.job.InputOptions;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.schemas.Transaction;
@@ -31,7 +32,7 @@ class CardEncryptionOptionTest {
     Transaction clear = TransactionSimulator.builder().seed(3).start(Instant.EPOCH).build().next().transaction();
     Path file;
     try (CardEncryptionOption.RunCardKey key = CardEncryptionOption.RunCardKey.create()) {
-      file = Path.of(key.jobSettings().get(InputOptions.CARD_KEYS_FILE.key()));
+      file = SecretReference.parse("test", key.jobSettings().get(InputOptions.CARD_KEYS.key())).file().orElseThrow();
       assertThat(file).isAbsolute();
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 

@@ -2,7 +2,6 @@ package dev.riskstream.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.schemas.Decision;
@@ -40,7 +39,6 @@ class TopicMonitorTest {
   /** Six typical label delays of 10 simulated minutes: 360 of the simulator's transactions. */
   private static final int DECISIONS_BOUND = 360;
   private static final JobConfig CONFIG = JobConfig.from(Configuration.fromMap(Map.of(
-      InputOptions.TOKEN_KEY.key(), "topic-monitor-test-token-key",
       LabelOptions.ENABLED.key(), "true",
       LabelOptions.TTL.key(), "60 min")));
   private static final Instant DRIFT = Instant.parse("2026-03-01T00:00:00Z");

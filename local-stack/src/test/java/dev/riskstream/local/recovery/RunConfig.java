@@ -6,6 +6,7 @@ import dev.riskstream.job.DeliveryOptions;
 import dev.riskstream.job.FeatureOptions;
 import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
+import dev.riskstream.job.TestData;
 import dev.riskstream.job.TestJobSettings;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class RunConfig {
     return TestJobSettings.config(Map.ofEntries(
         Map.entry(KafkaOptions.BOOTSTRAP_SERVERS.key(), broker.bootstrapServers()),
         // the cards of the checked-in savepoints are keyed by tokens of this key
-        Map.entry(InputOptions.TOKEN_KEY.key(), "recovery-test-token-key"),
+        Map.entry(InputOptions.TOKEN_KEY.key(), "file:" + TestData.secretFile("token-key", "recovery-test-token-key")),
         Map.entry(KafkaOptions.GROUP_ID.key(), "riskstream-" + run),
         Map.entry(KafkaOptions.TRANSACTIONAL_ID_PREFIX.key(), "riskstream-" + run),
         Map.entry(TopicOptions.TRANSACTIONS.key(), run + "-transactions"),

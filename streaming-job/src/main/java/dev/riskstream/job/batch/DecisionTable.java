@@ -54,7 +54,7 @@ public final class DecisionTable implements Sink<DecisionRow> {
    */
   public static void createIfMissing(DecisionTableSettings settings) throws SQLException {
     try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(),
-        settings.password()); Statement statement = connection.createStatement()) {
+        settings.password().read().orElse(null)); Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS " + settings.table() + " ("
           + (settings.key() == DecisionTableKey.CUSTOMER
               ? "customer_id text PRIMARY KEY, transaction_id text NOT NULL, " : "transaction_id text PRIMARY KEY, ")
@@ -102,7 +102,7 @@ public final class DecisionTable implements Sink<DecisionRow> {
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(settings.jdbcUrl());
       config.setUsername(settings.username());
-      config.setPassword(settings.password());
+      config.setPassword(settings.password().read().orElse(null));
       // one writer thread, one connection at a time
       config.setMaximumPoolSize(1);
       config.setAutoCommit(false);

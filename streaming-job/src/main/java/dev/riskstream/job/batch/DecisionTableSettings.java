@@ -1,6 +1,8 @@
 package dev.riskstream.job.batch;
 
+import dev.riskstream.io.settings.SecretReference;
 import java.io.Serializable;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -10,15 +12,16 @@ import java.util.regex.Pattern;
  * @param table a table name, optionally schema-qualified
  * @param key what a row stands for
  * @param username null for the driver's default
- * @param password null for none
+ * @param password where the password is; none when the variable named is not set
  * @param batchSize rows written in one JDBC batch and transaction
  */
 public record DecisionTableSettings(String jdbcUrl, String table, DecisionTableKey key, String username,
-    String password, int batchSize) implements Serializable {
+    SecretReference password, int batchSize) implements Serializable {
 
   private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*");
 
   public DecisionTableSettings {
+    Objects.requireNonNull(password, "where the decision table's password is");
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException("the decision table's JDBC URL must be a PostgreSQL one "
           + "(jdbc:postgresql:...), not " + jdbcUrl);
@@ -36,10 +39,9 @@ public record DecisionTableSettings(String jdbcUrl, String table, DecisionTableK
     }
   }
 
-  /** Everything but the password, which must not reach logs. */
   @Override
   public String toString() {
     return "DecisionTableSettings[jdbcUrl=" + jdbcUrl + ", table=" + table + ", key=" + key + ", username=" + username
-        + ", batchSize=" + batchSize + "]";
+        + ", password=" + password + ", batchSize=" + batchSize + "]";
   }
 }

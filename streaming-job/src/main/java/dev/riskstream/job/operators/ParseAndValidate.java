@@ -2,14 +2,13 @@ package dev.riskstream.job.operators;
 
 import dev.riskstream.features.currency.CurrencyRates;
 import dev.riskstream.features.privacy.CardDecryptionException;
-import dev.riskstream.features.privacy.CardEncryption;
-import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.features.privacy.CardTokenizer;
 import dev.riskstream.features.validation.TransactionValidator;
 import dev.riskstream.features.validation.Violation;
 import dev.riskstream.io.deadletters.DeadLetters;
 import dev.riskstream.io.kafka.RawRecord;
 import dev.riskstream.job.InputSettings;
+import dev.riskstream.job.PiiKeys;
 import dev.riskstream.job.ParseResult;
 import dev.riskstream.job.ParsedTransaction;
 import dev.riskstream.schemas.DeadLetterReason;
@@ -41,26 +40,25 @@ public final class ParseAndValidate implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  private final byte[] tokenKey;
-  private final CardKeys cardKeys;
+  private final PiiKeys keys;
   private final InputSettings settings;
   private transient AvroCodec<Transaction> codec;
   private transient TransactionValidator validator;
   private transient CardTokenizer tokenizer;
-  private transient CardEncryption cards;
+  private transient WatchedCardKeys cards;
 
-  public ParseAndValidate(byte[] tokenKey, CardKeys cardKeys, InputSettings settings) {
-    this.tokenKey = tokenKey.clone();
-    this.cardKeys = cardKeys;
+  public ParseAndValidate(PiiKeys keys, InputSettings settings) {
+    this.keys = keys;
     this.settings = settings;
   }
 
-  /** Before the first {@link #parse}, where the records are read. */
+  /** Before the first {@link #parse}, where the records are read: the keys are read here, never shipped. */
   public void open() {
     codec = AvroCodec.of(Transaction.class);
     validator = new TransactionValidator(CurrencyRates.bundled());
-    tokenizer = new CardTokenizer(tokenKey);
-    cards = new CardEncryption(cardKeys);
+    tokenizer = new CardTokenizer(keys.readTokenKey(System.getenv()));
+    cards = new WatchedCardKeys(keys.cardKeysReference(), keys.cardKeysRefresh());
+    cards.open(System.getenv());
   }
 
   /**
@@ -86,7 +84,7 @@ public final class ParseAndValidate implements Serializable {
     }
     if (tx.getEncryptedCard() != null) {
       try {
-        tx.setCardNumber(cards.decrypt(tx.getEncryptedCard(), tx.getTransactionId()));
+        tx.setCardNumber(decrypt(tx, now));
       } catch (CardDecryptionException e) {
         return rejected(raw, e.reason(), e.getMessage(), now);
       }
@@ -103,6 +101,18 @@ public final class ParseAndValidate implements Serializable {
     }
     tx.setCardNumber(tokenizer.token(tx.getCardNumber()));
     return ParseResult.valid(new ParsedTransaction(raw.topic, raw.partition, raw.offset, size, tx, now));
+  }
+
+  /** An id not known may be a key just added to the file: read once more before the dead letter. */
+  private String decrypt(Transaction tx, long now) throws CardDecryptionException {
+    try {
+      return cards.at(now).decrypt(tx.getEncryptedCard(), tx.getTransactionId());
+    } catch (CardDecryptionException e) {
+      if (e.reason() != DeadLetterReason.UNKNOWN_CARD_KEY || !cards.readEarly(now)) {
+        throw e;
+      }
+      return cards.at(now).decrypt(tx.getEncryptedCard(), tx.getTransactionId());
+    }
   }
 
   /**

@@ -97,7 +97,7 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
     config.setPoolName("profile-lookup-" + subtask);
     config.setJdbcUrl(settings.jdbcUrl());
     config.setUsername(settings.username());
-    config.setPassword(settings.password());
+    config.setPassword(settings.password().read().orElse(null));
     config.setMaximumPoolSize(settings.poolSize());
     config.setMinimumIdle(settings.poolSize());
     config.setReadOnly(true);

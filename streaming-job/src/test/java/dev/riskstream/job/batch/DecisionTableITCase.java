@@ -3,6 +3,8 @@ package dev.riskstream.job.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riskstream.io.settings.SecretReference;
+import dev.riskstream.job.BatchConfig;
 import dev.riskstream.job.operators.LookupDatabases;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.LookupStatus;
@@ -32,7 +34,8 @@ class DecisionTableITCase {
   }
 
   private DecisionTableSettings table(String name, DecisionTableKey key) throws SQLException {
-    DecisionTableSettings table = new DecisionTableSettings(URL, schema + "." + name, key, "postgres", null, 2);
+    DecisionTableSettings table = new DecisionTableSettings(URL, schema + "." + name, key, "postgres",
+        SecretReference.env(BatchConfig.JDBC_PASSWORD_ENV), 2);
     DecisionTable.createIfMissing(table);
     DecisionTable.createIfMissing(table);
     return table;
@@ -104,9 +107,9 @@ class DecisionTableITCase {
   @Test
   void onlyPostgresUrlsAndPlainTableNamesAreAccepted() {
     assertThatThrownBy(() -> new DecisionTableSettings("jdbc:h2:mem:x", "decisions", DecisionTableKey.TRANSACTION,
-        null, null, 10)).hasMessageContaining("PostgreSQL");
+        null, SecretReference.env(BatchConfig.JDBC_PASSWORD_ENV), 10)).hasMessageContaining("PostgreSQL");
     assertThatThrownBy(() -> new DecisionTableSettings(URL, "decisions; DROP TABLE x", DecisionTableKey.TRANSACTION,
-        null, null, 10)).hasMessageContaining("[schema.]table");
+        null, SecretReference.env(BatchConfig.JDBC_PASSWORD_ENV), 10)).hasMessageContaining("[schema.]table");
   }
 
   private static long rows(DecisionTableSettings table) throws SQLException {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riskstream.features.privacy.CardEncryption;
 import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.io.settings.SecretReference;
 import dev.riskstream.job.InputSettings;
 import dev.riskstream.job.ParseResult;
 import dev.riskstream.job.ParsedTransaction;
+import dev.riskstream.job.PiiKeys;
 import dev.riskstream.job.TestData;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
@@ -15,6 +17,8 @@ import dev.riskstream.schemas.EncryptedCard;
 import dev.riskstream.schemas.Transaction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +30,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One test per class of bad input: each becomes one dead letter with its reason, and traffic around it flows. */
 class ParseAndValidateTest {
@@ -36,13 +41,16 @@ class ParseAndValidateTest {
   /** The PAN of the bad records, and the digits of it no output may show. */
   private static final String PAN = "4539578763621486";
   /** Two live key ids, as while producers move from the older to the newer. */
-  private static final CardKeys CARD_KEYS = CardKeys.parse(
-      CardKeys.generateLine("2026-01") + "\n" + CardKeys.generateLine("2026-02"), "test keys");
-  private static final CardEncryption PRODUCER = new CardEncryption(CARD_KEYS);
+  private static final String OLDER_KEY = CardKeys.generateLine("2026-01");
+  private static final String NEWER_KEY = CardKeys.generateLine("2026-02");
+  private static final CardEncryption PRODUCER =
+      new CardEncryption(CardKeys.parse(OLDER_KEY + "\n" + NEWER_KEY, "test keys"));
+  private static final Path CARD_KEYS = TestData.secretFile("card-keys", OLDER_KEY + "\n" + NEWER_KEY + "\n");
 
   private final List<ParseResult> results = new ArrayList<>();
   private ParseAndValidate parser;
   private long offset;
+  private long now = TestData.START.toEpochMilli();
 
   @BeforeEach
   void open() {
@@ -50,14 +58,19 @@ class ParseAndValidateTest {
   }
 
   private static ParseAndValidate opened(InputSettings settings) {
-    ParseAndValidate parser = new ParseAndValidate(TestData.TOKEN_KEY, CARD_KEYS, settings);
+    return opened(settings, CARD_KEYS);
+  }
+
+  private static ParseAndValidate opened(InputSettings settings, Path cardKeys) {
+    ParseAndValidate parser = new ParseAndValidate(new PiiKeys(TestData.PII.tokenKey(), SecretReference.file(cardKeys),
+        Duration.ofMinutes(1)), settings);
     parser.open();
     return parser;
   }
 
-  /** Parses at the processing time {@link TestData#START}, so that the event times of TestData are recent. */
+  /** Parses at the processing time {@link #now}, from {@link TestData#START}: the event times of TestData are recent. */
   private void parse(RawRecord raw) {
-    results.add(parser.parse(raw, TestData.START.toEpochMilli()));
+    results.add(parser.parse(raw, now));
   }
 
   private List<DeadLetter> deadLetters() {
@@ -174,6 +187,33 @@ class ParseAndValidateTest {
         .encrypt("2025-12", PAN, "tx-1000");
     DeadLetter letter = deadLettered(encrypted(retired, b -> b), DeadLetterReason.UNKNOWN_CARD_KEY);
     assertThat(letter.getErrorMessage()).contains("2025-12");
+  }
+
+  /** Keys rotate as a mounted Secret changes: added, broken by a bad edit, removed; the job never restarts. */
+  @Test
+  void theCardKeysFileIsReadAgainAsItChanges(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("card-keys"), OLDER_KEY + "\n");
+    parser = opened(SETTINGS, file);
+    String added = CardKeys.generateLine("2026-03");
+    EncryptedCard underAdded = new CardEncryption(CardKeys.parse(added, "producer")).encrypt("2026-03", PAN, "tx-1000");
+    deadLettered(encrypted(underAdded, b -> b), DeadLetterReason.UNKNOWN_CARD_KEY);
+
+    Files.writeString(file, OLDER_KEY + "\n" + added + "\n");
+    now += 1_000;
+    parse(TestData.raw(offset++, encrypted(underAdded, b -> b)));
+    assertThat(passed()).as("an unknown id reads the file at once, a second after the last read").hasSize(3);
+
+    Files.writeString(file, "2026-03 without a key\n");
+    now += Duration.ofMinutes(2).toMillis();
+    parse(TestData.raw(offset++, encrypted(underAdded, b -> b)));
+    parse(TestData.raw(offset++, encrypted(envelope("2026-01", PAN), b -> b)));
+    assertThat(passed()).as("a file that does not parse leaves the keys as they were").hasSize(5);
+
+    Files.writeString(file, added + "\n");
+    now += Duration.ofMinutes(1).toMillis();
+    parse(TestData.raw(offset++, encrypted(underAdded, b -> b)));
+    assertThat(passed()).hasSize(6);
+    deadLettered(encrypted(envelope("2026-01", PAN), b -> b), DeadLetterReason.UNKNOWN_CARD_KEY);
   }
 
   @Test

@@ -3,7 +3,9 @@ package dev.riskstream.job.operators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.io.settings.SecretReference;
 import dev.riskstream.job.EnrichedTransaction;
+import dev.riskstream.job.LookupOptions;
 import dev.riskstream.job.LookupSettings;
 import dev.riskstream.job.TestData;
 import dev.riskstream.schemas.LookupStatus;
@@ -50,7 +52,8 @@ class ProfileLookupPostgresITCase {
             + "VALUES ('cust-1', 'retail', 5, DATE '2026-02-28', 'DE')",
         "INSERT INTO merchant_profile (merchant_id, category_group, risk_score, chargeback_rate, country) "
             + "VALUES ('merchant-1', 'risky', 0.9, 0.05, 'DE')");
-    LookupSettings settings = new LookupSettings(url, LookupDatabases.POSTGRES_USER, null, Duration.ofSeconds(5),
+    LookupSettings settings = new LookupSettings(url, LookupDatabases.POSTGRES_USER,
+        SecretReference.env(LookupOptions.PASSWORD_ENV), Duration.ofSeconds(5),
         10, 2, Duration.ofMinutes(5), 1_000, 2);
     harness = new OneInputStreamOperatorTestHarness<>(
         new AsyncWaitOperatorFactory<>(new ProfileLookup(settings), settings.timeout().toMillis(),

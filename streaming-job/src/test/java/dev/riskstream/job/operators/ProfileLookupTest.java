@@ -3,6 +3,7 @@ package dev.riskstream.job.operators;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.spec.FeatureSpec;
+import dev.riskstream.io.settings.SecretReference;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.LookupSettings;
 import dev.riskstream.job.TestData;
@@ -33,7 +34,7 @@ class ProfileLookupTest {
   private OneInputStreamOperatorTestHarness<EnrichedTransaction, EnrichedTransaction> harness;
 
   private static LookupSettings settings(String url, Duration timeout, int maxRetries) {
-    return new LookupSettings(url, "sa", "", timeout, 10, 2, Duration.ofMinutes(5), 1_000, maxRetries);
+    return new LookupSettings(url, "sa", SecretReference.file(TestData.secretFile("h2", "")), timeout, 10, 2, Duration.ofMinutes(5), 1_000, maxRetries);
   }
 
   private void open(LookupSettings settings) throws Exception {

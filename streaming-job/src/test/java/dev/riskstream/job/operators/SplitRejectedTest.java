@@ -2,7 +2,6 @@ package dev.riskstream.job.operators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.riskstream.features.privacy.CardKeys;
 import dev.riskstream.io.deadletters.DeadLetters;
 import dev.riskstream.job.InputSettings;
 import dev.riskstream.job.ParseResult;
@@ -24,7 +23,7 @@ class SplitRejectedTest {
 
   @Test
   void validTransactionsGoOnAndRejectedRecordsBecomeCountedDeadLettersInOrder() throws Exception {
-    ParseAndValidate parser = new ParseAndValidate(TestData.TOKEN_KEY, CardKeys.NONE,
+    ParseAndValidate parser = new ParseAndValidate(TestData.PII,
         new InputSettings(2_048, Duration.ofDays(1), Duration.ofDays(30), Duration.ofHours(1)));
     parser.open();
     long now = TestData.START.toEpochMilli();
