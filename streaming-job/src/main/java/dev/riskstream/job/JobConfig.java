@@ -52,6 +52,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param monitoringWindow size of the event-time windows of online monitoring
  * @param labels the delayed-label join and performance reports; empty: the job reads no labels
  * @param featureLogPath where the feature log goes; empty: no feature log
+ * @param writerSchemaVersions the released schema version each output named is written with, by
+ *     {@link OutputOptions#OUTPUTS} name; an output not named writes the current schema
  */
 public record JobConfig(
     String bootstrapServers,
@@ -79,7 +81,8 @@ public record JobConfig(
     Duration monitoringWindow,
     DriftSettings drift,
     Optional<LabelSettings> labels,
-    Optional<String> featureLogPath) {
+    Optional<String> featureLogPath,
+    Map<String, Integer> writerSchemaVersions) {
 
 
 
@@ -89,10 +92,12 @@ public record JobConfig(
   /** The settings of the job, area by area, as {@code --help} and the configuration page list them. */
   public static final List<OptionGroup> GROUPS = List.of(KafkaOptions.GROUP, TopicOptions.GROUP, ModelOptions.GROUP,
       ScoringOptions.GROUP, RuleOptions.GROUP, InputOptions.GROUP, FeatureOptions.GROUP, DeliveryOptions.GROUP,
-      LookupOptions.GROUP, MonitoringOptions.GROUP, LabelOptions.GROUP, RolloutOptions.GROUP, FeatureLogOptions.GROUP);
+      LookupOptions.GROUP, MonitoringOptions.GROUP, LabelOptions.GROUP, RolloutOptions.GROUP, FeatureLogOptions.GROUP, OutputOptions.GROUP);
   public static final List<ConfigOption<?>> OPTIONS = OptionGroup.optionsOf(GROUPS);
 
   public JobConfig {
+    writerSchemaVersions = Map.copyOf(writerSchemaVersions);
+    OutputOptions.requireWritable(writerSchemaVersions);
     if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
         && kafkaTransactionTimeout.compareTo(checkpointInterval) <= 0) {
       throw new IllegalArgumentException(KafkaOptions.TRANSACTION_TIMEOUT.key() + " (" + kafkaTransactionTimeout
@@ -175,7 +180,8 @@ public record JobConfig(
             ? Optional.of(new LabelSettings(conf.get(TopicOptions.LABELS), conf.get(TopicOptions.PERFORMANCE_REPORTS),
                 conf.get(LabelOptions.TTL), conf.get(LabelOptions.WAIT), performanceFloors(conf)))
             : Optional.empty(),
-        conf.getOptional(FeatureLogOptions.PATH));
+        conf.getOptional(FeatureLogOptions.PATH),
+        OutputOptions.writerSchemaVersions(conf));
   }
 
   static SecretReference secret(Configuration conf, ConfigOption<String> option) {
@@ -261,6 +267,7 @@ public record JobConfig(
         + ", featureMaxWait=" + featureMaxWait
         + ", lookup=" + lookup + ", modelUpdates=" + modelUpdates
         + ", rules=" + rules.map(r -> "[initialSet=" + r.initialSet().isPresent() + ", updates=" + r.updates() + "]")
-        + ", monitoringWindow=" + monitoringWindow + ", drift=" + drift + ", labels=" + labels + ", featureLogPath=" + featureLogPath + "]";
+        + ", monitoringWindow=" + monitoringWindow + ", drift=" + drift + ", labels=" + labels + ", featureLogPath=" + featureLogPath
+        + ", writerSchemaVersions=" + writerSchemaVersions + "]";
   }
 }

@@ -629,7 +629,8 @@ public final class RiskstreamJob {
    * A sink of Avro records to {@code topic} with the configured delivery guarantee; exactly-once,
    * its transactional ids are the configured prefix and {@code idSuffix}, which must be unique per
    * sink of the job and stable across its versions, so that a restarted job finds and aborts the
-   * transactions its predecessor left open.
+   * transactions its predecessor left open; it is also the output's name in {@link OutputOptions},
+   * which may pin the schema version it writes.
    */
   public static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(
       JobConfig config, String topic, Class<T> type,
@@ -643,7 +644,8 @@ public final class RiskstreamJob {
     var builder = KafkaSink.<T>builder()
         .setKafkaProducerConfig(producer)
         .setDeliveryGuarantee(config.deliveryGuarantee())
-        .setRecordSerializer(new AvroRecordSerializer<>(topic, type, key));
+        .setRecordSerializer(new AvroRecordSerializer<>(topic, type, key,
+            config.writerSchemaVersions().get(idSuffix)));
     if (config.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
       builder.setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + idSuffix);
     }

@@ -1,19 +1,29 @@
 package dev.riskstream.schemas.codec;
 
 import dev.riskstream.schemas.DeadLetterReason;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -22,8 +32,10 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>The decoder knows the current schema and every released version of it (resources
  * {@code released/<Record>/v1.avsc}, {@code v2.avsc}, ...), so records written by producers on an
- * older release are resolved to the current classes. Instances are thread-safe; they are not
- * serializable, so Flink functions create them in {@code open()}.
+ * older release are resolved to the current classes. It writes the current schema, or, pinned to a
+ * released version ({@link #writingVersion}), that version's, so that consumers that know only it
+ * read what is written: they upgrade after the writer, not before. Instances are thread-safe; they
+ * are not serializable, so Flink functions create them in {@code open()}.
  */
 public final class AvroCodec<T extends SpecificRecord> {
 
@@ -34,8 +46,9 @@ public final class AvroCodec<T extends SpecificRecord> {
   private final List<Schema> releasedSchemas;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
+  private final PinnedVersion<T> pinned;
 
-  private AvroCodec(Class<T> type) {
+  private AvroCodec(Class<T> type, PinnedVersion<T> pinned) {
     this.type = type;
     SpecificData model = SpecificData.getForClass(type);
     this.schema = model.getSchema(type);
@@ -43,10 +56,39 @@ public final class AvroCodec<T extends SpecificRecord> {
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
     releasedSchemas.forEach(decoder::addSchema);
+    this.pinned = pinned;
   }
 
   public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type) {
-    return new AvroCodec<>(type);
+    return new AvroCodec<>(type, null);
+  }
+
+  /**
+   * This codec, writing with released version {@code version} (1 the first) instead of the current
+   * schema: fields added since are left out, and enum symbols added since are written as the
+   * version's default symbol (an older reader's OTHER or UNKNOWN). Reads as before.
+   *
+   * @throws IllegalArgumentException for a version that was not released, or one that cannot hold
+   *     what the current schema writes
+   */
+  public AvroCodec<T> writingVersion(int version) {
+    if (version < 1 || version > releasedSchemas.size()) {
+      throw new IllegalArgumentException(schema.getName() + " has released versions 1 to " + releasedSchemas.size()
+          + ", not " + version);
+    }
+    Schema written = releasedSchemas.get(version - 1);
+    SchemaCompatibility.SchemaPairCompatibility compatibility =
+        SchemaCompatibility.checkReaderWriterCompatibility(written, schema);
+    if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+      throw new IllegalArgumentException("the current " + schema.getName() + " cannot be written as its v" + version
+          + ": " + compatibility.getResult().getIncompatibilities());
+    }
+    return new AvroCodec<>(type, new PinnedVersion<>(version, SpecificData.getForClass(type), schema, written));
+  }
+
+  /** The released version this codec writes; empty: the current schema. */
+  public OptionalInt writtenVersion() {
+    return pinned == null ? OptionalInt.empty() : OptionalInt.of(pinned.version);
   }
 
   public Class<T> type() {
@@ -64,7 +106,7 @@ public final class AvroCodec<T extends SpecificRecord> {
 
   public byte[] encode(T record) {
     try {
-      ByteBuffer buffer = encoder.encode(record);
+      ByteBuffer buffer = pinned == null ? encoder.encode(record) : pinned.encode(record);
       byte[] bytes = new byte[buffer.remaining()];
       buffer.get(bytes);
       return bytes;
@@ -100,6 +142,33 @@ public final class AvroCodec<T extends SpecificRecord> {
           DeadLetterReason.CORRUPT_AVRO,
           "corrupt " + schema.getName() + " body: " + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+  }
+
+  /**
+   * A released version to write: the record is written with the current schema and read back as
+   * the version reads it (Avro's schema resolution), then written with the version's.
+   */
+  private static final class PinnedVersion<T> {
+
+    private final int version;
+    private final SpecificDatumWriter<T> current;
+    private final GenericDatumReader<GenericRecord> asVersion;
+    private final BinaryMessageEncoder<GenericRecord> encoder;
+
+    PinnedVersion(int version, SpecificData model, Schema current, Schema written) {
+      this.version = version;
+      this.current = new SpecificDatumWriter<>(current, model);
+      this.asVersion = new GenericDatumReader<>(current, written);
+      this.encoder = new BinaryMessageEncoder<>(GenericData.get(), written);
+    }
+
+    ByteBuffer encode(T record) throws IOException {
+      ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+      BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(body, null);
+      current.write(record, out);
+      out.flush();
+      return encoder.encode(asVersion.read(null, DecoderFactory.get().binaryDecoder(body.toByteArray(), null)));
     }
   }
 

@@ -34,6 +34,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,14 @@ class AvroCodecTest {
         AvroCodec.of(ModelUpdate.class), AvroCodec.of(ModelStatus.class), AvroCodec.of(FraudLabel.class),
         AvroCodec.of(DriftReport.class), AvroCodec.of(PerformanceReport.class), AvroCodec.of(RetrainRequest.class),
         AvroCodec.of(FeatureLogEntry.class), AvroCodec.of(RuleSetUpdate.class), AvroCodec.of(RuleSetStatus.class));
+  }
+
+  /** What the job writes to Kafka: the records whose writer version can be pinned. */
+  static Stream<AvroCodec<? extends SpecificRecord>> outputCodecs() {
+    return Stream.of(
+        AvroCodec.of(Decision.class), AvroCodec.of(DeadLetter.class), AvroCodec.of(DriftReport.class),
+        AvroCodec.of(RetrainRequest.class), AvroCodec.of(PerformanceReport.class), AvroCodec.of(ModelStatus.class),
+        AvroCodec.of(ModelUpdate.class), AvroCodec.of(RuleSetStatus.class));
   }
 
   static Transaction transaction() {
@@ -228,6 +237,66 @@ class AvroCodecTest {
         }
       }
     }
+  }
+
+  /**
+   * A writer pinned to each released version writes what a reader that knows that version alone
+   * decodes, field by field as the current record had it (a symbol added since as the version's
+   * default), while the job's own codec still reads it.
+   */
+  @ParameterizedTest
+  @MethodSource("outputCodecs")
+  <T extends SpecificRecord> void aWriterPinnedToAReleasedVersionIsReadByAReaderThatKnowsOnlyIt(AvroCodec<T> codec)
+      throws DecodeException, IOException {
+    GenericRecord sample = SampleRecords.sample(codec.schema());
+    T current = codec.decode(
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), codec.schema()).encode(sample).array());
+    for (int version = 1; version <= codec.releasedSchemas().size(); version++) {
+      Schema released = codec.releasedSchemas().get(version - 1);
+      AvroCodec<T> pinned = codec.writingVersion(version);
+      assertThat(pinned.writtenVersion()).hasValue(version);
+      byte[] written = pinned.encode(current);
+
+      GenericRecord read = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), released).decode(written);
+      for (Schema.Field field : released.getFields()) {
+        Object expected = sample.get(field.name());
+        if (field.schema().getType() == Schema.Type.ENUM && !field.schema().hasEnumSymbol(expected.toString())) {
+          expected = field.schema().getEnumDefault();
+        }
+        assertThat(comparable(read.get(field.name())))
+            .as("%s v%d field %s", released.getName(), version, field.name())
+            .isEqualTo(comparable(expected));
+      }
+      assertThat(codec.decode(written)).as("the job reads what it wrote pinned").isNotNull();
+    }
+  }
+
+  /** Why pinning exists: a reader that knows only v1 cannot decode what the current schema writes. */
+  @Test
+  void aReaderOnV1DecodesADecisionPinnedToV1AndNotTheCurrentOne() throws IOException {
+    AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
+    BinaryMessageDecoder<GenericRecord> v1Only =
+        new BinaryMessageDecoder<>(GenericData.get(), decisions.releasedSchemas().get(0));
+    Decision withRules = Decision.newBuilder(decision()).setRuleSetVersion("rules-7")
+        .setRulesFired(List.of("big")).build();
+
+    assertThatThrownBy(() -> v1Only.decode(decisions.encode(withRules))).isInstanceOf(MissingSchemaException.class);
+    GenericRecord read = v1Only.decode(decisions.writingVersion(1).encode(withRules));
+    assertThat(read.get("transactionId")).hasToString("tx-1");
+    assertThat(read.get("outcome")).hasToString("REVIEW");
+    assertThat(read.hasField("rulesFired")).isFalse();
+  }
+
+  @Test
+  void onlyReleasedVersionsThatCanHoldTheCurrentRecordCanBeWritten() {
+    AvroCodec<Decision> decisions = AvroCodec.of(Decision.class);
+    int released = decisions.releasedSchemas().size();
+    assertThatThrownBy(() -> decisions.writingVersion(0)).hasMessageContaining("versions 1 to " + released);
+    assertThatThrownBy(() -> decisions.writingVersion(released + 1)).hasMessageContaining("not " + (released + 1));
+    assertThat(decisions.writtenVersion()).isEmpty();
+    // v1 requires cardNumber, which a v2 transaction may leave null for its encryptedCard
+    assertThatThrownBy(() -> AvroCodec.of(Transaction.class).writingVersion(1))
+        .hasMessageContaining("cannot be written as its v1").hasMessageContaining("/fields/1/");
   }
 
   /**

@@ -10,24 +10,28 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes records to one topic in Avro single-object encoding, keyed by a string field and stamped
- * with the time they are written.
+ * with the time they are written; with the current schema, or the released version the output is
+ * pinned to.
  */
 public final class AvroRecordSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
 
   private final String topic;
   private final Class<T> type;
   private final KeySelector<T, String> key;
+  private final Integer schemaVersion;
   private transient AvroCodec<T> codec;
 
-  public AvroRecordSerializer(String topic, Class<T> type, KeySelector<T, String> key) {
+  /** @param schemaVersion the released version to write; null: the current schema */
+  public AvroRecordSerializer(String topic, Class<T> type, KeySelector<T, String> key, Integer schemaVersion) {
     this.topic = topic;
     this.type = type;
     this.key = key;
+    this.schemaVersion = schemaVersion;
   }
 
   @Override
   public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
-    codec = AvroCodec.of(type);
+    codec = schemaVersion == null ? AvroCodec.of(type) : AvroCodec.of(type).writingVersion(schemaVersion);
   }
 
   @Override
