@@ -20,6 +20,7 @@ import dev.riskstream.ops.OperationsCli;
 import dev.riskstream.training.RetrainingJob;
 import dev.riskstream.training.RetrainingService;
 import dev.riskstream.training.RetrainingSettings;
+import dev.riskstream.training.ScheduledRetraining;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -27,11 +28,13 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -135,6 +138,12 @@ class DeployManifestsTest {
     assertThat(dependencies(services.get("jobmanager")))
         .containsEntry("kafka-init", "service_completed_successfully")
         .containsEntry("seed-profiles", "service_completed_successfully");
+    for (String flinkService : List.of("jobmanager", "taskmanager", "taskmanager-gpu")) {
+      assertThat((Map<String, Object>) services.get(flinkService).get("environment"))
+          .as(flinkService + " reads the secrets where the operators open, from the shell's environment")
+          .containsEntry(InputOptions.TOKEN_KEY_ENV, "${RISKSTREAM_TOKEN_KEY:?export RISKSTREAM_TOKEN_KEY}")
+          .containsEntry(LookupOptions.PASSWORD_ENV, "${RISKSTREAM_LOOKUP_PASSWORD:?export RISKSTREAM_LOOKUP_PASSWORD}");
+    }
     String flinkProperties = (String) ((Map<String, Object>) services.get("jobmanager").get("environment")).get("FLINK_PROPERTIES");
     assertThat(flinkProperties)
         .contains("metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
@@ -266,7 +275,7 @@ class DeployManifestsTest {
 
   @Test
   void flinkDeploymentMatchesTheOperatorApi() throws IOException {
-    FlinkDeployment deployment = flinkDeployment(DEPLOY.resolve("k8s/flinkdeployment.yaml"));
+    FlinkDeployment deployment = flinkDeployment(DEPLOY.resolve("k8s/base/flinkdeployment.yaml"));
     var spec = deployment.getSpec();
     assertThat(spec.getJob().getUpgradeMode()).isEqualTo(UpgradeMode.SAVEPOINT);
     assertThat(spec.getJob().getEntryClass()).isEqualTo(RiskstreamJob.class.getName());
@@ -289,15 +298,47 @@ class DeployManifestsTest {
     }
   }
 
+  /** The patch replaces the base's arguments whole: they must be the base's, with CUDA and a larger batch. */
   @Test
   void gpuPatchRequestsAGpuAndRequiresCuda() throws IOException {
-    FlinkDeployment patch = flinkDeployment(DEPLOY.resolve("k8s/gpu-taskmanager-pod-template.yaml"));
+    FlinkDeployment patch = flinkDeployment(DEPLOY.resolve("k8s/overlays/gpu/gpu-taskmanagers.yaml"));
     var container = patch.getSpec().getTaskManager().getPodTemplate().getSpec().getContainers().get(0);
     assertThat(container.getName()).isEqualTo("flink-main-container");
     assertThat(container.getResources().getLimits()).containsKey("nvidia.com/gpu");
     List<String> args = List.of(patch.getSpec().getJob().getArgs());
     assertJobArguments(args);
-    assertThat(args).containsSubsequence("--" + ModelOptions.EXECUTION_PROVIDER.key(), "CUDA");
+    List<String> base = List.of(flinkDeployment(DEPLOY.resolve("k8s/base/flinkdeployment.yaml")).getSpec().getJob().getArgs());
+    List<String> expected = new ArrayList<>(base);
+    expected.addAll(List.of("--" + ModelOptions.EXECUTION_PROVIDER.key(), "CUDA", "--scoring.batch-size", "2048"));
+    assertThat(args).isEqualTo(expected);
+  }
+
+  /**
+   * The base of the overlays lists every manifest in its folder, and the Prometheus operator's rules
+   * are the alert rules promtool tests.
+   */
+  @Test
+  void theKustomizeBaseHasEveryManifestAndTheOperatorsRulesAreTheTestedOnes() throws IOException {
+    Path base = DEPLOY.resolve("k8s/base");
+    JsonNode kustomization = YAML.readTree(base.resolve("kustomization.yaml").toFile());
+    List<String> resources = new ArrayList<>();
+    kustomization.get("resources").forEach(resource -> resources.add(resource.asText()));
+    try (Stream<Path> files = Files.list(base)) {
+      assertThat(resources).containsExactlyInAnyOrderElementsOf(files.map(file -> file.getFileName().toString())
+          .filter(file -> !file.equals("kustomization.yaml")).toList());
+    }
+    List<JsonNode> monitoring = yamlDocuments(DEPLOY.resolve("prometheus/kubernetes.yaml"));
+    assertThat(ofKind(monitoring, "PrometheusRule").at("/spec/groups"))
+        .isEqualTo(YAML.readTree(DEPLOY.resolve("prometheus/alerts.yml").toFile()).get("groups"));
+    JsonNode podMonitor = ofKind(monitoring, "PodMonitor");
+    FlinkDeployment job = flinkDeployment(DEPLOY.resolve("k8s/base/flinkdeployment.yaml"));
+    assertThat(job.getSpec().getPodTemplate().getSpec().getContainers().get(0).getPorts())
+        .as("the port the PodMonitor scrapes is the reporter's")
+        .anySatisfy(port -> {
+          assertThat(port.getName()).isEqualTo(podMonitor.at("/spec/podMetricsEndpoints/0/port").asText());
+          assertThat(port.getContainerPort()).isEqualTo(
+              Integer.valueOf(job.getSpec().getFlinkConfiguration().get("metrics.reporter.prom.port")));
+        });
   }
 
   @Test
@@ -307,7 +348,7 @@ class DeployManifestsTest {
         .map(option -> (String) option.defaultValue())
         .collect(Collectors.toSet());
     Set<String> strimziTopics = new HashSet<>();
-    for (JsonNode topic : yamlDocuments(DEPLOY.resolve("k8s/kafka-topics.yaml"))) {
+    for (JsonNode topic : yamlDocuments(DEPLOY.resolve("k8s/base/kafka-topics.yaml"))) {
       assertThat(topic.path("kind").asText()).isEqualTo("KafkaTopic");
       assertThat(topic.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isNotEmpty();
       strimziTopics.add(topic.path("metadata").path("name").asText());
@@ -324,7 +365,7 @@ class DeployManifestsTest {
    */
   @Test
   void retrainingServiceRunsTheServiceWithSettingsItAcceptsOnTheJobsFiles(@TempDir Path configDir) throws Exception {
-    List<JsonNode> documents = yamlDocuments(DEPLOY.resolve("k8s/retraining-service.yaml"));
+    List<JsonNode> documents = yamlDocuments(DEPLOY.resolve("k8s/base/retraining-service.yaml"));
     ConfigMap config = YAML.treeToValue(ofKind(documents, "ConfigMap"), ConfigMap.class);
     Deployment deployment = YAML.treeToValue(ofKind(documents, "Deployment"), Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).as("requests are answered one at a time").isEqualTo(1);
@@ -347,6 +388,29 @@ class DeployManifestsTest {
     assertRetrainingUsesTheJobsKafkaAndFiles(settings, container.getVolumeMounts(), pod.getVolumes());
   }
 
+  /**
+   * The scheduled retraining's CronJob runs ScheduledRetraining from the retraining image on the
+   * service's ConfigMap, with a period the settings accept, once at a time.
+   */
+  @Test
+  void scheduledRetrainingRequestsWithSettingsItAcceptsOnTheServicesConfig(@TempDir Path configDir) throws Exception {
+    CronJob cronJob = YAML.treeToValue(ofKind(yamlDocuments(DEPLOY.resolve("k8s/base/retraining-schedule.yaml")), "CronJob"),
+        CronJob.class);
+    assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+    assertThat(cronJob.getSpec().getSchedule().split(" ")).as("a cron expression").hasSize(5);
+    PodSpec pod = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().get(0);
+    assertRetrainingImage(container.getImage());
+    List<String> command = container.getCommand();
+    assertThat(command.get(command.size() - 1)).isEqualTo(ScheduledRetraining.class.getName());
+    assertThat(ScheduledRetraining.class.getMethod("main", String[].class).getModifiers() & Modifier.STATIC).isNotZero();
+
+    JsonNode configMap = ofKind(yamlDocuments(DEPLOY.resolve("k8s/base/retraining-service.yaml")), "ConfigMap");
+    String[] args = withConfigFile(container.getArgs(), container.getVolumeMounts(), pod.getVolumes(),
+        YAML.treeToValue(configMap, ConfigMap.class), configDir);
+    assertThat(RetrainingSettings.fromMap(Settings.fromArgs(args)).schedule()).contains(Duration.ofDays(7));
+  }
+
   /** The one-off retraining runs RetrainingJob from the retraining image, with arguments RetrainingJob parses. */
   @Test
   void retrainingJobRunsRetrainingJobWithArgumentsItParses(@TempDir Path configDir) throws Exception {
@@ -361,7 +425,7 @@ class DeployManifestsTest {
     assertThat(spec.getJob().getUpgradeMode()).isEqualTo(UpgradeMode.STATELESS);
     assertThat(spec.getFlinkConfiguration()).containsEntry("source.reader.close.timeout", "1000");
 
-    JsonNode configMap = ofKind(yamlDocuments(DEPLOY.resolve("k8s/retraining-service.yaml")), "ConfigMap");
+    JsonNode configMap = ofKind(yamlDocuments(DEPLOY.resolve("k8s/base/retraining-service.yaml")), "ConfigMap");
     PodSpec pod = spec.getPodTemplate().getSpec();
     Container container = pod.getContainers().get(0);
     assertThat(container.getName()).isEqualTo("flink-main-container");
@@ -399,7 +463,7 @@ class DeployManifestsTest {
   /** Retraining's Kafka is the job's, and it reads and writes the job's feature log and registry on their claim. */
   private static void assertRetrainingUsesTheJobsKafkaAndFiles(Map<String, String> retraining, List<VolumeMount> mounts,
       List<Volume> volumes) throws IOException {
-    FlinkDeployment job = flinkDeployment(DEPLOY.resolve("k8s/flinkdeployment.yaml"));
+    FlinkDeployment job = flinkDeployment(DEPLOY.resolve("k8s/base/flinkdeployment.yaml"));
     Map<String, String> jobArgs = new HashMap<>();
     String[] args = job.getSpec().getJob().getArgs();
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -421,7 +485,7 @@ class DeployManifestsTest {
   }
 
   private static PersistentVolumeClaim sharedClaim() throws IOException {
-    PersistentVolumeClaim claim = YAML.readValue(DEPLOY.resolve("k8s/shared-storage.yaml").toFile(), PersistentVolumeClaim.class);
+    PersistentVolumeClaim claim = YAML.readValue(DEPLOY.resolve("k8s/base/shared-storage.yaml").toFile(), PersistentVolumeClaim.class);
     assertThat(claim.getSpec().getAccessModes()).as("every node mounts it").containsExactly("ReadWriteMany");
     return claim;
   }
@@ -449,7 +513,7 @@ class DeployManifestsTest {
 
   /** The Flink settings the job owns: {@link RiskstreamJob#runtimeSettings} sets them over the cluster's. */
   private static String[] jobOwnedSettings() {
-    JobConfig config = JobConfig.fromMap(Map.of(InputOptions.TOKEN_KEY.key(), "a token key of 16+ bytes"), Map.of());
+    JobConfig config = JobConfig.fromMap(Map.of(), Map.of(InputOptions.TOKEN_KEY_ENV, "a token key of 16+ bytes"));
     return RiskstreamJob.runtimeSettings(config).keySet().toArray(String[]::new);
   }
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     version = OperationsCli.VERSION,
     description = "Operate a deployed riskstream job: publish, shadow, promote and roll back its models, score "
         + "bounded input in batch, retrain, export the served features, try scoring from Flink SQL.",
-    subcommands = {BatchScoreCommand.class, RetrainCommand.class, FeaturesCommand.class, ModelCommand.class,
+    subcommands = {BatchScoreCommand.class, RetrainCommand.class, MigrateLookupCommand.class, FeaturesCommand.class, ModelCommand.class,
         RulesCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
 public final class OperationsCli {
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Unmatched;
     description = {"Retrain once in this process (the join on a local Flink cluster) and exit 0 when the candidate "
         + "was published, 2 when the validation gate rejected it, 1 when retraining failed or the arguments are wrong.",
         "Arguments as RetrainingJob's on a cluster: --champion VERSION --from ISO-INSTANT [--to ISO-INSTANT] "
-            + "[--reason DRIFT|PERFORMANCE|ESTIMATED_PERFORMANCE] [--config retraining.properties] [--key value ...] (docs/retraining.md)."})
+            + "[--reason DRIFT|PERFORMANCE|ESTIMATED_PERFORMANCE|SCHEDULED] [--config retraining.properties] [--key value ...] (docs/retraining.md)."})
 public final class RetrainCommand implements Callable<Integer> {
 
   @Unmatched List<String> arguments = new ArrayList<>();

@@ -17,7 +17,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * One retraining as a Flink application, e.g. in application mode from the retraining image
  * (deploy/k8s/retraining-job.yaml): {@code --champion VERSION --from ISO-INSTANT [--to ISO-INSTANT]
- * [--reason DRIFT|PERFORMANCE|ESTIMATED_PERFORMANCE] [--config retraining.properties] [--key value ...]},
+ * [--reason DRIFT|PERFORMANCE|ESTIMATED_PERFORMANCE|SCHEDULED] [--config retraining.properties] [--key value ...]},
  * where the keys are the streaming job's (Kafka, topics, {@code model.registry}, {@code feature-log.path}) and retraining's own
  * ({@link RetrainingSettings#GROUPS}). {@code main} returns when the candidate was published and throws
  * {@link RetrainingNotPublishedException} (naming the report) when the gate rejected it or retraining failed,
@@ -84,7 +84,7 @@ public final class RetrainingJob {
     String value = arguments.get(name);
     if (value == null) {
       throw new IllegalArgumentException("missing --" + name + "; usage: --" + CHAMPION + " VERSION --" + FROM
-          + " ISO-INSTANT [--" + TO + " ISO-INSTANT] [--" + REASON + " DRIFT|PERFORMANCE|ESTIMATED_PERFORMANCE] [--config FILE] [--key value ...]");
+          + " ISO-INSTANT [--" + TO + " ISO-INSTANT] [--" + REASON + " DRIFT|PERFORMANCE|ESTIMATED_PERFORMANCE|SCHEDULED] [--config FILE] [--key value ...]");
     }
     return value;
   }

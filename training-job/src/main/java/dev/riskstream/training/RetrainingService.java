@@ -12,6 +12,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * a request. A request for a version this service has already replaced is answered by that
  * replacement and skipped: the drift it reports is the drift the replacement was trained on. A
  * request that cannot be read, or whose retraining fails, is logged and reported, never retried in
- * a loop.
+ * a loop. With {@code retraining.schedule} it also requests a retraining of its own every period
+ * ({@link ScheduledRetraining}), through the topic, so that it is answered in turn like any other.
  */
 public final class RetrainingService implements AutoCloseable {
 
@@ -35,6 +39,7 @@ public final class RetrainingService implements AutoCloseable {
   private final Retraining retraining;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
+  private final ScheduledExecutorService schedule;
   private final AvroCodec<RetrainRequest> codec = AvroCodec.of(RetrainRequest.class);
   private final Set<String> replaced = ConcurrentHashMap.newKeySet();
   private final List<RetrainingReport> reports = new CopyOnWriteArrayList<>();
@@ -57,6 +62,28 @@ public final class RetrainingService implements AutoCloseable {
     consumer.subscribe(List.of(settings.retrainRequestsTopic()));
     thread = new Thread(this::serve, "riskstream-retraining");
     thread.setDaemon(true);
+    schedule = settings.schedule().map(period -> {
+      ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread scheduler = new Thread(runnable, "riskstream-retraining-schedule");
+        scheduler.setDaemon(true);
+        return scheduler;
+      });
+      executor.scheduleAtFixedRate(() -> requestScheduled(settings, period), period.toMillis(), period.toMillis(),
+          TimeUnit.MILLISECONDS);
+      return executor;
+    }).orElse(null);
+  }
+
+  /** One scheduled request; a failure (Kafka away) is logged, and the next period tries again. */
+  private static void requestScheduled(RetrainingSettings settings, Duration period) {
+    try {
+      ScheduledRetraining.send(settings, ScheduledRetraining.request(ScheduledRetraining.currentChampion(settings),
+          Instant.now(), period, settings.labelLag()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.error("The scheduled retraining could not be requested; the next comes in {}", period, e);
+    }
   }
 
   /**
@@ -154,6 +181,9 @@ public final class RetrainingService implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    if (schedule != null) {
+      schedule.shutdownNow();
+    }
     running = false;
     thread.join(Duration.ofMinutes(2).toMillis());
   }

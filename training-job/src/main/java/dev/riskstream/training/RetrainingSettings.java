@@ -33,6 +33,8 @@ import org.apache.flink.configuration.Configuration;
  *     the start of the earliest evidence window
  * @param rolloutPolicy how a candidate that passes the gate goes live: decides at once under
  *     IMMEDIATE, otherwise into shadow, where the job's rollout judges it
+ * @param schedule how often the service requests a scheduled retraining; empty: never
+ * @param labelLag how far before now a scheduled retraining's data ends
  */
 public record RetrainingSettings(
     String bootstrapServers,
@@ -47,7 +49,18 @@ public record RetrainingSettings(
     String groupId,
     ValidationGate gate,
     Optional<Duration> history,
-    RolloutPolicy rolloutPolicy) {
+    RolloutPolicy rolloutPolicy,
+    Optional<Duration> schedule,
+    Duration labelLag) {
+
+  public RetrainingSettings {
+    if (schedule.filter(period -> period.isNegative() || period.isZero()).isPresent()) {
+      throw new IllegalArgumentException(SCHEDULE.key() + " must be positive, not " + schedule.get());
+    }
+    if (labelLag.isNegative()) {
+      throw new IllegalArgumentException(LABEL_LAG.key() + " must not be negative, not " + labelLag);
+    }
+  }
 
   public static final ConfigOption<String> REPORTS =
       key("retraining.reports").stringType().defaultValue("retraining")
@@ -75,6 +88,17 @@ public record RetrainingSettings(
           .withDescription("Train on this much event time before the end of the request's latest evidence window. "
               + "Unset: from the start of the request's earliest evidence window, the traffic the champion was "
               + "found wanting on.");
+  public static final ConfigOption<Duration> SCHEDULE =
+      key("retraining.schedule").durationType().noDefaultValue()
+          .withDescription("Retrain on a cadence too, whatever the monitors say: every this much wall-clock time the "
+              + "retraining service requests a retraining of reason SCHEDULED for the deciding model, over the "
+              + "decisions of the last period up to retraining.label-lag ago (retraining.history widens it). The "
+              + "period starts when the service starts; for calendar times, run ScheduledRetraining from a scheduler "
+              + "(the CronJob of deploy/k8s) instead, with this set to its period. Unset: no cadence.");
+  public static final ConfigOption<Duration> LABEL_LAG =
+      key("retraining.label-lag").durationType().defaultValue(Duration.ofDays(3))
+          .withDescription("How far before now a scheduled retraining's data ends: labels of newer decisions are "
+              + "still arriving, and a decision whose fraud is not reported yet would be learnt as genuine.");
   public static final ConfigOption<String> GROUP_ID =
       key("retraining.group-id").stringType().defaultValue("riskstream-retraining")
           .withDescription("Consumer group of the retraining service on topic.retrain-requests.");
@@ -83,8 +107,9 @@ public record RetrainingSettings(
   public static final OptionGroup GROUP = new OptionGroup("Retraining",
       "The retraining service's and the retraining job's own settings; they also read the Kafka, topic, model "
           + "and feature-log settings above.",
-      List.of(REPORTS, MAX_AUC_LOSS, MAX_PRECISION_RECALL_LOSS, LOSS_SIGNIFICANCE, MIN_AUC_GAIN, HISTORY, GROUP_ID),
-      List.of(HISTORY));
+      List.of(REPORTS, MAX_AUC_LOSS, MAX_PRECISION_RECALL_LOSS, LOSS_SIGNIFICANCE, MIN_AUC_GAIN, HISTORY, SCHEDULE,
+          LABEL_LAG, GROUP_ID),
+      List.of(HISTORY, SCHEDULE));
 
   /** Every setting retraining reads. */
   public static final List<OptionGroup> GROUPS =
@@ -129,7 +154,9 @@ public record RetrainingSettings(
         new ValidationGate(conf.get(MAX_AUC_LOSS), conf.get(MAX_PRECISION_RECALL_LOSS), conf.get(MIN_AUC_GAIN),
             conf.get(LOSS_SIGNIFICANCE)),
         conf.getOptional(HISTORY),
-        conf.get(RolloutOptions.POLICY));
+        conf.get(RolloutOptions.POLICY),
+        conf.getOptional(SCHEDULE),
+        conf.get(LABEL_LAG));
   }
 
   /** Where the retraining that trains {@code candidateVersion} writes its report. */

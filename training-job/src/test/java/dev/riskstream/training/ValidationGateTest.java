@@ -59,6 +59,8 @@ class ValidationGateTest {
     assertThat(GATE.judge(CHAMPION, CHAMPION, RetrainReason.PERFORMANCE).accepted()).isFalse();
     assertThat(GATE.judge(CHAMPION, CHAMPION, RetrainReason.ESTIMATED_PERFORMANCE).accepted()).isFalse();
     assertThat(GATE.judge(CHAMPION, CHAMPION, RetrainReason.UNKNOWN).accepted()).isTrue();
+    assertThat(GATE.judge(CHAMPION, CHAMPION, RetrainReason.SCHEDULED).accepted())
+        .as("a scheduled refresh as good as the champion passes: fresher data, no loss").isTrue();
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.kafka.JobTopics;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.ops.LookupMigrations;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,7 @@ public final class Bench {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startTemporary(0)) {
       bootstrapServers = broker.bootstrapServers();
       if (options.lookup()) {
-        ProfileSeeder.migrate(ProfileSeeder.EMBEDDED_URL, ProfileSeeder.EMBEDDED_USER, "");
+        LookupMigrations.migrate(ProfileSeeder.EMBEDDED_URL, ProfileSeeder.EMBEDDED_USER, "");
         ProfileSeeder.seed(ProfileSeeder.EMBEDDED_URL, ProfileSeeder.EMBEDDED_USER, "", simulator(0).population());
       }
       try {

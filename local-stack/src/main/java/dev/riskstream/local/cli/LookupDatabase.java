@@ -4,6 +4,7 @@ import dev.riskstream.job.LookupOptions;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.Population;
 import dev.riskstream.ops.LookupDatabaseOptions;
+import dev.riskstream.ops.LookupMigrations;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class LookupDatabase implements AutoCloseable {
    */
   Map<String, String> prepare(Path scratch) throws Exception {
     try {
-      ProfileSeeder.migrate(url, user, password);
+      LookupMigrations.migrate(url, user, password);
       ProfileSeeder.Seeded seeded = ProfileSeeder.seed(url, user, password, population);
       System.err.printf("Lookup database %s: %d customer and %d merchant profiles%n",
           url, seeded.customers(), seeded.merchants());

@@ -2,6 +2,7 @@ package dev.riskstream.local.cli;
 
 import dev.riskstream.ops.BatchScoreCommand;
 import dev.riskstream.ops.FeaturesCommand;
+import dev.riskstream.ops.MigrateLookupCommand;
 import dev.riskstream.ops.ModelCommand;
 import dev.riskstream.ops.OperationsCli;
 import dev.riskstream.ops.RetrainCommand;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
     version = OperationsCli.VERSION,
     description = "Real-time fraud scoring on Apache Flink with ONNX Runtime.",
     subcommands = {DemoCommand.class, BenchCommand.class, SqlBenchCommand.class, ClusterCommand.class, BatchScoreCommand.class,
-        SimulateCommand.class, SeedProfilesCommand.class, TrainBaselineCommand.class, RetrainCommand.class, FeaturesCommand.class,
+        SimulateCommand.class, SeedProfilesCommand.class, MigrateLookupCommand.class, TrainBaselineCommand.class,
+        RetrainCommand.class, FeaturesCommand.class,
         ModelCommand.class, RulesCommand.class, SqlCommand.class,
         CommandLine.HelpCommand.class})
 public final class RiskstreamCli {

@@ -2,6 +2,7 @@ package dev.riskstream.local.cli;
 
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.ops.LookupDatabaseOptions;
+import dev.riskstream.ops.LookupMigrations;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,7 @@ final class SeedProfilesCommand implements Callable<Integer> {
       return 2;
     }
     try {
-      ProfileSeeder.migrate(lookup.jdbcUrl(), lookup.username(), lookup.password());
+      LookupMigrations.migrate(lookup.jdbcUrl(), lookup.username(), lookup.password());
       ProfileSeeder.Seeded seeded = ProfileSeeder.seed(lookup.jdbcUrl(), lookup.username(), lookup.password(),
           population.population());
       System.out.printf("%d customer and %d merchant profiles in %s%n", seeded.customers(), seeded.merchants(),

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.flywaydb.core.Flyway;
 
 /**
  * Prepares a lookup database for the simulator: applies the job's migrations ({@code
@@ -51,11 +50,6 @@ public final class ProfileSeeder {
     } catch (SQLException e) {
       System.err.println("could not shut down the embedded lookup database: " + e.getMessage());
     }
-  }
-
-  /** Creates or upgrades the profile tables. */
-  public static void migrate(String url, String user, String password) {
-    Flyway.configure().dataSource(url, user, password).load().migrate();
   }
 
   /** Writes (or rewrites) the profiles of the population's seeded customers and merchants. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.local.simulator.Population;
 import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.ops.LookupMigrations;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -16,9 +17,9 @@ class ProfileSeederTest {
   void seedsMostOfThePopulationAndSeedingAgainChangesNothing() throws Exception {
     String url = "jdbc:h2:mem:seed-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL";
     Population population = TransactionSimulator.builder().seed(7).build().population();
-    ProfileSeeder.migrate(url, "sa", "");
+    LookupMigrations.migrate(url, "sa", "");
     ProfileSeeder.Seeded first = ProfileSeeder.seed(url, "sa", "", population);
-    ProfileSeeder.migrate(url, "sa", "");
+    LookupMigrations.migrate(url, "sa", "");
     ProfileSeeder.Seeded second = ProfileSeeder.seed(url, "sa", "", population);
 
     assertThat(second).isEqualTo(first);

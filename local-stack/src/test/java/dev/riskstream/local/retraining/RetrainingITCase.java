@@ -23,6 +23,7 @@ import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.SimulatedTransaction;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.ops.CliRun;
+import dev.riskstream.ops.LookupMigrations;
 import dev.riskstream.schemas.FraudLabel;
 import dev.riskstream.schemas.ModelUpdate;
 import dev.riskstream.schemas.ModelUpdateAction;
@@ -37,6 +38,7 @@ import dev.riskstream.training.RetrainingNotPublishedException;
 import dev.riskstream.training.RetrainingReport;
 import dev.riskstream.training.RetrainingService;
 import dev.riskstream.training.RetrainingSettings;
+import dev.riskstream.training.ScheduledRetraining;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -95,7 +98,7 @@ class RetrainingITCase {
     broker.createTopics(Map.of(TopicOptions.LABELS.defaultValue(), 2, TopicOptions.MODEL_UPDATES.defaultValue(), 1));
     TransactionSimulator simulator = TransactionSimulator.builder().seed(42).populationSeed(7)
         .start(Instant.parse("2026-02-02T00:00:00Z")).driftAt(UNDRIFTED).build();
-    ProfileSeeder.migrate(LOOKUP_URL, ProfileSeeder.EMBEDDED_USER, "");
+    LookupMigrations.migrate(LOOKUP_URL, ProfileSeeder.EMBEDDED_USER, "");
     ProfileSeeder.seed(LOOKUP_URL, ProfileSeeder.EMBEDDED_USER, "", simulator.population());
     List<SimulatedTransaction> traffic = simulator.stream(UNDRIFTED + DRIFTED).toList();
     start = traffic.get(0).transaction().getEventTime();
@@ -212,6 +215,47 @@ class RetrainingITCase {
   }
 
   /**
+   * What a CronJob runs: ScheduledRetraining's main finds the deciding model on model-updates (the
+   * latest ACTIVATE or ROLLBACK; before any, the initial bundle's) and requests a SCHEDULED retraining
+   * of it on the retrain-requests topic, which the service answers like any other request.
+   */
+  @Test
+  void aScheduledRequestNamesTheDecidingModelAndThePeriodBeforeTheLabelLag() throws Exception {
+    String updates = "scheduled-model-updates";
+    String requests = "scheduled-retrain-requests";
+    broker.createTopics(Map.of(updates, 1, requests, 1));
+    List<String> args = new ArrayList<>();
+    retrainingSettings.forEach((key, value) -> args.addAll(List.of("--" + key, value)));
+    args.addAll(List.of("--" + TopicOptions.MODEL_UPDATES.key(), updates, "--" + TopicOptions.RETRAIN_REQUESTS.key(),
+        requests, "--" + RetrainingSettings.SCHEDULE.key(), "7 d", "--" + RetrainingSettings.LABEL_LAG.key(), "3 d"));
+
+    Instant before = Instant.now();
+    ScheduledRetraining.main(args.toArray(String[]::new));
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      AvroCodec<ModelUpdate> codec = AvroCodec.of(ModelUpdate.class);
+      producer.send(new ProducerRecord<>(updates, "ACTIVATE".getBytes(StandardCharsets.UTF_8), codec.encode(
+          new ModelUpdate("retrained-2", ModelUpdateAction.ACTIVATE, "sha", before.minusSeconds(60), null))));
+      producer.send(new ProducerRecord<>(updates, "ROLLBACK".getBytes(StandardCharsets.UTF_8), codec.encode(
+          new ModelUpdate("retrained-1", ModelUpdateAction.ROLLBACK, "sha", before.minusSeconds(30), null))));
+      producer.send(new ProducerRecord<>(updates, "SHADOW".getBytes(StandardCharsets.UTF_8), codec.encode(
+          new ModelUpdate("retrained-3", ModelUpdateAction.SHADOW, "sha", before, null))));
+    }
+    ScheduledRetraining.main(args.toArray(String[]::new));
+
+    List<RetrainRequest> sent = records(requests, RetrainRequest.class);
+    assertThat(sent).extracting(RetrainRequest::getModelVersion)
+        .as("the initial bundle's before any activation, then the version rolled back to last")
+        .containsExactly("baseline-1", "retrained-1");
+    assertThat(sent).allSatisfy(request -> {
+      assertThat(request.getReason()).isEqualTo(RetrainReason.SCHEDULED);
+      assertThat(request.getEvidence()).singleElement().satisfies(window -> {
+        assertThat(Duration.between(window.getWindowStart(), window.getWindowEnd())).isEqualTo(Duration.ofDays(7));
+        assertThat(window.getWindowEnd()).isBetween(before.minus(Duration.ofDays(3)), Instant.now().minus(Duration.ofDays(3)));
+      });
+    });
+  }
+
+  /**
    * As a Flink application (application mode), a retraining whose candidate is rejected fails its
    * main with the report's path rather than exiting the JVM, which would take the JobManager down.
    */
@@ -277,23 +321,26 @@ class RetrainingITCase {
     return new RetrainRequest("baseline-1@test", "baseline-1", RetrainReason.DRIFT, 3, List.of(evidence), Instant.now());
   }
 
-  private static List<ModelUpdate> announcements() {
-    AvroCodec<ModelUpdate> codec = AvroCodec.of(ModelUpdate.class);
-    List<ModelUpdate> updates = new ArrayList<>();
+  private static List<ModelUpdate> announcements() throws Exception {
+    return records(TopicOptions.MODEL_UPDATES.defaultValue(), ModelUpdate.class);
+  }
+
+  /** Every record of partition 0 of {@code topic}, decoded. */
+  private static <T extends SpecificRecord> List<T> records(String topic, Class<T> type) throws Exception {
+    AvroCodec<T> codec = AvroCodec.of(type);
+    List<T> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition partition = new TopicPartition(TopicOptions.MODEL_UPDATES.defaultValue(), 0);
+      TopicPartition partition = new TopicPartition(topic, 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition)).get(partition);
       while (consumer.position(partition) < end) {
         for (var record : consumer.poll(Duration.ofMillis(200))) {
-          updates.add(codec.decode(record.value()));
+          records.add(codec.decode(record.value()));
         }
       }
-    } catch (dev.riskstream.schemas.codec.DecodeException e) {
-      throw new AssertionError(e);
     }
-    return updates;
+    return records;
   }
 
   private static Properties kafka() {
