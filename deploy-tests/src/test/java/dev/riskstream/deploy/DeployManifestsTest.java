@@ -196,6 +196,44 @@ class DeployManifestsTest {
   }
 
   @SuppressWarnings("unchecked")
+  /**
+   * Compose closes the loop: the retraining service runs RetrainingService with settings it accepts,
+   * against the job's Kafka, on the feature log and registry the job's arguments name, on the volume
+   * every Flink process mounts at the same path, which the images create for the flink user.
+   */
+  @Test
+  void composeRetrainingServiceReadsTheJobsFeatureLogAndPublishesToItsRegistry() throws IOException {
+    Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+    Map<String, Object> retraining = services.get("retraining");
+    assertThat(((Map<String, String>) retraining.get("build")).get("target")).isEqualTo("retraining");
+    List<String> command = (List<String>) retraining.get("command");
+    int main = command.indexOf(RetrainingService.class.getName());
+    assertThat(main).as("runs the service's main").isPositive();
+    Map<String, String> settings = Settings.fromArgs(command.subList(main + 1, command.size()).toArray(String[]::new));
+    RetrainingSettings.fromMap(settings);
+
+    List<String> job = (List<String>) services.get("jobmanager").get("command");
+    Map<String, String> jobSettings = Settings.fromArgs(job.subList(3, job.size()).toArray(String[]::new));
+    for (String shared : List.of(KafkaOptions.BOOTSTRAP_SERVERS.key(), ModelOptions.REGISTRY.key(),
+        FeatureLogOptions.PATH.key())) {
+      assertThat(settings.get(shared)).as(shared).isEqualTo(jobSettings.get(shared));
+    }
+    assertThat(jobSettings).containsEntry(LabelOptions.ENABLED.key(), "true");
+    assertThat((List<String>) retraining.get("volumes")).containsExactly("riskstream-shared:/var/riskstream");
+    for (String flinkService : List.of("jobmanager", "taskmanager", "taskmanager-gpu")) {
+      assertThat((List<String>) services.get(flinkService).get("volumes")).contains("riskstream-shared:/var/riskstream");
+    }
+    assertThat(settings.get(ModelOptions.REGISTRY.key())).startsWith("/var/riskstream/");
+    String dockerfile = Files.readString(DEPLOY.resolve("Dockerfile"));
+    for (String target : List.of("cpu", "gpu", "retraining")) {
+      String stage = dockerfile.substring(dockerfile.indexOf("AS " + target + "\n"));
+      int next = stage.indexOf("\nFROM ");
+      assertThat(next < 0 ? stage : stage.substring(0, next)).as("the " + target + " image")
+          .containsPattern("chown flink:flink /var/riskstream");
+    }
+  }
+
   private static Map<String, String> dependencies(Map<String, Object> service) {
     Map<String, String> conditions = new HashMap<>();
     ((Map<String, Map<String, String>>) service.getOrDefault("depends_on", Map.of()))
