@@ -9,7 +9,8 @@ public final class ModelRegistryOptions {
 
   public static final String DEFAULT_REGISTRY = "models/registry";
 
-  @Option(names = "--registry", description = "The job's model.registry, a directory or file: URI "
+  @Option(names = "--registry", description = "The job's model.registry: a directory, a file: URI, or object storage "
+      + "through Flink's file systems (s3://..., with the file system's jar on the classpath) "
       + "(default ${DEFAULT-VALUE}, the demo's).")
   String registry = DEFAULT_REGISTRY;
 

@@ -30,7 +30,7 @@ class ModelPublishCommandTest {
 
   @Test
   void refusesToRollBackToAVersionTheRegistryDoesNotHold() {
-    CliRun run = CliRun.of(new OperationsCli(), "model", "rollback", "baseline-7", "--registry", dir.toString(),
+    CliRun run = CliRun.of(new OperationsCli(), "model", "rollback", "baseline-7", "--registry", dir.toUri().toString(),
         "--bootstrap-servers", "127.0.0.1:1");
 
     assertThat(run.exitCode()).isEqualTo(1);

@@ -120,14 +120,16 @@ public record JobConfig(
   }
 
   /**
-   * Reads settings given as {@code key -> value}, as a submission does: unknown keys are refused, and
-   * every secret named is read once from {@code environment} or its file, so that one missing stops
-   * the submission with its reason instead of failing each task as it starts.
+   * Reads settings given as {@code key -> value}, as a submission does: unknown keys are refused,
+   * every secret named is read once from {@code environment} or its file, and the model registry's
+   * file system must be there, so that what is missing stops the submission with its reason instead
+   * of failing each task as it starts.
    */
   public static JobConfig fromMap(Map<String, String> settings, Map<String, String> environment) {
     Settings.refuseUnknown(settings.keySet(), OPTIONS);
     JobConfig config = from(Configuration.fromMap(settings));
     config.requireSecretsReadable(environment);
+    config.modelUpdates().ifPresent(updates -> updates.registry().requireReachable());
     return config;
   }
 

@@ -137,7 +137,7 @@ public final class Retraining {
 
   /** The champion from the registry, or the job's initial bundle when the version is that one's. */
   private ModelBundle champion(String version) throws InvalidBundleException {
-    if (Files.isDirectory(settings.registry().directoryOf(version))) {
+    if (settings.registry().contains(version)) {
       return settings.registry().load(version);
     }
     ModelBundle initial = ModelBundle.load(settings.initialBundle());

@@ -45,13 +45,34 @@ public final class ModelBundle {
   }
 
   static ModelBundle load(Path directory, FeatureSpec spec) throws InvalidBundleException {
-    ModelManifest manifest;
+    byte[] manifest;
     byte[] model;
     try {
-      manifest = JSON.readValue(directory.resolve(MANIFEST_FILE).toFile(), ModelManifest.class);
+      manifest = Files.readAllBytes(directory.resolve(MANIFEST_FILE));
       model = Files.readAllBytes(directory.resolve(MODEL_FILE));
     } catch (IOException e) {
       throw new InvalidBundleException("cannot read model bundle " + directory + ": " + e.getMessage(), e);
+    }
+    return of(manifest, model, directory.toString(), spec);
+  }
+
+  /**
+   * The bundle of a manifest and a model read from anywhere (a registry on object storage), checked
+   * as {@link #load} checks a directory's.
+   *
+   * @param source where they were read, for error messages
+   */
+  public static ModelBundle of(byte[] manifestJson, byte[] model, String source) throws InvalidBundleException {
+    return of(manifestJson, model, source, FeatureSpec.CURRENT);
+  }
+
+  private static ModelBundle of(byte[] manifestJson, byte[] model, String source, FeatureSpec spec)
+      throws InvalidBundleException {
+    ModelManifest manifest;
+    try {
+      manifest = JSON.readValue(manifestJson, ModelManifest.class);
+    } catch (IOException e) {
+      throw new InvalidBundleException("cannot read the manifest of model bundle " + source + ": " + e.getMessage(), e);
     }
     if (manifest.formatVersion() != ModelManifest.FORMAT_VERSION) {
       throw new InvalidBundleException("unsupported manifest format " + manifest.formatVersion());

@@ -1,24 +1,33 @@
 package dev.riskstream.features.bundle;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.FileSystem.WriteMode;
+import org.apache.flink.core.fs.Path;
 
 /**
  * Where model bundles live, one directory per version: {@code <root>/<modelVersion>/}. Versions are
  * immutable: publishing a version that is there with another model is refused, so an announced
  * version means the same bytes on every TaskManager and after every restart.
  *
- * <p>The location is a URI so that object stores can be added as schemes; today it is a local or
- * shared directory ({@code file:} URI or a plain path), which every TaskManager must be able to read.
+ * <p>The root is any location Flink's {@link FileSystem} reaches: a path or {@code file:} URI on a
+ * shared volume, or object storage ({@code s3://}, {@code gs://}, {@code abfss://}, with the file
+ * system's plugin in the cluster and its jar on the classpath of the CLI and the retraining service).
+ * A version exists once its manifest does: publishing writes the model first and the manifest last,
+ * under a temporary name renamed into place, so a reader never sees half a bundle, on stores whose
+ * rename is a copy too.
  */
 public final class ModelRegistry implements Serializable {
 
@@ -27,48 +36,72 @@ public final class ModelRegistry implements Serializable {
 
   private final String root;
 
-  private ModelRegistry(Path root) {
-    this.root = root.toAbsolutePath().normalize().toString();
+  private ModelRegistry(String root) {
+    this.root = root;
   }
 
-  /** A registry at {@code location}: a {@code file:} URI or a path. */
+  /** A registry at {@code location}: a path, or a URI of a file system Flink reaches. */
   public static ModelRegistry at(String location) {
     URI uri;
     try {
       uri = URI.create(location);
     } catch (IllegalArgumentException e) {
-      return new ModelRegistry(Path.of(location));
+      uri = null;
     }
-    if (uri.getScheme() == null || uri.getScheme().length() == 1) { // a path, or a Windows drive letter
-      return new ModelRegistry(Path.of(location));
+    if (uri == null || uri.getScheme() == null || uri.getScheme().length() == 1) { // a path, or a drive letter
+      return new ModelRegistry(java.nio.file.Path.of(location).toAbsolutePath().normalize().toUri().toString()
+          .replaceAll("/$", ""));
     }
     if (uri.getScheme().equals("file")) {
-      return new ModelRegistry(Path.of(uri));
+      return new ModelRegistry(java.nio.file.Path.of(uri).normalize().toUri().toString().replaceAll("/$", ""));
     }
-    throw new IllegalArgumentException("model registry " + location + ": scheme '" + uri.getScheme()
-        + "' is not supported; use a directory every TaskManager can read (a path or a file: URI)");
+    return new ModelRegistry(location.replaceAll("/+$", ""));
   }
 
-  public Path root() {
-    return Path.of(root);
+  /**
+   * Fails unless this process has a file system for the root's scheme (the plugin, or its jar on the
+   * classpath): a registry the job cannot read would show only as refused model updates.
+   */
+  public void requireReachable() {
+    try {
+      new Path(root).getFileSystem();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("model registry " + root + ": " + e.getMessage(), e);
+    }
   }
 
-  /** The directory of {@code version}, whether or not it exists. */
-  public Path directoryOf(String version) throws InvalidBundleException {
+  /** Where the bundle of {@code version} is, whether or not it exists. */
+  public String locationOf(String version) throws InvalidBundleException {
     if (version == null || !VERSION.matcher(version).matches()) {
       throw new InvalidBundleException("'" + version + "' is not a model version: use letters, digits, "
           + "'.', '_' and '-', starting with a letter or digit, at most 128 characters");
     }
-    return root().resolve(version);
+    return root + "/" + version;
+  }
+
+  /** Whether {@code version} has been published. */
+  public boolean contains(String version) throws InvalidBundleException {
+    Path manifest = new Path(locationOf(version), ModelBundle.MANIFEST_FILE);
+    try {
+      return manifest.getFileSystem().exists(manifest);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the registry " + root, e);
+    }
   }
 
   /** Loads and checks the bundle of {@code version}. */
   public ModelBundle load(String version) throws InvalidBundleException {
-    Path directory = directoryOf(version);
-    if (!Files.isDirectory(directory)) {
+    if (!contains(version)) {
       throw new InvalidBundleException("model version " + version + " is not in the registry " + root);
     }
-    ModelBundle bundle = ModelBundle.load(directory);
+    String location = locationOf(version);
+    ModelBundle bundle;
+    try {
+      bundle = ModelBundle.of(read(new Path(location, ModelBundle.MANIFEST_FILE)),
+          read(new Path(location, ModelBundle.MODEL_FILE)), location);
+    } catch (IOException e) {
+      throw new InvalidBundleException("cannot read model bundle " + location + ": " + e.getMessage(), e);
+    }
     if (!version.equals(bundle.version())) {
       throw new InvalidBundleException("registry entry " + version + " holds model version " + bundle.version());
     }
@@ -77,44 +110,66 @@ public final class ModelRegistry implements Serializable {
 
   /**
    * Copies the bundle in {@code bundleDirectory} into the registry under its version, after checking
-   * it; publishing the same bundle again changes nothing. The copy appears at once and whole (it is
-   * written beside the registry's entries and renamed), so a job never reads half a bundle.
+   * it; publishing the same bundle again changes nothing.
    */
-  public ModelManifest publish(Path bundleDirectory) throws InvalidBundleException {
+  public ModelManifest publish(java.nio.file.Path bundleDirectory) throws InvalidBundleException {
     ModelBundle bundle = ModelBundle.load(bundleDirectory);
-    Path target = directoryOf(bundle.version());
-    if (Files.exists(target)) {
-      ModelBundle existing = ModelBundle.load(target);
+    if (contains(bundle.version())) {
+      ModelBundle existing = load(bundle.version());
       if (!existing.manifest().modelSha256().equalsIgnoreCase(bundle.manifest().modelSha256())) {
         throw new InvalidBundleException("model version " + bundle.version() + " is already in the registry "
             + "with another model; versions are immutable, so publish this one under a new version");
       }
       return existing.manifest();
     }
+    String location = locationOf(bundle.version());
     try {
-      Files.createDirectories(root());
-      Path staging = root().resolve("." + bundle.version() + "-" + UUID.randomUUID());
-      Files.createDirectory(staging);
-      for (String file : List.of(ModelBundle.MODEL_FILE, ModelBundle.MANIFEST_FILE)) {
-        Files.copy(bundleDirectory.resolve(file), staging.resolve(file));
+      // a model without a manifest is a publication cut short, not a version: this one completes it
+      write(bundleDirectory.resolve(ModelBundle.MODEL_FILE), new Path(location, ModelBundle.MODEL_FILE));
+      Path manifest = new Path(location, ModelBundle.MANIFEST_FILE);
+      Path staged = new Path(location, "." + ModelBundle.MANIFEST_FILE + "-" + UUID.randomUUID());
+      write(bundleDirectory.resolve(ModelBundle.MANIFEST_FILE), staged);
+      if (!manifest.getFileSystem().rename(staged, manifest)) {
+        throw new IOException("could not rename " + staged + " to " + manifest);
       }
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish " + bundle.version() + " to " + root, e);
     }
     return bundle.manifest();
   }
 
-  /** The versions in the registry, sorted by name. */
+  /** The published versions, sorted by name. */
   public List<String> versions() {
-    if (!Files.isDirectory(root())) {
-      return List.of();
-    }
-    try (Stream<Path> entries = Files.list(root())) {
-      return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-          .filter(name -> VERSION.matcher(name).matches()).sorted().toList();
+    Path rootPath = new Path(root);
+    try {
+      FileSystem fs = rootPath.getFileSystem();
+      if (!fs.exists(rootPath)) {
+        return List.of();
+      }
+      List<String> versions = new ArrayList<>();
+      for (FileStatus entry : fs.listStatus(rootPath)) {
+        String name = entry.getPath().getName();
+        if (entry.isDir() && VERSION.matcher(name).matches()
+            && fs.exists(new Path(entry.getPath(), ModelBundle.MANIFEST_FILE))) {
+          versions.add(name);
+        }
+      }
+      return versions.stream().sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the registry " + root, e);
+    }
+  }
+
+  private static byte[] read(Path file) throws IOException {
+    try (InputStream in = file.getFileSystem().open(file); ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+      in.transferTo(bytes);
+      return bytes.toByteArray();
+    }
+  }
+
+  private static void write(java.nio.file.Path source, Path target) throws IOException {
+    try (OutputStream out = target.getFileSystem().create(target, WriteMode.OVERWRITE)) {
+      Files.copy(source, out);
     }
   }
 

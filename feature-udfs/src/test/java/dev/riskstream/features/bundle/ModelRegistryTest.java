@@ -31,10 +31,29 @@ class ModelRegistryTest {
 
     assertThat(registry.versions()).containsExactly("fraud-2");
     assertThat(registry.load("fraud-2").manifest().modelSha256()).isEqualTo(published.modelSha256());
-    assertThat(registry.root()).isEqualTo(dir.resolve("registry"));
-    try (var entries = Files.list(registry.root())) {
-      assertThat(entries).as("no staging directory left behind").hasSize(1);
+    try (var entries = Files.list(dir.resolve("registry").resolve("fraud-2"))) {
+      assertThat(entries.map(file -> file.getFileName().toString()))
+          .as("no staged manifest left behind").containsExactlyInAnyOrder("model.onnx", "manifest.json");
     }
+  }
+
+  /**
+   * A version exists once its manifest does: one cut short after its model was written is not there,
+   * and publishing it again completes it.
+   */
+  @Test
+  void aVersionWhoseManifestIsNotWrittenYetIsNotThereUntilPublishedAgain() throws Exception {
+    ModelRegistry registry = ModelRegistry.at(dir.resolve("registry").toString());
+    Path halfWritten = Files.createDirectories(dir.resolve("registry").resolve("fraud-4"));
+    Files.write(halfWritten.resolve(ModelBundle.MODEL_FILE), new byte[] {1});
+
+    assertThat(registry.contains("fraud-4")).isFalse();
+    assertThat(registry.versions()).isEmpty();
+    assertThatThrownBy(() -> registry.load("fraud-4")).hasMessageContaining("not in the registry");
+
+    registry.publish(bundle("d", "fraud-4", new byte[] {4, 2}));
+    assertThat(registry.versions()).containsExactly("fraud-4");
+    assertThat(registry.load("fraud-4").model()).containsExactly(4, 2);
   }
 
   @Test
@@ -57,18 +76,22 @@ class ModelRegistryTest {
     assertThatThrownBy(() -> registry.publish(bundle("bad", "a/b", new byte[] {1})))
         .hasMessageContaining("is not a model version");
 
-    Path renamed = registry.root().resolve("fraud-3");
-    Files.createDirectories(registry.root());
+    Path renamed = dir.resolve("registry").resolve("fraud-3");
+    Files.createDirectories(dir.resolve("registry"));
     Files.move(bundle("c", "fraud-1", new byte[] {1}), renamed);
     assertThatThrownBy(() -> registry.load("fraud-3")).hasMessageContaining("holds model version fraud-1");
   }
 
   @Test
-  void acceptsPathsAndFileUrisAndRefusesOtherSchemes() {
-    assertThat(ModelRegistry.at("file:///srv/models").root()).isEqualTo(Path.of("/srv/models"));
-    assertThat(ModelRegistry.at("/srv/models").root()).isEqualTo(Path.of("/srv/models"));
-    assertThat(ModelRegistry.at("models/registry").root()).isEqualTo(Path.of("models/registry").toAbsolutePath());
-    assertThatThrownBy(() -> ModelRegistry.at("s3://bucket/models"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'s3' is not supported");
+  void takesPathsAndUrisOfFlinksFileSystemsAndRefusesOneWithoutItsFileSystem() throws Exception {
+    assertThat(ModelRegistry.at("file:///srv/models/")).hasToString("file:///srv/models");
+    assertThat(ModelRegistry.at("/srv/models")).hasToString("file:///srv/models");
+    assertThat(ModelRegistry.at("models/registry"))
+        .hasToString(Path.of("models/registry").toAbsolutePath().toUri().toString().replaceAll("/$", ""));
+    assertThat(ModelRegistry.at("s3://bucket/models/").locationOf("fraud-2")).isEqualTo("s3://bucket/models/fraud-2");
+    ModelRegistry.at("file:///srv/models").requireReachable();
+    assertThatThrownBy(() -> ModelRegistry.at("s3://bucket/models").requireReachable())
+        .as("no S3 file system on this classpath").isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("model registry s3://bucket/models").hasMessageContaining("'s3'");
   }
 }

@@ -391,13 +391,15 @@ class DemoCommandITCase {
     int kafkaPort = freePort();
     String kafka = "127.0.0.1:" + kafkaPort;
     Path registry = dir.resolve("registry");
+    // the registry as a URI of Flink's file systems, as a deployment on object storage names it
+    String registryUri = registry.toUri().toString();
     Path second = TestData.baselineAs(dir.resolve("baseline-2"), "baseline-2");
     int perPhase = 300;
     ExecutorService demo = Executors.newSingleThreadExecutor();
     try {
       Future<Integer> exit = demo.submit(() -> new CommandLine(new RiskstreamCli()).execute(
           "demo", "--no-simulator", "--no-lookup", "--events", String.valueOf(4 * perPhase),
-          "--kafka-port", String.valueOf(kafkaPort), "--ui-port", "0", "--registry", registry.toString(),
+          "--kafka-port", String.valueOf(kafkaPort), "--ui-port", "0", "--registry", registryUri,
           "--model", "../models/baseline", "--checkpoint-interval", "PT1S"));
       awaitReady(exit);
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
@@ -429,7 +431,7 @@ class DemoCommandITCase {
         }
         awaitUntil(drain, () -> !versionById.isEmpty(), "first decisions");
         assertThat(new CommandLine(new RiskstreamCli()).execute("model", "publish", second.toString(), "--shadow",
-            "--registry", registry.toString(), "--bootstrap-servers", kafka, "--reason", "test")).isZero();
+            "--registry", registryUri, "--bootstrap-servers", kafka, "--reason", "test")).isZero();
         awaitUntil(drain, () -> reported.size() == 2, "both scoring subtasks score baseline-2 in shadow");
         awaitUntil(drain, () -> !rolloutSteps.isEmpty(), "the rollout of baseline-2 starts");
         assertThat(modelStatus(kafka)).contains("decides with baseline-1 on cpu, in shadow baseline-2",
@@ -440,7 +442,7 @@ class DemoCommandITCase {
         producer.flush();
         awaitUntil(drain, () -> versionById.size() == 2 * perPhase, "decisions while baseline-2 is in shadow");
         assertThat(new CommandLine(new RiskstreamCli()).execute("model", "promote", "baseline-2",
-            "--registry", registry.toString(), "--bootstrap-servers", kafka)).isZero();
+            "--registry", registryUri, "--bootstrap-servers", kafka)).isZero();
         awaitUntil(drain, () -> reported.size() == 6, "both scoring subtasks promote baseline-2");
         for (int i = 2 * perPhase; i < 3 * perPhase; i++) {
           producer.send(new ProducerRecord<>("transactions", null, transactions.encode(transaction(i))));

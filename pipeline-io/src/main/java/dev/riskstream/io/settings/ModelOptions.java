@@ -17,8 +17,9 @@ public final class ModelOptions {
           .withDescription("Directory of the model bundle (model.onnx and manifest.json), readable by every TaskManager.");
   public static final ConfigOption<String> REGISTRY =
       key("model.registry").stringType().noDefaultValue()
-          .withDescription("Directory (a path or file: URI, readable by every TaskManager) holding model bundles "
-              + "as <registry>/<modelVersion>/, as `riskstream model publish` writes them. Set: the job takes "
+          .withDescription("Where model bundles live, as <registry>/<modelVersion>/, as `riskstream model publish` "
+              + "writes them: a directory (a path or file: URI) every TaskManager reads, or object storage through "
+              + "Flink's file systems (s3://bucket/models, gs://..., with the file system's plugin in the cluster). Set: the job takes "
               + "announcements from topic.model-updates and swaps models while it runs, and model.bundle is "
               + "only the model it starts with. Unset: no hot swap.");
   public static final ConfigOption<ExecutionProviderChoice> EXECUTION_PROVIDER =

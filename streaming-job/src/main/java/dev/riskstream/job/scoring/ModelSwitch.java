@@ -235,7 +235,7 @@ public final class ModelSwitch implements AutoCloseable {
       throw new InvalidBundleException("the announcement says model.onnx has SHA-256 " + update.getModelSha256()
           + " but the registry's has " + bundle.manifest().modelSha256());
     }
-    return SharedModels.acquire(bundle, registry.directoryOf(update.getModelVersion()), plan);
+    return SharedModels.acquire(bundle, registry.locationOf(update.getModelVersion()), plan);
   }
 
   private static String message(Throwable e) {

@@ -12,13 +12,13 @@ import java.util.Map;
  * One {@link OnnxModel} (one ONNX Runtime session) per model and {@link ProviderPlan}, shared by the
  * scoring subtasks of a TaskManager and closed when the last of them closes. Sharing keeps one copy
  * of the weights in memory (on the GPU: one CUDA context and arena instead of one per slot); batches
- * are still formed per subtask. Keyed by bundle path, model checksum and plan, so a
+ * are still formed per subtask. Keyed by bundle location, model checksum and plan, so a
  * bundle replaced in place is loaded afresh. Static state lives in the job's user-code class loader,
  * so jobs on one TaskManager do not share sessions with each other.
  */
 public final class SharedModels {
 
-  private record Key(Path bundle, String sha256, ProviderPlan plan) {}
+  private record Key(String bundle, String sha256, ProviderPlan plan) {}
 
   private static final class Entry {
     final OnnxModel model;
@@ -35,14 +35,13 @@ public final class SharedModels {
 
   /** The model of the bundle in {@code directory}, loaded on first use; close the lease when done. */
   public static Lease acquire(Path directory, ProviderPlan plan) throws InvalidBundleException, OrtException {
-    return acquire(ModelBundle.load(directory), directory, plan);
+    return acquire(ModelBundle.load(directory), directory.toAbsolutePath().normalize().toUri().toString(), plan);
   }
 
-  /** The model of {@code bundle}, already loaded from {@code directory}; close the lease when done. */
-  public static synchronized Lease acquire(ModelBundle bundle, Path directory, ProviderPlan plan)
+  /** The model of {@code bundle}, already loaded from {@code location}; close the lease when done. */
+  public static synchronized Lease acquire(ModelBundle bundle, String location, ProviderPlan plan)
       throws InvalidBundleException, OrtException {
-    Key key = new Key(directory.toAbsolutePath().normalize(),
-        bundle.manifest().modelSha256().toLowerCase(Locale.ROOT), plan);
+    Key key = new Key(location, bundle.manifest().modelSha256().toLowerCase(Locale.ROOT), plan);
     Entry entry = MODELS.get(key);
     if (entry == null) {
       entry = new Entry(OnnxModel.load(bundle, plan));

@@ -198,7 +198,7 @@ class OnnxScorerHotSwapTest {
 
   @Test
   void refusesATamperedRegistryEntryAndAVersionItDoesNotHold() throws Exception {
-    Path corrupt = registry.root().resolve("corrupt-3");
+    Path corrupt = dir.resolve("registry").resolve("corrupt-3");
     Files.createDirectories(corrupt);
     Files.copy(TestData.BASELINE_BUNDLE.resolve(ModelBundle.MANIFEST_FILE), corrupt.resolve(ModelBundle.MANIFEST_FILE));
     Files.write(corrupt.resolve(ModelBundle.MODEL_FILE), "not a model".getBytes(StandardCharsets.UTF_8));
@@ -243,7 +243,7 @@ class OnnxScorerHotSwapTest {
   @Test
   void aRestoredVersionThatIsGoneIsReportedAndTheInitialBundleScores() throws Exception {
     OperatorSubtaskState snapshot = checkpointAfterSwitchingToBaseline2();
-    Path entry = registry.directoryOf("baseline-2");
+    Path entry = dir.resolve("registry").resolve("baseline-2");
     for (String file : List.of(ModelBundle.MODEL_FILE, ModelBundle.MANIFEST_FILE)) {
       Files.delete(entry.resolve(file));
     }
