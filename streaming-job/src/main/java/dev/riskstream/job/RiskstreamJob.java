@@ -57,6 +57,7 @@ import dev.riskstream.schemas.PerformanceReport;
 import dev.riskstream.schemas.RetrainRequest;
 import dev.riskstream.schemas.RuleSetStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +70,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -79,6 +81,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -149,6 +152,14 @@ public final class RiskstreamJob {
   public static Configuration runtimeSettings(JobConfig config) {
     Configuration settings = new Configuration();
     settings.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    // what the card state costs, per state, for the dashboard: RocksDB properties read at each metrics
+    // report, nothing per record; the state's name a label, not part of the metric's name
+    for (ConfigOption<Boolean> metric : List.of(RocksDBNativeMetricOptions.ESTIMATE_LIVE_DATA_SIZE,
+        RocksDBNativeMetricOptions.MONITOR_TOTAL_SST_FILES_SIZE, RocksDBNativeMetricOptions.MONITOR_CUR_SIZE_ALL_MEM_TABLE,
+        RocksDBNativeMetricOptions.BLOCK_CACHE_USAGE, RocksDBNativeMetricOptions.ESTIMATE_PENDING_COMPACTION_BYTES,
+        RocksDBNativeMetricOptions.MONITOR_BACKGROUND_ERRORS, RocksDBNativeMetricOptions.COLUMN_FAMILY_AS_VARIABLE)) {
+      settings.set(metric, true);
+    }
     // per-card state grows with the cards; incremental checkpoints upload only the changed SST files
     settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
