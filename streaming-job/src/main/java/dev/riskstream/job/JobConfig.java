@@ -22,11 +22,9 @@ import dev.riskstream.job.scoring.ScoringOptions;
 import dev.riskstream.job.scoring.ScoringSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +38,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * Every setting of the job, typed. The settings are declared area by area beside what they
  * configure, with their defaults and meanings, and listed here in {@link #GROUPS}. Read from
  * {@code --key value} arguments, optionally on top of a properties file given by {@code --config}.
- * Secrets (the card keys, the lookup password) are settings that say where the secret is
+ * Secrets (the card-token key, the card keys, the lookup password) are settings that say where it is
  * ({@link SecretReference}): the job graph carries where, the TaskManagers read what.
  *
  * @param pii where the keys that protect card numbers are

@@ -1,6 +1,5 @@
 package dev.riskstream.local.cli;
 
-import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.local.flink.FlinkRestClient;
 import dev.riskstream.local.flink.StandaloneFlinkCluster;
