@@ -158,6 +158,29 @@ class DriftPreAggregatorTest {
         .allSatisfy(partial -> assertThat(partial.mergeKey()).startsWith("shadow|baseline-1|"));
   }
 
+  /** A canary's row counts for the candidate that decided it, and the champion's score beside it nowhere. */
+  @Test
+  void aCanarysRowCountsForTheCandidateOnly() throws Exception {
+    List<DriftPartial> partials = new ArrayList<>();
+    try (var harness = harness()) {
+      harness.open();
+      for (int i = 0; i < ROWS; i++) {
+        EnrichedTransaction tx = new EnrichedTransaction(rows.get(i).transaction, rows.get(i).features);
+        tx.score = rows.get(i).score;
+        tx.modelVersion = "baseline-1";
+        tx.shadowVersion = "baseline-1";
+        tx.shadowScore = 1 - tx.score;
+        tx.canary = true;
+        harness.processElement(tx, eventTime(i));
+      }
+      harness.processWatermark(new Watermark(2 * WINDOW - 1));
+      partials.addAll(harness.extractOutputValues());
+    }
+
+    assertThat(partials).isNotEmpty().noneMatch(partial -> partial.shadow);
+    assertSameCounts(merged(partials), offlineCounts());
+  }
+
   @Test
   void countsEveryRowOnceAcrossACheckpointAndLeavesLateRowsOut() throws Exception {
     List<DriftPartial> partials = new ArrayList<>();
