@@ -49,13 +49,17 @@ public final class ModelRegistry implements Serializable {
       uri = null;
     }
     if (uri == null || uri.getScheme() == null || uri.getScheme().length() == 1) { // a path, or a drive letter
-      return new ModelRegistry(java.nio.file.Path.of(location).toAbsolutePath().normalize().toUri().toString()
-          .replaceAll("/$", ""));
+      return local(java.nio.file.Path.of(location));
     }
     if (uri.getScheme().equals("file")) {
-      return new ModelRegistry(java.nio.file.Path.of(uri).normalize().toUri().toString().replaceAll("/$", ""));
+      return local(java.nio.file.Path.of(uri));
     }
     return new ModelRegistry(location.replaceAll("/+$", ""));
+  }
+
+  // explicitly file:, so that a cluster's fs.default-scheme does not move it; unencoded, as Flink's Path takes it
+  private static ModelRegistry local(java.nio.file.Path directory) {
+    return new ModelRegistry("file://" + directory.toAbsolutePath().normalize());
   }
 
   /**
