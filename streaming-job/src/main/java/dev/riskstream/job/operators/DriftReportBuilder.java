@@ -9,9 +9,12 @@ import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.EstimatedPerformance;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.ReduceFunction;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -22,8 +25,9 @@ import org.apache.flink.util.Collector;
  * estimated from its scores. The gauges {@code maxPsi} and
  * {@code driftingFeatures} show the latest judged window of this subtask's segments, and
  * {@link FeatureDriftGauges} the PSI of each feature in each segment's latest window; {@code
- * estimatedRocAuc}, {@code estimatedReviewPrecision} and {@code estimatedReviewRecall} the deciding
- * version's estimate for the segment all in the latest window this subtask reported.
+ * estimatedRocAuc}, {@code estimatedReviewPrecision} and {@code estimatedReviewRecall}, labelled with
+ * the version, each deciding version's estimate for the segment all in its latest window this subtask
+ * reported: under a canary rollout two versions decide at once, each on its own cards.
  */
 public final class DriftReportBuilder extends ProcessWindowFunction<DriftPartial, DriftReport, String, TimeWindow> {
 
@@ -32,7 +36,8 @@ public final class DriftReportBuilder extends ProcessWindowFunction<DriftPartial
   private transient double maxPsi;
   private transient int driftingFeatures;
   private transient FeatureDriftGauges featureGauges;
-  private transient EstimatedPerformance latestEstimate;
+  private transient MetricGroup metrics;
+  private transient Map<String, EstimatedPerformance> latestEstimates;
 
   public DriftReportBuilder(ModelMonitors monitors) {
     this.monitors = monitors;
@@ -45,18 +50,26 @@ public final class DriftReportBuilder extends ProcessWindowFunction<DriftPartial
 
   @Override
   public void open(OpenContext openContext) {
-    var metrics = getRuntimeContext().getMetricGroup().addGroup("monitoring");
+    metrics = getRuntimeContext().getMetricGroup().addGroup("monitoring");
     metrics.gauge("maxPsi", () -> maxPsi);
     metrics.gauge("driftingFeatures", () -> driftingFeatures);
     featureGauges = new FeatureDriftGauges(metrics);
-    metrics.gauge("estimatedRocAuc", () -> estimated(EstimatedPerformance::getRocAuc));
-    metrics.gauge("estimatedReviewPrecision", () -> estimated(EstimatedPerformance::getReviewPrecision));
-    metrics.gauge("estimatedReviewRecall", () -> estimated(EstimatedPerformance::getReviewRecall));
+    latestEstimates = new HashMap<>();
   }
 
-  /** NaN until a window of the segment all with an estimate has been reported here, or when it lacks the figure. */
-  private double estimated(Function<EstimatedPerformance, Double> figure) {
-    Double value = latestEstimate == null ? null : figure.apply(latestEstimate);
+  /** The version's latest estimate of the segment all; its gauges from the first. */
+  private void showEstimate(String version, EstimatedPerformance estimated) {
+    if (latestEstimates.put(version, estimated) == null) {
+      MetricGroup ofVersion = metrics.addGroup(ScorerMetrics.VERSION_KEY, version);
+      ofVersion.gauge("estimatedRocAuc", () -> estimated(version, EstimatedPerformance::getRocAuc));
+      ofVersion.gauge("estimatedReviewPrecision", () -> estimated(version, EstimatedPerformance::getReviewPrecision));
+      ofVersion.gauge("estimatedReviewRecall", () -> estimated(version, EstimatedPerformance::getReviewRecall));
+    }
+  }
+
+  /** NaN when the estimate lacks the figure. */
+  private double estimated(String version, Function<EstimatedPerformance, Double> figure) {
+    Double value = figure.apply(latestEstimates.get(version));
     return value == null ? Double.NaN : value;
   }
 
@@ -79,7 +92,7 @@ public final class DriftReportBuilder extends ProcessWindowFunction<DriftPartial
       driftingFeatures = Math.max(driftingFeatures, evaluation.driftingFeatures());
       featureGauges.show(window.segment, time.getEnd(), evaluation.features());
       if (window.segment.equals(Segmenter.ALL) && estimated != null) {
-        latestEstimate = estimated;
+        showEstimate(window.modelVersion, estimated);
       }
     }
     out.collect(evaluation.toReport(Instant.ofEpochMilli(time.getStart()), Instant.ofEpochMilli(time.getEnd()),

@@ -27,7 +27,8 @@ final class ScorerMetrics {
 
   private static final String GROUP = "model";
   /** Key-value groups of the numeric gauges Prometheus gets instead of the web UI's string ones. */
-  private static final String VERSION_KEY = "model_version";
+  /** The label of metrics per model version. */
+  static final String VERSION_KEY = "model_version";
   private static final String PROVIDER_KEY = "execution_provider";
   private static final String ACTIVE_GAUGE = "active";
   /** Samples the histograms keep: enough for stable percentiles, small enough to compute often. */

@@ -39,7 +39,7 @@ class DriftReportBuilderTest {
 
   private static final long WINDOW = 60_000;
   private static final String PSI = "flink_taskmanager_job_task_operator_monitoring_segment_feature_psi";
-  private static final String ESTIMATED_AUC = "flink_taskmanager_job_task_operator_monitoring_estimatedRocAuc";
+  private static final String ESTIMATED_AUC = "flink_taskmanager_job_task_operator_monitoring_model_version_estimatedRocAuc";
   private static final String AMOUNT = FeatureSpec.AMOUNT_BASE_LOG;
 
   private static final ModelMonitors MONITORS =
@@ -99,7 +99,7 @@ class DriftReportBuilderTest {
       DriftReport after = reports.get(reports.size() - 1);
       assertThat(before.getEvents()).as("both partials merged").isEqualTo(600);
       assertThat(before.getEstimated().getScored()).as("both partials' expectations merged").isEqualTo(600);
-      assertThat(metrics.gauge(ESTIMATED_AUC, Map.of())).as("the latest window of all")
+      assertThat(metrics.gauge(ESTIMATED_AUC, Map.of("model_version", "baseline-1"))).as("the latest window of all")
           .isEqualTo(after.getEstimated().getRocAuc());
       assertThat(after.getSegment()).isEqualTo("all");
       assertThat(feature(after, AMOUNT).getPsi()).as("the shifted amounts")
