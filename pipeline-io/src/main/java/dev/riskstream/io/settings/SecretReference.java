@@ -13,7 +13,7 @@ import java.util.Optional;
  * Where a secret is, written {@code env:NAME} (an environment variable) or {@code file:PATH} (a file,
  * such as a mounted Kubernetes Secret). Settings hold the reference, and so does the job graph: the
  * secret itself is read where it is used, on the TaskManager when the operator that needs it opens,
- * so it never reaches the JobManager's HA storage, a savepoint or the REST API.
+ * so it never reaches the JobManager's HA storage.
  */
 public record SecretReference(Source source, String location) implements Serializable {
 
