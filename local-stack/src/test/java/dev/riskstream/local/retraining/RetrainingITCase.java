@@ -48,6 +48,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -253,6 +254,35 @@ class RetrainingITCase {
         assertThat(window.getWindowEnd()).isBetween(before.minus(Duration.ofDays(3)), Instant.now().minus(Duration.ofDays(3)));
       });
     });
+  }
+
+  /**
+   * The service's own cadence: every retraining.schedule it requests a SCHEDULED retraining of the
+   * deciding model through the topic, and answers it in turn (here one that finds nothing logged in
+   * the last period, and says so).
+   */
+  @Test
+  void theServiceRequestsAScheduledRetrainingEveryPeriodAndAnswersIt() throws Exception {
+    broker.createTopics(Map.of("cadence-retrain-requests", 1, "cadence-model-updates", 1));
+    Map<String, String> cadence = new HashMap<>(retrainingSettings);
+    cadence.put(TopicOptions.RETRAIN_REQUESTS.key(), "cadence-retrain-requests");
+    cadence.put(TopicOptions.MODEL_UPDATES.key(), "cadence-model-updates");
+    cadence.put(RetrainingSettings.GROUP_ID.key(), "cadence");
+    cadence.put(RetrainingSettings.SCHEDULE.key(), "2 s");
+    cadence.put(RetrainingSettings.LABEL_LAG.key(), "0 s");
+    RetrainingSettings scheduled = RetrainingSettings.fromMap(cadence);
+
+    try (RetrainingService service = RetrainingService.start(scheduled,
+        new Retraining(scheduled, StreamExecutionEnvironment::getExecutionEnvironment, Clock.systemUTC()))) {
+      await("a scheduled request answered").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+          .until(() -> !service.reports().isEmpty());
+      assertThat(service.reports().get(0)).satisfies(report -> {
+        assertThat(report.reason()).isEqualTo(RetrainReason.SCHEDULED.name());
+        assertThat(report.championVersion()).as("no activation yet: the initial bundle's").isEqualTo("baseline-1");
+        assertThat(report.outcome()).as("nothing was logged in the last two seconds")
+            .isEqualTo(RetrainingReport.Outcome.FAILED);
+      });
+    }
   }
 
   /**
