@@ -28,12 +28,6 @@ public class EnrichedTransaction {
   public double shadowScore;
   public double shadowReviewThreshold;
   public double shadowDeclineThreshold;
-  /**
-   * Decided by a candidate under a canary rollout: its card is one the candidate decides, so the
-   * candidate's score, version and thresholds are the deciding ones above, and the champion's are the
-   * shadow's.
-   */
-  public boolean canary;
 
   public EnrichedTransaction() {}
 

@@ -521,10 +521,10 @@ public final class RiskstreamJob {
   private static SingleOutputStreamOperator<ModelStatus> rollout(DataStream<RawRecord> announcements,
       DataStream<EnrichedTransaction> scored, Optional<DataStream<LabelledDecision>> labelled,
       RolloutSettings settings) {
-    // a canary's cards are decided by the candidate, so they are no pair of candidate in shadow and
-    // champion deciding; the guardrails and the paired tests judge the other cards, a random sample
+    // a canary's cards are decided by the candidate without a shadow (RowBatch): the guardrails and
+    // the paired tests judge the other cards, a random sample
     DataStream<RolloutSignal> evidence = scored
-        .filter(tx -> tx.shadowVersion != null && !tx.canary)
+        .filter(tx -> tx.shadowVersion != null)
         .uid("scored-in-shadow").name("Scored in shadow")
         .keyBy(tx -> tx.shadowVersion)
         .window(TumblingEventTimeWindows.of(settings.guardrailWindow()))

@@ -17,9 +17,7 @@ import org.apache.flink.api.common.functions.RichMapFunction;
  * drift and performance reports name the same segments. A version without a reference profile has
  * no segments to share: its decisions count in {@code all} only. A version scoring in shadow gets its
  * would-be decision, from its own thresholds, and its own segments the same way, with the
- * transaction's amount in EUR for the fraud amount each version caught. A canary's row, decided by
- * the candidate, is the candidate's decision only: the champion's score beside it is no shadow's
- * would-be decision, and the rollout judges the candidate in shadow on the other cards.
+ * transaction's amount in EUR for the fraud amount each version caught.
  */
 public final class DecisionSegments extends RichMapFunction<EnrichedTransaction, SegmentedDecision> {
 
@@ -42,7 +40,7 @@ public final class DecisionSegments extends RichMapFunction<EnrichedTransaction,
     SegmentedDecision decision = new SegmentedDecision(tx.transaction.getTransactionId(), tx.modelVersion,
         tx.transaction.getEventTime().toEpochMilli(), tx.score, DecisionPolicy.outcome(tx),
         segmentsOf(tx.modelVersion, tx));
-    if (tx.shadowVersion != null && !tx.canary) {
+    if (tx.shadowVersion != null) {
       decision.shadowVersion = tx.shadowVersion;
       decision.shadowScore = tx.shadowScore;
       decision.shadowOutcome = DecisionPolicy.outcome(tx.shadowScore, tx.shadowReviewThreshold, tx.shadowDeclineThreshold);

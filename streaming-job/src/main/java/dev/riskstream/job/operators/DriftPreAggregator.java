@@ -78,8 +78,7 @@ public final class DriftPreAggregator extends AbstractStreamOperator<DriftPartia
     }
     boolean profileFallback = tx.features[PROFILE_MISSING_AT] > 0.5f;
     count(tx, windowStart, tx.modelVersion, false, tx.score, profileFallback);
-    // a canary's row was decided by the candidate: the champion's score beside it is no shadow's
-    if (tx.shadowVersion != null && !tx.canary) {
+    if (tx.shadowVersion != null) {
       count(tx, windowStart, tx.shadowVersion, true, tx.shadowScore, profileFallback);
     }
   }

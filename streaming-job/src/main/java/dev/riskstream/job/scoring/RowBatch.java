@@ -120,7 +120,9 @@ public final class RowBatch {
    * Stamps score, version, thresholds and {@code provider}, the one that ran the champion, on each row
    * (and the shadow's score, version and thresholds) and emits the rows in arrival order; then empty.
    * A score that is not a probability (NaN, infinite, outside [0, 1]) is stamped as NaN: no score.
-   * Under a canary rollout the shadow decides the rows of its cards: on those the two swap places.
+   * Under a canary rollout the shadow decides the rows of its cards: on those it is the deciding
+   * version and the row has no shadow, as the champion's score beside it is no would-be decision of a
+   * version in shadow (monitoring and the rollout judge the candidate in shadow on the other cards).
    *
    * @param canary the cards a model in shadow decides; null: none
    */
@@ -170,19 +172,14 @@ public final class RowBatch {
   }
 
   private static void decideByShadow(EnrichedTransaction tx) {
-    String championVersion = tx.modelVersion;
-    double championScore = tx.score;
-    double championReview = tx.reviewThreshold;
-    double championDecline = tx.declineThreshold;
     tx.modelVersion = tx.shadowVersion;
     tx.score = tx.shadowScore;
     tx.reviewThreshold = tx.shadowReviewThreshold;
     tx.declineThreshold = tx.shadowDeclineThreshold;
-    tx.shadowVersion = championVersion;
-    tx.shadowScore = championScore;
-    tx.shadowReviewThreshold = championReview;
-    tx.shadowDeclineThreshold = championDecline;
-    tx.canary = true;
+    tx.shadowVersion = null;
+    tx.shadowScore = 0;
+    tx.shadowReviewThreshold = 0;
+    tx.shadowDeclineThreshold = 0;
   }
 
   private void stampShadow(EnrichedTransaction tx, int i) {

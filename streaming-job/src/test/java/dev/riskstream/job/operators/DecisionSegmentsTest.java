@@ -108,15 +108,9 @@ class DecisionSegmentsTest {
     shadowed.shadowReviewThreshold = 0.01;
     shadowed.shadowDeclineThreshold = 0.02;
 
-    // a canary's card: the candidate decided, the champion's score rides beside it
-    EnrichedTransaction canary = scored(2, "baseline-2", 0.3, Channel.POS, "DE");
-    canary.canary = true;
-    canary.shadowVersion = version;
-    canary.shadowScore = 0.1;
-
     List<SegmentedDecision> segmented = run(new DecisionSegments(
         new ModelMonitors(TestData.BASELINE_BUNDLE, registry, DriftThresholds.DEFAULTS)),
-        List.of(shadowed, scored(1, version, 0.1, Channel.POS, "DE"), canary));
+        List.of(shadowed, scored(1, version, 0.1, Channel.POS, "DE")));
 
     assertThat(segmented.get(0)).satisfies(d -> {
       assertThat(d.outcome).isEqualTo(Outcome.APPROVE);
@@ -128,10 +122,5 @@ class DecisionSegmentsTest {
     });
     assertThat(segmented.get(1).shadowVersion).isNull();
     assertThat(segmented.get(1).shadowSegments).isNull();
-    assertThat(segmented.get(2)).as("the canary's row is the candidate's decision only").satisfies(d -> {
-      assertThat(d.modelVersion).isEqualTo("baseline-2");
-      assertThat(d.shadowVersion).isNull();
-      assertThat(d.shadowSegments).isNull();
-    });
   }
 }

@@ -133,45 +133,29 @@ class DriftPreAggregatorTest {
     }
   }
 
-  /**
-   * The rows scored with a second score beside them: the same bundle's version, so its reference is
-   * at hand, its scores the mirror image; in shadow, or deciding a canary's cards.
-   */
-  private List<DriftPartial> partialsWithASecondScore(boolean canary) throws Exception {
+  @Test
+  void aVersionInShadowIsCountedApartWithItsOwnScore() throws Exception {
+    List<DriftPartial> partials = new ArrayList<>();
     try (var harness = harness()) {
       harness.open();
       for (int i = 0; i < ROWS; i++) {
         EnrichedTransaction tx = new EnrichedTransaction(rows.get(i).transaction, rows.get(i).features);
         tx.score = rows.get(i).score;
         tx.modelVersion = "baseline-1";
+        // the same bundle's version in shadow: its reference is at hand, its scores are the mirror image
         tx.shadowVersion = "baseline-1";
         tx.shadowScore = 1 - tx.score;
-        tx.canary = canary;
         harness.processElement(tx, eventTime(i));
       }
       harness.processWatermark(new Watermark(2 * WINDOW - 1));
-      return new ArrayList<>(harness.extractOutputValues());
+      partials.addAll(harness.extractOutputValues());
     }
-  }
-
-  @Test
-  void aVersionInShadowIsCountedApartWithItsOwnScore() throws Exception {
-    List<DriftPartial> partials = partialsWithASecondScore(false);
 
     assertSameCounts(merged(partials.stream().filter(partial -> !partial.shadow).toList()), offlineCounts());
     assertSameCounts(merged(partials.stream().filter(partial -> partial.shadow).toList()),
         offlineCounts(tx -> 1 - tx.score));
     assertThat(partials).filteredOn(partial -> partial.shadow)
         .allSatisfy(partial -> assertThat(partial.mergeKey()).startsWith("shadow|baseline-1|"));
-  }
-
-  /** A canary's row counts for the candidate that decided it, and the champion's score beside it nowhere. */
-  @Test
-  void aCanarysRowCountsForTheCandidateOnly() throws Exception {
-    List<DriftPartial> partials = partialsWithASecondScore(true);
-
-    assertThat(partials).isNotEmpty().noneMatch(partial -> partial.shadow);
-    assertSameCounts(merged(partials), offlineCounts());
   }
 
   @Test
