@@ -29,25 +29,20 @@ public final class OutputOptions {
   /** The job's Kafka outputs by the names their settings use, with the record each carries. */
   public static final Map<String, Class<? extends SpecificRecord>> OUTPUTS = outputs();
 
-  /** {@code output.<name>.schema-version} of each output, in the order of {@link #OUTPUTS}. */
-  public static final List<ConfigOption<Integer>> SCHEMA_VERSIONS =
-      OUTPUTS.entrySet().stream().map(output -> schemaVersion(output.getKey(), output.getValue())).toList();
+  /** {@code output.<name>.schema-version} of each output, by name, in the order of {@link #OUTPUTS}. */
+  private static final Map<String, ConfigOption<Integer>> SCHEMA_VERSIONS = schemaVersions();
 
   /** Every setting of this area, in the order the configuration page lists them. */
   public static final OptionGroup GROUP = new OptionGroup("Outputs",
       "Which released version of its schema each output topic is written with.",
-      List.copyOf(SCHEMA_VERSIONS), List.copyOf(SCHEMA_VERSIONS));
+      List.copyOf(SCHEMA_VERSIONS.values()), List.copyOf(SCHEMA_VERSIONS.values()));
 
   private OutputOptions() {}
 
   /** The pinned versions the settings name, by output; an output not named writes the current schema. */
   static Map<String, Integer> writerSchemaVersions(Configuration conf) {
     Map<String, Integer> versions = new LinkedHashMap<>();
-    List<String> names = List.copyOf(OUTPUTS.keySet());
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i);
-      conf.getOptional(SCHEMA_VERSIONS.get(i)).ifPresent(version -> versions.put(name, version));
-    }
+    SCHEMA_VERSIONS.forEach((output, option) -> conf.getOptional(option).ifPresent(v -> versions.put(output, v)));
     return versions;
   }
 
@@ -57,7 +52,7 @@ public final class OutputOptions {
       try {
         AvroCodec.of(OUTPUTS.get(output)).writingVersion(version);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("output." + output + ".schema-version: " + e.getMessage(), e);
+        throw new IllegalArgumentException(SCHEMA_VERSIONS.get(output).key() + ": " + e.getMessage(), e);
       }
     });
   }
@@ -73,6 +68,12 @@ public final class OutputOptions {
     outputs.put("model-updates", ModelUpdate.class);
     outputs.put("rule-status", RuleSetStatus.class);
     return Collections.unmodifiableMap(outputs);
+  }
+
+  private static Map<String, ConfigOption<Integer>> schemaVersions() {
+    Map<String, ConfigOption<Integer>> options = new LinkedHashMap<>();
+    OUTPUTS.forEach((output, type) -> options.put(output, schemaVersion(output, type)));
+    return Collections.unmodifiableMap(options);
   }
 
   private static ConfigOption<Integer> schemaVersion(String output, Class<? extends SpecificRecord> type) {
