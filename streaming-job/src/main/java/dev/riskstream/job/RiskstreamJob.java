@@ -82,6 +82,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.state.rocksdb.RocksDBNativeMetricOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -162,6 +163,7 @@ public final class RiskstreamJob {
     }
     // per-card state grows with the cards; incremental checkpoints upload only the changed SST files
     settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    settings.set(RocksDBOptions.OPTIONS_FACTORY, CheckpointFlushOptions.class.getName());
     settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
     settings.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     settings.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.io.kafka.RawRecord;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.apache.flink.runtime.executiongraph.failover.RestartBackoffTimeStrate
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.StateBackendLoader;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.state.rocksdb.RocksDBOptionsFactory;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamEdge;
@@ -25,13 +27,17 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
 import org.slf4j.LoggerFactory;
 
 /**
  * The settings the job's main gives its environment reach the job graph: RocksDB with incremental
  * checkpoints, exactly-once checkpoints at the configured interval, and the exponential-delay
- * restart strategy even where the cluster's configuration says otherwise; and the decision path's
- * shuffle ships within network.buffer-timeout.
+ * restart strategy even where the cluster's configuration says otherwise; RocksDB options that keep
+ * a checkpoint's synchronous part short; and the decision path's shuffle ships within
+ * network.buffer-timeout.
  */
 class RuntimeSettingsTest {
 
@@ -58,6 +64,30 @@ class RuntimeSettingsTest {
     assertThat(job.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
         .isEqualTo(RiskstreamJob.LONGEST_RESTART_DELAY);
     assertThat(job.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void rocksDbFlushesAllColumnFamiliesAtOnceAndLeavesLevelZeroUncompressed() throws Exception {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(RiskstreamJobITCase.config()));
+    env.fromSequence(1, 2).sinkTo(new DiscardingSink<>());
+    StateBackend backend = StateBackendLoader.loadStateBackendFromConfig(env.getStreamGraph().getJobConfiguration(),
+        getClass().getClassLoader(), LoggerFactory.getLogger(RuntimeSettingsTest.class));
+    RocksDBOptionsFactory options = ((EmbeddedRocksDBStateBackend) backend).getRocksDBOptions();
+
+    List<AutoCloseable> handles = new ArrayList<>();
+    try (DBOptions db = options.createDBOptions(new DBOptions(), handles);
+         ColumnFamilyOptions flinkDefault = options.createColumnOptions(
+             new ColumnFamilyOptions().setCompressionType(CompressionType.SNAPPY_COMPRESSION), handles);
+         ColumnFamilyOptions perLevel = options.createColumnOptions(new ColumnFamilyOptions().setCompressionPerLevel(
+             List.of(CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION, CompressionType.ZSTD_COMPRESSION)),
+             handles)) {
+      assertThat(db.atomicFlush()).isTrue();
+      assertThat(flinkDefault.compressionPerLevel())
+          .containsExactly(CompressionType.NO_COMPRESSION, CompressionType.SNAPPY_COMPRESSION);
+      assertThat(perLevel.compressionPerLevel()).as("the deeper levels as the cluster configures them")
+          .containsExactly(CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION, CompressionType.ZSTD_COMPRESSION);
+    }
   }
 
   @Test
