@@ -650,10 +650,13 @@ public final class RiskstreamJob {
       org.apache.flink.api.java.functions.KeySelector<T, String> key, String idSuffix) {
     Properties producer = config.kafkaProperties();
     producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafkaTransactionTimeout().toMillis()));
-    producer.putIfAbsent("compression.type", "lz4"); // unless kafka.client.compression.type says otherwise
     // an authorisation waits for the decision: send at once (Kafka 4's default lingers 5 ms); records
     // still share a request while one is in flight, so batching under load stays
     producer.putIfAbsent("linger.ms", "0");
+    // so a batch holds one decision or a few, and compressing it saves a few bytes for a codec set-up
+    // per batch (LZ4: two 64 KB buffers, most of the job's garbage) and the broker's decompression to
+    // validate it; kafka.client.compression.type still chooses one
+    producer.putIfAbsent("compression.type", "none");
     var builder = KafkaSink.<T>builder()
         .setKafkaProducerConfig(producer)
         .setDeliveryGuarantee(config.deliveryGuarantee())

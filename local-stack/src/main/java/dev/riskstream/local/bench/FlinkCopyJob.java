@@ -39,7 +39,7 @@ final class FlinkCopyJob {
         .build();
     Properties producer = config.kafkaProperties();
     producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafkaTransactionTimeout().toMillis()));
-    producer.setProperty("compression.type", "lz4");
+    producer.setProperty("compression.type", "none");
     var sink = KafkaSink.<byte[]>builder()
         .setKafkaProducerConfig(producer)
         .setDeliveryGuarantee(config.deliveryGuarantee())
