@@ -638,6 +638,20 @@ public final class RiskstreamJob {
     };
   }
 
+  /** The Kafka client properties of every sink: the configured ones, and the job's defaults beneath them. */
+  static Properties sinkProducerProperties(JobConfig config) {
+    Properties producer = config.kafkaProperties();
+    producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafkaTransactionTimeout().toMillis()));
+    // an authorisation waits for the decision: send at once (Kafka 4's default lingers 5 ms); records
+    // still share a request while one is in flight, so batching under load stays
+    producer.putIfAbsent("linger.ms", "0");
+    // so a batch holds one decision or a few, and compressing it saves a few bytes for a codec set-up
+    // per batch (LZ4: two 64 KB buffers, most of the job's garbage) and the broker's decompression to
+    // validate it; kafka.client.compression.type still chooses one
+    producer.putIfAbsent("compression.type", "none");
+    return producer;
+  }
+
   /**
    * A sink of Avro records to {@code topic} with the configured delivery guarantee; exactly-once,
    * its transactional ids are the configured prefix and {@code idSuffix}, which must be unique per
@@ -648,17 +662,8 @@ public final class RiskstreamJob {
   public static <T extends org.apache.avro.specific.SpecificRecord> KafkaSink<T> kafkaSink(
       JobConfig config, String topic, Class<T> type,
       org.apache.flink.api.java.functions.KeySelector<T, String> key, String idSuffix) {
-    Properties producer = config.kafkaProperties();
-    producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafkaTransactionTimeout().toMillis()));
-    // an authorisation waits for the decision: send at once (Kafka 4's default lingers 5 ms); records
-    // still share a request while one is in flight, so batching under load stays
-    producer.putIfAbsent("linger.ms", "0");
-    // so a batch holds one decision or a few, and compressing it saves a few bytes for a codec set-up
-    // per batch (LZ4: two 64 KB buffers, most of the job's garbage) and the broker's decompression to
-    // validate it; kafka.client.compression.type still chooses one
-    producer.putIfAbsent("compression.type", "none");
     var builder = KafkaSink.<T>builder()
-        .setKafkaProducerConfig(producer)
+        .setKafkaProducerConfig(sinkProducerProperties(config))
         .setDeliveryGuarantee(config.deliveryGuarantee())
         .setRecordSerializer(new AvroRecordSerializer<>(topic, type, key,
             config.writerSchemaVersions().get(idSuffix)));
