@@ -639,7 +639,7 @@ public final class RiskstreamJob {
   }
 
   /** The Kafka client properties of every sink: the configured ones, and the job's defaults beneath them. */
-  static Properties sinkProducerProperties(JobConfig config) {
+  public static Properties sinkProducerProperties(JobConfig config) {
     Properties producer = config.kafkaProperties();
     producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafkaTransactionTimeout().toMillis()));
     // an authorisation waits for the decision: send at once (Kafka 4's default lingers 5 ms); records

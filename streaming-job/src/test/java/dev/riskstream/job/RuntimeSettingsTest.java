@@ -43,13 +43,9 @@ class RuntimeSettingsTest {
 
   @Test
   void theBuiltJobRunsOnIncrementalRocksDbAndRestartsWithExponentialDelay() throws Exception {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(RiskstreamJobITCase.config()));
-    env.fromSequence(1, 2).sinkTo(new DiscardingSink<>());
-    Configuration job = env.getStreamGraph().getJobConfiguration();
+    Configuration job = builtJobConfiguration();
 
-    StateBackend backend = StateBackendLoader.loadStateBackendFromConfig(job, getClass().getClassLoader(),
-        LoggerFactory.getLogger(RuntimeSettingsTest.class));
+    StateBackend backend = stateBackendOf(job);
     assertThat(backend).isInstanceOf(EmbeddedRocksDBStateBackend.class);
     assertThat(((EmbeddedRocksDBStateBackend) backend).isIncrementalCheckpointsEnabled()).isTrue();
     assertThat(job.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
@@ -68,12 +64,8 @@ class RuntimeSettingsTest {
 
   @Test
   void rocksDbFlushesAllColumnFamiliesAtOnceAndLeavesLevelZeroUncompressed() throws Exception {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(RiskstreamJobITCase.config()));
-    env.fromSequence(1, 2).sinkTo(new DiscardingSink<>());
-    StateBackend backend = StateBackendLoader.loadStateBackendFromConfig(env.getStreamGraph().getJobConfiguration(),
-        getClass().getClassLoader(), LoggerFactory.getLogger(RuntimeSettingsTest.class));
-    RocksDBOptionsFactory options = ((EmbeddedRocksDBStateBackend) backend).getRocksDBOptions();
+    RocksDBOptionsFactory options = ((EmbeddedRocksDBStateBackend) stateBackendOf(builtJobConfiguration()))
+        .getRocksDBOptions();
 
     List<AutoCloseable> handles = new ArrayList<>();
     try (DBOptions db = options.createDBOptions(new DBOptions(), handles);
@@ -130,5 +122,18 @@ class RuntimeSettingsTest {
         .filter(node -> node.getOperatorName().equals("Rules and decision policy")).findFirst().orElseThrow();
     assertThat(deciding.getInEdges()).filteredOn(edge -> edge.getPartitioner() instanceof ForwardPartitioner)
         .singleElement().extracting(StreamEdge::getBufferTimeout).isEqualTo(1L);
+  }
+
+  /** The configuration of a job built on the job's runtime settings, as the cluster receives it. */
+  private static Configuration builtJobConfiguration() {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(RiskstreamJobITCase.config()));
+    env.fromSequence(1, 2).sinkTo(new DiscardingSink<>());
+    return env.getStreamGraph().getJobConfiguration();
+  }
+
+  private static StateBackend stateBackendOf(Configuration job) throws Exception {
+    return StateBackendLoader.loadStateBackendFromConfig(job, RuntimeSettingsTest.class.getClassLoader(),
+        LoggerFactory.getLogger(RuntimeSettingsTest.class));
   }
 }

@@ -1,7 +1,7 @@
 package dev.riskstream.local.bench;
 
 import dev.riskstream.job.JobConfig;
-import java.util.Properties;
+import dev.riskstream.job.RiskstreamJob;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -37,11 +37,8 @@ final class FlinkCopyJob {
         .setStartingOffsets(OffsetsInitializer.earliest())
         .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
         .build();
-    Properties producer = config.kafkaProperties();
-    producer.setProperty("transaction.timeout.ms", String.valueOf(config.kafkaTransactionTimeout().toMillis()));
-    producer.setProperty("compression.type", "none");
     var sink = KafkaSink.<byte[]>builder()
-        .setKafkaProducerConfig(producer)
+        .setKafkaProducerConfig(RiskstreamJob.sinkProducerProperties(config))
         .setDeliveryGuarantee(config.deliveryGuarantee())
         .setRecordSerializer(KafkaRecordSerializationSchema.<byte[]>builder()
             .setTopic(to)

@@ -9,8 +9,8 @@ import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.schemas.DriftReport;
 import dev.riskstream.schemas.EstimatedPerformance;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.ReduceFunction;
@@ -54,7 +54,8 @@ public final class DriftReportBuilder extends ProcessWindowFunction<DriftPartial
     metrics.gauge("maxPsi", () -> maxPsi);
     metrics.gauge("driftingFeatures", () -> driftingFeatures);
     featureGauges = new FeatureDriftGauges(metrics);
-    latestEstimates = new HashMap<>();
+    // read by the metrics reporter's thread while windows fire
+    latestEstimates = new ConcurrentHashMap<>();
   }
 
   /** The version's latest estimate of the segment all; its gauges from the first. */
