@@ -20,12 +20,16 @@ final class SimulationOptions {
   @Option(names = "--seed", description = "Simulator seed (default ${DEFAULT-VALUE}).")
   long seed = 42;
 
+  @Option(names = "--start", description = "When the simulated clock starts, an ISO-8601 instant (default: now). "
+      + "Daily windows and the hour of day follow it, so with the same seeds the same start replays the same traffic.")
+  Instant start;
+
   @Mixin PopulationOptions population;
 
-  /** The simulator; its own clock sets event time from now on, so cards behave alike at any rate. */
+  /** The simulator; its own clock sets event time from {@code --start} on, so cards behave alike at any rate. */
   TransactionSimulator simulator() {
     TransactionSimulator.Builder simulator = TransactionSimulator.builder().seed(seed).populationSeed(population.seed)
-        .start(Instant.now()).drift(drift);
+        .start(start == null ? Instant.now() : start).drift(drift);
     if (driftAt != null) {
       simulator.driftAt(driftAt);
     }

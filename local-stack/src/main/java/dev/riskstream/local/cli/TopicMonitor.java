@@ -74,6 +74,7 @@ final class TopicMonitor implements AutoCloseable {
   /** Over windows with enough labels: the largest |estimated - realised| review precision, and how many windows. */
   private final EstimationError estimationError = new EstimationError();
   private final Map<String, AtomicLong> byModelVersion = new ConcurrentSkipListMap<>();
+  private final Map<Integer, String> decidingVersionBySubtask = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> byRuleSetVersion = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> ruleHits = new ConcurrentSkipListMap<>();
   /** Per rule-set version and rule: labelled hits, frauds among them, frauds the model missed. */
@@ -222,6 +223,7 @@ final class TopicMonitor implements AutoCloseable {
         countRollout(status);
         return;
       }
+      decidingVersionBySubtask.put(status.getSubtask(), status.getActiveVersion());
       if (status.getStatus() == ModelStatusKind.ACTIVATED) {
         modelActivations.incrementAndGet();
       } else if (status.getStatus() == ModelStatusKind.REJECTED) {
@@ -397,6 +399,8 @@ final class TopicMonitor implements AutoCloseable {
     summary.put("modelRejections", modelRejections.get());
     summary.put("promotions", rolloutPromotions.get());
     summary.put("rejections", rolloutRejections.get());
+    // what each scoring subtask last said it decides with: a promotion acted on shows here before any decision
+    summary.put("decidingVersionBySubtask", new TreeMap<>(decidingVersionBySubtask));
     summary.put("executionProvider", counts.executionProvider());
     summary.put("driftReports", driftReports.get());
     summary.put("driftingReports", driftingReports.get());
