@@ -14,6 +14,7 @@ import dev.riskstream.job.InputOptions;
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.LookupOptions;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.StateChangelog;
 import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.local.cli.RiskstreamCli;
 import dev.riskstream.ops.OperationsCli;
@@ -46,7 +47,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.changelog.fs.FsStateChangelogOptions;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateChangelogOptions;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.UpgradeMode;
 import org.junit.jupiter.api.Test;
@@ -150,6 +155,17 @@ class DeployManifestsTest {
         .contains("execution.checkpointing.dir: ");
     assertThat(flinkProperties.lines().map(line -> line.split(":", 2)[0].trim()))
         .as("the job sets these itself; a cluster setting would be overridden").doesNotContainAnyElementsOf(List.of(jobOwnedSettings()));
+    assertKeepsTheStateChangelog(flinkProperties.lines().map(line -> line.split(":", 2))
+        .collect(Collectors.toMap(pair -> pair[0].trim(), pair -> pair[1].trim())));
+  }
+
+  /** The job logs its state's changes only where the cluster keeps them durably, beside its checkpoints. */
+  private static void assertKeepsTheStateChangelog(Map<String, String> flinkConfiguration) {
+    assertThat(StateChangelog.settingsOver(Configuration.fromMap(flinkConfiguration)).toMap())
+        .containsEntry(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG.key(), "true");
+    String checkpoints = flinkConfiguration.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key());
+    assertThat(flinkConfiguration.get(FsStateChangelogOptions.BASE_PATH.key()))
+        .as("on the checkpoints' storage").startsWith(checkpoints.substring(0, checkpoints.indexOf("://") + 3));
   }
 
   /**
@@ -326,6 +342,7 @@ class DeployManifestsTest {
         .containsKeys("job.autoscaler.vertex.min-parallelism", "job.autoscaler.vertex.max-parallelism")
         .containsEntry("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
     assertThat(spec.getFlinkConfiguration().get("execution.checkpointing.dir")).startsWith("s3://");
+    assertKeepsTheStateChangelog(spec.getFlinkConfiguration());
     var env = spec.getPodTemplate().getSpec().getContainers().get(0).getEnv();
     for (String secret : List.of(InputOptions.TOKEN_KEY_ENV, LookupOptions.PASSWORD_ENV)) {
       assertThat(env).filteredOn(variable -> variable.getName().equals(secret)).singleElement()

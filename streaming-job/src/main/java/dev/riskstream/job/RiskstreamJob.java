@@ -135,6 +135,7 @@ public final class RiskstreamJob {
     }
     JobConfig config = JobConfig.fromArgs(args, System.getenv());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(runtimeSettings(config));
+    env.configure(StateChangelog.settingsOver(env.getConfiguration()));
     wireKafka(env, config);
     env.execute(JOB_NAME);
   }

@@ -2,6 +2,7 @@ package dev.riskstream.local.bench;
 
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.StateChangelog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +42,10 @@ final class JobRun implements AutoCloseable {
     Configuration flink = RiskstreamJob.runtimeSettings(config);
     flink.set(TaskManagerOptions.NUM_TASK_SLOTS, options.parallelism());
     flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, options.managedMemory());
+    flink.addAll(StateChangelog.storage(checkpoints.resolve("changelog").toUri().toString()));
     flink.addAll(Configuration.fromMap(options.flinkSettings()));
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    flink.addAll(StateChangelog.settingsOver(flink));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
     env.setParallelism(options.parallelism());
     try {

@@ -2,6 +2,7 @@ package dev.riskstream.local.cli;
 
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.StateChangelog;
 import dev.riskstream.local.flink.PrometheusReporter;
 import dev.riskstream.training.LoggedFeatures;
 import java.io.IOException;
@@ -57,6 +58,8 @@ final class MiniClusterHost implements JobHost {
     }
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
         Files.createDirectories(scratch.resolve("checkpoints")).toUri().toString());
+    flink.addAll(StateChangelog.storage(scratch.resolve("changelog").toUri().toString()));
+    flink.addAll(StateChangelog.settingsOver(flink));
     if (prometheusPort != null) {
       PrometheusReporter.enable(flink, String.valueOf(prometheusPort));
     }

@@ -28,6 +28,8 @@ import org.apache.flink.runtime.rest.messages.JobExceptionsInfoWithHistory.RootE
 import org.apache.flink.runtime.rest.messages.JobMessageParameters;
 import org.apache.flink.runtime.rest.messages.JobVertexMessageParameters;
 import org.apache.flink.runtime.rest.messages.JobVertexTaskManagersHeaders;
+import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointConfigHeaders;
+import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointConfigInfo;
 import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointStatistics;
 import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointingStatisticsHeaders;
 import org.apache.flink.runtime.rest.messages.job.JobDetailsInfo.JobVertexDetailsInfo;
@@ -112,6 +114,18 @@ public final class FlinkRestClient implements AutoCloseable {
     CheckpointStatistics completed = answer(cluster.sendRequest(CheckpointingStatisticsHeaders.getInstance(), job,
         EmptyRequestBody.getInstance())).getLatestCheckpoints().getCompletedCheckpointStatistics();
     return Optional.ofNullable(completed).map(checkpoint -> Instant.ofEpochMilli(checkpoint.getTriggerTimestamp()));
+  }
+
+  /** Where the job logs its state's changes (Checkpoints > Configuration in the dashboard); empty where it logs none. */
+  public Optional<String> stateChangelogStorage(String jobId) throws IOException, InterruptedException {
+    JobMessageParameters job = CheckpointConfigHeaders.getInstance().getUnresolvedMessageParameters();
+    job.jobPathParameter.resolve(JobID.fromHexString(jobId));
+    // as with the TaskManagers below, the answer's fields have no getters
+    JsonNode checkpointing = RestMapperUtils.getStrictObjectMapper().valueToTree(answer(cluster.sendRequest(
+        CheckpointConfigHeaders.getInstance(), job, EmptyRequestBody.getInstance())));
+    return checkpointing.path(CheckpointConfigInfo.FIELD_NAME_STATE_CHANGELOG).asBoolean()
+        ? Optional.of(checkpointing.path(CheckpointConfigInfo.FIELD_NAME_CHANGELOG_STORAGE).asText())
+        : Optional.empty();
   }
 
   /** The resource ids of the TaskManagers that run the job's tasks now. */

@@ -2,6 +2,7 @@ package dev.riskstream.local.flink;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.riskstream.job.StateChangelog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -142,6 +143,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     config.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, Duration.ofSeconds(5));
     config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
+    config.addAll(StateChangelog.storage(workDir.resolve("changelog").toUri().toString()));
     config.set(CoreOptions.TMP_DIRS, Files.createDirectories(workDir.resolve("tmp")).toString());
     config.set(WebOptions.UPLOAD_DIR, Files.createDirectories(workDir.resolve("uploads")).toString());
     if (settings.prometheusPorts() != null) {

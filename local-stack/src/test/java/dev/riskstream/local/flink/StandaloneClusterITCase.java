@@ -89,6 +89,8 @@ class StandaloneClusterITCase {
       // deployed, and its sinks' first transactions committed
       await("a first checkpoint").atMost(Duration.ofSeconds(90))
           .until(() -> rest.latestCheckpointTriggered(jobId).isPresent());
+      // the job turned on its state changelog over the cluster's checkpoint directory: recovery below replays it
+      assertThat(rest.stateChangelogStorage(jobId)).contains("filesystem");
       List<String> served = servedMetrics(firstPrometheusPort);
       assertThat(served).as("a reporter per process").hasSize(3);
       assertThat(served.stream().filter(metrics -> metrics.contains("flink_jobmanager_numRegisteredTaskManagers")))

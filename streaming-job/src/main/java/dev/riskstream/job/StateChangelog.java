@@ -1,0 +1,68 @@
+package dev.riskstream.job;
+
+import org.apache.flink.changelog.fs.FsStateChangelogOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.IllegalConfigurationException;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.StateChangelogOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keyed state's changes also go to a durable changelog (Flink's log-based incremental checkpoints),
+ * so that a checkpoint no longer flushes RocksDB on the task thread that decides: its synchronous
+ * part seals the changelog, and RocksDB is materialized in the background every {@code
+ * state.changelog.periodic-materialize.interval} (10 minutes) instead of at every checkpoint.
+ * Measured in docs/performance.md ("Checkpoints that do not stop the decisions").
+ *
+ * <p>Where the changelog is kept is the cluster's to say, as for checkpoints: TaskManagers read
+ * {@code state.changelog.storage} and its {@code state.changelog.dstl.dfs.base-path} from their own
+ * configuration, not the job's. So the job turns the changelog on where the cluster keeps it durably
+ * ({@code filesystem}); on a cluster without (Flink's default is {@code memory}, which holds the
+ * changes in the checkpoints' metadata until the next materialization), it stays off and each
+ * checkpoint pauses the deciding tasks while RocksDB flushes, as it did before. A cluster turns it
+ * off with {@code state.changelog.enabled: false}.
+ */
+public final class StateChangelog {
+
+  static final String DURABLE_STORAGE = "filesystem";
+
+  private static final Logger LOG = LoggerFactory.getLogger(StateChangelog.class);
+
+  private StateChangelog() {}
+
+  /** The cluster's side: the changelog kept under {@code basePath}, which every TaskManager must reach. */
+  public static Configuration storage(String basePath) {
+    Configuration storage = new Configuration();
+    storage.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, DURABLE_STORAGE);
+    storage.set(FsStateChangelogOptions.BASE_PATH, basePath);
+    return storage;
+  }
+
+  /**
+   * The job's side, over {@code effective} (the cluster's settings and the job's): the changelog on
+   * where the cluster keeps it durably, otherwise nothing.
+   *
+   * @throws IllegalConfigurationException where the cluster names durable storage but no place for it,
+   *     which would fail every task at start
+   */
+  public static Configuration settingsOver(ReadableConfig effective) {
+    Configuration settings = new Configuration();
+    if (!effective.getOptional(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG).orElse(true)) {
+      return settings;
+    }
+    if (!DURABLE_STORAGE.equals(effective.get(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE))) {
+      LOG.warn("State changelog off: the cluster keeps none durably (set {}: {} and {}); every checkpoint pauses "
+          + "the deciding tasks while RocksDB flushes (docs/operations.md, \"Checkpoints and the state changelog\")",
+          StateChangelogOptions.STATE_CHANGE_LOG_STORAGE.key(), DURABLE_STORAGE, FsStateChangelogOptions.BASE_PATH.key());
+      return settings;
+    }
+    if (effective.getOptional(FsStateChangelogOptions.BASE_PATH).isEmpty()) {
+      throw new IllegalConfigurationException(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE.key() + " "
+          + DURABLE_STORAGE + " needs " + FsStateChangelogOptions.BASE_PATH.key()
+          + " in the cluster's configuration: a location every TaskManager reaches, such as one beside the checkpoints");
+    }
+    settings.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, true);
+    return settings;
+  }
+}

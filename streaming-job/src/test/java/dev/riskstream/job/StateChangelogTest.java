@@ -1,0 +1,41 @@
+package dev.riskstream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.flink.changelog.fs.FsStateChangelogOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.IllegalConfigurationException;
+import org.apache.flink.configuration.StateChangelogOptions;
+import org.junit.jupiter.api.Test;
+
+class StateChangelogTest {
+
+  @Test
+  void turnsTheChangelogOnWhereTheClusterKeepsItDurably() {
+    Configuration cluster = StateChangelog.storage("s3://bucket/changelog");
+
+    assertThat(cluster.get(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE)).isEqualTo("filesystem");
+    assertThat(cluster.get(FsStateChangelogOptions.BASE_PATH)).isEqualTo("s3://bucket/changelog");
+    assertThat(StateChangelog.settingsOver(cluster).toMap())
+        .isEqualTo(Map.of(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG.key(), "true"));
+  }
+
+  @Test
+  void staysOffOnAClusterWithoutDurableStorageOrThatTurnsItOff() {
+    assertThat(StateChangelog.settingsOver(new Configuration()).toMap()).as("Flink's default storage: memory").isEmpty();
+    Configuration turnedOff = StateChangelog.storage("s3://bucket/changelog");
+    turnedOff.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, false);
+    assertThat(StateChangelog.settingsOver(turnedOff).toMap()).isEmpty();
+  }
+
+  @Test
+  void refusesDurableStorageWithoutAPlaceRatherThanFailEveryTask() {
+    Configuration cluster = new Configuration();
+    cluster.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
+
+    assertThatThrownBy(() -> StateChangelog.settingsOver(cluster)).isInstanceOf(IllegalConfigurationException.class)
+        .hasMessageContaining(FsStateChangelogOptions.BASE_PATH.key());
+  }
+}
