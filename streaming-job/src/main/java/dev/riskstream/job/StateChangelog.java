@@ -1,10 +1,13 @@
 package dev.riskstream.job;
 
+import java.util.Optional;
 import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateChangelogOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * changes in the checkpoints' metadata until the next materialization), it stays off and each
  * checkpoint pauses the deciding tasks while RocksDB flushes, as it did before. A cluster turns it
  * off with {@code state.changelog.enabled: false}.
+ *
+ * <p>A run restored from a savepoint or retained checkpoint in {@code NO_CLAIM} mode (Flink's default,
+ * which leaves the snapshot to its owner) must take a full snapshot first, which the changelog cannot:
+ * every checkpoint would fail and the job restart without end. Such a run keeps the changelog off; one
+ * restored in {@code CLAIM} mode keeps it on.
  */
 public final class StateChangelog {
 
@@ -55,6 +63,14 @@ public final class StateChangelog {
       LOG.warn("State changelog off: the cluster keeps none durably (set {}: {} and {}); every checkpoint pauses "
           + "the deciding tasks while RocksDB flushes (docs/operations.md, \"Checkpoints and the state changelog\")",
           StateChangelogOptions.STATE_CHANGE_LOG_STORAGE.key(), DURABLE_STORAGE, FsStateChangelogOptions.BASE_PATH.key());
+      return settings;
+    }
+    Optional<String> restoringFrom = effective.getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
+    if (restoringFrom.isPresent() && effective.get(StateRecoveryOptions.RESTORE_MODE) != RecoveryClaimMode.CLAIM) {
+      LOG.warn("State changelog off for this run: it restores {} in {} mode, whose first checkpoint must be a full "
+          + "snapshot, which the changelog cannot take (every checkpoint would fail); restore in {} mode to keep it "
+          + "(docs/operations.md, \"Checkpoints and the state changelog\")", restoringFrom.get(),
+          effective.get(StateRecoveryOptions.RESTORE_MODE), RecoveryClaimMode.CLAIM);
       return settings;
     }
     if (effective.getOptional(FsStateChangelogOptions.BASE_PATH).isEmpty()) {

@@ -8,6 +8,8 @@ import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.StateChangelogOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.junit.jupiter.api.Test;
 
 class StateChangelogTest {
@@ -28,6 +30,17 @@ class StateChangelogTest {
     Configuration turnedOff = StateChangelog.storage("s3://bucket/changelog");
     turnedOff.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, false);
     assertThat(StateChangelog.settingsOver(turnedOff).toMap()).isEmpty();
+  }
+
+  @Test
+  void staysOffForARunRestoredWithoutClaimingItsSnapshotWhoseFirstCheckpointWouldFailOtherwise() {
+    Configuration restored = StateChangelog.storage("s3://bucket/changelog");
+    restored.set(StateRecoveryOptions.SAVEPOINT_PATH, "s3://bucket/savepoints/savepoint-1");
+
+    assertThat(StateChangelog.settingsOver(restored).toMap()).as("Flink's default: NO_CLAIM").isEmpty();
+    restored.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+    assertThat(StateChangelog.settingsOver(restored).toMap())
+        .containsEntry(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG.key(), "true");
   }
 
   @Test

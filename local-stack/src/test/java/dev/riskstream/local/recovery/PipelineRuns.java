@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.riskstream.job.JobConfig;
 import dev.riskstream.job.RiskstreamJob;
+import dev.riskstream.job.StateChangelog;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.kafka.TopicConsumers;
 import dev.riskstream.schemas.Decision;
 import dev.riskstream.schemas.Transaction;
 import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +28,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -59,26 +62,36 @@ final class PipelineRuns {
    * or another test on this machine, on Flink's default 8081, does not stop it from starting.
    */
   static MiniCluster miniCluster(int slots) {
+    Configuration cluster = Configuration.fromMap(Map.of(RestOptions.BIND_PORT.key(), "0"));
+    // as the deployed clusters, it keeps the job's state changelog: savepoints and restores go through it
+    cluster.addAll(StateChangelog.storage(Path.of("target", "pipeline-runs-changelog").toUri().toString()));
     return new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(Configuration.fromMap(Map.of(RestOptions.BIND_PORT.key(), "0")))
-        .setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
+        .setConfiguration(cluster).setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
   }
 
   /**
    * Submits the job and waits until it runs. Restoring, it allows no state that the job does not
-   * claim, so an operator whose uid changed fails the submission.
+   * claim, so an operator whose uid changed fails the submission, and it claims the savepoint, as
+   * operations.md advises to keep the state changelog.
    */
   static JobID submit(MiniCluster cluster, JobConfig config, int parallelism, Optional<String> savepoint)
       throws Exception {
-    return submit(cluster, config, parallelism, savepoint, false);
+    return submit(cluster, config, parallelism, savepoint, false, RecoveryClaimMode.CLAIM);
   }
 
-  /** @param ignoreUnclaimedState restore a savepoint whose state of an operator the job no longer has */
+  /**
+   * @param ignoreUnclaimedState restore a savepoint whose state of an operator the job no longer has
+   * @param claimMode whether the run owns the savepoint; under NO_CLAIM it runs without the state changelog
+   */
   static JobID submit(MiniCluster cluster, JobConfig config, int parallelism, Optional<String> savepoint,
-      boolean ignoreUnclaimedState) throws Exception {
+      boolean ignoreUnclaimedState, RecoveryClaimMode claimMode) throws Exception {
     Configuration settings = RiskstreamJob.runtimeSettings(config);
     savepoint.ifPresent(path -> settings.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
     settings.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, ignoreUnclaimedState);
+    settings.set(StateRecoveryOptions.RESTORE_MODE, claimMode);
+    Configuration effective = new Configuration(cluster.getConfiguration());
+    effective.addAll(settings);
+    settings.addAll(StateChangelog.settingsOver(effective));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(settings);
     env.setParallelism(parallelism);
     RiskstreamJob.wireKafka(env, config);
