@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>A run restored from a savepoint or retained checkpoint in {@code NO_CLAIM} mode (Flink's default,
  * which leaves the snapshot to its owner) must take a full snapshot first, which the changelog cannot:
  * every checkpoint would fail and the job restart without end. Such a run keeps the changelog off; one
- * restored in {@code CLAIM} mode keeps it on.
+ * restored in {@code CLAIM} mode (or Flink's deprecated {@code LEGACY}) keeps it on.
  */
 public final class StateChangelog {
 
@@ -66,7 +66,7 @@ public final class StateChangelog {
       return settings;
     }
     Optional<String> restoringFrom = effective.getOptional(StateRecoveryOptions.SAVEPOINT_PATH);
-    if (restoringFrom.isPresent() && effective.get(StateRecoveryOptions.RESTORE_MODE) != RecoveryClaimMode.CLAIM) {
+    if (restoringFrom.isPresent() && effective.get(StateRecoveryOptions.RESTORE_MODE) == RecoveryClaimMode.NO_CLAIM) {
       LOG.warn("State changelog off for this run: it restores {} in {} mode, whose first checkpoint must be a full "
           + "snapshot, which the changelog cannot take (every checkpoint would fail); restore in {} mode to keep it "
           + "(docs/operations.md, \"Checkpoints and the state changelog\")", restoringFrom.get(),

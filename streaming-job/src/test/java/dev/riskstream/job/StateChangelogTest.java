@@ -3,6 +3,7 @@ package dev.riskstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.Configuration;
@@ -38,9 +39,11 @@ class StateChangelogTest {
     restored.set(StateRecoveryOptions.SAVEPOINT_PATH, "s3://bucket/savepoints/savepoint-1");
 
     assertThat(StateChangelog.settingsOver(restored).toMap()).as("Flink's default: NO_CLAIM").isEmpty();
-    restored.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
-    assertThat(StateChangelog.settingsOver(restored).toMap())
-        .containsEntry(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG.key(), "true");
+    for (RecoveryClaimMode keepsIt : List.of(RecoveryClaimMode.CLAIM, RecoveryClaimMode.LEGACY)) {
+      restored.set(StateRecoveryOptions.RESTORE_MODE, keepsIt);
+      assertThat(StateChangelog.settingsOver(restored).toMap()).as("%s", keepsIt)
+          .containsEntry(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG.key(), "true");
+    }
   }
 
   @Test
