@@ -59,7 +59,8 @@ public final class StateChangelog {
     if (!effective.getOptional(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG).orElse(true)) {
       return settings;
     }
-    if (!DURABLE_STORAGE.equals(effective.get(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE))) {
+    // Flink reads the storage's name in any case
+    if (!DURABLE_STORAGE.equalsIgnoreCase(effective.get(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE))) {
       LOG.warn("State changelog off: the cluster keeps none durably (set {}: {} and {}); every checkpoint pauses "
           + "the deciding tasks while RocksDB flushes (docs/operations.md, \"Checkpoints and the state changelog\")",
           StateChangelogOptions.STATE_CHANGE_LOG_STORAGE.key(), DURABLE_STORAGE, FsStateChangelogOptions.BASE_PATH.key());

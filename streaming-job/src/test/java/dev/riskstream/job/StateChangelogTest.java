@@ -23,6 +23,8 @@ class StateChangelogTest {
     assertThat(cluster.get(FsStateChangelogOptions.BASE_PATH)).isEqualTo("s3://bucket/changelog");
     assertThat(StateChangelog.settingsOver(cluster).toMap())
         .isEqualTo(Map.of(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG.key(), "true"));
+    cluster.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "FileSystem");
+    assertThat(StateChangelog.settingsOver(cluster).toMap()).as("named in another case").isNotEmpty();
   }
 
   @Test
