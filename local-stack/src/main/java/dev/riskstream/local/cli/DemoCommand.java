@@ -86,14 +86,14 @@ final class DemoCommand implements Callable<Integer> {
       + "service in this process answers each retraining request by training on the logged features and the labels "
       + "so far, judging the candidate against the model in use on the same held-out rows, and publishing and "
       + "announcing it when it passes (see docs/retraining.md). The simulator holds while a retraining runs, and "
-      + "unless --rate says otherwise sends " + RETRAINING_RATE + " transactions per second, so that the job keeps "
-      + "up with it beside the retraining.")
+      + "while it is more than " + LocalStack.LOOP_LEAD_SECONDS + " s of its rate ahead of the decisions, and "
+      + "unless --rate says otherwise sends " + RETRAINING_RATE + " transactions per second.")
   boolean retrain;
 
   /**
-   * The demo compresses a day of traffic into seconds, but not retraining: at this rate the job keeps up
-   * with the feed while retraining joins share the machine, so holding the feed while a retraining runs
-   * also holds the job, and the retrained model decides the traffic after the drift that was detected.
+   * The demo compresses a day of traffic into seconds, but not retraining: a rate a quiet machine keeps
+   * up with beside the retraining joins, where the feed rarely has to wait for the job (see
+   * {@link LocalStack#LOOP_LEAD_SECONDS}).
    */
   static final int RETRAINING_RATE = 1000;
 

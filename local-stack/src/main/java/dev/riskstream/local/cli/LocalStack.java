@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,12 @@ final class LocalStack {
    * @param labeller null: no labels are sent
    */
   record Feed(Supplier<TransactionSimulator> simulator, double rate, Labeller labeller) {}
+
+  /**
+   * How many seconds at the feed's rate the closed loop's feed may run ahead of the decisions, and at
+   * least two checkpoint intervals: exactly-once decisions are seen when their checkpoint commits.
+   */
+  static final int LOOP_LEAD_SECONDS = 5;
 
   private final int kafkaPort;
   private final LocalJobOptions local;
@@ -137,10 +144,12 @@ final class LocalStack {
           watch.announceOnceRunning();
           try (InProcessRetraining answering = startRetraining(settings)) {
             // a retraining takes half a minute, days of the demo's traffic: simulated time stands still meanwhile
-            BooleanSupplier holding = () -> answering != null && answering.underWay();
-            try (SimulatorFeed feeding = startFeed(config, cardKey, bootstrapServers, holding)) {
+            BooleanSupplier retrainingUnderWay = () -> answering != null && answering.underWay();
+            BooleanSupplier feedHolds = answering == null ? retrainingUnderWay
+                : () -> retrainingUnderWay.getAsBoolean() || feedAheadOfTheJob(monitor);
+            try (SimulatorFeed feeding = startFeed(config, cardKey, bootstrapServers, feedHolds)) {
               runningFeed = feeding;
-              return watch.untilDone(config.labels().isPresent(), holding);
+              return watch.untilDone(config.labels().isPresent(), retrainingUnderWay);
             }
           }
         } finally {
@@ -195,6 +204,19 @@ final class LocalStack {
         : new SimulatorFeed.LabelFeed(config.labels().orElseThrow().labelsTopic(), feed.labeller());
     return SimulatorFeed.start(KafkaClientProperties.NONE.toProperties(bootstrapServers), config.transactionsTopic(),
         feed.simulator().get(), labels, cardKey == null ? null : cardKey.sealing(), feed.rate(), events, holding);
+  }
+
+  /**
+   * Whether the feed is more than {@link #LOOP_LEAD_SECONDS} of its rate ahead of the decisions. The loop
+   * answers drift at the event time the job has reached: a feed far ahead of a job slower than its
+   * rate (a loaded machine, a cold start) had sent nearly all of the traffic by the time a retrained
+   * model was announced, leaving it none to decide.
+   */
+  private boolean feedAheadOfTheJob(TopicMonitor monitor) {
+    SimulatorFeed started = runningFeed;
+    Duration lead = Collections.max(List.of(Duration.ofSeconds(LOOP_LEAD_SECONDS),
+        local.checkpointInterval.multipliedBy(2)));
+    return started != null && started.sent() - monitor.handled() > lead.toMillis() * feed.rate() / 1000;
   }
 
   /** When the traffic drifted, in event time; empty while it has not. */
@@ -262,7 +284,7 @@ final class LocalStack {
         announceOnceRunning();
         TopicMonitor.Counts counts = monitor.counts();
         status.show(counts);
-        long handled = counts.decisions() + counts.deadLetters();
+        long handled = monitor.handled();
         if (handled > lastHandled || holding.getAsBoolean()) {
           lastHandled = handled;
           lastProgress = System.nanoTime();

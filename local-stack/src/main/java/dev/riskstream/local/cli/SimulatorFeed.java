@@ -61,6 +61,7 @@ final class SimulatorFeed implements AutoCloseable {
   private volatile boolean running = true;
   /** Event time of the first transaction sent after the simulator switched to its drifted regime. */
   private volatile Instant driftStartedAt;
+  private volatile long sent;
 
   private SimulatorFeed(Properties client, String topic, TransactionSimulator simulator, LabelFeed labels,
       CardSealing sealing, double rate, Long limit, BooleanSupplier hold) {
@@ -69,9 +70,9 @@ final class SimulatorFeed implements AutoCloseable {
     thread = new Thread(() -> {
       try {
         long startNanos = System.nanoTime();
-        for (long sent = 0; running && failure.get() == null && (limit == null || sent < limit); sent++) {
+        for (long paced = 0; running && failure.get() == null && (limit == null || paced < limit); paced++) {
           startNanos += heldWhile(hold);
-          pace(startNanos, sent, rate);
+          pace(startNanos, paced, rate);
           SimulatedTransaction simulated = simulator.next();
           Transaction tx = simulated.transaction();
           if (driftStartedAt == null && simulator.drift()) {
@@ -80,6 +81,7 @@ final class SimulatorFeed implements AutoCloseable {
           byte[] value = codec.encode(sealing == null ? tx : sealing.seal(tx));
           producer.send(new ProducerRecord<>(topic, tx.getCustomerId().getBytes(StandardCharsets.UTF_8), value),
               recordFailure);
+          sent = paced + 1;
           if (labels != null) {
             labels.labeller().label(simulated).ifPresent(labelsDue::add);
             sendLabelsDueBy(labels.topic(), tx.getEventTime());
@@ -108,6 +110,11 @@ final class SimulatorFeed implements AutoCloseable {
     SimulatorFeed feed = new SimulatorFeed(client, topic, simulator, labels, sealing, rate, limit, hold);
     feed.thread.start();
     return feed;
+  }
+
+  /** How many transactions the feed has handed to its producer so far. */
+  long sent() {
+    return sent;
   }
 
   /** When the traffic drifted, in event time; empty while it has not. */

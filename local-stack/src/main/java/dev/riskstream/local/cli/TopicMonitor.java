@@ -360,6 +360,15 @@ final class TopicMonitor implements AutoCloseable {
     return performanceReports.get();
   }
 
+  /** Input records with their decision or dead letter so far. */
+  long handled() {
+    long decided = 0;
+    for (AtomicLong outcome : byOutcome) {
+      decided += outcome.get();
+    }
+    return decided + deadLetters.get();
+  }
+
   Counts counts() {
     long approve = byOutcome[0].get();
     long review = byOutcome[1].get();
