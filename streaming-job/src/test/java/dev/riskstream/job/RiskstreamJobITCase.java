@@ -52,9 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RiskstreamJobITCase {
 
-  /** How long after the last decision the labels start: longer than the hits' shuffle ever lagged. */
-  private static final Duration HITS_AFTER_DECISIONS = Duration.ofSeconds(1);
-
   @RegisterExtension
   static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
       new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
@@ -242,7 +239,7 @@ class RiskstreamJobITCase {
     // at night in Germany, every fourth a large online payment: the model flags some, not all
     Instant night = Instant.parse("2026-03-02T01:00:00Z");
     List<RawRecord> transactions = new ArrayList<>();
-    List<byte[]> labels = new ArrayList<>();
+    List<RawRecord> labels = new ArrayList<>();
     AvroCodec<FraudLabel> labelCodec = AvroCodec.of(FraudLabel.class);
     Map<String, Boolean> fraud = new HashMap<>();
     for (int i = 0; i < 60; i++) {
@@ -252,20 +249,18 @@ class RiskstreamJobITCase {
       }
       transactions.add(TestData.raw(i, tx.build()));
       fraud.put("tx-" + i, i % 3 == 0);
-      labels.add(labelCodec.encode(new FraudLabel("tx-" + i, i % 3 == 0, tx.getEventTime().plusSeconds(3600),
-          "chargeback")));
+      labels.add(TestData.raw(i, labelCodec.encode(new FraudLabel("tx-" + i, i % 3 == 0,
+          tx.getEventTime().plusSeconds(3600), "chargeback"))));
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
-    // the rules' label join lets no label wait for its hits, so every hit must be there before the
-    // labels come: the hits leave the decisions by a shuffle off the decision path, whose buffers
-    // would otherwise hold them up to the cluster's 100 ms while the labels overtake them
-    env.setBufferTimeout(0);
     CollectingSink<Decision> decisions = new CollectingSink<>();
     CollectingSink<PerformanceReport> reports = new CollectingSink<>();
     RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(transactions, TypeInformation.of(RawRecord.class)), config),
         decisions, new CollectingSink<>(), Optional.empty(),
         new RiskstreamJob.MonitoringSinks(new CollectingSink<>(), new CollectingSink<>()),
-        Optional.of(new RiskstreamJob.LabelStreams(labelsAfter(env, decisions, labels), reports)), config);
+        // the labels race the decisions: a label waits in the rules' join until the watermark passes it
+        Optional.of(new RiskstreamJob.LabelStreams(env.fromData(labels, TypeInformation.of(RawRecord.class)), reports)),
+        config);
     env.execute("riskstream-rule-performance-itcase");
 
     // expected from the decisions and labels: the model flagged what scored at or above its review threshold
@@ -300,27 +295,4 @@ class RiskstreamJobITCase {
     assertThat(expected.get("online-trial")[2]).as("frauds the model caught too").isLessThan(expected.get("online-trial")[1]);
   }
 
-  /**
-   * The labels, sent a second after every decision is written, as labels come days after their
-   * decisions: the rules' join pairs a label only with hits already waiting ({@link
-   * dev.riskstream.job.operators.LabelJoin#ofRuleHits}), and the hits reach it by a shuffle of their
-   * own, which on a loaded machine lagged the last decisions (one CI run: 2 of a rule's 15 hits
-   * reported).
-   */
-  private static DataStream<RawRecord> labelsAfter(StreamExecutionEnvironment env, CollectingSink<Decision> decisions,
-      List<byte[]> labels) {
-    int expected = labels.size();
-    ArrayList<byte[]> payloads = new ArrayList<>(labels);
-    GeneratorFunction<Long, RawRecord> afterDecisions = index -> {
-      while (decisions.received().size() < expected) {
-        Thread.sleep(10);
-      }
-      if (index == 0) {
-        Thread.sleep(HITS_AFTER_DECISIONS.toMillis());
-      }
-      return TestData.raw(index, payloads.get(index.intValue()));
-    };
-    return env.fromSource(new DataGeneratorSource<>(afterDecisions, expected, TypeInformation.of(RawRecord.class)),
-        WatermarkStrategy.noWatermarks(), "labels after the decisions").setParallelism(1);
-  }
 }

@@ -23,8 +23,11 @@ import org.apache.flink.util.Collector;
  * hits ({@link #ofRuleHits}) one per rule. What expires is counted, never dropped silently: labels
  * without a decision in {@code labels.unmatched}, decisions without a label in
  * {@code labels.unlabelledDecisions}. The rules' join counts in {@code ruleLabels} instead, and a label
- * waits there for nothing: most transactions have no rule hits, and holding every label for them
- * would double the join's state to pair the few whose label came before the decision.
+ * waits there only until the watermark passes its labelledAt: most transactions have no rule hits,
+ * and a transaction's hits carry its event time, before its label's, so once the watermark has passed
+ * the label every hit it could pair with has come. Holding every label for the decisions' ttl would
+ * double the join's state; not holding it at all lost the pairs whose hits came by their shuffle
+ * after the label (the decision itself is not late: only the hits' hop lagged).
  *
  * <p>Expiry is an event-time timer rather than Flink's state TTL, which counts processing time only:
  * labels come days of event time later, and a replay or the demo's simulated clock runs days of event
@@ -38,7 +41,10 @@ public final class LabelJoin<D extends AwaitingLabel>
 
   private final long ttlMillis;
   private final ValueStateDescriptor<D> awaiting;
-  private final boolean labelsWait;
+  /** How long after its labelledAt, in event time, a label waits for its decision. */
+  private final long labelWaitMillis;
+  /** Whether a label whose wait ran out counts as unmatched: not in the rules' join, where most have no hits. */
+  private final boolean countsUnmatchedLabels;
   private final String metricGroup;
   private transient ValueState<D> decision;
   private transient ValueState<FraudLabel> label;
@@ -46,21 +52,23 @@ public final class LabelJoin<D extends AwaitingLabel>
   private transient Counter unmatched;
   private transient Counter unlabelledDecisions;
 
-  private LabelJoin(Duration ttl, ValueStateDescriptor<D> awaiting, boolean labelsWait, String metricGroup) {
+  private LabelJoin(Duration ttl, ValueStateDescriptor<D> awaiting, Duration labelWait, boolean countsUnmatchedLabels,
+      String metricGroup) {
     this.ttlMillis = ttl.toMillis();
     this.awaiting = awaiting;
-    this.labelsWait = labelsWait;
+    this.labelWaitMillis = labelWait.toMillis();
+    this.countsUnmatchedLabels = countsUnmatchedLabels;
     this.metricGroup = metricGroup;
   }
 
   /** The model's decisions with the segments their transactions are counted in. */
   public static LabelJoin<SegmentedDecision> ofDecisions(Duration ttl) {
-    return new LabelJoin<>(ttl, PipelineState.decisionAwaitingLabel(), true, METRIC_GROUP);
+    return new LabelJoin<>(ttl, PipelineState.decisionAwaitingLabel(), ttl, true, METRIC_GROUP);
   }
 
   /** The rules that fired, active and shadow, for the decisions they fired for. */
   public static LabelJoin<RuleHits> ofRuleHits(Duration ttl) {
-    return new LabelJoin<>(ttl, PipelineState.ruleHitsAwaitingLabel(), false, RULE_METRIC_GROUP);
+    return new LabelJoin<>(ttl, PipelineState.ruleHitsAwaitingLabel(), Duration.ZERO, false, RULE_METRIC_GROUP);
   }
 
   @Override
@@ -90,9 +98,6 @@ public final class LabelJoin<D extends AwaitingLabel>
   public void processElement2(FraudLabel arrived, Context ctx, Collector<LabelledDecision> out) throws Exception {
     D waiting = decision.value();
     if (waiting == null) {
-      if (!labelsWait) {
-        return;
-      }
       label.update(arrived);
       ctx.timerService().registerEventTimeTimer(expiry(arrived));
       return;
@@ -117,7 +122,9 @@ public final class LabelJoin<D extends AwaitingLabel>
     FraudLabel waitingLabel = label.value();
     if (waitingLabel != null && expiry(waitingLabel) <= timestamp) {
       label.clear();
-      unmatched.inc();
+      if (countsUnmatchedLabels) {
+        unmatched.inc();
+      }
     }
   }
 
@@ -126,7 +133,7 @@ public final class LabelJoin<D extends AwaitingLabel>
   }
 
   private long expiry(FraudLabel waiting) {
-    return waiting.getLabelledAt().toEpochMilli() + ttlMillis;
+    return waiting.getLabelledAt().toEpochMilli() + labelWaitMillis;
   }
 
   /** For tests: the metrics' counts. */

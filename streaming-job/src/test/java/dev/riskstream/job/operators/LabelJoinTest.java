@@ -16,6 +16,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +69,7 @@ class LabelJoinTest {
 
   /** Both inputs' watermarks, so that the operator's moves to it. */
   private void watermark(Instant time) throws Exception {
-    harness.processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(time.toEpochMilli()));
+    harness.processBothWatermarks(new Watermark(time.toEpochMilli()));
   }
 
   private long keysWith(String stateName) {
@@ -225,11 +226,38 @@ class LabelJoinTest {
 
       FraudLabel noRuleFired = label("tx-4", true, T0.plus(Duration.ofDays(2)));
       rules.processElement2(noRuleFired, noRuleFired.getLabelledAt().toEpochMilli());
+      rules.processBothWatermarks(new Watermark(noRuleFired.getLabelledAt().toEpochMilli()));
       try (Stream<Object> waiting = rules.getOperator().getKeyedStateBackend()
           .getKeys(PipelineState.labelAwaitingDecision().getName(), VoidNamespace.INSTANCE)) {
-        assertThat(waiting).as("a label waits for no rule hits").isEmpty();
+        assertThat(waiting).as("once the watermark passes a label, no hit can come for it").isEmpty();
       }
       assertThat(rules.numEventTimeTimers()).isZero();
+    }
+  }
+
+  /** The hits reach the join by their own shuffle, which can lag the label's on a loaded machine. */
+  @Test
+  void aLabelWaitsForTheRulesThatFiredUntilTheWatermarkPassesIt() throws Exception {
+    try (KeyedTwoInputStreamOperatorTestHarness<String, RuleHits, FraudLabel, LabelledDecision> rules =
+        RocksDbHarness.open(new KeyedTwoInputStreamOperatorTestHarness<>(
+            new KeyedCoProcessOperator<>(LabelJoin.ofRuleHits(TTL)), (RuleHits hits) -> hits.transactionId,
+            FraudLabel::getTransactionId, Types.STRING), null)) {
+      FraudLabel label = label("tx-5", false, T0.plus(Duration.ofSeconds(1)));
+      rules.processElement2(label, label.getLabelledAt().toEpochMilli());
+      rules.processBothWatermarks(new Watermark(T0.toEpochMilli()));
+      rules.processElement1(new RuleHits("tx-5", "baseline-1", "rules-2", T0.toEpochMilli(), true,
+          new String[] {"velocity"}, new String[0]), T0.toEpochMilli());
+
+      assertThat(rules.extractOutputValues()).extracting(pair -> pair.ruleId, pair -> pair.fraud)
+          .containsExactly(tuple("velocity", false));
+      assertThat(rules.numEventTimeTimers()).isZero();
+
+      FraudLabel forgotten = label("tx-6", true, T0.plus(Duration.ofSeconds(2)));
+      rules.processElement2(forgotten, forgotten.getLabelledAt().toEpochMilli());
+      rules.processBothWatermarks(new Watermark(forgotten.getLabelledAt().toEpochMilli()));
+      rules.processElement1(new RuleHits("tx-6", "baseline-1", "rules-2", T0.toEpochMilli(), true,
+          new String[] {"velocity"}, new String[0]), T0.toEpochMilli());
+      assertThat(rules.extractOutputValues()).as("a hit behind the watermark past its label waits alone").hasSize(1);
     }
   }
 }
