@@ -48,6 +48,20 @@ public final class StateChangelog {
   }
 
   /**
+   * A local cluster and its job in one configuration (the demo's, the bench's): the changelog kept
+   * under {@code basePath} unless {@code flink} already says where, and turned on where it can be.
+   */
+  public static void keepLocally(Configuration flink, String basePath) {
+    if (flink.getOptional(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE).isEmpty()) {
+      flink.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, DURABLE_STORAGE);
+    }
+    if (flink.getOptional(FsStateChangelogOptions.BASE_PATH).isEmpty()) {
+      flink.set(FsStateChangelogOptions.BASE_PATH, basePath);
+    }
+    flink.addAll(settingsOver(flink));
+  }
+
+  /**
    * The job's side, over {@code effective} (the cluster's settings and the job's): the changelog on
    * where the cluster keeps it durably, otherwise nothing.
    *
@@ -71,7 +85,7 @@ public final class StateChangelog {
       LOG.warn("State changelog off for this run: it restores {} in {} mode, whose first checkpoint must be a full "
           + "snapshot, which the changelog cannot take (every checkpoint would fail); restore in {} mode to keep it "
           + "(docs/operations.md, \"Checkpoints and the state changelog\")", restoringFrom.get(),
-          effective.get(StateRecoveryOptions.RESTORE_MODE), RecoveryClaimMode.CLAIM);
+          RecoveryClaimMode.NO_CLAIM, RecoveryClaimMode.CLAIM);
       return settings;
     }
     if (effective.getOptional(FsStateChangelogOptions.BASE_PATH).isEmpty()) {

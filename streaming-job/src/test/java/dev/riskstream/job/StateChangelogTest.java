@@ -49,6 +49,24 @@ class StateChangelogTest {
   }
 
   @Test
+  void aLocalClusterKeepsItUnderItsDirectoryUnlessItsSettingsSayOtherwise() {
+    Configuration local = new Configuration();
+    StateChangelog.keepLocally(local, "file:///tmp/run/changelog");
+    assertThat(local.get(FsStateChangelogOptions.BASE_PATH)).isEqualTo("file:///tmp/run/changelog");
+    assertThat(local.get(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG)).isTrue();
+
+    Configuration elsewhere = new Configuration();
+    elsewhere.set(FsStateChangelogOptions.BASE_PATH, "file:///data/changelog");
+    StateChangelog.keepLocally(elsewhere, "file:///tmp/run/changelog");
+    assertThat(elsewhere.get(FsStateChangelogOptions.BASE_PATH)).isEqualTo("file:///data/changelog");
+
+    Configuration inMemory = new Configuration();
+    inMemory.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "memory");
+    StateChangelog.keepLocally(inMemory, "file:///tmp/run/changelog");
+    assertThat(inMemory.getOptional(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG)).isEmpty();
+  }
+
+  @Test
   void refusesDurableStorageWithoutAPlaceRatherThanFailEveryTask() {
     Configuration cluster = new Configuration();
     cluster.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");

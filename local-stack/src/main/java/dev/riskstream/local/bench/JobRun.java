@@ -42,10 +42,9 @@ final class JobRun implements AutoCloseable {
     Configuration flink = RiskstreamJob.runtimeSettings(config);
     flink.set(TaskManagerOptions.NUM_TASK_SLOTS, options.parallelism());
     flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, options.managedMemory());
-    flink.addAll(StateChangelog.storage(checkpoints.resolve("changelog").toUri().toString()));
     flink.addAll(Configuration.fromMap(options.flinkSettings()));
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-    flink.addAll(StateChangelog.settingsOver(flink));
+    StateChangelog.keepLocally(flink, checkpoints.resolve("changelog").toUri().toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
     env.setParallelism(options.parallelism());
     try {

@@ -58,8 +58,7 @@ final class MiniClusterHost implements JobHost {
     }
     flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
         Files.createDirectories(scratch.resolve("checkpoints")).toUri().toString());
-    flink.addAll(StateChangelog.storage(scratch.resolve("changelog").toUri().toString()));
-    flink.addAll(StateChangelog.settingsOver(flink));
+    StateChangelog.keepLocally(flink, scratch.resolve("changelog").toUri().toString());
     if (prometheusPort != null) {
       PrometheusReporter.enable(flink, String.valueOf(prometheusPort));
     }
