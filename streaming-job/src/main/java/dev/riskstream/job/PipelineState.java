@@ -38,8 +38,17 @@ public final class PipelineState {
   private PipelineState() {}
 
   /**
-   * Per card, the transactionIds it was seen with and the event time each was first seen at, until
-   * the de-duplication horizon after it has passed.
+   * Per card, its most recent transactionIds within the de-duplication horizon, with the event time
+   * each was first seen at.
+   */
+  public static ValueStateDescriptor<RecentTransactionIds> recentTransactionIds() {
+    return new ValueStateDescriptor<>("recent-transaction-ids", TypeInformation.of(RecentTransactionIds.class));
+  }
+
+  /**
+   * Per card, the transactionIds it was seen with beyond the {@link #recentTransactionIds} it keeps
+   * (and every one, in the savepoints of earlier releases), with the event time each was first seen
+   * at, until the de-duplication horizon after it has passed.
    */
   public static MapStateDescriptor<String, Long> seenTransactionIds() {
     return new MapStateDescriptor<>("seen-transaction-ids", Types.STRING, Types.LONG);

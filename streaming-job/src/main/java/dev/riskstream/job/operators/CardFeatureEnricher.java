@@ -8,6 +8,7 @@ import dev.riskstream.job.FeatureOrdering;
 import dev.riskstream.job.ParsedTransaction;
 import dev.riskstream.job.PendingTransaction;
 import dev.riskstream.job.PipelineState;
+import dev.riskstream.job.RecentTransactionIds;
 import dev.riskstream.schemas.CardState;
 import dev.riskstream.schemas.DeadLetterReason;
 import dev.riskstream.schemas.Transaction;
@@ -38,10 +39,14 @@ import org.apache.flink.util.Collector;
  * repeated transactionId carries the same card, so the ids live with the card: one keyed operator
  * instead of a shuffle by transactionId before this one, which would also deliver a card's
  * transactions from several upstream subtasks and so in an order that no longer is the order its
- * partition delivered them. Ids are forgotten by event-time timers rounded up to the expiry
- * resolution (at most one per card and minute of its activity), so a replay after recovery
- * de-duplicates alike however long after the snapshot it restores; Flink's state TTL counts
- * processing time only. A repeat after the horizon is treated as new.
+ * partition delivered them. A card keeps its {@value #RECENT_IDS} most recent ids in one value read
+ * with the transaction ({@code recent-transaction-ids}), older ones of a busier card in a map with a
+ * timer each ({@code seen-transaction-ids}, where earlier releases kept every id). An id is forgotten
+ * once the watermark reaches its first event time plus the horizon, rounded up to the expiry
+ * resolution: the recent ones as the card's next transaction or timer finds them so, the others by
+ * their timers. In event time, so a replay after recovery de-duplicates alike however long after the
+ * snapshot it restores; Flink's state TTL counts processing time only. A repeat after the horizon is
+ * treated as new.
  *
  * <p>In {@link FeatureOrdering#ARRIVAL} mode, the default, every transaction is decided when it
  * arrives, with the history as it stands then: nothing waits for a watermark or for later traffic.
@@ -66,13 +71,16 @@ import org.apache.flink.util.Collector;
  * <p>Timers live in RocksDB, where each registration and each firing is a write: a card has one
  * cleanup timer, set when the card gets a history and moved on to the card's expiry when it fires
  * while the card has been used since, and in event-time mode one release timer per distinct waiting
- * event time and a maximum-wait timer per waiting transaction. Cleanup timers of earlier releases
- * (one per transaction) may still fire after a restore from their savepoints; each checks the card's
- * state before it acts.
+ * event time and a maximum-wait timer per waiting transaction; ids beyond the recent ones one timer
+ * each (a card after its history has gone, one for its recent ids). Cleanup and forgetting timers of
+ * earlier releases (one per transaction) may still fire after a restore from their savepoints; each
+ * checks the card's state before it acts.
  */
 public final class CardFeatureEnricher
     extends KeyedProcessFunction<String, ParsedTransaction, EnrichedTransaction> {
 
+  /** How many of its ids a card keeps in its recent ids; most cards make far fewer transactions an hour. */
+  static final int RECENT_IDS = 64;
   /** Maximum-wait timers are rounded up to this, for the same reason. */
   static final long MAX_WAIT_TIMER_RESOLUTION_MS = 100;
   public static final String LATE_TRANSACTIONS = "lateTransactions";
@@ -86,6 +94,7 @@ public final class CardFeatureEnricher
   private transient ValueState<CardState> history;
   private transient MapState<Long, List<PendingTransaction>> pending;
   private transient ValueState<Long> cleanupTimer;
+  private transient ValueState<RecentTransactionIds> recentIds;
   private transient MapState<String, Long> seenIds;
   private transient DeadLetters deadLetters;
   private transient CardFeatures features;
@@ -103,6 +112,7 @@ public final class CardFeatureEnricher
     history = getRuntimeContext().getState(PipelineState.cardHistory());
     pending = getRuntimeContext().getMapState(PipelineState.pendingTransactions());
     cleanupTimer = getRuntimeContext().getState(PipelineState.cardCleanupTimer());
+    recentIds = getRuntimeContext().getState(PipelineState.recentTransactionIds());
     seenIds = getRuntimeContext().getMapState(PipelineState.seenTransactionIds());
     deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup());
     features = new CardFeatures();
@@ -142,7 +152,12 @@ public final class CardFeatureEnricher
   /** Whether the card was seen with this transactionId within the horizon: then a dead letter, else remembered. */
   private boolean isRepeat(ParsedTransaction parsed, Context ctx) throws Exception {
     String id = parsed.transaction.getTransactionId();
-    Long first = seenIds.get(id);
+    long watermark = ctx.timerService().currentWatermark();
+    RecentTransactionIds recent = recentIds.value();
+    Long first = recent == null ? null : recent.firstSeenOf(id);
+    if (first == null || isForgotten(first, watermark)) {
+      first = seenIds.get(id);
+    }
     if (first != null) {
       ctx.output(DeadLetters.TAG, deadLetters.letter(parsed.topic, parsed.partition, parsed.offset,
           DeadLetterReason.DUPLICATE, "transactionId '" + id + "' was first seen with eventTime "
@@ -151,10 +166,25 @@ public final class CardFeatureEnricher
           "", parsed.payloadSize, ctx.timerService().currentProcessingTime()));
       return true;
     }
-    long eventTime = parsed.transaction.getEventTime().toEpochMilli();
-    seenIds.put(id, eventTime);
-    ctx.timerService().registerEventTimeTimer(roundUp(eventTime + dedupHorizonMs - 1, CardFeatures.EXPIRY_RESOLUTION_MS));
+    RecentTransactionIds kept = recent == null ? RecentTransactionIds.none()
+        : recent.without(seen -> isForgotten(seen, watermark));
+    if (kept.size() == RECENT_IDS) {
+      long oldest = kept.firstSeen[0];
+      seenIds.put(kept.ids[0], oldest);
+      ctx.timerService().registerEventTimeTimer(forgetAt(oldest));
+      kept = kept.withoutOldest();
+    }
+    recentIds.update(kept.with(id, parsed.transaction.getEventTime().toEpochMilli()));
     return false;
+  }
+
+  /** When an id first seen at {@code firstSeen} is forgotten: the horizon after it, rounded up to the expiry resolution. */
+  private long forgetAt(long firstSeen) {
+    return roundUp(firstSeen + dedupHorizonMs - 1, CardFeatures.EXPIRY_RESOLUTION_MS);
+  }
+
+  private boolean isForgotten(long firstSeen, long watermark) {
+    return forgetAt(firstSeen) <= watermark;
   }
 
   @Override
@@ -176,10 +206,33 @@ public final class CardFeatureEnricher
         expireOrPostpone(timestamp, ctx.timerService());
       }
       forgetIdsSeenBefore(timestamp - dedupHorizonMs);
+      forgetRecentIds(timestamp, ctx.timerService());
     }
   }
 
-  /** Forgets the card's transactionIds first seen at or before {@code time}. */
+  /**
+   * Forgets the recent ids due by {@code timestamp}; where some remain after the card's history has
+   * gone (a horizon longer than the history's), a timer comes back for them.
+   */
+  private void forgetRecentIds(long timestamp, TimerService timers) throws Exception {
+    RecentTransactionIds recent = recentIds.value();
+    if (recent == null) {
+      return;
+    }
+    RecentTransactionIds kept = recent.without(seen -> isForgotten(seen, timestamp));
+    if (kept.size() == 0) {
+      recentIds.clear();
+      return;
+    }
+    if (kept != recent) {
+      recentIds.update(kept);
+    }
+    if (cleanupTimer.value() == null) {
+      timers.registerEventTimeTimer(forgetAt(kept.earliest()));
+    }
+  }
+
+  /** Forgets the card's transactionIds kept beyond its recent ones and first seen at or before {@code time}. */
   private void forgetIdsSeenBefore(long time) throws Exception {
     List<String> forgotten = new ArrayList<>();
     for (Map.Entry<String, Long> seen : seenIds.entries()) {

@@ -7,6 +7,7 @@ import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.FeatureOrdering;
 import dev.riskstream.job.ParsedTransaction;
 import dev.riskstream.job.PipelineState;
+import dev.riskstream.job.RecentTransactionIds;
 import dev.riskstream.job.TestData;
 import dev.riskstream.schemas.DeadLetter;
 import dev.riskstream.schemas.DeadLetterReason;
@@ -42,7 +43,12 @@ class CardFeatureEnricherDeduplicationTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<String, ParsedTransaction, EnrichedTransaction> harness(
       OperatorSubtaskState restoreFrom) throws Exception {
-    CardFeatureEnricher enricher = new CardFeatureEnricher(FeatureOrdering.ARRIVAL, Duration.ofSeconds(10), HORIZON);
+    return harness(restoreFrom, HORIZON);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, ParsedTransaction, EnrichedTransaction> harness(
+      OperatorSubtaskState restoreFrom, Duration horizon) throws Exception {
+    CardFeatureEnricher enricher = new CardFeatureEnricher(FeatureOrdering.ARRIVAL, Duration.ofSeconds(10), horizon);
     return RocksDbHarness.open(
         new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(enricher),
             (ParsedTransaction parsed) -> parsed.transaction.getCardNumber(), Types.STRING),
@@ -69,13 +75,16 @@ class CardFeatureEnricherDeduplicationTest {
     return letters == null ? List.of() : letters.stream().map(StreamRecord::getValue).toList();
   }
 
+  /** The ids the card keeps: its recent ones, oldest first, then those beyond them. */
   private List<String> idsKept() throws Exception {
     var backend = harness.getOperator().getKeyedStateBackend();
     backend.setCurrentKey(CARD);
-    MapState<String, Long> seen = backend.getPartitionedState(VoidNamespace.INSTANCE,
+    RecentTransactionIds recent = backend.getPartitionedState(VoidNamespace.INSTANCE,
+        VoidNamespaceSerializer.INSTANCE, PipelineState.recentTransactionIds()).value();
+    List<String> ids = new ArrayList<>(recent == null ? List.of() : List.of(recent.ids));
+    MapState<String, Long> beyond = backend.getPartitionedState(VoidNamespace.INSTANCE,
         VoidNamespaceSerializer.INSTANCE, PipelineState.seenTransactionIds());
-    List<String> ids = new ArrayList<>();
-    seen.keys().forEach(ids::add);
+    beyond.keys().forEach(ids::add);
     return ids;
   }
 
@@ -105,18 +114,62 @@ class CardFeatureEnricherDeduplicationTest {
     Instant t0 = TestData.START;
     send(1, "tx-a", t0);
     send(2, "tx-b", t0.plusSeconds(600));
-    assertThat(idsKept()).containsExactlyInAnyOrder("tx-a", "tx-b");
+    assertThat(idsKept()).containsExactly("tx-a", "tx-b");
+    assertThat(harness.numEventTimeTimers()).as("the card's cleanup timer alone: the ids are kept with the card")
+        .isEqualTo(1);
 
     harness.processWatermark(t0.plus(HORIZON).toEpochMilli() - 1);
     send(3, "tx-a", t0.plusSeconds(1));
     assertThat(deadLetters()).as("still within the horizon").hasSize(1);
 
     harness.processWatermark(t0.plus(HORIZON).toEpochMilli());
-    assertThat(idsKept()).as("tx-a forgotten, tx-b kept").containsExactly("tx-b");
     send(4, "tx-a", t0.plus(HORIZON).plusSeconds(1));
     assertThat(passedIds()).containsExactly("tx-a", "tx-b", "tx-a");
+    assertThat(idsKept()).as("the first tx-a forgotten as the second came").containsExactly("tx-b", "tx-a");
 
     harness.processWatermark(Long.MAX_VALUE);
+    assertThat(idsKept()).isEmpty();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aCardBusierThanItsRecentIdsKeepsTheOlderOnesWithATimerEachAndForgetsThemAlike() throws Exception {
+    Instant t0 = TestData.START;
+    int sent = CardFeatureEnricher.RECENT_IDS + 2;
+    for (int i = 0; i < sent; i++) {
+      send(i, "tx-" + i, t0.plusSeconds(i));
+    }
+    for (int i = 0; i < sent; i++) {
+      send(sent + i, "tx-" + i, t0.plusSeconds(i));
+    }
+    assertThat(passedIds()).hasSize(sent);
+    assertThat(deadLetters()).as("every repeat, whether its id is a recent one or an older one").hasSize(sent);
+    assertThat(idsKept()).hasSize(sent).startsWith("tx-2").endsWith("tx-0", "tx-1");
+    assertThat(harness.numEventTimeTimers()).as("the cleanup timer and one for each older id").isEqualTo(3);
+
+    harness.processWatermark(t0.plus(HORIZON).plus(Duration.ofMinutes(2)).toEpochMilli());
+    send(2 * sent, "tx-0", t0.plus(HORIZON).plus(Duration.ofMinutes(2)));
+    assertThat(passedIds()).as("forgotten, so new").hasSize(sent + 1);
+
+    harness.processWatermark(Long.MAX_VALUE);
+    assertThat(idsKept()).isEmpty();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  /** A horizon longer than a card's history lasts: its ids outlive the history, with a timer of their own. */
+  @Test
+  void idsOfAHorizonLongerThanTheCardsHistoryAreKeptAfterItAndThenForgotten() throws Exception {
+    harness.close();
+    harness = harness(null, Duration.ofDays(3));
+    Instant t0 = TestData.START;
+    send(1, "tx-a", t0);
+    harness.processWatermark(t0.plus(Duration.ofDays(2)).toEpochMilli());
+    assertThat(idsKept()).containsExactly("tx-a");
+    assertThat(harness.numEventTimeTimers()).as("the history gone, one timer for the ids").isEqualTo(1);
+
+    send(2, "tx-a", t0);
+    assertThat(deadLetters()).extracting(DeadLetter::getOffset).containsExactly(2L);
+    harness.processWatermark(t0.plus(Duration.ofDays(3)).toEpochMilli());
     assertThat(idsKept()).isEmpty();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
@@ -131,10 +184,8 @@ class CardFeatureEnricherDeduplicationTest {
     assertThat(deadLetters()).extracting(DeadLetter::getOffset).containsExactly(2L);
 
     harness.processWatermark(t0.plus(HORIZON).toEpochMilli());
-    assertThat(idsKept()).as("the restored timer still forgets").containsExactly("tx-b");
-    // forgetting timers are rounded up to the minute: tx-b's fires at the first one after its horizon
-    harness.processWatermark(t0.plus(HORIZON).plus(Duration.ofMinutes(1)).toEpochMilli());
-    assertThat(idsKept()).isEmpty();
+    send(4, "tx-a", t0.plus(HORIZON));
+    assertThat(passedIds()).as("the restored id forgotten after its horizon").containsExactly("tx-b", "tx-a");
   }
 
   @Test

@@ -176,7 +176,8 @@ class CardFeatureEnricherTest {
     assertThat(harness.extractOutputValues().get(0).receivedAt).isEqualTo(RECEIVED_AT);
     assertThat(cardsWithPendingTransactions()).isZero();
     assertThat(harness.numProcessingTimeTimers()).isZero();
-    assertThat(harness.numEventTimeTimers()).as("the card's cleanup timer and its ids' forgetting timer").isEqualTo(2);
+    assertThat(harness.numEventTimeTimers()).as("the card's cleanup timer; its id is kept with it, no timer of its own")
+        .isEqualTo(1);
   }
 
   @Test
