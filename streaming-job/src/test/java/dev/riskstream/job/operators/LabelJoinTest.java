@@ -205,12 +205,16 @@ class LabelJoinTest {
     assertNothingWaits();
   }
 
+  private static KeyedTwoInputStreamOperatorTestHarness<String, RuleHits, FraudLabel, LabelledDecision> ruleJoin()
+      throws Exception {
+    return RocksDbHarness.open(new KeyedTwoInputStreamOperatorTestHarness<>(
+        new KeyedCoProcessOperator<>(LabelJoin.ofRuleHits(TTL)), (RuleHits hits) -> hits.transactionId,
+        FraudLabel::getTransactionId, Types.STRING), null);
+  }
+
   @Test
   void theRulesThatFiredWaitForTheLabelAndPairOncePerRule() throws Exception {
-    try (KeyedTwoInputStreamOperatorTestHarness<String, RuleHits, FraudLabel, LabelledDecision> rules =
-        RocksDbHarness.open(new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(LabelJoin.ofRuleHits(TTL)), (RuleHits hits) -> hits.transactionId,
-            FraudLabel::getTransactionId, Types.STRING), null)) {
+    try (KeyedTwoInputStreamOperatorTestHarness<String, RuleHits, FraudLabel, LabelledDecision> rules = ruleJoin()) {
       rules.processElement1(new RuleHits("tx-3", "baseline-1", "rules-2", T0.toEpochMilli(), false,
           new String[] {"velocity"}, new String[] {"night-trial"}), T0.toEpochMilli());
       assertThat(rules.extractOutputValues()).isEmpty();
@@ -238,10 +242,7 @@ class LabelJoinTest {
   /** The hits reach the join by their own shuffle, which can lag the label's on a loaded machine. */
   @Test
   void aLabelWaitsForTheRulesThatFiredUntilTheWatermarkPassesIt() throws Exception {
-    try (KeyedTwoInputStreamOperatorTestHarness<String, RuleHits, FraudLabel, LabelledDecision> rules =
-        RocksDbHarness.open(new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(LabelJoin.ofRuleHits(TTL)), (RuleHits hits) -> hits.transactionId,
-            FraudLabel::getTransactionId, Types.STRING), null)) {
+    try (KeyedTwoInputStreamOperatorTestHarness<String, RuleHits, FraudLabel, LabelledDecision> rules = ruleJoin()) {
       FraudLabel label = label("tx-5", false, T0.plus(Duration.ofSeconds(1)));
       rules.processElement2(label, label.getLabelledAt().toEpochMilli());
       rules.processBothWatermarks(new Watermark(T0.toEpochMilli()));
