@@ -81,7 +81,7 @@ public final class CardFeatureEnricher
 
   /** How many of its ids a card keeps in its recent ids; most cards make far fewer transactions an hour. */
   static final int RECENT_IDS = 64;
-  /** Maximum-wait timers are rounded up to this, for the same reason. */
+  /** Maximum-wait timers are rounded up to this, so that a card's transactions arriving within it share one. */
   static final long MAX_WAIT_TIMER_RESOLUTION_MS = 100;
   public static final String LATE_TRANSACTIONS = "lateTransactions";
   private static final Comparator<PendingTransaction> BY_TRANSACTION_ID =
