@@ -145,8 +145,8 @@ final class LocalStack {
           try (InProcessRetraining answering = startRetraining(settings)) {
             // a retraining takes half a minute, days of the demo's traffic: simulated time stands still meanwhile
             BooleanSupplier retrainingUnderWay = () -> answering != null && answering.underWay();
-            BooleanSupplier feedHolds = answering == null ? retrainingUnderWay
-                : () -> retrainingUnderWay.getAsBoolean() || feedAheadOfTheJob(monitor);
+            BooleanSupplier feedHolds = answering == null || feed == null ? retrainingUnderWay
+                : atTheJobsPace(retrainingUnderWay, monitor);
             try (SimulatorFeed feeding = startFeed(config, cardKey, bootstrapServers, feedHolds)) {
               runningFeed = feeding;
               return watch.untilDone(config.labels().isPresent(), retrainingUnderWay);
@@ -207,16 +207,19 @@ final class LocalStack {
   }
 
   /**
-   * Whether the feed is more than {@link #LOOP_LEAD_SECONDS} of its rate ahead of the decisions. The loop
-   * answers drift at the event time the job has reached: a feed far ahead of a job slower than its
-   * rate (a loaded machine, a cold start) had sent nearly all of the traffic by the time a retrained
-   * model was announced, leaving it none to decide.
+   * Holds the feed while {@code holding}, and while it is more than {@link #LOOP_LEAD_SECONDS} of its
+   * rate ahead of the decisions. The loop answers drift at the event time the job has reached: a feed
+   * far ahead of a job slower than its rate (a loaded machine, a cold start) had sent nearly all of
+   * the traffic by the time a retrained model was announced, leaving it none to decide.
    */
-  private boolean feedAheadOfTheJob(TopicMonitor monitor) {
-    SimulatorFeed started = runningFeed;
+  private BooleanSupplier atTheJobsPace(BooleanSupplier holding, TopicMonitor monitor) {
     Duration lead = Collections.max(List.of(Duration.ofSeconds(LOOP_LEAD_SECONDS),
         local.checkpointInterval.multipliedBy(2)));
-    return started != null && started.sent() - monitor.handled() > lead.toMillis() * feed.rate() / 1000;
+    long mostAhead = (long) (lead.toMillis() * feed.rate() / 1000);
+    return () -> {
+      SimulatorFeed started = runningFeed;
+      return holding.getAsBoolean() || started != null && started.sent() - monitor.handled() > mostAhead;
+    };
   }
 
   /** When the traffic drifted, in event time; empty while it has not. */
