@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * Waiting for a count to reach its target, without waiting for ever: Awaitility polls the count, and
  * a count that stands still for the stall timeout ends the wait, however long the whole takes.
  */
-final class Await {
+public final class Await {
 
   /** When the count first reached a tenth and nine tenths of its target, in {@link System#nanoTime()}. */
   record Milestones(long tenthNanos, long nineTenthsNanos) {}
@@ -48,6 +48,23 @@ final class Await {
     return new Milestones(wait.tenthNanos, wait.nineTenthsNanos);
   }
 
+  /** Whether {@code count} reaches {@code target} before it stands still for {@code stallTimeout}. */
+  public static boolean reaches(LongSupplier count, long target, Duration stallTimeout) throws Exception {
+    try {
+      count(count, target, stallTimeout, () -> { });
+      return true;
+    } catch (Stalled e) {
+      return false;
+    }
+  }
+
+  /** A count that stood still for the stall timeout. */
+  private static final class Stalled extends IllegalStateException {
+    Stalled(String message) {
+      super(message);
+    }
+  }
+
   private boolean reached() throws Exception {
     long now = count.getAsLong();
     long at = System.nanoTime();
@@ -65,7 +82,7 @@ final class Await {
       last = now;
       lastChangeNanos = at;
     } else if (at - lastChangeNanos > stallTimeout.toNanos()) {
-      throw new IllegalStateException("stalled at " + now + " of " + target + " records for " + stallTimeout);
+      throw new Stalled("stalled at " + now + " of " + target + " records for " + stallTimeout);
     }
     return false;
   }

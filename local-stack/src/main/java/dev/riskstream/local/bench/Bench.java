@@ -198,6 +198,7 @@ public final class Bench {
     settings.put(DeliveryOptions.CHECKPOINT_INTERVAL.key(), options.checkpointInterval().toMillis() + " ms");
     settings.put(DeliveryOptions.GUARANTEE.key(), delivery.name());
     settings.putAll(overrides);
+    settings.putAll(options.jobOverrides());
     if (!run.isEmpty()) {
       settings.put(TopicOptions.TRANSACTIONS.key(), run + "-transactions");
       settings.put(TopicOptions.DECISIONS.key(), run + "-decisions");

@@ -18,18 +18,20 @@ import org.apache.flink.configuration.MemorySize;
  * @param cards distinct cards of the keyed-state run; 0: no such run
  * @param transactionsPerCard transactions of each card in the keyed-state run
  * @param jobSettings settings of the full job that every run shares (token key, event-time limits)
+ * @param jobOverrides settings of the full job chosen for an experiment, over the bench's own for every run
  * @param flinkSettings Flink settings of every Flink run, over the job's own runtime settings
  */
 public record BenchOptions(long events, int partitions, int parallelism, int batchSize, Duration checkpointInterval,
     DeliveryChoice delivery, List<DeliveryChoice> latencyDeliveries, List<Double> latencyRates, Duration latencyDuration,
     Duration latencyWarmup, Path latencySamples, Path model, String executionProvider, boolean lookup, long cards, int transactionsPerCard,
     MemorySize managedMemory, Duration stallTimeout, long seed, long populationSeed,
-    Map<String, String> jobSettings, Map<String, String> flinkSettings) {
+    Map<String, String> jobSettings, Map<String, String> jobOverrides, Map<String, String> flinkSettings) {
 
   public BenchOptions {
     latencyDeliveries = List.copyOf(latencyDeliveries);
     latencyRates = List.copyOf(latencyRates);
     jobSettings = Map.copyOf(jobSettings);
+    jobOverrides = Map.copyOf(jobOverrides);
     flinkSettings = Map.copyOf(flinkSettings);
   }
 }

@@ -38,13 +38,14 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
 
   public record Configuration(int parallelism, int partitions, int batchSize, long checkpointIntervalMillis,
       String delivery, String model, String executionProvider, boolean lookup, long managedMemoryBytes,
-      List<Double> latencyRates, double latencySeconds, double latencyWarmupSeconds, Map<String, String> flinkSettings) {
+      List<Double> latencyRates, double latencySeconds, double latencyWarmupSeconds, Map<String, String> jobSettings,
+      Map<String, String> flinkSettings) {
     static Configuration of(BenchOptions options) {
       return new Configuration(options.parallelism(), options.partitions(), options.batchSize(),
           options.checkpointInterval().toMillis(), options.delivery().name(), options.model().toString(),
           options.executionProvider(), options.lookup(), options.managedMemory().getBytes(), options.latencyRates(),
           options.latencyDuration().toMillis() / 1e3, options.latencyWarmup().toMillis() / 1e3,
-          new TreeMap<>(options.flinkSettings()));
+          new TreeMap<>(options.jobOverrides()), new TreeMap<>(options.flinkSettings()));
     }
   }
 
@@ -95,7 +96,7 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
    *     within its goal; null where none was
    */
   public record Latency(LatencyGoals goals, List<LatencyResult> runs, Map<String, Double> highestRateMeetingWriteP99) {
-    static Latency of(LatencyGoals goals, List<LatencyResult> runs) {
+    public static Latency of(LatencyGoals goals, List<LatencyResult> runs) {
       Map<String, Double> highest = new LinkedHashMap<>();
       for (LatencyResult run : runs) {
         Double best = highest.get(run.delivery());
@@ -103,6 +104,25 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
         highest.put(run.delivery(), better ? Double.valueOf(run.rate()) : best);
       }
       return new Latency(goals, List.copyOf(runs), Collections.unmodifiableMap(highest));
+    }
+
+    /** The figures for people: a row per run and path, the goals, the highest rate within them. */
+    public String table() {
+      StringBuilder out = new StringBuilder();
+      out.append(String.format(Locale.ROOT, "%-34s %8s %9s %7s %-7s %7s %-7s %7s %-7s %7s  %s%n", "latency, ms",
+          "rate/s", "events", "p50", "", "p99", "", "p99.9", "", "max", "load average"));
+      for (LatencyResult run : runs) {
+        latencyRow(out, run, " to write", run.toWrite());
+        latencyRow(out, run, " to read_uncommitted", run.toReadUncommitted());
+        latencyRow(out, run, " to read_committed", run.toReadCommitted());
+      }
+      String highest = highestRateMeetingWriteP99.entrySet().stream()
+          .map(e -> e.getKey() + " " + (e.getValue() == null ? "none" : String.format(Locale.ROOT, "%,.0f/s", e.getValue())))
+          .collect(Collectors.joining(", "));
+      out.append(String.format(Locale.ROOT, "latency goals: p50 <= %.0f ms, p99 <= %.0f ms, p99.9 <= %.0f ms; "
+          + "highest rate with to-write p99 <= %.0f ms: %s%n", goals.p50Millis(), goals.p99Millis(), goals.p999Millis(),
+          goals.p99Millis(), highest));
+      return out.toString();
     }
   }
 
@@ -132,6 +152,9 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
         configuration.parallelism(), configuration.partitions(), configuration.batchSize(),
         configuration.checkpointIntervalMillis(), configuration.delivery(), configuration.model(),
         configuration.executionProvider(), configuration.lookup() ? "on" : "off"));
+    if (!configuration.jobSettings().isEmpty()) {
+      out.append("job settings: ").append(configuration.jobSettings()).append(System.lineSeparator());
+    }
     if (!configuration.flinkSettings().isEmpty()) {
       out.append("Flink settings: ").append(configuration.flinkSettings()).append(System.lineSeparator());
     }
@@ -150,7 +173,7 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
         targets.perSecond(), met(targets.perSecondMet()), targets.ratioToKafkaCopyLoop(),
         met(targets.ratioMet())));
     if (!latency.runs().isEmpty()) {
-      latencyTable(out);
+      out.append(latency.table());
     }
     if (cardState != null) {
       out.append(String.format(Locale.ROOT, "%nkeyed state: %,d cards, %,d transactions in %.1f s (%,.0f/s); "
@@ -167,23 +190,6 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
     out.append(String.format(Locale.ROOT, "%-16s %,10d %8.1f %,10.0f %6.3f %,12.0f %6.3f %,12.0f %6.3f  %s%n", name,
         run.records(), run.seconds(), run.perSecond(), ratio, run.steadyPerSecond(), steadyRatio, run.perCpuSecond(),
         perCpuRatio, run.loadAverage()));
-  }
-
-  private void latencyTable(StringBuilder out) {
-    out.append(String.format(Locale.ROOT, "%-34s %8s %9s %7s %-7s %7s %-7s %7s %-7s %7s  %s%n", "latency, ms",
-        "rate/s", "events", "p50", "", "p99", "", "p99.9", "", "max", "load average"));
-    for (LatencyResult run : latency.runs()) {
-      latencyRow(out, run, " to write", run.toWrite());
-      latencyRow(out, run, " to read_uncommitted", run.toReadUncommitted());
-      latencyRow(out, run, " to read_committed", run.toReadCommitted());
-    }
-    LatencyGoals goals = latency.goals();
-    String highest = latency.highestRateMeetingWriteP99().entrySet().stream()
-        .map(e -> e.getKey() + " " + (e.getValue() == null ? "none" : String.format(Locale.ROOT, "%,.0f/s", e.getValue())))
-        .collect(Collectors.joining(", "));
-    out.append(String.format(Locale.ROOT, "latency goals: p50 <= %.0f ms, p99 <= %.0f ms, p99.9 <= %.0f ms; "
-        + "highest rate with to-write p99 <= %.0f ms: %s%n", goals.p50Millis(), goals.p99Millis(), goals.p999Millis(),
-        goals.p99Millis(), highest));
   }
 
   private static void latencyRow(StringBuilder out, LatencyResult run, String path, PathLatency latency) {

@@ -10,7 +10,7 @@ public record LatencyGoals(double p50Millis, double p99Millis, double p999Millis
    * What a card authorisation leaves a fraud decision: issuers answer in about 100–150 ms end to end,
    * of which the score gets a few tens of milliseconds. The same for every path and rate.
    */
-  static final LatencyGoals AUTHORISATION = new LatencyGoals(10, 25, 50);
+  public static final LatencyGoals AUTHORISATION = new LatencyGoals(10, 25, 50);
 
   /** Whether each percentile of one path is within its goal. */
   public record Verdict(boolean p50Met, boolean p99Met, boolean p999Met) {}

@@ -1,5 +1,6 @@
 package dev.riskstream.local.bench;
 
+import dev.riskstream.io.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads topics from their beginning as a downstream consumer does and counts what it sees, per
- * topic: with {@code read_committed} an exactly-once writer's records count only once committed,
- * with {@code read_uncommitted} as soon as they are written.
+ * Reads topics as a downstream consumer does and counts what it sees, per topic: with
+ * {@code read_committed} an exactly-once writer's records count only once committed, with
+ * {@code read_uncommitted} as soon as they are written. A counting reader starts at the beginning, a
+ * timing one at the end as it opens: what was there before is no one's to time.
  *
  * <p>A reader that times records keeps the client's fetch settings. With fetch.min.bytes 1 the
  * broker answers a waiting fetch as soon as a record becomes readable (at read_committed, as the
@@ -38,9 +40,9 @@ final class TopicReader implements AutoCloseable {
   private final Handler handler;
   private final Thread thread;
 
-  private TopicReader(String bootstrapServers, IsolationLevel isolation, List<String> topics, Handler handler) {
+  private TopicReader(Properties client, IsolationLevel isolation, List<String> topics, Handler handler) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(client);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.name().toLowerCase(Locale.ROOT));
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -49,7 +51,13 @@ final class TopicReader implements AutoCloseable {
       consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
     consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+    if (handler == null) {
+      consumer.seekToBeginning(partitions);
+    } else {
+      consumer.seekToEnd(partitions);
+      // resolved now, so that a record written once this returns is read
+      partitions.forEach(consumer::position);
+    }
     this.topics = List.copyOf(topics);
     this.counts = topics.stream().map(t -> new AtomicLong()).toArray(AtomicLong[]::new);
     this.handler = handler;
@@ -59,16 +67,20 @@ final class TopicReader implements AutoCloseable {
 
   /** Counts what a downstream consumer ({@code read_committed}) reads from {@code topics}. */
   static TopicReader counting(String bootstrapServers, List<String> topics) {
-    return start(new TopicReader(bootstrapServers, IsolationLevel.READ_COMMITTED, topics, null));
+    return start(new TopicReader(KafkaClientProperties.NONE.toProperties(bootstrapServers), IsolationLevel.READ_COMMITTED,
+        topics, null));
   }
 
   static TopicReader counting(String bootstrapServers, String topic) {
     return counting(bootstrapServers, List.of(topic));
   }
 
-  /** Hands each record of {@code topic} to {@code handler} as soon as it is readable at {@code isolation}. */
-  static TopicReader timing(String bootstrapServers, IsolationLevel isolation, String topic, Handler handler) {
-    return start(new TopicReader(bootstrapServers, isolation, List.of(topic), handler));
+  /**
+   * Hands each record of {@code topic} written from now on to {@code handler} as soon as it is readable
+   * at {@code isolation}.
+   */
+  static TopicReader timing(Properties client, IsolationLevel isolation, String topic, Handler handler) {
+    return start(new TopicReader(client, isolation, List.of(topic), handler));
   }
 
   private static TopicReader start(TopicReader reader) {

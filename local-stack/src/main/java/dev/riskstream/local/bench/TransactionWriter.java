@@ -8,6 +8,7 @@ import dev.riskstream.schemas.codec.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,12 +48,15 @@ final class TransactionWriter implements AutoCloseable {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
   /** @param rewrite applied to each simulated transaction before it is written */
-  TransactionWriter(String bootstrapServers, String topic, TransactionSimulator simulator,
-      Rewrite rewrite) {
-    producer = FeedProducer.create(KafkaClientProperties.NONE.toProperties(bootstrapServers));
+  TransactionWriter(Properties client, String topic, TransactionSimulator simulator, Rewrite rewrite) {
+    producer = FeedProducer.create(client);
     this.topic = topic;
     this.simulator = simulator;
     this.rewrite = rewrite;
+  }
+
+  TransactionWriter(String bootstrapServers, String topic, TransactionSimulator simulator, Rewrite rewrite) {
+    this(KafkaClientProperties.NONE.toProperties(bootstrapServers), topic, simulator, rewrite);
   }
 
   TransactionWriter(String bootstrapServers, String topic, TransactionSimulator simulator) {

@@ -92,6 +92,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "TaskManager managed memory, which bounds RocksDB's memory (default ${DEFAULT-VALUE}).")
   String managedMemory;
 
+  @Option(names = "--job", description = "A setting of the full job key=value for every run, over the bench's own "
+      + "(e.g. kafka.client.linger.ms=1); repeatable.")
+  Map<String, String> jobOverrides = new HashMap<>();
+
   @Option(names = "--flink", description = "A Flink setting key=value for every Flink run, over the job's own "
       + "(e.g. state.backend.rocksdb.timer-service.factory=HEAP); repeatable.")
   Map<String, String> flinkSettings = new HashMap<>();
@@ -140,7 +144,7 @@ final class BenchCommand implements Callable<Integer> {
     BenchOptions options = new BenchOptions(events, local.partitions, local.parallelism, batchSize, local.checkpointInterval, delivery,
         latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, latencySamples, scoring.model(), scoring.executionProvider(), !noLookup, cards,
         transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, population.seed, jobSettings,
-        flinkSettings);
+        jobOverrides, flinkSettings);
     BenchReport report = Bench.run(options, System.err);
     report.write(out);
     spec.commandLine().getOut().print(report.table());

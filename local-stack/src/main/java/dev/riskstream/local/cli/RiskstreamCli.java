@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     version = OperationsCli.VERSION,
     description = "Real-time fraud scoring on Apache Flink with ONNX Runtime.",
     subcommands = {DemoCommand.class, BenchCommand.class, SqlBenchCommand.class, ClusterCommand.class, BatchScoreCommand.class,
-        SimulateCommand.class, SeedProfilesCommand.class, MigrateLookupCommand.class, TrainBaselineCommand.class,
+        SimulateCommand.class, ProbeCommand.class, SeedProfilesCommand.class, MigrateLookupCommand.class, TrainBaselineCommand.class,
         RetrainCommand.class, FeaturesCommand.class,
         ModelCommand.class, RulesCommand.class, SqlCommand.class,
         CommandLine.HelpCommand.class})

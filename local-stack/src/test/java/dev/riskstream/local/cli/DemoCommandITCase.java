@@ -13,6 +13,7 @@ import dev.riskstream.job.scoring.ReferenceModel;
 import dev.riskstream.local.lookup.ProfileSeeder;
 import dev.riskstream.local.simulator.SimulatedTransaction;
 import dev.riskstream.local.simulator.TransactionSimulator;
+import dev.riskstream.ops.CliRun;
 import dev.riskstream.ops.ReferenceExport;
 import dev.riskstream.schemas.Channel;
 import dev.riskstream.schemas.Decision;
@@ -53,6 +54,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -349,12 +351,14 @@ class DemoCommandITCase {
           .anySatisfy(name -> assertThat(name).contains("Rules and decision policy")
               .contains("Rule status: rule-status").contains("Decisions: decisions"));
 
-      AvroCodec<Transaction> codec = AvroCodec.of(Transaction.class);
+      // the probe is the independent producer of the valid transactions; it times each to its decision
+      CliRun probe = CliRun.of(new RiskstreamCli(), "probe", "--bootstrap-servers", "127.0.0.1:" + kafkaPort,
+          "--rate", "100", "--duration", "PT" + valid / 100 + "S", "--timeout", "PT1M");
+      assertThat(probe.exitCode()).as(probe.err()).isZero();
+      assertThat(probe.out()).contains("decisions to write", "decisions to read_committed",
+          String.format(Locale.ROOT, "%,d sent, %,d decided", valid, valid));
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
           Map.of("bootstrap.servers", "127.0.0.1:" + kafkaPort), new ByteArraySerializer(), new ByteArraySerializer())) {
-        for (int i = 0; i < valid; i++) {
-          producer.send(new ProducerRecord<>("transactions", null, codec.encode(transaction(i))));
-        }
         garbage.forEach(bytes -> producer.send(new ProducerRecord<>("transactions", null, bytes)));
       }
 
