@@ -389,9 +389,13 @@ public final class RiskstreamJob {
     driftReports.sinkTo(monitoring.driftReports())
         .uid("drift-reports-sink").name("Drift reports: " + config.drift().reportsTopic());
 
+    // a task of its own: an exactly-once writer starts each checkpoint's transaction with a blocking
+    // round trip to the broker (initTransactions) on its task's thread, and the deciding task should
+    // wait for one per checkpoint, the decisions', not also for the rare rule statuses'
     ruleSets.ifPresent(streams -> decided.decisions().getSideOutput(PipelineState.RULE_STATUS)
         .sinkTo(streams.statuses()).uid("rule-status-sink")
-        .name("Rule status: " + config.rules().flatMap(RuleSettings::updates).orElseThrow().statusTopic()));
+        .name("Rule status: " + config.rules().flatMap(RuleSettings::updates).orElseThrow().statusTopic())
+        .disableChaining());
     decided.decisions().sinkTo(decisions).uid("decisions-sink").name("Decisions: " + config.decisionsTopic());
     config.featureLogPath().ifPresent(path -> scored
         .map(new FeatureLogEntries(), new AvroTypeInfo<>(FeatureLogEntry.class))
