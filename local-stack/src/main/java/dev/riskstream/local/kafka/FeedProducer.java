@@ -16,7 +16,9 @@ public final class FeedProducer {
     props.putAll(client);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    // Kafka's default, unless the client's properties choose: a probe may send as a latency-bound
+    // authorisation would, without lingering
+    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 }
