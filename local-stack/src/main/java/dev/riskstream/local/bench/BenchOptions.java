@@ -20,12 +20,14 @@ import org.apache.flink.configuration.MemorySize;
  * @param jobSettings settings of the full job that every run shares (token key, event-time limits)
  * @param jobOverrides settings of the full job chosen for an experiment, over the bench's own for every run
  * @param flinkSettings Flink settings of every Flink run, over the job's own runtime settings
+ * @param writerProperties Kafka producer properties of the latency runs' load generator, over its own
  */
 public record BenchOptions(long events, int partitions, int parallelism, int batchSize, Duration checkpointInterval,
     DeliveryChoice delivery, List<DeliveryChoice> latencyDeliveries, List<Double> latencyRates, Duration latencyDuration,
     Duration latencyWarmup, Path latencySamples, Path model, String executionProvider, boolean lookup, long cards, int transactionsPerCard,
     MemorySize managedMemory, Duration stallTimeout, long seed, long populationSeed,
-    Map<String, String> jobSettings, Map<String, String> jobOverrides, Map<String, String> flinkSettings) {
+    Map<String, String> jobSettings, Map<String, String> jobOverrides, Map<String, String> flinkSettings,
+    Map<String, String> writerProperties) {
 
   public BenchOptions {
     latencyDeliveries = List.copyOf(latencyDeliveries);
@@ -33,5 +35,6 @@ public record BenchOptions(long events, int partitions, int parallelism, int bat
     jobSettings = Map.copyOf(jobSettings);
     jobOverrides = Map.copyOf(jobOverrides);
     flinkSettings = Map.copyOf(flinkSettings);
+    writerProperties = Map.copyOf(writerProperties);
   }
 }

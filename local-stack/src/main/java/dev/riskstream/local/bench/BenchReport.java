@@ -39,13 +39,14 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
   public record Configuration(int parallelism, int partitions, int batchSize, long checkpointIntervalMillis,
       String delivery, String model, String executionProvider, boolean lookup, long managedMemoryBytes,
       List<Double> latencyRates, double latencySeconds, double latencyWarmupSeconds, Map<String, String> jobSettings,
-      Map<String, String> flinkSettings) {
+      Map<String, String> flinkSettings, Map<String, String> writerProperties) {
     static Configuration of(BenchOptions options) {
       return new Configuration(options.parallelism(), options.partitions(), options.batchSize(),
           options.checkpointInterval().toMillis(), options.delivery().name(), options.model().toString(),
           options.executionProvider(), options.lookup(), options.managedMemory().getBytes(), options.latencyRates(),
           options.latencyDuration().toMillis() / 1e3, options.latencyWarmup().toMillis() / 1e3,
-          new TreeMap<>(options.jobOverrides()), new TreeMap<>(options.flinkSettings()));
+          new TreeMap<>(options.jobOverrides()), new TreeMap<>(options.flinkSettings()),
+          new TreeMap<>(options.writerProperties()));
     }
   }
 
@@ -154,6 +155,9 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
         configuration.executionProvider(), configuration.lookup() ? "on" : "off"));
     if (!configuration.jobSettings().isEmpty()) {
       out.append("job settings: ").append(configuration.jobSettings()).append(System.lineSeparator());
+    }
+    if (!configuration.writerProperties().isEmpty()) {
+      out.append("load generator's producer: ").append(configuration.writerProperties()).append(System.lineSeparator());
     }
     if (!configuration.flinkSettings().isEmpty()) {
       out.append("Flink settings: ").append(configuration.flinkSettings()).append(System.lineSeparator());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 
 /**
  * The full job of one delivery guarantee fed at each latency rate in turn, with transactions whose
@@ -46,8 +47,9 @@ final class LatencyRun {
       throws Exception {
     String phase = "latency " + config.deliveryGuarantee();
     List<BenchReport.LatencyResult> results = new ArrayList<>();
-    try (LatencyProbe probe = new LatencyProbe(KafkaClientProperties.NONE.toProperties(bootstrapServers),
-            config.transactionsTopic(), config.decisionsTopic(), simulator);
+    Properties client = KafkaClientProperties.NONE.toProperties(bootstrapServers);
+    client.putAll(options.writerProperties());
+    try (LatencyProbe probe = new LatencyProbe(client, config.transactionsTopic(), config.decisionsTopic(), simulator);
         JobRun job = JobRun.submit(config, options, phase, env -> RiskstreamJob.wireKafka(env, config))) {
       List<Double> rates = options.latencyRates();
       probe.writeUntilDecided(rates.get(0), progress, phase);

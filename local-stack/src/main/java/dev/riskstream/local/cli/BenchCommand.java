@@ -96,6 +96,10 @@ final class BenchCommand implements Callable<Integer> {
       + "(e.g. kafka.client.linger.ms=1); repeatable.")
   Map<String, String> jobOverrides = new HashMap<>();
 
+  @Option(names = "--writer-property", description = "A Kafka producer property of the latency runs' load generator "
+      + "key=value, over its own (idempotent, acks=all, linger.ms=5 as Kafka's default; e.g. linger.ms=0); repeatable.")
+  Map<String, String> writerProperties = new HashMap<>();
+
   @Option(names = "--flink", description = "A Flink setting key=value for every Flink run, over the job's own "
       + "(e.g. state.backend.rocksdb.timer-service.factory=HEAP); repeatable.")
   Map<String, String> flinkSettings = new HashMap<>();
@@ -144,7 +148,7 @@ final class BenchCommand implements Callable<Integer> {
     BenchOptions options = new BenchOptions(events, local.partitions, local.parallelism, batchSize, local.checkpointInterval, delivery,
         latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, latencySamples, scoring.model(), scoring.executionProvider(), !noLookup, cards,
         transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, population.seed, jobSettings,
-        jobOverrides, flinkSettings);
+        jobOverrides, flinkSettings, writerProperties);
     BenchReport report = Bench.run(options, System.err);
     report.write(out);
     spec.commandLine().getOut().print(report.table());
