@@ -142,6 +142,11 @@ public final class LatencyProbe implements AutoCloseable {
       indices.put(transactionId, sent++);
     }
 
+    /** Measured transactions sent. */
+    public long sent() {
+      return sent;
+    }
+
     /** Measured transactions whose decision every path has seen. */
     public long decided() {
       return Math.min(toWrite.recorded(), Math.min(toReadUncommitted.recorded(), toReadCommitted.recorded()));

@@ -90,14 +90,17 @@ final class ProbeCommand implements Callable<Integer> {
       if (samples != null) {
         measured.writeSamples(samples);
       }
-      BenchReport.LatencyResult result = measured.result(decisionsTopic, rate);
       PrintWriter out = spec.commandLine().getOut();
-      out.print(BenchReport.Latency.of(LatencyGoals.AUTHORISATION, List.of(result)).table());
-      out.printf(Locale.ROOT, "%,d sent, %,d decided%n", result.sent(), result.decided());
+      if (measured.decided() > 0) {
+        BenchReport.LatencyResult result = measured.result(decisionsTopic, rate);
+        out.print(BenchReport.Latency.of(LatencyGoals.AUTHORISATION, List.of(result)).table());
+      }
+      out.printf(Locale.ROOT, "%,d sent, %,d decided%n", measured.sent(), measured.decided());
       out.flush();
-      if (result.decided() < result.sent()) {
-        spec.commandLine().getErr().printf(Locale.ROOT, "riskstream probe: %,d transactions had no decision after %s without one; see the job's "
-            + "dead letters and logs%n", result.sent() - result.decided(), timeout);
+      if (measured.decided() < measured.sent()) {
+        spec.commandLine().getErr().printf(Locale.ROOT, "riskstream probe: %,d transactions got no decision on %s, "
+            + "none came for %s; the job's dead letters and log say why%n", measured.sent() - measured.decided(),
+            decisionsTopic, timeout);
         return 1;
       }
       return 0;

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code riskstream simulate} against a real (embedded) broker, as against any Kafka cluster. */
+/**
+ * {@code riskstream simulate} against a real (embedded) broker, as against any Kafka cluster, and
+ * {@code riskstream probe} against one that no job serves.
+ */
 class SimulateCommandITCase {
 
   @RegisterExtension
@@ -38,7 +41,8 @@ class SimulateCommandITCase {
 
   @BeforeAll
   static void createTopics() {
-    KAFKA.broker().createTopics(Map.of("transactions", 2, "labels", 2, "other-transactions", 1));
+    KAFKA.broker().createTopics(Map.of("transactions", 2, "labels", 2, "other-transactions", 1,
+        "probe-transactions", 1, "decisions", 2));
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> read(String topic, int atLeast) {
@@ -59,6 +63,18 @@ class SimulateCommandITCase {
 
   private static CliRun simulate(String... args) {
     return CliRun.of(new RiskstreamCli(), Stream.concat(Stream.of("simulate"), Arrays.stream(args)).toList());
+  }
+
+  @Test
+  @Timeout(120)
+  void probeWithoutAJobSaysHowManyTransactionsGotNoDecisionAndFails() {
+    CliRun run = CliRun.of(new RiskstreamCli(), "probe", "--bootstrap-servers", KAFKA.broker().bootstrapServers(),
+        "--rate", "20", "--duration", "PT1S", "--timeout", "PT2S", "--transactions-topic", "probe-transactions");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("20 sent, 0 decided").doesNotContain("latency, ms");
+    assertThat(run.err()).contains("riskstream probe: 20 transactions got no decision on decisions, none came for PT2S");
+    assertThat(read("probe-transactions", 20)).hasSize(20);
   }
 
   @Test
