@@ -317,6 +317,7 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
       pending.remove(result);
       // a copy: the operator may serialize the in-flight input for a checkpoint meanwhile
       EnrichedTransaction out = new EnrichedTransaction(input.transaction, input.features.clone());
+      out.receivedAt = input.receivedAt;
       ProfileFeatures.apply(out.features, input.transaction, customerProfile, merchantProfile);
       out.lookupStatus = status;
       count(status);

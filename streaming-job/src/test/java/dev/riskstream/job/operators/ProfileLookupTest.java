@@ -107,11 +107,13 @@ class ProfileLookupTest {
 
     EnrichedTransaction in = transaction(1);
     in.features[SPEC.requireIndex(FeatureSpec.CARD_TX_COUNT_1H)] = 3f;
+    in.receivedAt = 1_767_225_600_123L;
     send(in);
     EnrichedTransaction out = awaitOutputs(1).get(0);
 
     assertThat(out.lookupStatus).isEqualTo(LookupStatus.HIT);
     assertThat(out.transaction.getTransactionId()).isEqualTo("tx-1");
+    assertThat(out.receivedAt).as("the decision still says when the job received it").isEqualTo(in.receivedAt);
     assertThat(feature(out, FeatureSpec.CARD_TX_COUNT_1H)).as("card features pass through").isEqualTo(3f);
     assertThat(feature(out, FeatureSpec.CUSTOMER_RISK_TIER)).isEqualTo(4f);
     assertThat(feature(out, FeatureSpec.CUSTOMER_ACCOUNT_AGE_DAYS_LOG)).isEqualTo((float) Math.log1p(365));
