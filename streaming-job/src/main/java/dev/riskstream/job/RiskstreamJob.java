@@ -73,6 +73,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -167,6 +168,11 @@ public final class RiskstreamJob {
     settings.set(RocksDBOptions.OPTIONS_FACTORY, CheckpointFlushOptions.class.getName());
     settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
     settings.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    // chained operators hand each other the record itself rather than a serializer's copy: the scored
+    // transaction goes to the decision and to every monitoring operator chained beside it, and the copies
+    // cost a sixth of the deciding task's time. It holds while no operator changes or keeps a record it
+    // was given, which the architecture's conventions ask of every operator
+    settings.set(PipelineOptions.OBJECT_REUSE, true);
     settings.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     settings.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, FIRST_RESTART_DELAY);
     settings.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);

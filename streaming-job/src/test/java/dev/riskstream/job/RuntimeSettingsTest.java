@@ -13,6 +13,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.executiongraph.failover.ExponentialDelayRestartBackoffTimeStrategy.ExponentialDelayRestartBackoffTimeStrategyFactory;
 import org.apache.flink.runtime.executiongraph.failover.RestartBackoffTimeStrategyFactoryLoader;
@@ -35,9 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The settings the job's main gives its environment reach the job graph: RocksDB with incremental
  * checkpoints, exactly-once checkpoints at the configured interval, and the exponential-delay
- * restart strategy even where the cluster's configuration says otherwise; RocksDB options that keep
- * a checkpoint's synchronous part short; and the decision path's shuffle ships within
- * network.buffer-timeout.
+ * restart strategy even where the cluster's configuration says otherwise; chained operators that
+ * share records rather than copy them; RocksDB options that keep a checkpoint's synchronous part
+ * short; and the decision path's shuffle ships within network.buffer-timeout.
  */
 class RuntimeSettingsTest {
 
@@ -49,6 +50,7 @@ class RuntimeSettingsTest {
     assertThat(backend).isInstanceOf(EmbeddedRocksDBStateBackend.class);
     assertThat(((EmbeddedRocksDBStateBackend) backend).isIncrementalCheckpointsEnabled()).isTrue();
     assertThat(job.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(job.get(PipelineOptions.OBJECT_REUSE)).as("chained operators share records").isTrue();
 
     // the job's own settings win over a cluster that would restart differently
     Configuration cluster = new Configuration();
