@@ -63,7 +63,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -644,19 +643,21 @@ public final class RiskstreamJob {
 
   /**
    * The watermarks of a control topic (model updates, rule sets), whose records carry no event time:
-   * the end of time, so that an operator that takes them beside the transactions goes on with the
-   * transactions' watermark. Without any (Flink's noWatermarks), the deciding operator of a job with
-   * rules.updates would hold every decision's event time back for ever, and nothing downstream of the
-   * decisions could use it.
+   * none, the source idle from its first periodic emission on, so that an operator that takes them
+   * beside the transactions goes on with the transactions' watermark alone, and is idle when they are.
+   * Without any and active (Flink's noWatermarks), the deciding operator of a job with rules.updates
+   * would hold every decision's event time back for ever. A watermark at the end of time instead would
+   * become the operator's own whenever the transactions went idle (event-time.idleness): every timer
+   * and window downstream would fire, and all that came later would be late.
    */
-  private static WatermarkStrategy<RawRecord> noEventTime() {
+  static WatermarkStrategy<RawRecord> noEventTime() {
     return context -> new WatermarkGenerator<>() {
       @Override
       public void onEvent(RawRecord record, long timestamp, WatermarkOutput output) {}
 
       @Override
       public void onPeriodicEmit(WatermarkOutput output) {
-        output.emitWatermark(Watermark.MAX_WATERMARK);
+        output.markIdle();
       }
     };
   }
