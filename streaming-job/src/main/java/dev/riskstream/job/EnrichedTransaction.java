@@ -7,7 +7,9 @@ import dev.riskstream.schemas.Transaction;
 /**
  * A transaction on its way through the pipeline: the tokenized transaction (its {@code cardNumber}
  * holds the card token), then its features, then its score, and the score of a model in shadow when
- * one is being tried. A Flink POJO.
+ * one is being tried. On the decision path it may instead carry a control record to the operator it
+ * is for ({@link #carrying}); that operator takes it out of the stream or hands it on, so nothing
+ * after the deciding operator sees one. A Flink POJO.
  */
 public class EnrichedTransaction {
 
@@ -28,8 +30,17 @@ public class EnrichedTransaction {
   public double shadowScore;
   public double shadowReviewThreshold;
   public double shadowDeclineThreshold;
+  /** Set only on an element that carries a control record instead of a transaction, which then has none. */
+  public ControlRecord control;
 
   public EnrichedTransaction() {}
+
+  /** An element of the decision path that carries {@code control} to the operator it is for. */
+  public static EnrichedTransaction carrying(ControlRecord control) {
+    EnrichedTransaction element = new EnrichedTransaction();
+    element.control = control;
+    return element;
+  }
 
   public EnrichedTransaction(Transaction transaction, float[] features) {
     this.transaction = transaction;

@@ -18,6 +18,7 @@ import dev.riskstream.job.monitoring.DriftPartial;
 import dev.riskstream.job.monitoring.ModelMonitors;
 import dev.riskstream.job.monitoring.RetrainPolicy;
 import dev.riskstream.job.operators.CardFeatureEnricher;
+import dev.riskstream.job.operators.CardFeaturesWithControls;
 import dev.riskstream.job.operators.DecisionPolicy;
 import dev.riskstream.job.operators.DecisionSegments;
 import dev.riskstream.job.operators.DriftPreAggregator;
@@ -118,6 +119,7 @@ import org.slf4j.LoggerFactory;
 public final class RiskstreamJob {
 
   public static final String JOB_NAME = "riskstream";
+  private static final String CARD_FEATURES = "De-duplicate, card features (keyed state)";
   public static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
   public static final Duration LONGEST_RESTART_DELAY = Duration.ofMinutes(1);
   /** How long building the job waits for Kafka to answer its checks of credentials and transaction.max.timeout.ms. */
@@ -380,7 +382,7 @@ public final class RiskstreamJob {
     }
     DecisionStreams decided = decide(transactions, modelUpdates.map(ModelUpdateStreams::announcements),
         ruleSets.map(RuleSetStreams::publications), config.featureOrdering(), config);
-    SingleOutputStreamOperator<EnrichedTransaction> scored = decided.scored();
+    DataStream<EnrichedTransaction> scored = decided.scored();
     ModelMonitors monitors = new ModelMonitors(config.modelBundle(),
         config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null), config.drift().thresholds());
     DataStream<DriftReport> driftReports = scored
@@ -428,7 +430,7 @@ public final class RiskstreamJob {
       rollout.getSideOutput(RolloutController.ANNOUNCEMENTS)
           .sinkTo(modelUpdates.get().rolloutAnnouncements()).uid("rollout-announcements-sink")
           .name("Rollout announcements: " + settings.updatesTopic());
-      offTheDecisionPath(scored.getSideOutput(PipelineState.MODEL_STATUS), "scorer-model-status", "Scorer's model status")
+      offTheDecisionPath(decided.modelStatuses(), "scorer-model-status", "Scorer's model status")
           .union(rollout)
           .sinkTo(modelUpdates.get().statuses()).uid("model-status-sink")
           .name("Model status: " + settings.statusTopic());
@@ -440,10 +442,11 @@ public final class RiskstreamJob {
   }
 
   /**
-   * What scoring makes of the input: the scored transactions (features, score, model version), their
-   * decisions, and a dead letter for every record that could not be scored.
+   * What scoring makes of the input: the scored transactions (features, score, model version), what the
+   * scorer did with model-update announcements, the decisions, and a dead letter for every record that
+   * could not be scored.
    */
-  public record DecisionStreams(SingleOutputStreamOperator<EnrichedTransaction> scored,
+  public record DecisionStreams(DataStream<EnrichedTransaction> scored, DataStream<ModelStatus> modelStatuses,
       SingleOutputStreamOperator<Decision> decisions, DataStream<DeadLetter> deadLetters) {}
 
   /**
@@ -478,10 +481,15 @@ public final class RiskstreamJob {
     SingleOutputStreamOperator<ParsedTransaction> valid = transactions
         .process(new SplitRejected(), TypeInformation.of(ParsedTransaction.class))
         .uid("split-rejected").name("Split off rejected records");
-    SingleOutputStreamOperator<EnrichedTransaction> cardFeatures = valid
-        .keyBy(parsed -> parsed.transaction.getCardNumber())
-        .process(new CardFeatureEnricher(ordering, config.featureMaxWait(), config.input().dedupHorizon()))
-        .uid("card-features").name("De-duplicate, card features (keyed state)");
+    KeyedStream<ParsedTransaction, String> byCard = valid.keyBy(parsed -> parsed.transaction.getCardNumber());
+    CardFeatureEnricher enricher = new CardFeatureEnricher(ordering, config.featureMaxWait(), config.input().dedupHorizon());
+    Optional<DataStream<ControlRecord>> controls = controls(modelAnnouncements, ruleSetPublications);
+    // one uid either way: a job may start or stop taking control topics and keep its savepoint
+    SingleOutputStreamOperator<EnrichedTransaction> cardFeatures = controls.isPresent()
+        ? byCard.connect(controls.get().broadcast())
+            .transform(CARD_FEATURES, TypeInformation.of(EnrichedTransaction.class), new CardFeaturesWithControls(enricher))
+        : byCard.process(enricher, TypeInformation.of(EnrichedTransaction.class));
+    cardFeatures.uid("card-features").name(CARD_FEATURES);
     DataStream<DeadLetter> badRecords = offTheDecisionPath(valid.getSideOutput(DeadLetters.TAG),
         "rejected-records", "Rejected records")
         .union(cardFeatures.getSideOutput(DeadLetters.TAG));
@@ -499,31 +507,49 @@ public final class RiskstreamJob {
         ? config.modelUpdates().map(ModelUpdateSettings::registry).orElse(null) : null;
     OnnxScorer scorer = new OnnxScorer(config.modelBundle().toString(), registry, config.scoring(),
         config.modelUpdates().flatMap(updates -> updates.rollout().canary()).orElse(null));
-    SingleOutputStreamOperator<EnrichedTransaction> scored = modelAnnouncements.isPresent()
-        ? enriched.connect(modelAnnouncements.get().broadcast())
-            .transform("ONNX scoring", enriched.getType(), scorer)
-        : enriched.transform("ONNX scoring", enriched.getType(), scorer);
-    scored.uid("onnx-scoring").name("ONNX scoring");
+    SingleOutputStreamOperator<EnrichedTransaction> scored = enriched.transform("ONNX scoring", enriched.getType(), scorer)
+        .uid("onnx-scoring").name("ONNX scoring");
     if (transactions.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
         == RuntimeExecutionMode.STREAMING) {
-      // the decision path's network hops ship within network.buffer-timeout: the card shuffle and,
-      // with hot swap and rule-set updates, the hops into the two-input scorer and deciding operator,
-      // which Flink does not chain; the other shuffles keep the cluster's (Flink's 100 ms), whose
-      // fuller buffers cost less per record. Batch execution's blocking shuffles have no timeout.
+      // the decision path's one network hop, the card shuffle, ships within network.buffer-timeout;
+      // the other shuffles keep the cluster's (Flink's 100 ms), whose fuller buffers cost less per
+      // record. Batch execution's blocking shuffles have no timeout.
       valid.setBufferTimeout(config.bufferTimeout().toMillis());
-      enriched.setBufferTimeout(config.bufferTimeout().toMillis());
-      if (ruleSetPublications.isPresent()) {
-        scored.setBufferTimeout(config.bufferTimeout().toMillis());
-      }
     }
 
     // one uid either way: a job may start or stop taking rule sets and keep its savepoint
     SingleOutputStreamOperator<Decision> decisions = ruleSetPublications.isPresent()
-        ? scored.connect(ruleSetPublications.get().broadcast(PipelineState.ruleSets()))
-            .process(new RuleDecisions(initialRules), new AvroTypeInfo<>(Decision.class))
+        ? scored.process(new RuleDecisions(initialRules), new AvroTypeInfo<>(Decision.class))
         : scored.map(new DecisionPolicy(initialRules), new AvroTypeInfo<>(Decision.class));
     decisions.uid("decision-policy").name(config.rules().isPresent() ? "Rules and decision policy" : "Decision policy");
-    return new DecisionStreams(scored, decisions, badRecords);
+    // rule sets go on past the scorer to the deciding operator; monitoring sees transactions only
+    DataStream<EnrichedTransaction> scoredTransactions = ruleSetPublications.isPresent()
+        ? scored.filter(element -> element.control == null).uid("scored-transactions").name("Scored transactions")
+        : scored;
+    return new DecisionStreams(scoredTransactions, scored.getSideOutput(PipelineState.MODEL_STATUS), decisions,
+        badRecords);
+  }
+
+  /**
+   * The control topics' records, on their way into the deciding task at its head ({@link ControlRecord});
+   * empty when the job takes neither model updates nor rule sets.
+   */
+  private static Optional<DataStream<ControlRecord>> controls(Optional<DataStream<RawRecord>> modelAnnouncements,
+      Optional<DataStream<RawRecord>> ruleSetPublications) {
+    Optional<DataStream<ControlRecord>> forScoring = modelAnnouncements.map(announcements ->
+        controlsOf(announcements, ControlRecord.Kind.MODEL_UPDATE, "model-updates-for-scoring", "Model updates for scoring"));
+    Optional<DataStream<ControlRecord>> forDeciding = ruleSetPublications.map(publications ->
+        controlsOf(publications, ControlRecord.Kind.RULE_SET, "rule-sets-for-deciding", "Rule sets for deciding"));
+    if (forScoring.isPresent() && forDeciding.isPresent()) {
+      return Optional.of(forScoring.get().union(forDeciding.get()));
+    }
+    return forScoring.or(() -> forDeciding);
+  }
+
+  private static DataStream<ControlRecord> controlsOf(DataStream<RawRecord> records, ControlRecord.Kind kind,
+      String uid, String name) {
+    return records.map(record -> new ControlRecord(kind, record), TypeInformation.of(ControlRecord.class))
+        .setParallelism(records.getParallelism()).uid(uid).name(name);
   }
 
   /**
@@ -650,7 +676,7 @@ public final class RiskstreamJob {
    * become the operator's own whenever the transactions went idle (event-time.idleness): every timer
    * and window downstream would fire, and all that came later would be late.
    */
-  static WatermarkStrategy<RawRecord> noEventTime() {
+  public static WatermarkStrategy<RawRecord> noEventTime() {
     return context -> new WatermarkGenerator<>() {
       @Override
       public void onEvent(RawRecord record, long timestamp, WatermarkOutput output) {}

@@ -3,6 +3,8 @@ package dev.riskstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.io.settings.ModelOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +19,20 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.executiongraph.failover.ExponentialDelayRestartBackoffTimeStrategy.ExponentialDelayRestartBackoffTimeStrategyFactory;
 import org.apache.flink.runtime.executiongraph.failover.RestartBackoffTimeStrategyFactoryLoader;
+import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.StateBackendLoader;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.state.rocksdb.RocksDBOptionsFactory;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
-import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.api.graph.StreamingJobGraphGenerator;
 import org.apache.flink.streaming.runtime.partitioner.ForwardPartitioner;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
@@ -38,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * checkpoints, exactly-once checkpoints at the configured interval, and the exponential-delay
  * restart strategy even where the cluster's configuration says otherwise; chained operators that
  * share records rather than copy them; RocksDB options that keep a checkpoint's synchronous part
- * short; and the decision path's shuffle ships within network.buffer-timeout.
+ * short; the decision path's shuffle ships within network.buffer-timeout, and with control topics too
+ * the path is one task.
  */
 class RuntimeSettingsTest {
 
@@ -106,24 +112,27 @@ class RuntimeSettingsTest {
   }
 
   @Test
-  void withRuleSetUpdatesTheHopIntoTheDecidingOperatorShipsWithinTheBufferTimeout() throws Exception {
+  void withModelUpdatesAndRuleSetsTheDecisionPathIsStillOneChain(@TempDir Path dir) throws Exception {
     Map<String, String> settings = TestJobSettings.settings();
     settings.put(RuleOptions.UPDATES.key(), "true");
+    settings.put(ModelOptions.REGISTRY.key(), dir.resolve("registry").toString());
     JobConfig config = JobConfig.from(Configuration.fromMap(settings));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
+    DataStream<RawRecord> control = env.fromData(List.of(TestData.raw(0, TestData.transaction(0).build())),
+        TypeInformation.of(RawRecord.class));
     RiskstreamJob.build(RiskstreamJob.parsed(env.fromData(List.of(TestData.raw(0, TestData.transaction(0).build())),
             TypeInformation.of(RawRecord.class)), config),
-        new DiscardingSink<>(), new DiscardingSink<>(), Optional.empty(),
-        Optional.of(new RiskstreamJob.RuleSetStreams(env.fromData(List.of(TestData.raw(0, TestData.transaction(0).build())),
-            TypeInformation.of(RawRecord.class)), new DiscardingSink<>())),
+        new DiscardingSink<>(), new DiscardingSink<>(),
+        Optional.of(new RiskstreamJob.ModelUpdateStreams(control, new DiscardingSink<>(), new DiscardingSink<>())),
+        Optional.of(new RiskstreamJob.RuleSetStreams(control, new DiscardingSink<>())),
         new RiskstreamJob.MonitoringSinks(new DiscardingSink<>(), new DiscardingSink<>()), Optional.empty(), config);
-    StreamGraph graph = env.getStreamGraph();
 
-    StreamNode deciding = graph.getStreamNodes().stream()
-        .filter(node -> node.getOperatorName().equals("Rules and decision policy")).findFirst().orElseThrow();
-    assertThat(deciding.getInEdges()).filteredOn(edge -> edge.getPartitioner() instanceof ForwardPartitioner)
-        .singleElement().extracting(StreamEdge::getBufferTimeout).isEqualTo(1L);
+    JobGraph job = StreamingJobGraphGenerator.createJobGraph(env.getStreamGraph());
+    assertThat(job.getVertices()).as("one task from the card shuffle to the decisions' sink")
+        .filteredOn(vertex -> vertex.getName().contains("ONNX scoring")).singleElement()
+        .satisfies(task -> assertThat(task.getName()).startsWith("De-duplicate, card features (keyed state) -> ")
+            .contains("Rules and decision policy", "Decisions: "));
   }
 
   /** The configuration of a job built on the job's runtime settings, as the cluster receives it. */

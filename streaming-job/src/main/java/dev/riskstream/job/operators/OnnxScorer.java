@@ -3,6 +3,7 @@ package dev.riskstream.job.operators;
 import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.features.onnx.ExecutionProviderUnavailableException;
 import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.job.ControlRecord;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.scoring.BatchRun;
@@ -30,10 +31,8 @@ import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Scores transactions with the ONNX model in micro-batches, and stamps model version, thresholds and
@@ -52,14 +51,15 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * behind a watermark that has passed it. The session is shared by the TaskManager's slots
  * ({@link dev.riskstream.job.scoring.SharedModels}); the batches are this subtask's own.
  *
- * <p>Hot swap: with a model registry, the operator has a second input of model-update announcements
- * (broadcast: every subtask sees each). An announced version is loaded and validated beside the
- * current model ({@link ModelSlots}) and takes over at a batch boundary, so every row is scored by
- * exactly one version; each subtask reports what it did on the {@link PipelineState#MODEL_STATUS}
- * side output. The announcement of the active model, and of one still loading, is operator state, so
- * a restart resumes with the same model. Without a registry the operator runs with one input and
- * scores with the initial bundle. Watermarks come from the transactions alone: announcements carry
- * no event time.
+ * <p>Hot swap: with a model registry, model-update announcements come down the decision path in line
+ * with the rows ({@link ControlRecord}; broadcast, so every subtask sees each). An announced version
+ * is loaded and validated beside the current model ({@link ModelSlots}) and takes over at a batch
+ * boundary, so every row is scored by exactly one version; each subtask reports what it did on the
+ * {@link PipelineState#MODEL_STATUS} side output. The announcement of the active model, and of one
+ * still loading, is operator state (broadcast state, as when announcements were a second input, so
+ * savepoints of those releases restore), so a restart resumes with the same model. Without a
+ * registry no announcement comes and the operator scores with the initial bundle. A control record
+ * for the deciding operator goes on after the rows that came before it.
  *
  * <p>Shadow mode: a version announced with {@code SHADOW} is loaded the same way into a second
  * slot and, from a batch boundary on, scores every row too, after the deciding model and on the
@@ -71,8 +71,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * <p>Metrics: {@link ScorerMetrics}.
  */
 public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction>
-    implements OneInputStreamOperator<EnrichedTransaction, EnrichedTransaction>,
-        TwoInputStreamOperator<EnrichedTransaction, RawRecord, EnrichedTransaction> {
+    implements OneInputStreamOperator<EnrichedTransaction, EnrichedTransaction> {
 
   /** How often a subtask without traffic checks whether an announced model has loaded. */
   private static final long LOAD_POLL_MILLIS = 50;
@@ -101,14 +100,14 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   private transient ScheduledFuture<?> loadPollTimer;
 
   /**
-   * @param registry where announced model versions live; null: no hot swap, one input
+   * @param registry where announced model versions live; null: no hot swap
    */
   public OnnxScorer(String bundleDirectory, ModelRegistry registry, ScoringSettings scoring) {
     this(bundleDirectory, registry, scoring, null);
   }
 
   /**
-   * @param registry where announced model versions live; null: no hot swap, one input
+   * @param registry where announced model versions live; null: no hot swap
    * @param canary the cards a model in shadow decides (rollout.policy CANARY); null: it decides none
    */
   public OnnxScorer(String bundleDirectory, ModelRegistry registry, ScoringSettings scoring, CanaryShare canary) {
@@ -153,6 +152,11 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
 
   @Override
   public void processElement(StreamRecord<EnrichedTransaction> element) throws Exception {
+    ControlRecord control = element.getValue().control;
+    if (control != null) {
+      take(control, element);
+      return;
+    }
     filling.add(element);
     if (filling.isFull()) {
       dispatch();
@@ -163,15 +167,21 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
     }
   }
 
-  @Override
-  public void processElement1(StreamRecord<EnrichedTransaction> element) throws Exception {
-    processElement(element);
+  /**
+   * A model-update announcement is this operator's; a control record for an operator further down goes
+   * on after every row that arrived before it.
+   */
+  private void take(ControlRecord control, StreamRecord<EnrichedTransaction> element) throws Exception {
+    if (control.kind == ControlRecord.Kind.MODEL_UPDATE) {
+      announce(control.record);
+    } else {
+      flush();
+      output.collect(element);
+    }
   }
 
   /** A model-update announcement; one that cannot be read is reported as rejected. */
-  @Override
-  public void processElement2(StreamRecord<RawRecord> element) {
-    RawRecord raw = element.getValue();
+  private void announce(RawRecord raw) {
     ModelUpdate update;
     try {
       update = UPDATES.decode(raw.value);
@@ -188,21 +198,6 @@ public final class OnnxScorer extends AbstractStreamOperator<EnrichedTransaction
   public void processWatermark(Watermark mark) throws Exception {
     flush();
     super.processWatermark(mark);
-  }
-
-  @Override
-  public void processWatermark1(Watermark mark) throws Exception {
-    processWatermark(mark);
-  }
-
-  @Override
-  public void processWatermark2(Watermark mark) {}
-
-  @Override
-  protected void processWatermarkStatus(WatermarkStatus status, int inputIndex) throws Exception {
-    if (inputIndex == 0) {
-      processWatermarkStatus(status);
-    }
   }
 
   @Override

@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * that is not in the database leaves its features at their fallbacks (MISS), so does a lookup that
  * outlives the timeout (TIMEOUT) or fails (ERROR), after bounded retries of transient errors; the
  * fallbacks are the feature defaults that {@link ProfileFeatures} documents. Every transaction leaves with its {@link LookupStatus}.
+ * A control record on its way down the decision path passes at once.
  *
  * <p>JDBC blocks a thread per query, so queries run on an executor with exactly as many threads as
  * the pool has connections (more threads would only wait for a connection), fed by a queue as long
@@ -162,6 +163,11 @@ public final class ProfileLookup extends RichAsyncFunction<EnrichedTransaction, 
 
   @Override
   public void asyncInvoke(EnrichedTransaction input, ResultFuture<EnrichedTransaction> resultFuture) {
+    if (input.control != null) {
+      // for an operator further down; it may overtake transactions whose lookups are in flight
+      resultFuture.complete(List.of(input));
+      return;
+    }
     Transaction tx = input.transaction;
     Request request = new Request(input, resultFuture,
         customers.getIfPresent(tx.getCustomerId()), merchants.getIfPresent(tx.getMerchantId()));

@@ -1,6 +1,7 @@
 package dev.riskstream.job.operators;
 
 import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.job.ControlRecord;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.rules.CompiledRuleSet;
@@ -17,27 +18,33 @@ import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides as {@link DecisionPolicy} does, with the rule set last published on the rule-sets topic.
- * Publications are broadcast, so every subtask switches at the same point of its input, and held in
- * broadcast state, so a restored job decides with the set it had. A publication that does not compile
+ * Publications come down the decision path in line with the transactions ({@link ControlRecord};
+ * broadcast, so every subtask sees each, after the transactions that reached it first), and are held
+ * in broadcast state (as when they were a second input, so savepoints of those releases restore), so
+ * a restored job decides with the set it had. A publication that does not compile
  * is refused: the current set keeps deciding, and the refusal, with every problem, goes to the
  * rule-status side output ({@link PipelineState#RULE_STATUS}). Compiling gives every subtask the
  * same answer, so subtask 0 reports for all. Until a set is published, the one of {@code rules.file}
  * decides, or the model alone.
  */
-public final class RuleDecisions extends BroadcastProcessFunction<EnrichedTransaction, RawRecord, Decision> {
+public final class RuleDecisions extends ProcessFunction<EnrichedTransaction, Decision> implements CheckpointedFunction {
 
   private static final Logger LOG = LoggerFactory.getLogger(RuleDecisions.class);
   private static final AvroCodec<RuleSetUpdate> UPDATES = AvroCodec.of(RuleSetUpdate.class);
 
   /** The YAML of {@code rules.file}, compiled when the submission was built; null when none. */
   private final String initialRuleSet;
+  private transient BroadcastState<String, RuleSetUpdate> published;
   private transient Decider decider;
   /** The publication {@link #decider} decides with; null while the initial set does. */
   private transient RuleSetUpdate compiledFrom;
@@ -49,6 +56,14 @@ public final class RuleDecisions extends BroadcastProcessFunction<EnrichedTransa
   }
 
   @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    published = context.getOperatorStateStore().getBroadcastState(PipelineState.ruleSets());
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) {}
+
+  @Override
   public void open(OpenContext openContext) throws InvalidRuleSetException {
     decider = new Decider(getRuntimeContext().getMetricGroup());
     decider.use(initialRuleSet == null ? null : RuleSetCompiler.compile(initialRuleSet));
@@ -58,8 +73,12 @@ public final class RuleDecisions extends BroadcastProcessFunction<EnrichedTransa
   }
 
   @Override
-  public void processElement(EnrichedTransaction tx, ReadOnlyContext ctx, Collector<Decision> out) throws Exception {
-    RuleSetUpdate current = ctx.getBroadcastState(PipelineState.ruleSets()).get(PipelineState.CURRENT_RULE_SET);
+  public void processElement(EnrichedTransaction tx, Context ctx, Collector<Decision> out) throws Exception {
+    if (tx.control != null) {
+      publish(tx.control.record, ctx);
+      return;
+    }
+    RuleSetUpdate current = published.get(PipelineState.CURRENT_RULE_SET);
     if (current != null && current != compiledFrom) {
       // a publication accepted while this subtask ran, or the one restored with its state
       compiledFrom = current;
@@ -78,8 +97,7 @@ public final class RuleDecisions extends BroadcastProcessFunction<EnrichedTransa
     out.collect(decider.decide(tx));
   }
 
-  @Override
-  public void processBroadcastElement(RawRecord raw, Context ctx, Collector<Decision> out) throws Exception {
+  private void publish(RawRecord raw, Context ctx) throws Exception {
     RuleSetUpdate update;
     try {
       update = UPDATES.decode(raw.value);
@@ -100,8 +118,7 @@ public final class RuleDecisions extends BroadcastProcessFunction<EnrichedTransa
           + compiled.version());
       return;
     }
-    BroadcastState<String, RuleSetUpdate> state = ctx.getBroadcastState(PipelineState.ruleSets());
-    state.put(PipelineState.CURRENT_RULE_SET, update);
+    published.put(PipelineState.CURRENT_RULE_SET, update);
     decider.use(compiled);
     compiledFrom = update;
     activated.inc();

@@ -9,6 +9,7 @@ import dev.riskstream.features.bundle.ModelRegistry;
 import dev.riskstream.features.onnx.ExecutionProviderChoice;
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.job.ControlRecord;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
@@ -33,7 +34,6 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,22 +55,27 @@ class OnnxScorerHotSwapTest {
     registry.publish(TestData.baselineAs(dir.resolve("bundles/baseline-2"), "baseline-2", STRICT));
   }
 
-  private TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness()
+  private OneInputStreamOperatorTestHarness<EnrichedTransaction, EnrichedTransaction> harness()
       throws Exception {
     return harness(Duration.ofMillis(5));
   }
 
-  private TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness(
+  private OneInputStreamOperatorTestHarness<EnrichedTransaction, EnrichedTransaction> harness(
       Duration maxWait) throws Exception {
     return harness(maxWait, null, 1, 0);
   }
 
-  private TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness(
+  private OneInputStreamOperatorTestHarness<EnrichedTransaction, EnrichedTransaction> harness(
       Duration maxWait, CanaryShare canary, int parallelism, int subtask) throws Exception {
     scorer = new OnnxScorer(TestData.BASELINE_BUNDLE.toString(), registry,
         new ScoringSettings(ProviderPlan.of(ExecutionProviderChoice.CPU), 4, maxWait, ScoringLaneChoice.AUTO, 1024),
         canary);
-    return new TwoInputStreamOperatorTestHarness<>(scorer, MAX_PARALLELISM, parallelism, subtask);
+    return new OneInputStreamOperatorTestHarness<>(scorer, MAX_PARALLELISM, parallelism, subtask);
+  }
+
+  /** An announcement as it comes down the decision path. */
+  private static EnrichedTransaction modelUpdate(RawRecord announcement) {
+    return EnrichedTransaction.carrying(new ControlRecord(ControlRecord.Kind.MODEL_UPDATE, announcement));
   }
 
   private static EnrichedTransaction transaction(int i) {
@@ -92,9 +97,9 @@ class OnnxScorerHotSwapTest {
     return update;
   }
 
-  private void announce(TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness,
+  private void announce(OneInputStreamOperatorTestHarness<EnrichedTransaction, EnrichedTransaction> harness,
       ModelUpdate update) throws Exception {
-    harness.processElement2(new StreamRecord<>(TestData.announcement(offset++, update)));
+    harness.processElement(new StreamRecord<>(modelUpdate(TestData.announcement(offset++, update))));
   }
 
   /**
@@ -125,12 +130,12 @@ class OnnxScorerHotSwapTest {
       harness.setProcessingTime(processingTime);
       harness.open();
       for (int i = 0; i < 6; i++) {
-        harness.processElement1(new StreamRecord<>(transaction(i), i));
+        harness.processElement(new StreamRecord<>(transaction(i), i));
       }
       announce(harness, update("baseline-2"));
       List<ModelStatus> statuses = awaitStatuses(harness, 1);
       for (int i = 6; i < 10; i++) {
-        harness.processElement1(new StreamRecord<>(transaction(i), i));
+        harness.processElement(new StreamRecord<>(transaction(i), i));
       }
       harness.prepareSnapshotPreBarrier(1);
 
@@ -172,15 +177,15 @@ class OnnxScorerHotSwapTest {
     try (var harness = harness()) {
       harness.setProcessingTime(processingTime);
       harness.open();
-      harness.processElement2(new StreamRecord<>(new RawRecord("model-updates", 0, offset++, 0,
-          "{\"modelVersion\": \"x\"}".getBytes(StandardCharsets.UTF_8))));
+      harness.processElement(new StreamRecord<>(modelUpdate(new RawRecord("model-updates", 0, offset++, 0,
+          "{\"modelVersion\": \"x\"}".getBytes(StandardCharsets.UTF_8)))));
       // one at a time: an announcement supersedes the one still loading before it
       announce(harness, update("baseline-2", "ab".repeat(32)));
       awaitStatuses(harness, 2);
       announce(harness, update("narrow-4"));
       List<ModelStatus> statuses = awaitStatuses(harness, 3);
       for (int i = 0; i < 4; i++) {
-        harness.processElement1(new StreamRecord<>(transaction(i), i));
+        harness.processElement(new StreamRecord<>(transaction(i), i));
       }
 
       assertThat(statuses).extracting(ModelStatus::getStatus).containsOnly(ModelStatusKind.REJECTED);
@@ -232,7 +237,7 @@ class OnnxScorerHotSwapTest {
     try (var restored = harness()) {
       restored.initializeState(snapshot);
       restored.open();
-      restored.processElement1(new StreamRecord<>(transaction(1), 1));
+      restored.processElement(new StreamRecord<>(transaction(1), 1));
       restored.prepareSnapshotPreBarrier(2);
 
       assertThat(restored.extractOutputValues()).singleElement()
@@ -297,7 +302,7 @@ class OnnxScorerHotSwapTest {
         for (int column = 0; column < columns.size(); column++) {
           spec[FeatureSpec.CURRENT.requireIndex(columns.get(column))] = rows[i][column];
         }
-        harness.processElement1(new StreamRecord<>(
+        harness.processElement(new StreamRecord<>(
             new EnrichedTransaction(TestData.transaction(i).build(), spec), i));
       }
       harness.prepareSnapshotPreBarrier(1);
@@ -351,7 +356,7 @@ class OnnxScorerHotSwapTest {
   }
 
   private static void feedReferenceRows(
-      TwoInputStreamOperatorTestHarness<EnrichedTransaction, RawRecord, EnrichedTransaction> harness, float[][] rows)
+      OneInputStreamOperatorTestHarness<EnrichedTransaction, EnrichedTransaction> harness, float[][] rows)
       throws Exception {
     List<String> columns = ModelBundle.load(TestData.BASELINE_BUNDLE).manifest().input().features();
     for (int i = 0; i < rows.length; i++) {
@@ -359,7 +364,7 @@ class OnnxScorerHotSwapTest {
       for (int column = 0; column < columns.size(); column++) {
         spec[FeatureSpec.CURRENT.requireIndex(columns.get(column))] = rows[i][column];
       }
-      harness.processElement1(new StreamRecord<>(new EnrichedTransaction(TestData.transaction(i).build(), spec), i));
+      harness.processElement(new StreamRecord<>(new EnrichedTransaction(TestData.transaction(i).build(), spec), i));
     }
     harness.prepareSnapshotPreBarrier(1);
   }
@@ -372,12 +377,12 @@ class OnnxScorerHotSwapTest {
       announce(harness, update("baseline-2", ModelUpdateAction.SHADOW));
       awaitStatuses(harness, 1);
       for (int i = 0; i < 2; i++) {
-        harness.processElement1(new StreamRecord<>(transaction(i), i));
+        harness.processElement(new StreamRecord<>(transaction(i), i));
       }
       announce(harness, update("baseline-2"));
       List<ModelStatus> statuses = awaitStatuses(harness, 3);
       for (int i = 2; i < 4; i++) {
-        harness.processElement1(new StreamRecord<>(transaction(i), i));
+        harness.processElement(new StreamRecord<>(transaction(i), i));
       }
       harness.prepareSnapshotPreBarrier(1);
 
@@ -406,11 +411,11 @@ class OnnxScorerHotSwapTest {
       restored.initializeState(snapshot);
       restored.setProcessingTime(processingTime);
       restored.open();
-      restored.processElement1(new StreamRecord<>(transaction(1), 1));
+      restored.processElement(new StreamRecord<>(transaction(1), 1));
       restored.prepareSnapshotPreBarrier(2);
       announce(restored, update("baseline-2", ModelUpdateAction.END_SHADOW));
       List<ModelStatus> statuses = awaitStatuses(restored, 1);
-      restored.processElement1(new StreamRecord<>(transaction(2), 2));
+      restored.processElement(new StreamRecord<>(transaction(2), 2));
       restored.prepareSnapshotPreBarrier(3);
 
       assertThat(statuses).singleElement().satisfies(status -> {
@@ -435,7 +440,7 @@ class OnnxScorerHotSwapTest {
       announce(harness, update("baseline-2", ModelUpdateAction.SHADOW));
       awaitStatuses(harness, 1);
       for (int i = 0; i < 100; i++) {
-        harness.processElement1(new StreamRecord<>(onCard(i), i));
+        harness.processElement(new StreamRecord<>(onCard(i), i));
       }
       harness.prepareSnapshotPreBarrier(1);
       before = harness.extractOutputValues();
@@ -449,7 +454,7 @@ class OnnxScorerHotSwapTest {
       restored.setProcessingTime(processingTime);
       restored.open();
       for (int i = 0; i < 100; i++) {
-        restored.processElement1(new StreamRecord<>(onCard(i), i));
+        restored.processElement(new StreamRecord<>(onCard(i), i));
       }
       restored.prepareSnapshotPreBarrier(2);
       after = restored.extractOutputValues();
@@ -498,11 +503,31 @@ class OnnxScorerHotSwapTest {
     }
   }
 
+  @Test
+  void aControlRecordForTheDecidingOperatorGoesOnAfterTheRowsThatCameBeforeIt() throws Exception {
+    EnrichedTransaction ruleSet = EnrichedTransaction.carrying(new ControlRecord(ControlRecord.Kind.RULE_SET,
+        new RawRecord("rule-sets", 0, 0, 0, new byte[] {1})));
+    try (var harness = harness(Duration.ofHours(1))) {
+      harness.setProcessingTime(processingTime);
+      harness.open();
+      harness.processElement(new StreamRecord<>(transaction(1), 1));
+      harness.processElement(new StreamRecord<>(transaction(2), 2));
+      harness.processElement(new StreamRecord<>(ruleSet));
+      harness.processElement(new StreamRecord<>(transaction(3), 3));
+
+      List<EnrichedTransaction> out = harness.extractOutputValues();
+      assertThat(out).as("the two rows before it scored, then it; the row after it waits for its batch").hasSize(3);
+      assertThat(out.subList(0, 2)).extracting(tx -> tx.transaction.getTransactionId()).containsExactly("tx-1", "tx-2");
+      assertThat(out.subList(0, 2)).extracting(tx -> tx.modelVersion).containsOnly("baseline-1");
+      assertThat(out.get(2).control.kind).isEqualTo(ControlRecord.Kind.RULE_SET);
+      assertThat(out.get(2).transaction).isNull();
+      assertThat(statuses(harness)).as("not the scorer's to report").isEmpty();
+    }
+  }
+
   /**
    * Prometheus takes numbers only, so version and provider are labels of gauges that are 1 while
-   * current; rows are counted by the provider that ran them. The harness has one input (only it
-   * takes a metrics environment); the announcement goes to the operator's second input directly, as
-   * the two-input harness would pass it.
+   * current; rows are counted by the provider that ran them.
    */
   @Test
   void numericGaugesLabelTheActiveVersionAndExecutionProvider() throws Exception {
@@ -518,7 +543,7 @@ class OnnxScorerHotSwapTest {
       assertThat(metrics.gauge(provider, Map.of("execution_provider", "cpu"))).isEqualTo(1);
       assertThat(metrics.gauges(version)).hasSize(1);
 
-      scorer.processElement2(new StreamRecord<>(TestData.announcement(offset++, update("baseline-2"))));
+      harness.processElement(new StreamRecord<>(modelUpdate(TestData.announcement(offset++, update("baseline-2")))));
       assertThat(awaitStatuses(harness, 1)).singleElement()
           .satisfies(status -> assertThat(status.getStatus()).isEqualTo(ModelStatusKind.ACTIVATED));
 

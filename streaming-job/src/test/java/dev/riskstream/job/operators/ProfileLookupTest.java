@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.io.settings.SecretReference;
+import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.job.ControlRecord;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.LookupSettings;
 import dev.riskstream.job.TestData;
@@ -221,5 +223,24 @@ class ProfileLookupTest {
       assertThat(tx.lookupStatus).isEqualTo(LookupStatus.ERROR);
       assertFallback(tx);
     });
+  }
+
+  @Test
+  void aControlRecordPassesAtOnceWithoutALookup() throws Exception {
+    String url = "jdbc:postgresql://127.0.0.1:" + LookupDatabases.closedPort() + "/test?connectTimeout=1";
+    open(settings(url, Duration.ofSeconds(5), 1));
+    RawRecord publication = new RawRecord("rule-sets", 0, 3, 0, new byte[] {1});
+
+    harness.processElement(EnrichedTransaction.carrying(new ControlRecord(ControlRecord.Kind.RULE_SET, publication)), 0);
+
+    // a lookup of the unreachable database would have come back an error
+    List<EnrichedTransaction> out = awaitOutputs(1);
+    assertThat(out).singleElement().satisfies(element -> {
+      assertThat(element.control.kind).isEqualTo(ControlRecord.Kind.RULE_SET);
+      assertThat(element.control.record.offset).isEqualTo(3);
+      assertThat(element.transaction).isNull();
+    });
+    assertThat(List.of("timeouts", "hits", "misses", "errors")).map(this::lookupCount)
+        .containsExactly(0L, 0L, 0L, 0L);
   }
 }

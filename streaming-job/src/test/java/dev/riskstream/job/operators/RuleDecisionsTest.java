@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.riskstream.features.spec.FeatureSpec;
 import dev.riskstream.io.kafka.RawRecord;
+import dev.riskstream.job.ControlRecord;
 import dev.riskstream.job.EnrichedTransaction;
 import dev.riskstream.job.PipelineState;
 import dev.riskstream.job.TestData;
@@ -17,10 +18,12 @@ import dev.riskstream.schemas.codec.AvroCodec;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperator;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 class RuleDecisionsTest {
@@ -59,17 +62,53 @@ class RuleDecisionsTest {
     return new RawRecord("rule-sets", 0, 0, 0, value);
   }
 
-  private static BroadcastOperatorTestHarness<EnrichedTransaction, RawRecord, Decision> harness(String initial)
+  private static OneInputStreamOperatorTestHarness<EnrichedTransaction, Decision> harness(String initial)
       throws Exception {
-    return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new RuleDecisions(initial), PipelineState.ruleSets());
+    return restored(initial, null);
   }
 
-  private static Decision last(BroadcastOperatorTestHarness<EnrichedTransaction, RawRecord, Decision> harness) {
+  /** A harness restored from {@code snapshot}; null: a fresh one. */
+  private static OneInputStreamOperatorTestHarness<EnrichedTransaction, Decision> restored(String initial,
+      OperatorSubtaskState snapshot) throws Exception {
+    var harness = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new RuleDecisions(initial)));
+    harness.setup();
+    harness.initializeState(snapshot);
+    harness.open();
+    return harness;
+  }
+
+  /** A publication as it comes down the decision path. */
+  private static void publish(OneInputStreamOperatorTestHarness<EnrichedTransaction, Decision> harness,
+      RawRecord publication) throws Exception {
+    harness.processElement(EnrichedTransaction.carrying(new ControlRecord(ControlRecord.Kind.RULE_SET, publication)), 0);
+  }
+
+  /**
+   * The operator state of an earlier release, whose deciding operator took the rule sets as a second,
+   * broadcast input and kept the current one in broadcast state under the same name.
+   */
+  private static OperatorSubtaskState earlierReleaseHolding(RuleSetUpdate current) throws Exception {
+    BroadcastProcessFunction<EnrichedTransaction, RawRecord, Decision> earlier = new BroadcastProcessFunction<>() {
+      @Override
+      public void processElement(EnrichedTransaction tx, ReadOnlyContext ctx, Collector<Decision> out) {}
+
+      @Override
+      public void processBroadcastElement(RawRecord raw, Context ctx, Collector<Decision> out) throws Exception {
+        ctx.getBroadcastState(PipelineState.ruleSets()).put(PipelineState.CURRENT_RULE_SET, current);
+      }
+    };
+    try (var harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(earlier, PipelineState.ruleSets())) {
+      harness.processBroadcastElement(published(current.getVersion(), current.getSource()), 0);
+      return harness.snapshot(1, 1);
+    }
+  }
+
+  private static Decision last(OneInputStreamOperatorTestHarness<EnrichedTransaction, Decision> harness) {
     List<Decision> decisions = harness.extractOutputValues();
     return decisions.get(decisions.size() - 1);
   }
 
-  private static List<RuleSetStatus> statuses(BroadcastOperatorTestHarness<?, ?, ?> harness) {
+  private static List<RuleSetStatus> statuses(OneInputStreamOperatorTestHarness<?, ?> harness) {
     return harness.getSideOutput(PipelineState.RULE_STATUS).stream().map(StreamRecord::getValue).toList();
   }
 
@@ -82,7 +121,7 @@ class RuleDecisionsTest {
       assertThat(last(harness).getRulesFired()).containsExactly("blocked-card");
       assertThat(last(harness).getReasons()).containsExactly("BLOCKED_CARD");
 
-      harness.processBroadcastElement(published("v2", ALLOW_CARD_7), 0);
+      publish(harness, published("v2", ALLOW_CARD_7));
       harness.processElement(scored(7, 0.95), 0);
 
       Decision allowed = last(harness);
@@ -102,10 +141,10 @@ class RuleDecisionsTest {
   @Test
   void refusesASetThatDoesNotCompileAndKeepsDecidingWithTheCurrentOne() throws Exception {
     try (var harness = harness(BLOCK_CARD_7)) {
-      harness.processBroadcastElement(published("v3", BLOCK_CARD_7.replace("v1", "v3")
-          .replace("card in lists.blocked", "card in lists.blokced")), 0);
-      harness.processBroadcastElement(new RawRecord("rule-sets", 0, 9, 0, "not avro".getBytes()), 0);
-      harness.processBroadcastElement(published("v4", BLOCK_CARD_7), 0);
+      publish(harness, published("v3", BLOCK_CARD_7.replace("v1", "v3")
+          .replace("card in lists.blocked", "card in lists.blokced")));
+      publish(harness, new RawRecord("rule-sets", 0, 9, 0, "not avro".getBytes()));
+      publish(harness, published("v4", BLOCK_CARD_7));
       harness.processElement(scored(7, 0.1), 0);
 
       assertThat(last(harness).getRuleSetVersion()).isEqualTo("v1");
@@ -129,14 +168,22 @@ class RuleDecisionsTest {
       harness.processElement(scored(7, 0.1), 0);
       assertThat(last(harness).getRuleSetVersion()).as("no rules yet").isNull();
       assertThat(last(harness).getOutcome()).isEqualTo(Outcome.APPROVE);
-      harness.processBroadcastElement(published("v1", BLOCK_CARD_7), 0);
+      publish(harness, published("v1", BLOCK_CARD_7));
       snapshot = harness.snapshot(1, 1);
     }
-    try (var restored = new BroadcastOperatorTestHarness<EnrichedTransaction, RawRecord, Decision>(
-        new CoBroadcastWithNonKeyedOperator<>(new RuleDecisions(null), List.of(PipelineState.ruleSets())), 1, 1, 0)) {
-      restored.setup();
-      restored.initializeState(snapshot);
-      restored.open();
+    try (var restored = restored(null, snapshot)) {
+      restored.processElement(scored(7, 0.1), 0);
+
+      assertThat(last(restored).getRuleSetVersion()).isEqualTo("v1");
+      assertThat(last(restored).getOutcome()).isEqualTo(Outcome.DECLINE);
+    }
+  }
+
+  @Test
+  void aJobRestoredFromAnEarlierReleasesSavepointDecidesWithTheSetPublishedThen() throws Exception {
+    RuleSetUpdate v1 = RuleSetUpdate.newBuilder().setVersion("v1").setSource(BLOCK_CARD_7)
+        .setPublishedAt(Instant.EPOCH).setReason("test").build();
+    try (var restored = restored(null, earlierReleaseHolding(v1))) {
       restored.processElement(scored(7, 0.1), 0);
 
       assertThat(last(restored).getRuleSetVersion()).isEqualTo("v1");
@@ -160,11 +207,10 @@ class RuleDecisionsTest {
 
   @Test
   void faultInjectionARestoredSetThatNoLongerCompilesIsReportedAndTheInitialSetDecides() throws Exception {
-    try (var harness = harness(BLOCK_CARD_7)) {
-      harness.getBroadcastState(PipelineState.ruleSets()).put(PipelineState.CURRENT_RULE_SET, RuleSetUpdate.newBuilder()
-          .setVersion("old-9").setPublishedAt(Instant.EPOCH)
-          .setSource("version: old-9\nrules:\n  - {id: gone, expression: features.retired > 1.0, action: DECLINE, reason: X}\n")
-          .build());
+    RuleSetUpdate stale = RuleSetUpdate.newBuilder().setVersion("old-9").setPublishedAt(Instant.EPOCH).setReason("test")
+        .setSource("version: old-9\nrules:\n  - {id: gone, expression: features.retired > 1.0, action: DECLINE, reason: X}\n")
+        .build();
+    try (var harness = restored(BLOCK_CARD_7, earlierReleaseHolding(stale))) {
       harness.processElement(scored(7, 0.1), 0);
       harness.processElement(scored(8, 0.1), 0);
 
