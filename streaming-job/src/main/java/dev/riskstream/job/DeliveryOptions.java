@@ -24,9 +24,9 @@ public final class DeliveryOptions {
           .withDescription("How often state is checkpointed and, exactly-once, decisions are committed.");
   public static final ConfigOption<Duration> BUFFER_TIMEOUT =
       key("network.buffer-timeout").durationType().defaultValue(Duration.ofMillis(1))
-          .withDescription("Longest a transaction waits in a network buffer on the decision path: on its way to "
-              + "its card's features, with a model registry into the scorer, and with rules.updates into the deciding "
-              + "operator (two-input operators, which Flink does not chain); a full buffer ships at once whatever the setting. The other shuffles, off "
+          .withDescription("Longest a transaction waits in a network buffer on the decision path, on its one hop: "
+              + "the shuffle to its card's features (from there to its decision it stays in one task, model updates "
+              + "and rule sets included); a full buffer ships at once whatever the setting. The other shuffles, off "
               + "the decision path, keep the cluster's execution.buffer-timeout.interval (Flink's default 100 ms). "
               + "Lower costs throughput (partly filled buffers); 0: every record ships alone.");
 

@@ -118,8 +118,8 @@ final class BenchCommand implements Callable<Integer> {
   Path rules;
 
   @Option(names = "--rule-updates", description = "Every job of the bench takes rule sets published while it runs "
-      + "(rules.updates): the deciding operator is then a two-input operator of its own, one more hop on the decision "
-      + "path.")
+      + "(rules.updates), as the deployed job does: a second input of the card features' task, whose records come "
+      + "down its chain to the deciding operator.")
   boolean ruleUpdates;
 
   @Override
