@@ -46,8 +46,8 @@ public final class RuleDecisions extends ProcessFunction<EnrichedTransaction, De
   private final String initialRuleSet;
   private transient BroadcastState<String, RuleSetUpdate> published;
   private transient Decider decider;
-  /** The publication {@link #decider} decides with; null while the initial set does. */
-  private transient RuleSetUpdate compiledFrom;
+  /** The refusal of a restored set that no longer compiles, reported with the first element; null: none. */
+  private transient RuleSetStatus restoredRefusal;
   private transient Counter activated;
   private transient Counter rejected;
 
@@ -64,35 +64,37 @@ public final class RuleDecisions extends ProcessFunction<EnrichedTransaction, De
   public void snapshotState(FunctionSnapshotContext context) {}
 
   @Override
-  public void open(OpenContext openContext) throws InvalidRuleSetException {
+  public void open(OpenContext openContext) throws Exception {
     decider = new Decider(getRuntimeContext().getMetricGroup());
     decider.use(initialRuleSet == null ? null : RuleSetCompiler.compile(initialRuleSet));
     var group = getRuntimeContext().getMetricGroup().addGroup("rules");
     activated = group.counter("setsActivated");
     rejected = group.counter("setsRejected");
-  }
-
-  @Override
-  public void processElement(EnrichedTransaction tx, Context ctx, Collector<Decision> out) throws Exception {
-    if (tx.control != null) {
-      publish(tx.control.record, ctx);
-      return;
-    }
-    RuleSetUpdate current = published.get(PipelineState.CURRENT_RULE_SET);
-    if (current != null && current != compiledFrom) {
-      // a publication accepted while this subtask ran, or the one restored with its state
-      compiledFrom = current;
+    RuleSetUpdate restored = published.get(PipelineState.CURRENT_RULE_SET);
+    if (restored != null) {
       try {
-        decider.use(RuleSetCompiler.compile(current.getSource()));
+        decider.use(RuleSetCompiler.compile(restored.getSource()));
       } catch (InvalidRuleSetException e) {
         // restored from a job whose rule environment knew names this one does not: failing would only
         // fail again on every restart
         rejected.inc();
-        LOG.error("The restored rule set {} does not compile here; still deciding with {}: {}", current.getVersion(),
+        LOG.error("The restored rule set {} does not compile here; still deciding with {}: {}", restored.getVersion(),
             activeVersion(), e.getMessage());
-        status(current.getVersion(), RuleSetStatusKind.REJECTED, "restored, but does not compile in this job: "
-            + e.getMessage()).ifPresent(status -> ctx.output(PipelineState.RULE_STATUS, status));
+        restoredRefusal = status(restored.getVersion(), RuleSetStatusKind.REJECTED,
+            "restored, but does not compile in this job: " + e.getMessage()).orElse(null);
       }
+    }
+  }
+
+  @Override
+  public void processElement(EnrichedTransaction tx, Context ctx, Collector<Decision> out) throws Exception {
+    if (restoredRefusal != null) {
+      ctx.output(PipelineState.RULE_STATUS, restoredRefusal);
+      restoredRefusal = null;
+    }
+    if (tx.control != null) {
+      publish(tx.control.record, ctx);
+      return;
     }
     out.collect(decider.decide(tx));
   }
@@ -120,7 +122,6 @@ public final class RuleDecisions extends ProcessFunction<EnrichedTransaction, De
     }
     published.put(PipelineState.CURRENT_RULE_SET, update);
     decider.use(compiled);
-    compiledFrom = update;
     activated.inc();
     LOG.info("Deciding with rule set {} ({} rules)", compiled.version(), compiled.rules().size());
     status(update.getVersion(), RuleSetStatusKind.ACTIVATED, update.getReason())
