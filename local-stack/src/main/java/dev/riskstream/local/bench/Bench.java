@@ -13,6 +13,7 @@ import dev.riskstream.job.scoring.ScoringOptions;
 import dev.riskstream.local.kafka.EmbeddedKafkaBroker;
 import dev.riskstream.local.kafka.JobTopics;
 import dev.riskstream.local.lookup.ProfileSeeder;
+import dev.riskstream.local.simulator.Population;
 import dev.riskstream.local.simulator.TransactionSimulator;
 import dev.riskstream.ops.LookupMigrations;
 import java.io.PrintStream;
@@ -56,7 +57,7 @@ public final class Bench {
       bootstrapServers = broker.bootstrapServers();
       if (options.lookup()) {
         LookupMigrations.migrate(ProfileSeeder.EMBEDDED_URL, ProfileSeeder.EMBEDDED_USER, "");
-        ProfileSeeder.seed(ProfileSeeder.EMBEDDED_URL, ProfileSeeder.EMBEDDED_USER, "", simulator(0).population());
+        ProfileSeeder.seed(ProfileSeeder.EMBEDDED_URL, ProfileSeeder.EMBEDDED_USER, "", lookupPopulation());
       }
       try {
         return measure(broker);
@@ -114,7 +115,8 @@ public final class Bench {
     List<BenchReport.LatencyResult> latency = new ArrayList<>();
     int run = 1;
     for (JobConfig config : latencyRuns) {
-      latency.addAll(LatencyRun.run(bootstrapServers, config, options, simulator(run++), progress));
+      latency.addAll(LatencyRun.run(bootstrapServers, config, options,
+          simulatorBuilder(run++).customers(options.latencyCustomers()).build(), progress));
     }
     BenchReport.CardState cardState = options.cards() > 0
         ? CardStateRun.run(bootstrapServers, cardRun, options, simulatorBuilder(run)
@@ -211,6 +213,16 @@ public final class Bench {
       settings.put(LookupOptions.USERNAME.key(), ProfileSeeder.EMBEDDED_USER);
     }
     return JobConfig.from(Configuration.fromMap(settings));
+  }
+
+  /**
+   * Whose profiles the lookup holds: every run's customers. A larger population of a seed begins
+   * with the smaller one's customers, so the larger of the two serves both.
+   */
+  private Population lookupPopulation() {
+    int customers = options.latencyDuration().isZero() ? TransactionSimulator.DEFAULT_CUSTOMERS
+        : Math.max(TransactionSimulator.DEFAULT_CUSTOMERS, options.latencyCustomers());
+    return simulatorBuilder(0).customers(customers).build().population();
   }
 
   /** The simulator of one run: the same population (whose profiles the lookup holds), transactions of its own. */

@@ -24,7 +24,7 @@ import org.apache.flink.configuration.MemorySize;
  */
 public record BenchOptions(long events, int partitions, int parallelism, int batchSize, Duration checkpointInterval,
     DeliveryChoice delivery, List<DeliveryChoice> latencyDeliveries, List<Double> latencyRates, Duration latencyDuration,
-    Duration latencyWarmup, Path latencySamples, Path model, String executionProvider, boolean lookup, long cards, int transactionsPerCard,
+    Duration latencyWarmup, int latencyCustomers, Path latencySamples, Path model, String executionProvider, boolean lookup, long cards, int transactionsPerCard,
     MemorySize managedMemory, Duration stallTimeout, long seed, long populationSeed,
     Map<String, String> jobSettings, Map<String, String> jobOverrides, Map<String, String> flinkSettings,
     Map<String, String> writerProperties) {

@@ -38,14 +38,15 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
 
   public record Configuration(int parallelism, int partitions, int batchSize, long checkpointIntervalMillis,
       String delivery, String model, String executionProvider, boolean lookup, long managedMemoryBytes,
-      List<Double> latencyRates, double latencySeconds, double latencyWarmupSeconds, Map<String, String> jobSettings,
+      List<Double> latencyRates, double latencySeconds, double latencyWarmupSeconds, int latencyCustomers,
+      Map<String, String> jobSettings,
       Map<String, String> flinkSettings, Map<String, String> writerProperties) {
     static Configuration of(BenchOptions options) {
       return new Configuration(options.parallelism(), options.partitions(), options.batchSize(),
           options.checkpointInterval().toMillis(), options.delivery().name(), options.model().toString(),
           options.executionProvider(), options.lookup(), options.managedMemory().getBytes(), options.latencyRates(),
           options.latencyDuration().toMillis() / 1e3, options.latencyWarmup().toMillis() / 1e3,
-          new TreeMap<>(options.jobOverrides()), new TreeMap<>(options.flinkSettings()),
+          options.latencyCustomers(), new TreeMap<>(options.jobOverrides()), new TreeMap<>(options.flinkSettings()),
           new TreeMap<>(options.writerProperties()));
     }
   }
@@ -149,10 +150,11 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
   public String table() {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "riskstream bench: %,d transactions, parallelism %d, %d partitions, "
-            + "batch %d, checkpoint every %d ms, %s, model %s on %s, lookup %s%n", events,
+            + "batch %d, checkpoint every %d ms, %s, model %s on %s, lookup %s; latency runs' traffic from %,d "
+            + "customers%n", events,
         configuration.parallelism(), configuration.partitions(), configuration.batchSize(),
         configuration.checkpointIntervalMillis(), configuration.delivery(), configuration.model(),
-        configuration.executionProvider(), configuration.lookup() ? "on" : "off"));
+        configuration.executionProvider(), configuration.lookup() ? "on" : "off", configuration.latencyCustomers()));
     if (!configuration.jobSettings().isEmpty()) {
       out.append("job settings: ").append(configuration.jobSettings()).append(System.lineSeparator());
     }

@@ -66,6 +66,14 @@ final class BenchCommand implements Callable<Integer> {
           + "for half a minute or so while its code compiles (default ${DEFAULT-VALUE}).")
   Duration latencyWarmUp;
 
+  @Option(names = "--latency-customers", defaultValue = "100000",
+      description = "Customers (each with one or two cards) whose transactions the latency runs send. A card's "
+          + "history, read and written with each of its transactions, grows with its transactions of the last 24 "
+          + "hours: many customers make each card's few, as real traffic does, few make every card a busy one "
+          + "(2000: the throughput runs' population, each card a transaction every half second at 5,000/s) "
+          + "(default ${DEFAULT-VALUE}).")
+  int latencyCustomers;
+
   @Option(names = "--latency-samples",
       description = "Also write every measured transaction of each latency run, its send time and its latency on "
           + "each path, as CSV into this folder (latency-DELIVERY-RATE.csv): the timeline shows what the percentiles "
@@ -127,6 +135,9 @@ final class BenchCommand implements Callable<Integer> {
     if (latencyRates.stream().anyMatch(rate -> !(rate > 0))) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--latency-rates must all be positive");
     }
+    if (latencyCustomers < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--latency-customers must be positive");
+    }
     Path secrets = Files.createTempDirectory("riskstream-bench");
     try {
       return bench(secrets);
@@ -146,7 +157,7 @@ final class BenchCommand implements Callable<Integer> {
       jobSettings.put(RuleOptions.UPDATES.key(), "true");
     }
     BenchOptions options = new BenchOptions(events, local.partitions, local.parallelism, batchSize, local.checkpointInterval, delivery,
-        latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, latencySamples, scoring.model(), scoring.executionProvider(), !noLookup, cards,
+        latencyDeliveries, latencyRates, latencyDuration, latencyWarmUp, latencyCustomers, latencySamples, scoring.model(), scoring.executionProvider(), !noLookup, cards,
         transactionsPerCard, MemorySize.parse(managedMemory), stallTimeout, seed, population.seed, jobSettings,
         jobOverrides, flinkSettings, writerProperties);
     BenchReport report = Bench.run(options, System.err);

@@ -164,12 +164,15 @@ public final class TransactionSimulator {
     return new SimulatedTransaction(transaction, draft.pattern());
   }
 
+  /** Customers of a simulation that does not say, the population the baseline model was trained on. */
+  public static final int DEFAULT_CUSTOMERS = 2_000;
+
   /** Settings of a simulation; every one has a default. */
   public static final class Builder {
 
     private long seed = 42;
     private Long populationSeed;
-    private int customers = 2_000;
+    private int customers = DEFAULT_CUSTOMERS;
     private int merchants = 300;
     private double fraudRate = 0.02;
     private Instant start = Instant.parse("2025-01-06T00:00:00Z");

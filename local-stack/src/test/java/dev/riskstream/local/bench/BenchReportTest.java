@@ -30,7 +30,7 @@ class BenchReportTest {
     BenchReport.Ratios ratios = BenchReport.Ratios.of(KAFKA, FLINK, fullJob);
     return new BenchReport(new BenchReport.Machine(2, "OpenJDK 17", "Linux", 3L << 30),
         new BenchReport.Configuration(2, 4, 256, 2000, "EXACTLY_ONCE", "models/baseline", "auto", true, 256L << 20,
-            List.of(1000.0, 5000.0), 30, 10, java.util.Map.of(), java.util.Map.of(), java.util.Map.of()),
+            List.of(1000.0, 5000.0), 30, 10, 100_000, java.util.Map.of(), java.util.Map.of(), java.util.Map.of()),
         1_000_000, KAFKA, FLINK, fullJob, 999_990, 10, ratios, BenchReport.Targets.judge(fullJob, ratios),
         BenchReport.Latency.of(LatencyGoals.AUTHORISATION, List.of(
             latency("EXACTLY_ONCE", 1000, WITHIN_GOALS, WITHIN_GOALS, new Percentiles(30_000, 1100, 2100, 2300, 2400)),

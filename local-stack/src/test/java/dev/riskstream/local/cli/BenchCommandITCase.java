@@ -31,7 +31,7 @@ class BenchCommandITCase {
     CliRun run = CliRun.of(new RiskstreamCli(), "bench", "--events", String.valueOf(EVENTS), "--out", out.toString(),
         "--model", "../models/baseline", "--checkpoint-interval", "PT1S", "--latency-rates", "200,400",
         "--latency-duration", "PT" + LATENCY_SECONDS + "S", "--latency-warm-up", "PT1S",
-        "--cards", String.valueOf(CARDS), "--stall-timeout", "PT1M", "--latency-samples", samples.toString());
+        "--latency-customers", "3000", "--cards", String.valueOf(CARDS), "--stall-timeout", "PT1M", "--latency-samples", samples.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toFile());
@@ -64,6 +64,7 @@ class BenchCommandITCase {
         .isCloseTo(perCpu / json.at("/kafkaCopyLoop/perCpuSecond").asDouble(), TOLERANCE);
     assertThat(json.at("/targets/perSecondMet").asBoolean()).isEqualTo(full >= 30_000);
 
+    assertThat(json.at("/configuration/latencyCustomers").asInt()).isEqualTo(3_000);
     assertThat(json.at("/configuration/latencyRates")).hasSize(RATES.size());
     assertThat(json.at("/configuration/latencyRates/0").asDouble()).isEqualTo((double) RATES.get(0));
     assertThat(json.at("/configuration/latencyRates/1").asDouble()).isEqualTo((double) RATES.get(1));

@@ -31,6 +31,15 @@ class PopulationTest {
   }
 
   @Test
+  void aLargerPopulationOfTheSameSeedBeginsWithTheSmallerOne() {
+    Population larger = TransactionSimulator.builder().seed(11).customers(2_500).merchants(300).build().population();
+
+    assertThat(larger.customers()).hasSize(2_500).startsWith(population.customers().toArray(Customer[]::new));
+    assertThat(larger.cards()).startsWith(population.cards().toArray(Card[]::new));
+    assertThat(larger.merchants()).isEqualTo(population.merchants());
+  }
+
+  @Test
   void everyCustomerHasOneOrTwoCards() {
     var cardsPerCustomer = population.cards().stream()
         .collect(Collectors.groupingBy(Card::customer, Collectors.counting()));
