@@ -46,8 +46,27 @@ public final class LatencyProbe implements AutoCloseable {
   public LatencyProbe(Properties client, String transactionsTopic, String decisionsTopic,
       TransactionSimulator simulator) {
     uncommitted = TopicReader.timing(client, IsolationLevel.READ_UNCOMMITTED, decisionsTopic, this::readUncommitted);
-    committed = TopicReader.timing(client, IsolationLevel.READ_COMMITTED, decisionsTopic, this::readCommitted);
-    writer = new TransactionWriter(client, transactionsTopic, simulator, TransactionWriter.SEND_TIME_AS_EVENT_TIME);
+    try {
+      committed = TopicReader.timing(client, IsolationLevel.READ_COMMITTED, decisionsTopic, this::readCommitted);
+      try {
+        writer = new TransactionWriter(client, transactionsTopic, simulator, TransactionWriter.SEND_TIME_AS_EVENT_TIME);
+      } catch (RuntimeException e) {
+        throw closing(committed, e);
+      }
+    } catch (RuntimeException e) {
+      throw closing(uncommitted, e);
+    }
+  }
+
+  /** {@code failure}, once {@code reader}, which the constructor started before it, has stopped. */
+  private static RuntimeException closing(TopicReader reader, RuntimeException failure) {
+    try {
+      reader.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.addSuppressed(e);
+    }
+    return failure;
   }
 
   /** Writes at {@code rate} until the first decision is committed: a job's start-up is no part of a warm-up. */
