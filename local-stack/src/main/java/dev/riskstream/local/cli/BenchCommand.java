@@ -63,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--latency-warm-up", defaultValue = "PT30S",
       description = "Unmeasured time at each latency rate before it is measured; a fresh job keeps getting faster "
-          + "for half a minute or so while its code compiles (default ${DEFAULT-VALUE}).")
+          + "while its code compiles, on two cores for a minute or two (default ${DEFAULT-VALUE}).")
   Duration latencyWarmUp;
 
   @Option(names = "--latency-customers", defaultValue = "100000",
