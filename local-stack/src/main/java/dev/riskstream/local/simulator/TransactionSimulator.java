@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  */
 public final class TransactionSimulator {
 
+  /** Customers of a simulation that does not say, the population the baseline model was trained on. */
+  public static final int DEFAULT_CUSTOMERS = 2_000;
+
   /** Simulated time between arrivals, on average, unless {@link Builder#meanInterArrival(Duration)} says otherwise. */
   public static final Duration DEFAULT_MEAN_INTER_ARRIVAL = Duration.ofSeconds(10);
 
@@ -163,9 +166,6 @@ public final class TransactionSimulator {
         draft.deviceId());
     return new SimulatedTransaction(transaction, draft.pattern());
   }
-
-  /** Customers of a simulation that does not say, the population the baseline model was trained on. */
-  public static final int DEFAULT_CUSTOMERS = 2_000;
 
   /** Settings of a simulation; every one has a default. */
   public static final class Builder {
