@@ -43,6 +43,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  *
  * @param pii where the keys that protect card numbers are
  * @param input what the job accepts beyond the schema: size, event-time range, de-duplication
+ * @param stateBackend where keyed state lives: the heap or RocksDB
  * @param kafkaClient client properties of every Kafka client of the job (security, above all)
  * @param lookup the profile database of the lookup join; empty: the job runs without the join
  * @param modelUpdates hot model swap; empty: the job scores with {@code modelBundle} until it stops
@@ -69,6 +70,7 @@ public record JobConfig(
     Duration kafkaTransactionTimeout,
     Duration checkpointInterval,
     Duration bufferTimeout,
+    StateBackendChoice stateBackend,
     Duration maxOutOfOrderness,
     Duration sourceIdleness,
     FeatureOrdering featureOrdering,
@@ -90,7 +92,8 @@ public record JobConfig(
   /** The settings of the job, area by area, as {@code --help} and the configuration page list them. */
   public static final List<OptionGroup> GROUPS = List.of(KafkaOptions.GROUP, TopicOptions.GROUP, ModelOptions.GROUP,
       ScoringOptions.GROUP, RuleOptions.GROUP, InputOptions.GROUP, FeatureOptions.GROUP, DeliveryOptions.GROUP,
-      LookupOptions.GROUP, MonitoringOptions.GROUP, LabelOptions.GROUP, RolloutOptions.GROUP, FeatureLogOptions.GROUP, OutputOptions.GROUP);
+      StateOptions.GROUP, LookupOptions.GROUP, MonitoringOptions.GROUP, LabelOptions.GROUP, RolloutOptions.GROUP,
+      FeatureLogOptions.GROUP, OutputOptions.GROUP);
   public static final List<ConfigOption<?>> OPTIONS = OptionGroup.optionsOf(GROUPS);
 
   public JobConfig {
@@ -158,6 +161,7 @@ public record JobConfig(
         conf.get(KafkaOptions.TRANSACTION_TIMEOUT),
         conf.get(DeliveryOptions.CHECKPOINT_INTERVAL),
         conf.get(DeliveryOptions.BUFFER_TIMEOUT),
+        conf.get(StateOptions.BACKEND),
         conf.get(FeatureOptions.MAX_OUT_OF_ORDERNESS),
         conf.get(FeatureOptions.SOURCE_IDLENESS),
         conf.get(FeatureOptions.ORDERING),
@@ -261,7 +265,7 @@ public record JobConfig(
         + ", scoring=" + scoring + ", pii=" + pii + ", input=" + input + ", deliveryGuarantee=" + deliveryGuarantee
         + ", transactionalIdPrefix=" + transactionalIdPrefix
         + ", kafkaTransactionTimeout=" + kafkaTransactionTimeout
-        + ", checkpointInterval=" + checkpointInterval + ", bufferTimeout=" + bufferTimeout
+        + ", checkpointInterval=" + checkpointInterval + ", bufferTimeout=" + bufferTimeout + ", stateBackend=" + stateBackend
         + ", maxOutOfOrderness=" + maxOutOfOrderness
         + ", sourceIdleness=" + sourceIdleness + ", featureOrdering=" + featureOrdering
         + ", featureMaxWait=" + featureMaxWait

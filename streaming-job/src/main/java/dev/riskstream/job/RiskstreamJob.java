@@ -155,18 +155,20 @@ public final class RiskstreamJob {
    */
   public static Configuration runtimeSettings(JobConfig config) {
     Configuration settings = new Configuration();
-    settings.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    // what the card state costs, per state, for the dashboard: RocksDB properties read at each metrics
-    // report, nothing per record; the state's name a label, not part of the metric's name
-    for (ConfigOption<Boolean> metric : List.of(RocksDBNativeMetricOptions.ESTIMATE_LIVE_DATA_SIZE,
-        RocksDBNativeMetricOptions.MONITOR_TOTAL_SST_FILES_SIZE, RocksDBNativeMetricOptions.MONITOR_CUR_SIZE_ALL_MEM_TABLE,
-        RocksDBNativeMetricOptions.BLOCK_CACHE_USAGE, RocksDBNativeMetricOptions.ESTIMATE_PENDING_COMPACTION_BYTES,
-        RocksDBNativeMetricOptions.MONITOR_BACKGROUND_ERRORS, RocksDBNativeMetricOptions.COLUMN_FAMILY_AS_VARIABLE)) {
-      settings.set(metric, true);
+    settings.set(StateBackendOptions.STATE_BACKEND, config.stateBackend().flinkName());
+    if (config.stateBackend() == StateBackendChoice.ROCKSDB) {
+      // what the card state costs, per state, for the dashboard: RocksDB properties read at each metrics
+      // report, nothing per record; the state's name a label, not part of the metric's name
+      for (ConfigOption<Boolean> metric : List.of(RocksDBNativeMetricOptions.ESTIMATE_LIVE_DATA_SIZE,
+          RocksDBNativeMetricOptions.MONITOR_TOTAL_SST_FILES_SIZE, RocksDBNativeMetricOptions.MONITOR_CUR_SIZE_ALL_MEM_TABLE,
+          RocksDBNativeMetricOptions.BLOCK_CACHE_USAGE, RocksDBNativeMetricOptions.ESTIMATE_PENDING_COMPACTION_BYTES,
+          RocksDBNativeMetricOptions.MONITOR_BACKGROUND_ERRORS, RocksDBNativeMetricOptions.COLUMN_FAMILY_AS_VARIABLE)) {
+        settings.set(metric, true);
+      }
+      // per-card state grows with the cards; incremental checkpoints upload only the changed SST files
+      settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+      settings.set(RocksDBOptions.OPTIONS_FACTORY, CheckpointFlushOptions.class.getName());
     }
-    // per-card state grows with the cards; incremental checkpoints upload only the changed SST files
-    settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    settings.set(RocksDBOptions.OPTIONS_FACTORY, CheckpointFlushOptions.class.getName());
     settings.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
     settings.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     // chained operators hand each other the record itself rather than a serializer's copy: the scored

@@ -13,18 +13,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keyed state's changes also go to a durable changelog (Flink's log-based incremental checkpoints),
- * so that a checkpoint no longer flushes RocksDB on the task thread that decides: its synchronous
- * part seals the changelog, and RocksDB is materialized in the background every {@code
- * state.changelog.periodic-materialize.interval} (10 minutes) instead of at every checkpoint.
- * Measured in docs/performance.md ("Checkpoints that do not stop the decisions").
+ * so that a checkpoint's synchronous part only seals the changelog, and the state backend is
+ * materialized in the background every {@code state.changelog.periodic-materialize.interval} (10
+ * minutes) instead of at every checkpoint. Without it, each checkpoint of RocksDB flushes its memtables
+ * on the task thread that decides (measured in docs/performance.md, "Checkpoints that do not stop the
+ * decisions"), and each checkpoint of the heap writes every card's state, changed or not.
  *
  * <p>Where the changelog is kept is the cluster's to say, as for checkpoints: TaskManagers read
  * {@code state.changelog.storage} and its {@code state.changelog.dstl.dfs.base-path} from their own
  * configuration, not the job's. So the job turns the changelog on where the cluster keeps it durably
  * ({@code filesystem}); on a cluster without (Flink's default is {@code memory}, which holds the
- * changes in the checkpoints' metadata until the next materialization), it stays off and each
- * checkpoint pauses the deciding tasks while RocksDB flushes, as it did before. A cluster turns it
- * off with {@code state.changelog.enabled: false}.
+ * changes in the checkpoints' metadata until the next materialization), it stays off and checkpoints
+ * are the state backend's own. A cluster turns it off with {@code state.changelog.enabled: false}.
  *
  * <p>A run restored from a savepoint or retained checkpoint in {@code NO_CLAIM} mode (Flink's default,
  * which leaves the snapshot to its owner) must take a full snapshot first, which the changelog cannot:
@@ -75,8 +75,9 @@ public final class StateChangelog {
     }
     // Flink reads the storage's name in any case
     if (!DURABLE_STORAGE.equalsIgnoreCase(effective.get(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE))) {
-      LOG.warn("State changelog off: the cluster keeps none durably (set {}: {} and {}); every checkpoint pauses "
-          + "the deciding tasks while RocksDB flushes (docs/operations.md, \"Checkpoints and the state changelog\")",
+      LOG.warn("State changelog off: the cluster keeps none durably (set {}: {} and {}); every checkpoint of RocksDB "
+          + "pauses the deciding tasks while it flushes, every checkpoint of the heap writes all keyed state "
+          + "(docs/operations.md, \"Checkpoints and the state changelog\")",
           StateChangelogOptions.STATE_CHANGE_LOG_STORAGE.key(), DURABLE_STORAGE, FsStateChangelogOptions.BASE_PATH.key());
       return settings;
     }

@@ -22,6 +22,7 @@ import org.apache.flink.runtime.executiongraph.failover.RestartBackoffTimeStrate
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.StateBackendLoader;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.state.rocksdb.RocksDBOptionsFactory;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -39,8 +40,8 @@ import org.rocksdb.DBOptions;
 import org.slf4j.LoggerFactory;
 
 /**
- * The settings the job's main gives its environment reach the job graph: RocksDB with incremental
- * checkpoints, exactly-once checkpoints at the configured interval, and the exponential-delay
+ * The settings the job's main gives its environment reach the job graph: keyed state on the heap, or
+ * on request in RocksDB with incremental checkpoints, exactly-once checkpoints at the configured interval, and the exponential-delay
  * restart strategy even where the cluster's configuration says otherwise; chained operators that
  * share records rather than copy them; RocksDB options that keep a checkpoint's synchronous part
  * short; the decision path's shuffle ships within network.buffer-timeout, and with control topics too
@@ -49,12 +50,10 @@ import org.slf4j.LoggerFactory;
 class RuntimeSettingsTest {
 
   @Test
-  void theBuiltJobRunsOnIncrementalRocksDbAndRestartsWithExponentialDelay() throws Exception {
-    Configuration job = builtJobConfiguration();
+  void theBuiltJobKeepsItsStateOnTheHeapAndRestartsWithExponentialDelay() throws Exception {
+    Configuration job = builtJobConfiguration(RiskstreamJobITCase.config());
 
-    StateBackend backend = stateBackendOf(job);
-    assertThat(backend).isInstanceOf(EmbeddedRocksDBStateBackend.class);
-    assertThat(((EmbeddedRocksDBStateBackend) backend).isIncrementalCheckpointsEnabled()).isTrue();
+    assertThat(stateBackendOf(job)).isInstanceOf(HashMapStateBackend.class);
     assertThat(job.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
     assertThat(job.get(PipelineOptions.OBJECT_REUSE)).as("chained operators share records").isTrue();
 
@@ -71,8 +70,16 @@ class RuntimeSettingsTest {
   }
 
   @Test
+  void onRequestTheBuiltJobKeepsItsStateInRocksDbWithIncrementalCheckpoints() throws Exception {
+    StateBackend backend = stateBackendOf(builtJobConfiguration(onRocksDb()));
+
+    assertThat(backend).isInstanceOf(EmbeddedRocksDBStateBackend.class);
+    assertThat(((EmbeddedRocksDBStateBackend) backend).isIncrementalCheckpointsEnabled()).isTrue();
+  }
+
+  @Test
   void rocksDbFlushesAllColumnFamiliesAtOnceAndLeavesLevelZeroUncompressed() throws Exception {
-    RocksDBOptionsFactory options = ((EmbeddedRocksDBStateBackend) stateBackendOf(builtJobConfiguration()))
+    RocksDBOptionsFactory options = ((EmbeddedRocksDBStateBackend) stateBackendOf(builtJobConfiguration(onRocksDb())))
         .getRocksDBOptions();
 
     List<AutoCloseable> handles = new ArrayList<>();
@@ -135,10 +142,16 @@ class RuntimeSettingsTest {
             .contains("Rules and decision policy", "Decisions: "));
   }
 
+  private static JobConfig onRocksDb() {
+    Map<String, String> settings = TestJobSettings.settings();
+    settings.put(StateOptions.BACKEND.key(), "rocksdb");
+    return JobConfig.from(Configuration.fromMap(settings));
+  }
+
   /** The configuration of a job built on the job's runtime settings, as the cluster receives it. */
-  private static Configuration builtJobConfiguration() {
+  private static Configuration builtJobConfiguration(JobConfig config) {
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(RiskstreamJobITCase.config()));
+        StreamExecutionEnvironment.getExecutionEnvironment(RiskstreamJob.runtimeSettings(config));
     env.fromSequence(1, 2).sinkTo(new DiscardingSink<>());
     return env.getStreamGraph().getJobConfiguration();
   }

@@ -19,8 +19,10 @@ import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -41,18 +43,23 @@ class CardFeatureEnricherDeduplicationTest {
     harness = harness(null);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, ParsedTransaction, EnrichedTransaction> harness(
+  private KeyedOneInputStreamOperatorTestHarness<String, ParsedTransaction, EnrichedTransaction> harness(
       OperatorSubtaskState restoreFrom) throws Exception {
     return harness(restoreFrom, HORIZON);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, ParsedTransaction, EnrichedTransaction> harness(
+  private KeyedOneInputStreamOperatorTestHarness<String, ParsedTransaction, EnrichedTransaction> harness(
       OperatorSubtaskState restoreFrom, Duration horizon) throws Exception {
     CardFeatureEnricher enricher = new CardFeatureEnricher(FeatureOrdering.ARRIVAL, Duration.ofSeconds(10), horizon);
-    return RocksDbHarness.open(
+    return Harnesses.open(
         new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(enricher),
             (ParsedTransaction parsed) -> parsed.transaction.getCardNumber(), Types.STRING),
-        restoreFrom);
+        stateBackend(), restoreFrom);
+  }
+
+  /** RocksDB here, the heap in {@link CardFeatureEnricherDeduplicationOnHeapTest}: see {@link Harnesses}. */
+  StateBackend stateBackend() {
+    return new EmbeddedRocksDBStateBackend();
   }
 
   @AfterEach

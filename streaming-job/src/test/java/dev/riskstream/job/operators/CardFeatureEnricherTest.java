@@ -25,6 +25,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -51,9 +52,12 @@ class CardFeatureEnricherTest {
     enricher = new CardFeatureEnricher(ordering, MAX_WAIT, DEDUP_HORIZON);
     harness = new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(enricher), CardFeatureEnricherTest::card, Types.STRING);
-    // the production backend: state is serialized on every access, as on a cluster
-    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-    harness.open();
+    Harnesses.open(harness, stateBackend(), null);
+  }
+
+  /** RocksDB here, the heap in {@link CardFeatureEnricherOnHeapTest}: see {@link Harnesses}. */
+  StateBackend stateBackend() {
+    return new EmbeddedRocksDBStateBackend();
   }
 
   @AfterEach
@@ -364,7 +368,7 @@ class CardFeatureEnricherTest {
         TestData.transaction(2).setCardNumber("card-a").setEventTime(start.plus(Duration.ofMinutes(20))).build());
     var writer = new KeyedOneInputStreamOperatorTestHarness<>(
         new KeyedProcessOperator<>(new EarlierReleaseCleanupTimers()), Transaction::getCardNumber, Types.STRING);
-    RocksDbHarness.open(writer, null);
+    Harnesses.open(writer, stateBackend(), null);
     for (Transaction tx : earlier) {
       writer.processElement(tx, tx.getEventTime().toEpochMilli());
     }
@@ -372,8 +376,8 @@ class CardFeatureEnricherTest {
     writer.close();
 
     enricher = new CardFeatureEnricher(FeatureOrdering.EVENT_TIME, MAX_WAIT, DEDUP_HORIZON);
-    harness = RocksDbHarness.open(new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(enricher), CardFeatureEnricherTest::card, Types.STRING), saved);
+    harness = Harnesses.open(new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(enricher), CardFeatureEnricherTest::card, Types.STRING), stateBackend(), saved);
     assertThat(harness.numEventTimeTimers()).isEqualTo(3);
 
     harness.processWatermark(expiryOf(earlier.get(0)));

@@ -38,7 +38,7 @@ class LabelJoinTest {
   private KeyedTwoInputStreamOperatorTestHarness<String, SegmentedDecision, FraudLabel, LabelledDecision> harness(
       OperatorSubtaskState restoreFrom) throws Exception {
     join = LabelJoin.ofDecisions(TTL);
-    return RocksDbHarness.open(
+    return Harnesses.onRocksDb(
         new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(join),
             (SegmentedDecision d) -> d.transactionId, FraudLabel::getTransactionId, Types.STRING),
         restoreFrom);
@@ -207,7 +207,7 @@ class LabelJoinTest {
 
   private static KeyedTwoInputStreamOperatorTestHarness<String, RuleHits, FraudLabel, LabelledDecision> ruleJoin()
       throws Exception {
-    return RocksDbHarness.open(new KeyedTwoInputStreamOperatorTestHarness<>(
+    return Harnesses.onRocksDb(new KeyedTwoInputStreamOperatorTestHarness<>(
         new KeyedCoProcessOperator<>(LabelJoin.ofRuleHits(TTL)), (RuleHits hits) -> hits.transactionId,
         FraudLabel::getTransactionId, Types.STRING), null);
   }

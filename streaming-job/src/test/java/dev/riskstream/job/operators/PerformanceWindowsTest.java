@@ -51,7 +51,7 @@ class PerformanceWindowsTest {
   private KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, LabelledDecision, PerformanceReport> harness(
       OperatorSubtaskState restoreFrom) throws Exception {
     windows = new PerformanceWindows(MONITORS, WINDOW, WAIT);
-    return RocksDbHarness.open(
+    return Harnesses.onRocksDb(
         new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(windows),
             PerformanceWindows::keyOf, PerformanceWindows.KEY_TYPE),
         restoreFrom);
