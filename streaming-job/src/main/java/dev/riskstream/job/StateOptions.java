@@ -12,13 +12,12 @@ public final class StateOptions {
   public static final ConfigOption<StateBackendChoice> BACKEND =
       key("state.backend").enumType(StateBackendChoice.class).defaultValue(StateBackendChoice.HASHMAP)
           .withDescription("HASHMAP: keyed state as objects on the TaskManagers' heap; a card's history is read and "
-              + "changed in place, serialized only into the state changelog and checkpoints, which is what decides "
-              + "within tens of milliseconds at thousands of transactions per second on few cores. The heap must "
-              + "hold every card active within the longest feature horizon (24 h): size the TaskManagers by the "
-              + "heap per active card in docs/operations.md. ROCKSDB: keyed state in RocksDB on local disk, "
-              + "serialized on every read and write, for more active cards than the heap holds; it costs the "
-              + "deciding task about a third more CPU per transaction. Changing it on a running job needs a "
-              + "savepoint in the canonical format.");
+              + "changed in place, serialized only into the state changelog and checkpoints. The heap must hold "
+              + "every card active within the longest feature horizon (24 h): size the TaskManagers by the heap "
+              + "per active card in docs/operations.md, and give them a low-pause collector (ZGC), as the "
+              + "deployment files do. ROCKSDB: keyed state in RocksDB on local disk, serialized on every read and "
+              + "write, for more active cards than a heap holds; the job decides about a third fewer transactions "
+              + "per CPU second on it. Changing it on a running job needs a savepoint in the canonical format.");
 
   /** Every setting of this area, in the order the configuration page lists them. */
   public static final OptionGroup GROUP = new OptionGroup("State",

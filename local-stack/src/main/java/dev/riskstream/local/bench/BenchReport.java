@@ -138,7 +138,7 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
   public record CardState(long cards, long transactions, long decisions, double seconds, double perSecond,
       long cardFeaturesCanonicalBytes, double canonicalBytesPerCard, long cardFeaturesNativeBytes,
       double nativeBytesPerCard, long managedMemoryBytes, long heapMaxBytes, long heapPeakUsedBytes,
-      String loadAverage) {}
+      long heapHeldBytes, double heapHeldBytesPerCard, String loadAverage) {}
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -183,10 +183,11 @@ public record BenchReport(Machine machine, Configuration configuration, long eve
     }
     if (cardState != null) {
       out.append(String.format(Locale.ROOT, "%nkeyed state: %,d cards, %,d transactions in %.1f s (%,.0f/s); "
-              + "card features %,.0f bytes/card canonical, %,.0f bytes/card in RocksDB files; managed memory %,d MiB, "
-              + "heap peak %,d of %,d MiB%n", cardState.cards(), cardState.transactions(), cardState.seconds(),
-          cardState.perSecond(), cardState.canonicalBytesPerCard(), cardState.nativeBytesPerCard(),
-          cardState.managedMemoryBytes() >> 20, cardState.heapPeakUsedBytes() >> 20, cardState.heapMaxBytes() >> 20));
+              + "card features %,.0f bytes/card canonical, %,.0f bytes/card native; heap held by the job %,.0f "
+              + "bytes/card; managed memory %,d MiB, heap peak %,d of %,d MiB%n", cardState.cards(),
+          cardState.transactions(), cardState.seconds(), cardState.perSecond(), cardState.canonicalBytesPerCard(),
+          cardState.nativeBytesPerCard(), cardState.heapHeldBytesPerCard(), cardState.managedMemoryBytes() >> 20,
+          cardState.heapPeakUsedBytes() >> 20, cardState.heapMaxBytes() >> 20));
     }
     return out.toString();
   }

@@ -27,7 +27,9 @@ import org.apache.flink.util.FileUtils;
 /**
  * The keyed state of many active cards: the simulator's transactions, each given one of
  * {@code cards} distinct card numbers in turn, pre-loaded and run through the full job; once every
- * one is decided, savepoints in both formats tell how many bytes the card-features operator keeps.
+ * one is decided, savepoints in both formats tell how many bytes the card-features operator keeps,
+ * and the heap used after a full collection, against the same before the job started, how much heap
+ * the job holds with them (on the heap backend, chiefly the cards' state).
  * The transactions span half the longest feature horizon in event time, so that no card's history
  * has expired when the savepoints are taken: every card is active.
  */
@@ -49,6 +51,7 @@ final class CardStateRun {
         Progress loading = Progress.start(progress, "pre-loading card transactions", transactions, writer::written)) {
       writer.write(transactions);
     }
+    long heapBefore = heapUsedAfterCollection();
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     Path savepoints = Files.createTempDirectory("riskstream-bench-savepoints");
     try (TopicReader reader = TopicReader.counting(bootstrapServers,
@@ -60,6 +63,7 @@ final class CardStateRun {
         job.awaitCount(reader::count, transactions, options.stallTimeout());
         long end = System.nanoTime();
         long heapPeak = heapPeakUsed();
+        long heapHeld = heapUsedAfterCollection() - heapBefore;
         long canonical = cardFeaturesBytes(job.client().triggerSavepoint(
             savepoints.resolve("canonical").toUri().toString(), SavepointFormatType.CANONICAL).get());
         long nativeBytes = cardFeaturesBytes(job.client().triggerSavepoint(
@@ -67,7 +71,8 @@ final class CardStateRun {
         double seconds = (end - start) / 1e9;
         return new BenchReport.CardState(cards, transactions, reader.count(config.decisionsTopic()), seconds,
             transactions / seconds, canonical, (double) canonical / cards, nativeBytes, (double) nativeBytes / cards,
-            options.managedMemory().getBytes(), Runtime.getRuntime().maxMemory(), heapPeak, LoadAverage.now());
+            options.managedMemory().getBytes(), Runtime.getRuntime().maxMemory(), heapPeak, heapHeld,
+            (double) heapHeld / cards, LoadAverage.now());
       }
     } finally {
       FileUtils.deleteDirectoryQuietly(savepoints.toFile());
@@ -98,6 +103,12 @@ final class CardStateRun {
         .mapToLong(OperatorState::getStateSize)
         .reduce(Long::sum)
         .orElseThrow(() -> new IllegalStateException("no state of operator " + CARD_FEATURES_UID + " in " + pointer));
+  }
+
+  /** Heap in use once a full collection has freed what nothing holds (System.gc() is a full collection with G1 and ZGC). */
+  private static long heapUsedAfterCollection() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static long heapPeakUsed() {

@@ -97,7 +97,8 @@ final class BenchCommand implements Callable<Integer> {
   int transactionsPerCard;
 
   @Option(names = "--managed-memory", defaultValue = "256m",
-      description = "TaskManager managed memory, which bounds RocksDB's memory (default ${DEFAULT-VALUE}).")
+      description = "TaskManager managed memory, which bounds RocksDB's memory where the job runs with "
+          + "state.backend ROCKSDB (default ${DEFAULT-VALUE}).")
   String managedMemory;
 
   @Option(names = "--job", description = "A setting of the full job key=value for every run, over the bench's own "

@@ -5,6 +5,8 @@ import dev.riskstream.io.settings.ModelOptions;
 import dev.riskstream.io.settings.RolloutOptions;
 import dev.riskstream.io.settings.RolloutPolicy;
 import dev.riskstream.job.RuleOptions;
+import dev.riskstream.job.StateBackendChoice;
+import dev.riskstream.job.StateOptions;
 import dev.riskstream.job.monitoring.MonitoringOptions;
 import dev.riskstream.job.performance.LabelOptions;
 import dev.riskstream.ops.LookupDatabaseOptions;
@@ -126,6 +128,10 @@ final class DemoCommand implements Callable<Integer> {
           + "Repeatable.")
   List<String> extraTopics = List.of();
 
+  @Option(names = "--state-backend", description = "Where the job keeps its keyed state: HASHMAP, the heap, or "
+      + "ROCKSDB (default ${DEFAULT-VALUE}, the job's).")
+  StateBackendChoice stateBackend = StateOptions.BACKEND.defaultValue();
+
   @Option(names = "--stall-timeout", defaultValue = "PT3M",
       description = "With --events: give up (exit 1) when nothing is decided for this long (default ${DEFAULT-VALUE}).")
   Duration stallTimeout;
@@ -135,6 +141,7 @@ final class DemoCommand implements Callable<Integer> {
     MiniClusterHost host = new MiniClusterHost(ports.uiPort, local.parallelism, prometheusPort, retrain);
     Map<String, String> settings = new HashMap<>(scoring.jobSettings());
     settings.put(ModelOptions.REGISTRY.key(), registry);
+    settings.put(StateOptions.BACKEND.key(), stateBackend.name());
     settings.putAll(labelSettings());
     settings.put(RolloutOptions.POLICY.key(), rolloutPolicy.name());
     settings.put(RolloutOptions.GUARDRAIL_WINDOW.key(), GUARDRAIL_WINDOW.toMillis() + " ms");

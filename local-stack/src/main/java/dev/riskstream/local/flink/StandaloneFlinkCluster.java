@@ -22,7 +22,6 @@ import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions.TaskManagerLoadBalanceMode;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
@@ -57,6 +56,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
   private static final MemorySize JOB_MANAGER_MEMORY = MemorySize.parse("1024m");
   private static final MemorySize TASK_MANAGER_MEMORY = MemorySize.parse("1600m");
+  /** The TaskManagers' collector, as the deployment files set it (docs/operations.md, "Where keyed state lives"). */
+  static final String LOW_PAUSE_COLLECTOR = "-XX:+UseZGC";
   private static final String LOG4J_CONFIG = "log4j-cluster.properties";
   /** Those of flink-dist's {@code env.java.default-opts.all}: Flink's serializers reach into the JDK. */
   private static final List<String> JDK_OPENS = List.of(
@@ -136,12 +137,13 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     // the bash scripts derive the JVM's memory flags from these; so does launch()
     config.set(JobManagerOptions.TOTAL_PROCESS_MEMORY, JOB_MANAGER_MEMORY);
     config.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, TASK_MANAGER_MEMORY);
-    // RocksDB's share; the rest of the default 40% is task heap for scoring and the Kafka clients
-    config.set(TaskManagerOptions.MANAGED_MEMORY_FRACTION, 0.2f);
+    // keyed state lives on the task heap (the job's state.backend HASHMAP); managed memory is RocksDB's
+    config.set(TaskManagerOptions.MANAGED_MEMORY_FRACTION, 0.05f);
+    // a collector that pauses for a millisecond, not for the copying of young card histories
+    config.set(CoreOptions.FLINK_TM_JVM_OPTIONS, LOW_PAUSE_COLLECTOR);
     // a killed TaskManager is declared lost within seconds rather than Flink's default 50 s
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
     config.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, Duration.ofSeconds(5));
-    config.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
     config.addAll(StateChangelog.storage(workDir.resolve("changelog").toUri().toString()));
     config.set(CoreOptions.TMP_DIRS, Files.createDirectories(workDir.resolve("tmp")).toString());
@@ -179,7 +181,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(config);
     // TaskManagerRunner refuses to start without the derived memory sizes: the scripts pass them as -D
     taskManagers.put(resourceId, launch(resourceId, TaskManagerRunner.class,
-        ProcessMemoryUtils.generateJvmParametersStr(spec),
+        ProcessMemoryUtils.generateJvmParametersStr(spec) + " " + config.get(CoreOptions.FLINK_TM_JVM_OPTIONS),
         TaskExecutorProcessUtils.generateDynamicConfigsStr(spec) + " -D "
             + TaskManagerOptions.TASK_MANAGER_RESOURCE_ID.key() + "=" + resourceId));
   }

@@ -124,6 +124,8 @@ class BenchCommandITCase {
     assertThat(cards.get("nativeBytesPerCard").asDouble())
         .isCloseTo(cards.get("cardFeaturesNativeBytes").asDouble() / CARDS, TOLERANCE);
     assertThat(cards.get("heapPeakUsedBytes").asLong()).isPositive();
+    assertThat(cards.get("heapHeldBytesPerCard").asDouble())
+        .isCloseTo(cards.get("heapHeldBytes").asDouble() / CARDS, TOLERANCE);
 
     assertThat(run.out()).contains("Kafka copy loop", "Flink copy job", "EXACTLY_ONCE to read_committed",
         "AT_LEAST_ONCE to read_uncommitted", "highest rate with to-write p99 <= 25 ms",

@@ -163,7 +163,9 @@ class DemoCommandITCase {
    * its metrics, the drift gauges included, which appear with the first judged window. The simulated
    * clock starts at a fixed midnight, so the traffic is the same at whatever hour the test runs: started
    * at the wall clock, the first daily window held as many hours as were left of the day, and started at
-   * 20:00 its gap between estimated and realised performance was 0.24–0.27 (0.12 from midnight).
+   * 20:00 its gap between estimated and realised performance was 0.24–0.27 (0.12 from midnight). The
+   * job keeps its state in RocksDB here, whose properties the dashboard's state panels show; the other
+   * demos run on the heap, the default.
    */
   @Test
   @Timeout(300)
@@ -173,7 +175,8 @@ class DemoCommandITCase {
     try {
       Future<Integer> exit = demo.submit(() -> new CommandLine(new RiskstreamCli()).execute(
           "demo", "--events", "50000", "--kafka-port", "0", "--ui-port", "0", "--model", "../models/baseline",
-          "--start", "2026-03-02T00:00:00Z", "--prometheus-port", String.valueOf(prometheusPort)));
+          "--start", "2026-03-02T00:00:00Z", "--prometheus-port", String.valueOf(prometheusPort),
+          "--state-backend", "ROCKSDB"));
       assertDashboardAndAlertsQueryOnlyExportedMetrics(prometheusPort, exit);
 
       assertThat(exit.get(240, TimeUnit.SECONDS)).as(printed()).isZero();
