@@ -16,8 +16,8 @@ public final class StateOptions {
               + "every card active within the longest feature horizon (24 h): size the TaskManagers by the heap "
               + "per active card in docs/operations.md, and give them a low-pause collector (ZGC), as the "
               + "deployment files do. ROCKSDB: keyed state in RocksDB on local disk, serialized on every read and "
-              + "write, for more active cards than a heap holds; the job decides about a third fewer transactions "
-              + "per CPU second on it. Changing it on a running job needs a savepoint in the canonical format.");
+              + "write, for more active cards than a heap holds, at more CPU per transaction (docs/performance.md, \"Keyed "
+              + "state on the heap\"). Changing it on a running job needs a savepoint in the canonical format.");
 
   /** Every setting of this area, in the order the configuration page lists them. */
   public static final OptionGroup GROUP = new OptionGroup("State",

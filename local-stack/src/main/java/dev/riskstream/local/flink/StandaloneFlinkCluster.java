@@ -139,7 +139,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     config.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, TASK_MANAGER_MEMORY);
     // keyed state lives on the task heap (the job's state.backend HASHMAP); managed memory is RocksDB's
     config.set(TaskManagerOptions.MANAGED_MEMORY_FRACTION, 0.05f);
-    // a collector that pauses for a millisecond, not for the copying of young card histories
+    // a collector that works concurrently, rather than pausing the decisions to copy young card histories
     config.set(CoreOptions.FLINK_TM_JVM_OPTIONS, LOW_PAUSE_COLLECTOR);
     // a killed TaskManager is declared lost within seconds rather than Flink's default 50 s
     config.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
