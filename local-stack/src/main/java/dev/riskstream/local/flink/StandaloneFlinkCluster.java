@@ -57,7 +57,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
   private static final MemorySize JOB_MANAGER_MEMORY = MemorySize.parse("1024m");
   private static final MemorySize TASK_MANAGER_MEMORY = MemorySize.parse("1600m");
   /** The TaskManagers' collector, as the deployment files set it (docs/operations.md, "Where keyed state lives"). */
-  static final String LOW_PAUSE_COLLECTOR = "-XX:+UseZGC";
+  private static final String LOW_PAUSE_COLLECTOR = "-XX:+UseZGC";
   private static final String LOG4J_CONFIG = "log4j-cluster.properties";
   /** Those of flink-dist's {@code env.java.default-opts.all}: Flink's serializers reach into the JDK. */
   private static final List<String> JDK_OPENS = List.of(
